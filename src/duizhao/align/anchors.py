@@ -1,0 +1,125 @@
+"""Anchors: facts that must agree between a sentence and its translation.
+
+An anchor is a short key (``n:153938500000``, ``d:2022-02-24``, ``e:putin``, ``l:kgo``) extracted
+from one side; a Chinese and an English span that share anchors are likely twins, and a span whose
+anchors find no partner is likely not. Kinds:
+
+- numbers normalised across 万/亿/million/billion (``n:``),
+- dates (``d:``),
+- names through the shared glossary of variants (``e:``),
+- Latin tokens inside Chinese text (``l:``), matched against the English words.
+
+Numbers, dates and names come from the shared language modules (duizhao.lang.quantities, .dates,
+.glossary) when they are installed; until then (or if one fails to import) a minimal digit-based
+extractor stands in, so the aligner never depends on them to run.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["zh_anchors", "en_anchors", "latin_in_zh", "backend"]
+
+_LATIN = re.compile(r"[A-Za-z][A-Za-z'&\-]*[A-Za-z]|[A-Z]")
+_SCALE_ZH = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "万亿": 1e12, "千万": 1e7}
+_SCALE_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NUM_ZH = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(万亿|千万|百万|万|亿|千)?")
+_NUM_EN = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.I)
+# a bare year/day like 2017 or 24 is still a number anchor; digits glued to letters (G20, 5G) are names
+_GLUED = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+
+
+@lru_cache(maxsize=1)
+def backend() -> dict[str, Any]:
+    """The shared extractors that are importable now: {"quantities": fn, "dates": fn, "glossary": obj}."""
+    found: dict[str, Any] = {}
+    try:
+        from ..lang.quantities import extract_quantities
+
+        found["quantities"] = extract_quantities
+    except Exception:  # noqa: BLE001 - the module may not exist yet or be mid-edit; fall back
+        pass
+    try:
+        from ..lang.dates import extract_dates
+
+        found["dates"] = extract_dates
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        from ..lang import glossary
+
+        found["glossary"] = glossary.load()
+    except Exception:  # noqa: BLE001
+        pass
+    return found
+
+
+def _num_key(v: float) -> str:
+    return "n:" + (str(int(round(v))) if abs(v - round(v)) < 1e-6 * max(1.0, abs(v)) else f"{v:.6g}")
+
+
+def _minimal_numbers(text: str, lang: str) -> set[str]:
+    out: set[str] = set()
+    if lang == "zh":
+        for m in _NUM_ZH.finditer(text):
+            try:
+                v = float(m.group(1).replace(",", "").replace("，", ""))
+            except ValueError:
+                continue
+            out.add(_num_key(v * _SCALE_ZH.get(m.group(2) or "", 1.0)))
+    else:
+        for m in _NUM_EN.finditer(text):
+            s, e = m.span(1)
+            if (s > 0 and text[s - 1].isalpha()) or (e < len(text) and text[e : e + 1].isalpha() and not m.group(2)):
+                continue
+            try:
+                v = float(m.group(1).replace(",", ""))
+            except ValueError:
+                continue
+            out.add(_num_key(v * _SCALE_EN.get((m.group(2) or "").lower(), 1.0)))
+    return out
+
+
+def _shared_anchors(text: str, lang: str, be: dict[str, Any]) -> set[str]:
+    out: set[str] = set()
+    if "quantities" in be:
+        try:
+            for q in be["quantities"](text, lang):
+                v = getattr(q, "value", None)
+                if isinstance(v, int | float):
+                    out.add(_num_key(float(v)))
+        except Exception:  # noqa: BLE001 - a parser bug must not stop alignment
+            out |= _minimal_numbers(text, lang)
+    else:
+        out |= _minimal_numbers(text, lang)
+    if "dates" in be:
+        try:
+            for d in be["dates"](text, lang):
+                key = getattr(d, "iso", None) or getattr(d, "value", None) or str(d)
+                out.add(f"d:{key}")
+        except Exception:  # noqa: BLE001
+            pass
+    if "glossary" in be:
+        try:
+            for ent_id, *_ in be["glossary"].find_mentions(text, lang):
+                out.add(f"e:{ent_id}")
+        except Exception:  # noqa: BLE001
+            pass
+    return out
+
+
+def latin_in_zh(text: str) -> set[str]:
+    """Lower-cased Latin words inside Chinese text (names, acronyms): 'l:kgo', 'l:frank'."""
+    return {"l:" + w.lower() for w in _LATIN.findall(text) if len(w) > 1 or w.isupper()}
+
+
+def zh_anchors(text: str, use_shared: bool = True) -> frozenset[str]:
+    be = backend() if use_shared else {}
+    return frozenset(_shared_anchors(text, "zh", be) | latin_in_zh(text))
+
+
+def en_anchors(text: str, use_shared: bool = True) -> frozenset[str]:
+    """Numbers/dates/names of an English sentence (its Latin words are matched separately)."""
+    be = backend() if use_shared else {}
+    return frozenset(_shared_anchors(text, "en", be))

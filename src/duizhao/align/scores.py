@@ -1,0 +1,120 @@
+"""How alike a Chinese span and an English span are: length, dictionary overlap, anchors.
+
+Each sentence is turned once into a small feature record (`ZhFeat`, `EnFeat`); the DP then asks
+for the similarity of spans of 1-3 sentences, which is assembled from cached 1-1 match counts so a
+cell costs a few additions rather than set algebra over whole spans.
+
+Dictionary overlap (both directions, so neither a long nor a short side wins by default):
+- a Chinese content word counts as matched if any stem of its CC-CEDICT glosses is in the English span;
+- an English content stem counts as matched if it is among the gloss stems of the Chinese span.
+Latin words inside Chinese text (Frank, KGO) are matched as themselves.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lang import cedict
+from . import anchors as anc
+from .length import text_len
+
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Function words whose glosses are grammar notes ("completed action marker"), not meanings.
+_ZH_STOP = frozenset(
+    "的 了 是 在 和 与 及 也 都 就 而 并 被 把 对 于 为 从 以 等 这 那 其 之 着 过 一个 有 将 已 已经 会 要 能 可 "
+    "可以 他 她 它 们 我 你 我们 他们 她们 它们 这个 那个 这些 那些 此 该 所 则 但 但是 或 或者 又 还 向 由 与此同时 "
+    "地 得 吗 呢 吧 啊 上 下 中 里 个 不 没有 没 很 更 最 些 各 每 自己 因为 所以 如果 虽然 因此 之后 之前 时".split()
+)
+
+
+@dataclass(slots=True)
+class ZhFeat:
+    length: int
+    words: list[frozenset[str]]  # per content word: the stems it may translate to
+    union: frozenset[str]  # all those stems
+    anchors: frozenset[str]
+
+
+@dataclass(slots=True)
+class EnFeat:
+    length: int
+    stems: frozenset[str]  # content stems
+    anchors: frozenset[str] = field(default_factory=frozenset)
+
+
+def _dict_split(word: str) -> list[str]:
+    """An out-of-dictionary word becomes its longest dictionary pieces (greedy, left to right)."""
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        for j in range(min(len(word), i + 4), i, -1):
+            if j - i == 1 or cedict.has(word[i:j]):
+                out.append(word[i:j])
+                i = j
+                break
+    return out
+
+
+def zh_features(s: str, use_shared: bool = True) -> ZhFeat:
+    import rjieba
+
+    words: list[frozenset[str]] = []
+    for w in rjieba.cut(s):
+        if not w.strip() or w in _ZH_STOP:
+            continue
+        if _HAN.match(w):
+            pieces = [w] if cedict.has(w) else _dict_split(w)
+            for p in pieces:
+                if p in _ZH_STOP:
+                    continue
+                st = cedict.english_stems(p)
+                if st:
+                    words.append(st)
+        elif w[0].isalpha() and w.isascii():
+            words.append(frozenset((cedict.stem(w.lower()),)))
+    union = frozenset().union(*words) if words else frozenset()
+    return ZhFeat(text_len(s), words, union, anc.zh_anchors(s, use_shared))
+
+
+def en_features(s: str, use_shared: bool = True) -> EnFeat:
+    stems = frozenset(
+        cedict.stem(w) for w in (t.lower() for t in _EN_WORD.findall(s)) if w not in cedict.STOPWORDS and len(w) > 1
+    )
+    return EnFeat(text_len(s), stems, anc.en_anchors(s, use_shared))
+
+
+def match_counts(z: ZhFeat, e: EnFeat) -> tuple[int, int]:
+    """(Chinese words matched in e, English stems matched by z) for one sentence pair."""
+    if not z.words or not e.stems:
+        return 0, 0
+    es = e.stems
+    mz = 0
+    for ws in z.words:
+        if not ws.isdisjoint(es):
+            mz += 1
+    return mz, len(es & z.union)
+
+
+def anchor_score(zh_anchors: frozenset[str], en_anchors: frozenset[str], en_stems: frozenset[str]) -> tuple[int, int]:
+    """(agreeing anchors, anchors without a partner) between two spans.
+
+    Latin tokens from the Chinese side (l:) agree when the English span contains the word; English
+    capitalised words are not anchors (too many), so only the Chinese side can leave l: unpaired.
+    """
+    if not zh_anchors and not en_anchors:
+        return 0, 0
+    agree = 0
+    lonely = 0
+    for a in zh_anchors:
+        if a[0] == "l":
+            if cedict.stem(a[2:]) in en_stems or a[2:] in en_stems:
+                agree += 1
+            else:
+                lonely += 1
+        elif a in en_anchors:
+            agree += 1
+        else:
+            lonely += 1
+    lonely += sum(1 for a in en_anchors if a not in zh_anchors)
+    return agree, lonely

@@ -1,0 +1,49 @@
+"""`duizhao ingest PATH…`: files or folders into the library."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..pipeline import expand_paths, ingest
+from . import CommandResult, command
+
+
+def _human(report: dict[str, Any]) -> str:
+    lines = [f"ingested  {d['id']}  {d['path']}  {d['title']}" for d in report["ingested"]]
+    lines += [f"unchanged {d['id']}  {d['path']}" for d in report["unchanged"]]
+    lines += [f"failed    {d['path']}: {d['error']}" for d in report["failed"]]
+    lines.append(f"{len(report['ingested'])} ingested, {len(report['unchanged'])} unchanged, {len(report['failed'])} failed")
+    return "\n".join(lines)
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal or there are many files."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.enabled = total > 1 and (sys.stderr.isatty() or total >= 20)
+
+    def __call__(self, path: Path) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * self.done / self.total)
+        end = "\n" if self.done == self.total else ""
+        name = path.name[:40]
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {name:<40}{end}")
+        sys.stderr.flush()
+
+
+@command("ingest", human=_human)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--encoding", help="Force the text encoding (e.g. gb18030, big5) instead of detecting it.")
+def ingest_cmd(ctx: Any, paths: tuple[str, ...], encoding: str | None) -> CommandResult:
+    """Parse files or folders (recursively) and store them; bad files are listed under failed."""
+    files = list(expand_paths(paths))
+    report = ingest(ctx.library(), files, encoding=encoding, progress=Progress(len(files))).to_dict()
+    return CommandResult(report, 2 if report["failed"] else 0)

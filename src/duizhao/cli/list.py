@@ -1,0 +1,31 @@
+"""`duizhao list`: documents, newest first."""
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..pipeline import display_title
+from . import command
+
+
+def _human(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "the library is empty"
+    lines = []
+    for r in rows:
+        lines.append(f"{r['id']}  {r.get('published') or '          '}  {(r.get('source') or '')[:22]:22}  {display_title(r)[:90]}")
+    return "\n".join(lines)
+
+
+@command("list", human=_human)
+@click.option("--limit", type=click.IntRange(min=1), help="At most N documents.")
+@click.option("--source", help="Only documents from this outlet.")
+@click.option("--author", help="Only documents by this author.")
+@click.option("--keyword", help="Only documents with this keyword.")
+@click.option("--sort", type=click.Choice(["published", "oldest", "title", "added"]), default="published", show_default=True)
+def list_cmd(ctx: Any, limit: int | None, source: str | None, author: str | None, keyword: str | None, sort: str) -> list[dict[str, Any]]:
+    """List the documents in the library."""
+    rows = ctx.library().list_documents(limit=limit, sort=sort, source=source, author=author, keyword=keyword)
+    keys = ("id", "path", "title", "authors", "source", "published", "keywords")
+    return [{k: r[k] for k in keys} for r in rows]

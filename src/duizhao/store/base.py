@@ -1,0 +1,535 @@
+"""The library's operations, written once over a DB-API connection; backends supply the dialect.
+
+Tables (see migrations.py): documents (metadata + JSON of the rest), units (one row per unit, the
+current text and a version number), findings, corrections (what readers propose), history (every
+change to a unit or to metadata: who, when, before, after — append-only), users, sessions.
+Search and knowledge keep their own tables, filled through the hooks in `indexers`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ..errors import BadInput, Conflict, NotFound
+from ..model import Document, Finding, Sentence, Unit
+
+SIDES = ("zh", "en")
+META_FIELDS = ("title_zh", "title_en", "authors", "source", "original_source", "published", "keywords")
+LIST_FIELDS = ("id", "path", "title", "authors", "source", "published", "keywords")
+
+# (unit) -> (sentences, findings): re-analysis after a unit's text changes, supplied by the caller
+# so that storage stays ignorant of alignment and checks.
+Reanalyse = Callable[[Unit], tuple[list[Sentence], list[Finding]]]
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _loads(value: Any, default: Any) -> Any:
+    if value is None:
+        return default
+    if isinstance(value, (list, dict)):
+        return value
+    return json.loads(value)
+
+
+class Library:
+    """Common implementation; subclasses set `param` and implement `_connect`-level details."""
+
+    param = "?"  # DB-API placeholder of the backend
+    url: str
+
+    # -- backend hooks -------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:  # pragma: no cover - implemented by backends
+        raise NotImplementedError
+        yield
+
+    def cursor(self) -> Any:  # pragma: no cover - implemented by backends
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - implemented by backends
+        raise NotImplementedError
+
+    @property
+    def indexers(self) -> list[Any]:
+        """Modules with index_document(lib, cur, doc) / reindex_units(lib, cur, doc_id, units) /
+        delete_document(lib, cur, doc_id): the search index and the knowledge layer."""
+        return []
+
+    def q(self, sql: str) -> str:
+        return sql if self.param == "?" else sql.replace("?", self.param)
+
+    def _all(self, cur: Any, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        cur.execute(self.q(sql), tuple(params))
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def _one(self, cur: Any, sql: str, params: tuple | list = ()) -> dict[str, Any] | None:
+        rows = self._all(cur, sql, params)
+        return rows[0] if rows else None
+
+    # -- documents -----------------------------------------------------------------------------
+    def add_document(self, doc: Document, findings: list[Finding] | None = None, source_path: str | None = None) -> str:
+        """Store a parsed document with its findings in one transaction: 'ingested' or 'unchanged'."""
+        if not doc.id:
+            raise BadInput("document has no id")
+        with self.transaction() as cur:
+            cur.execute(self.q("SELECT 1 FROM documents WHERE id = ?"), (doc.id,))
+            if cur.fetchone():
+                return "unchanged"
+            data = doc.to_dict()
+            extra = {k: v for k, v in data.items() if k not in ("units",)}
+            cur.execute(
+                self.q(
+                    "INSERT INTO documents (id, path, source_path, title_zh, title_en, authors, source,"
+                    " original_source, published, keywords, script, data, ingested_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                (
+                    doc.id,
+                    doc.path,
+                    source_path,
+                    doc.title.get("zh"),
+                    doc.title.get("en"),
+                    json.dumps(doc.authors, ensure_ascii=False),
+                    doc.source,
+                    doc.original_source,
+                    doc.published,
+                    json.dumps(doc.keywords, ensure_ascii=False),
+                    doc.script,
+                    json.dumps(extra, ensure_ascii=False),
+                    now(),
+                    now(),
+                ),
+            )
+            for order, unit in enumerate(doc.units):
+                cur.execute(
+                    self.q(
+                        "INSERT INTO units (doc_id, unit_id, ord, kind, section, level, zh, en, sentences, version)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                    ),
+                    (
+                        doc.id,
+                        unit.id,
+                        order,
+                        unit.kind,
+                        unit.section,
+                        unit.level,
+                        unit.zh,
+                        unit.en,
+                        json.dumps([s.to_dict() for s in unit.sentences], ensure_ascii=False),
+                    ),
+                )
+            self._insert_findings(cur, doc.id, findings or [])
+            for indexer in self.indexers:
+                indexer.index_document(self, cur, doc)
+        return "ingested"
+
+    def _insert_findings(self, cur: Any, doc_id: str, findings: list[Finding]) -> None:
+        for f in findings:
+            cur.execute(
+                self.q("INSERT INTO findings (doc_id, unit_id, kind, severity, zh, en, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                (doc_id, f.unit_id, f.kind, f.severity, f.zh, f.en, f.detail),
+            )
+
+    def resolve_id(self, ref: str) -> str:
+        """An id, a unique id prefix (≥ 4 characters) or a file name → the document id."""
+        ref = (ref or "").strip()
+        if not ref:
+            raise BadInput("empty document id")
+        cur = self.cursor()
+        row = self._one(cur, "SELECT id FROM documents WHERE id = ?", (ref,))
+        if row:
+            return row["id"]
+        if len(ref) >= 4 and all(c in "0123456789abcdef" for c in ref.lower()):
+            rows = self._all(cur, "SELECT id FROM documents WHERE id LIKE ? LIMIT 2", (ref.lower() + "%",))
+            if len(rows) == 1:
+                return rows[0]["id"]
+            if len(rows) > 1:
+                raise BadInput(f"document id {ref!r} is ambiguous: give more characters")
+        rows = self._all(cur, "SELECT id FROM documents WHERE path = ? LIMIT 2", (ref.rsplit("/", 1)[-1],))
+        if len(rows) == 1:
+            return rows[0]["id"]
+        raise NotFound(f"no document {ref!r} in the library")
+
+    def get_document(self, ref: str) -> Document:
+        doc_id = self.resolve_id(ref)
+        cur = self.cursor()
+        row = self._one(cur, "SELECT * FROM documents WHERE id = ?", (doc_id,))
+        if row is None:
+            raise NotFound(f"no document {ref!r} in the library")
+        data = _loads(row["data"], {})
+        data.update(
+            id=row["id"],
+            path=row["path"],
+            title={"zh": row["title_zh"], "en": row["title_en"]},
+            authors=_loads(row["authors"], []),
+            source=row["source"],
+            original_source=row["original_source"],
+            published=row["published"],
+            keywords=_loads(row["keywords"], []),
+            script=row["script"],
+        )
+        doc = Document.from_dict(data)
+        units = self._all(cur, "SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
+        doc.units = [
+            Unit(
+                id=u["unit_id"],
+                kind=u["kind"],
+                zh=u["zh"],
+                en=u["en"],
+                section=u["section"],
+                level=u["level"] or 0,
+                sentences=[Sentence(s.get("zh") or "", s.get("en") or "") for s in _loads(u["sentences"], [])],
+            )
+            for u in units
+        ]
+        return doc
+
+    def unit_versions(self, doc_id: str) -> dict[str, int]:
+        rows = self._all(self.cursor(), "SELECT unit_id, version FROM units WHERE doc_id = ?", (doc_id,))
+        return {r["unit_id"]: r["version"] for r in rows}
+
+    def _where(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for key, value in filters.items():
+            if value in (None, "", []):
+                continue
+            if key == "source":
+                clauses.append("(source = ? OR original_source = ?)")
+                params += [value, value]
+            elif key == "author":
+                clauses.append("authors LIKE ?")
+                params.append(f"%{json.dumps(value, ensure_ascii=False)[1:-1]}%")
+            elif key == "keyword":
+                clauses.append("keywords LIKE ?")
+                params.append(f"%{json.dumps(value, ensure_ascii=False)[1:-1]}%")
+            elif key == "year":
+                clauses.append("published LIKE ?")
+                params.append(f"{int(value):04d}-%")
+            elif key == "script":
+                clauses.append("script = ?")
+                params.append(value)
+            elif key == "date_from":
+                clauses.append("published >= ?")
+                params.append(value)
+            elif key == "date_to":
+                clauses.append("published <= ?")
+                params.append(value)
+            elif key == "ids":
+                clauses.append(f"id IN ({', '.join('?' for _ in value)})")
+                params += list(value)
+            else:
+                raise BadInput(f"unknown filter {key!r}")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    SORTS = {
+        "published": "published IS NULL, published DESC, ingested_at DESC, id",
+        "oldest": "published IS NULL, published ASC, ingested_at ASC, id",
+        "title": "COALESCE(title_en, title_zh, path) ASC, id",
+        "added": "ingested_at DESC, id",
+    }
+
+    def list_documents(self, limit: int | None = None, offset: int = 0, sort: str = "published", **filters: Any) -> list[dict[str, Any]]:
+        """Documents newest first (by publication date, then by when they were added)."""
+        if sort not in self.SORTS:
+            raise BadInput(f"unknown sort {sort!r}: one of {', '.join(self.SORTS)}")
+        where, params = self._where(filters)
+        sql = f"SELECT * FROM documents{where} ORDER BY {self.SORTS[sort]}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset)]
+        rows = self._all(self.cursor(), sql, params)
+        return [self._summary(r) for r in rows]
+
+    def count_documents(self, **filters: Any) -> int:
+        where, params = self._where(filters)
+        row = self._one(self.cursor(), f"SELECT COUNT(*) AS n FROM documents{where}", params)
+        return int(row["n"]) if row else 0
+
+    def _summary(self, r: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": r["id"],
+            "path": r["path"],
+            "title": {"zh": r["title_zh"], "en": r["title_en"]},
+            "authors": _loads(r["authors"], []),
+            "source": r["source"],
+            "original_source": r["original_source"],
+            "published": r["published"],
+            "keywords": _loads(r["keywords"], []),
+            "script": r["script"],
+        }
+
+    def facets(self, **filters: Any) -> dict[str, list[tuple[str, int]]]:
+        """Counts per source, author, keyword, year and script among the filtered documents."""
+        where, params = self._where(filters)
+        rows = self._all(self.cursor(), f"SELECT source, authors, keywords, published, script FROM documents{where}", params)
+        counts: dict[str, dict[str, int]] = {k: {} for k in ("source", "author", "keyword", "year", "script")}
+
+        def bump(facet: str, value: str | None) -> None:
+            if value:
+                counts[facet][value] = counts[facet].get(value, 0) + 1
+
+        for r in rows:
+            bump("source", r["source"])
+            for a in _loads(r["authors"], []):
+                bump("author", a)
+            for k in _loads(r["keywords"], []):
+                bump("keyword", k)
+            bump("year", (r["published"] or "")[:4] or None)
+            bump("script", r["script"])
+        return {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0])) for k, v in counts.items()}
+
+    # -- findings ------------------------------------------------------------------------------
+    def findings(self, ref: str) -> list[Finding]:
+        doc_id = self.resolve_id(ref)
+        rows = self._all(
+            self.cursor(),
+            "SELECT f.kind, f.severity, f.unit_id, f.zh, f.en, f.detail FROM findings f"
+            " LEFT JOIN units u ON u.doc_id = f.doc_id AND u.unit_id = f.unit_id"
+            " WHERE f.doc_id = ? ORDER BY u.ord, f.id",
+            (doc_id,),
+        )
+        return [Finding(**r) for r in rows]
+
+    # -- corrections and history ---------------------------------------------------------------
+    def propose_correction(self, ref: str, unit_id: str, side: str, text: str, note: str = "", reporter: str = "reader") -> int:
+        """A reader's report: stored as pending, never lost; the unit itself is unchanged."""
+        if side not in SIDES:
+            raise BadInput(f"side must be zh or en, not {side!r}")
+        text = (text or "").strip()
+        if not text:
+            raise BadInput("the corrected text is empty")
+        if len(text) > 20000 or len(note or "") > 5000:
+            raise BadInput("correction too long")
+        doc_id = self.resolve_id(ref)
+        with self.transaction() as cur:
+            unit = self._one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
+            if unit is None:
+                raise NotFound(f"no unit {unit_id!r} in document {doc_id}")
+            cur.execute(
+                self.q(
+                    "INSERT INTO corrections (doc_id, unit_id, side, old_text, new_text, note, reporter, status,"
+                    " base_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id"
+                ),
+                (doc_id, unit_id, side, unit[side], text, note or "", reporter or "reader", unit["version"], now()),
+            )
+            return int(cur.fetchone()[0])
+
+    def corrections(self, status: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM corrections"
+        clauses, params = [], []
+        if status:
+            clauses.append("status = ?")
+            params.append(status)
+        if doc_id:
+            clauses.append("doc_id = ?")
+            params.append(self.resolve_id(doc_id))
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return self._all(self.cursor(), sql + " ORDER BY id", params)
+
+    def correction(self, correction_id: int) -> dict[str, Any]:
+        row = self._one(self.cursor(), "SELECT * FROM corrections WHERE id = ?", (int(correction_id),))
+        if row is None:
+            raise NotFound(f"no correction #{correction_id}")
+        return row
+
+    def apply_correction(self, correction_id: int, editor: str, reanalyse: Reanalyse | None = None) -> dict[str, Any]:
+        """Apply a pending correction: the unit changes, its analysis is redone, history records it.
+
+        The correction was made against one version of the unit; if the unit changed since then
+        the editor gets a Conflict instead of silently overwriting the newer text.
+        """
+        with self.transaction() as cur:
+            c = self._lock_correction(cur, correction_id)
+            if c["status"] != "pending":
+                raise Conflict(f"correction #{correction_id} is already {c['status']}")
+            self._change_unit(cur, c["doc_id"], c["unit_id"], c["side"], c["new_text"], editor, c["base_version"], reanalyse, c["id"])
+            cur.execute(
+                self.q("UPDATE corrections SET status = 'applied', decided_by = ?, decided_at = ? WHERE id = ?"),
+                (editor, now(), c["id"]),
+            )
+        return self.correction(correction_id)
+
+    def reject_correction(self, correction_id: int, editor: str, reason: str = "") -> dict[str, Any]:
+        with self.transaction() as cur:
+            c = self._lock_correction(cur, correction_id)
+            if c["status"] != "pending":
+                raise Conflict(f"correction #{correction_id} is already {c['status']}")
+            cur.execute(
+                self.q("UPDATE corrections SET status = 'rejected', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?"),
+                (editor, now(), reason or "", c["id"]),
+            )
+        return self.correction(correction_id)
+
+    def _lock_correction(self, cur: Any, correction_id: int) -> dict[str, Any]:
+        c = self._one(cur, "SELECT * FROM corrections WHERE id = ?" + self.row_lock, (int(correction_id),))
+        if c is None:
+            raise NotFound(f"no correction #{correction_id}")
+        return c
+
+    row_lock = ""  # PostgreSQL: " FOR UPDATE"
+
+    def edit_unit(self, ref: str, unit_id: str, side: str, text: str, editor: str, base_version: int, reanalyse: Reanalyse | None = None) -> int:
+        """An editor's direct edit; returns the unit's new version."""
+        if side not in SIDES:
+            raise BadInput(f"side must be zh or en, not {side!r}")
+        doc_id = self.resolve_id(ref)
+        with self.transaction() as cur:
+            return self._change_unit(cur, doc_id, unit_id, side, text, editor, base_version, reanalyse, None)
+
+    def _change_unit(
+        self,
+        cur: Any,
+        doc_id: str,
+        unit_id: str,
+        side: str,
+        text: str | None,
+        editor: str,
+        base_version: int | None,
+        reanalyse: Reanalyse | None,
+        correction_id: int | None,
+    ) -> int:
+        row = self._one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?" + self.row_lock, (doc_id, unit_id))
+        if row is None:
+            raise NotFound(f"no unit {unit_id!r} in document {doc_id}")
+        if base_version is not None and int(row["version"]) != int(base_version):
+            raise Conflict(
+                f"unit {unit_id} of {doc_id} changed since this edit was made (version {base_version} → {row['version']}); reload and try again"
+            )
+        text = (text or "").strip() or None
+        before = row[side]
+        version = int(row["version"]) + 1
+        # Optimistic update: the WHERE on version makes a concurrent writer lose cleanly.
+        cur.execute(
+            self.q(f"UPDATE units SET {side} = ?, version = ? WHERE doc_id = ? AND unit_id = ? AND version = ?"),
+            (text, version, doc_id, unit_id, row["version"]),
+        )
+        if cur.rowcount != 1:
+            raise Conflict(f"unit {unit_id} of {doc_id} was changed by someone else; reload and try again")
+        cur.execute(
+            self.q(
+                "INSERT INTO history (doc_id, unit_id, field, before, after, editor, at, correction_id, version)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
+            (doc_id, unit_id, side, before, text, editor, now(), correction_id, version),
+        )
+        unit = Unit(
+            id=unit_id,
+            kind=row["kind"],
+            zh=text if side == "zh" else row["zh"],
+            en=text if side == "en" else row["en"],
+            section=row["section"],
+            level=row["level"] or 0,
+        )
+        if reanalyse is not None:
+            sentences, findings = reanalyse(unit)
+            unit.sentences = sentences
+            cur.execute(
+                self.q("UPDATE units SET sentences = ? WHERE doc_id = ? AND unit_id = ?"),
+                (json.dumps([s.to_dict() for s in sentences], ensure_ascii=False), doc_id, unit_id),
+            )
+            cur.execute(self.q("DELETE FROM findings WHERE doc_id = ? AND unit_id = ?"), (doc_id, unit_id))
+            self._insert_findings(cur, doc_id, findings)
+        cur.execute(self.q("UPDATE documents SET updated_at = ? WHERE id = ?"), (now(), doc_id))
+        for indexer in self.indexers:
+            indexer.reindex_units(self, cur, doc_id, [unit])
+        return version
+
+    def update_metadata(self, ref: str, changes: dict[str, Any], editor: str) -> Document:
+        """Edit title, authors, source, date or keywords; each changed field goes into history."""
+        doc_id = self.resolve_id(ref)
+        unknown = set(changes) - set(META_FIELDS)
+        if unknown:
+            raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: editable fields are {', '.join(META_FIELDS)}")
+        with self.transaction() as cur:
+            row = self._one(cur, "SELECT * FROM documents WHERE id = ?" + self.row_lock, (doc_id,))
+            if row is None:
+                raise NotFound(f"no document {ref!r}")
+            for field, value in changes.items():
+                stored = json.dumps(value, ensure_ascii=False) if field in ("authors", "keywords") else (value or None)
+                if stored == row[field]:
+                    continue
+                cur.execute(self.q(f"UPDATE documents SET {field} = ?, updated_at = ? WHERE id = ?"), (stored, now(), doc_id))
+                cur.execute(
+                    self.q("INSERT INTO history (doc_id, unit_id, field, before, after, editor, at) VALUES (?, NULL, ?, ?, ?, ?, ?)"),
+                    (doc_id, field, row[field], stored, editor, now()),
+                )
+        doc = self.get_document(doc_id)
+        with self.transaction() as cur:
+            for indexer in self.indexers:
+                indexer.reindex_units(self, cur, doc_id, doc.units)
+        return doc
+
+    def history(self, ref: str) -> list[dict[str, Any]]:
+        doc_id = self.resolve_id(ref)
+        return self._all(self.cursor(), "SELECT * FROM history WHERE doc_id = ? ORDER BY id", (doc_id,))
+
+    # -- users and sessions --------------------------------------------------------------------
+    def add_user(self, name: str, password_hash: str, editor: bool = False) -> None:
+        if not name or len(name) > 64 or not name.replace("_", "").replace("-", "").replace(".", "").isalnum():
+            raise BadInput("user names are 1–64 letters, digits, '.', '-' or '_'")
+        with self.transaction() as cur:
+            if self._one(cur, "SELECT name FROM users WHERE name = ?", (name,)):
+                raise BadInput(f"user {name!r} exists already")
+            cur.execute(
+                self.q("INSERT INTO users (name, password_hash, editor, created_at) VALUES (?, ?, ?, ?)"),
+                (name, password_hash, 1 if editor else 0, now()),
+            )
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        with self.transaction() as cur:
+            cur.execute(self.q("UPDATE users SET password_hash = ? WHERE name = ?"), (password_hash, name))
+            if cur.rowcount != 1:
+                raise NotFound(f"no user {name!r}")
+
+    def get_user(self, name: str) -> dict[str, Any] | None:
+        return self._one(self.cursor(), "SELECT * FROM users WHERE name = ?", (name,))
+
+    def list_users(self) -> list[dict[str, Any]]:
+        return self._all(self.cursor(), "SELECT name, editor, created_at FROM users ORDER BY name")
+
+    def create_session(self, token_hash: str, user: str, csrf: str, expires_at: str) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                self.q("INSERT INTO sessions (token_hash, user_name, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"),
+                (token_hash, user, csrf, now(), expires_at),
+            )
+
+    def get_session(self, token_hash: str) -> dict[str, Any] | None:
+        return self._one(self.cursor(), "SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?", (token_hash, now()))
+
+    def delete_session(self, token_hash: str) -> None:
+        with self.transaction() as cur:
+            cur.execute(self.q("DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ?"), (token_hash, now()))
+
+    # -- settings ------------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self._one(self.cursor(), "SELECT value FROM settings WHERE key = ?", (key,))
+        return row["value"] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                self.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                (key, value),
+            )
+
+    # -- whole library -------------------------------------------------------------------------
+    def document_ids(self) -> list[str]:
+        return [r["id"] for r in self._all(self.cursor(), "SELECT id FROM documents ORDER BY ingested_at, id")]
+
+    def stats(self) -> dict[str, int]:
+        cur = self.cursor()
+        out = {}
+        for table in ("documents", "units", "findings", "corrections", "history", "users"):
+            row = self._one(cur, f"SELECT COUNT(*) AS n FROM {table}")
+            out[table] = int(row["n"]) if row else 0
+        return out

@@ -1,0 +1,237 @@
+"""SQLite, the embedded default: one file, WAL so readers never wait for a writer, a busy timeout
+and BEGIN IMMEDIATE with retries so concurrent writers queue instead of failing."""
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import BadInput, DuizhaoError
+from .base import Library, now
+
+# Named migrations, applied in order and recorded in the `migrations` table.
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_core",
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            source_path TEXT,
+            title_zh TEXT,
+            title_en TEXT,
+            authors TEXT NOT NULL DEFAULT '[]',
+            source TEXT,
+            original_source TEXT,
+            published TEXT,
+            keywords TEXT NOT NULL DEFAULT '[]',
+            script TEXT,
+            data TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_published ON documents (published);
+        CREATE INDEX documents_source ON documents (source);
+        CREATE INDEX documents_path ON documents (path);
+        CREATE TABLE units (
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            unit_id TEXT NOT NULL,
+            ord INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            section TEXT,
+            level INTEGER NOT NULL DEFAULT 0,
+            zh TEXT,
+            en TEXT,
+            sentences TEXT NOT NULL DEFAULT '[]',
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (doc_id, unit_id)
+        );
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            unit_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            zh TEXT,
+            en TEXT,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX findings_doc ON findings (doc_id, unit_id);
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            doc_id TEXT NOT NULL REFERENCES documents (id),
+            unit_id TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('zh', 'en')),
+            old_text TEXT,
+            new_text TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            reporter TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'applied', 'rejected')),
+            base_version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at TEXT,
+            decision_note TEXT
+        );
+        CREATE INDEX corrections_status ON corrections (status);
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            doc_id TEXT NOT NULL REFERENCES documents (id),
+            unit_id TEXT,
+            field TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            editor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            correction_id INTEGER,
+            version INTEGER
+        );
+        CREATE INDEX history_doc ON history (doc_id);
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            editor INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL REFERENCES users (name),
+            csrf TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+        """,
+    ),
+]
+
+RETRIES = 8
+
+
+class SQLiteLibrary(Library):
+    param = "?"
+
+    def __init__(self, path: str | Path, create: bool = True) -> None:
+        self.url = str(path)
+        p = Path(path)
+        if p.is_dir():
+            raise BadInput(f"{p}: is a folder; give a file path for the library")
+        if not p.exists() and not create:
+            raise BadInput(f"{p}: no library there")
+        if p.exists() and p.stat().st_size > 0:
+            with open(p, "rb") as f:
+                if f.read(16) != b"SQLite format 3\x00":
+                    raise BadInput(f"{p}: not a duizhao library (not an SQLite file)")
+        if not p.parent.exists():
+            raise BadInput(f"{p.parent}: no such folder for the library")
+        try:
+            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE below).
+            self.conn = sqlite3.connect(str(p), timeout=30, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+        except sqlite3.DatabaseError as e:
+            raise BadInput(f"{p}: cannot open library ({e})") from None
+        self._indexers = _load_indexers()
+        self.migrate()
+
+    @property
+    def indexers(self) -> list[Any]:
+        return self._indexers
+
+    def migrations(self) -> list[tuple[str, str]]:
+        extra = [m for ix in self._indexers for m in getattr(ix, "SQLITE_MIGRATIONS", [])]
+        return MIGRATIONS + extra
+
+    def applied_migrations(self) -> list[str]:
+        rows = self.conn.execute("SELECT name FROM migrations ORDER BY applied_at, name").fetchall()
+        return [r[0] for r in rows]
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; returns their names."""
+        self.conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = set(self.applied_migrations())
+        applied = []
+        for name, sql in self.migrations():
+            if name in done:
+                continue
+            with self.transaction() as cur:
+                # Another process may have applied it while we waited for the write lock.
+                if cur.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                    continue
+                for statement in _statements(sql):
+                    cur.execute(statement)
+                cur.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now()))
+            applied.append(name)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Cursor]:
+        cur = self.conn.cursor()
+        for attempt in range(RETRIES):
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise
+                time.sleep(0.05 * (2**attempt))
+        else:
+            raise DuizhaoError("the library is busy (another process holds the write lock); try again")
+        try:
+            yield cur
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def cursor(self) -> sqlite3.Cursor:
+        return self.conn.cursor()
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy while others keep reading and writing (SQLite's online backup API)."""
+        dest = sqlite3.connect(str(target))
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (trigger bodies end with END; keep them whole)."""
+    out, buf = [], []
+    for line in sql.splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    rest = "\n".join(buf).strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def _load_indexers() -> list[Any]:
+    """The search index and knowledge layer register here when installed (modules with hooks)."""
+    import importlib
+
+    found = []
+    for name in ("duizhao.search.sqlite_index", "duizhao.knowledge.store_hooks"):
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+    return found

@@ -1,0 +1,37 @@
+"""Shared fixtures. ../shared (seeds, dev data, acceptance) is read when it exists, never copied."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+DEV_DATA = SHARED / "data" / "wmt17-zhen-dev.jsonl"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds not present")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_files(seeds_dir: Path) -> list[Path]:
+    return sorted(seeds_dir.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def dev_docs() -> list[dict]:
+    if not DEV_DATA.exists():
+        pytest.skip("../shared/data/wmt17-zhen-dev.jsonl not present")
+    return [json.loads(line) for line in DEV_DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "lib.db"
