@@ -35,3 +35,7 @@ def dev_docs() -> list[dict]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "lib.db"
+
+
+# PostgreSQL for tests marked `postgres`: a throwaway cluster started on first use (tests/pg.py).
+from tests.pg import pg_server, pg_url  # noqa: E402,F401,I001

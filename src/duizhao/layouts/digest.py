@@ -59,10 +59,11 @@ def apply_header(doc: Document, fields: dict[str, str]) -> None:
 
 
 def score(blocks: list[Block]) -> float:
-    fields, _, _ = read_header(blocks)
+    fields, _, end = read_header(blocks)
+    zh, en, switches = language_profile(blocks[max(end, 0):])
     if len(fields) >= 2:
-        return 1.0
-    zh, en, switches = language_profile(blocks)
+        # A header over one language only is a monolingual document with a header.
+        return 1.0 if zh and en else 0.5
     # Two language blocks one after the other, no header: still this layout's way of pairing.
     return 0.4 if zh and en and switches <= 4 else 0.0
 

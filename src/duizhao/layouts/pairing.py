@@ -78,29 +78,42 @@ def _kind_score(a: str, b: str) -> float:
     return -1.0
 
 
-def match_score(zh: Seg, en: Seg, *, interleaved: bool = False, names: tuple[set[str], set[str]] | None = None) -> float:
+@dataclass
+class Features:
+    """What a segment offers for comparison, computed once per segment rather than once per pair."""
+
+    length: int
+    numbers: set[str]
+    latin: set[str]  # Latin tokens: inside Chinese text they are names to find in the English
+    names: set[str]  # glossary entity ids
+
+
+def features(seg: Seg) -> Features:
+    if seg.lang == "zh":
+        latin = {t.lower() for t in LATIN_IN_ZH_RE.findall(seg.text)}
+    else:
+        latin = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]+", seg.text)}
+    return Features(content_length(seg.text), _numbers(seg.text), latin, _glossary_ids(seg.text, seg.lang))
+
+
+def match_score(zh: Seg, en: Seg, *, interleaved: bool = False, fz: Features | None = None, fe: Features | None = None) -> float:
+    fz = fz or features(zh)
+    fe = fe or features(en)
     score = _kind_score(zh.kind, en.kind)
     if zh.level == en.level:
         score += 0.2
-    zl, el = content_length(zh.text), content_length(en.text)
-    if zl and el:
-        z = math.log(el / (zl * EN_PER_ZH_CHAR)) / LOG_RATIO_SD
+    if fz.length and fe.length:
+        z = math.log(fe.length / (fz.length * EN_PER_ZH_CHAR)) / LOG_RATIO_SD
         score -= 0.35 * min(abs(z), 6.0)
-    zn, en_n = _numbers(zh.text), _numbers(en.text)
-    if zn and en_n:
-        overlap = len(zn & en_n) / max(len(zn), len(en_n))
+    if fz.numbers and fe.numbers:
+        overlap = len(fz.numbers & fe.numbers) / max(len(fz.numbers), len(fe.numbers))
         score += 2.0 * overlap - 0.5 * (1 - overlap)
-    elif zn or en_n:
+    elif fz.numbers or fe.numbers:
         score -= 0.2
-    latin = {t.lower() for t in LATIN_IN_ZH_RE.findall(zh.text)}
-    if latin:
-        en_words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]+", en.text)}
-        score += 0.5 * min(3, len(latin & en_words)) - 0.2 * min(3, len(latin - en_words))
-    if names:
-        zn_ids, en_ids = names
-        if zn_ids or en_ids:
-            shared = len(zn_ids & en_ids)
-            score += 0.6 * min(4, shared) - 0.25 * min(4, len(zn_ids ^ en_ids))
+    if fz.latin:
+        score += 0.5 * min(3, len(fz.latin & fe.latin)) - 0.2 * min(3, len(fz.latin - fe.latin))
+    if fz.names or fe.names:
+        score += 0.6 * min(4, len(fz.names & fe.names)) - 0.25 * min(4, len(fz.names ^ fe.names))
     if interleaved:
         score += 2.5 if abs(zh.pos - en.pos) == 1 else -1.0
     return score
@@ -111,8 +124,8 @@ def pair_segments(zh: Sequence[Seg], en: Sequence[Seg], *, interleaved: bool = F
     n, m = len(zh), len(en)
     if not n or not m:
         return [(z, None) for z in zh] + [(None, e) for e in en]
-    zh_names = [_glossary_ids(s.text, "zh") for s in zh]
-    en_names = [_glossary_ids(s.text, "en") for s in en]
+    zh_f = [features(s) for s in zh]
+    en_f = [features(s) for s in en]
     # A band around the diagonal keeps long documents near-linear; wide enough for the seeds'
     # extra headings and untranslated paragraphs.
     band = max(30, abs(n - m) + 20)
@@ -134,7 +147,7 @@ def pair_segments(zh: Sequence[Seg], en: Sequence[Seg], *, interleaved: bool = F
                 best[i][j + 1] = cur + SKIP
                 back[i][j + 1] = 2
             if i < n and j < m:
-                s = match_score(zh[i], en[j], interleaved=interleaved, names=(zh_names[i], en_names[j]))
+                s = match_score(zh[i], en[j], interleaved=interleaved, fz=zh_f[i], fe=en_f[j])
                 if s >= MIN_MATCH and cur + s > best[i + 1][j + 1]:
                     best[i + 1][j + 1] = cur + s
                     back[i + 1][j + 1] = 3

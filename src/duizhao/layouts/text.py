@@ -3,6 +3,7 @@ whether it reads as a heading. Pure functions, no state."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 LATIN_RE = re.compile(r"[A-Za-z]")
@@ -46,10 +47,15 @@ CHROME_PATTERNS = [
 ]
 
 
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
 def count_han(text: str) -> int:
     return len(HAN_RE.findall(text))
 
 
+@lru_cache(maxsize=8192)  # each block is asked several times (scoring each layout, then pairing)
 def lang_of(text: str) -> str:
     """'zh', 'en', 'ru' or 'none' (digits and punctuation only).
 
@@ -70,17 +76,16 @@ def lang_of(text: str) -> str:
     return "none"
 
 
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+CHROME_SQUASHED = frozenset(squash(c) for c in CHROME_EXACT)
 
 
 def is_chrome(text: str) -> bool:
+    if len(text) > 120:  # page furniture is short; paragraphs are not furniture
+        return False
     t = " ".join(text.split()).strip().lower()
-    if t in CHROME_EXACT:
+    if t in CHROME_EXACT or squash(t) in CHROME_SQUASHED:
         return True
-    if any(p.search(t) for p in CHROME_PATTERNS):
-        return True
-    return squash(t) in {squash(c) for c in CHROME_EXACT}
+    return any(p.search(t) for p in CHROME_PATTERNS)
 
 
 def looks_like_heading(text: str, lang: str) -> bool:

@@ -176,8 +176,8 @@ def _common_hanzi() -> frozenset[str]:
 def _plausibility(text: str) -> float:
     """Share of the text's letters that look like real language in this decoding (0..1)."""
     common = _common_hanzi()
-    good = bad = 0
-    for ch in text:
+    good = bad = 0.0
+    for i, ch in enumerate(text):
         o = ord(ch)
         if o < 128:
             if ch.isalnum():
@@ -192,8 +192,14 @@ def _plausibility(text: str) -> float:
         cat = unicodedata.category(ch)
         if ch in "“”‘’—–…·、，。！？：；（）《》「」『』【】％":
             good += 1
-        elif cat.startswith("L") and o < 0x250:  # Latin-1 letters: é, ü, ñ
-            good += 0.5
+        elif cat.startswith("L") and o < 0x250:
+            # Latin-1 letters are plausible inside Latin words (café, naïve), not in runs of their own
+            # (ÄãºÃ is what GBK bytes look like through cp1252).
+            near = text[max(0, i - 1) : i] + text[i + 1 : i + 2]
+            if any(c.isascii() and c.isalpha() for c in near):
+                good += 0.5
+            else:
+                bad += 1
         elif cat in ("Co", "Cn", "Cc") or "\ue000" <= ch <= "\uf8ff":
             bad += 2
         else:

@@ -1,0 +1,133 @@
+"""The command line as a user meets it: JSON on stdout, one-line errors, exit codes 0/2/1."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from duizhao.cli import run
+from tests.conftest import FIXTURES, REPO
+
+DEMO = REPO / "demo"
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ingest_list_show_roundtrip(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, out, err = cli(capsys, "--db", db_path, "ingest", DEMO, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert len(report["ingested"]) == len(list(DEMO.glob("*.txt"))) and not report["failed"]
+    code, out, _ = cli(capsys, "--db", db_path, "list", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [set(r) for r in rows] == [{"id", "path", "title", "authors", "source", "published", "keywords"}] * len(rows)
+    dates = [r["published"] for r in rows if r["published"]]
+    assert dates == sorted(dates, reverse=True)
+    code, out, _ = cli(capsys, "--db", db_path, "list", "--limit", "1", "--json")
+    assert len(json.loads(out)) == 1
+    doc_id = report["ingested"][0]["id"]
+    code, out, _ = cli(capsys, "--db", db_path, "show", doc_id, "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["id"] == doc_id and doc["units"]
+    for key in ("id", "path", "title", "authors", "source", "original_source", "published", "keywords", "script", "abstract", "units"):
+        assert key in doc
+    # A prefix of the id and the file name find the same document.
+    assert json.loads(cli(capsys, "--db", db_path, "show", doc_id[:6], "--json")[1])["id"] == doc_id
+    name = report["ingested"][0]["path"].rsplit("/", 1)[-1]
+    assert json.loads(cli(capsys, "--db", db_path, "show", name, "--json")[1])["id"] == doc_id
+
+
+def test_show_unknown_id_is_bad_input(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, out, err = cli(capsys, "--db", db_path, "show", "ffffffffffff", "--json")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "no document" in err
+
+
+def test_parse_does_not_create_a_library(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = tmp_path / "never.db"
+    code, out, _ = cli(capsys, "--db", db, "parse", FIXTURES / "page_with_chrome.txt", "--json")
+    assert code == 0 and json.loads(out)["layout"] == "interleaved"
+    assert not db.exists()
+
+
+def test_bad_option_and_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = cli(capsys, "parse", tmp_path / "nope.txt")
+    assert code == 2 and "no such file" in err and err.count("\n") == 1
+    code, _, err = cli(capsys, "list", "--limit", "zero")
+    assert code == 2 and err.count("\n") == 1
+
+
+def _bad_files(folder: Path) -> dict[str, str]:
+    """Bad files next to good ones: what each should be refused for."""
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "random.pdf").write_bytes(os.urandom(4096))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "not a word file")
+    (folder / "notword.docx").write_bytes(buf.getvalue())
+    return {"empty.txt": "empty", "random.pdf": "", "notword.docx": ""}
+
+
+def test_bad_files_fail_alone_and_store_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in DEMO.glob("*.txt"):
+        (folder / f.name).write_bytes(f.read_bytes())
+    expected = _bad_files(folder)
+    code, out, err = cli(capsys, "--db", db_path, "ingest", folder, "--json")
+    report = json.loads(out)
+    assert code == 2
+    assert {Path(f["path"]).name for f in report["failed"]} == set(expected)
+    for f in report["failed"]:
+        assert f["error"] and "\n" not in f["error"] and "Traceback" not in f["error"]
+        assert expected[Path(f["path"]).name] in f["error"]
+    assert len(report["ingested"]) == len(list(DEMO.glob("*.txt")))
+    con = sqlite3.connect(db_path)
+    stored = {r[0] for r in con.execute("SELECT path FROM documents")}
+    orphans = con.execute("SELECT COUNT(*) FROM units WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0]
+    con.close()
+    assert stored == {f.name for f in DEMO.glob("*.txt")} and orphans == 0
+    # Again: every good file is unchanged, the bad ones fail again, nothing duplicates.
+    code, out, _ = cli(capsys, "--db", db_path, "ingest", folder, "--json")
+    again = json.loads(out)
+    assert not again["ingested"] and len(again["unchanged"]) == len(stored) and len(again["failed"]) == len(expected)
+
+
+def test_same_content_in_another_encoding_is_unchanged(capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path) -> None:
+    src = DEMO / "bilist_sco_astana.txt"
+    copy = tmp_path / "same.txt"
+    copy.write_bytes(src.read_text(encoding="utf-8").replace("\n", "\r\n").encode("gb18030"))
+    assert cli(capsys, "--db", db_path, "ingest", src)[0] == 0
+    code, out, _ = cli(capsys, "--db", db_path, "ingest", copy, "--json")
+    assert code == 0 and len(json.loads(out)["unchanged"]) == 1
+
+
+def test_json_stdout_is_one_document_even_with_progress(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (DEMO / "bilist_sco_astana.txt").read_text(encoding="utf-8")
+    for i in range(25):  # enough files for the progress bar to show on stderr
+        (folder / f"f{i:02}.txt").write_text(text.replace("十个", f"第{i}个"), encoding="utf-8")
+    exe = Path(sys.executable).parent / "duizhao"
+    p = subprocess.run([str(exe), "--db", str(tmp_path / "l.db"), "ingest", str(folder), "--json"], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert len(json.loads(p.stdout)["ingested"]) == 25
+    assert "25/25" in p.stderr
+
+
+def test_not_a_library_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    fake = tmp_path / "fake.db"
+    fake.write_text("hello")
+    code, _, err = cli(capsys, "--db", fake, "list")
+    assert code == 2 and "not a duizhao library" in err
