@@ -9,12 +9,16 @@ from duizhao.model import Document, Unit
 def translated_doc() -> Document:
     """Shaped like seed 002: a CSIS Interpret translation of a Chinese article (our own sentences)."""
     units = [
-        Unit("u1", "paragraph", zh="二〇二二年的冲突改变了外交格局。", en="The conflict of 2022 changed the diplomatic landscape."),
+        Unit("u1", "paragraph", zh="二〇二二年的冲突改变了外交格局。",
+             en="The conflict of 2022 changed the diplomatic landscape."),
         Unit("u2", "heading", zh="一、环境的变化", en="1. A Changing Environment"),
-        Unit("u3", "paragraph", section="u2", zh="莫斯科把重点转向东方和南方。", en="Moscow turned its attention to the East and the South."),
-        Unit("u4", "paragraph", section="u2", zh="双边贸易在一年内增长了三成。", en="Bilateral trade grew by thirty percent in one year."),
+        Unit("u3", "paragraph", section="u2", zh="莫斯科把重点转向东方和南方。",
+             en="Moscow turned its attention to the East and the South."),
+        Unit("u4", "paragraph", section="u2", zh="双边贸易在一年内增长了三成。",
+             en="Bilateral trade grew by thirty percent in one year."),
         Unit("u5", "heading", zh="二、稳定的伙伴", en="2. A Steady Partner"),
-        Unit("u6", "paragraph", section="u5", zh="两国领导人保持了定期会晤。", en="The two leaders kept meeting at regular intervals."),
+        Unit("u6", "paragraph", section="u5", zh="两国领导人保持了定期会晤。",
+             en="The two leaders kept meeting at regular intervals."),
         Unit("u7", "paragraph", section="u5", zh="这一段没有英文译文。", en=None),
     ]
     return Document(

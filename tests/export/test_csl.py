@@ -43,7 +43,8 @@ def test_other_pages_are_webpages() -> None:
 
 
 def test_chinese_only_document_cites_the_chinese_title() -> None:
-    doc = Document(id="x", title={"zh": "习近平访俄", "en": None}, authors_zh=["王毅"], script="zh-Hans", source="外交事务")
+    title = {"zh": "习近平访俄", "en": None}
+    doc = Document(id="x", title=title, authors_zh=["王毅"], script="zh-Hans", source="外交事务")
     item = to_csl(doc)
     assert item["title"] == "习近平访俄"
     assert item["language"] == "zh-Hans"

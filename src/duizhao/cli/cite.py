@@ -1,4 +1,7 @@
-"""`duizhao cite ID --style S`: one document's citation (chicago, chicago-author-date, apa, mla, bibtex, ris, csl-json)."""
+"""`duizhao cite ID --style S`: one document's citation.
+
+S: chicago, chicago-author-date, apa, mla, bibtex, ris, csl-json.
+"""
 from __future__ import annotations
 
 from typing import Any

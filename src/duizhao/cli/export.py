@@ -59,7 +59,8 @@ def _human(value: dict[str, Any]) -> str:
 @click.option("--format", "-f", "fmt", required=True,
               type=click.Choice(sorted(set(DOCUMENT_FORMATS) | set(LIBRARY_FORMATS)), case_sensitive=False),
               help="pdf, docx, md, json, tmx, csl-json, bibtex, ris; with --all: csl-json, bibtex, ris, tmx, jsonl.")
-@click.option("-o", "--output", "out", metavar="OUT", help="File to write, or an existing folder (default: current folder).")
+@click.option("-o", "--output", "out", metavar="OUT",
+              help="File to write, or an existing folder (default: current folder).")
 @click.option("--all", "all_docs", is_flag=True, help="Export the whole library (or the part the filters select).")
 @click.option("--source", help="With --all: only documents from this source.")
 @click.option("--author", help="With --all: only documents by this author.")

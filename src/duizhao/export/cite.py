@@ -46,7 +46,7 @@ STYLES = (*CSL_STYLES, *DIRECT_STYLES)
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _style(name: str) -> Any:
     """Load a CSL style once, with faults 1 and 2 corrected in the loaded tree."""
     from citeproc import CitationStylesStyle
@@ -168,7 +168,8 @@ def render_csl(item: dict[str, Any], style: str) -> str:
         warnings.simplefilter("ignore")
         bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([styled]), formatter.plain)
         bibliography.register(Citation([CitationItem(styled["id"])]))
-        text = str(bibliography.bibliography()[0])
+        entries = bibliography.bibliography()
+        text = str(entries[0]) if entries else ""
     text = " ".join(text.split())
     if not item.get("author"):
         text = _drop_repeated_substitute(text, styled)

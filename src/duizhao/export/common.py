@@ -23,7 +23,11 @@ def display_title(doc: Document) -> tuple[str, str]:
     en, zh = doc.title.get("en") or "", doc.title.get("zh") or ""
     if en:
         return en, zh
-    return zh or doc.path or doc.id, ""
+    if zh:
+        return zh, ""
+    # Untitled (a digest may give only its source): name it by who and where, else by file.
+    who = " · ".join(x for x in (display_authors(doc), doc.source or "", doc.published or "") if x)
+    return who or doc.path or doc.id or "Untitled", ""
 
 
 def metadata(doc: Document) -> list[tuple[str, str]]:

@@ -149,6 +149,9 @@ def to_csl(doc: Document) -> dict[str, Any]:
     chinese_context = is_translation(doc) or language(doc) != "en"
     item: dict[str, Any] = {"id": doc.id or doc.path or "doc", "type": csl_type(doc)}
     title, original_title = titles(doc)
+    if not title and not (doc.authors or doc.authors_zh or doc.source):
+        # A citation needs something to name the work by: the file name when nothing else.
+        title = doc.path or doc.id or "Untitled"
     if title:
         item["title"] = title
     if original_title:

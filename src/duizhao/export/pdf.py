@@ -23,7 +23,13 @@ CSS = """
   margin: 18mm 15mm 20mm 15mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 8.5pt; color: #555; }
 }
+/* WenQuanYi's curly quotes and apostrophes are full-width CJK glyphs: in English they come from a
+   Latin face instead (only those few code points, so the subset stays tiny; absent, WQY is used). */
+@font-face { font-family: "Latin Quotes"; src: local("DejaVu Sans"), local("Liberation Sans");
+             unicode-range: U+2018-201F, U+2026; }
 html { font-family: "%(font)s", sans-serif; font-size: 10pt; line-height: 1.5; }
+[lang=en], header { font-family: "Latin Quotes", "%(font)s", sans-serif; }
+[lang=zh] { font-family: "%(font)s", sans-serif; }
 body { margin: 0; }
 header { border-bottom: 0.6pt solid #888; margin-bottom: 8pt; padding-bottom: 6pt; }
 h1 { font-size: 16pt; margin: 0 0 2pt 0; line-height: 1.3; }
