@@ -1,0 +1,85 @@
+"""Knowledge extraction throughput (units/s): extract(doc) over the five seeds and the WMT17 dev docs
+(already parsed and sentence-aligned, so only mentions, candidates, events and figures are timed), plus
+the timeline / figures / entity queries over a library holding them.
+
+Run: .venv/bin/python bench/knowledge.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DEV_DATA, SEEDS, dev_docs, record  # noqa: E402
+
+from duizhao import knowledge  # noqa: E402
+from duizhao.model import Document, Unit  # noqa: E402
+from duizhao.pipeline import analyse, parse_file  # noqa: E402
+
+
+def dev_documents() -> list[Document]:
+    if not DEV_DATA.exists():
+        return []
+    out = []
+    for d in dev_docs():
+        units = [
+            Unit(f"u{i + 1}", "paragraph", zh=z, en=e) for i, (z, e) in enumerate(zip(d["zh"], d["en"], strict=False))
+        ]
+        out.append(analyse(Document(id=d["docid"], path=d["docid"], published="2017-01-01", units=units)))
+    return out
+
+
+def throughput(docs: list[Document], runs: int = 3) -> tuple[float, int]:
+    units = sum(len(d.units) for d in docs)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        for d in docs:
+            knowledge.extract(d)
+        times.append(time.perf_counter() - t)
+    return units / statistics.median(times), units
+
+
+def main() -> None:
+    seeds = [parse_file(p) for p in sorted(SEEDS.glob("*.txt"))]
+    knowledge.extract(seeds[0])  # load the glossary, CC-CEDICT and jieba once, outside the timing
+    seed_rate, seed_units = throughput(seeds)
+    dev = dev_documents()
+    dev_rate, dev_units = throughput(dev, runs=1) if dev else (0.0, 0)
+    from duizhao.store import open_library
+
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = open_library(Path(tmp) / "bench.db")
+        for d in seeds + dev:
+            lib.add_document(d)
+        q = {}
+        for name, fn in (
+            ("timeline_ms", lambda: knowledge.timeline(lib)),
+            ("figures_ms", lambda: knowledge.figures(lib)),
+            ("entity_putin_ms", lambda: knowledge.entity(lib, "Putin")),
+            ("entities_ms", lambda: knowledge.entities(lib)),
+        ):
+            times = []
+            for _ in range(3):
+                t = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - t)
+            q[name] = round(1000 * statistics.median(times), 1)
+        lib.close()
+    values = {
+        "seed_units_per_s": round(seed_rate, 1),
+        "seed_units": seed_units,
+        "dev_units_per_s": round(dev_rate, 1),
+        "dev_units": dev_units,
+        **q,
+    }
+    record("knowledge", values)
+    print(values)
+
+
+if __name__ == "__main__":
+    main()

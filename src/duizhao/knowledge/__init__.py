@@ -1,0 +1,136 @@
+"""The knowledge layer: who is named, what happened when, which figures — each traced to its sentence.
+
+`extract(doc)` is pure: a Document in, a `Knowledge` out (mentions, candidate names, events,
+figures), every item carrying its unit id and sentence index (units' `sentences`, the aligned
+{zh, en} pairs). The library keeps them in its own tables through `store_hooks` (filled at ingest,
+redone after a correction or metadata edit); the query functions below read those tables:
+
+    entities(lib, type=None, source=None, q=None)      -> [{id, type, en, zh, mentions, documents}]
+    entity(lib, name)                                   -> {…, variants, surfaces, mentions, documents, co_mentioned}
+    timeline(lib, entity=None, date_from=None, date_to=None, source=None) -> [merged events, each with sources]
+    figures(lib, entity=None, measure=None, date_from=None, date_to=None, source=None) -> [figures]
+    candidates(lib, min_count=1)                        -> [{key, en, zh, count, documents, examples}]
+    confirm_candidate(lib, en, …)                       -> the new or extended glossary entry
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..lang.glossary import Glossary, load
+from ..model import Document, Mention, Sentence
+from .entities import Candidate, candidates_in_pair, sentence_mentions
+from .events import Event, events_in_pair, explicit_years, side_dates
+from .events import _published as published_date
+from .figures import Figure, figures_in_pair
+
+__all__ = [
+    "Knowledge",
+    "extract",
+    "unit_pairs",
+    "entities",
+    "entity",
+    "timeline",
+    "figures",
+    "candidates",
+    "confirm_candidate",
+    "network",
+    "Mention",
+    "Event",
+    "Figure",
+    "Candidate",
+]
+
+
+@dataclass
+class Knowledge:
+    doc_id: str
+    mentions: list[Mention] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "mentions": [
+                {
+                    "entity_id": m.entity_id,
+                    "surface": m.surface,
+                    "unit_id": m.unit_id,
+                    "sentence": m.sentence,
+                    "side": m.side,
+                    "start": m.start,
+                    "end": m.end,
+                }
+                for m in self.mentions
+            ],
+            "candidates": [
+                {"en": c.en, "zh": c.zh, "unit_id": c.unit_id, "sentence": c.sentence} for c in self.candidates
+            ],
+            "events": [e.to_dict() for e in self.events],
+            "figures": [f.to_dict() for f in self.figures],
+        }
+
+
+def unit_pairs(unit: Any) -> list[tuple[str, str]]:
+    """The unit's aligned sentence pairs; a unit stored without them counts as one pair."""
+    sents: list[Sentence] = list(unit.sentences or [])
+    if sents:
+        return [(s.zh or "", s.en or "") for s in sents]
+    if (unit.zh or "").strip() or (unit.en or "").strip():
+        return [(unit.zh or "", unit.en or "")]
+    return []
+
+
+_NO_CANDIDATES = ("heading", "title")  # headings are in title case: every word would look like a name
+
+
+def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
+    """Mentions, candidates, events and figures of one document (pure; `glossary` defaults to the shared one)."""
+    g = glossary or load()
+    k = Knowledge(doc.id)
+    published = published_date(doc.published)
+    context_year = published.year if published else None
+    for unit in doc.units:
+        for i, (zh, en) in enumerate(unit_pairs(unit)):
+            zh_m = sentence_mentions(g, zh, "zh")
+            en_m = sentence_mentions(g, en, "en")
+            for side, found in (("zh", zh_m), ("en", en_m)):
+                k.mentions += [Mention(eid, surface, unit.id, side, a, b, i) for eid, surface, a, b in found]
+            actors = sorted({m[0] for m in zh_m} | {m[0] for m in en_m})
+            if unit.kind not in _NO_CANDIDATES:
+                k.candidates += candidates_in_pair(
+                    g, unit.id, i, zh, en, [(a, b) for _, _, a, b in en_m], [(a, b) for _, _, a, b in zh_m]
+                )
+            actors = _actors(g, actors)
+            k.events += events_in_pair(zh, en, published, context_year, actors, unit.id, i)
+            stated = explicit_years(zh, "zh") or explicit_years(en, "en")
+            dates = {
+                side: [(p, d, prec) for p, d, prec, *_ in side_dates(text, side, published, context_year)]
+                for side, text in (("zh", zh), ("en", en))
+            }
+            k.figures += figures_in_pair(zh, en, dates["zh"], dates["en"], context_year, unit.id, i, actors)
+            if stated:
+                context_year = stated[-1]
+    return k
+
+
+# Currencies and generic terms are named in a sentence but do not act in it.
+_NOT_ACTORS = ("currency",)
+
+
+def _actors(g: Glossary, ids: list[str]) -> list[str]:
+    out = []
+    for eid in ids:
+        try:
+            if g.entity(eid).type in _NOT_ACTORS:
+                continue
+        except KeyError:
+            pass
+        out.append(eid)
+    return out
+
+
+from .queries import candidates, confirm_candidate, entities, entity, figures, network, timeline  # noqa: E402

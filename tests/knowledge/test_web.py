@@ -1,0 +1,71 @@
+"""The knowledge pages and their JSON twins, through the real app (FastAPI TestClient)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from fastapi.testclient import TestClient
+
+from duizhao.store import open_library
+from duizhao.web.app import create_app
+
+
+@pytest.fixture
+def client(tmp_path, doc_a, doc_b):
+    db = tmp_path / "web.db"
+    lib = open_library(db)
+    lib.add_document(doc_a)
+    lib.add_document(doc_b)
+    lib.close()
+    app = create_app(str(db))  # app.py includes duizhao.web.knowledge.router
+    with TestClient(app) as c:
+        yield c
+
+
+def test_entity_page_with_network_picture(client):
+    r = client.get("/entity/普丁")
+    assert r.status_code == 200
+    html = r.text
+    assert "Vladimir Putin" in html and "普丁" in html and "Xi Jinping" in html
+    start, end = html.index("<svg"), html.index("</svg>") + 6
+    svg = ET.fromstring(html[start:end])
+    assert svg.tag.endswith("svg") and len(svg.findall(".//{http://www.w3.org/2000/svg}circle")) >= 2
+    assert "<script" not in html[start:end] and "style=" not in html[start:end]
+
+
+def test_unknown_entity_is_404(client):
+    assert client.get("/entity/Nobody%20Atall").status_code == 404
+    assert client.get("/api/entity/Nobody%20Atall").json()["error"]
+
+
+def test_timeline_zoom_and_filter(client):
+    r = client.get("/timeline", params={"zoom": "2023-05", "entity": "Putin"})
+    assert r.status_code == 200 and "2023-05-10" in r.text and "Test aaaa000000000001" in r.text
+    assert client.get("/timeline", params={"zoom": "May"}).status_code == 400
+    assert [e["date"] for e in client.get("/api/timeline", params={"entity": "BRICS"}).json()] == ["2023-05"]
+
+
+def test_figures_sortable_and_csv(client):
+    r = client.get("/figures", params={"sort": "value"})
+    assert r.status_code == 200 and "35.05 billion USD" in r.text
+    r = client.get("/figures.csv", params={"measure": "coal"})
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [(x["measure"], x["display"]) for x in rows] == [("coal", "12 million tons")]
+
+
+def test_api_matches_library_calls(client):
+    ents = client.get("/api/entities").json()
+    assert {"id", "en", "zh", "type", "mentions", "documents"} <= set(ents[0])
+    assert any(c["en"] == "Heihe Highway Bridge" for c in client.get("/api/candidates").json())
+    assert "/api/timeline" in client.get("/openapi.json").json()["paths"]
+
+
+def test_confirm_needs_an_editor(client):
+    page = client.get("/candidates")
+    assert page.status_code == 200 and "Heihe Highway Bridge" in page.text and "/candidates/confirm" not in page.text
+    r = client.post("/candidates/confirm", data={"en": "Heihe Highway Bridge"}, follow_redirects=False)
+    assert r.status_code in (401, 403)
