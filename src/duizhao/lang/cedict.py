@@ -17,7 +17,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 __all__ = [
-    "senses", "english_words", "english_stems", "chinese_words", "inverted", "headwords", "has", "stem", "STOPWORDS",
+    "senses", "english_words", "english_stems", "chinese_words", "inverted", "headwords", "has", "stem", "light_stem",
+    "STOPWORDS",
 ]
 
 STOPWORDS = frozenset(
@@ -152,10 +153,39 @@ def _stemmer():  # noqa: ANN202 - snowballstemmer has no types
     return snowballstemmer.stemmer("english")
 
 
+def light_stem(word: str) -> str:
+    """A crude, very fast suffix stripper (kills/killed/killing -> kill, cities -> city).
+
+    Not linguistics: a key that English text and gloss words share, for overlap counting where
+    Snowball (about 0.2 ms a word in pure Python) would dominate the aligner's time.
+    """
+    n = len(word)
+    if n > 4:
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        if word.endswith("ing") and n > 5:
+            word = word[:-3]
+        elif word.endswith("ed"):
+            word = word[:-2]
+        elif word.endswith("es") and word[-3] in "sxzh":
+            word = word[:-2]
+        elif word.endswith("ly"):
+            word = word[:-2]
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+            word = word[:-1]  # stopped/stopping -> stop
+        if word.endswith("e") and len(word) > 4:
+            word = word[:-1]  # agree/agreed -> agre, achieve/achieving -> achiev
+    elif n > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
+
+
 @lru_cache(maxsize=200_000)
 def english_stems(zh_word: str) -> frozenset[str]:
-    """Stems of english_words(zh_word), cached: what the aligner compares with stemmed English text."""
-    return frozenset(stem(w) for w in _load().words(zh_word))
+    """light_stem of english_words(zh_word), cached: what the aligner compares with English text."""
+    return frozenset(light_stem(w) for w in _load().words(zh_word))
 
 
 def inverted() -> dict[str, dict[str, float]]:

@@ -2,6 +2,7 @@
 
 Converters are built once and cached: an OpenCC object loads its dictionaries from disk.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -34,7 +35,7 @@ def to_traditional(text: str, taiwan_phrases: bool = False) -> str:
 
 
 def detect_script(text: str) -> str | None:
-    """"zh-Hant" or "zh-Hans" for the Chinese in `text`; None when it holds no Chinese.
+    """ "zh-Hant" or "zh-Hans" for the Chinese in `text`; None when it holds no Chinese.
 
     Text valid in both scripts counts as simplified (the more common case); mixed text goes by the
     majority of characters that exist in only one of the two scripts.

@@ -91,7 +91,9 @@ def _zh_sentence_end(line: str, i: int, stack: list[str]) -> int | None:
 
 def _zh_period_ends(line: str, i: int) -> bool:
     """An ASCII full stop ends a Chinese sentence only right after a Chinese character."""
-    return i > 0 and bool(_CJK.match(line[i - 1])) and (i + 1 >= len(line) or not line[i + 1].isalnum())
+    if i == 0 or not _CJK.match(line[i - 1]):
+        return False
+    return i + 1 >= len(line) or not (line[i + 1].isascii() and line[i + 1].isalnum())
 
 
 # --- English -----------------------------------------------------------------------------------
@@ -110,7 +112,8 @@ _EN_STARTERS = {
     "moreover", "yet", "so", "his", "her", "their", "our", "my", "what", "why", "how", "who", "some", "many", "most",
     "both", "since", "although", "though", "still", "also", "then", "now", "one", "no", "not", "such", "with",
 }
-_EN_CANDIDATE = re.compile(r"(\.\.\.|…|[.!?])([\"'”’)\]]*)(\s+)")
+# terminator, closers, an optional footnote mark glued on (Ukraine.”1 On …), then space
+_EN_CANDIDATE = re.compile(r"(\.\.\.|…|[.!?])([\"'”’)\]]*)(\d{1,3}|\[\d{1,3}\])?(\s+)")
 _EN_START = re.compile(r"[\"'“‘(\[]*([A-Z0-9\u3400-\u9fff]|$)")
 
 
@@ -127,6 +130,11 @@ def _split_en_line(line: str) -> list[str]:
     start = 0
     for m in _EN_CANDIDATE.finditer(line):
         end = m.end(2)
+        if m.group(3):
+            # a footnote mark only after a closer or a word ("Ukraine.1"), never a decimal ("2.0 The")
+            if not (m.group(2) or (m.start() > 0 and line[m.start() - 1].isalpha())):
+                continue
+            end = m.end(3)
         nxt = line[m.end():]
         if not nxt or not _EN_START.match(nxt) or not _EN_START.match(nxt).group(1):
             continue  # a lowercase continuation (e.g. "... and", "approx. ten")

@@ -1,0 +1,343 @@
+"""Dates in Chinese and English text: 2022年2月24日 ↔ February 24, 2022, with their precision.
+
+`extract_dates(text, lang, year_hint=None)` returns `DateRef`s: year, month, day (each may be None),
+the precision stated, a part of the period (early/mid/late/end: 1月中旬 ↔ mid-January, 10月底 ↔ the
+end of October), and whether it is relative (上个月, last July: never compared as an absolute date).
+
+A year stated once for several dates is carried over: in Chinese the year comes first
+(2022年3月2日、10月12日), in English last (March 2, October 12, and November 14, 2022). A carried
+year is marked `year_inferred` so a check can tell it from a stated one.
+
+Decades and centuries (1990s, 20世纪90年代) are quantities (see quantities.py), not dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+__all__ = ["DateRef", "extract_dates", "MONTHS"]
+
+
+@dataclass(frozen=True)
+class DateRef:
+    year: int | None
+    month: int | None
+    day: int | None
+    precision: str  # day | month | year
+    surface: str
+    start: int
+    end: int
+    part: str | None = None  # early | mid | late | end
+    relative: bool = False
+    year_inferred: bool = False
+    year_from: str | None = None  # where an inferred year came from: "list" (same sentence) or "hint"
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+    def describe(self) -> str:
+        """`2022年2月24日 (2022-02-24)`, `10月底 (2022-10, end)`, `11日 (day 11)`: surface, then the reading."""
+        if self.year is not None:
+            label = "-".join([f"{self.year:04d}"] + [f"{x:02d}" for x in (self.month, self.day) if x is not None])
+        else:
+            bits = ([f"month {self.month}"] if self.month else []) + ([f"day {self.day}"] if self.day else [])
+            label = ", ".join(bits)
+        if self.part:
+            label = f"{label}, {self.part}" if label else self.part
+        return f"{self.surface} ({label})" if label and label != self.surface else self.surface
+
+
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "January February March April May June July August September October November December".split()
+    )
+}
+_MON_ABBR = {
+    "Jan": 1,
+    "Feb": 2,
+    "Mar": 3,
+    "Apr": 4,
+    "Jun": 6,
+    "Jul": 7,
+    "Aug": 8,
+    "Sep": 9,
+    "Sept": 9,
+    "Oct": 10,
+    "Nov": 11,
+    "Dec": 12,
+}
+_MON_RE = (
+    "(?:" + "|".join(list(MONTHS) + [a + r"\.?" for a in sorted(_MON_ABBR, key=len, reverse=True)]) + r")(?![A-Za-z])"
+)
+
+_PART_EN = {
+    "early": "early",
+    "beginning": "early",
+    "start": "early",
+    "mid": "mid",
+    "middle": "mid",
+    "late": "late",
+    "end": "end",
+    "close": "end",
+}
+_PART_ZH = {
+    "初": "early",
+    "上旬": "early",
+    "中旬": "mid",
+    "中": "mid",
+    "下旬": "late",
+    "底": "end",
+    "末": "end",
+    "年初": "early",
+    "年中": "mid",
+    "年底": "end",
+    "年末": "end",
+    "月初": "early",
+    "月中": "mid",
+    "月底": "end",
+    "月末": "end",
+}
+
+_EN_PART = (
+    r"(?:(?P<part>early|mid|late|end(?=-)|the\s+(?:end|beginning|start|middle|close)\s+of"
+    r"|(?:end|beginning|start|middle)\s+of)[\s-]+)?"
+)
+_EN_PREP = (
+    r"(?P<rel>(?i:in|since|until|by|from|of|during|through|before|after|to|and|or|between|on|for|the|last|next|this"
+    r"|early|late|mid|end))"
+)
+_EN_DATE = re.compile(
+    r"\b" + _EN_PART + r"(?:"
+    rf"(?P<mon1>{_MON_RE})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>1[6-9]\d\d|20\d\d)\b)?"
+    rf"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON_RE})(?:,?\s+(?P<y2>1[6-9]\d\d|20\d\d)\b)?"
+    rf"|(?P<mon3>{_MON_RE}),?\s+(?P<y3>1[6-9]\d\d|20\d\d)\b"
+    rf"|(?:{_EN_PREP}[\s-]+|(?<=of\s)|(?<=-))(?P<mon4>{_MON_RE})\b(?!\s+\d|,?\s+(?:1[6-9]\d\d|20\d\d)\b)"
+    r"|(?P<iy>1[6-9]\d\d|20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
+    r"|(?P<y5>1[89]\d\d|20\d\d)(?![\d,.]?\d|s\b|['’]s|%|\s*(?:percent|per cent)|-\d"
+    r"|\s*(?:years?|people|persons|tons|tonnes|"
+    r"meters|metres|km|kilometers|miles|votes|units|copies|cars|homes|jobs|yuan|dollars|euros|pounds|rubles))"
+    r")",
+)
+# "on the 11th": a day of a month the reader knows (news style)
+_EN_DAY = re.compile(
+    r"\b(?:[Oo]n|[Oo]f|[Ff]or|[Bb]y|[Uu]ntil|[Ss]ince)\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|place|floor|round|day\s+of\s+(?:the\s+)?(?:war|strike|protest)))"
+)
+_EN_RELATIVE = re.compile(
+    r"\b(?:last|next|this|past|coming)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b|\b(?:yesterday|today|tomorrow|"
+    r"the\s+day\s+before\s+yesterday|(?:a|one|two|three)\s+(?:days?|weeks?|months?|years?)\s+ago)\b",
+    re.I,
+)
+
+_ZH_NUM_Y = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
+_ZH_NUM_M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_ZH_NUM_D = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_ZH_REL_Y = r"(?P<rely>去年|今年|明年|前年|后年|後年|当年|當年|同年|上年|本年)"
+_ZH_DATE = re.compile(
+    # every part is optional: the lookahead keeps the engine from trying positions that cannot start a date
+    r"(?=[\d〇零○一二三四五六七八九十去今明前后後当當同上本])(?:" + _ZH_REL_Y + rf"|(?P<y>{_ZH_NUM_Y})年(?!代))?"
+    rf"(?:(?P<m>{_ZH_NUM_M})月(?:份)?)?"
+    rf"(?:(?P<d>{_ZH_NUM_D})(?:日|号|號))?"
+    r"(?P<part>上旬|中旬|下旬|初|底|末|中(?=旬)|年初|年中|年底|年末|月初|月中|月底|月末)?"
+)
+_ZH_RELATIVE = re.compile(
+    r"上个月|上個月|本月|这个月|這個月|下个月|下個月|上月|下月|上周|上週|本周|本週|下周|下週|"
+    r"昨天|今天|明天|前天|昨日|今日|明日|近日|日前|去年|今年|明年|前年"
+)
+
+
+def _zh_int(s: str | None) -> int | None:
+    if not s:
+        return None
+    if s[0].isdigit():
+        return int(s)
+    from .quantities import parse_zh_numeral
+
+    return parse_zh_numeral(s)
+
+
+def _month_en(s: str) -> int:
+    s = s.rstrip(".")
+    return MONTHS.get(s) or _MON_ABBR[s]
+
+
+def _part_en(p: str | None) -> str | None:
+    if not p:
+        return None
+    words = p.lower().split()
+    key = words[1] if words[0] == "the" else words[0]
+    return _PART_EN.get(key)
+
+
+@lru_cache(maxsize=4096)
+def _extract_cached(text: str, lang: str, year_hint: int | None) -> tuple[DateRef, ...]:
+    from .quantities import normalize_digits
+
+    t = normalize_digits(text)
+    refs = _zh(t, text) if lang == "zh" else _en(t, text)
+    return tuple(_carry_years(refs, t, lang, year_hint))
+
+
+def extract_dates(text: str, lang: str, year_hint: int | None = None) -> list[DateRef]:
+    """Dates in `text` ("zh" or "en") in order; `year_hint` fills the year of dates that state none."""
+    if not text:
+        return []
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return list(_extract_cached(text, lang, year_hint))
+
+
+# “7.19洪灾”: month.day naming an event, only right after a quote or at the start of a clause and before a
+# character that cannot continue a decimal (3.5万, 7.19倍 stay numbers)
+_ZH_DOT_DATE = re.compile(
+    r"(?:(?<=[“「『，。：；\s])|^)(?P<m>1[0-2]|[1-9])\.(?P<d>3[01]|[12]\d|[1-9])(?=[\u4e00-\u9fff])"
+    r"(?![万萬亿億千百十个個元倍米吨噸年月日号號%多余])"
+)
+_ZH_MONTH_RANGE = re.compile(rf"(?P<a>{_ZH_NUM_M})(?:-|－|—|–|~|～|至|到)(?P<b>{_ZH_NUM_M})月(?:份)?")
+
+
+def _zh(t: str, orig: str) -> list[DateRef]:
+    out: list[DateRef] = []
+    taken: set[int] = set()
+    for m in _ZH_MONTH_RANGE.finditer(t):  # 1-7月: January to July, two months
+        a, b = _zh_int(m["a"]), _zh_int(m["b"])
+        if a and b and 1 <= a < b <= 12:
+            out.append(DateRef(None, a, None, "month", orig[m.start() : m.start("b")], m.start(), m.start("b")))
+            out.append(DateRef(None, b, None, "month", orig[m.start("b") : m.end()], m.start("b"), m.end()))
+            taken.update(range(m.start(), m.end()))
+    for m in _ZH_DOT_DATE.finditer(t):
+        out.append(DateRef(None, int(m["m"]), int(m["d"]), "day", orig[m.start():m.end()], m.start(), m.end()))
+        taken.update(range(m.start(), m.end()))
+    for m in _ZH_DATE.finditer(t):
+        if m.start() == m.end() or m.start() in taken or (m.end() - 1) in taken:
+            continue
+        y, mo, d = _zh_int(m["y"]), _zh_int(m["m"]), _zh_int(m["d"])
+        rel = bool(m["rely"])
+        if y is None and mo is None and d is None:
+            if rel and m["part"]:
+                out.append(
+                    DateRef(
+                        None,
+                        None,
+                        None,
+                        "year",
+                        orig[m.start() : m.end()],
+                        m.start(),
+                        m.end(),
+                        part=_PART_ZH.get(m["part"]),
+                        relative=True,
+                    )
+                )
+            continue
+        if d is not None and mo is None and y is None:
+            # a bare 11日 is a day of a month the reader knows (news style): kept, but relative
+            rel = not (out and out[-1].end >= m.start() - 3)
+        if mo is not None and not (1 <= mo <= 12) or d is not None and not (1 <= d <= 31):
+            continue
+        if y is not None and not (1000 <= y <= 2100):
+            continue
+        prec = "day" if d is not None else "month" if mo is not None else "year"
+        s = m.start()
+        out.append(
+            DateRef(y, mo, d, prec, orig[s : m.end()], s, m.end(), part=_PART_ZH.get(m["part"] or ""), relative=rel)
+        )
+    for m in _ZH_RELATIVE.finditer(t):
+        if not any(r.start <= m.start() < r.end for r in out):
+            out.append(
+                DateRef(None, None, None, "relative", orig[m.start() : m.end()], m.start(), m.end(), relative=True)
+            )
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+_EN_DATE_HINT = re.compile(r"\d|" + _MON_RE)
+
+
+def _en(t: str, orig: str) -> list[DateRef]:
+    out: list[DateRef] = []
+    if not _EN_DATE_HINT.search(t):
+        return [
+            DateRef(None, None, None, "relative", orig[m.start() : m.end()], m.start(), m.end(), relative=True)
+            for m in _EN_RELATIVE.finditer(t)
+        ]
+    for m in _EN_DATE.finditer(t):
+        part = _part_en(m["part"])
+        rel = False
+        if m["mon1"]:
+            y, mo, d = m["y1"], _month_en(m["mon1"]), int(m["d1"])
+        elif m["mon2"]:
+            y, mo, d = m["y2"], _month_en(m["mon2"]), int(m["d2"])
+        elif m["mon3"]:
+            y, mo, d = m["y3"], _month_en(m["mon3"]), None
+        elif m["mon4"]:
+            y, mo, d = None, _month_en(m["mon4"]), None
+            word = (m["rel"] or "").lower()
+            rel = word in ("last", "next", "this")
+            if word in ("early", "late", "mid", "end"):
+                part = _PART_EN[word]
+            elif not rel:
+                s = m.start("mon4")
+        elif m["iy"]:
+            y, mo, d = m["iy"], int(m["im"]), int(m["id"])
+        else:
+            y, mo, d = m["y5"], None, None
+            if m.start("y5") > 0 and t[m.start("y5") - 1] in "$£€¥#":
+                continue
+        if d is not None and not (1 <= d <= 31) or mo is not None and not (1 <= mo <= 12):
+            continue
+        if not (m["mon4"] and not rel and not part):
+            s = m.start("part") if m["part"] else m.start()
+        prec = "day" if d is not None else "month" if mo is not None else "year"
+        out.append(DateRef(int(y) if y else None, mo, d, prec, orig[s : m.end()], s, m.end(), part=part, relative=rel))
+    for m in _EN_DAY.finditer(t):
+        d = int(m["d"])
+        if 1 <= d <= 31 and not any(r.start <= m.start("d") < r.end for r in out):
+            out.append(
+                DateRef(
+                    None, None, d, "day", orig[m.start("d") - 4 : m.end()], m.start("d") - 4, m.end(), relative=True
+                )
+            )
+    for m in _EN_RELATIVE.finditer(t):
+        if not any(r.start <= m.start() < r.end for r in out):
+            out.append(
+                DateRef(None, None, None, "relative", orig[m.start() : m.end()], m.start(), m.end(), relative=True)
+            )
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+_LIST_GAP = re.compile(r"^[\s,，、;；]*(?:and|or|to|through|until|和|及|与|與|至|到|、|-|–|—)?[\s,，、]*$")
+
+
+def _carry_years(refs: list[DateRef], t: str, lang: str, year_hint: int | None) -> list[DateRef]:
+    """Give yearless dates the year stated once for the list they belong to (see module doc)."""
+    out = list(refs)
+    n = len(out)
+    for i, r in enumerate(out):
+        if r.year is not None or r.relative or r.month is None:
+            continue
+        year, source = None, "list"
+        if lang == "en":
+            # March 2, October 12, and November 14, 2022: the year comes after the list
+            j = i
+            while j + 1 < n and _LIST_GAP.match(t[out[j].end : out[j + 1].start]) and not out[j + 1].relative:
+                j += 1
+                if out[j].year is not None:
+                    year = out[j].year
+                    break
+        if year is None:
+            # 2022年3月2日、10月12日: the year comes first
+            j = i
+            while j - 1 >= 0 and _LIST_GAP.match(t[out[j - 1].end : out[j].start]) and not out[j - 1].relative:
+                j -= 1
+                if out[j].year is not None:
+                    year = out[j].year
+                    break
+        if year is None:
+            year, source = year_hint, "hint"
+        if year is not None:
+            out[i] = replace(r, year=year, year_inferred=True, year_from=source)
+    return out
