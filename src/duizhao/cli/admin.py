@@ -1,0 +1,194 @@
+"""Operations on the library as a whole: `migrate`, `copy`, `backup`, `stats`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import BadInput, DuizhaoError
+from . import command
+
+
+def _backend(lib: Any) -> str:
+    return getattr(lib, "backend", "sqlite")
+
+
+def _shown_url(lib: Any) -> str:
+    if _backend(lib) == "postgresql":
+        from ..store.postgres import redact
+
+        return redact(lib.url)
+    return str(lib.url)
+
+
+def _migrations(lib: Any) -> list[dict[str, Any]]:
+    return lib._all(lib.cursor(), "SELECT name, applied_at FROM migrations ORDER BY applied_at, name")
+
+
+def _human_migrate(value: dict[str, Any]) -> str:
+    lines = [
+        f"{m['name']:40} {m['applied_at']}{'  (applied now)' if m['name'] in value['applied'] else ''}"
+        for m in value["migrations"]
+    ]
+    lines.append(f"{len(value['applied'])} applied now, {len(value['migrations'])} in all; the library is up to date")
+    return "\n".join(lines)
+
+
+@command("migrate", human=_human_migrate)
+def migrate_cmd(ctx: Any) -> dict[str, Any]:
+    """Bring the library's tables up to date and list the migrations applied."""
+    before = _sqlite_applied(ctx.db)
+    lib = ctx.library()  # opening a library applies what is pending
+    applied = list(getattr(lib, "applied_on_open", None) or []) + lib.migrate()
+    rows = _migrations(lib)
+    if before is not None:
+        # SQLite applies migrations while opening without saying which: those not there before.
+        applied += [m["name"] for m in rows if m["name"] not in before and m["name"] not in applied]
+    return {"db": _shown_url(lib), "backend": _backend(lib), "applied": applied, "migrations": rows}
+
+
+def _sqlite_applied(db: str) -> set[str] | None:
+    """Migrations recorded in an SQLite library before it is opened (read-only peek); None for PostgreSQL."""
+    if db.startswith(("postgresql://", "postgres://")):
+        return None
+    path = (db[len("sqlite:///") :] or "duizhao.db") if db.startswith("sqlite:///") else db  # as open_library reads it
+    if not Path(path).is_file():
+        return set()
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            return {r[0] for r in conn.execute("SELECT name FROM migrations")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return set()
+
+
+def _human_copy(value: dict[str, Any]) -> str:
+    c = value["copied"]
+    return (
+        f"copied {c['documents']} documents ({c['units']} units, {c['findings']} findings),"
+        f" {c['corrections']} corrections,"
+        f" {c['history']} history entries, {c['users']} users, {c['settings']} settings"
+        f" from {value['from']} to {value['to']}"
+        + (f"; {c['documents_skipped']} documents were already there" if c["documents_skipped"] else "")
+    )
+
+
+@command("copy", human=_human_copy)
+@click.option("--from", "source", metavar="URL_OR_PATH", help="The library to copy (default: --db / $DUIZHAO_DB).")
+@click.option(
+    "--to",
+    "target",
+    metavar="URL_OR_PATH",
+    required=True,
+    help="Where to copy it: a path, sqlite:///path or postgresql://…",
+)
+def copy_cmd(ctx: Any, source: str | None, target: str) -> dict[str, Any]:
+    """Copy a whole library to another backend (ids and history kept; safe to run again)."""
+    from ..store import open_library
+    from ..store.copy import copy_library
+
+    source = source or ctx.db
+    if os.path.abspath(source) == os.path.abspath(target) or source == target:
+        raise BadInput("copy: --from and --to are the same library")
+    if "://" not in source and not source.startswith("sqlite:") and not Path(source).exists():
+        raise BadInput(f"{source}: no library there")
+    src = open_library(source, create=False)
+    try:
+        dst = open_library(target)
+        try:
+            last = [0.0]
+
+            def progress(what: str, done: int, total: int) -> None:
+                if time.monotonic() - last[0] > 2 or done == total:
+                    last[0] = time.monotonic()
+                    sys.stderr.write(f"copy: {what} {done}/{total}\n")
+
+            counts = copy_library(src, dst, progress=progress)
+            return {"from": _shown_url(src), "to": _shown_url(dst), "copied": counts, "target": dst.stats()}
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _human_backup(value: dict[str, Any]) -> str:
+    return f"backup of {value['db']} written to {value['path']} ({value['bytes']:,} bytes)"
+
+
+@command("backup", human=_human_backup)
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+def backup_cmd(ctx: Any, out: str, force: bool) -> dict[str, Any]:
+    """Write a consistent copy of the library to OUT while others keep using it."""
+    target = Path(out)
+    if target.exists() and not force:
+        raise BadInput(f"{out}: exists already (use --force to overwrite)")
+    if not target.parent.exists():
+        raise BadInput(f"{target.parent}: no such folder")
+    lib = ctx.library()
+    if _backend(lib) == "postgresql":
+        pg_dump = shutil.which("pg_dump")
+        hint = f"pg_dump --format=custom --file {out} '{_shown_url(lib)}' (restore with pg_restore)"
+        if pg_dump is None:
+            raise DuizhaoError(f"PostgreSQL libraries are backed up with pg_dump, which is not on PATH: {hint}")
+        if target.exists():
+            target.unlink()
+        proc = subprocess.run(
+            [pg_dump, "--format=custom", "--no-owner", "--file", str(target), "--dbname", lib.url],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            msg = " ".join(proc.stderr.replace(lib.url, _shown_url(lib)).split())[:300]
+            raise DuizhaoError(f"pg_dump failed: {msg}")
+        return {
+            "db": _shown_url(lib),
+            "backend": "postgresql",
+            "path": str(target),
+            "format": "pg_dump custom",
+            "bytes": target.stat().st_size,
+        }
+    if target.exists():
+        target.unlink()
+    lib.backup(target)
+    return {
+        "db": _shown_url(lib),
+        "backend": "sqlite",
+        "path": str(target),
+        "format": "sqlite",
+        "bytes": target.stat().st_size,
+    }
+
+
+def _human_stats(value: dict[str, Any]) -> str:
+    lines = [f"{value['db']} ({value['backend']}, {value['bytes']:,} bytes, {value['migrations']} migrations)"]
+    lines += [f"  {k:12} {v:>10,}" for k, v in value["counts"].items()]
+    return "\n".join(lines)
+
+
+@command("stats", human=_human_stats)
+def stats_cmd(ctx: Any) -> dict[str, Any]:
+    """How much the library holds and how big it is on disk."""
+    lib = ctx.library()
+    size = lib.size_bytes() if hasattr(lib, "size_bytes") else _sqlite_size(Path(lib.url))
+    return {
+        "db": _shown_url(lib),
+        "backend": _backend(lib),
+        "counts": lib.stats(),
+        "bytes": size,
+        "migrations": len(_migrations(lib)),
+    }
+
+
+def _sqlite_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())

@@ -1,0 +1,322 @@
+"""PostgreSQL, the shared-server backend: the same Library operations (store/base.py) over psycopg 3.
+
+Why the connection runs with driver-level autocommit: psycopg would otherwise open an implicit
+transaction on the first bare read and keep it open ("idle in transaction"), and a later
+`conn.transaction()` would then only be a savepoint inside it. Here a bare read is its own
+statement, and every write goes through `transaction()`, an explicit BEGIN … COMMIT.
+
+Concurrency: READ COMMITTED plus row locks (`row_lock` = FOR UPDATE) for corrections and unit
+edits, so two editors changing one unit serialise on its row and the second sees the new version
+(→ Conflict). A transaction that loses to another (serialization failure, deadlock, or a
+duplicate key from a concurrent ingest of the same document) is rolled back and the whole
+operation is run again; on the rerun the operation's own checks give the right answer
+("unchanged", "already applied", …). The retry wraps the public write methods because a `with`
+block cannot be re-entered by its context manager.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import errors as pg_errors
+
+from ..errors import BadInput, DuizhaoError
+from .base import Library, now
+
+# Named migrations, applied in order and recorded in the `migrations` table. The tables and
+# columns are those of sqlite.py's 0001_core (JSON kept as TEXT, as base.py reads it), so rows
+# move between the backends unchanged (store/copy.py). Ids that must sort and prefix-match
+# byte-wise as in SQLite use the "C" collation (also lets `id LIKE 'abcd%'` use the index).
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_core",
+        """
+        CREATE TABLE documents (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            path TEXT NOT NULL,
+            source_path TEXT,
+            title_zh TEXT,
+            title_en TEXT,
+            authors TEXT NOT NULL DEFAULT '[]',
+            source TEXT,
+            original_source TEXT,
+            published TEXT,
+            keywords TEXT NOT NULL DEFAULT '[]',
+            script TEXT,
+            data TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_published ON documents (published);
+        CREATE INDEX documents_source ON documents (source);
+        CREATE INDEX documents_path ON documents (path);
+        CREATE TABLE units (
+            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            unit_id TEXT COLLATE "C" NOT NULL,
+            ord INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            section TEXT,
+            level INTEGER NOT NULL DEFAULT 0,
+            zh TEXT,
+            en TEXT,
+            sentences TEXT NOT NULL DEFAULT '[]',
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (doc_id, unit_id)
+        );
+        CREATE TABLE findings (
+            id BIGSERIAL PRIMARY KEY,
+            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            unit_id TEXT COLLATE "C" NOT NULL,
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            zh TEXT,
+            en TEXT,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX findings_doc ON findings (doc_id, unit_id);
+        CREATE TABLE corrections (
+            id BIGSERIAL PRIMARY KEY,
+            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id),
+            unit_id TEXT COLLATE "C" NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('zh', 'en')),
+            old_text TEXT,
+            new_text TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            reporter TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'applied', 'rejected')),
+            base_version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at TEXT,
+            decision_note TEXT
+        );
+        CREATE INDEX corrections_status ON corrections (status);
+        CREATE INDEX corrections_doc ON corrections (doc_id);
+        CREATE TABLE history (
+            id BIGSERIAL PRIMARY KEY,
+            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id),
+            unit_id TEXT COLLATE "C",
+            field TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            editor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            correction_id BIGINT,
+            version INTEGER
+        );
+        CREATE INDEX history_doc ON history (doc_id);
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            editor INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL REFERENCES users (name),
+            csrf TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+        """,
+    ),
+]
+
+# Tables whose id comes from a sequence: copy.py inserts explicit ids, so the sequences are moved
+# past them afterwards (reset_sequences).
+SERIAL_TABLES = ("findings", "corrections", "history")
+
+# pg_advisory_xact_lock key that serialises concurrent migrate() calls ("duizhao" in ASCII, truncated).
+MIGRATION_LOCK = 0x64756971
+
+RETRIES = 8
+# Errors after which rerunning the whole operation is correct (its transaction was rolled back).
+RETRYABLE = (
+    pg_errors.SerializationFailure,
+    pg_errors.DeadlockDetected,
+    pg_errors.UniqueViolation,
+    pg_errors.LockNotAvailable,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _retrying(fn: F) -> F:
+    @functools.wraps(fn)
+    def run(self: PostgresLibrary, *args: Any, **kwargs: Any) -> Any:
+        for attempt in range(RETRIES):
+            try:
+                return fn(self, *args, **kwargs)
+            except RETRYABLE as e:
+                if attempt == RETRIES - 1:
+                    raise DuizhaoError(f"the library is busy ({type(e).__name__}); try again") from e
+                # Jittered backoff so the losers of one race do not collide again in lockstep.
+                time.sleep(0.01 * (2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    return run  # type: ignore[return-value]
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and `stats`."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "postgresql://…"
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class PostgresLibrary(Library):
+    param = "%s"
+    row_lock = " FOR UPDATE"
+    backend = "postgresql"
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        # One connection per thread: the web server calls the library from a thread pool, and a
+        # psycopg connection carries one transaction at a time.
+        self._local = threading.local()
+        self._conns: list[psycopg.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self._indexers = _load_indexers()
+        _ = self.conn  # connect now, so a bad URL fails here with a clear message
+        self.applied_on_open: list[str] = self.migrate() if migrate else []
+
+    # -- connections ---------------------------------------------------------------------------
+    @property
+    def conn(self) -> psycopg.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and not conn.closed:
+            return conn
+        if self._closed:
+            raise DuizhaoError("the library is closed")
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="duizhao")
+        except psycopg.OperationalError as e:
+            first = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+            raise BadInput(f"cannot connect to PostgreSQL at {redact(self.url)}: {first}") from None
+        except psycopg.ProgrammingError as e:  # malformed URL / connection options
+            raise BadInput(f"bad PostgreSQL URL {redact(self.url)}: {e}") from None
+        self._local.conn = conn
+        with self._lock:
+            self._conns.append(conn)
+        return conn
+
+    @property
+    def indexers(self) -> list[Any]:
+        return self._indexers
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Cursor]:
+        """BEGIN … COMMIT; ROLLBACK when the block raises. Callers get a cursor inside it."""
+        conn = self.conn
+        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            # A write nested in another write would silently become a savepoint; refuse instead.
+            raise DuizhaoError("internal: nested library transaction")
+        with conn.transaction():
+            with conn.cursor() as cur:
+                yield cur
+
+    def cursor(self) -> psycopg.Cursor:
+        return self.conn.cursor()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            try:
+                conn.close()
+            except psycopg.Error:
+                pass
+
+    # -- migrations ----------------------------------------------------------------------------
+    def migrations(self) -> list[tuple[str, str]]:
+        extra = [m for ix in self._indexers for m in getattr(ix, "PG_MIGRATIONS", [])]
+        return MIGRATIONS + extra
+
+    def applied_migrations(self) -> list[str]:
+        try:
+            rows = self._all(self.cursor(), "SELECT name FROM migrations ORDER BY applied_at, name")
+        except pg_errors.UndefinedTable:
+            return []
+        return [r["name"] for r in rows]
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded (all in one transaction: PostgreSQL DDL is
+        transactional, so a failed migration leaves nothing behind); returns their names."""
+        done = set(self.applied_migrations())
+        if all(name in done for name, _ in self.migrations()):
+            return []
+        applied: list[str] = []
+        with self.transaction() as cur:
+            # Processes starting together queue here instead of creating the same tables twice.
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            cur.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            cur.execute("SELECT name FROM migrations")
+            done = {r[0] for r in cur.fetchall()}
+            for name, sql in self.migrations():
+                if name in done:
+                    continue
+                cur.execute(sql)  # no parameters: psycopg runs the multi-statement script as is
+                cur.execute("INSERT INTO migrations (name, applied_at) VALUES (%s, %s)", (name, now()))
+                applied.append(name)
+        return applied
+
+    # -- operations that must survive losing a race ---------------------------------------------
+    add_document = _retrying(Library.add_document)
+    propose_correction = _retrying(Library.propose_correction)
+    apply_correction = _retrying(Library.apply_correction)
+    reject_correction = _retrying(Library.reject_correction)
+    edit_unit = _retrying(Library.edit_unit)
+    update_metadata = _retrying(Library.update_metadata)
+    add_user = _retrying(Library.add_user)
+    set_password = _retrying(Library.set_password)
+    create_session = _retrying(Library.create_session)
+    delete_session = _retrying(Library.delete_session)
+    set_setting = _retrying(Library.set_setting)
+
+    # -- operations ----------------------------------------------------------------------------
+    def reset_sequences(self, cur: Any) -> None:
+        """After rows were inserted with explicit ids (copy), make new ids continue after them."""
+        for table in SERIAL_TABLES:
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+            )
+
+    def size_bytes(self) -> int:
+        row = self._one(self.cursor(), "SELECT pg_database_size(current_database()) AS n")
+        return int(row["n"]) if row else 0
+
+
+def _load_indexers() -> list[Any]:
+    """The search index and knowledge layer, when installed and when they support PostgreSQL
+    (a hook module declares PG_MIGRATIONS, possibly empty, to say it does)."""
+    found: list[Any] = []
+    # search/__init__.py looks for postgres_index; pg_index is accepted as an alias.
+    for name in ("duizhao.search.postgres_index", "duizhao.search.pg_index", "duizhao.knowledge.store_hooks"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue
+        if hasattr(module, "PG_MIGRATIONS") and not any(
+            getattr(m, "PG_MIGRATIONS", None) is module.PG_MIGRATIONS for m in found
+        ):
+            found.append(module)
+    return found
