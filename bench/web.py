@@ -1,0 +1,165 @@
+"""Web benchmark: page render times in process, then a bounded load test against `duizhao serve`.
+
+1. p50/p95 of GET /doc/{id} for the largest seed and for a 500-unit document (built from the dev
+   data's aligned segments), in process through httpx's ASGI transport (render only, no network).
+2. 20 concurrent clients for 30 s against uvicorn on 127.0.0.1, alternating search and document
+   pages: requests/s, p50/p95 latency, errors. Bounded: fixed duration, per-request timeout.
+
+    .venv/bin/python bench/web.py [--clients 20] [--seconds 30]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import SEEDS, dev_docs, record  # noqa: E402
+
+from duizhao.model import Document, Unit  # noqa: E402
+from duizhao.pipeline import analyse, check, ingest  # noqa: E402
+from duizhao.store import open_library  # noqa: E402
+from duizhao.web import create_app  # noqa: E402
+
+QUERIES = ["Russia", "普京", "sanctions", "中俄关系", "Ukraine peace", "外交", "trade", "Putin Xi", "能源", "NATO"]
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def big_document() -> Document:
+    """500 bilingual units from the dev data (zh[i] and en[i] translate each other)."""
+    units: list[Unit] = []
+    for d in dev_docs():
+        for zh, en in zip(d["zh"], d["en"], strict=False):
+            units.append(Unit(id=f"u{len(units) + 1}", kind="paragraph", zh=zh, en=en))
+            if len(units) == 500:
+                break
+        if len(units) == 500:
+            break
+    doc = Document(id="b500b500b500b500", path="bench-500.txt", title={"zh": "五百段", "en": "Five hundred units"},
+                   authors=["Bench Mark"], source="Bench", published="2020-01-01", units=units)
+    return analyse(doc)
+
+
+def render_times(app: Any, url: str, n: int) -> dict[str, float]:
+    async def go() -> list[float]:
+        times = []
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as c:
+            r = await c.get(url)
+            assert r.status_code == 200, (url, r.status_code)
+            for _ in range(n):
+                t = time.perf_counter()
+                r = await c.get(url)
+                times.append((time.perf_counter() - t) * 1000)
+                assert r.status_code == 200
+        return times
+
+    times = asyncio.run(go())
+    return {"p50_ms": round(pct(times, 50), 2), "p95_ms": round(pct(times, 95), 2), "n": n}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def load(base: str, doc_ids: list[str], clients: int, seconds: float) -> dict[str, Any]:
+    lat: dict[str, list[float]] = {"search": [], "document": []}
+    errors = 0
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def worker(i: int, c: httpx.AsyncClient) -> None:
+        nonlocal errors
+        k = i
+        while time.monotonic() < deadline:
+            k += 1
+            kind = "search" if k % 2 else "document"
+            url = f"/search?q={QUERIES[k % len(QUERIES)]}" if kind == "search" else f"/doc/{doc_ids[k % len(doc_ids)]}"
+            t = time.perf_counter()
+            try:
+                r = await c.get(url)
+                if r.status_code != 200:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+                continue
+            lat[kind].append((time.perf_counter() - t) * 1000)
+
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as c:
+        start = time.monotonic()
+        await asyncio.gather(*(worker(i, c) for i in range(clients)))
+        elapsed = time.monotonic() - start
+    total = sum(len(v) for v in lat.values())
+    out: dict[str, Any] = {"clients": clients, "seconds": round(elapsed, 1), "requests": total + errors, "errors": errors,
+                           "requests_per_s": round(total / elapsed, 1)}
+    for kind, values in lat.items():
+        if values:
+            out[kind] = {"p50_ms": round(pct(values, 50), 1), "p95_ms": round(pct(values, 95), 1), "n": len(values)}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--renders", type=int, default=100)
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="duizhao-bench-web-"))
+    db = tmp / "bench.db"
+    lib = open_library(db)
+    seeds = sorted(SEEDS.glob("*.txt"), key=lambda p: p.stat().st_size)
+    ingest(lib, seeds)
+    largest = next(d["id"] for d in lib.list_documents() if d["path"] == seeds[-1].name)
+    big = big_document()
+    lib.add_document(big, check(big))
+    doc_ids = [d["id"] for d in lib.list_documents()]
+    lib.close()
+
+    app = create_app(str(db))
+    results: dict[str, Any] = {
+        "render_largest_seed": {"doc": seeds[-1].name, "units": len(open_library(db).get_document(largest).units),
+                                **render_times(app, f"/doc/{largest}", args.renders)},
+        "render_500_units": render_times(app, f"/doc/{big.id}", max(20, args.renders // 4)),
+        "render_library": render_times(app, "/", args.renders),
+        "render_search": render_times(app, "/search?q=Russia", args.renders),
+    }
+    app.state.web.close()
+    print({k: v for k, v in results.items()}, flush=True)
+
+    port = free_port()
+    exe = Path(sys.executable).with_name("duizhao")
+    proc = subprocess.Popen([str(exe), "--db", str(db), "serve", "--port", str(port), "--log-level", "error"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/static/style.css", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        results["load"] = asyncio.run(load(base, doc_ids, args.clients, args.seconds))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    print(results["load"], flush=True)
+    record("web", results)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""The FastAPI application: routers per page type, the guards, error pages and security headers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import BadInput, Conflict, DuizhaoError, NotFound
+from .auth import Throttle, guard
+from .common import STATIC, Forbidden, LoginRequired, WebState, error_response, redirect, wants_json
+
+# No inline script or style anywhere; htmx is served from /static.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (cheaper than BaseHTTPMiddleware): adds the headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    h for h in message.get("headers", []) if h[0].lower() not in {k for k, _ in SECURITY_HEADERS}
+                ]
+                message["headers"] = headers + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(db_url: str, *, private: bool = False) -> FastAPI:
+    """The web application over the library at `db_url`; `private` makes every page need sign-in."""
+    web = WebState(db_url, private=private)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        web.close()
+
+    app = FastAPI(
+        title="duizhao",
+        summary="对照 — a bilingual Chinese–English research library",
+        version="0.1.0",
+        docs_url=None,  # Swagger UI loads scripts from a CDN, which the CSP forbids; the schema is at /openapi.json
+        redoc_url=None,
+        dependencies=[Depends(guard)],
+        lifespan=lifespan,
+    )
+    app.state.web = web
+    app.state.throttle = Throttle()  # failed sign-ins
+    app.state.report_throttle = Throttle(limit=30, window=3600.0)  # anonymous error reports
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    from . import api, auth, document, editor, knowledge, library, search
+
+    for module in (library, document, search, auth, editor, api, knowledge):
+        app.include_router(module.router)
+
+    _install_error_handlers(app)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        if wants_json(request) or request.method not in ("GET", "HEAD"):
+            return error_response(request, 401, "sign in first" + (" as an editor" if exc.editor else ""))
+        from urllib.parse import quote
+
+        target = request.url.path + (("?" + request.url.query) if request.url.query else "")
+        return redirect("/login?next=" + quote(target, safe=""))
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        return error_response(request, 403, exc.message)
+
+    @app.exception_handler(DuizhaoError)
+    async def _duizhao(request: Request, exc: DuizhaoError) -> Response:
+        if isinstance(exc, NotFound):
+            return error_response(request, 404, str(exc))
+        if isinstance(exc, Conflict):
+            return error_response(request, 409, str(exc))
+        if isinstance(exc, BadInput):
+            return error_response(request, 400, str(exc))
+        return error_response(request, 500, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg')}" for e in exc.errors()[:3]
+        )
+        return error_response(request, 400, f"bad request ({problems})")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = "There is no page at this address."
+        return error_response(request, exc.status_code, message)
+
+
+def app_from_env() -> FastAPI:
+    """For `uvicorn --factory` with several workers: the library and privacy come from the environment."""
+    return create_app(os.environ.get("DUIZHAO_DB") or "duizhao.db", private=os.environ.get("DUIZHAO_PRIVATE") == "1")

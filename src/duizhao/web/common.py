@@ -1,0 +1,206 @@
+"""What every page shares: the library per worker thread, the templates, who is asking, the guards.
+
+Handlers are plain (sync) functions, so FastAPI runs them in its thread pool; each thread keeps its
+own library connection (an SQLite connection must not be used by two threads at once).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from ..pipeline import display_title
+from ..store import Library, open_library
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+SESSION_COOKIE = "dz_session"
+ANON_COOKIE = "dz_anon"  # a reader's CSRF token before (or without) signing in
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+PRIVATE_TTL = 5.0  # seconds the "private" setting is cached
+
+
+class WebState:
+    """Configuration plus a library connection per thread."""
+
+    def __init__(self, db_url: str, private: bool = False) -> None:
+        self.db_url = str(db_url)
+        self.private_flag = private
+        self._local = threading.local()
+        self._opened: list[Library] = []
+        self._lock = threading.Lock()
+        self._private_cache: tuple[float, bool] = (0.0, False)
+        # Fail at start-up, not at the first request, when the library cannot be opened.
+        self.library()
+
+    def library(self) -> Library:
+        lib = getattr(self._local, "lib", None)
+        if lib is None:
+            lib = open_library(self.db_url)
+            self._local.lib = lib
+            with self._lock:
+                self._opened.append(lib)
+        return lib
+
+    def private(self) -> bool:
+        if self.private_flag:
+            return True
+        at, value = self._private_cache
+        if time.monotonic() - at > PRIVATE_TTL:
+            value = (self.library().get_setting("private", "0") or "0").lower() in ("1", "true", "yes", "on")
+            self._private_cache = (time.monotonic(), value)
+        return value
+
+    def close(self) -> None:
+        with self._lock:
+            for lib in self._opened:
+                lib.close()
+            self._opened.clear()
+
+
+def state(request: Request) -> WebState:
+    return request.app.state.web
+
+
+def library(request: Request) -> Library:
+    return state(request).library()
+
+
+# -- who is asking -----------------------------------------------------------------------------
+@dataclass
+class Viewer:
+    user: str | None
+    editor: bool
+    csrf: str
+    session_hash: str | None
+    new_anon: str | None = None  # an anonymous CSRF token to set as a cookie on the response
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user is not None
+
+
+def viewer(request: Request) -> Viewer:
+    """The signed-in user (from the session cookie) or an anonymous reader with a CSRF token."""
+    cached = getattr(request.state, "viewer", None)
+    if cached is not None:
+        return cached
+    from .auth import lookup_session
+
+    found = lookup_session(library(request), request.cookies.get(SESSION_COOKIE))
+    if found is not None:
+        v = Viewer(user=found["user"], editor=found["editor"], csrf=found["csrf"], session_hash=found["token_hash"])
+    else:
+        anon = request.cookies.get(ANON_COOKIE) or ""
+        new = None
+        if len(anon) < 32:
+            anon = new = secrets.token_urlsafe(32)
+        v = Viewer(user=None, editor=False, csrf=anon, session_hash=None, new_anon=new)
+    request.state.viewer = v
+    return v
+
+
+def set_anon_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        ANON_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/"
+    )
+
+
+# -- errors the handlers raise -----------------------------------------------------------------
+class LoginRequired(Exception):
+    """The page needs a signed-in user (private library) or an editor."""
+
+    def __init__(self, editor: bool = False) -> None:
+        self.editor = editor
+
+
+class Forbidden(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+# -- templates -----------------------------------------------------------------------------------
+def _doc_title(d: Any) -> str:
+    return display_title(d)
+
+
+def _qs(params: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    merged = {k: v for k, v in params.items() if v not in (None, "")}
+    for k, v in changes.items():
+        if v in (None, ""):
+            merged.pop(k, None)
+        else:
+            merged[k] = v
+    return "?" + urlencode(merged, doseq=True) if merged else "?"
+
+
+def _nl2p(text: str | None) -> Markup:
+    """Line breaks inside a unit kept as <br> (everything escaped first)."""
+    if not text:
+        return Markup("")
+    return Markup("<br>").join(escape(line) for line in text.split("\n"))
+
+
+def make_env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(doc_title=_doc_title, qs=_qs)
+    env.filters["nl2br"] = _nl2p
+    return env
+
+
+ENV = make_env()
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    v = viewer(request)
+    context.setdefault("title", "对照 duizhao")
+    html = ENV.get_template(template).render(request=request, viewer=v, csrf=v.csrf, path=request.url.path, **context)
+    response = HTMLResponse(html, status_code=status_code)
+    if v.new_anon:
+        set_anon_cookie(request, response, v.new_anon)
+    return response
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    return render(
+        request, "error.html", status_code=status, message=message, status=status, title=f"{status} — 对照 duizhao"
+    )
+
+
+def redirect(url: str, status_code: int = 303) -> RedirectResponse:
+    return RedirectResponse(url, status_code=status_code)
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after sign-in (no //evil.example, no scheme)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target

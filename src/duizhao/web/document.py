@@ -1,0 +1,321 @@
+"""`/doc/{id}`: the side-by-side reading view, its citation menu, exports and readers' error reports."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from markupsafe import Markup, escape
+
+from ..errors import BadInput
+from ..model import Document, Finding, Unit
+from .common import is_htmx, library, redirect, render, viewer
+
+router = APIRouter(include_in_schema=False)
+
+SCRIPTS = {"zh-Hans": "简体", "zh-Hant": "繁體"}
+HEADING_KINDS = {"title", "heading"}
+SIDE_NAMES = {"zh": "Chinese 中文", "en": "English"}
+
+
+@dataclass
+class Row:
+    """One unit as the page shows it: each side as (sentence index or None, marked-up text) parts."""
+
+    id: str
+    kind: str
+    level: int
+    zh: str | None
+    en: str | None
+    zh_parts: list[tuple[int | None, Markup]]
+    en_parts: list[tuple[int | None, Markup]]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def heading(self) -> bool:
+        return self.kind in HEADING_KINDS
+
+    @property
+    def severity(self) -> str | None:
+        if any(f.severity == "error" for f in self.findings):
+            return "error"
+        return "warning" if self.findings else None
+
+
+def _squash(text: str | None) -> str:
+    return "".join((text or "").split())  # str.split is several times faster than a regex here
+
+
+def convert_script(text: str | None, script: str | None) -> str | None:
+    """The Chinese shown in the script the reader asked for (server-side, OpenCC)."""
+    if not text or script not in SCRIPTS:
+        return text
+    from ..lang.script import to_simplified, to_traditional
+
+    return to_traditional(text) if script == "zh-Hant" else to_simplified(text)
+
+
+Needle = tuple[str, str, str]  # (quoted text, detail, severity)
+
+
+def mark_text(text: str, needles: list[Needle]) -> Markup:
+    """Escape `text`, wrap each place a finding quotes in <span class="flag">, keep line breaks."""
+    spans: list[tuple[int, int, str, str]] = []
+    for needle, detail, severity in needles:
+        start = text.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if all(end <= a or start >= b for a, b, _, _ in spans):
+                spans.append((start, end, detail, severity))
+            start = text.find(needle, end)
+    spans.sort()
+    out: list[str] = []
+    at = 0
+    for start, end, detail, severity in spans:
+        out.append(str(escape(text[at:start])))
+        out.append(
+            f'<span class="flag flag-{escape(severity)}" title="{escape(detail)}">{escape(text[start:end])}</span>'
+        )
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out).replace("\n", "<br>"))
+
+
+def sentence_parts(unit: Unit) -> tuple[list[tuple[int | None, str]], list[tuple[int | None, str]]]:
+    """Sentence spans when the stored sentence pairs still spell the unit's text; else the whole text.
+
+    After an edit without re-analysis the stored sentences may describe the old text: then the
+    unit is shown whole rather than as stale sentences.
+    """
+    zh, en = unit.zh or "", unit.en or ""
+    sents = unit.sentences
+    if (
+        len(sents) > 1
+        and _squash("".join(s.zh for s in sents)) == _squash(zh)
+        and _squash("".join(s.en for s in sents)) == _squash(en)
+    ):
+        zp: list[tuple[int | None, str]] = [(i, s.zh) for i, s in enumerate(sents) if s.zh]
+        ep: list[tuple[int | None, str]] = [(i, s.en) for i, s in enumerate(sents) if s.en]
+        return zp, ep
+    return ([(None, zh)] if zh else []), ([(None, en)] if en else [])
+
+
+def _needles(findings: list[Finding], side: str, whole: str | None) -> list[Needle]:
+    """What the findings quote on one side, when it is a short piece of the text (not the whole unit)."""
+    out = []
+    for f in findings:
+        quoted = (f.zh if side == "zh" else f.en) or ""
+        if quoted.strip() and len(quoted) <= 120 and quoted.strip() != (whole or "").strip():
+            out.append((quoted, f.detail, f.severity))
+    return out
+
+
+def reading_rows(doc: Document, findings: list[Finding], script: str | None = None) -> tuple[list[Row], list[Finding]]:
+    """The rows of the reading view, and the findings that name no unit of this document."""
+    by_unit: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_unit.setdefault(f.unit_id, []).append(f)
+    rows = []
+    for unit in doc.units:
+        fs = by_unit.pop(unit.id, [])
+        zp, ep = sentence_parts(unit)
+        zn = [(convert_script(q, script) or q, d, s) for q, d, s in _needles(fs, "zh", unit.zh)]
+        en_needles = _needles(fs, "en", unit.en)
+        rows.append(
+            Row(
+                unit.id,
+                unit.kind,
+                unit.level,
+                convert_script(unit.zh, script),
+                unit.en,
+                [(i, mark_text(convert_script(t, script) or "", zn)) for i, t in zp],
+                [(i, mark_text(t, en_needles)) for i, t in ep],
+                fs,
+            )
+        )
+    orphans = [f for fs in by_unit.values() for f in fs]
+    return rows, orphans
+
+
+@functools.lru_cache(maxsize=1)
+def export_formats() -> list[tuple[str, str]]:
+    """The formats the exports module offers for one document, as (format, label)."""
+    try:
+        from ..export import DOCUMENT_FORMATS
+    except ImportError:
+        return [("json", "JSON")]
+    labels = {
+        "pdf": "PDF",
+        "docx": "Word (DOCX)",
+        "md": "Markdown",
+        "json": "JSON",
+        "tmx": "TMX",
+        "csl-json": "CSL-JSON",
+        "bibtex": "BibTeX",
+        "ris": "RIS",
+    }
+    have_tmx = (Path(__file__).resolve().parent.parent / "export" / "tmx.py").exists()
+    return [(f, labels.get(f, f)) for f in DOCUMENT_FORMATS if f != "tmx" or have_tmx]
+
+
+@functools.lru_cache(maxsize=1)
+def cite_styles() -> tuple[str, ...]:
+    try:
+        from ..export.cite import STYLES
+    except ImportError:
+        return ()
+    return tuple(STYLES)
+
+
+@router.get("/doc/{doc_id}")
+def document_page(request: Request, doc_id: str, script: str | None = None) -> Response:
+    lib = library(request)
+    doc = lib.get_document(doc_id)
+    if doc.id != doc_id:  # a prefix or file name: send the reader to the canonical address
+        return redirect(f"/doc/{doc.id}" + (f"?script={script}" if script in SCRIPTS else ""), 307)
+    script = script if script in SCRIPTS else None
+    findings = lib.findings(doc.id)
+    rows, orphans = reading_rows(doc, findings, script)
+    shown_script = script or doc.script
+    pending = lib.corrections(status="pending", doc_id=doc.id)
+    return render(
+        request,
+        "document.html",
+        doc=doc,
+        rows=rows,
+        orphans=orphans,
+        findings=findings,
+        errors=sum(1 for f in findings if f.severity == "error"),
+        warnings=sum(1 for f in findings if f.severity != "error"),
+        script=script,
+        shown_script=shown_script,
+        zh_lang=shown_script or "zh",
+        title_zh=convert_script(doc.title.get("zh"), script),
+        scripts=SCRIPTS,
+        history=lib.history(doc.id),
+        pending=pending,
+        formats=export_formats(),
+        styles=cite_styles(),
+        title=f"{_short_title(doc)} — 对照 duizhao",
+    )
+
+
+def _short_title(doc: Document) -> str:
+    from ..pipeline import display_title
+
+    t = display_title(doc)
+    return t if len(t) <= 80 else t[:79] + "…"
+
+
+@router.get("/doc/{doc_id}/cite")
+def cite_page(request: Request, doc_id: str) -> Response:
+    """Every citation style of the document: a fragment for htmx, a page without it."""
+    from ..export.cite import cite
+
+    doc = library(request).get_document(doc_id)
+    citations = []
+    for style in cite_styles():
+        try:
+            citations.append((style, cite(doc, style)))
+        except Exception as e:  # noqa: BLE001 - one broken style must not hide the others
+            citations.append((style, f"(this style failed: {type(e).__name__})"))
+    template = "_cite.html" if is_htmx(request) else "cite.html"
+    return render(request, template, doc=doc, citations=citations, title=f"Cite — {_short_title(doc)}")
+
+
+@router.get("/doc/{doc_id}/export")
+def export_document(request: Request, doc_id: str, format: str = "pdf") -> Response:
+    from ..export import export, extension, media_type
+
+    fmt = format.strip().lower()
+    if fmt not in dict(export_formats()):
+        raise BadInput(f"unknown export format {format!r}; use one of: {', '.join(f for f, _ in export_formats())}")
+    doc = library(request).get_document(doc_id)
+    data = export(doc, fmt)
+    # The file name is ours (the id is hex), never anything from the document.
+    name = f"{re.sub(r'[^A-Za-z0-9_-]', '_', doc.id)}.{extension(fmt)}"
+    return Response(data, media_type=media_type(fmt), headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# -- readers' error reports ------------------------------------------------------------------------
+def _unit(doc: Document, unit_id: str) -> Unit:
+    unit = doc.unit(unit_id)
+    if unit is None:
+        from ..errors import NotFound
+
+        raise NotFound(f"no unit {unit_id!r} in document {doc.id}")
+    return unit
+
+
+@router.get("/doc/{doc_id}/unit/{unit_id}/report")
+def report_form(request: Request, doc_id: str, unit_id: str, side: str = "en") -> Response:
+    doc = library(request).get_document(doc_id)
+    unit = _unit(doc, unit_id)
+    side = side if side in ("zh", "en") else ("en" if unit.en else "zh")
+    template = "_report.html" if is_htmx(request) else "report.html"
+    return render(
+        request,
+        template,
+        doc=doc,
+        unit=unit,
+        side=side,
+        side_names=SIDE_NAMES,
+        error=None,
+        text=None,
+        note="",
+        title=f"Report an error — {_short_title(doc)}",
+    )
+
+
+@router.post("/doc/{doc_id}/unit/{unit_id}/report")
+async def report_submit(request: Request, doc_id: str, unit_id: str) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    form = await request.form()
+    side = str(form.get("side") or "")
+    text = str(form.get("text") or "")
+    note = str(form.get("note") or "")
+    lib = library(request)
+    v = viewer(request)
+    doc = await run_in_threadpool(lib.get_document, doc_id)
+    unit = _unit(doc, unit_id)
+    fragment = is_htmx(request)
+    throttle = request.app.state.report_throttle
+    client = "ip:" + (request.client.host if request.client else "?")
+    error = None
+    if not v.signed_in and throttle.blocked(client):
+        error = "You have sent many reports in a short time; please wait a while before sending more."
+    elif side in ("zh", "en") and text.strip() == (getattr(unit, side) or "").strip():
+        error = "The corrected text is the same as the current text."
+    if error is None:
+        try:
+            number = await run_in_threadpool(
+                lib.propose_correction, doc.id, unit.id, side, text, note, v.user or "reader"
+            )
+        except BadInput as e:
+            error = str(e)
+        else:
+            if not v.signed_in:
+                throttle.fail(client)
+            if fragment:
+                return render(request, "_report_done.html", doc=doc, unit=unit, number=number)
+            return render(
+                request, "report_done.html", doc=doc, unit=unit, number=number, title="Thank you — 对照 duizhao"
+            )
+    return render(
+        request,
+        "_report.html" if fragment else "report.html",
+        status_code=400,
+        doc=doc,
+        unit=unit,
+        side=side if side in ("zh", "en") else "en",
+        side_names=SIDE_NAMES,
+        error=error,
+        text=text,
+        note=note,
+        title=f"Report an error — {_short_title(doc)}",
+    )

@@ -1,0 +1,277 @@
+"""Editors' pages: the corrections queue (apply, reject), uploads to ingest, metadata editing.
+
+Every route here needs a signed-in editor; every POST also passes the CSRF guard (auth.guard).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from ..errors import BadInput, Conflict, DuizhaoError, NotFound
+from ..model import Document, Finding, Sentence, Unit
+from ..store import Library
+from .auth import require_editor
+from .common import error_response, library, redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+MAX_UPLOAD = 50 * 1024 * 1024
+UPLOAD_TYPES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+MAX_FILES = 20
+STATUSES = ("pending", "applied", "rejected")
+
+
+# -- re-analysis after a correction ----------------------------------------------------------------
+def make_reanalyse(doc: Document) -> Any:
+    """(unit) -> (sentences, findings) for Library.apply_correction, from alignment and checks.
+
+    The unit is checked inside its document (checks use document-wide context: the date for
+    yearless dates, the length ratio of the other pairs), and only its own findings are kept.
+    """
+
+    def reanalyse(unit: Unit) -> tuple[list[Sentence], list[Finding]]:
+        try:
+            from ..align import align_unit
+
+            unit.sentences = align_unit(unit.zh, unit.en)
+        except ImportError:
+            unit.sentences = []
+        findings: list[Finding] = []
+        try:
+            from ..check import check_document
+
+            units = [unit if u.id == unit.id else u for u in doc.units]
+            findings = [f for f in check_document(dataclasses.replace(doc, units=units)) if f.unit_id == unit.id]
+        except ImportError:
+            try:
+                from ..check import check_pairs
+
+                findings = check_pairs([(unit.id, unit.zh, unit.en)], doc.published)
+            except ImportError:
+                findings = []
+        return unit.sentences, findings
+
+    return reanalyse
+
+
+def apply(lib: Library, correction_id: int, editor: str) -> dict[str, Any]:
+    c = lib.correction(correction_id)
+    doc = lib.get_document(c["doc_id"])
+    return lib.apply_correction(correction_id, editor, make_reanalyse(doc))
+
+
+# -- the corrections queue ---------------------------------------------------------------------------
+def diff_parts(before: str | None, after: str | None) -> list[tuple[str, str]]:
+    """(op, text) pieces, op in equal/del/ins: characters for Chinese, words for everything else."""
+    a, b = before or "", after or ""
+    han = sum(1 for ch in a + b if unicodedata.category(ch) == "Lo")
+    split = list if han * 3 > len(a + b) else (lambda s: re.findall(r"\s+|[^\s]+", s))
+    x, y = split(a), split(b)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("equal", "".join(x[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("del", "".join(x[i1:i2])))
+            if j2 > j1:
+                out.append(("ins", "".join(y[j1:j2])))
+    return out
+
+
+@router.get("/corrections")
+def corrections_page(request: Request, status: str = "pending", editor: str = Depends(require_editor)) -> Response:
+    return _queue(request, status)
+
+
+def _queue(
+    request: Request, status: str, message: str | None = None, error: str | None = None, code: int = 200
+) -> Response:
+    lib = library(request)
+    status = status if status in (*STATUSES, "all") else "pending"
+    rows = lib.corrections(status=None if status == "all" else status)
+    rows.reverse() if status != "pending" else None  # decided ones: latest first; the queue: oldest first
+    titles: dict[str, str] = {}
+    items = []
+    from ..pipeline import display_title
+
+    for c in rows[:500]:
+        if c["doc_id"] not in titles:
+            summary = lib.list_documents(ids=[c["doc_id"]])
+            titles[c["doc_id"]] = display_title(summary[0]) if summary else c["doc_id"]
+        items.append({**c, "doc_title": titles[c["doc_id"]], "diff": diff_parts(c["old_text"], c["new_text"])})
+    counts = {s: len(lib.corrections(status=s)) for s in STATUSES}
+    return render(
+        request,
+        "corrections.html",
+        status_code=code,
+        items=items,
+        status=status,
+        counts=counts,
+        message=message,
+        error=error,
+        title="Corrections — 对照 duizhao",
+    )
+
+
+@router.post("/corrections/{correction_id}/apply")
+def apply_correction(request: Request, correction_id: int, editor: str = Depends(require_editor)) -> Response:
+    lib = library(request)
+    try:
+        c = apply(lib, correction_id, editor)
+    except NotFound:
+        raise
+    except (Conflict, BadInput) as e:
+        return _queue(request, "pending", error=str(e), code=409 if isinstance(e, Conflict) else 400)
+    return _queue(request, "pending", message=f"Correction #{c['id']} applied to {c['unit_id']} of {c['doc_id']}.")
+
+
+@router.post("/corrections/{correction_id}/reject")
+async def reject_correction(request: Request, correction_id: int, editor: str = Depends(require_editor)) -> Response:
+    form = await request.form()
+    reason = str(form.get("reason") or "")[:2000]
+    lib = library(request)
+    try:
+        c = await run_in_threadpool(lib.reject_correction, correction_id, editor, reason)
+    except NotFound:
+        raise
+    except (Conflict, BadInput) as e:
+        return _queue(request, "pending", error=str(e), code=409 if isinstance(e, Conflict) else 400)
+    return _queue(request, "pending", message=f"Correction #{c['id']} rejected.")
+
+
+# -- uploads ---------------------------------------------------------------------------------------------
+def upload_name(raw: str | None) -> str:
+    """The name a document keeps: the last path component, printable, short. It is only ever stored as
+    data (parsing happens in memory): no name a user sends reaches the filesystem."""
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] not in "CZ" or ch == " ").strip(" .")
+    if len(name) > 120:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[:110] + dot + ext) if dot else name[:120]
+    return name or "upload"
+
+
+def ingest_upload(lib: Library, name: str, data: bytes) -> dict[str, Any]:
+    """Parse and store one uploaded file: {name, status, id?, title?, error?}."""
+    from ..pipeline import check, display_title, parse_data
+
+    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in UPLOAD_TYPES:
+        return {"name": name, "status": "failed", "error": f"{name}: not an accepted type ({', '.join(UPLOAD_TYPES)})"}
+    if len(data) > MAX_UPLOAD:
+        return {"name": name, "status": "failed", "error": f"{name}: larger than {MAX_UPLOAD // (1024 * 1024)} MB"}
+    if not data:
+        return {"name": name, "status": "failed", "error": f"{name}: empty file"}
+    try:
+        doc = parse_data(name, data)
+        status = lib.add_document(doc, check(doc))
+    except DuizhaoError as e:
+        return {"name": name, "status": "failed", "error": str(e)}
+    except Exception as e:  # noqa: BLE001 - a parser bug fails this file, not the server
+        return {"name": name, "status": "failed", "error": f"{name}: cannot parse ({type(e).__name__})"}
+    return {"name": name, "status": status, "id": doc.id, "title": display_title(doc)}
+
+
+@router.get("/upload")
+def upload_form(request: Request, editor: str = Depends(require_editor)) -> Response:
+    return render(
+        request,
+        "upload.html",
+        results=None,
+        types=UPLOAD_TYPES,
+        max_mb=MAX_UPLOAD // (1024 * 1024),
+        title="Upload — 对照 duizhao",
+    )
+
+
+@router.post("/upload")
+async def upload(request: Request, editor: str = Depends(require_editor)) -> Response:
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit():
+        return error_response(request, 411, "uploads need a Content-Length")
+    if int(length) > MAX_UPLOAD + 1024 * 1024:
+        return error_response(request, 413, f"too large: at most {MAX_UPLOAD // (1024 * 1024)} MB per upload")
+    form = await request.form(max_files=MAX_FILES, max_fields=50)
+    lib = library(request)
+    results = []
+    for item in form.getlist("files"):
+        if not isinstance(item, UploadFile) or not item.filename:
+            continue
+        name = upload_name(item.filename)
+        data = await item.read(MAX_UPLOAD + 1)
+        results.append(await run_in_threadpool(ingest_upload, lib, name, data))
+    if not results:
+        results.append({"name": "", "status": "failed", "error": "no file was chosen"})
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"results": results})
+    return render(
+        request,
+        "upload.html",
+        results=results,
+        types=UPLOAD_TYPES,
+        max_mb=MAX_UPLOAD // (1024 * 1024),
+        title="Upload — 对照 duizhao",
+    )
+
+
+# -- metadata ------------------------------------------------------------------------------------------
+def _names(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[\n;]", text or "") if p.strip()]
+
+
+def _keywords(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[\n;,，、]", text or "") if p.strip()]
+
+
+def metadata_changes(form: Any) -> dict[str, Any]:
+    published = str(form.get("published") or "").strip()
+    if published:
+        try:
+            published = dt.date.fromisoformat(published).isoformat()
+        except ValueError:
+            raise BadInput(f"the date must be YYYY-MM-DD, not {published!r}") from None
+    changes: dict[str, Any] = {
+        "title_zh": str(form.get("title_zh") or "").strip() or None,
+        "title_en": str(form.get("title_en") or "").strip() or None,
+        "authors": _names(str(form.get("authors") or "")),
+        "source": str(form.get("source") or "").strip() or None,
+        "original_source": str(form.get("original_source") or "").strip() or None,
+        "published": published or None,
+        "keywords": _keywords(str(form.get("keywords") or "")),
+    }
+    for key, value in changes.items():
+        if isinstance(value, str) and len(value) > 1000:
+            raise BadInput(f"{key} is too long")
+    return changes
+
+
+@router.get("/doc/{doc_id}/edit")
+def metadata_form(request: Request, doc_id: str, editor: str = Depends(require_editor)) -> Response:
+    doc = library(request).get_document(doc_id)
+    return render(request, "metadata.html", doc=doc, error=None, title="Edit metadata — 对照 duizhao")
+
+
+@router.post("/doc/{doc_id}/edit")
+async def metadata_save(request: Request, doc_id: str, editor: str = Depends(require_editor)) -> Response:
+    form = await request.form()
+    lib = library(request)
+    doc = await run_in_threadpool(lib.get_document, doc_id)
+    try:
+        changes = metadata_changes(form)
+        await run_in_threadpool(lib.update_metadata, doc.id, changes, editor)
+    except BadInput as e:
+        return render(
+            request, "metadata.html", status_code=400, doc=doc, error=str(e), title="Edit metadata — 对照 duizhao"
+        )
+    return redirect(f"/doc/{doc.id}#history")

@@ -1,0 +1,221 @@
+"""`/search?q=`: ranked unit-level hits with highlighted snippets in both languages, facets and filters.
+
+The ranking is the search module's (duizhao.search.search); this page only shows it. Its snippet
+markup is trusted for nothing: the text is escaped first and only then are its markers turned
+into <mark>.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from markupsafe import Markup, escape
+
+from ..errors import BadInput
+from ..store import Library
+from .common import library, render
+
+router = APIRouter(include_in_schema=False)
+
+PER_PAGE = 10
+FACETS = (("source", "Source"), ("year", "Year"), ("author", "Author"), ("keyword", "Keyword"))
+MAX_QUERY = 500
+# Marker pairs a snippet may use, tried in order; the search module may name its own.
+KNOWN_MARKERS = (("<mark>", "</mark>"), ("<b>", "</b>"), ("\x02", "\x03"), ("«", "»"), ("[[", "]]"))
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def search_function() -> Any | None:
+    try:
+        from ..search import search
+    except ImportError:
+        return None
+    return search
+
+
+def markers() -> tuple[tuple[str, str], ...]:
+    """The search module's own markers (« » in snippet.py) first."""
+    try:
+        from ..search.snippet import CLOSE, OPEN
+    except ImportError:
+        return KNOWN_MARKERS
+    return ((OPEN, CLOSE), *KNOWN_MARKERS)
+
+
+def highlight(snippet: str | None) -> Markup:
+    """Escape the snippet, then turn the search module's markers (escaped the same way) into <mark>."""
+    if not snippet:
+        return Markup("")
+    text = str(escape(snippet))
+    for start, end in markers():
+        s, e = str(escape(start)), str(escape(end))
+        if s in text and e in text:
+            text = text.replace(s, "<mark>").replace(e, "</mark>")
+            # a marker left unbalanced by truncation must not leave an open element behind
+            if text.count("<mark>") != text.count("</mark>"):
+                text = text.replace("<mark>", "").replace("</mark>", "")
+            break
+    return Markup(text)
+
+
+def other_snippets(lib: Library, q: str, hits: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """A marked snippet for the side of each hit the search module did not snippet, made by the
+    search module's own snippet function with the query's (translated) tokens; {} when unavailable."""
+    try:
+        from ..search import _backend, parse_query
+        from ..search import snippet as snippet_mod
+
+        mode = _backend(lib).analyzer_mode(lib)
+        wanted = parse_query(q, mode).tokens()
+        out = {}
+        for h in hits:
+            other = "en" if h.get("side") == "zh" else "zh" if h.get("side") == "en" else None
+            if other and h.get(other):
+                out[(h["doc_id"], h["unit_id"])] = snippet_mod.snippet(h[other], other, wanted, mode)
+        return out
+    except Exception:  # noqa: BLE001 - the page then shows that side's plain text
+        return {}
+
+
+def snippet_sides(hit: dict[str, Any], other: str | None = None) -> dict[str, Markup]:
+    """The highlighted snippet put on the side it belongs to; the other side marked the same way
+    when `other` (its snippet) is given, else its plain text."""
+    snip = hit.get("snippet")
+    out: dict[str, Markup] = {}
+    if isinstance(snip, dict):
+        for side in ("zh", "en"):
+            if snip.get(side):
+                out[side] = highlight(snip[side])
+    elif snip:
+        side = hit.get("side")
+        if side not in ("zh", "en"):
+            plain = re.sub(r"<[^>]*>|[\x02\x03«»]", "", str(snip))
+            side = "zh" if len(_HAN.findall(plain)) * 3 > len(plain.strip()) else "en"
+        out[side] = highlight(str(snip))
+        if other:
+            out["en" if side == "zh" else "zh"] = highlight(other)
+    for side in ("zh", "en"):
+        if side not in out and hit.get(side):
+            text = hit[side]
+            out[side] = Markup(escape(text if len(text) <= 320 else text[:319] + "…"))
+    return out
+
+
+def _date(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise BadInput(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def run_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) -> dict[str, Any]:
+    """The search module's result, passing only the filters its function accepts."""
+    fn = search_function()
+    if fn is None:
+        return scan_search(lib, q, limit, offset, **filters)
+    params = inspect.signature(fn).parameters
+    accepts_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    kwargs = {k: v for k, v in filters.items() if v not in (None, "") and (accepts_any or k in params)}
+    return fn(lib, q, limit=limit, offset=offset, **kwargs)
+
+
+def scan_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) -> dict[str, Any]:
+    """Used only while duizhao.search is absent: every term as a case-insensitive substring, in order."""
+    terms = [t for t in q.lower().split() if t]
+    doc_filters = {k: filters[k] for k in ("source", "author", "keyword", "date_from", "date_to") if filters.get(k)}
+    side = filters.get("side")
+    hits = []
+    for summary in lib.list_documents(**doc_filters):
+        doc = lib.get_document(summary["id"])
+        for unit in doc.units:
+            texts = {s: (getattr(unit, s) or "") for s in ("zh", "en") if side in (None, "", s)}
+            for text in texts.values():
+                low = text.lower()
+                if terms and all(t in low for t in terms):
+                    at = low.find(terms[0])
+                    start = max(0, at - 60)
+                    piece = text[start : at + 160]
+                    for t in sorted(set(terms), key=len, reverse=True):
+                        piece = re.sub(re.escape(t), lambda m: "\x02" + m.group(0) + "\x03", piece, flags=re.IGNORECASE)
+                    hits.append(
+                        {
+                            "doc_id": doc.id,
+                            "path": doc.path,
+                            "title": doc.title,
+                            "unit_id": unit.id,
+                            "zh": unit.zh,
+                            "en": unit.en,
+                            "score": round(sum(low.count(t) for t in terms) / (1 + len(low) / 400), 4),
+                            "snippet": ("…" if start else "") + piece,
+                        }
+                    )
+                    break
+    hits.sort(key=lambda h: -h["score"])
+    return {"query": q, "total": len(hits), "hits": hits[offset : offset + limit]}
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    q: str = "",
+    page: int = 1,
+    source: str | None = None,
+    author: str | None = None,
+    keyword: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    side: str | None = None,
+) -> Response:
+    lib = library(request)
+    q = q.strip()[:MAX_QUERY]
+    page = max(1, min(page, 1000))
+    side = side if side in ("zh", "en") else None
+    filters = {
+        "source": (source or "").strip() or None,
+        "author": (author or "").strip() or None,
+        "keyword": (keyword or "").strip() or None,
+        "date_from": _date(date_from, "from"),
+        "date_to": _date(date_to, "to"),
+        "side": side,
+    }
+    result: dict[str, Any] = {"query": q, "total": 0, "hits": []}
+    if q:
+        result = run_search(lib, q, PER_PAGE, (page - 1) * PER_PAGE, **filters)
+    hits = result.get("hits") or []
+    total = int(result.get("total") or 0)
+    doc_ids = list(dict.fromkeys(h["doc_id"] for h in hits))
+    facets = {k: [tuple(v) for v in vals] for k, vals in (result.get("facets") or {}).items()}
+    if not facets and doc_ids:
+        facets = lib.facets(ids=doc_ids)
+    summaries = {d["id"]: d for d in lib.list_documents(ids=doc_ids)} if doc_ids else {}
+    others = other_snippets(lib, q, hits) if search_function() else {}
+    params = {"q": q, **{k: v for k, v in filters.items() if v}}
+    return render(
+        request,
+        "search.html",
+        q=q,
+        hits=[
+            (
+                h,
+                snippet_sides(h, others.get((h["doc_id"], h["unit_id"]))),
+                summaries.get(h["doc_id"], {"id": h["doc_id"], "title": h.get("title") or {}}),
+            )
+            for h in hits
+        ],
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        filters=filters,
+        params=params,
+        facets=[(k, label, facets.get(k, [])) for k, label in FACETS],
+        engine="full" if search_function() else "scan",
+        relaxed=bool(result.get("relaxed")),
+        title=(f"{q} — search — 对照 duizhao" if q else "Search — 对照 duizhao"),
+    )

@@ -1,0 +1,124 @@
+"""The web's commands: serve, user, corrections, correct."""
+
+from __future__ import annotations
+
+import json
+import sys
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from duizhao.cli import run
+
+from .conftest import doc_id_by_title
+
+
+def call(db: Path, *args: str, capsys: Any, stdin: str | None = None, monkeypatch: Any = None) -> tuple[int, Any]:
+    capsys.readouterr()
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", StringIO(stdin))
+    code = run(["--db", str(db), *args])
+    out = capsys.readouterr()
+    try:
+        value = json.loads(out.out)
+    except json.JSONDecodeError:
+        value = out.out + out.err
+    return code, value
+
+
+def test_user_add_list_passwd(library: Any, db_path: Path, capsys: Any, monkeypatch: Any) -> None:
+    from duizhao.web.auth import authenticate
+
+    code, v = call(
+        db_path,
+        "user",
+        "add",
+        "nina",
+        "--editor",
+        "--password-stdin",
+        "--json",
+        capsys=capsys,
+        stdin="a long password\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0 and v == {"name": "nina", "editor": True}
+    assert authenticate(library, "nina", "a long password") is not None
+    assert not library.get_user("nina")["password_hash"].startswith("a long")
+    code, v = call(db_path, "user", "list", "--json", capsys=capsys)
+    assert {"name": "nina", "editor": True}.items() <= next(u for u in v if u["name"] == "nina").items()
+    code, _ = call(
+        db_path,
+        "user",
+        "passwd",
+        "nina",
+        "--password-stdin",
+        capsys=capsys,
+        stdin="another long one\n",
+        monkeypatch=monkeypatch,
+    )
+    assert (
+        code == 0
+        and authenticate(library, "nina", "another long one")
+        and not authenticate(library, "nina", "a long password")
+    )
+    code, err = call(
+        db_path,
+        "user",
+        "add",
+        "nina",
+        "--password-stdin",
+        capsys=capsys,
+        stdin="whatever long\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "exists already" in err
+    code, err = call(
+        db_path, "user", "add", "shorty", "--password-stdin", capsys=capsys, stdin="short\n", monkeypatch=monkeypatch
+    )
+    assert code == 2 and "too short" in err
+    code, err = call(db_path, "user", "add", "noterm", capsys=capsys, stdin="", monkeypatch=monkeypatch)
+    assert code == 2 and "--password-stdin" in err
+
+
+def test_correct_propose_apply_reject(library: Any, db_path: Path, capsys: Any) -> None:
+    doc_id = doc_id_by_title(library, "Harbour Cities")
+    code, c = call(
+        db_path,
+        "correct",
+        "propose",
+        doc_id,
+        "u4",
+        "--side",
+        "en",
+        "--text",
+        "Warehouse rents rose by 30% within two years.",
+        "--note",
+        "the Chinese says 30%",
+        "--json",
+        capsys=capsys,
+    )
+    assert code == 0 and c["status"] == "pending" and c["note"] == "the Chinese says 30%"
+    code, rows = call(db_path, "corrections", "--status", "pending", "--json", capsys=capsys)
+    assert [r["id"] for r in rows] == [c["id"]]
+    code, err = call(db_path, "correct", "apply", str(c["id"]), "--editor", "rita", capsys=capsys)
+    assert code == 2 and "not an editor" in err
+    code, done = call(db_path, "correct", "apply", str(c["id"]), "--editor", "edith", "--json", capsys=capsys)
+    assert code == 0 and done["status"] == "applied" and done["decided_by"] == "edith"
+    assert not [f for f in library.findings(doc_id) if f.unit_id == "u4" and f.kind == "number"]
+    code, err = call(db_path, "correct", "apply", str(c["id"]), "--editor", "edith", capsys=capsys)
+    assert code == 2 and "already applied" in err
+    code, c2 = call(
+        db_path, "correct", "propose", doc_id, "u3", "--side", "zh", "--text", "改動。", "--json", capsys=capsys
+    )
+    code, rej = call(db_path, "correct", "reject", str(c2["id"]), "--reason", "no", "--json", capsys=capsys)
+    assert code == 0 and rej["status"] == "rejected"
+    code, human = call(db_path, "corrections", capsys=capsys)
+    assert code == 0 and "#1 applied" in human and "rejected" in human
+    code, err = call(db_path, "correct", "propose", doc_id, "u99", "--side", "en", "--text", "x", capsys=capsys)
+    assert code == 2 and "no unit" in err
+
+
+def test_serve_help(capsys: Any) -> None:
+    assert run(["serve", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--port" in out and "--workers" in out and "--private" in out
