@@ -29,7 +29,7 @@ ITEM_RE = re.compile(r"^(?P<indent>\s*)(?P<num>\d{1,3})[.)]\s+(?P<text>\S.*)$")
 SECTION_RE = re.compile(r"^(\d{1,2}\.|[一二三四五六七八九十]{1,3}、)\s*\S")
 META_RE = re.compile(r"^[^\s/:：]{1,6}/[A-Za-z() ]{2,20}[:：]")
 SENTENCE_END = tuple(".。!?！？」”\"…;；")
-SPACES_RE = re.compile(r"[\s\u00a0\u3000]+")
+SPACES_RE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 # Site chrome that the seeds carry as text lines (the CSIS Interpret page of seed 002).
 SEED_CHROME = {
@@ -172,19 +172,20 @@ def seed_to_docx(path: Path, out_dir: Path, headings: bool = True) -> Path:
 
 # ---------------------------------------------------------------- HTML
 
-_CSS = """
-body { font-family: "WenQuanYi Micro Hei", sans-serif; font-size: 11pt; line-height: 1.5; }
-.cookie-banner { position: fixed; bottom: 0; }
-@media print {
-  nav, header.site, footer, .share-bar, .downloads, .feedback, .cookie-banner, .side-by-side, .to-top, aside { display: none; }
-}
-@page {
+_PRINT_HIDDEN = (
+    "nav, header.site, footer, .share-bar, .downloads, .feedback, .cookie-banner, .side-by-side, .to-top, aside"
+)
+_CSS = f"""
+body {{ font-family: "WenQuanYi Micro Hei", sans-serif; font-size: 11pt; line-height: 1.5; }}
+.cookie-banner {{ position: fixed; bottom: 0; }}
+@media print {{ {_PRINT_HIDDEN} {{ display: none; }} }}
+@page {{
   size: A4; margin: 2.2cm 2cm;
-  @top-center { content: "%s"; font-family: "WenQuanYi Micro Hei"; font-size: 8pt; }
-  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-family: "WenQuanYi Micro Hei";
-                   font-size: 8pt; }
-}
-""" % RUNNING_HEADER
+  @top-center {{ content: "{RUNNING_HEADER}"; font-family: "WenQuanYi Micro Hei"; font-size: 8pt; }}
+  @bottom-center {{ content: "Page " counter(page) " of " counter(pages); font-family: "WenQuanYi Micro Hei";
+                   font-size: 8pt; }}
+}}
+"""
 
 
 def _chrome_html(text: str) -> str:
@@ -280,7 +281,15 @@ def seed_to_html(path: Path, out_dir: Path) -> Path:
 # ---------------------------------------------------------------- PDF
 
 
-def seed_to_pdf(path: Path, out_dir: Path) -> Path:
+# A second typesetting: small pages, justified text, automatic hyphenation, indented paragraphs.
+DENSE_CSS = """
+body { font-size: 9.5pt; line-height: 1.35; text-align: justify; hyphens: auto; }
+p { margin: 0; text-indent: 2em; }
+@page { size: A5; margin: 1.5cm 1.4cm; }
+"""
+
+
+def seed_to_pdf(path: Path, out_dir: Path, dense: bool = False) -> Path:
     import logging
 
     import weasyprint
@@ -289,6 +298,9 @@ def seed_to_pdf(path: Path, out_dir: Path) -> Path:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     path, out_dir = Path(path), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / (path.stem + ".pdf")
-    weasyprint.HTML(string=seed_html(path), base_url=str(out_dir)).write_pdf(str(out))
+    out = out_dir / (path.stem + ("-dense" if dense else "") + ".pdf")
+    page = seed_html(path)
+    if dense:
+        page = page.replace("</style>", DENSE_CSS + "</style>").replace('<html lang="zh">', '<html lang="en">')
+    weasyprint.HTML(string=page, base_url=str(out_dir)).write_pdf(str(out))
     return out

@@ -6,14 +6,21 @@ block is a heading, a bullet, a numbered item or a plain paragraph when the file
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadInput
 
 BLOCK_KINDS = ("paragraph", "heading", "bullet", "item", "table")
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# Largest file read, in bytes; DUIZHAO_MAX_FILE_MB overrides the default of 50 MB.
+MAX_FILE_BYTES = int(float(os.environ.get("DUIZHAO_MAX_FILE_MB") or 50) * 1024 * 1024)
+# Seconds one file may take to parse (read + layout + alignment); DUIZHAO_PARSE_SECONDS overrides, 0 = no limit.
+PARSE_SECONDS = float(os.environ.get("DUIZHAO_PARSE_SECONDS") or 60)
 
 
 @dataclass
@@ -50,7 +57,7 @@ def read_bytes(path: str, data: bytes, encoding: str | None = None) -> Source:
     if not data or not data.strip():
         raise BadInput(f"{Path(path).name}: empty file")
     if len(data) > MAX_FILE_BYTES:
-        raise BadInput(f"{Path(path).name}: file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise BadInput(f"{Path(path).name}: file larger than {MAX_FILE_BYTES / (1024 * 1024):g} MB")
     scored = sorted(((score(path, data), i) for i, (score, _) in enumerate(_READERS)), reverse=True)
     best, index = scored[0]
     if best <= 0:
@@ -63,7 +70,7 @@ def read_file(path: str | Path, encoding: str | None = None) -> Source:
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise BadInput(f"{p.name}: file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            raise BadInput(f"{p.name}: file larger than {MAX_FILE_BYTES / (1024 * 1024):g} MB")
         data = p.read_bytes()
     except IsADirectoryError:
         raise BadInput(f"{p}: is a folder, not a file") from None
@@ -84,3 +91,41 @@ def _load_readers() -> None:
 
     for name in ("text", "html", "docx", "pdf"):
         importlib.import_module(f"{__name__}.{name}")
+
+
+class _Overtime(BaseException):
+    """Raised by the alarm inside a parse. A BaseException, so that the readers' broad `except Exception`
+    fallbacks (one bad PDF page, a damaged zip member) cannot swallow it and carry on."""
+
+
+@contextmanager
+def parse_deadline(name: str, seconds: float | None = None) -> Iterator[None]:
+    """Refuse a file (BadInput) whose parse runs longer than `seconds` (default PARSE_SECONDS).
+
+    SIGALRM is the only way to interrupt a pathological regex or a parser loop without a subprocess, and
+    it works only in the main thread of a POSIX process: elsewhere (web worker threads) and when an outer
+    timer is already running, the block runs without a limit of its own.
+    """
+    limit = PARSE_SECONDS if seconds is None else seconds
+    usable = (
+        limit > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def _alarm(signum: int, frame: object) -> None:
+        raise _Overtime()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        yield
+    except _Overtime:
+        raise BadInput(f"{Path(name).name}: parsing took longer than {limit:g} s; refused") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

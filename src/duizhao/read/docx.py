@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import BadInput
@@ -24,7 +25,8 @@ MAX_MEMBERS = 10_000
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_NAME = re.compile(r"^heading\s*(\d)$", re.I)
 LIST_STYLE = re.compile(r"^list\s+(bullet|number)(?:\s+(\d))?$", re.I)
-TEXT_SKIP_ANCESTORS = {W + "del", W + "txbxContent", W + "instrText", W + "fldSimple"}
+# Deleted or moved-away text (tracked changes) and text boxes (drawn twice: DrawingML and VML fallback).
+TEXT_SKIP_ANCESTORS = {W + "del", W + "moveFrom", W + "txbxContent"}
 
 
 def _score(path: str, data: bytes) -> float:
@@ -42,7 +44,8 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
         raise BadInput(f"{name}: not a Word document (.docx files are zip archives; this one is not)")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
+        # NotImplementedError: a (damaged) header asking for a zip version or feature zipfile lacks
         raise BadInput(f"{name}: damaged or truncated Word file ({e})") from None
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
@@ -65,7 +68,8 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
         raise BadInput(f"{name}: {kind}, not a Word document")
     try:
         bad = archive.testzip()  # CRC of every member: catches truncated or corrupted members
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as e:
+        # zlib.error: a corrupted deflate stream inside a member (not a subclass of the others)
         raise BadInput(f"{name}: damaged or truncated Word file ({e})") from None
     if bad:
         raise BadInput(f"{name}: damaged Word file (bad member {bad})")
@@ -107,6 +111,8 @@ def _chinese(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """A counter value in one of Word's number formats (w:numFmt)."""
+    if not 0 <= n <= 9999:
+        return str(n)  # a hostile start value (10**20) would make letters huge and roman numerals loop for ever
     if fmt in ("lowerLetter",):
         return _letters(n)
     if fmt == "upperLetter":
@@ -313,22 +319,25 @@ class _Reader:
             heading_level = self._outline_level(ppr, style_id)
 
         num = self._num_pr(ppr, style_id)
+        list_style = LIST_STYLE.match(name)
         if num is not None:
             level = self.numbering.level(*num)
+            # "List Bullet 2" often points at a one-level list of its own: its name says the depth.
+            depth = max(num[1], int(list_style.group(2) or 1) - 1) if list_style else num[1]
             if level is not None and level["fmt"] != "none":
                 if heading_level is not None:
                     marker = None if level["fmt"] == "bullet" else self.numbering.next_marker(*num)
                     text = f"{marker} {one_line}" if marker else one_line
                     self.blocks.append(Block(text, "heading", heading_level))
                 elif level["fmt"] == "bullet":
-                    self.blocks.append(Block(one_line, "bullet", num[1]))
+                    self.blocks.append(Block(one_line, "bullet", depth))
                 else:
-                    self.blocks.append(Block(one_line, "item", num[1], self.numbering.next_marker(*num)))
+                    self.blocks.append(Block(one_line, "item", depth, self.numbering.next_marker(*num)))
                 return
         if heading_level is not None:
             self.blocks.append(Block(one_line, "heading", heading_level))
             return
-        m = LIST_STYLE.match(name)
+        m = list_style
         if m:  # a list style whose numbering definition is missing: go by the style's name
             level = int(m.group(2) or 1) - 1
             if m.group(1).lower() == "bullet":
@@ -360,10 +369,10 @@ def read_docx(path: str, data: bytes, encoding: str | None = None) -> Source:
     except Exception as e:  # python-docx, lxml and zipfile raise many kinds for a damaged package
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise BadInput(f"{name}: damaged Word file ({first[:120]})") from None
-    reader = _Reader(document)
     try:
+        reader = _Reader(document)  # numbering.xml with non-numeric values raises here (int("x"))
         reader.walk(document.element.body)
-    except (ValueError, TypeError, AttributeError) as e:
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as e:
         raise BadInput(f"{name}: damaged Word file ({e})") from None
     if not reader.blocks:
         raise BadInput(f"{name}: no text in this Word document")

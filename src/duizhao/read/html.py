@@ -38,7 +38,7 @@ CHROME_CLASS = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharebar|social|breadcrumbs?|cookies?|consent|gdpr|newsletter|subscribe|"
     r"subscription|signup|related|recommended|comments?|sidebar|widget|adverts?|advertisement|ads?|promo|"
     r"downloads?|toolbar|pagination|pager|feedback|popup|modal|skip-link|back-to-top|to-top|totop|"
-    r"sr-only|visually-hidden|screen-reader-text|hidden|navbar|nav|menu|site-footer|footer|masthead)"
+    r"sr-only|visually-hidden|screen-reader-text|navbar|nav|menu|site-footer|footer|masthead)"
     r"(?:$|[\s_-])",
     re.I,
 )
@@ -166,8 +166,9 @@ def _text_blocks(el, raw: str, link_chars: int, out: list[_Candidate]) -> None:
     from .text import lines_to_blocks
 
     # Typed markers ("• x", "一、x") in running text become bullets/items, as in the plain-text reader.
+    density = link_chars / max(len("".join(raw.split())), 1)
     for block in lines_to_blocks([line.strip() for line in raw.split("\n")]):
-        out.append(_Candidate(block, el, link_chars if len(block.text) <= len(raw.strip()) else 0))
+        out.append(_Candidate(block, el, round(density * len(block.text))))
 
 
 def _walk(el, out: list[_Candidate], depth: int) -> None:
