@@ -1,6 +1,7 @@
 # duizhao — make setup | demo | test | bench | lint
 # Every target goes through `setup`, which is idempotent: it installs what is missing and
-# nothing else (Debian packages, the .venv in the repo root, duizhao in it, htmx from npm).
+# nothing else (Debian packages, the .venv in the repo root, duizhao in it, htmx from npm —
+# the machine's own npm, or Debian's when there is none).
 
 SHELL := /bin/bash
 VENV ?= .venv
@@ -8,7 +9,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 EXTRAS ?= embed,postgres,dev,bench
-APT_PACKAGES := fonts-wqy-microhei fonts-dejavu-core poppler-utils chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 npm
+APT_PACKAGES := fonts-wqy-microhei fonts-dejavu-core poppler-utils chromium postgresql libpango-1.0-0 libpangoft2-1.0-0
 HTMX := src/duizhao/web/static/htmx.min.js
 DEMO_DB ?= demo.db
 PORT ?= 8000
@@ -35,6 +36,7 @@ $(VENV)/.installed: pyproject.toml
 # htmx comes from the npm package htmx.org@2, fetched at setup time rather than kept in the repo.
 $(HTMX):
 	@mkdir -p $(dir $@)
+	@command -v npm >/dev/null || { echo "installing Debian's npm"; $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -q npm; }
 	@tmp=$$(mktemp -d) && cd $$tmp && npm pack -q htmx.org@2 >/dev/null 2>&1 && tar xzf htmx.org-*.tgz && \
 	  cp package/dist/htmx.min.js $(CURDIR)/$@ && cd / && rm -rf $$tmp && echo "htmx: $$(head -c 60 $(CURDIR)/$@ | tr -d '\n')…"
 
