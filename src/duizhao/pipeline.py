@@ -14,23 +14,25 @@ from typing import Any
 from .errors import BadInput, DuizhaoError
 from .layouts import parse_source
 from .model import Document, Finding
-from .read import read_bytes, read_file
+from .read import parse_deadline, read_bytes, read_file
 
 INGEST_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 
 
 def parse_file(path: str | Path, encoding: str | None = None) -> Document:
     """What ingest would store for one file, without storing: the Document with its analysis."""
-    doc = parse_source(read_file(path, encoding))
-    doc.path = Path(path).name
-    return analyse(doc)
+    with parse_deadline(str(path)):  # a hostile file must not hang a batch (read/__init__.py)
+        doc = parse_source(read_file(path, encoding))
+        doc.path = Path(path).name
+        return analyse(doc)
 
 
 def parse_data(name: str, data: bytes, encoding: str | None = None) -> Document:
     """The same for bytes already in memory (web uploads)."""
-    doc = parse_source(read_bytes(name, data, encoding))
-    doc.path = Path(name).name
-    return analyse(doc)
+    with parse_deadline(name):
+        doc = parse_source(read_bytes(name, data, encoding))
+        doc.path = Path(name).name
+        return analyse(doc)
 
 
 def analyse(doc: Document) -> Document:
@@ -77,34 +79,83 @@ class IngestReport:
         return {"ingested": self.ingested, "unchanged": self.unchanged, "failed": self.failed}
 
 
+@dataclass
+class Prepared:
+    """One file parsed, analysed and checked, ready to store (or the one-line reason it is not)."""
+
+    path: Path
+    doc: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+
+def prepare(path: Path, encoding: str | None = None) -> Prepared:
+    """Everything ingest does to a file before storing it; never raises."""
+    try:
+        if not path.exists():
+            raise BadInput(f"{path}: no such file or folder")
+        doc = parse_file(path, encoding)
+        return Prepared(path, doc, check(doc))
+    except DuizhaoError as e:
+        return Prepared(path, error=str(e))
+    except Exception as e:  # noqa: BLE001 - a parser bug must not stop the batch either
+        return Prepared(path, error=f"{path.name}: cannot parse ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
+
+
+def _prepare_star(args: tuple[Path, str | None]) -> Prepared:
+    return prepare(*args)
+
+
+def _prepared(files: list[Path], encoding: str | None, jobs: int) -> Iterator[Prepared]:
+    """Parse in `jobs` worker processes when that pays; results come back in file order.
+
+    Parsing, alignment and checks are pure and CPU-bound, so they spread over cores; storing stays
+    in this process, one transaction per file, so the library sees one writer.
+    """
+    if jobs <= 1 or len(files) < 2 * jobs:
+        for f in files:
+            yield prepare(f, encoding)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers inherit the loaded dictionaries instead of loading them again.
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        yield from pool.map(_prepare_star, [(f, encoding) for f in files], chunksize=8)
+
+
+def default_jobs(n_files: int) -> int:
+    """Parallel parsing only for batches large enough to repay starting workers."""
+    return min(os.cpu_count() or 1, 4) if n_files >= 64 else 1
+
+
 def ingest(
     library: Any,
     paths: Iterable[str | Path],
     encoding: str | None = None,
     progress: Callable[[Path], None] | None = None,
+    jobs: int | None = None,
 ) -> IngestReport:
     """Parse and store every file; one bad file never stops the rest and stores nothing of itself."""
     report = IngestReport()
-    for path in expand_paths(paths):
+    files = list(expand_paths(paths))
+    for item in _prepared(files, encoding, default_jobs(len(files)) if jobs is None else jobs):
         if progress:
-            progress(path)
-        shown = str(path)
+            progress(item.path)
+        shown = str(item.path)
+        if item.doc is None:
+            report.failed.append({"path": shown, "error": item.error or f"{item.path.name}: cannot parse"})
+            continue
         try:
-            if not path.exists():
-                raise BadInput(f"{path}: no such file or folder")
-            doc = parse_file(path, encoding)
-            findings = check(doc)
-            status = library.add_document(doc, findings, source_path=str(path))
+            status = library.add_document(item.doc, item.findings, source_path=shown)
         except DuizhaoError as e:
             report.failed.append({"path": shown, "error": str(e)})
             continue
-        except Exception as e:  # noqa: BLE001 - a parser bug must not stop the batch either
-            report.failed.append({"path": shown, "error": f"{path.name}: cannot parse ({type(e).__name__}: {e})"})
-            continue
         if status == "unchanged":
-            report.unchanged.append({"id": doc.id, "path": shown})
+            report.unchanged.append({"id": item.doc.id, "path": shown})
         else:
-            report.ingested.append({"id": doc.id, "path": shown, "title": display_title(doc)})
+            report.ingested.append({"id": item.doc.id, "path": shown, "title": display_title(item.doc)})
     return report
 
 

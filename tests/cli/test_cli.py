@@ -131,3 +131,27 @@ def test_not_a_library_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     fake.write_text("hello")
     code, _, err = cli(capsys, "--db", fake, "list")
     assert code == 2 and "not a duizhao library" in err
+
+
+def test_parallel_ingest_stores_the_same_as_serial(tmp_path: Path) -> None:
+    from duizhao.pipeline import ingest
+    from duizhao.store import open_library
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (DEMO / "interleaved_summit_2024.txt").read_text(encoding="utf-8")
+    for i in range(12):
+        (folder / f"d{i:02}.txt").write_text(text.replace("May 16", f"May {i + 1}").replace("5月16日", f"5月{i + 1}日"), encoding="utf-8")
+    (folder / "bad.pdf").write_bytes(b"%PDF-1.4 broken")
+    results = {}
+    for jobs in (1, 2):
+        lib = open_library(tmp_path / f"j{jobs}.db")
+        report = ingest(lib, [folder], jobs=jobs)
+        results[jobs] = (
+            [(d["id"], Path(d["path"]).name) for d in report.ingested],
+            [Path(d["path"]).name for d in report.failed],
+            [lib.get_document(d["id"]).to_dict() for d in report.ingested],
+        )
+        lib.close()
+    assert results[1] == results[2]
+    assert len(results[2][0]) == 12 and results[2][1] == ["bad.pdf"]

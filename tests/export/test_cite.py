@@ -147,3 +147,17 @@ def test_untitled_digest_is_cited_by_author_source_and_date(digest: Document) ->
     digest.url = None
     assert cite(digest, "chicago") == "Gabuev, Alexander. Foreign Affairs, June 14, 2024."
     assert cite(digest, "apa") == "Gabuev, A. (2024, June 14). Foreign Affairs."
+
+
+
+def test_pinyin_name_surname_first_is_not_inverted(digest: Document) -> None:
+    # Reported from the web view: "Lin Meiyu" (surname Lin) came out as "Meiyu, Lin". A romanised Chinese
+    # name written surname first is cited as written — on a digest of an English magazine piece too, not
+    # only on translations from Chinese — while a Western name beside it is still inverted.
+    digest.authors = ["Lin Meiyu"]
+    assert cite(digest, "chicago") == (
+        f"Lin Meiyu. “China’s Ukraine Calculus.” Foreign Affairs, June 14, 2024. {URL}."
+    )
+    digest.authors = ["Lin Meiyu", "Tom Archer"]
+    assert "Meiyu, Lin" not in cite(digest, "mla")
+    assert cite(digest, "bibtex").startswith("@article{lin2024chinas,\n  author = {{Lin Meiyu} and Archer, Tom},")

@@ -54,9 +54,12 @@ def test_chinese_only_document_cites_the_chinese_title() -> None:
 def test_names() -> None:
     assert csl_name("Feng Yujun", "冯玉军") == {"literal": "冯玉军 (Feng Yujun)"}
     assert csl_name("王毅") == {"literal": "王毅"}
-    # Surname-first pinyin is kept whole on translations from Chinese, split otherwise.
+    # Surname-first pinyin is kept whole; a given-name-first name is split.
     assert csl_name("Feng Yujun", chinese_context=True) == {"literal": "Feng Yujun"}
     assert csl_name("Bonny Lin", chinese_context=True) == {"family": "Lin", "given": "Bonny"}
+    # … and in any other document too: "Lin Meiyu" is never inverted to "Meiyu, Lin".
+    assert csl_name("Lin Meiyu") == {"literal": "Lin Meiyu"}
+    assert csl_name("Bonny Lin") == {"family": "Lin", "given": "Bonny"}
     assert csl_name("Mary Ann van Dyke") == {"family": "Dyke", "given": "Mary Ann", "non-dropping-particle": "van"}
     assert csl_name("Xinhua") == {"literal": "Xinhua"}
 

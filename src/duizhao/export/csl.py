@@ -12,7 +12,9 @@ and RIS from it too. Decisions, each for a reason:
   when that other language is the original (translated pages).
 - names: Chinese personal names are `{"literal": ...}` because processors split family/given the
   Western way ("王, . 毅 ."); we write "冯玉军 (Feng Yujun)" as the source's own "Cite This Page"
-  does. Other names are family/given, split on the last space.
+  does. A romanised Chinese name written surname first ("Lin Meiyu") is a literal too, in every
+  document: split the Western way it would be inverted to "Meiyu, Lin". Other names are
+  family/given, split on the last space.
 """
 from __future__ import annotations
 
@@ -36,8 +38,9 @@ MAGAZINES = {
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
-# Pinyin shape, for romanised Chinese names written surname first ("Feng Yujun") when no Chinese
-# form is known. Only used on documents translated from Chinese, where such names are the norm.
+# Pinyin shape, for romanised Chinese names written surname first ("Feng Yujun", "Lin Meiyu") when no
+# Chinese form is known. Kept whole in every document (a bilingual library's digests name Chinese authors
+# too); a given-name-first Western name ("Bonny Lin") does not start with a pinyin surname and is split.
 _SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v)"
@@ -90,7 +93,8 @@ def csl_name(name: str, name_zh: str | None = None, chinese_context: bool = Fals
         return {"literal": f"{zh} ({name})"}
     if _has_cjk(name) or zh:
         return {"literal": zh or name}
-    if chinese_context and _looks_pinyin_surname_first(name):
+    if _looks_pinyin_surname_first(name):
+        # Lin Meiyu stays Lin Meiyu (not "Meiyu, Lin"); `chinese_context` is kept for callers' sake.
         return {"literal": name}
     if " " not in name:
         return {"literal": name}

@@ -139,8 +139,11 @@ class Candidate:
         return candidate_key(self.en)
 
 
+_KEY_SEP = re.compile(r"[^a-z0-9]+")
+
+
 def candidate_key(en: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", en.lower()).strip()
+    return _KEY_SEP.sub(" ", en.lower()).strip()
 
 
 _CAP_WORD = r"(?:[A-Z][a-zA-Z’']*(?:-[A-Z]?[a-zA-Z]+)*|[A-Z]{2,}\d*)"
@@ -177,7 +180,7 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
 
     out: list[tuple[str, int, int]] = []
     for m in _CAP_SEQ.finditer(en):
-        words = [(w.group(), m.start() + w.start(), m.start() + w.end()) for w in re.finditer(r"\S+", m.group())]
+        words = [(w.group(), w.start(), w.end()) for w in _NONSPACE.finditer(en, m.start(), m.end())]
         # split at words the glossary knows (Russia’s Kovykta → Kovykta) and at "and" between single words;
         # a piece right after a known word without a possessive is its descriptor (G20 Summit, Ukrainian Crisis)
         groups: list[tuple[bool, list[tuple[str, int, int]]]] = [(False, [])]
@@ -212,9 +215,9 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
                     continue  # G20 Summit, Latin America: a word beside a known name describes it
                 if "-" in text and any(p[:1].islower() for p in text.split("-")):
                     continue  # Western-friendly: an adjective
-                if start == 0 or re.search(r"[.!?:;“\"(•]\s*$", en[:start]):
+                if start == 0 or en[:start].rstrip()[-1:] in _OPENERS:
                     continue  # a lone capitalised word opening a sentence is as likely an ordinary word
-                if re.search(r"(?:ian|ean|ese|ish)$", text) and re.match(r"\s[a-z]", en[end : end + 2]):
+                if text.endswith(_ADJ_ENDINGS) and _SPACE_LOWER.match(en, end):
                     continue  # Eurasian countries: an adjective
             if g.lookup(text):
                 continue
@@ -223,6 +226,11 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
 
 
 _JOINERS = {"of", "the", "and", "for", "on", "de", "du", "von", "van", "al"}
+_NONSPACE = re.compile(r"\S+")
+# What may end the text (spaces aside) before a lone capitalised word that opens a sentence or quotation.
+_OPENERS = set(".!?:;“\"(•")
+_ADJ_ENDINGS = ("ian", "ean", "ese", "ish")
+_SPACE_LOWER = re.compile(r"\s[a-z]")
 _DIRECTION_ADJ = {"Eastern", "Western", "Northern", "Southern", "Central"}
 _ORDINAL = re.compile(
     r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|\d+(?:st|nd|rd|th))"
@@ -278,47 +286,65 @@ _TRANSLIT = dict(
 _SOUND = [("zh", "j"), ("ch", "c"), ("q", "ch"), ("x", "s"), ("c", "ts"), ("wei", "vi"), ("wa", "va"), ("fu", "v")]
 
 
+_NOT_LATIN = re.compile(r"[^a-z]")
+_REPEAT = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiou]")
+_TOKEN = re.compile(r"[a-z]+")
+_TRANSLIT_RUN = re.compile(f"[{''.join(_TRANSLIT)}]{{2,}}(?:[-－·・][{''.join(_TRANSLIT)}]{{2,}})*")
+
+
+@lru_cache(maxsize=20_000)
 def _skeleton(s: str) -> str:
     s = s.lower()
-    s = re.sub(r"[^a-z]", "", s)
+    s = _NOT_LATIN.sub("", s)
     s = s.replace("y", "i").replace("w", "v").replace("k", "c").replace("q", "c").replace("x", "s")
     s = s.replace("ch", "c").replace("zh", "j").replace("ts", "c")
-    return re.sub(r"(.)\1+", r"\1", s)
+    return _REPEAT.sub(r"\1", s)
 
 
+@lru_cache(maxsize=20_000)
 def _consonants(s: str) -> str:
-    return re.sub(r"[aeiou]", "", s)
+    return _VOWELS.sub("", s)
+
+
+@lru_cache(maxsize=50_000)
+def _sound_score(target: str, run: str) -> float:
+    """How alike a name's skeleton and a transliteration run's pinyin sound, 0..1 (cached: both recur)."""
+    sound = _skeleton("".join(_TRANSLIT.get(c, "") for c in run))
+    full = SequenceMatcher(None, target, sound).ratio()
+    bare = SequenceMatcher(None, _consonants(target), _consonants(sound)).ratio()
+    return (full + bare) / 2
 
 
 def _align_zh(zh: str, names: list[str], zh_mentions: list[tuple[int, int]]) -> dict[str, str]:
     """English candidate → its Chinese form in the paired sentence, when one can be found."""
     if not zh or not _CJK.search(zh):
         return {}
-    from ..lang import cedict
-
     taken = bytearray(len(zh))
     for a, b in zh_mentions:
         taken[a:b] = b"\x01" * (b - a)
     words = _zh_words(zh)
+    glosses = [_glosses(w) for w, _, _ in words]  # each word's gloss words, looked up once per sentence
+    in_sentence = frozenset().union(*(g for pair in glosses for g in pair))
     out: dict[str, str] = {}
     # 1. dictionary: a run of Chinese words whose CC-CEDICT glosses hold the name's words (黑河 heihe,
     #    公路 highway, 桥 bridge)
     for name in names:
-        tokens = {t for t in re.findall(r"[a-z]+", name.lower()) if t not in ("the", "of", "and", "for")}
-        if not tokens:
-            continue
+        tokens = {t for t in _TOKEN.findall(name.lower()) if t not in ("the", "of", "and", "for")}
+        if not tokens or tokens.isdisjoint(in_sentence):
+            continue  # no word of the sentence glosses any word of the name (Kovykta): nothing to find
         best: tuple[int, int, int] | None = None  # (covered, start, end)
         i = 0
         while i < len(words):
             w, a, b = words[i]
-            if any(taken[a:b]) or not _gloss_hits(cedict, w, tokens):
+            if any(taken[a:b]) or not _hits(glosses[i], tokens):
                 i += 1
                 continue
-            covered = set(_gloss_hits(cedict, w, tokens))
+            covered = set(_hits(glosses[i], tokens))
             j = i + 1
             end = b
             while j < len(words) and words[j][1] == end and not any(taken[words[j][1] : words[j][2]]):
-                hits = _gloss_hits(cedict, words[j][0], tokens)
+                hits = _hits(glosses[j], tokens)
                 if not hits:
                     break
                 covered |= hits
@@ -332,9 +358,10 @@ def _align_zh(zh: str, names: list[str], zh_mentions: list[tuple[int, int]]) -> 
             out[name] = zh[best[1] : best[2]]
             taken[best[1] : best[2]] = b"\x01" * (best[2] - best[1])
     # 2. transliteration: runs of transliteration characters, matched by sound
-    chars = "[" + "".join(_TRANSLIT) + "]"
+    if all(name in out for name in names):
+        return out
     masked = "".join("\u3000" if taken[i] else c for i, c in enumerate(zh))  # known names cannot be part of a run
-    runs = [(m.group(), m.start(), m.end()) for m in re.finditer(f"{chars}{{2,}}(?:[-－·・]{chars}{{2,}})*", masked)]
+    runs = [(m.group(), m.start(), m.end()) for m in _TRANSLIT_RUN.finditer(masked)]
     for name in names:
         if name in out or not runs:
             continue
@@ -343,10 +370,7 @@ def _align_zh(zh: str, names: list[str], zh_mentions: list[tuple[int, int]]) -> 
         for run, a, b in runs:
             if any(taken[a:b]):
                 continue
-            sound = _skeleton("".join(_TRANSLIT.get(c, "") for c in run))
-            full = SequenceMatcher(None, target, sound).ratio()
-            bare = SequenceMatcher(None, _consonants(target), _consonants(sound)).ratio()
-            scored.append(((full + bare) / 2, run, a, b))
+            scored.append((_sound_score(target, run), run, a, b))
         if scored:
             score, run, a, b = max(scored)
             if score >= 0.6:
@@ -355,11 +379,20 @@ def _align_zh(zh: str, names: list[str], zh_mentions: list[tuple[int, int]]) -> 
     return out
 
 
-def _gloss_hits(cedict: object, word: str, tokens: set[str]) -> set[str]:
-    hits = tokens & cedict.english_words(word)  # type: ignore[attr-defined]
-    if not hits and len(word) > 1:
+@lru_cache(maxsize=50_000)
+def _glosses(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """CC-CEDICT gloss words of a Chinese word and of its last character (cached: words recur)."""
+    from ..lang import cedict
+
+    last = frozenset(cedict.english_words(word[-1])) if len(word) > 1 else frozenset()
+    return frozenset(cedict.english_words(word)), last
+
+
+def _hits(glosses: tuple[frozenset[str], frozenset[str]], tokens: set[str]) -> set[str]:
+    hits = tokens & glosses[0]
+    if not hits:
         # 大桥 is glossed as a person; its last character 桥 says "bridge"
-        hits = tokens & cedict.english_words(word[-1])  # type: ignore[attr-defined]
+        hits = tokens & glosses[1]
     return hits
 
 

@@ -50,6 +50,9 @@ _EN_VOTE = [
     ("abstentions", re.compile(r"^\s*(?:votes?\s+)?abstentions?|^\s*(?:votes?\s+)?abstain(?:ed|ing)?")),
 ]
 
+# The English cue patterns compiled once (they are tried for every quantity of every sentence).
+_MEASURE_EN = {name: re.compile(rx, re.I) for name, (_unit, _zh, rx) in MEASURES.items()}
+
 _ZH_CLAUSE = re.compile(r"[，,；;。！？!?：:]")
 _EN_CLAUSE = re.compile(r"[;:!?]|\.(?=\s)|,\s(?=(?:and\s|but\s|while\s|which\s|this\s|a\s+year-on-year))")
 _ZH_PERIOD = re.compile(r"前(?P<n>\d+|[一二三四五六七八九十]+)(?:个|個)?(?P<u>月|季度)")
@@ -162,11 +165,11 @@ def _measure(text: str, q: Quantity, lang: str) -> str | None:
     clause = text[a:b]
     qs, qe = q.start - a, q.end - a
     best: tuple[int, str] | None = None
-    for name, (_unit, zh_words, en_rx) in MEASURES.items():
+    for name, (_unit, zh_words, _en_rx) in MEASURES.items():
         if lang == "zh":
-            hits = [(m.start(), m.end()) for w in zh_words for m in re.finditer(re.escape(w), clause)]
+            hits = [h for w in zh_words if w in clause for h in _occurrences(clause, w)]
         else:
-            hits = [(m.start(), m.end()) for m in re.finditer(en_rx, clause, re.I)]
+            hits = [(m.start(), m.end()) for m in _MEASURE_EN[name].finditer(clause)]
         for s, e in hits:
             if s < qe and qs < e and name != "gas":
                 continue
@@ -185,6 +188,16 @@ def _measure(text: str, q: Quantity, lang: str) -> str | None:
     if unit != "USD" and q.kind in ("money", "percent"):
         return None
     return name
+
+
+def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-overlapping occurrence of `word`, left to right (as re.finditer gives)."""
+    out = []
+    i = text.find(word)
+    while i >= 0:
+        out.append((i, i + len(word)))
+        i = text.find(word, i + len(word))
+    return out
 
 
 def _periods(text: str, lang: str) -> list[tuple[int, str]]:

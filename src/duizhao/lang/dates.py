@@ -173,12 +173,19 @@ def _part_en(p: str | None) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _extract_cached(text: str, lang: str, year_hint: int | None) -> tuple[DateRef, ...]:
+def _parse_cached(text: str, lang: str) -> tuple[str, tuple[DateRef, ...]]:
+    """The digit-normalised text and its dates before any year is carried (the same for every hint)."""
     from .quantities import normalize_digits
 
     t = normalize_digits(text)
-    refs = _zh(t, text) if lang == "zh" else _en(t, text)
-    return tuple(_carry_years(refs, t, lang, year_hint))
+    return t, tuple(_zh(t, text) if lang == "zh" else _en(t, text))
+
+
+@lru_cache(maxsize=4096)
+def _extract_cached(text: str, lang: str, year_hint: int | None) -> tuple[DateRef, ...]:
+    # Checks ask with the document's year, quantities and knowledge without: the parse is shared.
+    t, refs = _parse_cached(text, lang)
+    return tuple(_carry_years(list(refs), t, lang, year_hint))
 
 
 def extract_dates(text: str, lang: str, year_hint: int | None = None) -> list[DateRef]:

@@ -59,12 +59,16 @@ class Glossary:
             self._zh_lengths.setdefault(v[0], []).append(len(v))
         for k in self._zh_lengths:
             self._zh_lengths[k] = sorted(set(self._zh_lengths[k]), reverse=True)
+        # The Chinese forms as one trie-shaped pattern too: the regex engine finds the next position where a
+        # form starts (and the longest form there) in C, instead of a Python step per character.
+        self._zh_re = re.compile(_trie_pattern(set(self._zh))) if self._zh else None
         # Latin-script forms are also matched inside Chinese text (SWIFT, G20, APEC in 俄乌 prose).
         # One trie-shaped pattern: the engine follows shared prefixes instead of trying every name in turn.
+        # The pattern starts with the trie itself, not with the look-behind "no letter or digit before": a
+        # pattern that opens with a set of literal characters lets the engine skip ahead in C to the next
+        # possible first letter (Chinese text: nearly the whole sentence). _scan checks the look-behind.
         self._en_re = (
-            re.compile(r"(?<![A-Za-z0-9_])" + _trie_pattern(en_forms) + r"(?![A-Za-z0-9_]|['’](?!s\b)[a-z])")
-            if en_forms
-            else None
+            re.compile(_trie_pattern(en_forms) + r"(?![A-Za-z0-9_]|['’](?!s\b)[a-z])") if en_forms else None
         )
 
     def __len__(self) -> int:
@@ -96,24 +100,37 @@ class Glossary:
         out: list[tuple[str, str, int, int]] = []
         taken = bytearray(len(text))
         if self._en_re is not None:
-            for m in self._en_re.finditer(text):
-                if m.group() in _EN_GENERIC and _EN_QUALIFIER.search(text, 0, m.start()):
+            i, search = 0, self._en_re.search
+            while (m := search(text, i)) is not None:
+                a = m.start()
+                if a and text[a - 1] in _WORD_CHARS:
+                    i = a + 1  # inside a word (the look-behind): a form may still start at the next character
+                    continue
+                i = m.end()
+                if m.group() in _EN_GENERIC and _EN_QUALIFIER.search(text, 0, a):
                     continue  # the Russian Security Council is not the UN's
-                out.append((self._by_surface[m.group()][0], m.group(), m.start(), m.end()))
-                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-        if lang == "zh":
-            i, n = 0, len(text)
-            while i < n:
-                lengths = self._zh_lengths.get(text[i])
-                if lengths and not taken[i]:
-                    for ln in lengths:
-                        s = text[i : i + ln]
-                        if len(s) == ln and s in self._zh and not _zh_false_split(text, i, s):
-                            out.append((self._zh[s][0], s, i, i + ln))
-                            i += ln
-                            break
-                    else:
-                        i += 1
+                out.append((self._by_surface[m.group()][0], m.group(), a, i))
+                taken[a:i] = b"\x01" * (i - a)
+        if lang == "zh" and self._zh_re is not None:
+            # Left to right, longest form first, no overlaps; a position taken by a Latin name is skipped.
+            i, search = 0, self._zh_re.search
+            while (m := search(text, i)) is not None:
+                i = m.start()
+                if taken[i]:
+                    i += 1
+                    continue
+                s = m.group()
+                if not _zh_false_split(text, i, s):
+                    out.append((self._zh[s][0], s, i, m.end()))
+                    i = m.end()
+                    continue
+                # the longest form is a false split (其中|共有): a shorter form may still start here
+                for ln in self._zh_lengths[text[i]]:
+                    s = text[i : i + ln]
+                    if ln < m.end() - i and s in self._zh and not _zh_false_split(text, i, s):
+                        out.append((self._zh[s][0], s, i, i + ln))
+                        i += ln
+                        break
                 else:
                     i += 1
         out.sort(key=lambda m: m[2])
@@ -131,6 +148,7 @@ class Glossary:
         return False
 
 
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 # Generic English names that belong to the UN only when not qualified by another body's name.
 _EN_GENERIC = {"Security Council", "General Assembly", "Human Rights Council"}
 _EN_QUALIFIER = re.compile(r"(?<![A-Za-z.])(?!UN\b|U\.N\.|Nations\b|The\b)[A-Z][a-z]*\.?\s+$")

@@ -392,6 +392,7 @@ _EN_APPROX = (
 )
 _EN_SCALE = r"(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)"
 _EN_CUR_AFTER_RE = "|".join(f"(?:{p})" for p, _ in _EN_CUR_AFTER)
+_EN_CUR_AFTER_RX = [(re.compile(p, re.I), code) for p, code in _EN_CUR_AFTER]
 _EN_CUR_BEFORE_RE = "|".join(map(re.escape, sorted(_EN_CUR_BEFORE, key=len, reverse=True)))
 _EN_APPROX_TAIL = re.compile(r"(?<![A-Za-z])" + _EN_APPROX[:-1] + r"$")
 _EN_AMOUNT = re.compile(
@@ -466,6 +467,12 @@ _EN_PRODUCT = re.compile(
 
 
 _DIGIT = re.compile(r"\d")
+_ZH_METRIC_AFTER = re.compile(r"(?:mm|cm|km|kg|m|g|t|ml|GB|MB|TB)(?![A-Za-z])")
+_EN_CURRENCY_CODE = re.compile(r"(?:RMB|USD|GBP|GPB|EUR|CNY|HKD|JPY|NTD|TWD|RUB|INR|AUD|CAD|US|HK|NT)\$?\d")
+# Key words of the spelled-out patterns (a pattern is run only when one of its words is in the text).
+_EN_WORD_SET = frozenset(_EN_WORD[3:-1].split("|"))
+_EN_ORD_LY = frozenset(_EN_ORD) | {w + "ly" for w in _EN_ORD}
+_EN_FRAC_DEN = frozenset(w + s for w in ("third", "quarter", "fifth", "tenth") for s in ("", "s"))
 _WORD = re.compile(r"[a-z]+")
 _NUMWORDS = (
     set(_EN_UNITS)
@@ -736,7 +743,7 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
                 e < len(t)
                 and t[e].isascii()
                 and t[e].isalpha()
-                and not re.match(r"(?:mm|cm|km|kg|m|g|t|ml|GB|MB|TB)(?![A-Za-z])", t[e:])
+                and not _ZH_METRIC_AFTER.match(t, e)
             ):
                 continue  # 5G, 3D (but 3.5mm is a size)
         v = _value_zh(num)
@@ -775,8 +782,8 @@ def _en_cur(before: str | None, after: str | None) -> str | None:
     if before:
         return _EN_CUR_BEFORE.get(before.strip())
     if after:
-        for p, code in _EN_CUR_AFTER:
-            if re.fullmatch(p, after.strip(), re.I):
+        for rx, code in _EN_CUR_AFTER_RX:
+            if rx.fullmatch(after.strip()):
                 return code
     return None
 
@@ -788,15 +795,20 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
     _claim_names_and_dates(t, "en", claims, out, orig)
     # Most sentences hold no digits or no number words: skip the patterns that cannot match.
     dig = _DIGIT.search(t) is not None
-    nw = not _NUMWORDS.isdisjoint(_WORD.findall(t.lower()))
-    for rx in (_PHONE, _EN_PRODUCT):
-        for m in _it(rx, t, dig):
-            claims.take(*m.span())
-    for m in _it(_EN_DECADE, t, dig):
+    lowered = _WORD.findall(t.lower())
+    nw = not _NUMWORDS.isdisjoint(lowered)
+    # The words a case-insensitive pattern can see (casefold: re.I also matches ſ to s, K to k); a pattern
+    # whose key word is absent cannot match, so it is not run (each is a scan of the whole sentence).
+    words = set(lowered) if t.isascii() else set(_WORD.findall(t.casefold()))
+    for m in _it(_PHONE, t, dig and "-" in t):
+        claims.take(*m.span())
+    for m in _it(_EN_PRODUCT, t, dig):
+        claims.take(*m.span())
+    for m in _it(_EN_DECADE, t, dig and ("0s" in t or "0'" in t or "0’" in t)):
         if claims.free(*m.span()):
             v = float(m["y"]) if m["y"] else 1900.0 + float(m["yy"])
             _add(out, claims, orig, *m.span(), dict(value=v, kind="decade"))
-    for m in _it(_EN_CENTURY, t, dig or nw):
+    for m in _it(_EN_CENTURY, t, (dig or nw) and "century" in words):
         n = m["num"].lower()
         v = float(re.match(r"\d+", n).group()) if n[0].isdigit() else _en_ordinal(n)
         if v and claims.free(*m.span()):
@@ -808,11 +820,11 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
         if claims.free(*m.span()):
             _add(out, claims, orig, *m.span(), dict(value=float(m["num"]), kind="section", soft=True))
     for m in _it(_EN_CODE, t, dig):
-        if re.match(r"(?:RMB|USD|GBP|GPB|EUR|CNY|HKD|JPY|NTD|TWD|RUB|INR|AUD|CAD|US|HK|NT)\$?\d", m.group()):
+        if _EN_CURRENCY_CODE.match(m.group()):
             continue
         if not _EN_UNIT_SUFFIX.match(m.group()) and claims.free(*m.span()):
             claims.take(*m.span())
-    for m in _it(_CLOCK, t, dig):
+    for m in _it(_CLOCK, t, dig and ":" in t):
         if claims.free(*m.span()):
             h, mi = int(m["h"]), int(m["m"])
             ap = (m["ap"] or "").lower()[:1]
@@ -823,10 +835,10 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             h = int(m["h"])
             h24 = h + 12 if m["ap"].lower() == "p" and h < 12 else h
             _add(out, claims, orig, *m.span(), dict(value=float(h24), kind="time", alts=(float(h),)))
-    for m in _it(_FRACTION_D, t, dig):
+    for m in _it(_FRACTION_D, t, dig and "/" in t):
         if claims.free(*m.span()) and int(m["den"]) and int(m["num"]) < int(m["den"]):
             _add(out, claims, orig, *m.span(), dict(value=int(m["num"]) / int(m["den"]), kind="fraction", step=1e-3))
-    for m in _it(_EN_FRACTION_W, t, nw):
+    for m in _it(_EN_FRACTION_W, t, nw and not words.isdisjoint(_EN_FRAC_DEN)):
         if claims.free(*m.span()):
             n = m["num"].lower()
             if n == "a" and not re.match(r"\s*(?:of\b|[,.;:)]|$)", t[m.end() :]):
@@ -834,7 +846,7 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             num = 1 if n == "a" else _EN_UNITS[n]
             den = _EN_FRAC[m["den"].lower()]
             _add(out, claims, orig, *m.span(), dict(value=num / den, kind="fraction", step=1e-3, soft=True))
-    for m in _it(_EN_AGE, t, nw):
+    for m in _it(_EN_AGE, t, nw and not words.isdisjoint(_EN_AGE_V)):
         if claims.free(*m.span()):
             _add(
                 out,
@@ -843,10 +855,10 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
                 *m.span(),
                 dict(value=_EN_AGE_V[m["w"].lower()], kind="number", approx=True, soft=True),
             )
-    for m in _it(_EN_DECADE_W, t, nw):
+    for m in _it(_EN_DECADE_W, t, nw and "decade" in words):
         if claims.free(*m.span()):
             _add(out, claims, orig, *m.span(), dict(value=10.0, kind="number", soft=True))
-    for m in _it(_EN_BETWEEN, t, dig):
+    for m in _it(_EN_BETWEEN, t, dig and "between" in t):
         if claims.free(*m.span()):
             sb = _SCALE_V[m["sb"]] if m["sb"] else 1.0
             sa = _SCALE_V[m["sa"]] if m["sa"] else sb
@@ -918,20 +930,20 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             end,
             dict(value=_num(m["num"]) * scale, kind=kind, unit=unit, approx=approx, step=_digits_step(m["num"], scale)),
         )
-    for m in _it(_EN_MULT, t, nw):
+    for m in _it(_EN_MULT, t, nw and not words.isdisjoint(_EN_MULT_V)):
         if claims.free(*m.span()):
             _add(
                 out, claims, orig, *m.span(), dict(value=float(_EN_MULT_V[m["w"].lower()]), kind="multiple", soft=True)
             )
-    for m in _it(_EN_ENUM, t, nw):
+    for m in _it(_EN_ENUM, t, nw and not words.isdisjoint(_EN_ORD_LY)):
         if claims.free(*m.span()):
             _add(out, claims, orig, *m.span(), dict(value=float(_EN_ORD[m["num"].lower()]), kind="enum", soft=True))
-    for m in _it(_EN_ORDINAL, t, nw):
+    for m in _it(_EN_ORDINAL, t, nw and not words.isdisjoint(_EN_ORD)):
         if claims.free(*m.span()):
             v = _en_ordinal(m["num"].lower())
             if v:
                 _add(out, claims, orig, *m.span(), dict(value=v, kind="ordinal", soft=True))
-    for m in _it(_EN_WORDS, t, nw):
+    for m in _it(_EN_WORDS, t, nw and not words.isdisjoint(_EN_WORD_SET)):
         if not claims.free(m.start("num"), m.end("num")):
             continue
         words = m["num"].lower()

@@ -36,7 +36,7 @@ def _take_citation(blocks: list[Block]) -> tuple[list[Block], dict]:
                 meta = parse_citation(blocks[i + 1].text) or meta
                 skip_next = bool(meta)
             continue
-        if not meta and CITE_LINE_RE.match(b.text) and i > len(blocks) - 4:
+        if not meta and i > len(blocks) - 4 and CITE_LINE_RE.match(b.text):  # the cheap test first
             parsed = parse_citation(b.text)
             if parsed.get("source"):
                 meta = parsed

@@ -38,6 +38,7 @@ class Seg:
 
 NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 LATIN_IN_ZH_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,}")
+LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 
 
 def _numbers(text: str) -> set[str]:
@@ -92,7 +93,7 @@ def features(seg: Seg) -> Features:
     if seg.lang == "zh":
         latin = {t.lower() for t in LATIN_IN_ZH_RE.findall(seg.text)}
     else:
-        latin = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]+", seg.text)}
+        latin = {w.lower() for w in LATIN_WORD_RE.findall(seg.text)}
     return Features(content_length(seg.text), _numbers(seg.text), latin, _glossary_ids(seg.text, seg.lang))
 
 

@@ -47,8 +47,11 @@ CHROME_PATTERNS = [
 ]
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+    return _SPACES.sub("", text).lower()
 
 
 def count_han(text: str) -> int:
@@ -103,4 +106,4 @@ def content_length(text: str | None) -> int:
     """Characters that carry content: Han characters count once, other non-space characters once."""
     if not text:
         return 0
-    return len(re.sub(r"\s", "", text))
+    return len(_SPACES.sub("", text))
