@@ -35,6 +35,35 @@ def parse_data(name: str, data: bytes, encoding: str | None = None) -> Document:
         return analyse(doc)
 
 
+def parse_pair(zh_path: str | Path, en_path: str | Path, encoding: str | None = None) -> Document:
+    """One document whose Chinese and English come as two files (any format each).
+
+    Each file is read and laid out on its own (so headers, titles, headings and bullets are found
+    as usual); then their units are paired by structure and content exactly as the two halves of a
+    bilingual file are, and the sentences inside each pair are aligned.
+    """
+    from .layouts import document_id, pair_units
+
+    with parse_deadline(f"{zh_path} + {en_path}"):
+        halves = {}
+        for lang, path in (("zh", zh_path), ("en", en_path)):
+            half = parse_source(read_file(path, encoding))
+            if not any(getattr(u, lang) for u in half.units):
+                raise BadInput(f"{Path(path).name}: expected {'Chinese' if lang == 'zh' else 'English'} text")
+            halves[lang] = half
+        zh, en = halves["zh"], halves["en"]
+        doc = Document(path=f"{Path(zh_path).name} + {Path(en_path).name}")
+        for field_name in ("authors", "authors_zh", "source", "original_source", "published", "original_published", "keywords", "translators", "url"):
+            setattr(doc, field_name, getattr(en, field_name) or getattr(zh, field_name))
+        doc.title = {"zh": zh.title.get("zh"), "en": en.title.get("en")}
+        doc.abstract = {"zh": zh.abstract.get("zh"), "en": en.abstract.get("en")}
+        doc.units = pair_units(zh.units, en.units)
+        doc.layout, doc.format, doc.encoding = "pair", f"{zh.format}+{en.format}", f"{zh.encoding}+{en.encoding}"
+        doc.script = zh.script
+        doc.id = document_id(doc)
+        return analyse(doc)
+
+
 def analyse(doc: Document) -> Document:
     """Sentence alignment inside every unit. Pure: returns the same document, units filled in."""
     try:

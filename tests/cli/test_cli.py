@@ -155,3 +155,30 @@ def test_parallel_ingest_stores_the_same_as_serial(tmp_path: Path) -> None:
         lib.close()
     assert results[1] == results[2]
     assert len(results[2][0]) == 12 and results[2][1] == ["bad.pdf"]
+
+
+def test_ingest_pair_of_files(capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path) -> None:
+    zh = tmp_path / "zh.txt"
+    en = tmp_path / "en.docx.txt"
+    zh.write_text("北极航道\n\n2023年俄罗斯货运量增长了一成。冰情限制了航运季节。\n\n  • 保险费用很高。\n  • 港口需要更新。\n", encoding="gb18030")
+    en.write_text(
+        "The Arctic Route\n\nRussian cargo grew by a tenth in 2023. Ice limits the season.\n\n  • Port facilities need renewal.\n",
+        encoding="utf-8",
+    )
+    code, out, err = cli(capsys, "--db", db_path, "ingest", "--pair", zh, en, "--json")
+    assert code == 0, err
+    doc_id = json.loads(out)["ingested"][0]["id"]
+    doc = json.loads(cli(capsys, "--db", db_path, "show", doc_id, "--json")[1])
+    assert doc["title"] == {"zh": "北极航道", "en": "The Arctic Route"}
+    pairs = [(u["kind"], u["zh"], u["en"]) for u in doc["units"]]
+    assert pairs[0][0] == "paragraph" and pairs[0][1].startswith("2023年") and pairs[0][2].startswith("Russian cargo")
+    assert len(doc["units"][0]["sentences"]) == 2
+    # The English has one bullet less: the unmatched Chinese bullet stands alone, the other meets its twin.
+    assert ("bullet", "港口需要更新。", "Port facilities need renewal.") in pairs
+    assert ("bullet", "保险费用很高。", None) in pairs
+    code, out, _ = cli(capsys, "--db", db_path, "ingest", "--pair", zh, en, "--json")
+    assert json.loads(out)["unchanged"]
+    code, _, err = cli(capsys, "--db", db_path, "ingest", "--pair", en, zh)
+    assert code == 2 and "expected Chinese" in err
+    code, _, err = cli(capsys, "--db", db_path, "ingest", "--pair", zh)
+    assert code == 2 and "exactly two files" in err

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..pipeline import expand_paths, ingest
+from ..pipeline import IngestReport, display_title, expand_paths, ingest, parse_pair
 from . import CommandResult, command
 
 
@@ -41,10 +41,29 @@ class Progress:
 
 @command("ingest", human=_human)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--pair", is_flag=True, help="PATHS are two files, the Chinese and the English of one document.")
 @click.option("--encoding", help="Force the text encoding (e.g. gb18030, big5) instead of detecting it.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parse in N processes (default: one per core, up to 4, for 64 files or more).")
-def ingest_cmd(ctx: Any, paths: tuple[str, ...], encoding: str | None, jobs: int | None) -> CommandResult:
+def ingest_cmd(ctx: Any, paths: tuple[str, ...], encoding: str | None, jobs: int | None, pair: bool) -> CommandResult:
     """Parse files or folders (recursively) and store them; bad files are listed under failed."""
+    if pair:
+        return _ingest_pair(ctx, paths, encoding)
     files = list(expand_paths(paths))
     report = ingest(ctx.library(), files, encoding=encoding, progress=Progress(len(files)), jobs=jobs).to_dict()
     return CommandResult(report, 2 if report["failed"] else 0)
+
+
+def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None) -> CommandResult:
+    if len(paths) != 2:
+        raise click.UsageError("--pair takes exactly two files: the Chinese one, then the English one")
+    from ..pipeline import check
+
+    doc = parse_pair(paths[0], paths[1], encoding)
+    shown = " + ".join(paths)
+    status = ctx.library().add_document(doc, check(doc), source_path=shown)
+    report = IngestReport()
+    if status == "unchanged":
+        report.unchanged.append({"id": doc.id, "path": shown})
+    else:
+        report.ingested.append({"id": doc.id, "path": shown, "title": display_title(doc)})
+    return CommandResult(report.to_dict())

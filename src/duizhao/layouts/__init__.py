@@ -143,6 +143,13 @@ def units_from_pairs(pairs: list[tuple[Seg | None, Seg | None]]) -> list[Unit]:
     return units
 
 
+def pair_units(zh_units: list[Unit], en_units: list[Unit]) -> list[Unit]:
+    """Pair the units of a Chinese-only and an English-only document (two files of one text)."""
+    zh = [Seg(u.zh or "", "zh", u.kind, i, u.level) for i, u in enumerate(zh_units) if u.zh]
+    en = [Seg(u.en or "", "en", u.kind, i, u.level) for i, u in enumerate(en_units) if u.en]
+    return units_from_pairs(pair_segments(zh, en))
+
+
 def pair_blocks(blocks: list[Block], *, interleaved: bool = False, start: int = 0) -> list[tuple[Seg | None, Seg | None]]:
     segs = to_segments(blocks, start)
     zh = [s for s in segs if s.lang == "zh"]
