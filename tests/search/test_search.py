@@ -179,9 +179,13 @@ def test_any_string_is_safe(lib, text: str) -> None:
 
 
 def test_edits_reach_the_index(lib) -> None:
+    from duizhao.search import sqlite_index
+
+    assert sqlite_index.doc_freqs(lib, ["storm"]) == {"storm": 0}
     lib.edit_unit("d3", "u1", "en", "The fishermen were worried about the storm.", editor="ed", base_version=1)
     assert ("d3", "u1") not in units(search(lib, "harvest"))
     assert ("d3", "u1") in units(search(lib, "storm"))
+    assert sqlite_index.doc_freqs(lib, ["storm"]) == {"storm": 1}  # the cached frequency followed the edit
     lib.update_metadata("d3", {"source": "Other Weekly"}, editor="ed")
     assert units(search(lib, "storm", source="Other Weekly")) == [("d3", "u1")]
     assert units(search(lib, "storm", source="Example Daily")) == []
@@ -208,3 +212,82 @@ def test_cli_json(lib, db_path: Path) -> None:
         [str(exe), "--db", str(db_path), "search", "x", "--to", "soon"], capture_output=True, text=True
     )
     assert bad.returncode == 2 and bad.stdout == ""
+
+
+def test_term_frequency_counts_repeats_exactly() -> None:
+    from duizhao.search import rank
+
+    q = query.parse("alpha", "words", translate_query=False)
+    rows = [(1, 4, "alpha alpha alpha beta"), (2, 4, "alpha beta gamma delta"), (3, 4, "beta gamma delta alphabet")]
+    s = rank.score_rows(q.concepts, rows, {"alpha": 2}, 10, 4.0)
+    assert s[1] > s[2] > 0 and s[3] == 0  # three occurrences beat one; "alphabet" is not "alpha"
+
+
+def test_snippet_marks_stems_scripts_and_not_bigram_fallbacks() -> None:
+    from duizhao.search import snippet
+
+    assert "«killed»" in snippet.snippet("Rebels killed two guards.", "en", {"kill"}, "both")
+    assert "«軟體»" in snippet.snippet("銀行業者擔心軟體供應鏈中斷。", "zh", {"软件"}, "both")
+    q = query.parse("领导人", "both", translate_query=False)
+    assert any(a.kind == "bigram" for c in q.concepts for a in c.alts)
+    marked = snippet.snippet("领导人会晤，导人不是词。", "zh", q.mark_tokens("both"), "both")
+    assert marked.count("«") == 1 and "«领导人»" in marked
+
+
+def test_translation_cache_answers_both_directions() -> None:
+    from duizhao.search import translate
+
+    assert "银行" in dict(translate.en_to_zh("banks"))
+    assert ("bank",) in dict(translate.zh_to_en("银行"))
+    assert translate.has_phrase("united nations") and not translate.has_phrase("zzqx unknown")
+    assert translate.senses("行")  # every entry of a headword with several readings is kept
+    assert len(translate.senses("行")) > len(translate.senses("银行"))
+
+
+def test_total_is_capped_for_common_words(db_path: Path, monkeypatch) -> None:
+    import duizhao.search as search_pkg
+    from duizhao.search import sqlite_index
+
+    library = open_library(db_path)
+    units_ = [Unit(f"u{i}", "paragraph", en=f"Harbour report number {i} about shipping.") for i in range(260)]
+    library.add_document(Document(id="big", path="big.txt", title={"en": "Harbour"}, units=units_))
+    n, exact = sqlite_index.count_capped(library, '"harbour"', {}, None, None)
+    assert (n, exact) == (260, True)
+    n, exact = sqlite_index.count_capped(library, '"harbour"', {}, None, 50)
+    assert n == 50 and not exact
+    assert sqlite_index.count_capped(library, '"harbour"', {"source": "nowhere"}, None, 50) == (0, True)
+    assert sqlite_index.count_capped(library, '"harbour"', {}, "en", 300) == (260, True)
+    r = search(library, "harbour")
+    assert r["total"] == 260 and r["total_exact"]
+    monkeypatch.setattr(search_pkg, "TOTAL_CAP", 220)
+    r = search(library, "harbour", limit=5)
+    assert r["total"] == 220 and not r["total_exact"] and len(r["hits"]) == 5
+    library.close()
+
+
+def test_bounded_first_stage_ranks_only_the_newest_matches(db_path: Path, monkeypatch) -> None:
+    import duizhao.search as search_pkg
+    from duizhao.search import sqlite_index
+
+    library = open_library(db_path)
+    texts = ["Harbour harbour harbour."] + [f"A long report on the harbour and {i} other things." for i in range(40)]
+    units_ = [Unit(f"u{i}", "paragraph", en=t) for i, t in enumerate(texts)]
+    library.add_document(Document(id="h", path="h.txt", title={"en": "H"}, units=units_))
+    full = sqlite_index.candidates(library, '"harbour"', {}, None, 5)
+    assert full[0][2] == "u0"  # exact bm25: the unit saying it three times
+    newest = sqlite_index.candidates_bounded(library, '"harbour"', {}, None, 5, 10)
+    assert len(newest) == 5 and "u0" not in {r[2] for r in newest}  # u0 is older than the newest 10 rows
+    assert sqlite_index.candidates_bounded(library, '"harbour"', {}, None, 5, 100)[0][2] == "u0"
+    monkeypatch.setattr(search_pkg, "RANK_SCAN", 10)
+    r = search(library, "harbour", limit=3, snippets=False)
+    assert len(r["hits"]) == 3 and r["hits"][0]["unit_id"] != "u0"
+    library.close()
+
+
+def test_fusion_weights_favour_the_dense_list_as_measured() -> None:
+    from duizhao.search import rank
+
+    assert all(w > 1.0 for w in rank.DENSE_WEIGHT.values())  # measured: README search, rank.py comment
+    fused = [k for k, _ in rank.fuse(["a", "b", "c"], ["c", "b", "a"], "zh")]
+    assert fused[0] == "c" and set(fused) == {"a", "b", "c"}
+    assert [k for k, _ in rank.fuse(["a", "b"], ["b", "a"], "x", {"x": 1.0})][0] == "a"  # a tie keeps lexical order

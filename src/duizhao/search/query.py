@@ -16,13 +16,14 @@ user's string (NEAR, *, ^, column:) is only ever text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import analyzer, translate
 
 FIELDS = {"source", "author", "keyword", "from", "to", "year", "side"}
-BIGRAM_WEIGHT = 0.8  # a word matched only through its character bigrams (measured: README search)
+BIGRAM_WEIGHT = 0.8  # a word matched only through its character bigrams (a judgement, not tuned)
 _ITEM = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|(\S+))')
 
 
@@ -70,15 +71,26 @@ class Query:
     side: str | None = None
     lang: str | None = None  # the language the query is written in (zh, en) — picks fusion weights
 
-    def match(self, relaxed: bool = False) -> str | None:
-        """The FTS5 MATCH expression; None when nothing positive is left to search for."""
+    def match(self, relaxed: bool = False, only: Callable[[Alt], bool] | None = None) -> str | None:
+        """The FTS5 MATCH expression; None when nothing positive is left to search for.
+
+        only: keep just the alternatives it accepts (search prunes common ones at scale); a concept
+        left without any keeps all of its own.
+        """
         concepts = [c for c in self.concepts if c.alts]
         if not concepts:
             return None
         if relaxed:
-            expr = "(" + " OR ".join(a.fts() for c in concepts for a in c.alts) + ")"
+            alts = [a for c in concepts for a in c.alts if only is None or only(a)]
+            if not alts:
+                return None
+            expr = "(" + " OR ".join(a.fts() for a in alts) + ")"
         else:
-            expr = " AND ".join(c.fts() for c in concepts)
+            parts = []
+            for c in concepts:
+                kept = [a for a in c.alts if only is None or only(a)] or c.alts
+                parts.append("(" + " OR ".join(a.fts() for a in kept) + ")")
+            expr = " AND ".join(parts)
         for c in self.excluded:
             alts = [a for a in c.alts if a.kind in ("orig", "ent", "value")]
             if alts:
@@ -87,6 +99,11 @@ class Query:
 
     def tokens(self) -> set[str]:
         return {t for c in self.concepts for a in c.alts for t in a.tokens}
+
+    def mark_tokens(self, mode: str) -> set[str]:
+        """Tokens to mark in snippets: not the bigram fallbacks of a words index (they would light up
+        every character pair of a longer word)."""
+        return {t for c in self.concepts for a in c.alts if a.kind != "bigram" or mode == "bigrams" for t in a.tokens}
 
 
 def _quote(token: str) -> str:

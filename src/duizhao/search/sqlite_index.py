@@ -168,15 +168,35 @@ def stats(lib: Any) -> tuple[int, float]:
     return n, (rows.get("tokens", 0) / n if n else 1.0)
 
 
+_DF_CACHE: dict[tuple[str, int, int], dict[str, int]] = {}
+
+
 def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
+    """Rows holding each term. fts5vocab counts by reading the term's whole posting list (~0.3 ms for
+    a common term at a million units), so answers are kept per library state: the key changes with
+    any write by this connection (total_changes) or another one (PRAGMA data_version)."""
     if not terms:
         return {}
     cur = lib.cursor()
+    conn = getattr(lib, "conn", None)
+    key = (
+        str(getattr(lib, "url", id(lib))),
+        int(cur.execute("PRAGMA data_version").fetchone()[0]),
+        int(conn.total_changes) if conn is not None else id(cur),
+    )
+    cache = _DF_CACHE.get(key)
+    if cache is None:
+        _DF_CACHE.clear()  # one library state at a time: the old one is stale or another library's
+        cache = _DF_CACHE[key] = {}
     out: dict[str, int] = {}
     for t in set(terms):
-        # fts5vocab answers `term = ?` from the index directly (no scan)
-        row = cur.execute("SELECT doc FROM search_vocab WHERE term = ?", (t,)).fetchone()
-        out[t] = int(row[0]) if row else 0
+        if t not in cache:
+            if len(cache) > 200_000:
+                cache.clear()
+            # fts5vocab answers `term = ?` from the index directly (no table scan)
+            row = cur.execute("SELECT doc FROM search_vocab WHERE term = ?", (t,)).fetchone()
+            cache[t] = int(row[0]) if row else 0
+        out[t] = cache[t]
     return out
 
 
@@ -201,16 +221,65 @@ def candidates(
     return lib.cursor().execute(sql, (match, *params, k)).fetchall()
 
 
+def candidates_bounded(
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int, scan: int
+) -> list[tuple[int, str, str, str, int, str]]:
+    """Like candidates(), but FTS5's bm25 runs over at most `scan` matching rows, the most recently
+    indexed ones (FTS5 streams rowids in descending order without ranking).
+
+    Why: bm25() reads every position list of every matching row (~3–4 µs CPU per row here), so a
+    common word at a million units (50k+ matching rows) costs 200+ ms to rank exactly. search() uses
+    this only when the document frequencies say the match set is larger than `scan`; the ranking is
+    then exact within the newest `scan` matches (README: search, "bounded first stage").
+    """
+    where, params = _filters(lib, filters, side)
+    joins = ""
+    if where:
+        joins = " JOIN search_rows r ON r.id = f.rowid"
+        joins += " JOIN documents d ON d.id = r.doc_id" if "d." in where else ""
+    sql = (
+        "SELECT r.id, r.doc_id, r.unit_id, r.side, r.ntok, r.tokens FROM"
+        " (SELECT f.rowid AS rid, bm25(search_fts) AS s FROM search_fts f" + joins
+        + f" WHERE search_fts MATCH ? {where} ORDER BY f.rowid DESC LIMIT ?) x"
+        " JOIN search_rows r ON r.id = x.rid ORDER BY x.s LIMIT ?"
+    )
+    return lib.cursor().execute(sql, (match, *params, scan, k)).fetchall()
+
+
 def count(lib: Any, match: str, filters: dict[str, Any], side: str | None) -> int:
     """How many units match (a unit matching on both sides counts once)."""
+    return count_capped(lib, match, filters, side, None)[0]
+
+
+def count_capped(
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None
+) -> tuple[int, bool]:
+    """(units matching, exact?) reading at most `cap` matching rows.
+
+    Without ORDER BY rank FTS5 streams matches, so LIMIT really stops it: a common word at a million
+    units would otherwise cost a full pass over its posting list just to print "123456 hits". Rows
+    are first counted in the FTS index alone (no table lookups); only below the cap are they joined
+    to count distinct units. At the cap the answer is (cap, False): at least `cap` matching unit sides.
+    """
     where, params = _filters(lib, filters, side)
-    sql = (
-        "SELECT COUNT(*) FROM (SELECT DISTINCT r.doc_id, r.unit_id FROM search_fts f"
-        " JOIN search_rows r ON r.id = f.rowid"
+    if cap and not where:
+        rows = lib.cursor().execute(
+            "SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?)", (match, cap)
+        ).fetchone()[0]
+        if rows >= cap:
+            return cap, False
+    inner = (
+        "SELECT r.doc_id, r.unit_id FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
         + (" JOIN documents d ON d.id = r.doc_id" if "d." in where else "")
-        + f" WHERE search_fts MATCH ? {where})"
+        + f" WHERE search_fts MATCH ? {where}"
+        + (" LIMIT ?" if cap else "")
     )
-    return int(lib.cursor().execute(sql, (match, *params)).fetchone()[0])
+    sql = f"SELECT COUNT(*), COUNT(DISTINCT doc_id || char(0) || unit_id) FROM ({inner})"
+    args = (match, *params, cap) if cap else (match, *params)
+    rows, units = lib.cursor().execute(sql, args).fetchone()
+    if cap and rows >= cap:
+        return cap, False
+    return int(units), True
 
 
 def _filters(lib: Any, filters: dict[str, Any], side: str | None) -> tuple[str, list[Any]]:
@@ -257,8 +326,12 @@ def doc_meta(lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | 
     """(source, published) per document, for facets."""
     out = {}
     cur = lib.cursor()
-    for d in set(doc_ids):
-        row = cur.execute("SELECT source, published FROM documents WHERE id = ?", (d,)).fetchone()
-        if row:
-            out[d] = (row[0], row[1])
+    ids = sorted(set(doc_ids))
+    for i in range(0, len(ids), 500):  # one query per 500 documents, not one per document
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for d, source, published in cur.execute(
+            f"SELECT id, source, published FROM documents WHERE id IN ({marks})", chunk
+        ).fetchall():
+            out[d] = (source, published)
     return out

@@ -9,16 +9,21 @@ headword only answers for a word that is (nearly) its whole meaning, ranked by 1
 common the Chinese word is (jieba's frequency), top few only. Phrases are tried before words.
 Names and abbreviations absent from CEDICT pass untranslated: the glossary and dense retrieval carry them.
 
-The en → zh index takes a few seconds to build from CEDICT; it is cached on disk
-($XDG_CACHE_HOME/duizhao, keyed by the dictionary file's size and mtime).
+Both directions are answered from one small SQLite file in the cache ($XDG_CACHE_HOME/duizhao,
+keyed by the dictionary file's size and mtime): `zh` (headword → its merged glosses) and `en` (gloss
+key → weighted simplified headwords). A query looks up only its own words there (indexed SELECTs), so
+a fresh process pays ~1 ms to open it instead of ~2 s to parse CEDICT and ~0.8 s to unpickle a
+whole index. The file is built once, from the CEDICT file itself, in a few seconds (bench/search.py
+reports `translate_cache_build_s`); without a writable cache it is built in memory for the process.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import pickle
 import re
+import sqlite3
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,7 +45,8 @@ _SKIP = (
     "erhua variant",
 )
 _WORDS = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]|\d+")
-INDEX_VERSION = 3
+INDEX_VERSION = 5
+_SPLIT = re.compile(r"[,;]")
 
 
 def normalize_gloss(gloss: str) -> str | None:
@@ -49,7 +55,7 @@ def normalize_gloss(gloss: str) -> str | None:
         return None
     g = _PAREN.sub(" ", g)
     # "Vladimir Putin (1952-), president of Russia": the name before the comment is the meaning
-    g = re.split(r"[,;]", g)[0]
+    g = _SPLIT.split(g, 1)[0]
     g = _LEAD.sub("", " ".join(g.split()))
     g = g.strip(" ,;.")
     words = _WORDS.findall(g)
@@ -59,16 +65,29 @@ def normalize_gloss(gloss: str) -> str | None:
 
 
 # -- zh → en ---------------------------------------------------------------------------------------
+def senses(word: str) -> list[str]:
+    """Every gloss of every CEDICT entry for `word` (simplified or traditional), in file order."""
+    row = _db().execute("SELECT defs FROM zh WHERE head = ?", (word,)).fetchone()
+    if not row:
+        return []
+    out: list[str] = []
+    for g in row[0].split("/"):
+        g = g.strip()
+        if g and g not in out:
+            out.append(g)
+    return out
+
+
 @lru_cache(maxsize=20_000)
 def zh_to_en(word: str) -> tuple[tuple[tuple[str, ...], float], ...]:
     """Weighted English alternatives (stemmed token tuples) for one simplified Chinese word."""
-    senses = [g for g in (normalize_gloss(s) for s in cedict.senses(word)) if g]
-    if not senses:
+    senses_ = [g for g in (normalize_gloss(s) for s in senses(word)) if g]
+    if not senses_:
         return ()
-    base = 1.0 / math.sqrt(len(senses))
+    base = 1.0 / math.sqrt(len(senses_))
     alts: dict[tuple[str, ...], float] = {}
     word_hits: dict[str, int] = {}
-    for i, g in enumerate(senses):
+    for i, g in enumerate(senses_):
         w = base * max(0.6, 1.0 - 0.08 * i)
         toks = tuple(analyzer.latin_token(x) for x in g.split())
         content = [t for t, raw in zip(toks, g.split(), strict=True) if raw not in analyzer.EN_STOP]
@@ -81,77 +100,161 @@ def zh_to_en(word: str) -> tuple[tuple[tuple[str, ...], float], ...]:
     # single words out of multi-word senses ("shopping mall" → mall), weaker
     for t, n in word_hits.items():
         if (t,) not in alts:
-            alts[(t,)] = 0.5 * math.sqrt(n / len(senses))
+            alts[(t,)] = 0.5 * math.sqrt(n / len(senses_))
     ranked = sorted(alts.items(), key=lambda kv: -kv[1])[:MAX_ALTS]
     return tuple(ranked)
 
 
 # -- en → zh ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=20_000)
+def _en_lookup(key: str) -> tuple[tuple[str, float], ...]:
+    row = _db().execute("SELECT heads FROM en WHERE key = ?", (key,)).fetchone()
+    if not row:
+        return ()
+    out = []
+    for item in row[0].split("|"):
+        head, _, w = item.rpartition(":")
+        out.append((head, float(w)))
+    return tuple(out)
+
+
 def en_to_zh(phrase: str) -> list[tuple[str, float]]:
     """Weighted simplified Chinese headwords for an English word or phrase (lower-cased, unstemmed)."""
-    index = _en_index()
     key = " ".join(_WORDS.findall(phrase.lower()))
-    got = list(index.get(key) or [])
+    got = list(_en_lookup(key))
     if " " not in key:
         # a plural or inflected form: the stem's entries count too ("banks" → 银行, not only 班克斯)
-        got += index.get("\x00" + analyzer.latin_token(key)) or []
+        got += _en_lookup("\x00" + analyzer.latin_token(key))
     out: dict[str, float] = {}
     for head, w in got:
-        simp = analyzer.simplify(head)
-        out[simp] = max(out.get(simp, 0.0), w)
+        out[head] = max(out.get(head, 0.0), w)
     return sorted(out.items(), key=lambda kv: -kv[1])[:MAX_ALTS]
 
 
 def has_phrase(phrase: str) -> bool:
-    return " ".join(_WORDS.findall(phrase.lower())) in _en_index()
+    return bool(_en_lookup(" ".join(_WORDS.findall(phrase.lower()))))
 
 
+# -- the cache file --------------------------------------------------------------------------------
 def _cache_file() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "duizhao" / f"cedict-en-zh-v{INDEX_VERSION}.pickle"
+    return Path(base) / "duizhao" / f"cedict-v{INDEX_VERSION}.sqlite"
 
 
-@lru_cache(maxsize=1)
-def _en_index() -> dict[str, list[tuple[str, float]]]:
+_lock = threading.Lock()
+_CONN: sqlite3.Connection | None = None
+
+
+def _db() -> sqlite3.Connection:
+    global _CONN
+    if _CONN is None:
+        with _lock:
+            if _CONN is None:
+                _CONN = _open()
+    return _CONN
+
+
+def _stamp() -> str:
     src = cedict._data_path()
-    stamp = (src.stat().st_size, int(src.stat().st_mtime))
+    return f"{src.stat().st_size}:{int(src.stat().st_mtime)}:{INDEX_VERSION}"
+
+
+def _open() -> sqlite3.Connection:
+    stamp = _stamp()
     path = _cache_file()
     try:
-        with open(path, "rb") as f:
-            saved_stamp, index = pickle.load(f)
-        if saved_stamp == stamp:
-            return index
-    except (OSError, pickle.PickleError, EOFError, ValueError):
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        if conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone() == (stamp,):
+            return conn
+        conn.close()
+    except sqlite3.Error:
         pass
-    index = _build_en_index()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump((stamp, index), f, protocol=pickle.HIGHEST_PROTOCOL)
+        build(tmp, stamp)
         os.replace(tmp, path)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     except OSError:
-        pass  # a read-only home: rebuild next time
-    return index
+        # a read-only home: build in memory for this process
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        _fill(conn, stamp)
+        return conn
 
 
-def _jieba_freq() -> dict[str, int]:
+def build(path: Path, stamp: str | None = None) -> None:
+    """Write the cache file at `path` (both directions)."""
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    try:
+        _fill(conn, stamp or _stamp())
+    finally:
+        conn.close()
+
+
+def _fill(conn: sqlite3.Connection, stamp: str) -> None:
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    raw, simplified = _read_cedict()
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+    conn.execute("CREATE TABLE zh (head TEXT PRIMARY KEY, defs TEXT) WITHOUT ROWID")
+    conn.execute("CREATE TABLE en (key TEXT PRIMARY KEY, heads TEXT) WITHOUT ROWID")
+    # sorted inserts append to the B-tree (several times faster than random order)
+    conn.executemany("INSERT INTO zh VALUES (?, ?)", ((h, "/".join(raw[h])) for h in sorted(raw)))
+    index = _build_en_index(raw, simplified)
+    conn.executemany(
+        "INSERT INTO en VALUES (?, ?)",
+        ((k, "|".join(f"{h}:{w}" for h, w in index[k])) for k in sorted(index)),
+    )
+    conn.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
+    conn.commit()
+
+
+def _read_cedict() -> tuple[dict[str, list[str]], list[str]]:
+    """(headword, simplified and traditional → its entries' gloss strings merged; the simplified
+    headwords in file order). The same merge as lang/cedict.py, read here once for the cache."""
+    import gzip
+
+    raw: dict[str, list[str]] = {}
+    simplified: dict[str, None] = {}
+    with gzip.open(cedict._data_path(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line[0] == "#":
+                continue
+            head, sep, defs = line.partition(" /")
+            if not sep:
+                continue
+            trad, simp = head.split(" ", 2)[:2]
+            defs = defs.rstrip().rstrip("/")
+            raw.setdefault(simp, []).append(defs)
+            simplified[simp] = None
+            if simp != trad:
+                raw.setdefault(trad, []).append(defs)
+    return raw, list(simplified)
+
+
+def _jieba_freq(wanted: set[str]) -> dict[str, int]:
+    """jieba's word frequencies for the `wanted` words (one regex pass over its dictionary)."""
     import jieba
 
-    freq: dict[str, int] = {}
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
-        for line in f:
-            parts = line.split(" ", 2)
-            if len(parts) >= 2:
-                freq[parts[0]] = int(parts[1])
-    return freq
+    text = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
+    return {w: int(n) for w, n in re.findall(r"^(\S+) (\d+)", text, re.M) if w in wanted}
 
 
-def _build_en_index() -> dict[str, list[tuple[str, float]]]:
-    freq = _jieba_freq()
+def _build_en_index(raw: dict[str, list[str]], simplified: list[str]) -> dict[str, list[tuple[str, float]]]:
+    # Only simplified headwords: answers are simplified anyway (the query side meets them in that form).
+    freq = _jieba_freq(set(simplified))
     scored: dict[str, dict[str, float]] = {}
-    for head in cedict.headwords():
-        glosses = [g for g in (normalize_gloss(s) for s in cedict.senses(head)) if g]
+    latin = lru_cache(maxsize=None)(analyzer.latin_token)
+    for head in simplified:
+        seen: set[str] = set()
+        glosses = []
+        for defs in raw[head]:
+            for s in defs.split("/"):
+                g = normalize_gloss(s) if s.strip() and s not in seen else None
+                seen.add(s)
+                if g:
+                    glosses.append(g)
         if not glosses:
             continue
         common = min(1.0, math.log10(freq.get(head, 0) + 1) / 4.0) if head in freq else 0.15
@@ -163,7 +266,7 @@ def _build_en_index() -> dict[str, list[tuple[str, float]]]:
             keys = [(g, w)]
             words = g.split()
             if len(words) == 1:
-                keys.append(("\x00" + analyzer.latin_token(g), w))
+                keys.append(("\x00" + latin(g), w))
             elif len(words) == 2 and words[0] not in analyzer.EN_STOP:
                 keys.append((words[1], 0.4 * w))  # head noun: "shopping mall" answers "mall", weaker
             for key, kw in keys:
