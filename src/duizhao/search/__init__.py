@@ -175,7 +175,9 @@ def search(
         allowed = None
         if any(v for v in filters.values()):
             where, params = library._where({k: v for k, v in filters.items() if v})
-            allowed = {r[0] for r in library.cursor().execute(f"SELECT id FROM documents{where}", params).fetchall()}
+            cur = library.cursor()
+            cur.execute(library.q(f"SELECT id FROM documents{where}"), params)
+            allowed = {r[0] for r in cur.fetchall()}
         text = " ".join(c.label for c in q.concepts)
         hits = dense_mod.search(library, text, k=pool, side=side, allowed_docs=allowed)
         dense_units: list[tuple[str, str]] = []
