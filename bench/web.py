@@ -2,15 +2,20 @@
 
 1. p50/p95 of GET /doc/{id} for the largest seed and for a 500-unit document (built from the dev
    data's aligned segments), in process through httpx's ASGI transport (render only, no network).
-2. 20 concurrent clients for 30 s against uvicorn on 127.0.0.1, alternating search and document
-   pages: requests/s, p50/p95 latency, errors. Bounded: fixed duration, per-request timeout.
+   Each with the CPU time per request (the machine is shared: wall time includes waiting for a core).
+   The 500-unit page is measured warm (the reading view cache holds it) and cold (cache emptied
+   before every request: parse + rows + HTML).
+2. 20 concurrent clients for 30 s against `duizhao serve` on 127.0.0.1 with 1 and with 2 workers,
+   alternating search and document pages: requests/s, p50/p95 latency, errors, and the server's
+   CPU seconds per request (from /proc). Bounded: fixed duration, per-request timeout.
 
-    .venv/bin/python bench/web.py [--clients 20] [--seconds 30]
+    .venv/bin/python bench/web.py [--clients 20] [--seconds 30] [--workers 1,2]
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import socket
 import subprocess
 import sys
@@ -53,21 +58,44 @@ def big_document() -> Document:
     return analyse(doc)
 
 
-def render_times(app: Any, url: str, n: int) -> dict[str, float]:
-    async def go() -> list[float]:
+def render_times(app: Any, url: str, n: int, cold: bool = False) -> dict[str, float]:
+    """Wall p50/p95 and mean CPU (this process, all threads) per request; `cold` empties the caches first."""
+
+    async def go() -> tuple[list[float], float]:
         times = []
+        cpu = 0.0
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as c:
             r = await c.get(url)
             assert r.status_code == 200, (url, r.status_code)
             for _ in range(n):
+                if cold:
+                    app.state.web.caches.clear()
+                c0 = time.process_time()
                 t = time.perf_counter()
                 r = await c.get(url)
                 times.append((time.perf_counter() - t) * 1000)
+                cpu += time.process_time() - c0
                 assert r.status_code == 200
-        return times
+        return times, cpu
 
-    times = asyncio.run(go())
-    return {"p50_ms": round(pct(times, 50), 2), "p95_ms": round(pct(times, 95), 2), "n": n}
+    times, cpu = asyncio.run(go())
+    return {"p50_ms": round(pct(times, 50), 2), "p95_ms": round(pct(times, 95), 2),
+            "cpu_ms_mean": round(cpu / n * 1000, 2), "n": n}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children (uvicorn's workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        this, parent = int(stat.parent.name), int(fields[1])
+        if this == pid or parent == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def free_port() -> int:
@@ -101,11 +129,15 @@ async def load(base: str, doc_ids: list[str], clients: int, seconds: float) -> d
 
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as c:
         start = time.monotonic()
+        cpu0 = time.process_time()
         await asyncio.gather(*(worker(i, c) for i in range(clients)))
         elapsed = time.monotonic() - start
+        client_cpu = time.process_time() - cpu0
     total = sum(len(v) for v in lat.values())
-    out: dict[str, Any] = {"clients": clients, "seconds": round(elapsed, 1), "requests": total + errors, "errors": errors,
-                           "requests_per_s": round(total / elapsed, 1)}
+    out: dict[str, Any] = {"clients": clients, "seconds": round(elapsed, 1), "requests": total + errors,
+                           "errors": errors, "requests_per_s": round(total / elapsed, 1),
+                           # the load generator is Python too and shares the 2 cores with the server
+                           "client_cpu_ms_per_request": round(client_cpu / max(1, total + errors) * 1000, 2)}
     for kind, values in lat.items():
         if values:
             out[kind] = {"p50_ms": round(pct(values, 50), 1), "p95_ms": round(pct(values, 95), 1), "n": len(values)}
@@ -117,6 +149,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--renders", type=int, default=100)
+    ap.add_argument("--workers", default="1,2", help="comma-separated worker counts, one load run each")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="duizhao-bench-web-"))
@@ -135,29 +168,39 @@ def main() -> None:
         "render_largest_seed": {"doc": seeds[-1].name, "units": len(open_library(db).get_document(largest).units),
                                 **render_times(app, f"/doc/{largest}", args.renders)},
         "render_500_units": render_times(app, f"/doc/{big.id}", max(20, args.renders // 4)),
+        "render_500_units_cold": render_times(app, f"/doc/{big.id}", max(10, args.renders // 10), cold=True),
         "render_library": render_times(app, "/", args.renders),
         "render_search": render_times(app, "/search?q=Russia", args.renders),
     }
     app.state.web.close()
     print({k: v for k, v in results.items()}, flush=True)
 
-    port = free_port()
     exe = Path(sys.executable).with_name("duizhao")
-    proc = subprocess.Popen([str(exe), "--db", str(db), "serve", "--port", str(port), "--log-level", "error"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/static/style.css", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.3)
-        results["load"] = asyncio.run(load(base, doc_ids, args.clients, args.seconds))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    print(results["load"], flush=True)
+    for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
+        port = free_port()
+        proc = subprocess.Popen([str(exe), "--db", str(db), "serve", "--port", str(port), "--log-level", "error",
+                                 "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(400):
+                try:
+                    urllib.request.urlopen(base + "/static/style.css", timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            time.sleep(1.0 if workers > 1 else 0.0)  # let every worker finish its warm-up
+            cpu0 = cpu_seconds(proc.pid)
+            out = asyncio.run(load(base, doc_ids, args.clients, args.seconds))
+            cpu = cpu_seconds(proc.pid) - cpu0
+            out["workers"] = workers
+            out["server_cpu_s"] = round(cpu, 1)
+            out["server_cpu_ms_per_request"] = round(cpu / max(1, out["requests"]) * 1000, 2)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+        results["load" if workers == 1 else f"load_{workers}_workers"] = out
+        print(out, flush=True)
+    results["load_avg_1min"] = round(os.getloadavg()[0], 1)
     record("web", results)
 
 

@@ -37,7 +37,7 @@ HOSTILE = """標題/Title: <script>alert('title')</script><img src=x onerror="al
 
 Summary:
 This is English text <script>alert('en')</script> for testing. <a href="javascript:alert(8)" onclick="alert(9)">Click me</a> is the second sentence.
-"""
+"""  # noqa: E501
 
 
 class Client:

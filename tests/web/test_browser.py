@@ -243,3 +243,28 @@ def test_keyboard_reaches_report_and_search(server: dict[str, Any], page: Any) -
         page.keyboard.press("Tab")
         seen.add(page.evaluate("document.activeElement.textContent.trim()"))
     assert "Report an error" in seen and "Search" in seen
+
+
+def test_knowledge_pages_linked_and_fit_a_phone(server: dict[str, Any], browser: Any, page: Any) -> None:
+    """The header links the knowledge pages; on a phone none of them scrolls sideways."""
+    base = server["base"]
+    page.goto(f"{base}/")
+    for label, href in (("Entities", "/entities"), ("Timeline", "/timeline"), ("Figures", "/figures")):
+        page.locator(".site-nav").get_by_role("link", name=label, exact=True).click()
+        page.wait_for_url(f"{base}{href}")
+        assert page.locator(f'.site-nav a[href="{href}"][aria-current="page"]').count() == 1
+        assert page.locator(f'.kn-nav a[href="{href}"][aria-current="page"]').count() == 1
+        shot(page, f"12-desktop{href.replace('/', '-')}", full=False)
+    assert page.problems == []
+    page.goto(f"{base}/entities")
+    links = page.locator(".kn-table tbody a")
+    first = links.first.get_attribute("href") if links.count() else None  # an entity's page, when there is one
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    try:
+        for url in ("/entities", "/timeline", "/figures", first or "/entities"):
+            pg.goto(base + url)
+            assert pg.evaluate("document.documentElement.scrollWidth") <= 390, url
+            pg.screenshot(path=str(ARTIFACTS / f"13-phone{url.replace('/', '-')}.png"), full_page=False)
+    finally:
+        context.close()

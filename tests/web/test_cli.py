@@ -122,3 +122,42 @@ def test_serve_help(capsys: Any) -> None:
     assert run(["serve", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--port" in out and "--workers" in out and "--private" in out
+
+
+def test_settings_private_on_off(library: Any, db_path: Path, capsys: Any, make_client: Any) -> None:
+    """`settings set private on` makes a running web app ask for sign-in; `off` opens it again."""
+    from duizhao.web import create_app
+
+    code, v = call(db_path, "settings", "show", "--json", capsys=capsys)
+    assert code == 0 and v == {"settings": {"private": False}}
+    web_app = create_app(str(db_path))
+    try:
+        c = make_client(web_app)
+        assert c.get("/").status_code == 200
+        code, v = call(db_path, "settings", "set", "private", "on", "--json", capsys=capsys)
+        assert code == 0 and v["settings"] == {"private": True} and "note" not in v  # the fixture has users
+        assert library.get_setting("private") == "1"
+        web_app.state.web._private_cache = (0.0, False)  # the web re-reads the flag every few seconds
+        r = c.get("/")
+        assert r.status_code == 303 and r.headers["location"].startswith("/login")
+        assert c.get("/api/docs").status_code == 401
+        code, out = call(db_path, "settings", "show", capsys=capsys)
+        assert code == 0 and out.split()[:2] == ["private", "on"]
+        code, v = call(db_path, "settings", "set", "private", "OFF", "--json", capsys=capsys)
+        assert code == 0 and v["settings"] == {"private": False} and library.get_setting("private") == "0"
+        web_app.state.web._private_cache = (0.0, True)
+        assert c.get("/").status_code == 200
+    finally:
+        web_app.state.web.close()
+
+
+def test_settings_bad_input(library: Any, db_path: Path, capsys: Any, tmp_path: Path) -> None:
+    code, out = call(db_path, "settings", "set", "private", "maybe", capsys=capsys)
+    assert code == 2 and "not on or off" in out
+    code, out = call(db_path, "settings", "set", "colour", "on", capsys=capsys)
+    assert code == 2 and "unknown setting" in out and "private" in out
+    assert library.get_setting("private") is None
+    # a library without accounts: making it private says how to add one
+    empty = tmp_path / "empty.db"
+    code, v = call(empty, "settings", "set", "private", "yes", "--json", capsys=capsys)
+    assert code == 0 and v["settings"] == {"private": True} and "user add" in v["note"]

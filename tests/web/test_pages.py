@@ -304,3 +304,13 @@ def test_highlight_escapes_before_marking() -> None:
     assert str(highlight("a «<b>» c")) == "a <mark>&lt;b&gt;</mark> c"
     assert str(highlight("<script>x</script>")) == "&lt;script&gt;x&lt;/script&gt;"
     assert "<mark>" not in str(highlight("«unclosed"))
+
+
+def test_site_header_links_the_knowledge_pages(client: Any, library: Any) -> None:
+    home = client.get("/").text
+    nav = home[home.index('<nav class="site-nav"') : home.index("</nav>", home.index('<nav class="site-nav"'))]
+    for href in ("/entities", "/timeline", "/figures"):
+        assert f'<a href="{href}">' in nav
+    page = client.get("/timeline").text
+    assert '<a href="/timeline" aria-current="page">Timeline</a>' in page
+    assert client.get("/entities").status_code == 200 and client.get("/figures").status_code == 200
