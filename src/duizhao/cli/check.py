@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ..check import check_document, check_pairs
-from ..errors import BadInput
+from ..errors import BadInput, NotFound
 from ..model import Finding
 from . import command
 
@@ -74,12 +74,14 @@ def run_check(ctx: Any, target: str) -> dict[str, Any]:
 
             doc = parse_file(path)
             doc_id, findings = doc.id or None, check_document(doc)
-    elif (
-        path.suffix.lower() in (".tmx", ".json", ".txt", ".html", ".htm", ".md", ".docx", ".pdf") and not path.exists()
-    ):
-        raise BadInput(f"no such file: {target}")
     else:
-        doc = ctx.library().get_document(target)
+        # Not a file here: a library id, id prefix or the file name a document was ingested from.
+        try:
+            doc = ctx.library().get_document(target)
+        except NotFound:
+            if path.suffix.lower() in (".tmx", ".json", ".txt", ".html", ".htm", ".md", ".docx", ".pdf"):
+                raise BadInput(f"no such file: {target} (nor a document of that name in the library)") from None
+            raise
         doc_id, findings = doc.id, check_document(doc)
     return {"doc_id": doc_id, "findings": [f.to_dict() for f in findings]}
 
