@@ -95,8 +95,9 @@ def pair_texts(zh_text: str, en_text: str, *, embed: bool = False) -> list[Unit]
                 pending_en.extend(en_part)
             continue
         p = zpar[zi[0]]
-        u = by_par.get(p)
-        if u is None:
+        if p in by_par:
+            u = by_par[p]
+        else:
             u = by_par[p] = Unit(id=f"u{len(units) + 1}", kind="paragraph", zh="", en=None)
             units.append(u)
             if pending_en:

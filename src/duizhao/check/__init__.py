@@ -41,8 +41,8 @@ def check_pair(unit_id: str, zh: str, en: str, year_hint: int | None = None) -> 
 def check_pairs(pairs: list[tuple[str, str | None, str | None]], doc_date: str | None = None) -> list[Finding]:
     """Every finding for the pairs, in pair order. `doc_date` (ISO) gives yearless dates a year."""
     year = _year(doc_date)
-    both = [(u, zh, en) for u, zh, en in pairs if (zh or "").strip() and (en or "").strip()]
-    norm = length_norm(both)  # type: ignore[arg-type]
+    both = [(u, zh, en) for u, zh, en in pairs if zh and zh.strip() and en and en.strip()]
+    norm = length_norm(both)
     out: list[Finding] = []
     for uid, zh, en in pairs:
         if not (zh or "").strip() or not (en or "").strip():

@@ -46,30 +46,16 @@ def check_names(unit_id: str, zh: str, en: str) -> list[Finding]:
                     )
                 )
                 used |= {z[0], e[0]}
-    for m in only_z:
-        if m[0] not in used and g.entity(m[0]).type in _WARN_TYPES:
-            out.append(
-                Finding(
-                    "entity",
-                    "warning",
-                    unit_id,
-                    m[1],
-                    None,
-                    f"zh {m[1]} ({g.entity(m[0]).en}) is not named in the English",
-                )
-            )
-    for m in only_e:
-        if m[0] not in used and g.entity(m[0]).type in _WARN_TYPES:
-            out.append(
-                Finding(
-                    "entity",
-                    "warning",
-                    unit_id,
-                    None,
-                    m[1],
-                    f"en {m[1]} ({g.entity(m[0]).zh}) is not named in the Chinese",
-                )
-            )
+    # the unexplained names left over: a name missing from the other side
+    for side, missing in (("zh", only_z), ("en", only_e)):
+        for m in missing:
+            if m[0] in used or g.entity(m[0]).type not in _WARN_TYPES:
+                continue
+            ent = g.entity(m[0])
+            gloss, other = (ent.en, "English") if side == "zh" else (ent.zh, "Chinese")
+            zh_text, en_text = (m[1], None) if side == "zh" else (None, m[1])
+            msg = f"{side} {m[1]} ({gloss}) is not named in the {other}"
+            out.append(Finding("entity", "warning", unit_id, zh_text, en_text, msg))
     return out
 
 

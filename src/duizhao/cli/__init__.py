@@ -61,9 +61,15 @@ class ExitWith(Exception):
 
 def command(name: str, human: Callable[[Any], str] | None = None, **kwargs: Any) -> Callable:
     """Register a command on `main`: adds --json, opens/closes the library, maps errors to exits."""
+    return register(main, name, human, **kwargs)
+
+
+def register(parent: click.Group, name: str, human: Callable[[Any], str] | None = None, **kwargs: Any) -> Callable:
+    """Register a command on `parent` (`main` or a group of _groups.py): adds --json, prints the
+    returned value (JSON or `human`), exits with a CommandResult's code."""
 
     def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @main.command(name, **kwargs)
+        @parent.command(name, **kwargs)
         @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
         @click.pass_obj
         @functools.wraps(fn)

@@ -4,13 +4,12 @@ the loader from importing it as one)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from . import CommandResult, emit, main
+from . import main, register
 
 
 def group(name: str, help: str) -> click.Group:
@@ -22,21 +21,5 @@ def group(name: str, help: str) -> click.Group:
 
 
 def subcommand(parent: click.Group, name: str, human: Callable[[Any], str] | None = None, **kwargs: Any) -> Callable:
-    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @parent.command(name, **kwargs)
-        @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
-        @click.pass_obj
-        @functools.wraps(fn)
-        def run(ctx: Any, as_json: bool, **params: Any) -> None:
-            value = fn(ctx, **params)
-            code = 0
-            if isinstance(value, CommandResult):
-                code, value = value.exit_code, value.value
-            if value is not None:
-                emit(value, as_json, human)
-            if code:
-                raise SystemExit(code)
-
-        return run
-
-    return wrap
+    """A command of `parent`, registered exactly like a top-level one (`register` in __init__.py)."""
+    return register(parent, name, human, **kwargs)

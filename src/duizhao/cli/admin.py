@@ -151,23 +151,17 @@ def backup_cmd(ctx: Any, out: str, force: bool) -> dict[str, Any]:
         if proc.returncode != 0:
             msg = " ".join(proc.stderr.replace(lib.url, _shown_url(lib)).split())[:300]
             raise DuizhaoError(f"pg_dump failed: {msg}")
-        return {
-            "db": _shown_url(lib),
-            "backend": "postgresql",
-            "path": str(target),
-            "format": "pg_dump custom",
-            "bytes": target.stat().st_size,
-        }
+        return _written(lib, target, "postgresql", "pg_dump custom")
     if target.exists():
         target.unlink()
     lib.backup(target)
-    return {
-        "db": _shown_url(lib),
-        "backend": "sqlite",
-        "path": str(target),
-        "format": "sqlite",
-        "bytes": target.stat().st_size,
-    }
+    return _written(lib, target, "sqlite", "sqlite")
+
+
+def _written(lib: Any, target: Path, backend: str, fmt: str) -> dict[str, Any]:
+    """What `backup` reports once the copy is on disk."""
+    size = target.stat().st_size
+    return {"db": _shown_url(lib), "backend": backend, "path": str(target), "format": fmt, "bytes": size}
 
 
 def _human_stats(value: dict[str, Any]) -> str:

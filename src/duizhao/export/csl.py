@@ -76,7 +76,7 @@ def is_translation(doc: Document) -> bool:
 
 
 def is_magazine(doc: Document) -> bool:
-    return bool(doc.source) and doc.source.strip().lower() in MAGAZINES
+    return bool(doc.source and doc.source.strip().lower() in MAGAZINES)
 
 
 def csl_type(doc: Document) -> str:
@@ -101,7 +101,7 @@ def csl_name(name: str, name_zh: str | None = None, chinese_context: bool = Fals
     words = name.split()
     family = [words.pop()]
     # "Mary Ann van Dyke": lower-case particles belong to the family name (sorted under D).
-    particles = []
+    particles: list[str] = []
     while len(words) > 1 and words[-1] in _PARTICLES:
         particles.insert(0, words.pop())
     out = {"family": " ".join(family), "given": " ".join(words)}

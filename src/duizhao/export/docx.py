@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from ..model import Document
 from .cite import cite
 from .common import display_title, markers, metadata
+
+if TYPE_CHECKING:  # python-docx is imported only when a DOCX is written
+    from docx.text.run import Run
 
 # Word picks the East Asian font from w:eastAsia; without it Chinese may fall back to a font
 # without the glyphs on some systems. SimSun ships with Word; LibreOffice substitutes its own.
 EAST_ASIAN_FONT = "SimSun"
 
 
-def _set_east_asian(run: object, font: str = EAST_ASIAN_FONT) -> None:
+def _set_east_asian(run: Run, font: str = EAST_ASIAN_FONT) -> None:
     from docx.oxml.ns import qn
 
-    rpr = run._element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = run._element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
@@ -55,8 +59,8 @@ def to_docx(doc: Document) -> bytes:
     table = out.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     header = table.rows[0].cells
-    for cell, text in zip(header, ("中文", "English"), strict=True):
-        run = cell.paragraphs[0].add_run(text)
+    for cell, heading in zip(header, ("中文", "English"), strict=True):
+        run = cell.paragraphs[0].add_run(heading)
         run.bold = True
         _set_east_asian(run)
     marks = markers(doc.units)

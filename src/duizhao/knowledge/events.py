@@ -213,7 +213,7 @@ def events_in_pair(
 
 
 # -- merging across documents ----------------------------------------------------------------------
-GENERIC_ACTORS = frozenset()  # every actor counts towards an overlap
+GENERIC_ACTORS: frozenset[str] = frozenset()  # every actor counts towards an overlap
 
 
 def merge_events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -263,7 +263,7 @@ def merge_events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             target["sources"].append(source)
     out = []
     for g in groups:
-        actors = sorted(g.pop("_actors"))
-        out.append({**g, "actors": actors})
+        ordered = sorted(g.pop("_actors"))  # popped first: the set must not reach the output
+        out.append({**g, "actors": ordered})
     out.sort(key=lambda g: (g["date"], {"year": 0, "month": 1, "day": 2}.get(g["precision"], 3)))
     return out

@@ -142,8 +142,8 @@ def _clause(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
     a = 0
     for m in rx.finditer(text, 0, start):
         a = m.end()
-    m = rx.search(text, end)
-    b = m.start() if m else len(text)
+    after = rx.search(text, end)
+    b = after.start() if after else len(text)
     return a, b
 
 

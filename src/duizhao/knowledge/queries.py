@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from ..errors import BadInput, NotFound
@@ -73,6 +74,20 @@ def _source_clause(source: str | None, alias: str = "d") -> tuple[str, list[Any]
     ] * 4
 
 
+def _date_clause(date_from: str | None, date_to: str | None, alias: str) -> tuple[str, list[Any]]:
+    """Rows whose period [date_lo, date_hi] overlaps the asked range (either end may be open)."""
+    lo, hi = _check_date(date_from, "--from"), _check_date(date_to, "--to")
+    sql = ""
+    params: list[Any] = []
+    if lo:
+        sql += f" AND {alias}.date_hi >= ?"
+        params.append(lo)
+    if hi:
+        sql += f" AND {alias}.date_lo <= ?"
+        params.append(hi)
+    return sql, params
+
+
 def _doc_fields(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "doc_id": row["doc_id"],
@@ -96,7 +111,7 @@ def entities(
         " JOIN documents d ON d.id = m.doc_id WHERE 1 = 1" + where + " GROUP BY m.entity_id",
         params,
     )
-    out = []
+    out: list[dict[str, Any]] = []
     for r in rows:
         label = _label(g, r["entity_id"])
         if type and label["type"] != type:
@@ -159,7 +174,7 @@ def entity(lib: Any, name: str, limit: int = 500) -> dict[str, Any]:
     }
 
 
-def _sentence_entities(lib: Any, doc_ids: list[str] | None = None) -> dict[tuple[str, str, int], set[str]]:
+def _sentence_entities(lib: Any, doc_ids: Collection[str] | None = None) -> dict[tuple[str, str, int], set[str]]:
     rows = lib._all(lib.cursor(), "SELECT DISTINCT doc_id, unit_id, sentence, entity_id FROM kn_mentions")
     out: dict[tuple[str, str, int], set[str]] = defaultdict(set)
     for r in rows:
@@ -224,14 +239,8 @@ def timeline(
         " d.path AS path, d.title_zh AS title_zh, d.title_en AS title_en, d.source AS source, d.published AS published"
         " FROM kn_events e JOIN documents d ON d.id = e.doc_id WHERE 1 = 1"
     )
-    params: list[Any] = []
-    lo, hi = _check_date(date_from, "--from"), _check_date(date_to, "--to")
-    if lo:
-        sql += " AND e.date_hi >= ?"
-        params.append(lo)
-    if hi:
-        sql += " AND e.date_lo <= ?"
-        params.append(hi)
+    sql_dates, params = _date_clause(date_from, date_to, "e")
+    sql += sql_dates
     if precision:
         if precision not in ("day", "month", "year"):
             raise BadInput("precision must be day, month or year")
@@ -276,14 +285,8 @@ def figures(
         "SELECT f.*, d.path AS path, d.title_zh AS title_zh, d.title_en AS title_en, d.source AS source,"
         " d.published AS published FROM kn_figures f JOIN documents d ON d.id = f.doc_id WHERE 1 = 1"
     )
-    params: list[Any] = []
-    lo, hi = _check_date(date_from, "--from"), _check_date(date_to, "--to")
-    if lo:
-        sql += " AND f.date_hi >= ?"
-        params.append(lo)
-    if hi:
-        sql += " AND f.date_lo <= ?"
-        params.append(hi)
+    sql_dates, params = _date_clause(date_from, date_to, "f")
+    sql += sql_dates
     if measure:
         sql += " AND f.measure LIKE ?"
         params.append(f"%{measure}%")

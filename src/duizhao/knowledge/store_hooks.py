@@ -252,7 +252,7 @@ def _insert(lib: Any, cur: Any, doc: Document, k: Any) -> None:
         for f in k.figures:
             when = f.date or (str(f.year) if f.year else None)
             lo, hi = date_bounds(when) if when else (None, None)
-            zh, en = _pair_text(doc, f.unit_id, f.sentence)
+            pair_zh, pair_en = _pair_text(doc, f.unit_id, f.sentence)
             rows.append(
                 (
                     doc.id,
@@ -271,8 +271,8 @@ def _insert(lib: Any, cur: Any, doc: Document, k: Any) -> None:
                     f.surface_zh,
                     f.surface_en,
                     json.dumps(f.entities),
-                    zh,
-                    en,
+                    pair_zh,
+                    pair_en,
                 )
             )
         cur.executemany(

@@ -47,20 +47,7 @@ class _Dict:
 
     def __init__(self, path: Path) -> None:
         # Keep the raw gloss strings per headword; split and clean them only when asked (fast load).
-        raw: dict[str, list[str]] = {}
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                if line[0] == "#":
-                    continue
-                head, sep, defs = line.partition(" /")
-                if not sep:
-                    continue
-                trad, simp = head.split(" ", 2)[:2]
-                defs = defs.rstrip().rstrip("/")
-                raw.setdefault(trad, []).append(defs)
-                if simp != trad:
-                    raw.setdefault(simp, []).append(defs)
-        self.raw = raw
+        self.raw = read_entries(path)[0]
         self._senses: dict[str, tuple[str, ...]] = {}
         self._words: dict[str, frozenset[str]] = {}
         self._inverted: dict[str, dict[str, float]] | None = None
@@ -103,6 +90,28 @@ def _gloss_words(gloss: str) -> list[str]:
     g = _BRACKETS.sub(" ", g)
     g = _HAN.sub(" ", g).lower()
     return [w for w in _WORD.findall(g) if w not in STOPWORDS and len(w) > 1]
+
+
+def read_entries(path: Path | None = None) -> tuple[dict[str, list[str]], list[str]]:
+    """The data file merged per headword: (traditional and simplified headword → the gloss strings
+    of its entries, "a/b/c" each, in file order; the simplified headwords in file order).
+    Also read by search/translate.py to build its on-disk cache."""
+    raw: dict[str, list[str]] = {}
+    simplified: dict[str, None] = {}  # an ordered set
+    with gzip.open(path or _data_path(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line[0] == "#":
+                continue
+            head, sep, defs = line.partition(" /")
+            if not sep:
+                continue
+            trad, simp = head.split(" ", 2)[:2]
+            defs = defs.rstrip().rstrip("/")
+            raw.setdefault(trad, []).append(defs)
+            if simp != trad:
+                raw.setdefault(simp, []).append(defs)
+            simplified[simp] = None
+    return raw, list(simplified)
 
 
 def _data_path() -> Path:

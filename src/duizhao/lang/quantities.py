@@ -618,7 +618,7 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
     for m in _it(_ZH_PERCENT, t, "百分之" in t):
         n = m["num"]
         if n[0].isdigit():
-            v: float | None = _num(n)
+            v = _num(n)
         elif "点" in n or "點" in n:
             a, _, b = n.replace("點", "点").partition("点")
             iv = parse_zh_numeral(a)
@@ -640,9 +640,9 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
                 ),
             )
     for m in _it(_ZH_FRACTION, t, "分之" in t):
-        den, num = _value_zh(m["den"]), _value_zh(m["num"])
-        if den and num is not None and claims.free(*m.span()):
-            _add(out, claims, orig, *m.span(), dict(value=num / den, kind="fraction", step=1e-3))
+        den, numer = _value_zh(m["den"]), _value_zh(m["num"])
+        if den and numer is not None and claims.free(*m.span()):
+            _add(out, claims, orig, *m.span(), dict(value=numer / den, kind="fraction", step=1e-3))
     for m in _it(_FRACTION_D, t, "/" in t):
         if claims.free(*m.span()) and int(m["den"]) and int(m["num"]) < int(m["den"]):
             _add(out, claims, orig, *m.span(), dict(value=int(m["num"]) / int(m["den"]), kind="fraction", step=1e-3))
@@ -806,11 +806,12 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
         claims.take(*m.span())
     for m in _it(_EN_DECADE, t, dig and ("0s" in t or "0'" in t or "0’" in t)):
         if claims.free(*m.span()):
-            v = float(m["y"]) if m["y"] else 1900.0 + float(m["yy"])
+            v: float | None = float(m["y"]) if m["y"] else 1900.0 + float(m["yy"])
             _add(out, claims, orig, *m.span(), dict(value=v, kind="decade"))
     for m in _it(_EN_CENTURY, t, (dig or nw) and "century" in words):
         n = m["num"].lower()
-        v = float(re.match(r"\d+", n).group()) if n[0].isdigit() else _en_ordinal(n)
+        lead = re.match(r"\d+", n) if n[0].isdigit() else None  # "21st" → 21; "twenty-first" in words
+        v = float(lead.group()) if lead else _en_ordinal(n)
         if v and claims.free(*m.span()):
             _add(out, claims, orig, *m.span(), dict(value=v, kind="century"))
     for m in list(_it(_EN_FOOTNOTE, t, dig)) + list(_BRACKET_NOTE.finditer(t)):
@@ -946,12 +947,12 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
     for m in _it(_EN_WORDS, t, nw and not words.isdisjoint(_EN_WORD_SET)):
         if not claims.free(m.start("num"), m.end("num")):
             continue
-        words = m["num"].lower()
-        if re.fullmatch(r"(?:an?|one)", words) or re.fullmatch(
-            r"an?\s+(?:one|two|three|four|five|six|seven|eight|nine|ten)", words
+        phrase = m["num"].lower()
+        if re.fullmatch(r"(?:an?|one)", phrase) or re.fullmatch(
+            r"an?\s+(?:one|two|three|four|five|six|seven|eight|nine|ten)", phrase
         ):
             continue
-        if words.split()[0] in ("a", "an") and words.split()[-1] not in (
+        if phrase.split()[0] in ("a", "an") and phrase.split()[-1] not in (
             "dozen",
             "hundred",
             "thousand",
@@ -961,16 +962,16 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
         ):
             continue
         nxt = t[m.end("num") : m.end("num") + 4].lower()
-        if nxt.startswith(" of ") and words.split()[-1] in ("dozen", "hundred", "thousand", "million", "billion"):
+        if nxt.startswith(" of ") and phrase.split()[-1] in ("dozen", "hundred", "thousand", "million", "billion"):
             continue  # "hundreds of", "a dozen of" → vague
-        v = parse_en_words(words)
+        v = parse_en_words(phrase)
         if v is None or v == 1:
             continue
         pct = m["pct"]
         unit = "%" if pct else _en_cur(None, m["cur2"])
         approx, s = _approx_before(t, m.start("num"))
         kind = "percent" if pct else "money" if unit else "number"
-        last = words.split()[-1].split("-")[-1]
+        last = phrase.split()[-1].split("-")[-1]
         scale = _SCALE_V.get(last, 1.0)
         _add(
             out,
@@ -982,7 +983,7 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
                 value=v,
                 kind=kind,
                 unit=unit,
-                approx=approx or "dozen" in words,
+                approx=approx or "dozen" in phrase,
                 soft=True,
                 step=scale if scale > 1 else 1.0,
             ),

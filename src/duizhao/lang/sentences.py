@@ -136,7 +136,7 @@ def _split_en_line(line: str) -> list[str]:
                 continue
             end = m.end(3)
         nxt = line[m.end():]
-        if not nxt or not _EN_START.match(nxt) or not _EN_START.match(nxt).group(1):
+        if not nxt or not (start_m := _EN_START.match(nxt)) or not start_m.group(1):
             continue  # a lowercase continuation (e.g. "... and", "approx. ten")
         if m.group(1) == "." and not _en_period_ends(line[start:m.start()], nxt, bool(m.group(2))):
             continue
@@ -155,7 +155,9 @@ def _en_period_ends(before: str, after: str, quoted: bool) -> bool:
         return True
     word = word_m.group(1).lstrip("\"'“‘([")
     low = word.lower()
-    next_word = re.match(r"[\"'“‘(\[]*(\S*)", after).group(1).rstrip(".,;:!?\"'”’)")
+    next_m = re.match(r"[\"'“‘(\[]*(\S*)", after)
+    assert next_m is not None  # every part of the pattern may match empty
+    next_word = next_m.group(1).rstrip(".,;:!?\"'”’)")
     if low in _EN_TITLES:
         return False
     if low in ("no", "nos") and next_word[:1].isdigit():

@@ -60,7 +60,7 @@ def _backend(lib: Any) -> Any:
         from . import sqlite_index
 
         return sqlite_index
-    from . import postgres_index  # type: ignore[attr-defined]  # written by the PostgreSQL backend
+    from . import postgres_index
 
     return postgres_index
 

@@ -31,7 +31,7 @@ from ..lang.script import to_simplified
 # "both". Measured by bench/search.py (quality.lexical, MRR@10 over the six dev tasks): words .902,
 # both .900, bigrams .888 (bigrams alone lose 2–4 points en→zh). Words and both tie; "both" stays the
 # default for names and abbreviations jieba does not know (a bigram still meets them). The index and
-# queries must agree, so the library records the mode it was built with (sqlite_index.ANALYZER_SETTING).
+# queries must agree, so the library records the mode it was built with (index_rows.ANALYZER_SETTING).
 BIGRAMS_MODES = ("words", "bigrams", "both")
 DEFAULT_BIGRAMS = "both"
 

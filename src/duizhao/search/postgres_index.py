@@ -26,10 +26,9 @@ from collections import Counter
 from typing import Any
 
 from ..model import Document, Unit
-from . import analyzer
+from .index_rows import Row, all_unit_rows, analyzer_mode, set_mode, unit_rows  # shared with sqlite_index
 from .sqlite_index import _filters
 
-ANALYZER_SETTING = "search_analyzer"  # shared with sqlite_index: a copied library keeps its mode
 MAX_POS = 16383  # tsvector positions are capped here
 MAX_POSITIONS = 255  # positions kept per lexeme (PostgreSQL's limit is 256)
 
@@ -58,28 +57,8 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
     ),
 ]
 
-Row = tuple[str, str, str, int, str]  # doc_id, unit_id, side, ntok, tokens
-
 
 # -- hooks ---------------------------------------------------------------------------------------
-def analyzer_mode(lib: Any, cur: Any = None) -> str:
-    """The mode this library's index uses; fixed when the first document is indexed."""
-    cached = getattr(lib, "_search_mode", None)
-    if cached:
-        return cached
-    cur = cur or lib.cursor()
-    cur.execute("SELECT value FROM settings WHERE key = %s", (ANALYZER_SETTING,))
-    row = cur.fetchone()
-    mode = row[0] if row and row[0] in analyzer.BIGRAMS_MODES else None
-    if mode is None:
-        mode = analyzer.DEFAULT_BIGRAMS
-        cur.execute(
-            "INSERT INTO settings (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING", (ANALYZER_SETTING, mode)
-        )
-    lib._search_mode = mode
-    return mode
-
-
 def index_document(lib: Any, cur: Any, doc: Document) -> None:
     mode = analyzer_mode(lib, cur)
     insert_rows(cur, [row for unit in doc.units for row in unit_rows(doc.id, unit, mode)])
@@ -105,17 +84,6 @@ def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
     _account(cur, added=[], removed=old)
 
 
-def unit_rows(doc_id: str, unit: Unit, mode: str) -> list[Row]:
-    out = []
-    for side in ("zh", "en"):
-        text = getattr(unit, side)
-        if text and text.strip():
-            toks = analyzer.tokens(text, side, mode)
-            if toks:
-                out.append((doc_id, unit.id, side, len(toks), " ".join(toks)))
-    return out
-
-
 def insert_rows(cur: Any, rows: list[Row]) -> None:
     """Insert analysed rows (doc_id, unit_id, side, ntok, tokens) and count them in."""
     if rows:
@@ -134,7 +102,7 @@ def _insert(cur: Any, rows: list[Row]) -> None:
 
 def _take_rows(cur: Any, where: str, params: tuple) -> list[Row]:
     cur.execute(f"DELETE FROM search_rows WHERE {where} RETURNING doc_id, unit_id, side, ntok, tokens", params)
-    return [tuple(r) for r in cur.fetchall()]  # type: ignore[misc]
+    return [tuple(r) for r in cur.fetchall()]
 
 
 def _account(cur: Any, added: list[Row], removed: list[Row]) -> None:
@@ -177,18 +145,11 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
     """Re-analyse every unit (after an analyzer change or to switch the Chinese mode); returns rows."""
     with lib.transaction() as cur:
         if mode:
-            cur.execute(
-                "INSERT INTO settings (key, value) VALUES (%s, %s)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (ANALYZER_SETTING, mode),
-            )
-            lib._search_mode = None
+            set_mode(lib, cur, mode)
         mode = analyzer_mode(lib, cur)
         cur.execute("TRUNCATE search_rows, search_terms")
         cur.execute("UPDATE search_stats SET rows = 0, tokens = 0")
-        cur.execute("SELECT doc_id, unit_id, kind, zh, en FROM units ORDER BY doc_id, ord")
-        units = cur.fetchall()
-        rows = [r for d, u, k, zh, en in units for r in unit_rows(d, Unit(id=u, kind=k, zh=zh, en=en), mode)]
+        rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
     return len(rows)
 
@@ -305,7 +266,7 @@ def candidates(
         " ORDER BY ts_rank(r.tsv, %s::tsquery, 1) DESC, r.id LIMIT %s",
         (tsq, *params, tsq, k),
     )
-    return [tuple(r) for r in cur.fetchall()]  # type: ignore[misc]
+    return [tuple(r) for r in cur.fetchall()]
 
 
 def count(lib: Any, match: str, filters: dict[str, Any], side: str | None) -> int:

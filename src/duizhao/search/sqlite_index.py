@@ -19,9 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Document, Unit
-from . import analyzer
-
-ANALYZER_SETTING = "search_analyzer"  # the Chinese mode the index was built with (analyzer.BIGRAMS_MODES)
+from .index_rows import Row, all_unit_rows, analyzer_mode, set_mode, unit_rows
 
 SQLITE_MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -56,22 +54,6 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
 
 
 # -- hooks ---------------------------------------------------------------------------------------
-def analyzer_mode(lib: Any, cur: Any = None) -> str:
-    """The mode this library's index uses; fixed when the first document is indexed."""
-    cached = getattr(lib, "_search_mode", None)
-    if cached:
-        return cached
-    cur = cur or lib.cursor()
-    cur.execute("SELECT value FROM settings WHERE key = ?", (ANALYZER_SETTING,))
-    row = cur.fetchone()
-    mode = row[0] if row and row[0] in analyzer.BIGRAMS_MODES else None
-    if mode is None:
-        mode = analyzer.DEFAULT_BIGRAMS
-        cur.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (ANALYZER_SETTING, mode))
-    lib._search_mode = mode
-    return mode
-
-
 def index_document(lib: Any, cur: Any, doc: Document) -> None:
     mode = analyzer_mode(lib, cur)
     rows = [row for unit in doc.units for row in unit_rows(doc.id, unit, mode)]
@@ -92,18 +74,7 @@ def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
     cur.execute("DELETE FROM search_vectors WHERE doc_id = ?", (doc_id,))
 
 
-def unit_rows(doc_id: str, unit: Unit, mode: str) -> list[tuple[str, str, str, int, str]]:
-    out = []
-    for side in ("zh", "en"):
-        text = getattr(unit, side)
-        if text and text.strip():
-            toks = analyzer.tokens(text, side, mode)
-            if toks:
-                out.append((doc_id, unit.id, side, len(toks), " ".join(toks)))
-    return out
-
-
-def insert_rows(cur: Any, rows: list[tuple[str, str, str, int, str]]) -> None:
+def insert_rows(cur: Any, rows: list[Row]) -> None:
     """Insert analysed rows (doc_id, unit_id, side, ntok, tokens); the bench builds big libraries with this."""
     if not rows:
         return
@@ -142,19 +113,12 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
     """Re-analyse every unit (after an analyzer change or to switch the Chinese mode); returns rows."""
     with lib.transaction() as cur:
         if mode:
-            cur.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (ANALYZER_SETTING, mode),
-            )
-            lib._search_mode = None
+            set_mode(lib, cur, mode)
         mode = analyzer_mode(lib, cur)
         cur.execute("DELETE FROM search_rows")
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
         cur.execute("UPDATE search_stats SET value = 0")
-        cur.execute("SELECT doc_id, unit_id, kind, zh, en FROM units ORDER BY doc_id, ord")
-        units = cur.fetchall()
-        rows = [r for d, u, k, zh, en in units for r in unit_rows(d, Unit(id=u, kind=k, zh=zh, en=en), mode)]
+        rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     return len(rows)

@@ -195,7 +195,7 @@ def build(path: Path, stamp: str | None = None) -> None:
 def _fill(conn: sqlite3.Connection, stamp: str) -> None:
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
-    raw, simplified = _read_cedict()
+    raw, simplified = cedict.read_entries()  # the same merge as lang/cedict.py
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
     conn.execute("CREATE TABLE zh (head TEXT PRIMARY KEY, defs TEXT) WITHOUT ROWID")
     conn.execute("CREATE TABLE en (key TEXT PRIMARY KEY, heads TEXT) WITHOUT ROWID")
@@ -208,29 +208,6 @@ def _fill(conn: sqlite3.Connection, stamp: str) -> None:
     )
     conn.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
     conn.commit()
-
-
-def _read_cedict() -> tuple[dict[str, list[str]], list[str]]:
-    """(headword, simplified and traditional → its entries' gloss strings merged; the simplified
-    headwords in file order). The same merge as lang/cedict.py, read here once for the cache."""
-    import gzip
-
-    raw: dict[str, list[str]] = {}
-    simplified: dict[str, None] = {}
-    with gzip.open(cedict._data_path(), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line[0] == "#":
-                continue
-            head, sep, defs = line.partition(" /")
-            if not sep:
-                continue
-            trad, simp = head.split(" ", 2)[:2]
-            defs = defs.rstrip().rstrip("/")
-            raw.setdefault(simp, []).append(defs)
-            simplified[simp] = None
-            if simp != trad:
-                raw.setdefault(trad, []).append(defs)
-    return raw, list(simplified)
 
 
 def _jieba_freq(wanted: set[str]) -> dict[str, int]:

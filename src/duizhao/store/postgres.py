@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -31,106 +31,11 @@ from psycopg import errors as pg_errors
 
 from ..errors import BadInput, DuizhaoError
 from .base import Library, now
+from .schema import POSTGRES, core_migration
 
-# Named migrations, applied in order and recorded in the `migrations` table. The tables and
-# columns are those of sqlite.py's 0001_core (JSON kept as TEXT, as base.py reads it), so rows
-# move between the backends unchanged (store/copy.py). Ids that must sort and prefix-match
-# byte-wise as in SQLite use the "C" collation (also lets `id LIKE 'abcd%'` use the index).
-MIGRATIONS: list[tuple[str, str]] = [
-    (
-        "0001_core",
-        """
-        CREATE TABLE documents (
-            id TEXT COLLATE "C" PRIMARY KEY,
-            path TEXT NOT NULL,
-            source_path TEXT,
-            title_zh TEXT,
-            title_en TEXT,
-            authors TEXT NOT NULL DEFAULT '[]',
-            source TEXT,
-            original_source TEXT,
-            published TEXT,
-            keywords TEXT NOT NULL DEFAULT '[]',
-            script TEXT,
-            data TEXT NOT NULL,
-            ingested_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE INDEX documents_published ON documents (published);
-        CREATE INDEX documents_source ON documents (source);
-        CREATE INDEX documents_path ON documents (path);
-        CREATE TABLE units (
-            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-            unit_id TEXT COLLATE "C" NOT NULL,
-            ord INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            section TEXT,
-            level INTEGER NOT NULL DEFAULT 0,
-            zh TEXT,
-            en TEXT,
-            sentences TEXT NOT NULL DEFAULT '[]',
-            version INTEGER NOT NULL DEFAULT 1,
-            PRIMARY KEY (doc_id, unit_id)
-        );
-        CREATE TABLE findings (
-            id BIGSERIAL PRIMARY KEY,
-            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-            unit_id TEXT COLLATE "C" NOT NULL,
-            kind TEXT NOT NULL,
-            severity TEXT NOT NULL,
-            zh TEXT,
-            en TEXT,
-            detail TEXT NOT NULL
-        );
-        CREATE INDEX findings_doc ON findings (doc_id, unit_id);
-        CREATE TABLE corrections (
-            id BIGSERIAL PRIMARY KEY,
-            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id),
-            unit_id TEXT COLLATE "C" NOT NULL,
-            side TEXT NOT NULL CHECK (side IN ('zh', 'en')),
-            old_text TEXT,
-            new_text TEXT NOT NULL,
-            note TEXT NOT NULL DEFAULT '',
-            reporter TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('pending', 'applied', 'rejected')),
-            base_version INTEGER NOT NULL,
-            created_at TEXT NOT NULL,
-            decided_by TEXT,
-            decided_at TEXT,
-            decision_note TEXT
-        );
-        CREATE INDEX corrections_status ON corrections (status);
-        CREATE INDEX corrections_doc ON corrections (doc_id);
-        CREATE TABLE history (
-            id BIGSERIAL PRIMARY KEY,
-            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id),
-            unit_id TEXT COLLATE "C",
-            field TEXT NOT NULL,
-            before TEXT,
-            after TEXT,
-            editor TEXT NOT NULL,
-            at TEXT NOT NULL,
-            correction_id BIGINT,
-            version INTEGER
-        );
-        CREATE INDEX history_doc ON history (doc_id);
-        CREATE TABLE users (
-            name TEXT PRIMARY KEY,
-            password_hash TEXT NOT NULL,
-            editor INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL
-        );
-        CREATE TABLE sessions (
-            token_hash TEXT PRIMARY KEY,
-            user_name TEXT NOT NULL REFERENCES users (name),
-            csrf TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            expires_at TEXT NOT NULL
-        );
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
-        """,
-    ),
-]
+# Named migrations, applied in order and recorded in the `migrations` table; the core tables are
+# those of SQLite (store/schema.py), so rows move between the backends unchanged (store/copy.py).
+MIGRATIONS: list[tuple[str, str]] = [core_migration(POSTGRES)]
 
 # Tables whose id comes from a sequence: copy.py inserts explicit ids, so the sequences are moved
 # past them afterwards (reset_sequences).
@@ -164,7 +69,7 @@ def _retrying(fn: F) -> F:
                 time.sleep(0.01 * (2**attempt) * (0.5 + random.random()))
         raise AssertionError("unreachable")
 
-    return run  # type: ignore[return-value]
+    return cast(F, run)  # wraps keeps fn's signature
 
 
 def redact(url: str) -> str:

@@ -11,102 +11,10 @@ from typing import Any
 
 from ..errors import BadInput, DuizhaoError
 from .base import Library, now
+from .schema import SQLITE, core_migration
 
 # Named migrations, applied in order and recorded in the `migrations` table.
-MIGRATIONS: list[tuple[str, str]] = [
-    (
-        "0001_core",
-        """
-        CREATE TABLE documents (
-            id TEXT PRIMARY KEY,
-            path TEXT NOT NULL,
-            source_path TEXT,
-            title_zh TEXT,
-            title_en TEXT,
-            authors TEXT NOT NULL DEFAULT '[]',
-            source TEXT,
-            original_source TEXT,
-            published TEXT,
-            keywords TEXT NOT NULL DEFAULT '[]',
-            script TEXT,
-            data TEXT NOT NULL,
-            ingested_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE INDEX documents_published ON documents (published);
-        CREATE INDEX documents_source ON documents (source);
-        CREATE INDEX documents_path ON documents (path);
-        CREATE TABLE units (
-            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-            unit_id TEXT NOT NULL,
-            ord INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            section TEXT,
-            level INTEGER NOT NULL DEFAULT 0,
-            zh TEXT,
-            en TEXT,
-            sentences TEXT NOT NULL DEFAULT '[]',
-            version INTEGER NOT NULL DEFAULT 1,
-            PRIMARY KEY (doc_id, unit_id)
-        );
-        CREATE TABLE findings (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-            unit_id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            severity TEXT NOT NULL,
-            zh TEXT,
-            en TEXT,
-            detail TEXT NOT NULL
-        );
-        CREATE INDEX findings_doc ON findings (doc_id, unit_id);
-        CREATE TABLE corrections (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            doc_id TEXT NOT NULL REFERENCES documents (id),
-            unit_id TEXT NOT NULL,
-            side TEXT NOT NULL CHECK (side IN ('zh', 'en')),
-            old_text TEXT,
-            new_text TEXT NOT NULL,
-            note TEXT NOT NULL DEFAULT '',
-            reporter TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('pending', 'applied', 'rejected')),
-            base_version INTEGER NOT NULL,
-            created_at TEXT NOT NULL,
-            decided_by TEXT,
-            decided_at TEXT,
-            decision_note TEXT
-        );
-        CREATE INDEX corrections_status ON corrections (status);
-        CREATE TABLE history (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            doc_id TEXT NOT NULL REFERENCES documents (id),
-            unit_id TEXT,
-            field TEXT NOT NULL,
-            before TEXT,
-            after TEXT,
-            editor TEXT NOT NULL,
-            at TEXT NOT NULL,
-            correction_id INTEGER,
-            version INTEGER
-        );
-        CREATE INDEX history_doc ON history (doc_id);
-        CREATE TABLE users (
-            name TEXT PRIMARY KEY,
-            password_hash TEXT NOT NULL,
-            editor INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL
-        );
-        CREATE TABLE sessions (
-            token_hash TEXT PRIMARY KEY,
-            user_name TEXT NOT NULL REFERENCES users (name),
-            csrf TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            expires_at TEXT NOT NULL
-        );
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
-        """,
-    ),
-]
+MIGRATIONS: list[tuple[str, str]] = [core_migration(SQLITE)]
 
 RETRIES = 8
 

@@ -1,0 +1,63 @@
+"""What both search indexes (sqlite_index.py, postgres_index.py) store, written once: the analysed
+rows of a unit and the Chinese analyzer mode the library's index was built with.
+
+SQL here uses "?" placeholders and goes through `lib.q`, which gives each backend its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Unit
+from . import analyzer
+
+ANALYZER_SETTING = "search_analyzer"  # the Chinese mode the index was built with (analyzer.BIGRAMS_MODES)
+
+Row = tuple[str, str, str, int, str]  # doc_id, unit_id, side, ntok, tokens
+
+
+def analyzer_mode(lib: Any, cur: Any = None) -> str:
+    """The mode this library's index uses; fixed when the first document is indexed."""
+    cached = getattr(lib, "_search_mode", None)
+    if cached:
+        return str(cached)
+    cur = cur or lib.cursor()
+    cur.execute(lib.q("SELECT value FROM settings WHERE key = ?"), (ANALYZER_SETTING,))
+    row = cur.fetchone()
+    mode = row[0] if row and row[0] in analyzer.BIGRAMS_MODES else None
+    if mode is None:
+        mode = analyzer.DEFAULT_BIGRAMS
+        cur.execute(
+            lib.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
+            (ANALYZER_SETTING, mode),
+        )
+    lib._search_mode = mode
+    return str(mode)
+
+
+def set_mode(lib: Any, cur: Any, mode: str) -> None:
+    """Record a new mode (rebuild re-analyses everything with it); the cached one is dropped."""
+    cur.execute(
+        lib.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+        (ANALYZER_SETTING, mode),
+    )
+    lib._search_mode = None
+
+
+def unit_rows(doc_id: str, unit: Unit, mode: str) -> list[Row]:
+    """One row per side with text that yields tokens."""
+    out = []
+    for side in ("zh", "en"):
+        text = getattr(unit, side)
+        if text and text.strip():
+            toks = analyzer.tokens(text, side, mode)
+            if toks:
+                out.append((doc_id, unit.id, side, len(toks), " ".join(toks)))
+    return out
+
+
+def all_unit_rows(cur: Any, mode: str) -> list[Row]:
+    """The rows of every unit in the library (rebuild)."""
+    cur.execute("SELECT doc_id, unit_id, kind, zh, en FROM units ORDER BY doc_id, ord")
+    units = cur.fetchall()
+    return [r for d, u, k, zh, en in units for r in unit_rows(d, Unit(id=u, kind=k, zh=zh, en=en), mode)]

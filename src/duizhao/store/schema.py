@@ -1,0 +1,125 @@
+"""The core tables, written once for both backends; each backend substitutes its dialect.
+
+Columns are the same on both sides (JSON kept as TEXT, as base.py reads it), so rows move between
+the backends unchanged (store/copy.py). The few differences are the `Dialect` fields below.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Dialect:
+    key: str  # a text id column (documents.id, doc_id, unit_id)
+    serial: str  # an auto-numbered integer primary key
+    bigint: str  # an integer column that holds such an id
+    extra: str  # statements only this backend runs in 0001_core
+
+
+SQLITE = Dialect(key="TEXT", serial="INTEGER PRIMARY KEY AUTOINCREMENT", bigint="INTEGER", extra="")
+# Ids that must sort and prefix-match byte-wise as in SQLite use the "C" collation (which also lets
+# `id LIKE 'abcd%'` use the index). corrections_doc: corrections are looked up per document.
+POSTGRES = Dialect(
+    key='TEXT COLLATE "C"',
+    serial="BIGSERIAL PRIMARY KEY",
+    bigint="BIGINT",
+    extra="CREATE INDEX corrections_doc ON corrections (doc_id);\n        ",
+)
+
+# The name is recorded in each library's `migrations` table: never rename it.
+CORE_NAME = "0001_core"
+
+_CORE = """
+        CREATE TABLE documents (
+            id {key} PRIMARY KEY,
+            path TEXT NOT NULL,
+            source_path TEXT,
+            title_zh TEXT,
+            title_en TEXT,
+            authors TEXT NOT NULL DEFAULT '[]',
+            source TEXT,
+            original_source TEXT,
+            published TEXT,
+            keywords TEXT NOT NULL DEFAULT '[]',
+            script TEXT,
+            data TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_published ON documents (published);
+        CREATE INDEX documents_source ON documents (source);
+        CREATE INDEX documents_path ON documents (path);
+        CREATE TABLE units (
+            doc_id {key} NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            unit_id {key} NOT NULL,
+            ord INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            section TEXT,
+            level INTEGER NOT NULL DEFAULT 0,
+            zh TEXT,
+            en TEXT,
+            sentences TEXT NOT NULL DEFAULT '[]',
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (doc_id, unit_id)
+        );
+        CREATE TABLE findings (
+            id {serial},
+            doc_id {key} NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            unit_id {key} NOT NULL,
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            zh TEXT,
+            en TEXT,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX findings_doc ON findings (doc_id, unit_id);
+        CREATE TABLE corrections (
+            id {serial},
+            doc_id {key} NOT NULL REFERENCES documents (id),
+            unit_id {key} NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('zh', 'en')),
+            old_text TEXT,
+            new_text TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            reporter TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'applied', 'rejected')),
+            base_version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at TEXT,
+            decision_note TEXT
+        );
+        CREATE INDEX corrections_status ON corrections (status);
+        CREATE TABLE history (
+            id {serial},
+            doc_id {key} NOT NULL REFERENCES documents (id),
+            unit_id {key},
+            field TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            editor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            correction_id {bigint},
+            version INTEGER
+        );
+        CREATE INDEX history_doc ON history (doc_id);
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            editor INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL REFERENCES users (name),
+            csrf TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+        {extra}"""
+
+
+def core_migration(dialect: Dialect) -> tuple[str, str]:
+    """The (name, sql) of the first migration in this dialect."""
+    return CORE_NAME, _CORE.format(**vars(dialect))
