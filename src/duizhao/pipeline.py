@@ -150,8 +150,34 @@ def _prepared(files: list[Path], encoding: str | None, jobs: int) -> Iterator[Pr
 
     # fork: the workers inherit the loaded dictionaries instead of loading them again.
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent) as pool:
         yield from pool.map(_prepare_star, [(f, encoding) for f in files], chunksize=8)
+
+
+def _die_with_parent() -> None:
+    """A parse worker must not outlive an ingest that was killed (kill -9, the OOM killer): on Linux
+    the kernel sends it SIGKILL when its parent goes; elsewhere a watcher thread notices."""
+    import ctypes
+    import signal
+    import threading
+    import time
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def default_jobs(n_files: int) -> int:

@@ -41,15 +41,20 @@ class Context:
             self._library.close()
 
 
+def _clean(text: str) -> str:
+    """Lone surrogates (undecodable bytes from argv, kept by surrogateescape) → U+FFFD, so stdout is
+    always valid UTF-8 and a JSON consumer never meets a raw byte."""
+    return text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
+
+
 def emit(value: Any, as_json: bool, human: Callable[[Any], str] | None = None) -> None:
-    if as_json:
-        sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-    elif human is not None:
-        text = human(value)
-        if text:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    if as_json or human is None:
+        sys.stdout.write(_clean(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
+        return
+    text = human(value)
+    if text:
+        text = _clean(text)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 class ExitWith(Exception):

@@ -150,10 +150,12 @@ def _en_period_ends(before: str, after: str, quoted: bool) -> bool:
     """Does the full stop after `before` end the sentence, given the text `after` it?"""
     if quoted:
         return True  # 'he said "Go." Then' — the closer settles it
-    word_m = re.search(r"(\S+)$", before)
-    if not word_m:
+    # The last whitespace-separated token; split from the right so a long unbroken run earlier in
+    # the text (a URL, a base64 blob) costs nothing — a regex anchored at $ would backtrack over it.
+    parts = before.rsplit(None, 1)
+    if not parts or before[-1:].isspace():
         return True
-    word = word_m.group(1).lstrip("\"'“‘([")
+    word = parts[-1].lstrip("\"'“‘([")
     low = word.lower()
     next_m = re.match(r"[\"'“‘(\[]*(\S*)", after)
     assert next_m is not None  # every part of the pattern may match empty

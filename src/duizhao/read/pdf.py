@@ -94,7 +94,8 @@ def _open(data: bytes, name: str):
     except BadInput:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError,
-            AssertionError, OverflowError, EOFError, ArithmeticError) as e:
+            AssertionError, OverflowError, EOFError, ArithmeticError, NotImplementedError) as e:
+        # NotImplementedError: pypdf meeting a damaged filter name ("/ulateDecode") in an object stream
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise BadInput(f"{name}: damaged PDF ({first[:120]})") from None
     if not pages:
