@@ -52,6 +52,7 @@ test: setup
 	@if [ -d ../shared/acceptance ]; then $(PY) ../shared/acceptance/check_seeds.py; fi
 
 bench: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || true
 	$(PY) bench/run.py
 
 lint: setup

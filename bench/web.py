@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -144,6 +145,34 @@ async def load(base: str, doc_ids: list[str], clients: int, seconds: float) -> d
     return out
 
 
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("DUIZHAO %d %d %.3f %.3f %.3f\\n", summary.requests,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def wrk_load(url: str, clients: int, seconds: float) -> dict[str, Any] | None:
+    """The same load from wrk (C, a few % of a core): what the server does when the load generator
+    does not compete with it for the two cores. None when wrk is not installed."""
+    exe = shutil.which("wrk")
+    if not exe:
+        return None
+    script = Path(tempfile.mkdtemp(prefix="duizhao-wrk-")) / "p95.lua"
+    script.write_text(WRK_SCRIPT)
+    p = subprocess.run([exe, "-t2", f"-c{clients}", f"-d{int(seconds)}s", "-s", str(script), url],
+                       capture_output=True, text=True, timeout=seconds + 60)
+    line = next((x for x in p.stdout.splitlines() if x.startswith("DUIZHAO ")), None)
+    if line is None:
+        return None
+    n, errors, p50, p95, p99 = line.split()[1:]
+    return {"requests": int(n), "errors": int(errors), "requests_per_s": round(int(n) / seconds, 1),
+            "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=20)
@@ -195,6 +224,12 @@ def main() -> None:
             out["workers"] = workers
             out["server_cpu_s"] = round(cpu, 1)
             out["server_cpu_ms_per_request"] = round(cpu / max(1, out["requests"]) * 1000, 2)
+            wrk = {
+                "document": wrk_load(f"{base}/doc/{largest}", args.clients, min(args.seconds, 15)),
+                "search": wrk_load(f"{base}/search?q=Russia", args.clients, min(args.seconds, 15)),
+            }
+            if any(wrk.values()):
+                out["wrk"] = wrk
         finally:
             proc.terminate()
             proc.wait(timeout=20)
