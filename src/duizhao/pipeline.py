@@ -180,6 +180,39 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+_ISOLATED: Any = None
+
+
+def prepare_isolated(name: str, data: bytes, encoding: str | None = None) -> tuple[Document, list[Finding]]:
+    """Parse and check bytes in a separate worker process (used for web uploads).
+
+    The parse time limit (read.parse_deadline) needs a main thread, which a web server's request
+    threads are not; the worker runs each parse in its own main thread, so an upload gets the same
+    limit as the command line, and a parser crash costs the worker, not the server. The worker comes
+    from a fork server (forking a threaded server is unsafe) and is kept, so its dictionaries stay
+    loaded between uploads.
+    """
+    global _ISOLATED
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if _ISOLATED is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["duizhao.pipeline"])
+        _ISOLATED = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+    try:
+        return _ISOLATED.submit(_parse_and_check, name, data, encoding).result()
+    except BrokenProcessPool:
+        _ISOLATED = None
+        raise BadInput(f"{Path(name).name}: the parser stopped on this file (the file is refused)") from None
+
+
+def _parse_and_check(name: str, data: bytes, encoding: str | None) -> tuple[Document, list[Finding]]:
+    doc = parse_data(name, data, encoding)
+    return doc, check(doc)
+
+
 def default_jobs(n_files: int) -> int:
     """Parallel parsing only for batches large enough to repay starting workers."""
     return min(os.cpu_count() or 1, 4) if n_files >= 64 else 1

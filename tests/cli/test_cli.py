@@ -182,3 +182,23 @@ def test_ingest_pair_of_files(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert code == 2 and "expected Chinese" in err
     code, _, err = cli(capsys, "--db", db_path, "ingest", "--pair", zh)
     assert code == 2 and "exactly two files" in err
+
+
+def test_isolated_parse_gives_the_same_document_and_survives_a_crashing_worker() -> None:
+    from duizhao.errors import BadInput
+    from duizhao.pipeline import check, parse_data, prepare_isolated
+
+    data = (DEMO / "bilist_sco_astana.txt").read_bytes()
+    doc, findings = prepare_isolated("list.txt", data)
+    here = parse_data("list.txt", data)
+    assert doc.to_dict() == here.to_dict() and findings == check(here)
+    with pytest.raises(BadInput, match="empty"):
+        prepare_isolated("empty.txt", b"")
+    # The worker process dies (as a parser crash would kill it): the file is refused, the next one works.
+    import duizhao.pipeline as pipeline
+
+    for pid in list(pipeline._ISOLATED._processes):  # the executor's own record of its workers
+        os.kill(pid, 9)
+    with pytest.raises(BadInput, match="parser stopped"):
+        prepare_isolated("list.txt", data)
+    assert prepare_isolated("list.txt", data)[0].id == doc.id

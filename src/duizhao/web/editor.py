@@ -164,7 +164,7 @@ def upload_name(raw: str | None) -> str:
 
 def ingest_upload(lib: Library, name: str, data: bytes) -> dict[str, Any]:
     """Parse and store one uploaded file: {name, status, id?, title?, error?}."""
-    from ..pipeline import check, display_title, parse_data
+    from ..pipeline import display_title, prepare_isolated
 
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in UPLOAD_TYPES:
@@ -174,8 +174,8 @@ def ingest_upload(lib: Library, name: str, data: bytes) -> dict[str, Any]:
     if not data:
         return {"name": name, "status": "failed", "error": f"{name}: empty file"}
     try:
-        doc = parse_data(name, data)
-        status = lib.add_document(doc, check(doc))
+        doc, findings = prepare_isolated(name, data)  # in a worker process, under the parse time limit
+        status = lib.add_document(doc, findings)
     except DuizhaoError as e:
         return {"name": name, "status": "failed", "error": str(e)}
     except Exception as e:  # noqa: BLE001 - a parser bug fails this file, not the server
