@@ -201,6 +201,10 @@ def prepare_isolated(name: str, data: bytes, encoding: str | None = None) -> tup
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["duizhao.pipeline"])
         _ISOLATED = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+        # Shut the worker down before the interpreter tears its modules down.
+        import atexit
+
+        atexit.register(_ISOLATED.shutdown, wait=True, cancel_futures=True)
     try:
         return _ISOLATED.submit(_parse_and_check, name, data, encoding).result()
     except BrokenProcessPool:
