@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from duizhao.read import Block
+import pytest
+
+from duizhao.errors import BadInput
+from duizhao.read import Block, read_bytes
 
 from .variants import ADDED_CHROME, RUNNING_HEADER, SEED_CHROME, classify, content_lines, norm
 
@@ -46,3 +49,12 @@ def structure_mismatches(blocks: list[Block], seed: Path, headings: bool = True)
         if headings and line.kind == "heading" and b.kind != "heading":
             problems.append(f"heading → {b.kind}: {b.text[:40]}")
     return problems
+
+
+def refusal(name: str, data: bytes) -> str:
+    """The one-line message a bad file is refused with (it must name the file)."""
+    with pytest.raises(BadInput) as e:
+        read_bytes(name, data)
+    message = str(e.value)
+    assert name in message and "\n" not in message
+    return message

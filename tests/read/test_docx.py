@@ -9,11 +9,10 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 
-from duizhao.errors import BadInput
-from duizhao.read import read_bytes, read_file
+from duizhao.read import read_file
 from duizhao.read.docx import format_number
 
-from .seedcheck import missing_in_order, structure_mismatches
+from .seedcheck import missing_in_order, refusal, structure_mismatches
 from .variants import seed_to_docx
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -123,28 +122,20 @@ def _valid_docx(tmp_path: Path) -> bytes:
     return _save(d, tmp_path, "ok.docx").read_bytes()
 
 
-def _refusal(name: str, data: bytes) -> str:
-    with pytest.raises(BadInput) as e:
-        read_bytes(name, data)
-    message = str(e.value)
-    assert name in message and "\n" not in message
-    return message
-
-
 def test_bad_word_files_are_refused_in_one_line(tmp_path: Path) -> None:
-    _refusal("empty.docx", b"")
-    assert "not a Word" in _refusal("random.docx", bytes(range(256)) * 40)
+    refusal("empty.docx", b"")
+    assert "not a Word" in refusal("random.docx", bytes(range(256)) * 40)
     plain_zip = io.BytesIO()
     with zipfile.ZipFile(plain_zip, "w") as z:
         z.writestr("notes.txt", "hello")
-    assert "not a Word document" in _refusal("archive.docx", plain_zip.getvalue())
+    assert "not a Word document" in refusal("archive.docx", plain_zip.getvalue())
     good = _valid_docx(tmp_path)
-    assert "damaged" in _refusal("cut.docx", good[: len(good) // 2])
-    assert "damaged" in _refusal("cut-end.docx", good[:-200])
+    assert "damaged" in refusal("cut.docx", good[: len(good) // 2])
+    assert "damaged" in refusal("cut-end.docx", good[:-200])
     corrupted = bytearray(good)
     start = good.index(b"word/document.xml") + 40  # inside that member's compressed bytes
     corrupted[start : start + 64] = b"\x00" * 64
-    assert "damaged" in _refusal("corrupt.docx", bytes(corrupted))
+    assert "damaged" in refusal("corrupt.docx", bytes(corrupted))
 
 
 def test_zip_bombs_are_refused_before_unpacking(tmp_path: Path) -> None:
@@ -153,7 +144,7 @@ def test_zip_bombs_are_refused_before_unpacking(tmp_path: Path) -> None:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", b"\x00" * (30 * 1024 * 1024))
     assert len(bomb.getvalue()) < 100_000
-    assert "zip bomb" in _refusal("bomb.docx", bomb.getvalue())
+    assert "zip bomb" in refusal("bomb.docx", bomb.getvalue())
 
 
 def test_field_results_and_tracked_changes(tmp_path: Path) -> None:

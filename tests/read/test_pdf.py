@@ -7,11 +7,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from duizhao.errors import BadInput
 from duizhao.read import read_bytes, read_file
 from duizhao.read.pdf import PAGE_NUMBER, JoinStyle, Line, drop_furniture, join_text
 
-from .seedcheck import chrome_found, missing_in_order, structure_mismatches
+from .seedcheck import chrome_found, missing_in_order, refusal, structure_mismatches
 from .variants import RUNNING_HEADER, seed_to_pdf
 
 
@@ -124,29 +123,21 @@ def test_running_headers_repeat_with_changing_numbers() -> None:
     assert all("the same sentence" in [line.text for line in p] for p in drop_furniture(moved))
 
 
-def _refusal(name: str, data: bytes) -> str:
-    with pytest.raises(BadInput) as e:
-        read_bytes(name, data)
-    message = str(e.value)
-    assert name in message and "\n" not in message
-    return message
-
-
 def test_bad_pdfs_are_refused_in_one_line(tmp_path: Path) -> None:
     import random
 
     rng = random.Random(7)
-    _refusal("empty.pdf", b"")
-    assert "not a PDF" in _refusal("random.pdf", bytes(rng.randrange(256) for _ in range(5000)))
-    assert "damaged" in _refusal("header-only.pdf", b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(3000)))
+    refusal("empty.pdf", b"")
+    assert "not a PDF" in refusal("random.pdf", bytes(rng.randrange(256) for _ in range(5000)))
+    assert "damaged" in refusal("header-only.pdf", b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(3000)))
     good = _pdf(tmp_path, f"<p>{ZH}</p>").read_bytes()
-    _refusal("cut.pdf", good[:400])  # the header and little else: nothing readable is left
+    refusal("cut.pdf", good[:400])  # the header and little else: nothing readable is left
 
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(good))
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     locked = io.BytesIO()
     writer.write(locked)
-    assert "encrypted" in _refusal("locked.pdf", locked.getvalue())
+    assert "encrypted" in refusal("locked.pdf", locked.getvalue())
 
 
 def test_pdf_protected_only_against_printing_is_read(tmp_path: Path) -> None:

@@ -183,16 +183,20 @@ def ingest_upload(lib: Library, name: str, data: bytes) -> dict[str, Any]:
     return {"name": name, "status": status, "id": doc.id, "title": display_title(doc)}
 
 
-@router.get("/upload")
-def upload_form(request: Request, editor: str = Depends(require_editor)) -> Response:
+def _upload_page(request: Request, results: list[dict[str, Any]] | None) -> Response:
     return render(
         request,
         "upload.html",
-        results=None,
+        results=results,
         types=UPLOAD_TYPES,
         max_mb=MAX_UPLOAD // (1024 * 1024),
         title="Upload — 对照 duizhao",
     )
+
+
+@router.get("/upload")
+def upload_form(request: Request, editor: str = Depends(require_editor)) -> Response:
+    return _upload_page(request, None)
 
 
 @router.post("/upload")
@@ -215,14 +219,7 @@ async def upload(request: Request, editor: str = Depends(require_editor)) -> Res
         results.append({"name": "", "status": "failed", "error": "no file was chosen"})
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"results": results})
-    return render(
-        request,
-        "upload.html",
-        results=results,
-        types=UPLOAD_TYPES,
-        max_mb=MAX_UPLOAD // (1024 * 1024),
-        title="Upload — 对照 duizhao",
-    )
+    return _upload_page(request, results)
 
 
 # -- metadata ------------------------------------------------------------------------------------------
