@@ -107,6 +107,13 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         return {"ingested": self.ingested, "unchanged": self.unchanged, "failed": self.failed}
 
+    def stored(self, doc: Document, status: str, path: str) -> None:
+        """Record what the library said about a stored document ('ingested' or 'unchanged')."""
+        if status == "unchanged":
+            self.unchanged.append({"id": doc.id, "path": path})
+        else:
+            self.ingested.append({"id": doc.id, "path": path, "title": display_title(doc)})
+
 
 @dataclass
 class Prepared:
@@ -244,10 +251,7 @@ def ingest(
         except DuizhaoError as e:
             report.failed.append({"path": shown, "error": str(e)})
             continue
-        if status == "unchanged":
-            report.unchanged.append({"id": item.doc.id, "path": shown})
-        else:
-            report.ingested.append({"id": item.doc.id, "path": shown, "title": display_title(item.doc)})
+        report.stored(item.doc, status, shown)
     return report
 
 

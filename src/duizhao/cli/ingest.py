@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..pipeline import IngestReport, display_title, expand_paths, ingest, parse_pair
+from ..pipeline import IngestReport, expand_paths, ingest, parse_pair
 from . import CommandResult, command
 
 
@@ -62,8 +62,5 @@ def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None) -> Comm
     shown = " + ".join(paths)
     status = ctx.library().add_document(doc, check(doc), source_path=shown)
     report = IngestReport()
-    if status == "unchanged":
-        report.unchanged.append({"id": doc.id, "path": shown})
-    else:
-        report.ingested.append({"id": doc.id, "path": shown, "title": display_title(doc)})
+    report.stored(doc, status, shown)
     return CommandResult(report.to_dict())
