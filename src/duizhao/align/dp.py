@@ -1,12 +1,15 @@
-"""Banded dynamic programming over sentence links 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1.
+"""Banded dynamic programming over sentence links 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1
+(and 2-3, 3-2 when their weight is finite; by default it is not).
 
 Passes, each O(N * band):
-0. for long texts only (over 200 x 200 sentences), a length-only Gale-Church pass finds where the
-   path runs, since over a book it drifts far from any straight line;
+0. for long texts only (over 200 x 200 sentences), a coarse alignment of blocks of sentences by
+   dictionary overlap (guide.py) finds where the path runs, since over a book it drifts far from
+   any straight line and from the length diagonal;
 1. a cheap pass with 1-1, 1-0, 0-1 only, in a band around the length diagonal (or that guide),
    finds the rough path; if the path rides the edge of the band, the band is first moved onto the
-   path, then doubled, so the band costs speed, never correctness; a run of unmatched sentences
-   (a long omission the band may hide) makes it look at everything when that is affordable;
+   path, then doubled (around a guide: widened only near the rows that touched), so the band costs
+   speed, never correctness; a run of unmatched sentences (a long omission the band may hide) makes
+   it look at everything when that is affordable;
 2. the full pass with every link type in a narrow band around the rough path, closed to the path
    itself at confident 1-1 links (Bertalign's anchors).
 
@@ -22,9 +25,10 @@ from dataclasses import dataclass
 from .length import length_cost, params
 from .scores import EnFeat, ZhFeat, anchor_score, match_counts
 
-BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+BEADS: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1))
 BEADS_ROUGH: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1))
-BEADS_GUIDE: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
+BEADS_GUIDE: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))  # length-only passes
 Link = tuple[list[int], list[int]]
 Extra = Callable[[int, int, int, int], float]
 
@@ -33,14 +37,17 @@ Extra = Callable[[int, int, int, int], float]
 class Weights:
     """Cost weights, tuned on the EVEN WMT17 dev documents (bench/align.py --tune); see the README."""
 
-    sim: float = 4.5  # cost of an uncovered sentence (coverage: dictionary words matched on the other side)
-    length: float = 0.3  # cost of the Gale-Church length mismatch (-log p)
+    sim: float = 7.0  # cost of an uncovered sentence (coverage: dictionary words matched on the other side)
+    length: float = 0.2  # cost of the Gale-Church length mismatch (-log p)
     anchor: float = 1.0  # cost of an anchor without partner; half of it is refunded per agreeing anchor
-    skip: float = 4.5  # one unmatched sentence (1-0 or 0-1)
+    skip: float = 6.0  # one unmatched sentence (1-0 or 0-1)
     merge: float = 1.2  # a 1-2 or 2-1 link
     merge22: float = 4.4  # a 2-2 link
     merge3: float = 2.5  # a 1-3 or 3-1 link
-    orphan: float = 0.0  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
+    orphan: float = 1.0  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
+    merge23: float = math.inf  # a 2-3 or 3-2 link (inf: not considered; tuning found them to do harm)
+    merge4: float = 4.5  # a 1-4 or 4-1 link
+    clause: float = 5.0  # ending a link after a Chinese clause that ends in ； (the sentence goes on)
 
     def prior(self, a: int, b: int) -> float:
         if a == 0 or b == 0:
@@ -51,16 +58,23 @@ class Weights:
             return self.merge22
         if a + b == 3:
             return self.merge
-        return self.merge3
+        if a + b == 4:
+            return self.merge3
+        if a == 1 or b == 1:
+            return self.merge4
+        return self.merge23
 
 
 DEFAULT = Weights()
 FULL_CELLS = 250_000  # the largest rough pass redone unbanded when the banded one looks wrong
 GC_SKIP, GC_MERGE = 4.5, 2.3  # Gale & Church 1993: -ln P(1-0) / P(1-1), -ln P(2-1) / P(1-1)
 MAX_MOVES = 4  # times the rough band is re-centred on its own path before it is widened
-GUIDE_CELLS = 40_000  # above 200 x 200 sentences a length-only pass first finds the band's centre
+GUIDE_CELLS = 40_000  # above 200 x 200 sentences a coarse block alignment first finds the band's centre
+GUIDED_WIDTH = 8.0  # the rough band's half-width around that guide (which is right to within a block)
+WIDEN_ROWS = 8  # rows either side of an edge-touching row that a widening step widens
 SKIP_RUN = 5  # ... i.e. when this many consecutive sentences found no partner
 FINE_WIDTH = 2.5  # the fine pass looks this many sentences either side of the rough path
+PRUNE_LC = 8.0  # links of 4+ sentences beyond this length cost (p < 0.0004) are never taken (gold: <= 5.4)
 NEUTRAL = 0.4  # coverage assumed for a sentence with no dictionary words (a bare name, a number)
 
 
@@ -73,7 +87,14 @@ class SpanScorer:
         self.c, self.s2 = params()
         self._mc: dict[int, tuple[int, int]] = {} if counts_cache is None else counts_cache
         self._cost: dict[tuple[int, int, int, int], float] = {}
+        self._zcov: dict[tuple[int, int, int], int] = {}
+        self._ecov: dict[tuple[int, int, int], int] = {}
+        self._eu: dict[tuple[int, int], frozenset[str]] = {}
+        self._zu: dict[tuple[int, int], frozenset[str]] = {}
         self._prior = {(a, b): w.prior(a, b) for a, b in BEADS}
+        self.beads = tuple(bd for bd in BEADS if self._prior[bd] < math.inf)
+        # cost of a link ending after Chinese sentence i-1, per row i (row n: the text ends anyway)
+        self.end_cost = [0.0] + [w.clause if z.clause_end else 0.0 for z in zf[:-1]] + [0.0]
         self._m1 = len(ef) + 1
         self.zlen = [0.0]
         for z in zf:
@@ -90,6 +111,42 @@ class SpanScorer:
         got = self._mc.get(key)
         if got is None:
             got = self._mc[key] = match_counts(self.zf[i], self.ef[j])
+        return got
+
+    def zcov(self, i: int, j0: int, j1: int) -> int:
+        """How many content words of Chinese sentence i are matched in the English span j0:j1."""
+        if j1 - j0 == 1:
+            return self.counts(i, j0)[0]
+        key = (i, j0, j1)
+        got = self._zcov.get(key)
+        if got is None:
+            per = [self.counts(i, j)[0] for j in range(j0, j1)]
+            if sum(per) == max(per):  # matches in one sentence at most: nothing counted twice
+                got = self._zcov[key] = max(per)
+                return got
+            es = self._span_union(self._eu, j0, j1, True)
+            got = self._zcov[key] = sum(1 for ws in self.zf[i].words if not ws.isdisjoint(es)) if es else 0
+        return got
+
+    def ecov(self, j: int, i0: int, i1: int) -> int:
+        """How many content stems of English sentence j are matched by the Chinese span i0:i1."""
+        if i1 - i0 == 1:
+            return self.counts(i0, j)[1]
+        key = (j, i0, i1)
+        got = self._ecov.get(key)
+        if got is None:
+            per = [self.counts(i, j)[1] for i in range(i0, i1)]
+            if sum(per) == max(per):
+                got = self._ecov[key] = max(per)
+                return got
+            got = self._ecov[key] = len(self.ef[j].stems & self._span_union(self._zu, i0, i1, False))
+        return got
+
+    def _span_union(self, cache: dict[tuple[int, int], frozenset[str]], a: int, b: int, en: bool) -> frozenset[str]:
+        got = cache.get((a, b))
+        if got is None:
+            parts = [self.ef[k].stems for k in range(a, b)] if en else [self.zf[k].union for k in range(a, b)]
+            got = cache[(a, b)] = frozenset().union(*parts)
         return got
 
     def length_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
@@ -123,23 +180,23 @@ class SpanScorer:
             if self.extra is not None:
                 cost += self.extra(i0, i1, j0, j1)
             return cost
+        if i1 - i0 + j1 - j0 >= 4 and lc > PRUNE_LC:
+            return math.inf  # a long link far off the length ratio: not worth scoring (speed)
         miss = 0.0  # sum over sentences of (1 - coverage)
         orphans = 0  # sentences of the link that match nothing at all: a merge must not hide an omission
-        ez = [0] * (j1 - j0)
+        # Coverage against the whole other span, not summed over its sentences: a word that matches in
+        # two sentences counts once, or a merge would be paid for twice by the same word.
         for i in range(i0, i1):
             nzi = nzs[i]
-            s = 0
-            for jj in range(j1 - j0):
-                cz, ce = self.counts(i, j0 + jj)
-                s += cz
-                ez[jj] += ce
-            miss += 1.0 - (min(s, nzi) / nzi if nzi else NEUTRAL)
+            s = self.zcov(i, j0, j1)
+            miss += 1.0 - (s / nzi if nzi else NEUTRAL)
             if s == 0 and nzi >= 2:
                 orphans += 1
-        for jj in range(j1 - j0):
-            nej = nes[j0 + jj]
-            miss += 1.0 - (min(ez[jj], nej) / nej if nej else NEUTRAL)
-            if ez[jj] == 0 and nej >= 2:
+        for j in range(j0, j1):
+            nej = nes[j]
+            s = self.ecov(j, i0, i1)
+            miss += 1.0 - (s / nej if nej else NEUTRAL)
+            if s == 0 and nej >= 2:
                 orphans += 1
         za = frozenset().union(*[zf[i].anchors for i in range(i0, i1)])
         ea = frozenset().union(*[ef[j].anchors for j in range(j0, j1)])
@@ -214,16 +271,31 @@ def length_diagonal(zlen: Sequence[float], elen: Sequence[float]) -> list[float]
 
 
 def _banded_rough(scorer: SpanScorer, n: int, m: int, width: float, centre: Sequence[float],
-                  length_only: bool = False, max_width: float = math.inf) -> list[Link]:
-    """The rough pass in a band; the band doubles while the best path runs along its edge."""
+                  length_only: bool = False, max_width: float = math.inf, local: bool = False) -> list[Link]:
+    """The rough pass in a band; while the best path runs along the band's edge, the band is moved
+    onto the path (up to MAX_MOVES times), then doubled. With `local` (a long text with a guide that
+    is right to within a few sentences), the band is never moved and only widened around the rows
+    where the path touched its edge: the guide's small errors are local, and doubling the band
+    everywhere made a book's rough pass quadratic."""
     beads = BEADS_GUIDE if length_only else BEADS_ROUGH
     moves = 0
+    cap = min(float(n + m), max_width)
+    widths = [float(width)] * (n + 1)
     while True:
-        lo, hi = _bands(n, m, width, centre)
+        lo, hi = _bands(n, m, widths if local else width, centre)
         rough, touches = _dp(scorer, n, m, lo, hi, beads, length_only)
-        if not touches or width >= n + m or width >= max_width:
+        if not touches or (not local and (width >= n + m or width >= max_width)):
             return rough
-        if moves < MAX_MOVES:
+        if local:
+            grown = False
+            for r in touches:
+                for k in range(max(0, r - WIDEN_ROWS), min(n, r + WIDEN_ROWS) + 1):
+                    if widths[k] < cap:
+                        widths[k] = min(cap, widths[k] * 2)
+                        grown = True
+            if not grown:
+                return rough
+        elif moves < MAX_MOVES:
             # first move the band onto the path found (the path drifts; a wider band everywhere
             # would cost more), then, if it still rides an edge, widen it
             centre = _path_rows(rough, n)
@@ -241,10 +313,15 @@ def banded_dp(scorer: SpanScorer, n: int, m: int, width: int = 3,
         centre = length_diagonal(scorer.zlen, scorer.elen)
     max_width = math.inf
     if n * m > GUIDE_CELLS:
-        # Long texts: a first, length-only (Gale-Church) pass gives the band a centre that follows
-        # the real path; over a book the path drifts far from any straight line.
-        centre = _path_rows(_banded_rough(scorer, n, m, max(width, 8), centre, length_only=True), n)
-    rough = _banded_rough(scorer, n, m, width, centre, max_width=max_width)
+        # Long texts: over a book the path drifts far from any straight line, and far from the
+        # length diagonal too (length cannot tell which sentences match); a coarse alignment of
+        # blocks of sentences by their dictionary overlap puts the band's centre near the path.
+        from .guide import block_guide
+
+        centre = block_guide(scorer.zf, scorer.ef, scorer.c, scorer.s2)
+        rough = _banded_rough(scorer, n, m, GUIDED_WIDTH, centre, local=True)
+    else:
+        rough = _banded_rough(scorer, n, m, width, centre, max_width=max_width)
     # A band can also hold a local optimum without touching its edge (a long omission near the
     # start). A run of unmatched sentences is the symptom (a 1-2 link shows as one 0-1 in this
     # rough pass, so single skips are normal): then, if affordable, look at everything.
@@ -285,12 +362,13 @@ def banded_dp(scorer: SpanScorer, n: int, m: int, width: int = 3,
     for i in range(1, n):
         if sure[i]:
             lo[i] = hi[i] = int(path_j[i])
-    links, _ = _dp(scorer, n, m, lo, hi, BEADS)
+    links, _ = _dp(scorer, n, m, lo, hi, scorer.beads, end_cost=scorer.end_cost)
     return links
 
 
 def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
-        beads: tuple[tuple[int, int], ...], length_only: bool = False) -> tuple[list[Link], list[int]]:
+        beads: tuple[tuple[int, int], ...], length_only: bool = False,
+        end_cost: Sequence[float] | None = None) -> tuple[list[Link], list[int]]:
     inf = math.inf
     skip = GC_SKIP if length_only else scorer.w.skip
     cost = scorer.length_cost if length_only else scorer.cost
@@ -300,6 +378,7 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
         li, hii = lo[i], hi[i]
         row = [inf] * (hii - li + 1)
         bk = [-1] * (hii - li + 1)
+        ec = end_cost[i] if end_cost is not None else 0.0
         for j in range(li, hii + 1):
             if i == 0 and j == 0:
                 row[0] = 0.0
@@ -321,6 +400,8 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
                 if prev == inf:
                     continue
                 c = prev + (skip * (a + b) if a == 0 or b == 0 else cost(pi, i, pj, j))
+                if a:
+                    c += ec
                 if c < best:
                     best, arg = c, k
             row[j - li] = best

@@ -20,6 +20,7 @@ from . import anchors as anc
 from .length import text_len, zh_len
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_CLAUSE_END = re.compile(r"[；;][”’」』\"')）]*\s*$")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Function words whose glosses are grammar notes ("completed action marker"), not meanings.
 _ZH_STOP = frozenset(
@@ -38,6 +39,7 @@ class ZhFeat:
     words: list[frozenset[str]]  # per content word: the stems it may translate to
     union: frozenset[str]  # all those stems
     anchors: frozenset[str]
+    clause_end: bool = False  # ends in ；: a clause of a longer sentence, which a translation may not split
 
 
 @dataclass(slots=True)
@@ -80,7 +82,7 @@ def zh_features(s: str, use_shared: bool = True) -> ZhFeat:
     for w in rjieba.cut(s):
         words.extend(_word_keys(w))
     union = frozenset().union(*words) if words else frozenset()
-    return ZhFeat(zh_len(s), words, union, anc.zh_anchors(s, use_shared))
+    return ZhFeat(zh_len(s), words, union, anc.zh_anchors(s, use_shared), _CLAUSE_END.search(s) is not None)
 
 
 def en_features(s: str, use_shared: bool = True) -> EnFeat:

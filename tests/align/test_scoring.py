@@ -1,0 +1,75 @@
+"""Link scoring and the long-text guide: span coverage, clause glue, 1-4 links, the block guide."""
+from __future__ import annotations
+
+from duizhao.align import align
+from duizhao.align.dp import DEFAULT, SpanScorer, Weights, banded_dp
+from duizhao.align.guide import block_guide
+from duizhao.align.scores import EnFeat, ZhFeat, en_features, zh_features
+
+
+def _zh(*words: set[str], clause_end: bool = False) -> ZhFeat:
+    ws = [frozenset(w) for w in words]
+    return ZhFeat(10.0, ws, frozenset().union(*ws), frozenset(), clause_end)
+
+
+def _en(*stems: str) -> EnFeat:
+    return EnFeat(33, frozenset(stems))
+
+
+def test_a_word_matching_in_two_sentences_counts_once() -> None:
+    # "forget stress" / "forget hype" against "forget about stress" / "forget about speculation":
+    # the shared word must not pay for a 2-2 link twice (it did when coverage was summed per pair)
+    zf = [_zh({"forget"}, {"pressur", "stress"}), _zh({"forget"}, {"hype", "promot"})]
+    ef = [_en("forget", "stress"), _en("forget", "speculation")]
+    sc = SpanScorer(zf, ef)
+    assert sc.zcov(0, 0, 2) == 2 and sc.zcov(1, 0, 2) == 1
+    assert sc.ecov(1, 0, 2) == 1  # "forget" of the second English sentence; "speculation" has no gloss
+    assert banded_dp(sc, 2, 2) == [([0], [0]), ([1], [1])]
+
+
+def test_clause_glue_joins_a_link_across_a_semicolon() -> None:
+    zf = [_zh({"one"}, {"side"}, clause_end=True), _zh({"other"}, {"side"})]
+    ef = [_en("one", "side"), _en("other", "side")]
+    assert banded_dp(SpanScorer(zf, ef, Weights(clause=0.0)), 2, 2) == [([0], [0]), ([1], [1])]
+    assert banded_dp(SpanScorer(zf, ef), 2, 2) == [([0, 1], [0, 1])]
+    # the cue comes from the text: a sentence ending in ； (also before a closing quote)
+    assert zh_features("一方面，江苏的生态建设位居全国首位；").clause_end
+    assert zh_features("“我们会继续努力；”").clause_end
+    assert not zh_features("但另一方面，资源环境压力很大。").clause_end
+
+
+def test_one_to_four_link() -> None:
+    zh = ["代表团周一抵达首都，随后会见了总理，参观了一家工厂，并出席了晚宴。", "双方同意加强合作。"]
+    en = ["The delegation arrived in the capital on Monday.", "It then met the prime minister.",
+          "It visited a factory.", "It attended a dinner.", "The two sides agreed to strengthen cooperation."]
+    assert align(zh, en) == [([0], [0, 1, 2, 3]), ([1], [4])]
+    assert align(zh, en, weights=Weights(merge4=float("inf")))[0] != ([0], [0, 1, 2, 3])
+
+
+def test_block_guide_keeps_a_long_text_on_its_path(dev_docs: list[dict]) -> None:
+    """40 WMT17 dev documents as ONE pair of sentence lists (the guided path for long texts): the
+    block guide stays within a couple of blocks of the gold path, which drifts tens of sentences
+    off the length diagonal, and the alignment finds the gold links."""
+    from duizhao.align.dp import _path_rows, length_diagonal
+    from duizhao.lang.sentences import split_en, split_zh
+
+    zh: list[str] = []
+    en: list[str] = []
+    gold: list[tuple[list[int], list[int]]] = []
+    for doc in dev_docs[:40]:
+        for z, e in zip(doc["zh"], doc["en"], strict=True):
+            a, b = split_zh(z), split_en(e)
+            gold.append((list(range(len(zh), len(zh) + len(a))), list(range(len(en), len(en) + len(b)))))
+            zh += a
+            en += b
+    assert len(zh) * len(en) > 40_000  # beyond GUIDE_CELLS
+    zf = [zh_features(s) for s in zh]
+    ef = [en_features(s) for s in en]
+    sc = SpanScorer(zf, ef, DEFAULT)
+    truth = _path_rows([g for g in gold if g[0] or g[1]], len(zh))
+    diag = length_diagonal(sc.zlen, sc.elen)
+    centre = block_guide(zf, ef, sc.c, sc.s2)
+    assert max(abs(a - b) for a, b in zip(diag, truth, strict=True)) > 20  # the straight guess is lost
+    assert max(abs(a - b) for a, b in zip(centre, truth, strict=True)) <= 16  # the guide is not
+    links = align(zh, en)
+    assert sum(1 for g in gold if g in links) / len(gold) > 0.93
