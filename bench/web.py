@@ -7,7 +7,10 @@
    before every request: parse + rows + HTML).
 2. 20 concurrent clients for 30 s against `duizhao serve` on 127.0.0.1 with 1 and with 2 workers,
    alternating search and document pages: requests/s, p50/p95 latency, errors, and the server's
-   CPU seconds per request (from /proc). Bounded: fixed duration, per-request timeout.
+   CPU seconds per request (from /proc). Bounded: fixed duration, per-request timeout. With wrk
+   (when installed) also: the document page, one search repeated ("Russia": the kept result pages
+   answer it) and a search with a different query every request (~3,000 distinct 1–3-word queries
+   from the dev data: every request searches).
 
     .venv/bin/python bench/web.py [--clients 20] [--seconds 30] [--workers 1,2]
 """
@@ -22,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -155,14 +159,34 @@ end
 """
 
 
-def wrk_load(url: str, clients: int, seconds: float) -> dict[str, Any] | None:
+WRK_PATHS = """
+local counter = 0
+setup = function(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[((i * 2 + id) % #paths) + 1])
+end
+"""
+
+
+def wrk_load(url: str, clients: int, seconds: float, paths: list[str] | None = None) -> dict[str, Any] | None:
     """The same load from wrk (C, a few % of a core): what the server does when the load generator
-    does not compete with it for the two cores. None when wrk is not installed."""
+    does not compete with it for the two cores. None when wrk is not installed.
+    paths: ask these in turn (two wrk threads interleaved, so each is asked once per round) instead
+    of `url`'s path."""
     exe = shutil.which("wrk")
     if not exe:
         return None
     script = Path(tempfile.mkdtemp(prefix="duizhao-wrk-")) / "p95.lua"
-    script.write_text(WRK_SCRIPT)
+    text = WRK_SCRIPT
+    if paths:
+        quoted = ",\n".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+        text = "paths = {\n" + quoted + "\n}\n" + WRK_PATHS + WRK_SCRIPT
+    script.write_text(text)
     p = subprocess.run([exe, "-t2", f"-c{clients}", f"-d{int(seconds)}s", "-s", str(script), url],
                        capture_output=True, text=True, timeout=seconds + 60)
     line = next((x for x in p.stdout.splitlines() if x.startswith("DUIZHAO ")), None)
@@ -192,6 +216,9 @@ def main() -> None:
     doc_ids = [d["id"] for d in lib.list_documents()]
     lib.close()
 
+    from search import sample_queries  # bench/search.py: 1–3-word queries from the dev data
+
+    distinct = ["/search?q=" + urllib.parse.quote(q) for q in dict.fromkeys(sample_queries(dev_docs(), 4000))]
     app = create_app(str(db))
     results: dict[str, Any] = {
         "render_largest_seed": {"doc": seeds[-1].name, "units": len(open_library(db).get_document(largest).units),
@@ -227,6 +254,8 @@ def main() -> None:
             wrk = {
                 "document": wrk_load(f"{base}/doc/{largest}", args.clients, min(args.seconds, 15)),
                 "search": wrk_load(f"{base}/search?q=Russia", args.clients, min(args.seconds, 15)),
+                # every request a different query: what the kept result pages (web/search.py) cannot help
+                "search_distinct_queries": wrk_load(base, args.clients, min(args.seconds, 15), distinct),
             }
             if any(wrk.values()):
                 out["wrk"] = wrk

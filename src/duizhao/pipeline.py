@@ -252,6 +252,8 @@ def ingest(
             report.failed.append({"path": shown, "error": str(e)})
             continue
         report.stored(item.doc, status, shown)
+    if report.ingested:
+        library.maintain()  # e.g. search folds the new rows into its champion lists
     return report
 
 

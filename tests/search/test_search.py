@@ -261,7 +261,15 @@ def test_total_is_capped_for_common_words(db_path: Path, monkeypatch) -> None:
     assert r["total"] == 260 and r["total_exact"]
     monkeypatch.setattr(search_pkg, "TOTAL_CAP", 220)
     r = search(library, "harbour", limit=5)
-    assert r["total"] == 220 and not r["total_exact"] and len(r["hits"]) == 5
+    assert r["total"] == 260 and r["total_exact"]  # every match was scored anyway: the count is free
+    monkeypatch.setattr(search_pkg, "RANK_SCAN", 100)  # now the first stage sees only some of them
+    r = search(library, "harbour", limit=5)
+    assert r["first_stage"] == "bounded" and len(r["hits"]) == 5
+    # 260 rows counted > TOTAL_CAP: a lower bound (a unit has at most two rows), not a count
+    assert r["total"] == 130 and not r["total_exact"]
+    monkeypatch.setattr(search_pkg, "TOTAL_CAP", 300)  # few enough to count units exactly
+    r = search(library, "harbour", limit=5)
+    assert r["total"] == 260 and r["total_exact"]
     library.close()
 
 

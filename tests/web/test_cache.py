@@ -121,3 +121,21 @@ def test_fingerprint_and_cache_on_postgres(pg_url: str) -> None:
             web.close()
     finally:
         lib.close()
+
+
+def test_search_results_are_kept_and_never_stale(app: Any, library: Any, client: Any) -> None:
+    """The same search is answered from the kept page; an edit made by another connection (the CLI,
+    another worker) is found by the very next search."""
+    from duizhao.web.search import run_search
+
+    doc_id = doc_id_by_title(library, "Harbour Cities")
+    web_lib = app.state.web.library()
+    first = run_search(web_lib, "harbours", 10, 0)
+    assert run_search(web_lib, "harbours", 10, 0) is first  # kept
+    assert run_search(web_lib, "harbours", 10, 0, side="en") is not first  # another request, another entry
+    assert "zeppelin" not in client.get("/search?q=harbours").text.lower()
+    version = library.unit_versions(doc_id)["u3"]
+    library.edit_unit(doc_id, "u3", "en", "A zeppelin now ties the three harbours.", "edith", version)
+    assert run_search(web_lib, "harbours", 10, 0) is not first
+    assert "zeppelin" in client.get("/search?q=zeppelin").text.lower()
+    assert "zeppelin" in client.get("/search?q=harbours").text.lower()

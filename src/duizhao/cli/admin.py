@@ -1,4 +1,4 @@
-"""Operations on the library as a whole: `migrate`, `copy`, `backup`, `stats`."""
+"""Operations on the library as a whole: `migrate`, `copy`, `backup`, `stats`, `optimize`."""
 
 from __future__ import annotations
 
@@ -186,3 +186,24 @@ def stats_cmd(ctx: Any) -> dict[str, Any]:
 
 def _sqlite_size(path: Path) -> int:
     return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def _human_optimize(value: dict[str, Any]) -> str:
+    s = value.get("search") or {}
+    if not s:
+        return "nothing to do"
+    return (
+        f"search: champion lists for {s.get('terms', 0)} common terms ({s.get('entries', 0)} entries)"
+        f" over {s.get('rows', 0)} index rows in {s.get('seconds', 0)} s"
+    )
+
+
+@command("optimize", human=_human_optimize)
+def optimize_cmd(ctx: Any) -> dict[str, Any]:
+    """Rebuild the search index's champion lists of common terms (and merge SQLite's index segments).
+
+    Ingest keeps them current on its own; run this after bulk loads made outside `ingest` or to
+    re-centre them after many corrections."""
+    lib = ctx.library()
+    done = lib.maintain(force=True)
+    return {"db": _shown_url(lib), "backend": _backend(lib), "search": done.get("sqlite_index") or done.get("postgres_index")}

@@ -7,7 +7,10 @@ sqlite_index.py (the SQLite tables and the library hooks).
 
 Result: {"query", "total", "total_exact", "relaxed", "hits": [{"doc_id", "path", "title", "unit_id", "zh", "en",
 "score", "snippet", "side"}], "facets": {"source": [[name, n]…], "year": [[yyyy, n]…]}}.
-Snippets wrap matched terms in « » (see snippet.py). `facets` count the hits that were ranked (the
+`first_stage` says how candidates were found: "exact" (every match ranked), "champions" (a one-concept
+query over common terms, from the champion lists: exact as far as their impacts go, see tiers.py),
+"bounded" (a conjunction of common words: the newest RANK_SCAN matches plus verified champions) or
+"pruned" (a long OR query: only its rarer alternatives searched). Snippets wrap matched terms in « » (see snippet.py). `facets` count the hits that were ranked (the
 top max(200, 3 × page end) candidates), not the whole match set. `total` is the number of matching
 units (with dense retrieval on, plus the dense-only hits that were ranked); counting stops at
 TOTAL_CAP matching index rows (unit sides), and is skipped when the query's posting lists hold
@@ -19,11 +22,12 @@ costs more than the search itself.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from functools import lru_cache
 from typing import Any
 
 from ..errors import BadInput
-from . import analyzer, rank
+from . import analyzer, rank, tiers
 from . import query as query_mod
 from . import snippet as snippet_mod
 
@@ -35,15 +39,20 @@ TOTAL_CAP = 1000  # index rows read at most to count the matches (see the module
 # alternatives' document frequencies) it is skipped and `total` is the lower bound already in hand.
 COUNT_WORK = 50_000
 WEAK = 0.5  # an alternative below this weight is "weak" (see _trimmed_and)
-# First stage: FTS5's bm25 ranks every matching row (~3–4 µs CPU each), so at a million units a
-# common word costs 100s of ms. When the document frequencies say more than RANK_SCAN rows may match:
-# - a ranked-OR query (relaxed, or a pasted sentence) keeps only its rarest alternatives, up to
-#   RANK_SCAN rows' worth (the common ones carry little BM25 weight; the re-scoring still counts them);
-# - an AND query of common words ranks only the newest RANK_SCAN matches (candidates_bounded).
-# How often that happens: bench/search.py latency.*.bounded_share (0% at 10k units, 7.5% at 100k,
-# 74% at 1M). The dev-set quality figures never reach it (~2k rows): its effect on ranking quality at
-# scale is NOT measured yet. Below RANK_SCAN rows per query nothing changes.
-RANK_SCAN = 4000
+# First stage (finding the rows to score). Every candidate row is scored in Python with the query's
+# weights (rank.py: ~5–10 µs a row here), so the work per query is bounded by RANK_SCAN rows:
+# - fewer matches than RANK_SCAN (counted by the index without scoring): all of them — exact;
+# - a one-concept query over common terms: the champion lists (tiers.py) — exact as far as the
+#   lists' impacts go (average row length of their last build);
+# - a conjunction of common words with more matches: its newest BOUNDED_SCAN matches plus the
+#   champions of its strong alternatives that hold every concept — approximate;
+# - a long ranked-OR query (pasted sentence, relaxed): its rarest alternatives, RANK_SCAN rows' worth.
+# bench/search.py measures how often each happens (latency.*.first_stage_share) and how close the
+# top 10 comes to scoring every match (latency.*.first_stage_fidelity).
+RANK_SCAN = 500
+# With champion lists the bounded stage of a conjunction ranks fewer of the newest matches: the
+# verified champions (_with_champions) bring the rows where its words weigh most.
+BOUNDED_SCAN = 100
 parse_query = query_mod.parse
 
 
@@ -126,6 +135,7 @@ def search(
         "total": 0,
         "total_exact": True,
         "relaxed": False,
+        "first_stage": "exact",
         "hits": [],
         "facets": {"source": [], "year": []},
     }
@@ -136,20 +146,35 @@ def search(
     expr = q.match(relaxed=len(q.concepts) > MAX_CONCEPTS_FOR_AND)
     if expr is not None:
         n, avgdl = ix.stats(library)
-        df = ix.doc_freqs(library, sorted({t for c in q.concepts for a in c.alts for t in a.tokens}))
+        tiered = tiers.state(library) if hasattr(ix, "matching_rows") else None
+        df = _doc_freqs(ix, library, q, tiered, n)
         relaxed = len(q.concepts) > MAX_CONCEPTS_FOR_AND
         if relaxed:
             expr, est = _pruned_or(q, df, n)
         else:
-            expr = _trimmed_and(q, df) or expr
+            expr = _trimmed_and(q, df, n) or expr
             est = _estimate(q.concepts, df, n)
-        rows = _candidates(ix, library, expr, filters, side, pool, est) if expr else []
+        if hasattr(ix, "matching_rows"):
+            rows, stage, complete, matched = _first_stage(
+                ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est
+            )
+        else:
+            rows, stage, complete, matched = _ranked_first_stage(
+                ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est
+            )
         if not rows and len(q.concepts) > 1 and not relaxed:
             expr, est = _pruned_or(q, df, n)
-            rows = _candidates(ix, library, expr, filters, side, pool, est) if expr else []
+            if hasattr(ix, "matching_rows"):
+                rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN) if expr else []
+            else:
+                rows = _candidates(ix, library, expr, filters, side, pool, est) if expr else []
             result["relaxed"] = bool(rows)
+            stage = "pruned" if expr != q.match(relaxed=True) else "exact"
+            got_all = len(rows) < (RANK_SCAN if hasattr(ix, "matching_rows") else pool)
+            complete, matched = stage == "exact" and got_all, None
         else:
             result["relaxed"] = relaxed
+        result["first_stage"] = stage
         if rows:
             scores = rank.score_rows(q.concepts, [(r[0], r[4], r[5]) for r in rows], df, n, avgdl)
             for r in rows:
@@ -157,15 +182,23 @@ def search(
                 s = scores.get(r[0], 0.0)
                 if key not in unit_scores or s > unit_scores[key][0]:
                     unit_scores[key] = (s, r[3])
-            if len(rows) < pool:
-                total = len(unit_scores)
+            if stage == "champions":
+                # the lists hold a term found in ≥ MIN_DF (> TOTAL_CAP) rows: "1000+" without counting
+                total, result["total_exact"] = max(TOTAL_CAP, len(unit_scores)), False
+            elif complete:
+                total = len(unit_scores)  # every matching row was scored
+            elif matched is not None and matched >= RANK_SCAN and matched > TOTAL_CAP:
+                # at least this many units: a unit has at most two index rows (its sides)
+                low = min(TOTAL_CAP, matched if side else -(-matched // 2))
+                total, result["total_exact"] = max(low, len(unit_scores)), False
             elif sum(_alt_df(a, df) for a in {a for c in q.concepts for a in c.alts}) > COUNT_WORK:
                 total, result["total_exact"] = len(unit_scores), False
             elif hasattr(ix, "count_capped"):
                 total, result["total_exact"] = ix.count_capped(library, expr, filters, side, TOTAL_CAP)
             else:
                 total = ix.count(library, expr, filters, side)
-    lexical = sorted(unit_scores, key=lambda k: (-unit_scores[k][0], k))
+    # the best `pool` units are ranked and shown in facets (up to RANK_SCAN rows may have been scored)
+    lexical = heapq.nsmallest(pool, unit_scores, key=lambda k: (-unit_scores[k][0], k))
 
     ordered: list[tuple[tuple[str, str], float, str]] = [(k, unit_scores[k][0], unit_scores[k][1]) for k in lexical]
     use_dense = dense if dense is not None else _dense_ready(library)
@@ -253,18 +286,31 @@ def _estimate(concepts: list[query_mod.Concept], df: dict[str, int], n: int) -> 
     return min((min(n, sum(_alt_df(a, df) for a in c.alts)) for c in concepts), default=0)
 
 
-def _trimmed_and(q: query_mod.Query, df: dict[str, int]) -> str | None:
-    """The AND expression without weak (weight < WEAK) alternatives that are common (df > RANK_SCAN).
+def _costly(a: query_mod.Alt, df: dict[str, int], n: int) -> bool:
+    """An alternative that costs the index far more than it can add to the match set: a weak
+    translation (weight < WEAK) of a common word, or a phrase holding a word found in more than
+    STOP_SHARE of all rows ("end of the year": FTS5 checks positions along all of "the")."""
+    if a.weight < WEAK and _alt_df(a, df) > RANK_SCAN:
+        return True
+    return len(a.tokens) > 1 and max(df.get(t, 0) for t in a.tokens) > max(RANK_SCAN, STOP_SHARE * n)
+
+
+STOP_SHARE = 0.1
+
+
+def _trimmed_and(q: query_mod.Query, df: dict[str, int], n: int = 0) -> str | None:
+    """The AND expression without the costly alternatives (_costly), or None when none is costly.
 
     FTS5 intersects AND branches by walking each OR branch's posting lists; a loose translation of a
     common word ("不要" → "want") can hold 100k+ postings at a million units and dominate the cost,
-    while adding little that the word's strong forms do not find. They still count in re-scoring.
+    while adding little that the word's strong forms do not find. They still count in re-scoring, and
+    a concept left with nothing keeps all its alternatives (Query.match).
     Never triggers below RANK_SCAN rows per term, i.e. not on small libraries (nor the dev set).
     """
-    weak = {a for c in q.concepts for a in c.alts if a.weight < WEAK and _alt_df(a, df) > RANK_SCAN}
-    if not weak:
+    costly = {a for c in q.concepts for a in c.alts if _costly(a, df, n)}
+    if not costly:
         return None
-    return q.match(only=lambda a: a not in weak)
+    return q.match(only=lambda a: a not in costly)
 
 
 def _pruned_or(q: query_mod.Query, df: dict[str, int], n: int) -> tuple[str | None, int]:
@@ -285,9 +331,152 @@ def _pruned_or(q: query_mod.Query, df: dict[str, int], n: int) -> tuple[str | No
     return q.match(relaxed=True, only=keep.__contains__), min(n, rows)
 
 
-def _candidates(ix: Any, library: Any, expr: str, filters: dict, side: str | None, pool: int, est: int) -> list:
+def _first_stage(
+    ix: Any, library: Any, q: query_mod.Query, df: dict[str, int], n: int, filters: dict, side: str | None,
+    pool: int, tiered: tiers.Tiers | None, relaxed: bool, expr: str | None, est: int,
+) -> tuple[list, str, bool, int | None]:
+    """Candidate rows for re-scoring: (rows, stage, complete, matched).
+
+    complete: the rows are every match (so the ranking and the count are exact); matched: index rows
+    counted up to RANK_SCAN when counting was needed. Every candidate is re-scored with the query's
+    weights (rank.py); no FTS5 ranking is involved, so a strong word's rows are never crowded out by
+    a loose translation's (FTS5's bm25 weighs all alternatives alike).
+    """
+    if not expr:
+        return [], "exact", True, None
+    if relaxed:
+        rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN)
+        pruned = expr != q.match(relaxed=True)
+        return rows, ("pruned" if pruned else "exact"), (not pruned and len(rows) < RANK_SCAN), None
+    if est > RANK_SCAN and tiered is not None:
+        rows = _champion_first_stage(ix, library, q, tiered, df, n, filters, side, pool)
+        if rows is not None:
+            return rows, "champions", False, None
+    matched = None
+    if est > RANK_SCAN:
+        # the frequencies only bound a conjunction's match set from above; counting (no scoring) is
+        # cheap, and counted far enough it also says "1000+ units" (a unit has at most two rows)
+        matched = ix.count_rows(library, expr, filters, side, max(RANK_SCAN, 2 * TOTAL_CAP))
+    if matched is None or matched < RANK_SCAN:
+        rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN)
+        return rows, "exact", len(rows) < RANK_SCAN, matched
+    if len(q.concepts) > 1 and tiered is not None:
+        rows = ix.matching_rows(library, expr, filters, side, min(BOUNDED_SCAN, RANK_SCAN))
+        return _with_champions(library, q, tiered, side, rows), "bounded", False, matched
+    return ix.matching_rows(library, expr, filters, side, RANK_SCAN), "bounded", False, matched
+
+
+def _ranked_first_stage(
+    ix: Any, library: Any, q: query_mod.Query, df: dict[str, int], n: int, filters: dict, side: str | None,
+    pool: int, tiered: tiers.Tiers | None, relaxed: bool, expr: str | None, est: int,
+) -> tuple[list, str, bool, int | None]:
+    """The first stage of an index that ranks for us (PostgreSQL: ts_rank): its top `pool` rows, or
+    the top of its newest RANK_SCAN matches when the frequencies say the match set is larger."""
+    rows = _candidates(ix, library, expr, filters, side, pool, est) if expr else []
+    if relaxed:
+        stage = "pruned" if expr != q.match(relaxed=True) else "exact"
+    else:
+        stage = "bounded" if est > RANK_SCAN and hasattr(ix, "candidates_bounded") else "exact"
+    return rows, stage, stage == "exact" and len(rows) < pool, None  # fewer than asked: that was all
+
+
+def _doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, n: int) -> dict[str, int]:
+    """Document frequencies as of the champion lists' build (scaled to today's row count; one query),
+    and from the index for terms new since (fts5vocab reads a term's whole posting list)."""
+    terms = sorted(q.tokens())
+    if tiered is None or not tiered.df:
+        return dict(ix.doc_freqs(library, terms))
+    scale = n / max(tiered.rows, 1)
+    built = {t: tiered.df[t] for t in terms if t in tiered.df}
+    built.update(tiers.stored_dfs(library, [t for t in terms if t not in built]))
+    out = {t: max(1, round(d * scale)) for t, d in built.items()}
+    out.update(ix.doc_freqs(library, [t for t in terms if t not in out]))  # new since the build, or absent
+    return out
+
+
+def _champion_first_stage(
+    ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers, df: dict[str, int], n: int,
+    filters: dict, side: str | None, pool: int,
+) -> list | None:
+    """Candidates of a one-concept query from the champion lists; None when they cannot answer it.
+
+    Exact (as far as the lists' impacts go): the concept scores as its best alternative, so its top
+    `pool` rows are among the top `pool` of each alternative. Alternatives without a list (rare words,
+    phrases) are ranked by the index as usual; rows indexed after the lists were built (the tail) too.
+    Not used with metadata filters, exclusions or several concepts (the bounded stage handles those).
+    """
+    if len(q.concepts) != 1 or q.excluded or pool > tiered.keep or any(v for v in filters.values()):
+        return None
+    alts = q.concepts[0].alts
+    listed = [a for a in alts if len(a.tokens) == 1 and a.tokens[0] in tiered.df]
+    if not listed:
+        return None
+    best: dict[int, tuple[float, tiers.Candidate]] = {}
+    for a in listed:
+        w = a.weight * rank.idf(df.get(a.tokens[0], 0), n)
+        for impact, cand in tiers.champions(library, a.tokens[0], pool, side):
+            if w * impact > best.get(cand[0], (-1.0,))[0]:
+                best[cand[0]] = (w * impact, cand)
+    top = sorted(best.values(), key=lambda x: (-x[0], -x[1][0]))[:pool]
+    toks = tiers.tokens_of(library, [c[0] for _, c in top])
+    rows: list = [(*c, toks[c[0]]) for _, c in top if c[0] in toks]
+    rest = [a for a in alts if a not in listed and not _costly(a, df, n)]  # costly ones: scored, not searched
+    if rest:
+        expr = "(" + " OR ".join(a.fts() for a in rest) + ")"
+        rows += ix.matching_rows(library, expr, filters, side, RANK_SCAN)  # rare: newest RANK_SCAN at most
+    # the tail (rows indexed since the lists were built; maintain() keeps it under tiers.MERGE_MIN)
+    expr = "(" + " OR ".join(a.fts() for a in listed) + ")"
+    rows += ix.matching_rows(library, expr, filters, side, RANK_SCAN, tiered.upto)
+    unique: dict[int, Any] = {}
+    for r in rows:
+        unique.setdefault(r[0], r)
+    return list(unique.values())
+
+
+CHAMPION_EXTRAS = 50  # champions per strong alternative checked for a several-concept query
+
+
+def _with_champions(library: Any, q: query_mod.Query, tiered: tiers.Tiers, side: str | None, rows: list) -> list:
+    """The bounded stage's rows plus the champions of each concept's strong alternatives that hold every
+    concept.
+
+    The bounded stage ranks only the newest RANK_SCAN matches of a conjunction of common words; rows
+    where one of the words weighs most (short rows holding it) are then missed however old. Checking
+    each strong alternative's top CHAMPION_EXTRAS against the other concepts (on their tokens) brings
+    those back, cheaply."""
+    if q.excluded:
+        return rows
+    have = {r[0] for r in rows}
+    found: dict[int, tiers.Candidate] = {}
+    for c in q.concepts:
+        for a in c.alts:
+            if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df:
+                for _impact, cand in tiers.champions(library, a.tokens[0], CHAMPION_EXTRAS, side):
+                    if cand[0] not in have:
+                        found[cand[0]] = cand
+    if not found:
+        return rows
+    toks = tiers.tokens_of(library, list(found))
+    # per concept: its one-token alternatives as a set (one C-level test), its phrases apart
+    plan = [
+        (frozenset(a.tokens[0] for a in c.alts if len(a.tokens) == 1), [a.tokens for a in c.alts if len(a.tokens) > 1])
+        for c in q.concepts
+    ]
+    extra = []
+    for rowid, cand in found.items():
+        held = set(toks.get(rowid, "").split())
+        if held and all(
+            not singles.isdisjoint(held) or any(all(t in held for t in p) for p in phrases) for singles, phrases in plan
+        ):
+            extra.append((*cand, toks[rowid]))
+    return rows + extra
+
+
+def _candidates(
+    ix: Any, library: Any, expr: str, filters: dict, side: str | None, pool: int, est: int, scan: int = 0
+) -> list:
     if est > RANK_SCAN and hasattr(ix, "candidates_bounded"):
-        return ix.candidates_bounded(library, expr, filters, side, pool, RANK_SCAN)
+        return ix.candidates_bounded(library, expr, filters, side, pool, scan or RANK_SCAN)
     return ix.candidates(library, expr, filters, side, pool)
 
 

@@ -38,27 +38,31 @@ def score_rows(
 ) -> dict[int, float]:
     """rows: (rowid, ntok, tokens) → {rowid: score}. Rows that match no concept score 0."""
     idfs = {t: idf(d, n) for t, d in df.items()}
-    wanted = {t: f" {t} " for c in concepts for a in c.alts for t in a.tokens}
+    wanted = {t for c in concepts for a in c.alts for t in a.tokens}
+    plan = [[(a.weight, a.tokens) for a in c.alts] for c in concepts]
     out: dict[int, float] = {}
     for rowid, ntok, toks in rows:
-        # term frequencies of the query's tokens only, counted in C: with the separators doubled,
-        # " t " occurrences never overlap, so str.count is exact (no split, no Counter of ~60 tokens)
-        padded = " " + toks.replace(" ", "  ") + " "
-        tf = {t: padded.count(pat) for t, pat in wanted.items()}
+        tf: dict[str, int] = {}
+        for t in toks.split():  # one pass over the row; only the query's tokens are counted
+            if t in wanted:
+                tf[t] = tf.get(t, 0) + 1
+        if not tf:
+            out[rowid] = 0.0
+            continue
         norm = K1 * (1 - B + B * ntok / max(avgdl, 1e-9))
         total = 0.0
-        for c in concepts:
+        for alts in plan:
             best = 0.0
-            for alt in c.alts:
-                parts: list[float] = []
-                for t in alt.tokens:
-                    f = tf[t]
+            for weight, tokens in alts:
+                part = 0.0
+                for t in tokens:
+                    f = tf.get(t)
                     if not f:
-                        parts = []
+                        part = 0.0
                         break
-                    parts.append(idfs.get(t, 0.0) * f * (K1 + 1) / (f + norm))
-                if parts:
-                    best = max(best, alt.weight * sum(parts) / len(parts))
+                    part += idfs.get(t, 0.0) * f * (K1 + 1) / (f + norm)
+                if part > 0.0:
+                    best = max(best, weight * part / len(tokens))
             total += best
         out[rowid] = total
     return out

@@ -7,6 +7,8 @@ escape the snippet first and then turn « » into <mark></mark> (the text itself
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import analyzer
 
 OPEN, CLOSE = "«", "»"
@@ -23,13 +25,12 @@ def marks(text: str, lang: str, wanted: set[str], mode: str) -> list[tuple[int, 
     """
     norm = analyzer.normalize(text)
     spans: list[tuple[int, int]] = []
-    han = [w for w in wanted if analyzer.has_han(w)]
+    han, plain, numbers, entities = _kinds(frozenset(wanted))
     for w in han:
         i = norm.find(w)
         while i >= 0:
             spans.append((i, i + len(w)))
             i = norm.find(w, i + 1)
-    plain = {w for w in wanted if not analyzer.has_han(w) and not w.startswith("ent:")}
     if plain:
         for m in analyzer._RUN.finditer(norm):
             han_run, num, word = m.groups()
@@ -38,10 +39,10 @@ def marks(text: str, lang: str, wanted: set[str], mode: str) -> list[tuple[int, 
             tok = analyzer.number_token(num) if num else analyzer.latin_token(word)
             if tok in plain:
                 spans.append((m.start(), m.end()))
-    if any(w[:1].isdigit() for w in wanted):
+    if numbers:
         written = {analyzer.number_token(m.group(2)) for m in analyzer._RUN.finditer(norm) if m.group(2)}
         spans += [(t.start, t.end) for t in analyzer._values(text, lang, written) if t.text in wanted]
-    if any(w.startswith("ent:") for w in wanted):
+    if entities:
         spans += [(t.start, t.end) for t in analyzer._entities(text, lang) if t.text in wanted]
     spans.sort()
     merged: list[tuple[int, int]] = []
@@ -51,6 +52,14 @@ def marks(text: str, lang: str, wanted: set[str], mode: str) -> list[tuple[int, 
         else:
             merged.append((s, e))
     return merged
+
+
+@lru_cache(maxsize=256)
+def _kinds(wanted: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str], bool, bool]:
+    """The query's tokens sorted by how they are found (once per query, not once per hit)."""
+    han = tuple(w for w in wanted if analyzer.has_han(w))
+    plain = frozenset(w for w in wanted if not analyzer.has_han(w) and not w.startswith("ent:"))
+    return han, plain, any(w[:1].isdigit() for w in wanted), any(w.startswith("ent:") for w in wanted)
 
 
 def snippet(text: str | None, lang: str, wanted: set[str], mode: str = analyzer.DEFAULT_BIGRAMS) -> str:

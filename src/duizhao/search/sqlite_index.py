@@ -11,6 +11,7 @@ Tables
 - search_stats: row and token counts for BM25's N and average length.
 Document metadata is not copied: filters join `documents` through Library._where, so a metadata
 edit is visible to search at once and `list --source X` and `search --source X` agree.
+- search_top, search_top_terms, search_top_state: champion lists of common terms (tiers.py).
 - search_vectors: optional dense embeddings (dense.py), one per unit side that has real content.
 """
 
@@ -50,6 +51,27 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0103_search_top",
+        """
+        CREATE TABLE search_top (
+            term TEXT NOT NULL,
+            impact REAL NOT NULL,
+            row_id INTEGER NOT NULL,
+            PRIMARY KEY (term, impact, row_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE search_top_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE search_top_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            upto INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            avgdl REAL NOT NULL,
+            min_df INTEGER NOT NULL,
+            keep INTEGER NOT NULL,
+            built_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 
@@ -78,9 +100,24 @@ def insert_rows(cur: Any, rows: list[Row]) -> None:
     """Insert analysed rows (doc_id, unit_id, side, ntok, tokens); the bench builds big libraries with this."""
     if not rows:
         return
+    # Ids are never reused (as AUTOINCREMENT would do): the champion lists (tiers.py) treat ids up to
+    # their build mark as covered, and SQLite would otherwise hand a deleted newest row's id to new text.
+    cur.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows")
+    top = int(cur.fetchone()[0])
+    cur.execute("SELECT value FROM search_stats WHERE key = 'last_id'")
+    got = cur.fetchone()
+    next_id = max(top, int(got[0]) if got else 0) + 1
     for r in rows:
-        cur.execute("INSERT INTO search_rows (doc_id, unit_id, side, ntok, tokens) VALUES (?, ?, ?, ?, ?)", r)
-        cur.execute("INSERT INTO search_fts (rowid, tokens) VALUES (?, ?)", (cur.lastrowid, r[4]))
+        cur.execute(
+            "INSERT INTO search_rows (id, doc_id, unit_id, side, ntok, tokens) VALUES (?, ?, ?, ?, ?, ?)", (next_id, *r)
+        )
+        cur.execute("INSERT INTO search_fts (rowid, tokens) VALUES (?, ?)", (next_id, r[4]))
+        next_id += 1
+    cur.execute(
+        "INSERT INTO search_stats (key, value) VALUES ('last_id', ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (next_id - 1,),
+    )
     _bump(cur, len(rows), sum(r[3] for r in rows))
 
 
@@ -117,11 +154,24 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
         mode = analyzer_mode(lib, cur)
         cur.execute("DELETE FROM search_rows")
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
-        cur.execute("UPDATE search_stats SET value = 0")
+        cur.execute("UPDATE search_stats SET value = 0 WHERE key IN ('rows', 'tokens')")
+        for table in ("search_top", "search_top_terms", "search_top_state"):  # lists of the old rows
+            cur.execute(f"DELETE FROM {table}")
         rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     return len(rows)
+
+
+def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
+    """After a batch of writes: keep the champion lists current (tiers.py); `force` rebuilds them and
+    merges the FTS5 index's segments."""
+    from . import tiers
+
+    if force:
+        with lib.transaction() as cur:
+            cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+    return tiers.maintain(lib, force)
 
 
 # -- lookups -------------------------------------------------------------------------------------
@@ -130,6 +180,14 @@ def stats(lib: Any) -> tuple[int, float]:
     rows = dict(lib.cursor().execute("SELECT key, value FROM search_stats").fetchall())
     n = int(rows.get("rows", 0))
     return n, (rows.get("tokens", 0) / n if n else 1.0)
+
+
+def version(lib: Any) -> tuple[int, int]:
+    """Changes whenever anything is committed to this library, by this connection (total_changes) or
+    another (PRAGMA data_version): a cache key for what is read from it. Valid per connection."""
+    cur = lib.cursor()
+    conn = getattr(lib, "conn", None)
+    return int(cur.execute("PRAGMA data_version").fetchone()[0]), int(conn.total_changes) if conn is not None else -1
 
 
 _DF_CACHE: dict[tuple[str, int, int], dict[str, int]] = {}
@@ -208,6 +266,36 @@ def candidates_bounded(
         " JOIN search_rows r ON r.id = x.rid ORDER BY x.s LIMIT ?"
     )
     return lib.cursor().execute(sql, (match, *params, scan, k)).fetchall()
+
+
+def matching_rows(
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0
+) -> list[tuple[int, str, str, str, int, str]]:
+    """Rows matching, newest first, at most `limit` (only rows with id > after): (rowid, doc_id, unit_id,
+    side, ntok, tokens). Unranked on purpose: FTS5 streams matches by rowid, and search re-scores every
+    row it gets with the query's weights (rank.py), which FTS5's bm25() cannot apply."""
+    where, params = _filters(lib, filters, side)
+    sql = (
+        "SELECT r.id, r.doc_id, r.unit_id, r.side, r.ntok, r.tokens FROM search_fts f"
+        " JOIN search_rows r ON r.id = f.rowid"
+        + (" JOIN documents d ON d.id = r.doc_id" if "d." in where else "")
+        + f" WHERE search_fts MATCH ? AND f.rowid > ? {where} ORDER BY f.rowid DESC LIMIT ?"
+    )
+    return lib.cursor().execute(sql, (match, after, *params, limit)).fetchall()
+
+
+def count_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int) -> int:
+    """Index rows (unit sides) matching, counted up to `cap`; without filters in the FTS index alone."""
+    where, params = _filters(lib, filters, side)
+    if not where:
+        sql = "SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?)"
+        return int(lib.cursor().execute(sql, (match, cap)).fetchone()[0])
+    sql = (
+        "SELECT COUNT(*) FROM (SELECT f.rowid FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
+        + (" JOIN documents d ON d.id = r.doc_id" if "d." in where else "")
+        + f" WHERE search_fts MATCH ? {where} LIMIT ?)"
+    )
+    return int(lib.cursor().execute(sql, (match, *params, cap)).fetchone()[0])
 
 
 def count(lib: Any, match: str, filters: dict[str, Any], side: str | None) -> int:

@@ -140,6 +140,18 @@ class Library:
                 [(doc_id, f.unit_id, f.kind, f.severity, f.zh, f.en, f.detail) for f in findings],
             )
 
+    def maintain(self, force: bool = False) -> dict[str, Any]:
+        """After a batch of writes: each indexer tidies what it keeps (search: its champion lists).
+        Returns what was done, by indexer; empty when nothing was due."""
+        done: dict[str, Any] = {}
+        for indexer in self.indexers:
+            hook = getattr(indexer, "maintain", None)
+            if hook is not None:
+                result = hook(self, force)
+                if result:
+                    done[indexer.__name__.rsplit(".", 1)[-1]] = result
+        return done
+
     def resolve_id(self, ref: str) -> str:
         """An id, a unique id prefix (≥ 4 characters) or a file name → the document id."""
         ref = (ref or "").strip()

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from ..errors import BadInput
 from ..store import Library
+from .cache import LRU
 from .common import library, render
 
 router = APIRouter(include_in_schema=False)
@@ -116,14 +117,40 @@ def _date(value: str | None, name: str) -> str | None:
         raise BadInput(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
+RESULTS_KEPT = 256  # result pages kept per library connection (see run_search)
+
+
 def run_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) -> dict[str, Any]:
-    """The search module's result, passing only the filters its function accepts."""
+    """The search module's result, passing only the filters its function accepts.
+
+    Result pages are kept per connection, keyed by the library's version (any commit by any process
+    changes it) and the request: readers repeat searches (back button, paging back, the same query
+    from many people) and a search costs 5–30 ms of CPU. Callers must not mutate the result."""
     fn = search_function()
     if fn is None:
         return scan_search(lib, q, limit, offset, **filters)
     params, accepts_any = _accepted(fn)
     kwargs = {k: v for k, v in filters.items() if v not in (None, "") and (accepts_any or k in params)}
-    return fn(lib, q, limit=limit, offset=offset, **kwargs)
+    version = _version(lib)
+    if version is None:
+        return fn(lib, q, limit=limit, offset=offset, **kwargs)
+    key = (version, q, limit, offset, tuple(sorted(kwargs.items())))
+    cache = lib.__dict__.setdefault("_web_results", LRU(max_entries=RESULTS_KEPT, max_bytes=32 * 1024 * 1024))
+    hit = cache.get(key)
+    if hit is None:
+        hit = fn(lib, q, limit=limit, offset=offset, **kwargs)
+        cache.put(key, hit, sum(len(h.get("zh") or "") + len(h.get("en") or "") for h in hit.get("hits", [])) * 4 + 2048)
+    return hit
+
+
+def _version(lib: Library) -> tuple | None:
+    """The search index's version of this library, or None when the backend has none (no caching)."""
+    try:
+        from ..search import _backend
+    except ImportError:
+        return None
+    version = getattr(_backend(lib), "version", None)
+    return (getattr(lib, "url", ""), *version(lib)) if version else None
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,0 +1,287 @@
+"""Champion lists: for each common term, the rows where it weighs most, so a common word at a million
+units is answered without ranking every row that holds it.
+
+Why: FTS5's bm25() (and PostgreSQL's ts_rank) cost ~3–4 µs per matching row; a word in 90,000 rows
+costs ~300 ms to rank exactly. A term's BM25 contribution to a row depends only on its frequency in the
+row and the row's length (the "impact"); the rows with the highest impact are its champions. Keeping
+the top KEEP of them for every term found in more than MIN_DF rows (Manning, Raghavan & Schütze,
+*Introduction to Information Retrieval*, §7.1.3 "champion lists") answers a one-concept query
+exactly: a concept scores as its best alternative (rank.py), so its top-k rows are among the top-k of
+its alternatives' lists. Queries of several common concepts still use the bounded first stage
+(search/__init__.py), with the champions that hold every concept added to it.
+
+Tables (both backends): search_top (term, impact, row_id), search_top_terms (term, df at build),
+search_top_state (one row: upto = the largest row id when built, rows, avgdl, min_df, keep, built_at).
+Rows indexed later (id > upto) are the "tail": search ranks their matches exactly beside the lists.
+Rows deleted since are dropped by the join with search_rows. `refresh()` rebuilds everything from one
+pass over the rows; `merge()` folds the tail in (cost ∝ tail); `maintain()` picks one after each ingest;
+`duizhao optimize` rebuilds on demand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import rank
+
+MIN_DF = 500  # a term in fewer rows is searched exactly (search.RANK_SCAN: every match scored)
+KEEP = 500  # champions kept per term: result pools up to 500 (search's pool: 3 × (offset + limit), ≥ 200)
+BUILD_MIN_ROWS = 20_000  # index rows (unit sides) before the first build: below it no term is common
+MERGE_MIN = 500  # a smaller tail is scored exactly beside the lists (search.RANK_SCAN)
+
+
+@dataclass
+class Tiers:
+    upto: int  # rows with id ≤ upto are covered by the lists
+    rows: int
+    avgdl: float
+    min_df: int
+    keep: int
+    built_at: str
+    df: dict[str, int] = field(default_factory=dict)  # the listed terms and their document frequency at build
+
+
+_STATE_SQL = "SELECT upto, rows, avgdl, min_df, keep, built_at FROM search_top_state WHERE id = 1"
+
+
+def state(lib: Any) -> Tiers | None:
+    """The tiers of this library (None when never built or empty). Term dfs are read once per build."""
+    cur = lib.cursor()
+    try:
+        cur.execute(_STATE_SQL)
+        row = cur.fetchone()
+    except Exception:  # noqa: BLE001 - a library without the tables (an older index) has no tiers
+        _rollback_if_pg(lib)
+        return None
+    if not row:
+        return None
+    cached: Tiers | None = getattr(lib, "_tiers", None)
+    if cached is not None and cached.built_at == row[5] and cached.upto == row[0]:
+        return cached
+    t = Tiers(int(row[0]), int(row[1]), float(row[2]), int(row[3]), int(row[4]), str(row[5]))
+    cur.execute(lib.q("SELECT term, df FROM search_top_terms WHERE df >= ?"), (t.min_df,))
+    t.df = {term: int(d) for term, d in cur.fetchall()}
+    lib._tiers = t
+    return t
+
+
+def _rollback_if_pg(lib: Any) -> None:
+    if getattr(lib, "param", "?") != "?":
+        try:
+            lib.conn.rollback()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def vocabulary(lib: Any) -> dict[str, int]:
+    """Every indexed term with its document frequency (rows holding it)."""
+    cur = lib.cursor()
+    if getattr(lib, "param", "?") == "?":
+        # fts5vocab reads the whole index once; fine for a maintenance step
+        cur.execute("SELECT term, doc FROM search_vocab")
+    else:
+        cur.execute("SELECT term, df FROM search_terms WHERE df > 0")
+    return {t: int(d) for t, d in cur.fetchall()}
+
+
+def stored_dfs(lib: Any, terms: list[str]) -> dict[str, int]:
+    """Document frequencies of `terms` as of the last build (absent: not indexed then)."""
+    out: dict[str, int] = {}
+    cur = lib.cursor()
+    for i in range(0, len(terms), 500):
+        chunk = terms[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        cur.execute(lib.q(f"SELECT term, df FROM search_top_terms WHERE term IN ({marks})"), chunk)
+        out.update((t, int(d)) for t, d in cur.fetchall())
+    return out
+
+
+def impact(tf: int, ntok: int, avgdl: float) -> float:
+    """A term's BM25 weight in a row without its idf (the idf is the same for every row of the term)."""
+    norm = rank.K1 * (1 - rank.B + rank.B * ntok / max(avgdl, 1e-9))
+    return tf * (rank.K1 + 1) / (tf + norm)
+
+
+def _scan(
+    lib: Any, terms: set[str], avgdl: float, keep: int, after: int, before: int,
+    bar: dict[str, float], batch: int = 50_000,
+) -> dict[str, list[tuple[float, int]]]:
+    """The rows after < id < before, newest first: per term of `terms`, the (impact, id) at or above its
+    bar (a list's weakest entry, when merging), at most `keep` of the best. Newest first: among equal
+    impacts the first seen stays, so ties favour recent text (merge's trim then drops the older ones)."""
+    heaps: dict[str, list[tuple[float, int]]] = {t: [] for t in terms}
+    k1, b = rank.K1, rank.B
+    cur = lib.cursor()
+    sql = lib.q("SELECT id, ntok, tokens FROM search_rows WHERE id > ? AND id < ? ORDER BY id DESC LIMIT ?")
+    last = before
+    while terms:
+        cur.execute(sql, (after, last, batch))
+        chunk = cur.fetchall()
+        if not chunk:
+            break
+        for rowid, ntok, tokens in chunk:
+            toks = tokens.split()
+            present = terms.intersection(toks)
+            if not present:
+                continue
+            norm = k1 * (1 - b + b * ntok / avgdl)
+            once = (k1 + 1) / (1 + norm)  # tf = 1, by far the usual case in a paragraph
+            counts = Counter(toks) if len(set(toks)) != len(toks) else None
+            for t in present:
+                imp = once
+                if counts is not None and counts[t] > 1:
+                    imp = counts[t] * (k1 + 1) / (counts[t] + norm)
+                h = heaps[t]
+                if len(h) < keep:
+                    if imp >= bar.get(t, -1.0):
+                        heapq.heappush(h, (imp, rowid))
+                elif imp > h[0][0]:
+                    heapq.heapreplace(h, (imp, rowid))
+        last = chunk[-1][0]
+    return {t: h for t, h in heaps.items() if h}
+
+
+def _extent(lib: Any) -> tuple[int, int, float]:
+    """(largest row id, rows, average tokens per row) without scanning the table."""
+    from . import _backend
+
+    cur = lib.cursor()
+    cur.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows")
+    upto = int(cur.fetchone()[0])
+    nrows, avgdl = _backend(lib).stats(lib)
+    return upto, int(nrows), float(avgdl)
+
+
+def compute(
+    lib: Any, min_df: int | None = None, keep: int | None = None
+) -> tuple[Tiers, dict[str, list], dict[str, int]]:
+    """Read every index row once and keep, per common term, its `keep` rows of highest impact.
+    Returns the tiers, the lists, and every term's frequency (kept too: search reads them in one query).
+
+    Pure reading (no write lock held): rows added meanwhile have ids above `upto` and stay in the tail."""
+    min_df = MIN_DF if min_df is None else min_df
+    keep = KEEP if keep is None else keep
+    upto, nrows, avgdl = _extent(lib)
+    vocab = vocabulary(lib) if nrows else {}
+    df = {t: d for t, d in vocab.items() if d >= min_df}
+    heaps = _scan(lib, set(df), avgdl, keep, 0, upto + 1, {})
+    built = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return Tiers(upto, nrows, avgdl, min_df, keep, built, df), heaps, vocab
+
+
+def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dict[str, Any]:
+    """Rebuild the champion lists; returns what was built."""
+    t0 = time.perf_counter()
+    tiers, heaps, vocab = compute(lib, min_df, keep)
+    with lib.transaction() as cur:
+        cur.execute("DELETE FROM search_top")
+        cur.execute("DELETE FROM search_top_terms")
+        cur.execute("DELETE FROM search_top_state")
+        cur.executemany(
+            lib.q("INSERT INTO search_top (term, impact, row_id) VALUES (?, ?, ?)"),
+            [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h],
+        )
+        cur.executemany(lib.q("INSERT INTO search_top_terms (term, df) VALUES (?, ?)"), list(vocab.items()))
+        cur.execute(
+            lib.q(
+                "INSERT INTO search_top_state (id, upto, rows, avgdl, min_df, keep, built_at)"
+                " VALUES (1, ?, ?, ?, ?, ?, ?)"
+            ),
+            (tiers.upto, tiers.rows, tiers.avgdl, tiers.min_df, tiers.keep, tiers.built_at),
+        )
+    lib._tiers = None
+    return {
+        "terms": len(tiers.df),
+        "entries": sum(len(h) for h in heaps.values()),
+        "rows": tiers.rows,
+        "upto": tiers.upto,
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
+
+
+def tail_rows(lib: Any, tiers: Tiers | None) -> int:
+    cur = lib.cursor()
+    cur.execute(lib.q("SELECT COUNT(*) FROM search_rows WHERE id > ?"), (tiers.upto if tiers else 0,))
+    return int(cur.fetchone()[0])
+
+
+def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
+    """Fold the tail into the lists: its rows' impacts (with the build's average length) against each
+    list's weakest entry; lists stay at `keep`. Costs as much as the tail, not the library."""
+    t0 = time.perf_counter()
+    upto, _nrows, _avgdl = _extent(lib)
+    cur = lib.cursor()
+    floor: dict[str, float] = {}
+    for term in tiers.df:
+        cur.execute(
+            lib.q("SELECT impact FROM search_top WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT 1 OFFSET ?"),
+            (term, tiers.keep - 1),
+        )
+        row = cur.fetchone()
+        floor[term] = float(row[0]) if row else -1.0
+    heaps = _scan(lib, set(tiers.df), tiers.avgdl, tiers.keep, tiers.upto, upto + 1, floor)
+    with lib.transaction() as cur:
+        cur.executemany(
+            lib.q("INSERT INTO search_top (term, impact, row_id) VALUES (?, ?, ?)"),
+            [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h],
+        )
+        for term in heaps:
+            cur.execute(
+                lib.q(
+                    "DELETE FROM search_top WHERE term = ? AND row_id IN (SELECT row_id FROM search_top"
+                    " WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT 1000000000 OFFSET ?)"
+                ),
+                (term, term, tiers.keep),
+            )
+        cur.execute(lib.q("UPDATE search_top_state SET upto = ? WHERE id = 1 AND upto = ?"), (upto, tiers.upto))
+    lib._tiers = None
+    return {"merged_rows_after": tiers.upto, "upto": upto, "terms_changed": len(heaps),
+            "entries": sum(len(h) for h in heaps.values()), "seconds": round(time.perf_counter() - t0, 2)}
+
+
+def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
+    """After writes (end of an ingest, `duizhao optimize`): build the lists when the library first has
+    common terms, merge a tail of MERGE_MIN+ rows, rebuild when the library has doubled since the last
+    build or its average row length moved by more than 10% (impacts and the set of common terms drift).
+    Returns what was done, or None."""
+    tiers = state(lib)
+    upto, nrows, avgdl = _extent(lib)
+    if tiers is None:
+        return refresh(lib) if (force or nrows >= BUILD_MIN_ROWS) and nrows else None
+    if force or nrows > 2 * tiers.rows or abs(avgdl - tiers.avgdl) > 0.1 * tiers.avgdl:
+        return refresh(lib)
+    if upto > tiers.upto and tail_rows(lib, tiers) >= MERGE_MIN:
+        return merge(lib, tiers)
+    return None
+
+
+Candidate = tuple[int, str, str, str, int]  # rowid, doc_id, unit_id, side, ntok
+
+
+def champions(lib: Any, term: str, k: int, side: str | None) -> list[tuple[float, Candidate]]:
+    """The term's top-k live rows by impact (on one side when asked), best first."""
+    cur = lib.cursor()
+    sql = (
+        "SELECT t.impact, r.id, r.doc_id, r.unit_id, r.side, r.ntok FROM search_top t"
+        " JOIN search_rows r ON r.id = t.row_id WHERE t.term = ?"
+        + (" AND r.side = ?" if side else "")
+        + " ORDER BY t.impact DESC, t.row_id DESC LIMIT ?"
+    )
+    cur.execute(lib.q(sql), (term, side, k) if side else (term, k))
+    return [(float(r[0]), (int(r[1]), r[2], r[3], r[4], int(r[5]))) for r in cur.fetchall()]
+
+
+def tokens_of(lib: Any, rowids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    cur = lib.cursor()
+    for i in range(0, len(rowids), 500):
+        chunk = rowids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        cur.execute(lib.q(f"SELECT id, tokens FROM search_rows WHERE id IN ({marks})"), chunk)
+        out.update((int(r), t) for r, t in cur.fetchall())
+    return out
