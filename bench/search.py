@@ -4,7 +4,9 @@ Quality: every dev document is stored twice, as a Chinese-only and as an English
 Tasks (each both directions, the search restricted to the other language's side):
   headline → its document; a body sentence (the middle one) → its document; a sentence → its
   translation among all units. MRR@10, Recall@1, Recall@10 for lexical, dense and fused rankings,
-  the Chinese modes words / bigrams / both, and a grid of fusion weights (rank.DENSE_WEIGHT comes from it).
+  the Chinese modes words / bigrams / both, and a grid of fusion weights (rank.DENSE_WEIGHT comes from it),
+  plus a two-fold held-out figure: the weight chosen on the even documents' queries scores the odd
+  ones' and vice versa ("fused_heldout").
 Latency: libraries of N bilingual units (two index rows each) built from dev segment pairs drawn at
 random, 50 units per document, eight sources, ten years, three authors; rows are inserted straight
 through sqlite_index.insert_rows (tokens analysed once per distinct segment), documents and units by
@@ -151,6 +153,9 @@ def quality(docs: list[dict], modes: list[str], use_dense: bool, tmp: Path, sent
     out["embed_seconds_passages"] = round(time.time() - t0, 1)
     qtimes = []
     grid = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0]
+    # two folds by document (even / odd position in the dev file) for a held-out check of the weight
+    fold_of = {f"{d['docid']}-{lang}": i % 2 for i, d in enumerate(docs) for lang in ("zh", "en")}
+    fold_rr: dict[str, dict[str, list[list[float]]]] = {}  # task → weight → [fold0 rr…, fold1 rr…]
     for name, items in T.items():
         dense_lists = []
         for q, side, _ in items:
@@ -178,6 +183,11 @@ def quality(docs: list[dict], modes: list[str], use_dense: bool, tmp: Path, sent
                 f = rank.fuse([f"{d}\x00{u}" for d, u in lex], [f"{d}\x00{u}" for d, u in den], "x", {"x": w})
                 fused.append([tuple(k.split("\x00", 1)) for k, _ in f])
             out["fusion_grid"][name][str(w)] = evaluate(fused)["mrr@10"]
+            per_fold: list[list[float]] = [[], []]
+            for (_, _, t), lst in zip(items, fused, strict=True):
+                r = rank_of(t, doc_keys(lst) if isinstance(t, str) else lst)
+                per_fold[fold_of[t if isinstance(t, str) else t[0]]].append(1 / r if r and r <= 10 else 0.0)
+            fold_rr.setdefault(name, {})[str(w)] = per_fold
         print(name, out["dense"][name], out["fusion_grid"][name], file=sys.stderr)
     out["query_embed_ms_p50"] = round(1000 * statistics.median(qtimes), 1)
     # the weight per query language that maximises the mean MRR@10 over that language's tasks
@@ -190,6 +200,21 @@ def quality(docs: list[dict], modes: list[str], use_dense: bool, tmp: Path, sent
         src = name.split("_")[1][:2]
         w = best[src]
         out["fused"][name] = {"weight": w, "mrr@10": out["fusion_grid"][name][str(w)]}
+    # held out: choose the weight on one fold's queries (per query language), score the other fold
+    held: dict[str, dict] = {}
+    for src in ("zh", "en"):
+        names = [n for n in T if f"_{src}2" in n]
+        for fold in (0, 1):
+            chosen = max(grid, key=lambda w: sum(statistics.mean(fold_rr[n][str(w)][fold] or [0.0]) for n in names))
+            for n in names:
+                other = fold_rr[n][str(chosen)][1 - fold]
+                entry = held.setdefault(n, {"weights": [], "rr": []})
+                entry["weights"].append(chosen)
+                entry["rr"] += other
+    out["fused_heldout"] = {
+        n: {"weights_chosen_on_other_fold": v["weights"], "mrr@10": round(statistics.mean(v["rr"]), 4)}
+        for n, v in held.items()
+    }
     lib.close()
     return out
 

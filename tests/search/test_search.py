@@ -267,9 +267,13 @@ def test_total_is_capped_for_common_words(db_path: Path, monkeypatch) -> None:
     assert r["first_stage"] == "bounded" and len(r["hits"]) == 5
     # 260 rows counted > TOTAL_CAP: a lower bound (a unit has at most two rows), not a count
     assert r["total"] == 130 and not r["total_exact"]
+    from duizhao.cli.search import _human
+
+    assert _human(r).startswith("130+ hit(s)")  # a lower bound is shown as one
     monkeypatch.setattr(search_pkg, "TOTAL_CAP", 300)  # few enough to count units exactly
     r = search(library, "harbour", limit=5)
     assert r["total"] == 260 and r["total_exact"]
+    assert _human(r).startswith("260 hit(s)")
     library.close()
 
 

@@ -291,6 +291,20 @@ def test_search_page_highlights_both_languages(client: Any, library: Any) -> Non
     assert client.get("/search").status_code == 200
 
 
+def test_search_page_says_when_the_total_is_a_lower_bound(client: Any, monkeypatch: Any) -> None:
+    import re
+
+    import duizhao.search as search_pkg
+
+    exact = client.get("/search?q=harbours").text
+    n = int(re.search(r"(\d+) hits? for", exact).group(1))
+    assert n >= 2 and f"{n}+ hit" not in exact
+    monkeypatch.setattr(search_pkg, "RANK_SCAN", 1)  # the first stage sees one match…
+    monkeypatch.setattr(search_pkg, "TOTAL_CAP", 1)  # …and counting stops at once
+    # another query string (result pages are kept per query): the same word, so the same hits
+    assert re.search(r"\d+\+ hits for", client.get("/search?q=harbour").text)
+
+
 def test_search_snippet_markup_is_escaped(client: Any, library: Any) -> None:
     r = client.get("/search?q=testing")
     assert r.status_code == 200

@@ -13,7 +13,7 @@ def _human(r: dict[str, Any]) -> str:
     if not r["hits"]:
         return f"no hits for {r['query']!r}"
     lines = [
-        f"{r['total']} hit(s) for {r['query']!r}"
+        f"{r['total']}{'' if r.get('total_exact', True) else '+'} hit(s) for {r['query']!r}"
         + (" (no unit holds every word: showing units with any)" if r.get("relaxed") else "")
     ]
     for h in r["hits"]:

@@ -69,11 +69,11 @@ def other_snippets(lib: Library, q: str, hits: list[dict[str, Any]]) -> dict[tup
     """A marked snippet for the side of each hit the search module did not snippet, made by the
     search module's own snippet function with the query's (translated) tokens; {} when unavailable."""
     try:
-        from ..search import _backend, parse_query
+        from ..search import _backend, _parsed
         from ..search import snippet as snippet_mod
 
         mode = _backend(lib).analyzer_mode(lib)
-        wanted = parse_query(q, mode).tokens()
+        wanted = _parsed(q, mode).mark_tokens(mode)  # the parse search() just made, and the same marks
         out = {}
         for h in hits:
             other = "en" if h.get("side") == "zh" else "zh" if h.get("side") == "en" else None
@@ -244,6 +244,7 @@ def search_page(
             for h in hits
         ],
         total=total,
+        total_exact=bool(result.get("total_exact", True)),
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
         filters=filters,
