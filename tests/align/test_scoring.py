@@ -73,3 +73,32 @@ def test_block_guide_keeps_a_long_text_on_its_path(dev_docs: list[dict]) -> None
     assert max(abs(a - b) for a, b in zip(centre, truth, strict=True)) <= 16  # the guide is not
     links = align(zh, en)
     assert sum(1 for g in gold if g in links) / len(gold) > 0.93
+
+
+def test_pruned_dp_gives_the_same_links_as_scoring_everything(dev_docs: list[dict]) -> None:
+    """The DP skips scoring a link when a lower bound of its cost already loses its cell; that must
+    never change the result: with pruning off (every link scored in full, through the cached
+    SpanScorer.cost) the links are the same, also for other weights and for the literary-like mix."""
+    from duizhao.align.length import length_cost
+    from duizhao.lang.sentences import split_en, split_zh
+
+    docs = dev_docs[:6]
+    for w in (DEFAULT, Weights(anchor=0.15, merge=0.7, merge23=4.0), Weights(sim=4.5, orphan=0.0, skip=4.5)):
+        for doc in docs:
+            zh = [s for z in doc["zh"] for s in split_zh(z)]
+            en = [s for e in doc["en"] for s in split_en(e)]
+            zf = [zh_features(s) for s in zh]
+            ef = [en_features(s) for s in en]
+            pruned = SpanScorer(zf, ef, w)
+            full = SpanScorer(zf, ef, w)
+            full.prunable = False
+            assert pruned.prunable
+            assert banded_dp(pruned, len(zf), len(ef)) == banded_dp(full, len(zf), len(ef))
+    # the length term, inlined for speed, is length_cost's float exactly
+    sc = SpanScorer(zf, ef)
+    for i0, i1, j0, j1 in ((0, 1, 0, 1), (0, 2, 0, 1), (1, 2, 0, 3), (0, 0, 0, 1)):
+        assert sc.lc(i0, i1, j0, j1) == length_cost(sc.zlen[i1] - sc.zlen[i0], sc.elen[j1] - sc.elen[j0], sc.c, sc.s2)
+    # and a bounded merge that is not cut off costs exactly what the plain computation gives
+    lc = sc.lc(0, 1, 0, 2)
+    assert sc._merge_bounded(0, 1, 0, 2, lc, 0.0, 0.0, float("inf")) == sc._compute(0, 1, 0, 2)
+    assert sc._merge_bounded(0, 1, 0, 2, lc, 0.0, 0.0, -1.0) is None  # nothing beats a cost below 0

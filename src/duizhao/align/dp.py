@@ -15,6 +15,12 @@ Passes, each O(N * band):
 
 Costs are additive -log-probability-like terms (see Weights): similarity and length per link,
 plus a prior per link type (Gale & Church's bead probabilities, in nats).
+
+Speed without changing the answer: the full pass scores a merge (1-2, 2-2, ...) only when a lower
+bound of its cost could still beat the best link found so far for that cell (first its prior less
+the most its anchors could refund, then plus its length term, then plus a coverage term from the
+cached 1-1 match counts); the DP keeps a link only when strictly better, so a link whose bound
+already loses can never be chosen. 1-1 costs are cached by an int key for all passes.
 """
 from __future__ import annotations
 
@@ -76,6 +82,7 @@ SKIP_RUN = 5  # ... i.e. when this many consecutive sentences found no partner
 FINE_WIDTH = 2.5  # the fine pass looks this many sentences either side of the rough path
 PRUNE_LC = 8.0  # links of 4+ sentences beyond this length cost (p < 0.0004) are never taken (gold: <= 5.4)
 NEUTRAL = 0.4  # coverage assumed for a sentence with no dictionary words (a bare name, a number)
+_erfc, _log, _sqrt, _SQRT2 = math.erfc, math.log, math.sqrt, math.sqrt(2.0)
 
 
 class SpanScorer:
@@ -87,6 +94,7 @@ class SpanScorer:
         self.c, self.s2 = params()
         self._mc: dict[int, tuple[int, int]] = {} if counts_cache is None else counts_cache
         self._cost: dict[tuple[int, int, int, int], float] = {}
+        self._c11: dict[int, float] = {}  # 1-1 costs by i * (m + 1) + j: every pass asks for them
         self._zcov: dict[tuple[int, int, int], int] = {}
         self._ecov: dict[tuple[int, int, int], int] = {}
         self._eu: dict[tuple[int, int], frozenset[str]] = {}
@@ -104,7 +112,14 @@ class SpanScorer:
             self.elen.append(self.elen[-1] + e.length)
         self.nz = [len(z.words) for z in zf]
         self.ne = [len(e.stems) for e in ef]
+        # prefix sums of the Chinese anchor counts: a bound on how much agreeing anchors can refund
+        self.zanc = [0]
+        for z in zf:
+            self.zanc.append(self.zanc[-1] + len(z.anchors))
         self.extra = extra  # e.g. an embedding cost: (i0, i1, j0, j1) -> cost to add
+        # The DP may skip scoring a merge whose lower bound already loses (see _merge_bounded); the
+        # bound holds only when the weights of the relaxed terms are >= 0 and nothing is added.
+        self.prunable = extra is None and min(w.sim, w.length, w.orphan, w.anchor) >= 0.0
 
     def counts(self, i: int, j: int) -> tuple[int, int]:
         key = i * self._m1 + j
@@ -117,30 +132,43 @@ class SpanScorer:
         """How many content words of Chinese sentence i are matched in the English span j0:j1."""
         if j1 - j0 == 1:
             return self.counts(i, j0)[0]
+        mc, base = self._mc, i * self._m1
+        tot = top = 0
+        for j in range(j0, j1):
+            got = mc.get(base + j)
+            v = (got if got is not None else self.counts(i, j))[0]
+            tot += v
+            if v > top:
+                top = v
+        if tot == top:  # matches in one sentence at most: nothing counted twice
+            return top
         key = (i, j0, j1)
-        got = self._zcov.get(key)
-        if got is None:
-            per = [self.counts(i, j)[0] for j in range(j0, j1)]
-            if sum(per) == max(per):  # matches in one sentence at most: nothing counted twice
-                got = self._zcov[key] = max(per)
-                return got
+        cov = self._zcov.get(key)
+        if cov is None:
             es = self._span_union(self._eu, j0, j1, True)
-            got = self._zcov[key] = sum(1 for ws in self.zf[i].words if not ws.isdisjoint(es)) if es else 0
-        return got
+            words = self.zf[i].words
+            cov = self._zcov[key] = len(words) - sum(map(es.isdisjoint, words))
+        return cov
 
     def ecov(self, j: int, i0: int, i1: int) -> int:
         """How many content stems of English sentence j are matched by the Chinese span i0:i1."""
         if i1 - i0 == 1:
             return self.counts(i0, j)[1]
+        mc, m1 = self._mc, self._m1
+        tot = top = 0
+        for i in range(i0, i1):
+            got = mc.get(i * m1 + j)
+            v = (got if got is not None else self.counts(i, j))[1]
+            tot += v
+            if v > top:
+                top = v
+        if tot == top:
+            return top
         key = (j, i0, i1)
-        got = self._ecov.get(key)
-        if got is None:
-            per = [self.counts(i, j)[1] for i in range(i0, i1)]
-            if sum(per) == max(per):
-                got = self._ecov[key] = max(per)
-                return got
-            got = self._ecov[key] = len(self.ef[j].stems & self._span_union(self._zu, i0, i1, False))
-        return got
+        cov = self._ecov.get(key)
+        if cov is None:
+            cov = self._ecov[key] = len(self.ef[j].stems & self._span_union(self._zu, i0, i1, False))
+        return cov
 
     def _span_union(self, cache: dict[tuple[int, int], frozenset[str]], a: int, b: int, en: bool) -> frozenset[str]:
         got = cache.get((a, b))
@@ -154,55 +182,221 @@ class SpanScorer:
         lc = length_cost(self.zlen[i1] - self.zlen[i0], self.elen[j1] - self.elen[j0], self.c, self.s2)
         return lc + (0.0 if i1 - i0 == 1 and j1 - j0 == 1 else GC_MERGE)
 
+    def lc(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The length term alone (-log p of the length mismatch), as length.length_cost computes it."""
+        zl = self.zlen[i1] - self.zlen[i0]
+        el = self.elen[j1] - self.elen[j0]
+        c = self.c
+        mean = (zl + el / c) / 2.0  # inlined length.length_cost (same operations, same floats): hot
+        if mean <= 0:
+            return 0.0
+        p = _erfc(abs((el - zl * c) / _sqrt(self.s2 * mean)) / _SQRT2)
+        return -_log(p if p > 1e-12 else 1e-12)
+
     def cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Cost of linking zh[i0:i1] with en[j0:j1] (both non-empty); cached, both passes ask."""
+        if i1 - i0 == 1 and j1 - j0 == 1:
+            return self.cost11(i0, j0)
         key = (i0, i1, j0, j1)
         got = self._cost.get(key)
         if got is None:
             got = self._cost[key] = self._compute(i0, i1, j0, j1)
         return got
 
+    def cost11(self, i: int, j: int) -> float:
+        """Cost of the 1-1 link zh[i] - en[j] (cached)."""
+        key = i * self._m1 + j
+        got = self._c11.get(key)
+        if got is None:
+            got = self._c11[key] = self._compute11(i, j)
+        return got
+
+    def _compute11(self, i0: int, j0: int) -> float:
+        w = self.w
+        zl = self.zlen[i0 + 1] - self.zlen[i0]  # self.lc(i0, i0 + 1, j0, j0 + 1), inlined
+        el = self.elen[j0 + 1] - self.elen[j0]
+        c = self.c
+        mean = (zl + el / c) / 2.0
+        if mean <= 0:
+            lc = 0.0
+        else:
+            p = _erfc(abs((el - zl * c) / _sqrt(self.s2 * mean)) / _SQRT2)
+            lc = -_log(p if p > 1e-12 else 1e-12)
+        mz, me = self._mc.get(i0 * self._m1 + j0) or self.counts(i0, j0)
+        nz, ne = self.nz[i0], self.ne[j0]
+        miss = (1.0 - (mz / nz if nz else NEUTRAL)) + (1.0 - (me / ne if ne else NEUTRAL))
+        cost = w.sim * miss * 0.5 + w.length * lc
+        za, ea = self.zf[i0].anchors, self.ef[j0].anchors
+        if za or ea:
+            agree, lonely = anchor_score(za, ea, self.ef[j0].stems)
+            cost += w.anchor * (lonely - 0.5 * agree)
+        if self.extra is not None:
+            cost += self.extra(i0, i0 + 1, j0, j0 + 1)
+        return cost
+
     def _compute(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        if i1 - i0 == 1 and j1 - j0 == 1:
+            return self._compute11(i0, j0)
+        lc = self.lc(i0, i1, j0, j1)
+        if i1 - i0 + j1 - j0 >= 4 and lc > PRUNE_LC:
+            return math.inf  # a long link far off the length ratio: not worth scoring (speed)
+        return self._merge_cost(i0, i1, j0, j1, lc)
+
+    def _merge_bounded(self, i0: int, i1: int, j0: int, j1: int, lc: float,
+                       prev: float, ec: float, best: float) -> float | None:
+        """_merge_cost(...), or None when the link provably cannot win its DP cell: when even a lower
+        bound of its cost gives prev + cost + ec >= best (the DP keeps only a strictly better link).
+
+        The bound is the cost itself with two terms relaxed: a sentence matched by several sentences
+        of the other side gets the sum of its pair counts as coverage (the exact span coverage, a
+        set union, is at most that), and the anchor term its largest refund. Orphans are exact (a
+        sentence covers nothing iff every pair count is 0). Needs self.prunable.
+        """
+        mc, m1, nzs, nes, counts = self._mc, self._m1, self.nz, self.ne, self.counts
+        w = self.w
+        prior = self._prior[i1 - i0, j1 - j0]
+        refund = w.anchor * (-0.5 * (self.zanc[i1] - self.zanc[i0])) - 1e-9
+        # miss and orphans are summed in _merge_cost's order (Chinese sentences, then English ones),
+        # so an exact sum here is the very float _merge_cost gives
+        if i1 - i0 == 1:  # 1-b links (most merges): each English sentence meets one Chinese sentence
+            base = i0 * m1
+            got = [mc.get(base + j) or counts(i0, j) for j in range(j0, j1)]
+            per = [g[0] for g in got]
+            tot = sum(per)
+            nzi = nzs[i0]
+            exact = tot == max(per)
+            s = tot if exact or tot < nzi else nzi
+            miss = 1.0 - (s / nzi if nzi else NEUTRAL)
+            orphans = 1 if s == 0 and nzi >= 2 else 0
+            for j, g in zip(range(j0, j1), got, strict=True):
+                nej, s = nes[j], g[1]
+                miss += 1.0 - (s / nej if nej else NEUTRAL)
+                if s == 0 and nej >= 2:
+                    orphans += 1
+            lb = w.sim * miss * 0.5 + w.length * lc + prior + w.orphan * orphans
+            if prev + (lb + refund) + ec >= best:
+                return None
+            if not exact:
+                s = self.zcov(i0, j0, j1)
+                miss = 1.0 - (s / nzi if nzi else NEUTRAL)
+                for j, g in zip(range(j0, j1), got, strict=True):
+                    nej, s = nes[j], g[1]
+                    miss += 1.0 - (s / nej if nej else NEUTRAL)
+        elif j1 - j0 == 1:  # a-1 links
+            got = [mc.get(i * m1 + j0) or counts(i, j0) for i in range(i0, i1)]
+            miss = 0.0
+            orphans = 0
+            for i, g in zip(range(i0, i1), got, strict=True):
+                nzi, s = nzs[i], g[0]
+                miss += 1.0 - (s / nzi if nzi else NEUTRAL)
+                if s == 0 and nzi >= 2:
+                    orphans += 1
+            zmiss = miss
+            per = [g[1] for g in got]
+            tot = sum(per)
+            nej = nes[j0]
+            exact = tot == max(per)
+            s = tot if exact or tot < nej else nej
+            miss += 1.0 - (s / nej if nej else NEUTRAL)
+            if s == 0 and nej >= 2:
+                orphans += 1
+            lb = w.sim * miss * 0.5 + w.length * lc + prior + w.orphan * orphans
+            if prev + (lb + refund) + ec >= best:
+                return None
+            if not exact:
+                s = self.ecov(j0, i0, i1)
+                miss = zmiss + (1.0 - (s / nej if nej else NEUTRAL))
+        else:
+            zt: list[int] = []
+            et: list[int] = []
+            exact = True
+            for i in range(i0, i1):
+                base = i * m1
+                tot = top = 0
+                for j in range(j0, j1):
+                    v = (mc.get(base + j) or counts(i, j))[0]
+                    tot += v
+                    if v > top:
+                        top = v
+                if tot != top:
+                    exact = False
+                    tot = -tot  # marks a bound: the sum of the pair counts
+                zt.append(tot)
+            for j in range(j0, j1):
+                tot = top = 0
+                for i in range(i0, i1):
+                    v = (mc.get(i * m1 + j) or counts(i, j))[1]
+                    tot += v
+                    if v > top:
+                        top = v
+                if tot != top:
+                    exact = False
+                    tot = -tot
+                et.append(tot)
+            miss = 0.0
+            orphans = 0
+            for i, t in zip(range(i0, i1), zt, strict=True):
+                nzi = nzs[i]
+                s = t if t >= 0 else min(-t, nzi)
+                miss += 1.0 - (s / nzi if nzi else NEUTRAL)
+                if s == 0 and nzi >= 2:
+                    orphans += 1
+            for j, t in zip(range(j0, j1), et, strict=True):
+                nej = nes[j]
+                s = t if t >= 0 else min(-t, nej)
+                miss += 1.0 - (s / nej if nej else NEUTRAL)
+                if s == 0 and nej >= 2:
+                    orphans += 1
+            lb = w.sim * miss * 0.5 + w.length * lc + prior + w.orphan * orphans
+            if prev + (lb + refund) + ec >= best:
+                return None
+            if not exact:  # the exact coverage where the bound was used
+                miss = 0.0
+                for i, t in zip(range(i0, i1), zt, strict=True):
+                    nzi = nzs[i]
+                    s = t if t >= 0 else self.zcov(i, j0, j1)
+                    miss += 1.0 - (s / nzi if nzi else NEUTRAL)
+                for j, t in zip(range(j0, j1), et, strict=True):
+                    nej = nes[j]
+                    s = t if t >= 0 else self.ecov(j, i0, i1)
+                    miss += 1.0 - (s / nej if nej else NEUTRAL)
+        cost = w.sim * miss * 0.5 + w.length * lc + prior + w.orphan * orphans
+        zf, ef = self.zf, self.ef
+        za = zf[i0].anchors if i1 - i0 == 1 else frozenset().union(*[zf[i].anchors for i in range(i0, i1)])
+        ea = ef[j0].anchors if j1 - j0 == 1 else frozenset().union(*[ef[j].anchors for j in range(j0, j1)])
+        if za or ea:
+            es = (ef[j0].stems if j1 - j0 == 1 else self._span_union(self._eu, j0, j1, True)) if za else frozenset()
+            agree, lonely = anchor_score(za, ea, es)
+            cost += w.anchor * (lonely - 0.5 * agree)
+        return cost
+
+    def _merge_cost(self, i0: int, i1: int, j0: int, j1: int, lc: float) -> float:
         # Every sentence of the link must be covered by the other side: a 1-2 link whose second
         # English sentence matches nothing costs as much as leaving that sentence out.
         w = self.w
         zf, ef, nzs, nes = self.zf, self.ef, self.nz, self.ne
-        lc = length_cost(self.zlen[i1] - self.zlen[i0], self.elen[j1] - self.elen[j0], self.c, self.s2)
-        if i1 - i0 == 1 and j1 - j0 == 1:  # the common case, kept lean
-            mz, me = self.counts(i0, j0)
-            nz, ne = nzs[i0], nes[j0]
-            miss = (1.0 - (mz / nz if nz else NEUTRAL)) + (1.0 - (me / ne if ne else NEUTRAL))
-            cost = w.sim * miss * 0.5 + w.length * lc
-            za, ea = zf[i0].anchors, ef[j0].anchors
-            if za or ea:
-                agree, lonely = anchor_score(za, ea, ef[j0].stems)
-                cost += w.anchor * (lonely - 0.5 * agree)
-            if self.extra is not None:
-                cost += self.extra(i0, i1, j0, j1)
-            return cost
-        if i1 - i0 + j1 - j0 >= 4 and lc > PRUNE_LC:
-            return math.inf  # a long link far off the length ratio: not worth scoring (speed)
         miss = 0.0  # sum over sentences of (1 - coverage)
         orphans = 0  # sentences of the link that match nothing at all: a merge must not hide an omission
         # Coverage against the whole other span, not summed over its sentences: a word that matches in
         # two sentences counts once, or a merge would be paid for twice by the same word.
+        zcov, ecov = self.zcov, self.ecov
         for i in range(i0, i1):
             nzi = nzs[i]
-            s = self.zcov(i, j0, j1)
+            s = zcov(i, j0, j1)
             miss += 1.0 - (s / nzi if nzi else NEUTRAL)
             if s == 0 and nzi >= 2:
                 orphans += 1
         for j in range(j0, j1):
             nej = nes[j]
-            s = self.ecov(j, i0, i1)
+            s = ecov(j, i0, i1)
             miss += 1.0 - (s / nej if nej else NEUTRAL)
             if s == 0 and nej >= 2:
                 orphans += 1
-        za = frozenset().union(*[zf[i].anchors for i in range(i0, i1)])
-        ea = frozenset().union(*[ef[j].anchors for j in range(j0, j1)])
-        es = frozenset().union(*[ef[j].stems for j in range(j0, j1)]) if za else frozenset()
         cost = w.sim * miss * 0.5 + w.length * lc + self._prior[i1 - i0, j1 - j0] + w.orphan * orphans
+        za = zf[i0].anchors if i1 - i0 == 1 else frozenset().union(*[zf[i].anchors for i in range(i0, i1)])
+        ea = ef[j0].anchors if j1 - j0 == 1 else frozenset().union(*[ef[j].anchors for j in range(j0, j1)])
         if za or ea:
+            es = (ef[j0].stems if j1 - j0 == 1 else self._span_union(self._eu, j0, j1, True)) if za else frozenset()
             agree, lonely = anchor_score(za, ea, es)
             cost += w.anchor * (lonely - 0.5 * agree)
         if self.extra is not None:
@@ -371,7 +565,25 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
         end_cost: Sequence[float] | None = None) -> tuple[list[Link], list[int]]:
     inf = math.inf
     skip = GC_SKIP if length_only else scorer.w.skip
-    cost = scorer.length_cost if length_only else scorer.cost
+    prune = scorer.prunable and not length_only
+    # Per bead, its kind: 0 = 0-1 (no end cost), 1 = 1-0, 2 = a 1-1 link (cached), 3 = any other
+    # link (each cell asks for it once, so it is not cached; with `prune`, bounded first), 4 = any
+    # other link through scorer.cost (or the length-only cost).
+    info: list[tuple[int, int, int, int, float]] = []
+    for k, (a, b) in enumerate(beads):
+        if a == 0 or b == 0:
+            info.append((k, a, b, 1 if a else 0, skip * (a + b)))
+        elif a == 1 and b == 1 and not length_only:
+            info.append((k, a, b, 2, 0.0))
+        else:
+            info.append((k, a, b, 3 if prune else 4, scorer._prior[a, b]))
+    anchor, wlen = scorer.w.anchor, scorer.w.length
+    zanc = scorer.zanc
+    c11, m1, compute11 = scorer._c11, scorer._m1, scorer._compute11
+    merge = scorer._merge_bounded
+    zlen, elen, gc_c, gc_s2 = scorer.zlen, scorer.elen, scorer.c, scorer.s2
+    erfc, log, sqrt, SQRT2 = _erfc, _log, _sqrt, _SQRT2
+    gcost = scorer.length_cost if length_only else scorer.cost
     rows: list[list[float]] = []
     back: list[list[int]] = []
     for i in range(n + 1):
@@ -379,29 +591,64 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
         row = [inf] * (hii - li + 1)
         bk = [-1] * (hii - li + 1)
         ec = end_cost[i] if end_cost is not None else 0.0
+        zlen_i = zlen[i]
+        # the row each bead comes from, with its band, looked up once per row, not per cell; for a
+        # bounded link, x is a lower bound of its cost: the prior less the most its Chinese anchors
+        # could refund (the other terms are >= 0; margin 1e-9, far above float rounding)
+        plist = []
+        for k, a, b, kind, x in info:
+            pi = i - a
+            if pi < 0:
+                continue
+            if kind == 3:
+                x = x + anchor * (-0.5 * (zanc[i] - zanc[pi])) - 1e-9
+            if a:
+                plist.append((k, b, kind, x, rows[pi], lo[pi], hi[pi], pi, a + b >= 4))
+            else:
+                plist.append((k, b, kind, x, row, li, hii, pi, False))
         for j in range(li, hii + 1):
             if i == 0 and j == 0:
                 row[0] = 0.0
                 continue
             best, arg = inf, -1
-            for k, (a, b) in enumerate(beads):
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < 0:
+            for k, b, kind, x, prow, plo, phi, pi, long4 in plist:
+                pj = j - b
+                if pj < plo or pj > phi:
                     continue
-                if a:
-                    plo = lo[pi]
-                    if pj < plo or pj > hi[pi]:
-                        continue
-                    prev = rows[pi][pj - plo]
-                else:
-                    if pj < li:
-                        continue
-                    prev = row[pj - li]
+                prev = prow[pj - plo]
                 if prev == inf:
                     continue
-                c = prev + (skip * (a + b) if a == 0 or b == 0 else cost(pi, i, pj, j))
-                if a:
-                    c += ec
+                if kind == 0:
+                    c = prev + x
+                elif kind == 1:
+                    c = prev + x + ec
+                elif kind == 2:
+                    v = c11.get(pi * m1 + pj)
+                    if v is None:
+                        v = c11[pi * m1 + pj] = compute11(pi, pj)
+                    c = prev + v + ec
+                elif kind == 4:
+                    c = prev + gcost(pi, i, pj, j) + ec
+                else:
+                    if prev + x + ec >= best:  # cannot win even at its lower bound
+                        continue
+                    # lc = scorer.lc(pi, i, pj, j), inlined (the same operations, so the same float)
+                    zl = zlen_i - zlen[pi]
+                    el = elen[j] - elen[pj]
+                    mean = (zl + el / gc_c) / 2.0
+                    if mean <= 0:
+                        lc = 0.0
+                    else:
+                        pv = erfc(abs((el - zl * gc_c) / sqrt(gc_s2 * mean)) / SQRT2)
+                        lc = -log(pv if pv > 1e-12 else 1e-12)
+                    if long4 and lc > PRUNE_LC:
+                        continue  # cost inf (see _compute)
+                    if prev + (x + wlen * lc) + ec >= best:
+                        continue
+                    v = merge(pi, i, pj, j, lc, prev, ec, best)
+                    if v is None:
+                        continue
+                    c = prev + v + ec
                 if c < best:
                     best, arg = c, k
             row[j - li] = best

@@ -20,6 +20,7 @@ PARAMS_FILE = Path(__file__).with_name("length_params.py")
 
 
 _SPACES = str.maketrans("", "", " \u3000\t\n\r\xa0")
+_ASCII_ALNUM = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def text_len(s: str) -> int:
@@ -34,7 +35,7 @@ def zh_len(s: str) -> float:
     counting each letter as a Chinese character would make those sentences look three times too long.
     """
     t = s.translate(_SPACES)
-    latin = sum(1 for ch in t if ch.isascii() and ch.isalnum())
+    latin = len(t) - len(t.translate(_ASCII_ALNUM))  # ASCII letters and digits, counted by deleting them
     return len(t) - latin + latin / 3.0
 
 

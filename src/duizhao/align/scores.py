@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from ..lang import cedict
 from . import anchors as anc
@@ -78,17 +79,14 @@ def _word_keys(w: str) -> tuple[frozenset[str], ...]:
 def zh_features(s: str, use_shared: bool = True) -> ZhFeat:
     import rjieba
 
-    words: list[frozenset[str]] = []
-    for w in rjieba.cut(s):
-        words.extend(_word_keys(w))
+    words: list[frozenset[str]] = list(chain.from_iterable(map(_word_keys, rjieba.cut(s))))
     union = frozenset().union(*words) if words else frozenset()
     return ZhFeat(zh_len(s), words, union, anc.zh_anchors(s, use_shared), _CLAUSE_END.search(s) is not None)
 
 
 def en_features(s: str, use_shared: bool = True) -> EnFeat:
-    stems = frozenset(
-        _stem(w) for w in (t.lower() for t in _EN_WORD.findall(s)) if w not in cedict.STOPWORDS and len(w) > 1
-    )
+    stops, stem = cedict.STOPWORDS, _stem
+    stems = frozenset([stem(w) for w in map(str.lower, _EN_WORD.findall(s)) if len(w) > 1 and w not in stops])
     return EnFeat(text_len(s), stems, anc.en_anchors(s, use_shared))
 
 
@@ -97,11 +95,8 @@ def match_counts(z: ZhFeat, e: EnFeat) -> tuple[int, int]:
     if not z.words or not e.stems:
         return 0, 0
     es = e.stems
-    mz = 0
-    for ws in z.words:
-        if not ws.isdisjoint(es):
-            mz += 1
-    return mz, len(es & z.union)
+    # words that share a stem with e: all words less the disjoint ones (counted in C by map)
+    return len(z.words) - sum(map(es.isdisjoint, z.words)), len(es & z.union)
 
 
 def anchor_score(zh_anchors: frozenset[str], en_anchors: frozenset[str], en_stems: frozenset[str]) -> tuple[int, int]:
