@@ -83,14 +83,20 @@ def read_file(path: str | Path, encoding: str | None = None) -> Source:
     return read_bytes(str(p), data, encoding)
 
 
+_LOADED = False
+
+
 def _load_readers() -> None:
-    if _READERS:
+    """Import every reader once (importing registers it). Not "is the registry empty?": importing one
+    reader module directly (duizhao.read.text, as the aligner does) registers only that one."""
+    global _LOADED
+    if _LOADED:
         return
-    # Importing registers them; order only matters for equal scores.
     import importlib
 
-    for name in ("text", "html", "docx", "pdf"):
+    for name in ("text", "html", "docx", "pdf"):  # order only matters for equal scores
         importlib.import_module(f"{__name__}.{name}")
+    _LOADED = True
 
 
 class _Overtime(BaseException):
