@@ -7,14 +7,19 @@
   the top for every query.
 - OMP_WAIT_POLICY=PASSIVE is set before the engine loads: OpenMP's default spinning cost ~1.2 s per
   query while another process was busy, ~12–15 ms without it.
-Vectors are float32 BLOBs in search_vectors; queries scan them with numpy (kept in memory per library
-and refreshed when the table changes).
+Vectors are float32 BLOBs in search_vectors (BYTEA on PostgreSQL, same bytes); queries scan them with
+numpy (kept in memory per library and refreshed when the table changes). The SQL here runs on both
+backends: "?" placeholders become "%s" on a psycopg cursor (_q), and `preset_vectors` lets
+`duizhao copy` hand over the source's vectors so the target stores them instead of recomputing.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -68,21 +73,62 @@ def embed_query(text: str):  # noqa: ANN201
     return np.asarray(model().query(text), dtype="float32").reshape(DIM)
 
 
+def _q(cur: Any, sql: str) -> str:
+    """The statement in the cursor's placeholder style: psycopg (PostgreSQL) takes %s, sqlite3 "?"."""
+    return sql.replace("?", "%s") if type(cur).__module__.startswith("psycopg") else sql
+
+
+# (doc_id, unit_id, side) → float32 bytes already computed elsewhere (copy: the source library's);
+# store_vectors takes them instead of embedding the same text again.
+_PRESET: ContextVar[dict[tuple[str, str, str], bytes] | None] = ContextVar("dense_preset", default=None)
+
+
+@contextmanager
+def preset_vectors(vectors: dict[tuple[str, str, str], bytes]) -> Iterator[None]:
+    token = _PRESET.set(vectors)
+    try:
+        yield
+    finally:
+        _PRESET.reset(token)
+
+
+UPSERT = (
+    "INSERT INTO search_vectors (doc_id, unit_id, side, vec) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (doc_id, unit_id, side) DO UPDATE SET vec = excluded.vec"
+)
+
+
 def store_vectors(cur: Any, doc_id: str, units: list[Unit], batch: int = 32) -> int:
     items = [
         (u.id, side, getattr(u, side)) for u in units for side in ("zh", "en") if worth_embedding(getattr(u, side))
     ]
     for u in units:
-        cur.execute("DELETE FROM search_vectors WHERE doc_id = ? AND unit_id = ?", (doc_id, u.id))
-    for i in range(0, len(items), batch):
-        chunk = items[i : i + batch]
+        cur.execute(_q(cur, "DELETE FROM search_vectors WHERE doc_id = ? AND unit_id = ?"), (doc_id, u.id))
+    preset = _PRESET.get() or {}
+    given = [(doc_id, u, s, preset[(doc_id, u, s)]) for u, s, _ in items if (doc_id, u, s) in preset]
+    if given:
+        cur.executemany(_q(cur, UPSERT), given)
+    todo = [it for it in items if (doc_id, it[0], it[1]) not in preset]
+    for i in range(0, len(todo), batch):
+        chunk = todo[i : i + batch]
         vecs = embed_passages([t for _, _, t in chunk])
         for (unit_id, side, _), v in zip(chunk, vecs, strict=True):
-            cur.execute(
-                "INSERT OR REPLACE INTO search_vectors (doc_id, unit_id, side, vec) VALUES (?, ?, ?, ?)",
-                (doc_id, unit_id, side, v.astype("float32").tobytes()),
-            )
+            cur.execute(_q(cur, UPSERT), (doc_id, unit_id, side, v.astype("float32").tobytes()))
     return len(items)
+
+
+def document_vectors(lib: Any, doc_id: str) -> dict[tuple[str, str, str], bytes]:
+    """The stored vectors of one document (copy moves them between libraries)."""
+    cur = lib.cursor()
+    cur.execute(_q(cur, "SELECT doc_id, unit_id, side, vec FROM search_vectors WHERE doc_id = ?"), (doc_id,))
+    return {(r[0], r[1], r[2]): bytes(r[3]) for r in cur.fetchall()}
+
+
+def put_vectors(cur: Any, vectors: dict[tuple[str, str, str], bytes]) -> int:
+    """Write given vectors as they are (copy); returns how many."""
+    if vectors:
+        cur.executemany(_q(cur, UPSERT), [(*k, v) for k, v in sorted(vectors.items())])
+    return len(vectors)
 
 
 def embed_library(lib: Any, progress: Any = None) -> dict[str, int]:
@@ -97,7 +143,9 @@ def embed_library(lib: Any, progress: Any = None) -> dict[str, int]:
     for doc_id in lib.document_ids():
         have = {
             r[0]
-            for r in lib.cursor().execute("SELECT DISTINCT unit_id FROM search_vectors WHERE doc_id = ?", (doc_id,))
+            for r in lib.cursor().execute(
+                lib.q("SELECT DISTINCT unit_id FROM search_vectors WHERE doc_id = ?"), (doc_id,)
+            )
         }
         doc = lib.get_document(doc_id)
         missing = [u for u in doc.units if u.id not in have]

@@ -15,14 +15,25 @@ so both backends rank alike when the candidate pool holds the same rows.
 - search_names + pg_trgm: the library's names (authors, sources) for fuzzy matching (`fuzzy_names`).
 - Candidates: GIN match of a tsquery compiled from query.py's FTS5 MATCH expression, ordered by
   ts_rank (length-normalised); rank.py re-scores them.
-Dense embeddings (dense.py) are SQLite-only for now: no search_vectors table here, so search sees
-no vectors on PostgreSQL and stays lexical.
+- search_vectors: dense.py's embeddings (BYTEA, the float32 bytes SQLite stores), kept by the same
+  hooks as on SQLite; dense.py reads and writes them on both backends.
+- search_top, search_top_state, search_top_terms: created here, filled by search's tiers.
+- Speed at a million units: matching_rows / count_rows / candidates_bounded read only the newest
+  matches (a walk down the primary key, or the GIN bitmap ANDed with a window of the newest ids, or
+  the bitmap alone, chosen by a cost model over the document frequencies: see WALK_US), and hand
+  what they read on to the next call of the same search (_MEMO); tail_candidates costs as much as
+  the tail; rankings read `tokens` of the k best only; search statements run unprepared (_match_sql).
+  bulk_insert_rows loads big libraries by COPY with one GIN build.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import threading
 from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from ..model import Document, Unit
@@ -55,6 +66,42 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX search_names_trgm ON search_names USING gin (name gin_trgm_ops);
         """,
     ),
+    (
+        # dense.py's vectors, the same float32 bytes as SQLite's BLOBs
+        "0102_search_vectors",
+        """
+        CREATE TABLE search_vectors (
+            doc_id TEXT COLLATE "C" NOT NULL,
+            unit_id TEXT COLLATE "C" NOT NULL,
+            side TEXT NOT NULL,
+            vec BYTEA NOT NULL,
+            PRIMARY KEY (doc_id, unit_id, side)
+        );
+        """,
+    ),
+    (
+        # search's precomputed "champion" tiers (filled by search, from generic SQL)
+        "0103_search_top",
+        """
+        CREATE TABLE search_top (
+            term TEXT COLLATE "C" NOT NULL, impact REAL NOT NULL, row_id BIGINT NOT NULL,
+            PRIMARY KEY (term, impact, row_id)
+        );
+        CREATE TABLE search_top_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1), upto BIGINT NOT NULL, rows BIGINT NOT NULL,
+            avgdl DOUBLE PRECISION NOT NULL, min_df INTEGER NOT NULL, keep INTEGER NOT NULL, built_at TEXT NOT NULL
+        );
+        CREATE TABLE search_top_terms (term TEXT COLLATE "C" PRIMARY KEY, df INTEGER NOT NULL);
+        """,
+    ),
+    (
+        # Every ingest updates the df of ~1,500 terms per 50-unit document. With room left on each page
+        # the new row version stays on its page (a HOT update: no index entry, no index bloat); the
+        # df upserts took about half the time in a small trial here. Applies to pages written from now
+        # on (VACUUM FULL search_terms rewrites the old ones).
+        "0104_search_terms_fillfactor",
+        "ALTER TABLE search_terms SET (fillfactor = 50);",
+    ),
 ]
 
 
@@ -62,6 +109,7 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
 def index_document(lib: Any, cur: Any, doc: Document) -> None:
     mode = analyzer_mode(lib, cur)
     insert_rows(cur, [row for unit in doc.units for row in unit_rows(doc.id, unit, mode)])
+    _embed(lib, cur, doc.id, doc.units)
     names = [(a, "author") for a in [*doc.authors, *doc.authors_zh]] + [
         (s, "source") for s in (doc.source, doc.original_source)
     ]
@@ -77,11 +125,27 @@ def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
     new = [row for unit in units for row in unit_rows(doc_id, unit, mode)]
     _insert(cur, new)
     _account(cur, added=new, removed=old)
+    _embed(lib, cur, doc_id, units)
 
 
 def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
     old = _take_rows(cur, "doc_id = %s", (doc_id,))
     _account(cur, added=[], removed=old)
+    cur.execute("DELETE FROM search_vectors WHERE doc_id = %s", (doc_id,))
+
+
+def _embed(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
+    """Dense vectors when embeddings are on (as sqlite_index does); otherwise the changed units'
+    vectors are dropped, since they would rank the old text."""
+    from . import dense
+
+    if not dense.enabled(lib, cur):
+        if units:
+            cur.execute(
+                "DELETE FROM search_vectors WHERE doc_id = %s AND unit_id = ANY(%s)", (doc_id, [u.id for u in units])
+            )
+        return
+    dense.store_vectors(cur, doc_id, units)
 
 
 def insert_rows(cur: Any, rows: list[Row]) -> None:
@@ -114,11 +178,7 @@ def _account(cur: Any, added: list[Row], removed: list[Row]) -> None:
         delta.subtract(set(r[4].split()))
     changes = sorted((t, d) for t, d in delta.items() if d)
     if changes:
-        cur.execute(
-            "INSERT INTO search_terms (term, df) SELECT t, d FROM unnest(%s::text[], %s::int[]) AS x(t, d) ORDER BY t"
-            " ON CONFLICT (term) DO UPDATE SET df = search_terms.df + excluded.df",
-            ([t for t, _ in changes], [d for _, d in changes]),
-        )
+        _merge_df(cur, changes)
     nrows = len(added) - len(removed)
     ntok = sum(r[3] for r in added) - sum(r[3] for r in removed)
     if nrows or ntok:
@@ -126,19 +186,86 @@ def _account(cur: Any, added: list[Row], removed: list[Row]) -> None:
 
 
 def tsvector_literal(tokens: list[str]) -> str:
-    """Tokens → tsvector text with positions ('a':1,3 'b':2), each token kept whole."""
+    """Tokens → tsvector text with positions ('a':1,3 'b':2), each token kept whole.
+    (On the ingest path for every row: kept to plain loops and a cache of quoted lexemes.)"""
     positions: dict[str, list[int]] = {}
     for i, t in enumerate(tokens, 1):
         if t:
-            p = positions.setdefault(t, [])
-            if len(p) < MAX_POSITIONS:
-                p.append(min(i, MAX_POS))
-    return " ".join(f"{_lexeme(t)}:{','.join(map(str, sorted(set(p))))}" for t, p in positions.items())
+            pos = i if i < MAX_POS else MAX_POS
+            p = positions.get(t)
+            if p is None:
+                positions[t] = [pos]
+            elif p[-1] != pos and len(p) < MAX_POSITIONS:
+                p.append(pos)
+    return " ".join(_lexeme(t) + ":" + ",".join(map(str, p)) for t, p in positions.items())
 
 
+@lru_cache(maxsize=200_000)
 def _lexeme(token: str) -> str:
-    t = token.encode("utf-8")[:2046].decode("utf-8", "ignore")  # PostgreSQL's lexeme limit is 2 KB
-    return "'" + t.replace("\\", "\\\\").replace("'", "''") + "'"
+    if len(token) > 500:  # PostgreSQL's lexeme limit is 2 KB (UTF-8 bytes)
+        token = token.encode("utf-8")[:2046].decode("utf-8", "ignore")
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+GIN_INDEX = "CREATE INDEX search_rows_tsv ON search_rows USING gin (tsv)"
+
+
+def bulk_insert_rows(lib: Any, cur: Any, rows: Iterable[Row]) -> int:
+    """COPY many analysed rows in at once (building a big library: bench/storage.py, bulk imports),
+    inside the caller's transaction; returns the rows written.
+
+    Why not insert_rows: the GIN index is dropped first and built once at the end (a sorted build is
+    ~10× faster than row-by-row maintenance and leaves no pending list to scan at query time), and
+    document frequencies are summed in memory per distinct token string, then merged in one statement.
+    The index drop takes an exclusive lock on search_rows: searches wait until the transaction ends."""
+    cur.execute("DROP INDEX IF EXISTS search_rows_tsv")
+    per_text: Counter[str] = Counter()
+    n = ntok = 0
+    with cur.copy("COPY search_rows (doc_id, unit_id, side, ntok, tokens, tsv) FROM STDIN") as cp:
+        for r in rows:
+            cp.write_row((*r, _tsv_of(r[4])))
+            per_text[r[4]] += 1
+            n += 1
+            ntok += r[3]
+    df: Counter[str] = Counter()
+    for text, times in per_text.items():
+        for t in set(text.split()):
+            df[t] += times
+    _merge_df(cur, sorted(df.items()))
+    cur.execute("UPDATE search_stats SET rows = rows + %s, tokens = tokens + %s WHERE id = 1", (n, ntok))
+    cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    cur.execute(GIN_INDEX)
+    cur.execute("ANALYZE search_rows")
+    cur.execute("ANALYZE search_terms")
+    return n
+
+
+@lru_cache(maxsize=50_000)
+def _tsv_of(tokens: str) -> str:
+    return tsvector_literal(tokens.split())
+
+
+def _merge_df(cur: Any, changes: list[tuple[str, int]]) -> None:
+    """Add per-term row counts to search_terms, in term order (concurrent writers queue, never deadlock)."""
+    for i in range(0, len(changes), 50_000):
+        chunk = changes[i : i + 50_000]
+        cur.execute(
+            "INSERT INTO search_terms (term, df) SELECT t, d FROM unnest(%s::text[], %s::int[]) AS x(t, d) ORDER BY t"
+            " ON CONFLICT (term) DO UPDATE SET df = search_terms.df + excluded.df",
+            ([t for t, _ in chunk], [d for _, d in chunk]),
+        )
+
+
+def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
+    """After a batch of writes: keep the champion lists current (tiers.py), as sqlite_index.maintain;
+    `force` also merges the GIN index's pending list (rows inserted since the last merge, which every
+    search scans sequentially until autovacuum or gin_pending_list_limit flushes them)."""
+    from . import tiers
+
+    if force:
+        cur = lib.cursor()
+        cur.execute("SELECT gin_clean_pending_list('search_rows_tsv'::regclass)")
+    return tiers.maintain(lib, force)
 
 
 def rebuild(lib: Any, mode: str | None = None) -> int:
@@ -158,9 +285,13 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
 _LEX = re.compile(r'\s*(?:(\()|(\))|"((?:[^"]|"")*)"|(AND|OR|NOT)\b|(\S+))')
 
 
-def to_tsquery(expr: str) -> str:
+# A parsed MATCH expression: ("phrase", (tok, …)) | ("and", [node, …]) | ("or", [node, …]) | ("not", left, right)
+Node = tuple[Any, ...]
+
+
+def parse_match(expr: str) -> Node | None:
     """query.py's MATCH expression ("tok", "a b" phrases, AND, OR, NOT, parentheses; FTS5
-    precedence NOT > AND > OR) → the equivalent tsquery text, fully parenthesised."""
+    precedence NOT > AND > OR) → a tree (None when it names no token)."""
     items: list[tuple[str, str]] = []
     for m in _LEX.finditer(expr):
         if m.group(1):
@@ -183,33 +314,35 @@ def to_tsquery(expr: str) -> str:
         pos += 1
         return items[pos - 1]
 
-    def or_expr() -> str | None:
+    def joined(kind: str, parts: list[Node | None]) -> Node | None:
+        kept = [p for p in parts if p]
+        return None if not kept else kept[0] if len(kept) == 1 else (kind, kept)
+
+    def or_expr() -> Node | None:
         parts = [and_expr()]
         while peek() == "OR":
             take()
             parts.append(and_expr())
-        kept = [p for p in parts if p]
-        return None if not kept else kept[0] if len(kept) == 1 else "(" + " | ".join(kept) + ")"
+        return joined("or", parts)
 
-    def and_expr() -> str | None:
+    def and_expr() -> Node | None:
         parts = [not_expr()]
         while peek() in ("AND", "(", "phrase"):  # FTS5 reads adjacency as AND too
             if peek() == "AND":
                 take()
             parts.append(not_expr())
-        kept = [p for p in parts if p]
-        return None if not kept else kept[0] if len(kept) == 1 else "(" + " & ".join(kept) + ")"
+        return joined("and", parts)
 
-    def not_expr() -> str | None:
+    def not_expr() -> Node | None:
         left = primary()
         while peek() == "NOT":
             take()
             right = primary()
             if left and right:
-                left = f"({left} & !{right})"
+                left = ("not", left, right)
         return left
 
-    def primary() -> str | None:
+    def primary() -> Node | None:
         kind, value = take() if pos < len(items) else ("end", "")
         if kind == "(":
             inner = or_expr()
@@ -217,14 +350,58 @@ def to_tsquery(expr: str) -> str:
                 take()
             return inner
         if kind == "phrase":
-            toks = [t for t in value.split() if t]
-            if not toks:
-                return None
-            return _lexeme(toks[0]) if len(toks) == 1 else "(" + " <-> ".join(_lexeme(t) for t in toks) + ")"
+            toks = tuple(t for t in value.split() if t)
+            return ("phrase", toks) if toks else None
         return None
 
-    out = or_expr()
-    return out or ""
+    return or_expr()
+
+
+def _render(node: Node) -> str:
+    kind = node[0]
+    if kind == "phrase":
+        toks = node[1]
+        return _lexeme(toks[0]) if len(toks) == 1 else "(" + " <-> ".join(_lexeme(t) for t in toks) + ")"
+    if kind == "not":
+        return f"({_render(node[1])} & !{_render(node[2])})"
+    return "(" + (" & " if kind == "and" else " | ").join(_render(c) for c in node[1]) + ")"
+
+
+def to_tsquery(expr: str) -> str:
+    """The MATCH expression as tsquery text, fully parenthesised ("" when it names no token)."""
+    node = parse_match(expr)
+    return _render(node) if node else ""
+
+
+def _terms(node: Node) -> set[str]:
+    if node[0] == "phrase":
+        return set(node[1])
+    if node[0] == "not":
+        return _terms(node[1])
+    return {t for c in node[1] for t in _terms(c)}
+
+
+def estimate(node: Node, df: dict[str, int], n: int, low: bool = False) -> float:
+    """Rows matching `node`, from document frequencies alone: an upper bound (AND = its rarest part,
+    OR = the sum of its parts), or with low=True a low guess (OR = its commonest part, AND and
+    phrases = independent parts: n × the product of their densities)."""
+    kind = node[0]
+    if kind == "not":
+        return estimate(node[1], df, n, low)
+    if kind == "phrase":
+        parts = [float(df.get(t, 0)) for t in node[1]]
+    else:
+        parts = [estimate(c, df, n, low) for c in node[1]]
+    if not parts:
+        return 0.0
+    if kind == "or":
+        return max(parts) if low else min(float(n), sum(parts))
+    if not low:
+        return min(parts)
+    out = float(n)
+    for p in parts:
+        out *= p / max(n, 1)
+    return out
 
 
 # -- lookups -------------------------------------------------------------------------------------
@@ -246,38 +423,270 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
     return {t: found.get(t, 0) for t in set(terms)}
 
 
-def _match_sql(lib: Any, filters: dict[str, Any], side: str | None) -> tuple[str, list[Any]]:
+Candidate = tuple[int, str, str, str, int, str]  # (row id, doc_id, unit_id, side, ntok, tokens)
+
+
+def _match_sql(lib: Any, filters: dict[str, Any], side: str | None, extra: str = "") -> tuple[str, list[Any]]:
+    """FROM … WHERE for rows matching a tsquery (the first parameter) under the filters.
+
+    Statements built on it run with prepare=False: psycopg prepares a statement after its 5th run,
+    and PostgreSQL then soon switches to a generic plan, made without the tsquery and id bounds; for
+    these the right plan depends on them (GIN bitmap, id window, or a walk: 20 ms or 300 ms)."""
     where, params = _filters(lib, filters, side)  # the same filters as SQLite ("?" placeholders)
     join = " JOIN documents d ON d.id = r.doc_id" if "d." in where else ""
-    return lib.q(f"FROM search_rows r{join} WHERE r.tsv @@ ?::tsquery {where}"), params
+    return lib.q(f"FROM search_rows r{join} WHERE r.tsv @@ ?::tsquery {extra}{where}"), params
 
 
-def candidates(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int
-) -> list[tuple[int, str, str, str, int, str]]:
-    """Top-k rows for `match` by ts_rank (normalised by length): (rowid, doc_id, unit_id, side, ntok, tokens)."""
+def _rows_by_id(lib: Any, ids: list[int]) -> list[Candidate]:
+    """The candidate rows for `ids`, in that order. Fetched apart from the ranking so `tokens` is
+    read for the k winners only, not for every row ts_rank looked at."""
+    if not ids:
+        return []
+    cur = lib.cursor()
+    cur.execute("SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id = ANY(%s)", (ids,))
+    found = {r[0]: tuple(r) for r in cur.fetchall()}
+    return [found[i] for i in ids if i in found]  # type: ignore[misc]
+
+
+def _ranked(
+    lib: Any,
+    match: str,
+    filters: dict[str, Any],
+    side: str | None,
+    k: int,
+    after: int | None = None,
+    scan: int | None = None,
+    walk: bool = False,
+) -> list[Candidate]:
+    """Top-k ids by ts_rank among the matches (with id > after; only the newest `scan` of them);
+    walk: test rows newest first along the primary key instead of using the GIN index."""
     tsq = to_tsquery(match)
     if not tsq:
         return []
-    frm, params = _match_sql(lib, filters, side)
+    frm, params = _match_sql(lib, filters, side, "AND r.id > %s " if after is not None else "")
+    if walk:
+        # ts_match_vq is the function behind @@: called by name it cannot use the GIN index
+        frm = frm.replace("r.tsv @@ %s::tsquery", "ts_match_vq(r.tsv, %s::tsquery)", 1)
+    args = [tsq, *([after] if after is not None else []), *params]
+    if scan:
+        # "r.id" lets the planner walk the primary key backwards; "r.id + 0" keeps it on the GIN bitmap
+        order = "r.id" if walk else "r.id + 0"
+        sql = (
+            f"SELECT x.id FROM (SELECT r.id, r.tsv {frm} ORDER BY {order} DESC LIMIT %s) x"
+            " ORDER BY ts_rank(x.tsv, %s::tsquery, 1) DESC, x.id LIMIT %s"
+        )
+        args += [scan, tsq, k]
+    else:
+        sql = f"SELECT r.id {frm} ORDER BY ts_rank(r.tsv, %s::tsquery, 1) DESC, r.id LIMIT %s"
+        args += [tsq, k]
     cur = lib.cursor()
-    cur.execute(
-        f"SELECT r.id, r.doc_id, r.unit_id, r.side, r.ntok, r.tokens {frm}"
-        " ORDER BY ts_rank(r.tsv, %s::tsquery, 1) DESC, r.id LIMIT %s",
-        (tsq, *params, tsq, k),
+    cur.execute(sql, args, prepare=False)  # see _match_sql: plans depend on the values
+    return _rows_by_id(lib, [r[0] for r in cur.fetchall()])
+
+
+def candidates(lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int) -> list[Candidate]:
+    """Top-k rows for `match` by ts_rank (normalised by length): (rowid, doc_id, unit_id, side, ntok, tokens)."""
+    memo = getattr(_MEMO, "last", None)
+    if memo and memo[2] and memo[3] and memo[0] == _memo_key(lib, match, filters, side, _top_id(lib), 0):
+        # the bounded stage has just read every match of this expression, with its rank
+        best = sorted(memo[1], key=lambda x: (-x[1], x[0]))[:k]
+        return _rows_by_id(lib, [i for i, _ in best])
+    return _ranked(lib, match, filters, side, k)
+
+
+def tail_candidates(
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int, after: int, scan: int | None = None
+) -> list[Candidate]:
+    """candidates() over the rows with id > `after` only (those indexed since search's champion lists
+    were built); with `scan`, only the newest `scan` of those matches are ranked (as candidates_bounded).
+
+    The cost should follow the tail, not the library: when the tail holds fewer rows than the GIN
+    index would list for the query (document frequencies), its rows are tested one by one, newest
+    first (~0.7 µs each); otherwise the GIN bitmap is ANDed with the id range."""
+    node = parse_match(match)
+    if not node:
+        return []
+    cur = lib.cursor()
+    cur.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows")
+    tail = int(cur.fetchone()[0]) - int(after)
+    if tail <= 0:
+        return []
+    n, _ = stats(lib)
+    listed = estimate(node, doc_freqs(lib, sorted(_terms(node))), n)
+    return _ranked(lib, match, filters, side, k, int(after), scan, walk=2 * tail < listed)
+
+
+# Bounded first stage (candidates_bounded, count_rows): the newest `scan` matches, found one of three
+# ways, whichever a cost model over the document frequencies says is cheapest (costs in µs, measured
+# on this machine at a million units, 2M index rows):
+# - walk: the primary key backwards, testing each row, until `scan` matches: WALK_US per row, i.e.
+#   scan / density rows (at most WALK_ROWS × scan; the GIN index takes over below them);
+# - window: the GIN bitmap (GIN_US per posting in the whole table) ANDed with a primary-key range of
+#   the newest ids (RANGE_US per id in it), so only rows in both are read (HEAP_US each); the window
+#   is sized for WINDOW_SLACK × scan matches, and while it holds fewer than `scan` the next, older one
+#   (sized by the density seen) is read: WINDOW_ROUNDS windows at most, then the ranking takes what
+#   was found (a count goes on to the oldest row);
+# - all: the GIN bitmap alone, every match read (for match sets too small for a window to pay).
+WALK_US, GIN_US, RANGE_US, HEAP_US = 0.7, 0.3, 0.15, 3.0
+WALK_ROWS = 50
+WINDOW_SLACK = 2.5
+WINDOW_ROUNDS = 3
+# search() counts the matches of a conjunction (count_rows, up to its RANK_SCAN) and then ranks the
+# newest of them (candidates_bounded or candidates) with the same expression: the count keeps the
+# (id, ts_rank) of what it read, per thread, so the ranking need not build the same GIN bitmap again.
+_MEMO = threading.local()
+
+
+def _memo_key(lib: Any, match: str, filters: dict[str, Any], side: str | None, top: int, after: int) -> tuple:
+    return (str(getattr(lib, "url", id(lib))), match, repr(sorted(filters.items())), side, top, after)
+
+
+def _top_id(lib: Any) -> int:
+    cur = lib.cursor()
+    cur.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows")
+    return int(cur.fetchone()[0])
+
+
+def _newest(
+    lib: Any,
+    match: str,
+    filters: dict[str, Any],
+    side: str | None,
+    scan: int,
+    exhaustive: bool,
+    after: int = 0,
+    ranked: bool = True,
+) -> list[tuple[int, float]]:
+    """(id, ts_rank) of the newest `scan` matches with id > after, newest first (all of them when
+    fewer). ranked=False leaves the ranks 0 (matching_rows, count_rows: cheaper)."""
+    node = parse_match(match)
+    if not node:
+        return []
+    top = _top_id(lib)
+    key = _memo_key(lib, match, filters, side, top, after)
+    memo = getattr(_MEMO, "last", None)
+    if memo and memo[0] == key and (memo[3] or not ranked) and (memo[2] or len(memo[1]) >= scan):
+        return list(memo[1][:scan])
+    tsq = _render(node)
+    n, _ = stats(lib)
+    df = doc_freqs(lib, sorted(_terms(node)))
+    # {order}: "r.id" lets the planner walk the primary key backwards; "r.id + 0" keeps it on the
+    # GIN bitmap (then a top-N sort of the matches read)
+    select = (
+        "SELECT x.id, ts_rank(x.tsv, %s::tsquery, 1) FROM (SELECT r.id, r.tsv {frm} ORDER BY {order} DESC LIMIT %s) x"
+        if ranked
+        else "SELECT r.id, 0.0 {frm} ORDER BY {order} DESC LIMIT %s"
     )
-    return [tuple(r) for r in cur.fetchall()]
+    first = (tsq, tsq) if ranked else (tsq,)
+    cur = lib.cursor()
+    found: list[tuple[int, float]] = []
+    hi = top
+    rows = max(1, top - after)  # ids in play; the matches among them scale with the library's density
+    high = max(1.0, estimate(node, df, n) * min(1.0, rows / max(n, 1)))  # an upper bound of the matches
+    low = max(1.0, min(high, estimate(node, df, n, low=True) * min(1.0, rows / max(n, 1))))
+    mid = math.sqrt(high * low)
+    window = int(WINDOW_SLACK * scan * rows / mid)
+    walk_cost = WALK_US * scan * rows / low
+    gin = GIN_US * max(1.0, estimate(node, df, n))  # the GIN bitmap spans the whole table
+    window_cost = gin + RANGE_US * min(window, rows) + HEAP_US * min(mid, WINDOW_SLACK * scan)
+    all_cost = gin + RANGE_US * rows * (after > 0) + HEAP_US * mid
+    if walk_cost < min(window_cost, all_cost):
+        # ts_match_vq is the function behind @@: called by name it cannot use the GIN index, so the
+        # planner takes the backward primary-key walk, which the LIMIT stops early.
+        frm, params = _match_sql(lib, filters, side, "AND r.id > %s ")
+        frm = frm.replace("r.tsv @@ %s::tsquery", "ts_match_vq(r.tsv, %s::tsquery)", 1)
+        lo = max(after, top - WALK_ROWS * scan)
+        cur.execute(select.format(frm=frm, order="r.id"), (*first, lo, *params, scan), prepare=False)
+        found = [(int(i), float(s)) for i, s in cur.fetchall()]
+        hi = lo
+        window = max(scan, int((top - lo) * (scan - len(found)) / max(1, len(found)) * WINDOW_SLACK))
+    elif all_cost <= window_cost:
+        window = top
+    frm, params = _match_sql(lib, filters, side, "AND r.id > %s AND r.id <= %s ")
+    rounds = 0
+    while len(found) < scan and hi > after:
+        rounds += 1
+        if rounds > WINDOW_ROUNDS and not exhaustive:
+            break
+        lo = after if rounds > WINDOW_ROUNDS else max(after, hi - window)
+        args = (*first, lo, hi, *params, scan - len(found))
+        cur.execute(select.format(frm=frm, order="r.id + 0"), args, prepare=False)
+        found += [(int(i), float(s)) for i, s in cur.fetchall()]
+        # the next window, below this one: sized by the density seen so far
+        window = max(window, int((top - lo) * (scan - len(found)) / max(1, len(found)) * WINDOW_SLACK))
+        hi = lo
+    _MEMO.last = (key, found, hi <= after and len(found) < scan, ranked)  # [2]: every match was read
+    return found
+
+
+def candidates_bounded(
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int, scan: int
+) -> list[Candidate]:
+    """Like candidates(), but ts_rank runs over at most `scan` matching rows, the most recently indexed
+    ones (as sqlite_index.candidates_bounded; search() calls it when document frequencies say the
+    match set is larger than `scan`). A GIN index yields matches in no useful order, so "the newest
+    `scan` matches" is not a LIMIT over it: see WALK_US for how they are found. The
+    ranking reads `tsv` of those rows only, and `tokens` of the k best."""
+    found = _newest(lib, match, filters, side, scan, exhaustive=False)
+    best = sorted(found, key=lambda x: (-x[1], x[0]))[:k]
+    return _rows_by_id(lib, [i for i, _ in best])
+
+
+def count_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int) -> int:
+    """Index rows (unit sides) matching, counted up to `cap`. Read newest first and kept for the
+    matching_rows call that follows with the same expression."""
+    return len(_newest(lib, match, filters, side, cap, exhaustive=True, ranked=False))
+
+
+def matching_rows(
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0
+) -> list[Candidate]:
+    """Rows matching, newest first, at most `limit`, only rows with id > after (as
+    sqlite_index.matching_rows): (rowid, doc_id, unit_id, side, ntok, tokens). Unranked: search
+    re-scores every row it gets. Found as the bounded stage finds them (see WALK_US)."""
+    found = _newest(lib, match, filters, side, limit, exhaustive=True, after=int(after), ranked=False)
+    return _rows_by_id(lib, [i for i, _ in found])
 
 
 def count(lib: Any, match: str, filters: dict[str, Any], side: str | None) -> int:
     """How many units match (a unit matching on both sides counts once)."""
+    return count_capped(lib, match, filters, side, None)[0]
+
+
+def count_capped(
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None
+) -> tuple[int, bool]:
+    """(units matching, exact?) reading at most `cap` matching rows (as sqlite_index.count_capped).
+
+    A bitmap heap scan under LIMIT stops after `cap` rows, so a common word costs `cap` row visits,
+    not one per match. At the cap the answer is (cap, False): at least `cap` matching unit sides."""
     tsq = to_tsquery(match)
     if not tsq:
-        return 0
+        return 0, True
+    memo = getattr(_MEMO, "last", None)
+    if memo and (memo[2] or (cap and len(memo[1]) >= cap)):
+        if memo[0] == _memo_key(lib, match, filters, side, _top_id(lib), 0):
+            if cap and len(memo[1]) >= cap:
+                return cap, False  # the first stage has just read at least `cap` matches of this query
+            # ... or every match: count their units by primary key instead of matching again
+            cur = lib.cursor()
+            cur.execute(
+                "SELECT COUNT(DISTINCT (doc_id, unit_id)) FROM search_rows WHERE id = ANY(%s)",
+                ([i for i, _ in memo[1]],),
+            )
+            return int(cur.fetchone()[0]), True
     frm, params = _match_sql(lib, filters, side)
+    limit = " LIMIT %s" if cap else ""
     cur = lib.cursor()
-    cur.execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT r.doc_id, r.unit_id {frm}) x", (tsq, *params))
-    return int(cur.fetchone()[0])
+    cur.execute(
+        f"SELECT COUNT(*), COUNT(DISTINCT (doc_id, unit_id)) FROM (SELECT r.doc_id, r.unit_id {frm}{limit}) x",
+        (tsq, *params, *([cap] if cap else [])),
+        prepare=False,
+    )
+    rows, units = cur.fetchone()
+    if cap and rows >= cap:
+        return cap, False
+    return int(units), True
 
 
 def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:

@@ -2,8 +2,9 @@
 
 What moves: documents with their units (current text and version), findings, corrections,
 history, users and settings, every row with its own id, so history keeps pointing at the right
-corrections. Sessions do not move (people sign in again). The target's search index and
-knowledge tables are rebuilt through its own indexers, from the copied documents.
+corrections; and dense embeddings (search_vectors) as they are, never recomputed. Sessions do not
+move (people sign in again). The target's search index and knowledge tables are rebuilt through its
+own indexers, from the copied documents.
 
 Idempotent: rows are written by primary key (insert or overwrite), one document per transaction;
 a document whose row in the target already equals the source's (same updated_at, same metadata) is
@@ -71,6 +72,8 @@ def copy_library(src: Library, dst: Library, progress: Progress | None = None) -
         cols[table] = have
     counts = {table: 0 for table, _ in TABLES}
     counts["documents_skipped"] = 0
+    counts["search_vectors"] = 0
+    vectors = _has_vectors(src) and _has_vectors(dst)
 
     # Users and settings first: small tables, one transaction.
     for table, key in TABLES[:2]:
@@ -82,9 +85,11 @@ def copy_library(src: Library, dst: Library, progress: Progress | None = None) -
 
     doc_ids = src.document_ids()
     for n, doc_id in enumerate(doc_ids, 1):
-        written = _copy_document(src, dst, doc_id, cols)
+        written = _copy_document(src, dst, doc_id, cols, vectors)
         if written is None:
             counts["documents_skipped"] += 1
+            if vectors:  # embedded in the source since the last copy?
+                counts["search_vectors"] += _copy_vectors(src, dst, doc_id)
         else:
             for table, count in written.items():
                 counts[table] += count
@@ -114,8 +119,32 @@ def copy_library(src: Library, dst: Library, progress: Progress | None = None) -
     return counts
 
 
-def _copy_document(src: Library, dst: Library, doc_id: str, cols: dict[str, list[str]]) -> dict[str, int] | None:
-    """One document, its units and findings, in one target transaction; None when already there."""
+def _has_vectors(lib: Library) -> bool:
+    """Does this library have the dense vectors table (both backends do since their 0101/0102 migrations)?"""
+    try:
+        _columns(lib, "search_vectors")
+    except Exception:  # noqa: BLE001 - no such table (an index module without it): nothing to copy
+        return False
+    return True
+
+
+def _copy_vectors(src: Library, dst: Library, doc_id: str) -> int:
+    """The document's vectors when the target's differ from the source's; returns how many were written."""
+    from ..search import dense
+
+    have = dense.document_vectors(src, doc_id)
+    if have == dense.document_vectors(dst, doc_id):
+        return 0
+    with dst.transaction() as cur:
+        cur.execute(dst.q("DELETE FROM search_vectors WHERE doc_id = ?"), (doc_id,))
+        return dense.put_vectors(cur, have)
+
+
+def _copy_document(
+    src: Library, dst: Library, doc_id: str, cols: dict[str, list[str]], vectors: bool = False
+) -> dict[str, int] | None:
+    """One document, its units and findings (and its vectors when both libraries have the table), in
+    one target transaction; None when already there."""
     doc_cols = cols["documents"]
     src_row = _rows(src, f"SELECT {', '.join(doc_cols)} FROM documents WHERE id = ?", (doc_id,))
     if not src_row:  # deleted since we listed it
@@ -127,6 +156,11 @@ def _copy_document(src: Library, dst: Library, doc_id: str, cols: dict[str, list
     units = _rows(src, f"SELECT {', '.join(cols['units'])} FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
     findings = _rows(src, f"SELECT {', '.join(cols['findings'])} FROM findings WHERE doc_id = ? ORDER BY id", (doc_id,))
     doc = src.get_document(doc_id)  # current text, for the target's search index
+    vecs: dict[tuple[str, str, str], bytes] = {}
+    if vectors:
+        from ..search import dense
+
+        vecs = dense.document_vectors(src, doc_id)
     with dst.transaction() as cur:
         if dst_row:
             # An older copy of this document: replace its units, findings and index entries.
@@ -141,9 +175,18 @@ def _copy_document(src: Library, dst: Library, doc_id: str, cols: dict[str, list
             cur.executemany(_upsert_sql(dst, "units", cols["units"], ("doc_id", "unit_id")), units)
         if findings:
             cur.executemany(_upsert_sql(dst, "findings", cols["findings"], ("id",)), findings)
-        for indexer in dst.indexers:
-            indexer.index_document(dst, cur, doc)
-    return {"documents": 1, "units": len(units), "findings": len(findings)}
+        if vectors:
+            # The target's index hooks store the source's vectors instead of embedding the text again
+            # (when embeddings are on there); written afterwards too, in case they are off there.
+            with dense.preset_vectors(vecs):
+                for indexer in dst.indexers:
+                    indexer.index_document(dst, cur, doc)
+            cur.execute(dst.q("DELETE FROM search_vectors WHERE doc_id = ?"), (doc_id,))
+            dense.put_vectors(cur, vecs)
+        else:
+            for indexer in dst.indexers:
+                indexer.index_document(dst, cur, doc)
+    return {"documents": 1, "units": len(units), "findings": len(findings), "search_vectors": len(vecs)}
 
 
 def _versions(lib: Library, doc_id: str) -> list[tuple]:

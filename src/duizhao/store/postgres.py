@@ -21,7 +21,7 @@ import importlib
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
@@ -116,6 +116,10 @@ class PostgresLibrary(Library):
             raise BadInput(f"cannot connect to PostgreSQL at {redact(self.url)}: {first}") from None
         except psycopg.ProgrammingError as e:  # malformed URL / connection options
             raise BadInput(f"bad PostgreSQL URL {redact(self.url)}: {e}") from None
+        # JIT compilation pays off for long analytic queries, not for lookups of a few ms; the cost
+        # estimate of ranking a common word at a million rows can pass jit_above_cost, and the search
+        # would then pay the compile time (on servers built with LLVM JIT).
+        conn.execute("SET jit = off")
         self._local.conn = conn
         with self._lock:
             self._conns.append(conn)
@@ -202,6 +206,17 @@ class PostgresLibrary(Library):
             cur.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
             )
+
+    def copy_in(self, cur: Any, table: str, cols: list[str] | tuple[str, ...], rows: Iterable[tuple]) -> int:
+        """COPY rows into `table` (inside the caller's transaction): building a big library (bench,
+        bulk imports) at ~10–20× the speed of INSERTs. The caller's rows must already be valid:
+        nothing here checks them beyond the table's own constraints. Returns the rows written."""
+        n = 0
+        with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
+            for row in rows:
+                cp.write_row(row)
+                n += 1
+        return n
 
     def size_bytes(self) -> int:
         row = self._one(self.cursor(), "SELECT pg_database_size(current_database()) AS n")
