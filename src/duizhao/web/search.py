@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from ..errors import BadInput
 from ..store import Library
 from .cache import LRU
-from .common import library, render
+from .common import ENV, library, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -195,6 +195,55 @@ def scan_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) -
     return {"query": q, "total": len(hits), "hits": hits[offset : offset + limit]}
 
 
+def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Markup:
+    """The page's facets and hits as HTML, kept like run_search's results (same key and lifetime):
+    a repeated search (paging back, the back button, a shared link) renders only the page around it."""
+    version = _version(lib)
+    key = ("html", version, q, page, tuple(sorted(filters.items())))
+    cache = lib.__dict__.setdefault("_web_results", LRU(max_entries=RESULTS_KEPT, max_bytes=32 * 1024 * 1024))
+    if version is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    result: dict[str, Any] = {"query": q, "total": 0, "hits": []}
+    if q:
+        result = run_search(lib, q, PER_PAGE, (page - 1) * PER_PAGE, **filters)
+    hits = result.get("hits") or []
+    total = int(result.get("total") or 0)
+    doc_ids = list(dict.fromkeys(h["doc_id"] for h in hits))
+    facets = {k: [tuple(v) for v in vals] for k, vals in (result.get("facets") or {}).items()}
+    if not facets and doc_ids:
+        facets = lib.facets(ids=doc_ids)
+    summaries = {d["id"]: d for d in lib.list_documents(ids=doc_ids)} if doc_ids else {}
+    others = other_snippets(lib, q, hits) if search_function() else {}
+    params = {"q": q, **{k: v for k, v in filters.items() if v}}
+    html = Markup(
+        ENV.get_template("_search_results.html").render(
+            q=q,
+            hits=[
+                (
+                    h,
+                    snippet_sides(h, others.get((h["doc_id"], h["unit_id"]))),
+                    summaries.get(h["doc_id"], {"id": h["doc_id"], "title": h.get("title") or {}}),
+                )
+                for h in hits
+            ],
+            total=total,
+            total_exact=bool(result.get("total_exact", True)),
+            page=page,
+            pages=max(1, -(-total // PER_PAGE)),
+            filters=filters,
+            params=params,
+            facets=[(k, label, facets.get(k, [])) for k, label in FACETS],
+            engine="full" if search_function() else "scan",
+            relaxed=bool(result.get("relaxed")),
+        )
+    )
+    if version is not None:
+        cache.put(key, html, len(html) * 2 + 512)
+    return html
+
+
 @router.get("/search")
 def search_page(
     request: Request,
@@ -219,38 +268,10 @@ def search_page(
         "date_to": _date(date_to, "to"),
         "side": side,
     }
-    result: dict[str, Any] = {"query": q, "total": 0, "hits": []}
-    if q:
-        result = run_search(lib, q, PER_PAGE, (page - 1) * PER_PAGE, **filters)
-    hits = result.get("hits") or []
-    total = int(result.get("total") or 0)
-    doc_ids = list(dict.fromkeys(h["doc_id"] for h in hits))
-    facets = {k: [tuple(v) for v in vals] for k, vals in (result.get("facets") or {}).items()}
-    if not facets and doc_ids:
-        facets = lib.facets(ids=doc_ids)
-    summaries = {d["id"]: d for d in lib.list_documents(ids=doc_ids)} if doc_ids else {}
-    others = other_snippets(lib, q, hits) if search_function() else {}
-    params = {"q": q, **{k: v for k, v in filters.items() if v}}
     return render(
         request,
         "search.html",
+        body=results_html(lib, q, page, filters),
         q=q,
-        hits=[
-            (
-                h,
-                snippet_sides(h, others.get((h["doc_id"], h["unit_id"]))),
-                summaries.get(h["doc_id"], {"id": h["doc_id"], "title": h.get("title") or {}}),
-            )
-            for h in hits
-        ],
-        total=total,
-        total_exact=bool(result.get("total_exact", True)),
-        page=page,
-        pages=max(1, -(-total // PER_PAGE)),
-        filters=filters,
-        params=params,
-        facets=[(k, label, facets.get(k, [])) for k, label in FACETS],
-        engine="full" if search_function() else "scan",
-        relaxed=bool(result.get("relaxed")),
         title=(f"{q} — search — 对照 duizhao" if q else "Search — 对照 duizhao"),
     )
