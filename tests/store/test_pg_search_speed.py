@@ -167,3 +167,21 @@ def test_tier_tables_exist(pg):
     cur.execute("INSERT INTO search_top_terms (term, df) VALUES ('trade', 5)")
     cur.execute("SELECT term, impact, row_id FROM search_top")
     assert cur.fetchall() == [("trade", 1.5, 3)]
+
+
+def test_champion_lists_on_postgresql_equal_scoring_every_match(pg, monkeypatch):
+    """tiers.py is written once for both backends (COPY here): a one-concept query over a common
+    word answered from the lists scores like scoring every match; the lists hold their `keep` best."""
+    import duizhao.search as search_pkg
+    from duizhao.search import tiers
+
+    exact = [h["score"] for h in search(pg, "trade", limit=10, snippets=False)["hits"]]
+    built = tiers.refresh(pg, min_df=5, keep=200)
+    assert built["terms"] > 0 and built["entries"] > 0
+    cur = pg.cursor()
+    cur.execute("SELECT term, COUNT(*) FROM search_top GROUP BY term ORDER BY 2 DESC LIMIT 1")
+    assert cur.fetchone()[1] <= 200
+    monkeypatch.setattr(search_pkg, "RANK_SCAN", 5)  # force the lists to answer
+    r = search(pg, "trade", limit=10, snippets=False)
+    assert r["first_stage"] == "champions"
+    assert [h["score"] for h in r["hits"]] == exact
