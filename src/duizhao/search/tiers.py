@@ -89,16 +89,20 @@ def vocabulary(lib: Any) -> dict[str, int]:
     return {t: int(d) for t, d in cur.fetchall()}
 
 
+def _rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
+    """Run `sql` (a SELECT ending in "IN ({marks})") for `keys`, 500 at a time (bound-parameter limits)."""
+    rows: list[tuple] = []
+    cur = lib.cursor()
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        cur.execute(lib.q(sql.format(marks=",".join("?" * len(chunk)))), chunk)
+        rows += cur.fetchall()
+    return rows
+
+
 def stored_dfs(lib: Any, terms: list[str]) -> dict[str, int]:
     """Document frequencies of `terms` as of the last build (absent: not indexed then)."""
-    out: dict[str, int] = {}
-    cur = lib.cursor()
-    for i in range(0, len(terms), 500):
-        chunk = terms[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        cur.execute(lib.q(f"SELECT term, df FROM search_top_terms WHERE term IN ({marks})"), chunk)
-        out.update((t, int(d)) for t, d in cur.fetchall())
-    return out
+    return {t: int(d) for t, d in _rows_in(lib, "SELECT term, df FROM search_top_terms WHERE term IN ({marks})", terms)}
 
 
 def impact(tf: int, ntok: int, avgdl: float) -> float:
@@ -280,11 +284,4 @@ def champions(lib: Any, term: str, k: int, side: str | None) -> list[tuple[float
 
 
 def tokens_of(lib: Any, rowids: list[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    cur = lib.cursor()
-    for i in range(0, len(rowids), 500):
-        chunk = rowids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        cur.execute(lib.q(f"SELECT id, tokens FROM search_rows WHERE id IN ({marks})"), chunk)
-        out.update((int(r), t) for r, t in cur.fetchall())
-    return out
+    return {int(r): t for r, t in _rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)}
