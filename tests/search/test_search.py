@@ -277,7 +277,7 @@ def test_total_is_capped_for_common_words(db_path: Path, monkeypatch) -> None:
     library.close()
 
 
-def test_bounded_first_stage_ranks_only_the_newest_matches(db_path: Path, monkeypatch) -> None:
+def test_bounded_first_stage_scores_only_the_newest_matches(db_path: Path, monkeypatch) -> None:
     import duizhao.search as search_pkg
     from duizhao.search import sqlite_index
 
@@ -285,14 +285,16 @@ def test_bounded_first_stage_ranks_only_the_newest_matches(db_path: Path, monkey
     texts = ["Harbour harbour harbour."] + [f"A long report on the harbour and {i} other things." for i in range(40)]
     units_ = [Unit(f"u{i}", "paragraph", en=t) for i, t in enumerate(texts)]
     library.add_document(Document(id="h", path="h.txt", title={"en": "H"}, units=units_))
-    full = sqlite_index.candidates(library, '"harbour"', {}, None, 5)
-    assert full[0][2] == "u0"  # exact bm25: the unit saying it three times
-    newest = sqlite_index.candidates_bounded(library, '"harbour"', {}, None, 5, 10)
-    assert len(newest) == 5 and "u0" not in {r[2] for r in newest}  # u0 is older than the newest 10 rows
-    assert sqlite_index.candidates_bounded(library, '"harbour"', {}, None, 5, 100)[0][2] == "u0"
+    newest = sqlite_index.matching_rows(library, '"harbour"', {}, None, 10)
+    assert [r[2] for r in newest] == [f"u{i}" for i in range(40, 30, -1)]  # newest first, unranked
+    assert len(sqlite_index.matching_rows(library, '"harbour"', {}, None, 100)) == 41
+    assert sqlite_index.matching_rows(library, '"harbour"', {}, "zh", 100) == []
+    assert sqlite_index.count_rows(library, '"harbour"', {}, None, 30) == 30
+    r = search(library, "harbour", limit=3, snippets=False)
+    assert r["first_stage"] == "exact" and r["hits"][0]["unit_id"] == "u0"  # every match scored
     monkeypatch.setattr(search_pkg, "RANK_SCAN", 10)
     r = search(library, "harbour", limit=3, snippets=False)
-    assert len(r["hits"]) == 3 and r["hits"][0]["unit_id"] != "u0"
+    assert r["first_stage"] == "bounded" and len(r["hits"]) == 3 and r["hits"][0]["unit_id"] != "u0"
     library.close()
 
 

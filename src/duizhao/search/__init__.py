@@ -5,18 +5,17 @@ weighted concepts → one FTS5 MATCH), translate.py (CC-CEDICT query translation
 BM25 re-scoring, fusion), dense.py (optional multilingual-e5-small), snippet.py (marked snippets),
 sqlite_index.py (the SQLite tables and the library hooks).
 
-Result: {"query", "total", "total_exact", "relaxed", "hits": [{"doc_id", "path", "title", "unit_id", "zh", "en",
-"score", "snippet", "side"}], "facets": {"source": [[name, n]…], "year": [[yyyy, n]…]}}.
-`first_stage` says how candidates were found: "exact" (every match ranked), "champions" (a one-concept
-query over common terms, from the champion lists: exact as far as their impacts go, see tiers.py),
-"bounded" (a conjunction of common words: the newest RANK_SCAN matches plus verified champions) or
-"pruned" (a long OR query: only its rarer alternatives searched). Snippets wrap matched terms in « » (see snippet.py). `facets` count the hits that were ranked (the
-top max(200, 3 × page end) candidates), not the whole match set. `total` is the number of matching
-units (with dense retrieval on, plus the dense-only hits that were ranked); counting stops at
-TOTAL_CAP matching index rows (unit sides), and is skipped when the query's posting lists hold
-more than COUNT_WORK entries; then `total_exact` is false and `total` is a lower bound (TOTAL_CAP, or
-the units ranked so far; show it as "1000+"): an exact count of common words at a million units
-costs more than the search itself.
+Result: {"query", "total", "total_exact", "relaxed", "first_stage", "hits": [{"doc_id", "path", "title", "unit_id",
+"zh", "en", "score", "snippet", "side"}], "facets": {"source": [[name, n]…], "year": [[yyyy, n]…]}}.
+`first_stage` says how the rows to score were found: "exact" (every match scored), "champions" (a
+one-concept query over common terms, from the champion lists: exact as far as their impacts go, see
+tiers.py), "bounded" (a conjunction of common words: its newest BOUNDED_SCAN matches plus verified
+champions) or "pruned" (a long OR query: only its rarer alternatives searched). Snippets wrap matched
+terms in « » (see snippet.py). `facets` count the hits that were ranked (the top max(200, 3 × page
+end) units), not the whole match set. `total` is the number of matching units (with dense retrieval
+on, plus the dense-only hits that were ranked) when every match was scored or counting is cheap;
+otherwise `total_exact` is false and `total` is a lower bound (at most TOTAL_CAP; show it as "1000+"):
+an exact count of common words at a million units costs more than the search itself.
 """
 
 from __future__ import annotations
@@ -146,7 +145,7 @@ def search(
     expr = q.match(relaxed=len(q.concepts) > MAX_CONCEPTS_FOR_AND)
     if expr is not None:
         n, avgdl = ix.stats(library)
-        tiered = tiers.state(library) if hasattr(ix, "matching_rows") else None
+        tiered = tiers.state(library)
         df = _doc_freqs(ix, library, q, tiered, n)
         relaxed = len(q.concepts) > MAX_CONCEPTS_FOR_AND
         if relaxed:
@@ -154,24 +153,13 @@ def search(
         else:
             expr = _trimmed_and(q, df, n) or expr
             est = _estimate(q.concepts, df, n)
-        if hasattr(ix, "matching_rows"):
-            rows, stage, complete, matched = _first_stage(
-                ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est
-            )
-        else:
-            rows, stage, complete, matched = _ranked_first_stage(
-                ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est
-            )
+        rows, stage, complete, matched = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
         if not rows and len(q.concepts) > 1 and not relaxed:
             expr, est = _pruned_or(q, df, n)
-            if hasattr(ix, "matching_rows"):
-                rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN) if expr else []
-            else:
-                rows = _candidates(ix, library, expr, filters, side, pool, est) if expr else []
+            rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN) if expr else []
             result["relaxed"] = bool(rows)
             stage = "pruned" if expr != q.match(relaxed=True) else "exact"
-            got_all = len(rows) < (RANK_SCAN if hasattr(ix, "matching_rows") else pool)
-            complete, matched = stage == "exact" and got_all, None
+            complete, matched = stage == "exact" and len(rows) < RANK_SCAN, None
         else:
             result["relaxed"] = relaxed
         result["first_stage"] = stage
@@ -193,10 +181,8 @@ def search(
                 total, result["total_exact"] = max(low, len(unit_scores)), False
             elif sum(_alt_df(a, df) for a in {a for c in q.concepts for a in c.alts}) > COUNT_WORK:
                 total, result["total_exact"] = len(unit_scores), False
-            elif hasattr(ix, "count_capped"):
-                total, result["total_exact"] = ix.count_capped(library, expr, filters, side, TOTAL_CAP)
             else:
-                total = ix.count(library, expr, filters, side)
+                total, result["total_exact"] = ix.count_capped(library, expr, filters, side, TOTAL_CAP)
     # the best `pool` units are ranked and shown in facets (up to RANK_SCAN rows may have been scored)
     lexical = heapq.nsmallest(pool, unit_scores, key=lambda k: (-unit_scores[k][0], k))
 
@@ -366,20 +352,6 @@ def _first_stage(
     return ix.matching_rows(library, expr, filters, side, RANK_SCAN), "bounded", False, matched
 
 
-def _ranked_first_stage(
-    ix: Any, library: Any, q: query_mod.Query, df: dict[str, int], n: int, filters: dict, side: str | None,
-    pool: int, tiered: tiers.Tiers | None, relaxed: bool, expr: str | None, est: int,
-) -> tuple[list, str, bool, int | None]:
-    """The first stage of an index that ranks for us (PostgreSQL: ts_rank): its top `pool` rows, or
-    the top of its newest RANK_SCAN matches when the frequencies say the match set is larger."""
-    rows = _candidates(ix, library, expr, filters, side, pool, est) if expr else []
-    if relaxed:
-        stage = "pruned" if expr != q.match(relaxed=True) else "exact"
-    else:
-        stage = "bounded" if est > RANK_SCAN and hasattr(ix, "candidates_bounded") else "exact"
-    return rows, stage, stage == "exact" and len(rows) < pool, None  # fewer than asked: that was all
-
-
 def _doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, n: int) -> dict[str, int]:
     """Document frequencies as of the champion lists' build (scaled to today's row count; one query),
     and from the index for terms new since (fts5vocab reads a term's whole posting list)."""
@@ -470,14 +442,6 @@ def _with_champions(library: Any, q: query_mod.Query, tiered: tiers.Tiers, side:
         ):
             extra.append((*cand, toks[rowid]))
     return rows + extra
-
-
-def _candidates(
-    ix: Any, library: Any, expr: str, filters: dict, side: str | None, pool: int, est: int, scan: int = 0
-) -> list:
-    if est > RANK_SCAN and hasattr(ix, "candidates_bounded"):
-        return ix.candidates_bounded(library, expr, filters, side, pool, scan or RANK_SCAN)
-    return ix.candidates(library, expr, filters, side, pool)
 
 
 def _dense_ready(library: Any) -> bool:

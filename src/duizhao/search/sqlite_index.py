@@ -1,5 +1,5 @@
 """The SQLite search index: hooks called by the library inside its transactions, and the lookups
-search needs (candidates by FTS5, document frequencies, the stored tokens of candidate rows).
+search needs (matching rows newest first, counts, document frequencies, the stored tokens of rows).
 
 Tables
 - search_rows: one row per unit and side (doc_id, unit_id, side, ntok, tokens). `tokens` is the
@@ -220,52 +220,6 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
             cache[t] = int(row[0]) if row else 0
         out[t] = cache[t]
     return out
-
-
-def candidates(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int
-) -> list[tuple[int, str, str, str, int, str]]:
-    """Top-k rows by FTS5's BM25 for `match`: (rowid, doc_id, unit_id, side, ntok, tokens)."""
-    where, params = _filters(lib, filters, side)
-    if not where:
-        sql = (
-            "SELECT r.id, r.doc_id, r.unit_id, r.side, r.ntok, r.tokens FROM"
-            " (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?) f"
-            " JOIN search_rows r ON r.id = f.rowid ORDER BY f.rank"
-        )
-        return lib.cursor().execute(sql, (match, k)).fetchall()
-    sql = (
-        "SELECT r.id, r.doc_id, r.unit_id, r.side, r.ntok, r.tokens FROM search_fts f"
-        " JOIN search_rows r ON r.id = f.rowid"
-        + (" JOIN documents d ON d.id = r.doc_id" if "d." in where else "")
-        + f" WHERE search_fts MATCH ? {where} ORDER BY f.rank LIMIT ?"
-    )
-    return lib.cursor().execute(sql, (match, *params, k)).fetchall()
-
-
-def candidates_bounded(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int, scan: int
-) -> list[tuple[int, str, str, str, int, str]]:
-    """Like candidates(), but FTS5's bm25 runs over at most `scan` matching rows, the most recently
-    indexed ones (FTS5 streams rowids in descending order without ranking).
-
-    Why: bm25() reads every position list of every matching row (~3–4 µs CPU per row here), so a
-    common word at a million units (50k+ matching rows) costs 200+ ms to rank exactly. search() uses
-    this only when the document frequencies say the match set is larger than `scan`; the ranking is
-    then exact within the newest `scan` matches (README: search, "bounded first stage").
-    """
-    where, params = _filters(lib, filters, side)
-    joins = ""
-    if where:
-        joins = " JOIN search_rows r ON r.id = f.rowid"
-        joins += " JOIN documents d ON d.id = r.doc_id" if "d." in where else ""
-    sql = (
-        "SELECT r.id, r.doc_id, r.unit_id, r.side, r.ntok, r.tokens FROM"
-        " (SELECT f.rowid AS rid, bm25(search_fts) AS s FROM search_fts f" + joins
-        + f" WHERE search_fts MATCH ? {where} ORDER BY f.rowid DESC LIMIT ?) x"
-        " JOIN search_rows r ON r.id = x.rid ORDER BY x.s LIMIT ?"
-    )
-    return lib.cursor().execute(sql, (match, *params, scan, k)).fetchall()
 
 
 def matching_rows(
