@@ -125,3 +125,17 @@ def test_optimize_command(db_path: Path, library) -> None:
     lib = open_library(db_path)
     assert tiers.state(lib) is not None  # forced: built even for a small library
     lib.close()
+
+
+def test_merge_only_maintenance_never_rebuilds(library, monkeypatch) -> None:
+    """What a web upload runs: a tail is merged, a first build or a rebuild is left to ingest/optimize."""
+    monkeypatch.setattr(tiers, "BUILD_MIN_ROWS", 100)
+    assert tiers.maintain(library, rebuild=False) is None  # no lists yet: not built from a web request
+    tiers.refresh(library, min_df=10, keep=200)
+    monkeypatch.setattr(tiers, "MERGE_MIN", 5)
+    rnd = random.Random(3)
+    for i in range(200, 205):
+        library.add_document(_doc(i, rnd))
+    done = tiers.maintain(library, rebuild=False)
+    assert done is not None and "merged_rows_after" in done
+    assert tiers.tail_rows(library, tiers.state(library)) == 0

@@ -60,7 +60,9 @@ def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None) -> Comm
 
     doc = parse_pair(paths[0], paths[1], encoding)
     shown = " + ".join(paths)
-    status = ctx.library().add_document(doc, check(doc), source_path=shown)
+    lib = ctx.library()
+    status = lib.add_document(doc, check(doc), source_path=shown)
+    lib.maintain()  # as ingest does after a batch
     report = IngestReport()
     report.stored(doc, status, shown)
     return CommandResult(report.to_dict())

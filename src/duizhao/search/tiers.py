@@ -251,16 +251,17 @@ def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
             "entries": sum(len(h) for h in heaps.values()), "seconds": round(time.perf_counter() - t0, 2)}
 
 
-def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
+def maintain(lib: Any, force: bool = False, rebuild: bool = True) -> dict[str, Any] | None:
     """After writes (end of an ingest, `duizhao optimize`): build the lists when the library first has
     common terms, merge a tail of MERGE_MIN+ rows, rebuild when the library has doubled since the last
     build or its average row length moved by more than 10% (impacts and the set of common terms drift).
-    Returns what was done, or None."""
+    rebuild=False only merges (cost ∝ the tail: what a web request can afford). Returns what was done, or None."""
     tiers = state(lib)
     upto, nrows, avgdl = _extent(lib)
     if tiers is None:
-        return refresh(lib) if (force or nrows >= BUILD_MIN_ROWS) and nrows else None
-    if force or nrows > 2 * tiers.rows or abs(avgdl - tiers.avgdl) > 0.1 * tiers.avgdl:
+        return refresh(lib) if rebuild and (force or nrows >= BUILD_MIN_ROWS) and nrows else None
+    drifted = nrows > 2 * tiers.rows or abs(avgdl - tiers.avgdl) > 0.1 * tiers.avgdl
+    if rebuild and (force or drifted):
         return refresh(lib)
     if upto > tiers.upto and tail_rows(lib, tiers) >= MERGE_MIN:
         return merge(lib, tiers)

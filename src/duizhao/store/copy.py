@@ -116,6 +116,7 @@ def copy_library(src: Library, dst: Library, progress: Progress | None = None) -
     if reset is not None:
         with dst.transaction() as cur:
             reset(cur)
+    dst.maintain()  # e.g. search's champion lists for the rows just indexed
     return counts
 
 

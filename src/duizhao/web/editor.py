@@ -217,6 +217,11 @@ async def upload(request: Request, editor: str = Depends(require_editor)) -> Res
         results.append(await run_in_threadpool(ingest_upload, lib, name, data))
     if not results:
         results.append({"name": "", "status": "failed", "error": "no file was chosen"})
+    if any(r["status"] == "ingested" for r in results):
+        from ..search import tiers
+
+        # fold the new rows into search's champion lists; full rebuilds are left to ingest/optimize
+        await run_in_threadpool(tiers.maintain, lib, False, False)
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"results": results})
     return _upload_page(request, results)
