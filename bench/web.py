@@ -9,7 +9,7 @@
    alternating search and document pages: requests/s, p50/p95 latency, errors, and the server's
    CPU seconds per request (from /proc). Bounded: fixed duration, per-request timeout. With wrk
    (when installed) also: the document page, one search repeated ("Russia": the kept result pages
-   answer it) and a search with a different query every request (~3,000 distinct 1–3-word queries
+   answer it) and a search with a different query every request (~11,700 distinct 1–3-word queries
    from the dev data: every request searches).
 
     .venv/bin/python bench/web.py [--clients 20] [--seconds 30] [--workers 1,2]
@@ -218,7 +218,7 @@ def main() -> None:
 
     from search import sample_queries  # bench/search.py: 1–3-word queries from the dev data
 
-    distinct = ["/search?q=" + urllib.parse.quote(q) for q in dict.fromkeys(sample_queries(dev_docs(), 4000))]
+    distinct = ["/search?q=" + urllib.parse.quote(q) for q in dict.fromkeys(sample_queries(dev_docs(), 16000))]
     app = create_app(str(db))
     results: dict[str, Any] = {
         "render_largest_seed": {"doc": seeds[-1].name, "units": len(open_library(db).get_document(largest).units),
