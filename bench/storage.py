@@ -157,7 +157,7 @@ def bulk_postgres(lib: Any, docs: list[Document]) -> None:
         lib.copy_in(cur, "units", UNIT_COLS, (r for d in docs for r in unit_rows(d)))
         postgres_index.bulk_insert_rows(lib, cur, (r for d in docs for r in index_rows(d, mode)))
     cur = lib.cursor()
-    for table in ("documents", "units", "search_rows", "search_terms"):
+    for table in ("documents", "units", "search_rows", "search_terms_base"):
         cur.execute(f"VACUUM (ANALYZE) {table}")  # visibility map: index-only scans; fresh statistics
 
 
