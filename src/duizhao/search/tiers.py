@@ -219,36 +219,56 @@ def tail_rows(lib: Any, tiers: Tiers | None) -> int:
 
 def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
     """Fold the tail into the lists: its rows' impacts (with the build's average length) against each
-    list's weakest entry; lists stay at `keep`. Costs as much as the tail, not the library."""
+    list's weakest entry; lists stay at `keep`. Costs as much as the tail, not the library, and a few
+    statements per 500 terms, not per term (per-term statements cost PostgreSQL a round trip each and,
+    with stale statistics, sometimes a bad plan)."""
     t0 = time.perf_counter()
     upto, _nrows, _avgdl = _extent(lib)
     cur = lib.cursor()
-    floor: dict[str, float] = {}
-    for term in tiers.df:
+    terms = sorted(tiers.df)
+    floor = dict.fromkeys(terms, -1.0)
+    for i in range(0, len(terms), 500):
+        chunk = terms[i : i + 500]
         cur.execute(
-            lib.q("SELECT impact FROM search_top WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT 1 OFFSET ?"),
-            (term, tiers.keep - 1),
+            lib.q(
+                "SELECT k.term, (SELECT s.impact FROM search_top s WHERE s.term = k.term"
+                " ORDER BY s.impact DESC, s.row_id DESC LIMIT 1 OFFSET ?) FROM search_top_terms k"
+                f" WHERE k.term IN ({','.join('?' * len(chunk))})"
+            ),
+            (tiers.keep - 1, *chunk),
         )
-        row = cur.fetchone()
-        floor[term] = float(row[0]) if row else -1.0
+        for term, imp in cur.fetchall():
+            if imp is not None:
+                floor[term] = float(imp)
     heaps = _scan(lib, set(tiers.df), tiers.avgdl, tiers.keep, tiers.upto, upto + 1, floor)
+    entries = [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h]
+    changed = sorted(heaps)
     with lib.transaction() as cur:
-        cur.executemany(
-            lib.q("INSERT INTO search_top (term, impact, row_id) VALUES (?, ?, ?)"),
-            [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h],
-        )
-        for term in heaps:
-            cur.execute(
-                lib.q(
+        copy_in = getattr(lib, "copy_in", None)
+        if copy_in is not None:
+            copy_in(cur, "search_top", ("term", "impact", "row_id"), entries)
+        else:
+            cur.executemany("INSERT INTO search_top (term, impact, row_id) VALUES (?, ?, ?)", entries)
+        # trim each changed list back to `keep`: what lies past its keep-th entry, best first
+        if getattr(lib, "param", "?") == "?":
+            for term in changed:  # in-process SQLite: a statement per term costs microseconds
+                cur.execute(
                     "DELETE FROM search_top WHERE term = ? AND row_id IN (SELECT row_id FROM search_top"
-                    " WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT 1000000000 OFFSET ?)"
-                ),
-                (term, term, tiers.keep),
+                    " WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT -1 OFFSET ?)",
+                    (term, term, tiers.keep),
+                )
+        elif changed:
+            cur.execute(
+                "DELETE FROM search_top s USING (SELECT t.term, x.impact, x.row_id FROM unnest(%s::text[]) AS t(term)"
+                " CROSS JOIN LATERAL (SELECT impact, row_id FROM search_top WHERE term = t.term"
+                " ORDER BY impact DESC, row_id DESC OFFSET %s) x) d"
+                " WHERE s.term = d.term AND s.impact = d.impact AND s.row_id = d.row_id",
+                (changed, tiers.keep),
             )
         cur.execute(lib.q("UPDATE search_top_state SET upto = ? WHERE id = 1 AND upto = ?"), (upto, tiers.upto))
     lib._tiers = None
     return {"merged_rows_after": tiers.upto, "upto": upto, "terms_changed": len(heaps),
-            "entries": sum(len(h) for h in heaps.values()), "seconds": round(time.perf_counter() - t0, 2)}
+            "entries": len(entries), "seconds": round(time.perf_counter() - t0, 2)}
 
 
 def maintain(lib: Any, force: bool = False, rebuild: bool = True) -> dict[str, Any] | None:
