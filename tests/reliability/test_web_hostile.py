@@ -5,7 +5,6 @@ all rendered inert. In process, through httpx's ASGI transport."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +19,7 @@ from duizhao.store import open_library
 from duizhao.web import create_app
 from duizhao.web.auth import hash_password
 from duizhao.web.common import ENV, TEMPLATES
+from tests.web.conftest import Client as WebClient
 
 from .crash import make_corpus
 
@@ -49,33 +49,11 @@ HOSTILE_INPUTS = [
 ]
 
 
-class Client:
-    """httpx.AsyncClient over the ASGI app, driven synchronously; cookies persist."""
-
-    def __init__(self, app: Any) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
-
-    def request(self, method: str, url: str, **kw: Any) -> httpx.Response:
-        return self.loop.run_until_complete(self.http.request(method, url, **kw))
-
-    def get(self, url: str, **kw: Any) -> httpx.Response:
-        return self.request("GET", url, **kw)
-
-    def post(self, url: str, **kw: Any) -> httpx.Response:
-        return self.request("POST", url, **kw)
-
-    def csrf(self, url: str = "/") -> str:
-        m = re.search(r'name="csrf" value="([^"]+)"', self.get(url).text)
-        assert m, f"no csrf field on {url}"
-        return m.group(1)
+class Client(WebClient):
+    """The web tests' client; signs in as this module's editor by default."""
 
     def login(self, name: str = "edith", password: str = PASSWORD) -> httpx.Response:
-        return self.post("/login", data={"csrf": self.csrf("/login"), "name": name, "password": password, "next": "/"})
-
-    def close(self) -> None:
-        self.loop.run_until_complete(self.http.aclose())
-        self.loop.close()
+        return super().login(name, password)
 
 
 def hostile_digest(payload: str, k: int) -> str:
