@@ -735,11 +735,6 @@ def matching_rows(
     return _rows_by_id(lib, [i for i, _ in found])
 
 
-def count(lib: Any, match: str, filters: dict[str, Any], side: str | None) -> int:
-    """How many units match (a unit matching on both sides counts once)."""
-    return count_capped(lib, match, filters, side, None)[0]
-
-
 def count_capped(
     lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None
 ) -> tuple[int, bool]:

@@ -252,11 +252,6 @@ def count_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, 
     return int(lib.cursor().execute(sql, (match, *params, cap)).fetchone()[0])
 
 
-def count(lib: Any, match: str, filters: dict[str, Any], side: str | None) -> int:
-    """How many units match (a unit matching on both sides counts once)."""
-    return count_capped(lib, match, filters, side, None)[0]
-
-
 def count_capped(
     lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None
 ) -> tuple[int, bool]:
