@@ -3,7 +3,7 @@ varied metadata) on SQLite and on PostgreSQL: ingest throughput, document page p
 p50/p95 for 1–3-word queries in both languages, disk size, and the growth curve between the sizes.
 
     .venv/bin/python bench/storage.py [--units 10000 100000 1000000] [--backends sqlite postgresql]
-                                      [--sample 10000] [--queries 200]
+                                      [--sample 10000] [--queries 200] [--keep DIR]
 
 How each size is reached: one library per backend grows through the sizes. The units up to a size
 are bulk-loaded (the bulk path a big import would take: SQLite in one transaction with
@@ -20,6 +20,9 @@ index_rows.unit_rows); the ingest sample analyses every unit.
 
 PostgreSQL: a throwaway cluster (tests/pg.py) restarted with the settings docs/deployment.md
 recommends (shared_buffers, work_mem, …), unless DUIZHAO_BENCH_PG=postgresql://… is given.
+--keep DIR keeps that cluster in DIR after the run and reuses it on the next (a 1M build costs ~7
+min): sizes already reached are not built or optimized again, only measured (each run's ingest
+sample is new text and stays, so the library grows by --sample units a run; "units" says how many).
 Results are merged into bench/results.json under "storage" (keys of earlier runs are kept).
 """
 
@@ -30,6 +33,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -225,30 +229,63 @@ def measure_ingest(lib: Any, docs: list[Document]) -> dict[str, Any]:
     return {"ingest_sample_units": units, "ingest_s": round(s, 1), "ingest_units_per_s": round(units / s, 1)}
 
 
-def pg_server() -> Any:
-    """A throwaway cluster restarted with docs/deployment.md's settings for this machine's RAM."""
+PG_OPTS = (
+    "-c listen_addresses=127.0.0.1 -c unix_socket_directories={root} -c fsync=off"
+    " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    " -c shared_buffers=3GB -c effective_cache_size=12GB -c work_mem=16MB -c maintenance_work_mem=512MB"
+    " -c random_page_cost=1.1 -c max_wal_size=8GB -c checkpoint_timeout=30min"
+)
+
+
+def pg_server(keep: Path | None = None) -> Any:
+    """A throwaway cluster restarted with docs/deployment.md's settings for this machine's RAM (or
+    the cluster kept in `keep` by an earlier run, started with them)."""
     import pg
 
     external = os.environ.get("DUIZHAO_BENCH_PG")
     if external:
         return pg.External(external)
-    server = pg.start_server()
-    if isinstance(server, pg.Cluster):
-        # The cluster's command line fixes shared_buffers=128MB; a restart with -o replaces it.
-        opts = (
-            f"-c listen_addresses=127.0.0.1 -c unix_socket_directories={server.root} -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-            " -c shared_buffers=3GB -c effective_cache_size=12GB -c work_mem=16MB -c maintenance_work_mem=512MB"
-            " -c random_page_cost=1.1 -c max_wal_size=8GB -c checkpoint_timeout=30min"
-        )
-        server._run([str(server.bin_dir / "pg_ctl"), "-D", str(server.data), "-l", str(server.log), "-w",
-                     "-t", "120", "-o", f"{opts} -p {server.port}", "restart"])  # fmt: skip
+    if keep is not None and (keep / "data" / "PG_VERSION").exists():
+        bin_dir = pg.find_bin_dir()
+        if bin_dir is None:
+            raise FileNotFoundError("PostgreSQL binaries (initdb, pg_ctl) not found")
+        server = object.__new__(pg.Cluster)  # the kept data folder: no initdb
+        server.bin_dir, server.as_root, server.root = bin_dir, os.geteuid() == 0, keep
+        server.data, server.log, server.port = keep / "data", keep / "server.log", pg._free_port()
+        action = "start"
+    else:
+        server = pg.start_server()
+        if not isinstance(server, pg.Cluster):
+            return server
+        action = "restart"  # the cluster's command line fixes shared_buffers=128MB; -o replaces it
+    server._run([str(server.bin_dir / "pg_ctl"), "-D", str(server.data), "-l", str(server.log), "-w",
+                 "-t", "300", "-o", f"{PG_OPTS.format(root=server.root)} -p {server.port}", action])  # fmt: skip
     return server
 
 
-def run_backend(backend: str, sizes: list[int], sample: int, queries: list[str], server: Any) -> dict[str, Any]:
+def stop_server(server: Any, keep: Path | None) -> None:
+    import pg
+
+    if keep is None or not isinstance(server, pg.Cluster):
+        server.stop()
+        return
+    server._run([str(server.bin_dir / "pg_ctl"), "-D", str(server.data), "-m", "fast", "-w", "-t", "300", "stop"])
+    if server.root.resolve() != keep.resolve():
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(server.root), str(keep))  # ownership (the cluster's user) moves with it
+
+
+def _kept_state(keep: Path | None) -> dict[str, Any]:
+    state = keep / "bench.json" if keep is not None else None
+    return json.loads(state.read_text()) if state is not None and state.exists() else {}
+
+
+def run_backend(
+    backend: str, sizes: list[int], sample: int, queries: list[str], server: Any, keep: Path | None = None
+) -> dict[str, Any]:
     pairs = dev_pairs()
     results: dict[str, Any] = {}
+    kept = _kept_state(keep) if backend == "postgresql" else {}
     if backend == "sqlite":
         tmp = Path(tempfile.mkdtemp(prefix="duizhao-bench-"))
         path = tmp / "lib.db"
@@ -259,14 +296,21 @@ def run_backend(backend: str, sizes: list[int], sample: int, queries: list[str],
 
         bulk = bulk_sqlite
     else:
-        lib = open_library(server.create_database("bench"))
+        url = server.url(kept["db"]) if kept else server.create_database("bench")
+        lib = open_library(url)
         size = lib.size_bytes
         bulk = bulk_postgres
-    have, ndocs, build_s = 0, 0, 0.0
+    have, ndocs, build_s = kept.get("units", 0), kept.get("bulk_docs", 0), kept.get("bulk_build_s", 0.0)
+    bulk_units, runs = kept.get("bulk_units", 0), kept.get("runs", 0)
     doc_ids: list[str] = []
+    if kept:
+        cur = lib.cursor()
+        cur.execute("SELECT id FROM documents ORDER BY id")
+        doc_ids = [r[0] for r in cur.fetchall()]
     try:
         for n in sizes:
             want = n - have
+            built_now = want > 0 or not kept
             if want > 0:
                 docs = list(synthetic_docs(pairs, want, seed=7, first=ndocs))
                 t = time.perf_counter()
@@ -276,19 +320,29 @@ def run_backend(backend: str, sizes: list[int], sample: int, queries: list[str],
                 doc_ids += [d.id for d in docs]
                 ndocs += len(docs)
                 have += want
+                bulk_units += want
                 print(f"{backend}: bulk {want} units in {step:.0f} s", file=sys.stderr, flush=True)
             r: dict[str, Any] = {"units": have, "documents": len(doc_ids), "bulk_build_s": round(build_s, 1),
-                                 "bulk_units_per_s": round(have / build_s, 1) if build_s else None}  # fmt: skip
-            r.update(optimize(lib))
+                                 "bulk_units_per_s": round(bulk_units / build_s, 1) if build_s else None}  # fmt: skip
+            if kept:
+                r["kept_run"] = runs + 1  # a reused library: bulk figures are those of its build
+            # a reused library was optimized when built, and ingest's maintain() kept it current since
+            r.update(optimize(lib) if built_now else {"optimize": "kept"})
             r.update(measure_search(lib, queries))
             r.update(measure_pages(lib, doc_ids))
             r["disk_bytes"] = size()
-            sample_docs = list(synthetic_docs(pairs, sample, seed=1000 + n))
+            # new text on every run of a kept library (the same documents again would be "unchanged")
+            sample_docs = list(synthetic_docs(pairs, sample, seed=1000 + n + 7919 * runs))
             r.update(measure_ingest(lib, sample_docs))
             doc_ids += [d.id for d in sample_docs]
             have += sample
             results[f"{backend}_{n}"] = r
             print(backend, n, json.dumps(r), file=sys.stderr, flush=True)
+        if keep is not None and backend == "postgresql":
+            state = {"db": lib.url.rsplit("/", 1)[-1], "units": have, "bulk_docs": ndocs, "bulk_units": bulk_units,
+                     "bulk_build_s": build_s, "runs": runs + 1}  # fmt: skip
+            server_root = Path(getattr(server, "root", keep))
+            (server_root / "bench.json").write_text(json.dumps(state))
     finally:
         lib.close()
         if backend == "sqlite":
@@ -304,6 +358,7 @@ def main() -> None:
     ap.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     ap.add_argument("--sample", type=int, default=10_000, help="units ingested through add_document at each size")
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--keep", type=Path, help="keep the PostgreSQL cluster in DIR and reuse it on the next run")
     args = ap.parse_args()
     from search import sample_queries  # bench/search.py: the search benchmark's query set
 
@@ -314,11 +369,11 @@ def main() -> None:
     try:
         for backend in args.backends:
             if backend == "postgresql" and server is None:
-                server = pg_server()
-            results.update(run_backend(backend, sizes, args.sample, queries, server))
+                server = pg_server(args.keep)
+            results.update(run_backend(backend, sizes, args.sample, queries, server, args.keep))
     finally:
         if server is not None:
-            server.stop()
+            stop_server(server, args.keep)
     for n in sizes:
         s, p = results.get(f"sqlite_{n}"), results.get(f"postgresql_{n}")
         if s and p:
@@ -333,7 +388,7 @@ def main() -> None:
         }
     results["command"] = (
         f"python bench/storage.py --units {' '.join(map(str, sizes))} --backends {' '.join(args.backends)}"
-        f" --sample {args.sample} --queries {args.queries}"
+        f" --sample {args.sample} --queries {args.queries}" + (f" --keep {args.keep}" if args.keep else "")
     )
     previous = json.loads(RESULTS.read_text()).get("storage", {}) if RESULTS.exists() else {}
     merged = {k: v for k, v in previous.items() if not k.startswith("_")}
