@@ -1,6 +1,6 @@
 """The PostgreSQL index's fast paths (search/postgres_index.py) against its exact ones: the bounded
-first stage, the capped count, the tail of new rows, the COPY bulk load, and the migrations that
-search's tiers rely on. Small libraries: these check results, not speed (bench/storage.py measures)."""
+first stage, the capped count, the COPY bulk load, the champion lists' merge with stored floors, and
+the migrations that search's tiers rely on. Small libraries: these check results, not speed (bench/storage.py measures)."""
 
 from __future__ import annotations
 
@@ -32,53 +32,27 @@ def _match_ids(lib, match: str) -> list[int]:
     return [r[0] for r in cur.fetchall()]
 
 
-def test_bounded_stage_ranks_exactly_the_newest_matches(pg):
+def test_count_then_matching_rows_reuse_what_was_read(pg):
     match = '"trade"'
     ids = _match_ids(pg, match)
     assert len(ids) > 20
-    # with room for every match it is candidates() itself
-    assert px.candidates_bounded(pg, match, {}, None, 10, scan=len(ids)) == px.candidates(pg, match, {}, None, 10)
-    # with scan=12: ts_rank over the 12 newest matches only, i.e. candidates() over the rows after the 13th newest
+    # count_rows reads the newest matches and keeps their ids: matching_rows after it gives the same
+    # rows as without it
     scan = 12
-    bounded = px.candidates_bounded(pg, match, {}, None, 5, scan=scan)
-    assert bounded == px.tail_candidates(pg, match, {}, None, 5, after=ids[scan])
-    assert {r[0] for r in bounded} <= set(ids[:scan])
-    assert len(bounded) == 5
-    # count_rows reads the same newest matches and keeps their ranks: the ranking after it is the same
+    px._MEMO.last = None
+    fresh = [r[0] for r in px.matching_rows(pg, match, {}, None, scan)]
+    assert fresh == ids[:scan]
     px._MEMO.last = None
     assert px.count_rows(pg, match, {}, None, scan) == scan
-    assert px.candidates_bounded(pg, match, {}, None, 5, scan=scan) == bounded
-    assert px.count_rows(pg, match, {}, None, 10_000) == len(ids)  # every match read: candidates() reuses them
-    exact = px.candidates(pg, match, {}, None, 10)
-    px._MEMO.last = None
-    assert exact == px.candidates(pg, match, {}, None, 10)
+    assert [r[0] for r in px.matching_rows(pg, match, {}, None, scan)] == fresh
+    assert px.count_rows(pg, match, {}, None, 10_000) == len(ids)  # every match read
+    assert [r[0] for r in px.matching_rows(pg, match, {}, None, 10_000)] == ids
     assert px.count_rows(pg, '"trade" AND "贸易"', {}, None, 10_000) == 0  # the two languages sit in different rows
     # filters and side apply inside the windows too
-    rows = px.candidates_bounded(pg, match, {"source": "Reuters"}, "en", 50, scan=4)
+    rows = px.matching_rows(pg, match, {"source": "Reuters"}, "en", 4)
     assert rows and all(r[3] == "en" for r in rows) and len(rows) <= 4
     reuters = {d["id"] for d in pg.list_documents(source="Reuters")}
     assert {r[1] for r in rows} <= reuters
-
-
-def test_tail_candidates_only_sees_rows_after_the_mark(pg):
-    match = '"beij"'  # the analyzer's stem of Beijing
-    every = px.candidates(pg, match, {}, None, 1000)
-    mark = sorted(r[0] for r in every)[len(every) // 2]
-    tail = px.tail_candidates(pg, match, {}, None, 1000, after=mark)
-    assert tail and all(r[0] > mark for r in tail)
-    assert tail == [r for r in every if r[0] > mark]  # same order: ts_rank, then id
-    assert px.tail_candidates(pg, match, {}, None, 3, after=mark) == tail[:3]
-    assert px.tail_candidates(pg, match, {}, None, 10, after=max(r[0] for r in every)) == []
-    # a short tail is tested row by row instead of through the GIN index: the same answer
-    ids = sorted(r[0] for r in every)
-    short = ids[-4] - 1
-    assert px.tail_candidates(pg, match, {}, None, 1000, after=short) == [r for r in every if r[0] > short]
-    # scan: only the newest `scan` matches after the mark are ranked
-    newest = set(ids[-3:])
-    assert px.tail_candidates(pg, match, {}, None, 1000, after=mark, scan=3) == [r for r in every if r[0] in newest]
-    assert px.tail_candidates(pg, match, {}, None, 1000, after=short, scan=2) == [
-        r for r in every if r[0] in set(ids[-2:])
-    ]
 
 
 def test_matching_rows_are_the_newest_matches(pg):
@@ -159,7 +133,7 @@ def test_bulk_load_equals_row_by_row(pg, pg_server):
 
 
 def test_tier_tables_exist(pg):
-    assert {"0101_search_pg", "0102_search_vectors", "0103_search_top", "0104_search_terms_fillfactor"} <= set(
+    assert {"0101_search_pg", "0103_search_top", "0104_search_terms_fillfactor", "0107_search_top_floors"} <= set(
         pg.applied_migrations()
     )
     cur = pg.cursor()
@@ -191,21 +165,67 @@ def test_champion_lists_on_postgresql_equal_scoring_every_match(pg, monkeypatch)
     assert [h["score"] for h in r["hits"]] == exact
 
 
+def _lists(pg) -> dict[str, list[int]]:
+    cur = pg.cursor()
+    cur.execute("SELECT term, row_id FROM search_top ORDER BY term, impact DESC, row_id DESC")
+    out: dict[str, list[int]] = {}
+    for term, rowid in cur.fetchall():
+        out.setdefault(term, []).append(rowid)
+    return out
+
+
+def _floors_match_lists(pg, st) -> None:
+    """search_top_terms' (n, lo) are each list's length and lowest impact; top_floors gives the floors
+    the lists themselves give (the keep-th entry of each full list)."""
+    from duizhao.search import tiers
+
+    cur = pg.cursor()
+    cur.execute(
+        "SELECT k.term, k.n, k.lo, COUNT(s.term), MIN(s.impact) FROM search_top_terms k"
+        " LEFT JOIN search_top s ON s.term = k.term GROUP BY k.term, k.n, k.lo"
+    )
+    rows = cur.fetchall()
+    assert rows and all((n, lo) == (count, low) for _, n, lo, count, low in rows)
+    lengths, floor = px.top_floors(pg, st)
+    assert floor == tiers._floors_from_lists(pg, st)
+    assert any(n < st.keep for n in lengths.values()) and any(n == st.keep for n in lengths.values())
+
+
 def test_champion_list_merge_on_postgresql_equals_a_scan_of_every_row(pg):
-    """The set-based merge (COPY + one LATERAL trim) keeps exactly what a scan of every row would."""
+    """The set-based merge (COPY, floors read from search_top_terms, a trim of the entries pushed out)
+    keeps exactly what a scan of every row would, merge after merge, and keeps the floors exact."""
+    from duizhao.search import tiers
+
+    tiers.refresh(pg, min_df=5, keep=20)
+    st = tiers.state(pg)
+    assert st is not None
+    _floors_match_lists(pg, st)  # as built
+    for first in (41, 61):
+        for n in range(first, first + 20):
+            pg.add_document(make_doc(n, units=5, source="Xinhua"))
+        st = tiers.state(pg)
+        assert st is not None and tiers.tail_rows(pg, st) > 0
+        done = tiers.merge(pg, st)
+        assert done["terms_changed"] > 10  # many lists really changed (else this proves little)
+        after = tiers.state(pg)
+        assert after is not None and tiers.tail_rows(pg, after) == 0
+        expected = tiers._scan(pg, set(st.df), st.avgdl, st.keep, 0, after.upto + 1, {})
+        got = _lists(pg)
+        for term, heap in expected.items():
+            assert got[term] == [rowid for _, rowid in sorted(heap, key=lambda x: (-x[0], -x[1]))]
+        _floors_match_lists(pg, after)
+
+
+def test_a_stale_merge_changes_nothing(pg):
+    """A merge that started from lists another merge has changed since skips (its floors are stale)."""
     from duizhao.search import tiers
 
     tiers.refresh(pg, min_df=5, keep=20)
     for n in range(41, 61):
         pg.add_document(make_doc(n, units=5, source="Xinhua"))
-    st = tiers.state(pg)
-    assert st is not None and tiers.tail_rows(pg, st) > 0
-    done = tiers.merge(pg, st)
-    assert done["terms_changed"] > 10  # many lists really changed (else this proves little)
-    after = tiers.state(pg)
-    assert after is not None and tiers.tail_rows(pg, after) == 0
-    expected = tiers._scan(pg, set(st.df), st.avgdl, st.keep, 0, after.upto + 1, {})
-    cur = pg.cursor()
-    for term, heap in expected.items():
-        cur.execute("SELECT row_id FROM search_top WHERE term = %s ORDER BY impact DESC, row_id DESC", (term,))
-        assert [r[0] for r in cur.fetchall()] == [rowid for _, rowid in sorted(heap, key=lambda x: (-x[0], -x[1]))]
+    stale = tiers.state(pg)
+    assert stale is not None
+    tiers.merge(pg, stale)
+    before = _lists(pg)
+    assert tiers.merge(pg, stale).get("skipped")
+    assert _lists(pg) == before

@@ -18,16 +18,17 @@ so both backends rank alike when the candidate pool holds the same rows.
   their change to search_stats_delta instead of updating that one row (which every concurrent writer
   would queue on until its commit), and fold_terms adds the pending changes in.
 - search_names + pg_trgm: the library's names (authors, sources) for fuzzy matching (`fuzzy_names`).
-- Candidates: GIN match of a tsquery compiled from query.py's FTS5 MATCH expression, ordered by
-  ts_rank (length-normalised); rank.py re-scores them.
+- Candidates: GIN match of a tsquery compiled from query.py's FTS5 MATCH expression, unranked:
+  rank.py scores every candidate row (no ts_rank anywhere).
 - search_vectors: dense.py's embeddings (BYTEA, the float32 bytes SQLite stores), kept by the same
   hooks as on SQLite; dense.py reads and writes them on both backends.
-- search_top, search_top_state, search_top_terms: created here, filled by search's tiers.
-- Speed at a million units: matching_rows / count_rows / candidates_bounded read only the newest
+- search_top, search_top_state, search_top_terms: created here, filled by search's tiers; each
+  list's floor (lowest impact, length) is kept in search_top_terms (top_floors, trim_top).
+- Speed at a million units: matching_rows / count_rows read only the newest
   matches (a walk down the primary key, or the GIN bitmap ANDed with a window of the newest ids, or
   the bitmap alone, chosen by a cost model over the document frequencies: see WALK_US), and hand
-  what they read on to the next call of the same search (_MEMO); tail_candidates costs as much as
-  the tail; rankings read `tokens` of the k best only; search statements run unprepared (_match_sql).
+  what they read on to the next call of the same search (_MEMO); search statements run unprepared
+  (_match_sql).
   bulk_insert_rows loads big libraries by COPY with one GIN build.
 """
 
@@ -133,6 +134,19 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE search_top ALTER COLUMN impact TYPE DOUBLE PRECISION;
         DELETE FROM search_top;
         DELETE FROM search_top_state;
+        """,
+    ),
+    (
+        # Each champion list's floor (lo: its lowest impact, n: its length) beside the term, kept by
+        # tiers.refresh and tiers.merge: a merge reads every floor in one statement (at a million
+        # units, ~22,000 lists, each walked 500 entries deep, cost most of an ingest batch's merge)
+        # and trims only the entries pushed out. Filled here from the lists already built.
+        "0107_search_top_floors",
+        """
+        ALTER TABLE search_top_terms ADD COLUMN lo DOUBLE PRECISION, ADD COLUMN n INTEGER NOT NULL DEFAULT 0;
+        UPDATE search_top_terms k SET lo = m.lo, n = m.n
+            FROM (SELECT term, MIN(impact) AS lo, COUNT(*)::INTEGER AS n FROM search_top GROUP BY term) m
+            WHERE k.term = m.term;
         """,
     ),
 ]
@@ -342,6 +356,58 @@ def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
     return tiers.maintain(lib, force)
 
 
+# -- champion-list floors (tiers.merge) -------------------------------------------------------------
+def top_floors(lib: Any, tiers: Any) -> tuple[dict[str, int], dict[str, float]]:
+    """(length of every listed term's list, floor of each full one: its weakest impact), one statement."""
+    cur = lib.cursor()
+    cur.execute("SELECT term, n, lo FROM search_top_terms WHERE df >= %s", (tiers.min_df,))
+    lengths: dict[str, int] = {}
+    floor: dict[str, float] = {}
+    for term, n, lo in cur.fetchall():
+        lengths[term] = int(n)
+        if n >= tiers.keep and lo is not None:
+            floor[term] = float(lo)
+    return lengths, floor
+
+
+def lock_top(cur: Any, tiers: Any) -> bool:
+    """Inside the merge's transaction: lock the lists' state row if it is still the one the merge
+    started from. A concurrent merge or build waits here, then finds it changed and skips (the
+    floors and lengths it read are stale)."""
+    cur.execute(
+        "SELECT 1 FROM search_top_state WHERE id = 1 AND upto = %s AND built_at = %s FOR UPDATE",
+        (tiers.upto, tiers.built_at),
+    )
+    return cur.fetchone() is not None
+
+
+def trim_top(cur: Any, keep: int, changed: dict[str, tuple[int, list[tuple[float, int]]]]) -> None:
+    """After a merge inserted new entries (term → (list length before, entries added)): delete each
+    list's weakest entries past `keep` (the same as keeping its `keep` best by impact, then row id,
+    but reading only the entries deleted) and store the lists' new floors."""
+    if not changed:
+        return
+    terms = sorted(changed)
+    total = {t: changed[t][0] + len(changed[t][1]) for t in terms}
+    over = [t for t in terms if total[t] > keep]
+    if over:
+        cur.execute(
+            "DELETE FROM search_top s USING (SELECT t.term, x.impact, x.row_id"
+            " FROM unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')::int[]) AS t(term, extra)"
+            " CROSS JOIN LATERAL (SELECT impact, row_id FROM search_top WHERE term = t.term"
+            " ORDER BY impact, row_id LIMIT t.extra) x) d"
+            " WHERE s.term = d.term AND s.impact = d.impact AND s.row_id = d.row_id",
+            (" ".join(over), " ".join(str(total[t] - keep) for t in over)),
+        )
+    # the new floor: a list's lowest entry, one index probe per changed list
+    cur.execute(
+        "UPDATE search_top_terms k SET n = c.n,"
+        " lo = (SELECT s.impact FROM search_top s WHERE s.term = c.term ORDER BY s.impact, s.row_id LIMIT 1)"
+        " FROM unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')::int[]) AS c(term, n) WHERE k.term = c.term",
+        (" ".join(terms), " ".join(str(min(total[t], keep)) for t in terms)),
+    )
+
+
 def rebuild(lib: Any, mode: str | None = None) -> int:
     """Re-analyse every unit (after an analyzer change or to switch the Chinese mode); returns rows."""
     with lib.transaction() as cur:
@@ -525,8 +591,7 @@ def _match_sql(lib: Any, filters: dict[str, Any], side: str | None, extra: str =
 
 
 def _rows_by_id(lib: Any, ids: list[int]) -> list[Candidate]:
-    """The candidate rows for `ids`, in that order. Fetched apart from the ranking so `tokens` is
-    read for the k winners only, not for every row ts_rank looked at."""
+    """The candidate rows for `ids`, in that order (fetched by primary key once the ids are known)."""
     if not ids:
         return []
     cur = lib.cursor()
@@ -535,75 +600,7 @@ def _rows_by_id(lib: Any, ids: list[int]) -> list[Candidate]:
     return [found[i] for i in ids if i in found]  # type: ignore[misc]
 
 
-def _ranked(
-    lib: Any,
-    match: str,
-    filters: dict[str, Any],
-    side: str | None,
-    k: int,
-    after: int | None = None,
-    scan: int | None = None,
-    walk: bool = False,
-) -> list[Candidate]:
-    """Top-k ids by ts_rank among the matches (with id > after; only the newest `scan` of them);
-    walk: test rows newest first along the primary key instead of using the GIN index."""
-    tsq = to_tsquery(match)
-    if not tsq:
-        return []
-    frm, params = _match_sql(lib, filters, side, "AND r.id > %s " if after is not None else "")
-    if walk:
-        # ts_match_vq is the function behind @@: called by name it cannot use the GIN index
-        frm = frm.replace("r.tsv @@ %s::tsquery", "ts_match_vq(r.tsv, %s::tsquery)", 1)
-    args = [tsq, *([after] if after is not None else []), *params]
-    if scan:
-        # "r.id" lets the planner walk the primary key backwards; "r.id + 0" keeps it on the GIN bitmap
-        order = "r.id" if walk else "r.id + 0"
-        sql = (
-            f"SELECT x.id FROM (SELECT r.id, r.tsv {frm} ORDER BY {order} DESC LIMIT %s) x"
-            " ORDER BY ts_rank(x.tsv, %s::tsquery, 1) DESC, x.id LIMIT %s"
-        )
-        args += [scan, tsq, k]
-    else:
-        sql = f"SELECT r.id {frm} ORDER BY ts_rank(r.tsv, %s::tsquery, 1) DESC, r.id LIMIT %s"
-        args += [tsq, k]
-    cur = lib.cursor()
-    cur.execute(sql, args, prepare=False)  # see _match_sql: plans depend on the values
-    return _rows_by_id(lib, [r[0] for r in cur.fetchall()])
-
-
-def candidates(lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int) -> list[Candidate]:
-    """Top-k rows for `match` by ts_rank (normalised by length): (rowid, doc_id, unit_id, side, ntok, tokens)."""
-    memo = getattr(_MEMO, "last", None)
-    if memo and memo[2] and memo[3] and memo[0] == _memo_key(lib, match, filters, side, _top_id(lib), 0):
-        # the bounded stage has just read every match of this expression, with its rank
-        best = sorted(memo[1], key=lambda x: (-x[1], x[0]))[:k]
-        return _rows_by_id(lib, [i for i, _ in best])
-    return _ranked(lib, match, filters, side, k)
-
-
-def tail_candidates(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int, after: int, scan: int | None = None
-) -> list[Candidate]:
-    """candidates() over the rows with id > `after` only (those indexed since search's champion lists
-    were built); with `scan`, only the newest `scan` of those matches are ranked (as candidates_bounded).
-
-    The cost should follow the tail, not the library: when the tail holds fewer rows than the GIN
-    index would list for the query (document frequencies), its rows are tested one by one, newest
-    first (~0.7 µs each); otherwise the GIN bitmap is ANDed with the id range."""
-    node = parse_match(match)
-    if not node:
-        return []
-    cur = lib.cursor()
-    cur.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows")
-    tail = int(cur.fetchone()[0]) - int(after)
-    if tail <= 0:
-        return []
-    n, _ = stats(lib)
-    listed = estimate(node, doc_freqs(lib, sorted(_terms(node))), n)
-    return _ranked(lib, match, filters, side, k, int(after), scan, walk=2 * tail < listed)
-
-
-# Bounded first stage (candidates_bounded, count_rows): the newest `scan` matches, found one of three
+# Bounded first stage (matching_rows, count_rows): the newest `scan` matches, found one of three
 # ways, whichever a cost model over the document frequencies says is cheapest (costs in µs, measured
 # on this machine at a million units, 2M index rows):
 # - walk: the primary key backwards, testing each row, until `scan` matches: WALK_US per row, i.e.
@@ -618,9 +615,9 @@ WALK_US, GIN_US, RANGE_US, HEAP_US = 0.7, 0.3, 0.15, 3.0
 WALK_ROWS = 50
 WINDOW_SLACK = 2.5
 WINDOW_ROUNDS = 3
-# search() counts the matches of a conjunction (count_rows, up to its RANK_SCAN) and then ranks the
-# newest of them (candidates_bounded or candidates) with the same expression: the count keeps the
-# (id, ts_rank) of what it read, per thread, so the ranking need not build the same GIN bitmap again.
+# search() counts the matches of a conjunction (count_rows, up to its RANK_SCAN) and then reads the
+# newest of them (matching_rows) with the same expression: the count keeps the ids it read, per
+# thread, so the next call need not build the same GIN bitmap again.
 _MEMO = threading.local()
 
 
@@ -642,31 +639,25 @@ def _newest(
     scan: int,
     exhaustive: bool,
     after: int = 0,
-    ranked: bool = True,
-) -> list[tuple[int, float]]:
-    """(id, ts_rank) of the newest `scan` matches with id > after, newest first (all of them when
-    fewer). ranked=False leaves the ranks 0 (matching_rows, count_rows: cheaper)."""
+) -> list[int]:
+    """Ids of the newest `scan` matches with id > after, newest first (all of them when fewer)."""
     node = parse_match(match)
     if not node:
         return []
     top = _top_id(lib)
     key = _memo_key(lib, match, filters, side, top, after)
     memo = getattr(_MEMO, "last", None)
-    if memo and memo[0] == key and (memo[3] or not ranked) and (memo[2] or len(memo[1]) >= scan):
+    if memo and memo[0] == key and (memo[2] or len(memo[1]) >= scan):
         return list(memo[1][:scan])
     tsq = _render(node)
     n, _ = stats(lib)
     df = doc_freqs(lib, sorted(_terms(node)))
     # {order}: "r.id" lets the planner walk the primary key backwards; "r.id + 0" keeps it on the
     # GIN bitmap (then a top-N sort of the matches read)
-    select = (
-        "SELECT x.id, ts_rank(x.tsv, %s::tsquery, 1) FROM (SELECT r.id, r.tsv {frm} ORDER BY {order} DESC LIMIT %s) x"
-        if ranked
-        else "SELECT r.id, 0.0 {frm} ORDER BY {order} DESC LIMIT %s"
-    )
-    first = (tsq, tsq) if ranked else (tsq,)
+    select = "SELECT r.id {frm} ORDER BY {order} DESC LIMIT %s"
+    first = (tsq,)
     cur = lib.cursor()
-    found: list[tuple[int, float]] = []
+    found: list[int] = []
     hi = top
     rows = max(1, top - after)  # ids in play; the matches among them scale with the library's density
     high = max(1.0, estimate(node, df, n) * min(1.0, rows / max(n, 1)))  # an upper bound of the matches
@@ -684,7 +675,7 @@ def _newest(
         frm = frm.replace("r.tsv @@ %s::tsquery", "ts_match_vq(r.tsv, %s::tsquery)", 1)
         lo = max(after, top - WALK_ROWS * scan)
         cur.execute(select.format(frm=frm, order="r.id"), (*first, lo, *params, scan), prepare=False)
-        found = [(int(i), float(s)) for i, s in cur.fetchall()]
+        found = [int(r[0]) for r in cur.fetchall()]
         hi = lo
         window = max(scan, int((top - lo) * (scan - len(found)) / max(1, len(found)) * WINDOW_SLACK))
     elif all_cost <= window_cost:
@@ -698,31 +689,18 @@ def _newest(
         lo = after if rounds > WINDOW_ROUNDS else max(after, hi - window)
         args = (*first, lo, hi, *params, scan - len(found))
         cur.execute(select.format(frm=frm, order="r.id + 0"), args, prepare=False)
-        found += [(int(i), float(s)) for i, s in cur.fetchall()]
+        found += [int(r[0]) for r in cur.fetchall()]
         # the next window, below this one: sized by the density seen so far
         window = max(window, int((top - lo) * (scan - len(found)) / max(1, len(found)) * WINDOW_SLACK))
         hi = lo
-    _MEMO.last = (key, found, hi <= after and len(found) < scan, ranked)  # [2]: every match was read
+    _MEMO.last = (key, found, hi <= after and len(found) < scan)  # [2]: every match was read
     return found
-
-
-def candidates_bounded(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, k: int, scan: int
-) -> list[Candidate]:
-    """Like candidates(), but ts_rank runs over at most `scan` matching rows, the most recently indexed
-    ones (as sqlite_index.candidates_bounded; search() calls it when document frequencies say the
-    match set is larger than `scan`). A GIN index yields matches in no useful order, so "the newest
-    `scan` matches" is not a LIMIT over it: see WALK_US for how they are found. The
-    ranking reads `tsv` of those rows only, and `tokens` of the k best."""
-    found = _newest(lib, match, filters, side, scan, exhaustive=False)
-    best = sorted(found, key=lambda x: (-x[1], x[0]))[:k]
-    return _rows_by_id(lib, [i for i, _ in best])
 
 
 def count_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int) -> int:
     """Index rows (unit sides) matching, counted up to `cap`. Read newest first and kept for the
     matching_rows call that follows with the same expression."""
-    return len(_newest(lib, match, filters, side, cap, exhaustive=True, ranked=False))
+    return len(_newest(lib, match, filters, side, cap, exhaustive=True))
 
 
 def matching_rows(
@@ -731,8 +709,7 @@ def matching_rows(
     """Rows matching, newest first, at most `limit`, only rows with id > after (as
     sqlite_index.matching_rows): (rowid, doc_id, unit_id, side, ntok, tokens). Unranked: search
     re-scores every row it gets. Found as the bounded stage finds them (see WALK_US)."""
-    found = _newest(lib, match, filters, side, limit, exhaustive=True, after=int(after), ranked=False)
-    return _rows_by_id(lib, [i for i, _ in found])
+    return _rows_by_id(lib, _newest(lib, match, filters, side, limit, exhaustive=True, after=int(after)))
 
 
 def count_capped(
@@ -754,7 +731,7 @@ def count_capped(
             cur = lib.cursor()
             cur.execute(
                 "SELECT COUNT(DISTINCT (doc_id, unit_id)) FROM search_rows WHERE id = ANY(%s)",
-                ([i for i, _ in memo[1]],),
+                (memo[1],),
             )
             return int(cur.fetchone()[0]), True
     frm, params = _match_sql(lib, filters, side)

@@ -10,7 +10,8 @@ exactly: a concept scores as its best alternative (rank.py), so its top-k rows a
 its alternatives' lists. Queries of several common concepts still use the bounded first stage
 (search/__init__.py), with the champions that hold every concept added to it.
 
-Tables (both backends): search_top (term, impact, row_id), search_top_terms (term, df at build),
+Tables (both backends): search_top (term, impact, row_id), search_top_terms (term, df at build; on
+PostgreSQL also the list's floor: lo = its lowest impact, n = its length, kept by refresh and merge),
 search_top_state (one row: upto = the largest row id when built, rows, avgdl, min_df, keep, built_at).
 Rows indexed later (id > upto) are the "tail": search ranks their matches exactly beside the lists.
 Rows deleted since are dropped by the join with search_rows. `refresh()` rebuilds everything from one
@@ -190,7 +191,10 @@ def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dic
         copy_in = getattr(lib, "copy_in", None)  # PostgreSQL's COPY: ~10× INSERTs for millions of entries
         if copy_in is not None:
             copy_in(cur, "search_top", ("term", "impact", "row_id"), entries)
-            copy_in(cur, "search_top_terms", ("term", "df"), vocab.items())
+            # with each list's floor (lowest impact, length): merge() reads them in one statement
+            floors = {t: (min(h)[0], len(h)) for t, h in heaps.items()}
+            copy_in(cur, "search_top_terms", ("term", "df", "lo", "n"),
+                    ((t, d, *floors.get(t, (None, 0))) for t, d in vocab.items()))  # fmt: skip
         else:
             cur.executemany("INSERT INTO search_top (term, impact, row_id) VALUES (?, ?, ?)", entries)
             cur.executemany("INSERT INTO search_top_terms (term, df) VALUES (?, ?)", list(vocab.items()))
@@ -217,16 +221,12 @@ def tail_rows(lib: Any, tiers: Tiers | None) -> int:
     return int(cur.fetchone()[0])
 
 
-def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
-    """Fold the tail into the lists: its rows' impacts (with the build's average length) against each
-    list's weakest entry; lists stay at `keep`. Costs as much as the tail, not the library, and a few
-    statements per 500 terms, not per term (per-term statements cost PostgreSQL a round trip each and,
-    with stale statistics, sometimes a bad plan)."""
-    t0 = time.perf_counter()
-    upto, _nrows, _avgdl = _extent(lib)
+def _floors_from_lists(lib: Any, tiers: Tiers) -> dict[str, float]:
+    """Each full list's weakest impact (its keep-th entry), read from the lists: a statement per 500
+    terms (SQLite, in-process: cheap; PostgreSQL keeps them in search_top_terms instead)."""
     cur = lib.cursor()
     terms = sorted(tiers.df)
-    floor = dict.fromkeys(terms, -1.0)
+    floor: dict[str, float] = {}
     for i in range(0, len(terms), 500):
         chunk = terms[i : i + 500]
         cur.execute(
@@ -237,34 +237,49 @@ def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
             ),
             (tiers.keep - 1, *chunk),
         )
-        for term, imp in cur.fetchall():
-            if imp is not None:
-                floor[term] = float(imp)
+        floor.update((term, float(imp)) for term, imp in cur.fetchall() if imp is not None)
+    return floor
+
+
+def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
+    """Fold the tail into the lists: its rows' impacts (with the build's average length) against each
+    list's weakest entry; lists stay at `keep`. Costs as much as the tail, not the library, and a few
+    statements per 500 terms, not per term (per-term statements cost PostgreSQL a round trip each and,
+    with stale statistics, sometimes a bad plan). On PostgreSQL the backend keeps each list's floor
+    (lowest impact, length) beside its df, so the floors are one read and the trim deletes only
+    the entries pushed out (postgres_index.top_floors / trim_top), not a walk of every list."""
+    t0 = time.perf_counter()
+    upto, _nrows, _avgdl = _extent(lib)
+    from . import _backend
+
+    ix = _backend(lib)
+    kept = getattr(ix, "top_floors", None)
+    lengths: dict[str, int] = {}
+    if kept is not None:
+        lengths, floor = kept(lib, tiers)
+    else:
+        floor = _floors_from_lists(lib, tiers)
     heaps = _scan(lib, set(tiers.df), tiers.avgdl, tiers.keep, tiers.upto, upto + 1, floor)
     entries = [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h]
     changed = sorted(heaps)
     with lib.transaction() as cur:
+        if kept is not None and not ix.lock_top(cur, tiers):
+            return {"merged_rows_after": tiers.upto, "skipped": "another merge or build came first"}
         copy_in = getattr(lib, "copy_in", None)
         if copy_in is not None:
             copy_in(cur, "search_top", ("term", "impact", "row_id"), entries)
         else:
             cur.executemany("INSERT INTO search_top (term, impact, row_id) VALUES (?, ?, ?)", entries)
         # trim each changed list back to `keep`: what lies past its keep-th entry, best first
-        if getattr(lib, "param", "?") == "?":
+        if kept is not None:
+            ix.trim_top(cur, tiers.keep, {t: (lengths.get(t, 0), heaps[t]) for t in changed})
+        else:
             for term in changed:  # in-process SQLite: a statement per term costs microseconds
                 cur.execute(
                     "DELETE FROM search_top WHERE term = ? AND row_id IN (SELECT row_id FROM search_top"
                     " WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT -1 OFFSET ?)",
                     (term, term, tiers.keep),
                 )
-        elif changed:
-            cur.execute(
-                "DELETE FROM search_top s USING (SELECT t.term, x.impact, x.row_id FROM unnest(%s::text[]) AS t(term)"
-                " CROSS JOIN LATERAL (SELECT impact, row_id FROM search_top WHERE term = t.term"
-                " ORDER BY impact DESC, row_id DESC OFFSET %s) x) d"
-                " WHERE s.term = d.term AND s.impact = d.impact AND s.row_id = d.row_id",
-                (changed, tiers.keep),
-            )
         cur.execute(lib.q("UPDATE search_top_state SET upto = ? WHERE id = 1 AND upto = ?"), (upto, tiers.upto))
     lib._tiers = None
     return {"merged_rows_after": tiers.upto, "upto": upto, "terms_changed": len(heaps),
