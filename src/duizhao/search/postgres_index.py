@@ -206,12 +206,11 @@ def insert_rows(cur: Any, rows: list[Row]) -> None:
 
 
 def _insert(cur: Any, rows: list[Row]) -> None:
+    # COPY: a document's ~100 rows in a third of the time of an executemany of INSERTs (measured at 1M)
     if rows:
-        cur.executemany(
-            "INSERT INTO search_rows (doc_id, unit_id, side, ntok, tokens, tsv)"
-            " VALUES (%s, %s, %s, %s, %s, %s::tsvector)",
-            [(*r, tsvector_literal(r[4].split())) for r in rows],
-        )
+        with cur.copy("COPY search_rows (doc_id, unit_id, side, ntok, tokens, tsv) FROM STDIN") as cp:
+            for r in rows:
+                cp.write_row((*r, tsvector_literal(r[4].split())))
 
 
 def _take_rows(cur: Any, where: str, params: tuple) -> list[Row]:
@@ -391,12 +390,12 @@ def trim_top(cur: Any, keep: int, changed: dict[str, tuple[int, list[tuple[float
     total = {t: changed[t][0] + len(changed[t][1]) for t in terms}
     over = [t for t in terms if total[t] > keep]
     if over:
+        # by ctid (a TID scan): joined back on the key, the planner hashed every changed list whole
         cur.execute(
-            "DELETE FROM search_top s USING (SELECT t.term, x.impact, x.row_id"
+            "DELETE FROM search_top WHERE ctid = ANY(ARRAY(SELECT x.ctid"
             " FROM unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')::int[]) AS t(term, extra)"
-            " CROSS JOIN LATERAL (SELECT impact, row_id FROM search_top WHERE term = t.term"
-            " ORDER BY impact, row_id LIMIT t.extra) x) d"
-            " WHERE s.term = d.term AND s.impact = d.impact AND s.row_id = d.row_id",
+            " CROSS JOIN LATERAL (SELECT ctid FROM search_top WHERE term = t.term"
+            " ORDER BY impact, row_id LIMIT t.extra) x))",
             (" ".join(over), " ".join(str(total[t] - keep) for t in over)),
         )
     # the new floor: a list's lowest entry, one index probe per changed list

@@ -320,4 +320,9 @@ def champions(lib: Any, term: str, k: int, side: str | None) -> list[tuple[float
 
 
 def tokens_of(lib: Any, rowids: list[int]) -> dict[int, str]:
+    if getattr(lib, "param", "?") != "?" and rowids:
+        # one array parameter: PostgreSQL plans IN with hundreds of parameters in ~2× the time of the read
+        cur = lib.cursor()
+        cur.execute("SELECT id, tokens FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
+        return {int(r): t for r, t in cur.fetchall()}
     return {int(r): t for r, t in _rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)}
