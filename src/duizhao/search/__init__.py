@@ -110,6 +110,15 @@ def search(
 
     dense: None = use embeddings when the library has them; snippets=False leaves "snippet" empty (cheaper).
     """
+    with library.reading():  # one snapshot for the ~20 statements below
+        return _search(library, query, limit, offset, source, author, keyword, date_from, date_to, side, group_by_document, dense, snippets)
+
+
+def _search(
+    library: Any, query: str, limit: int, offset: int, source: str | None, author: str | None, keyword: str | None,
+    date_from: str | None, date_to: str | None, side: str | None, group_by_document: bool, dense: bool | None,
+    snippets: bool,
+) -> dict[str, Any]:
     if limit < 1 or limit > 1000:
         raise BadInput("limit must be between 1 and 1000")
     if offset < 0:

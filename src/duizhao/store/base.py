@@ -19,6 +19,8 @@ from ..model import Document, Finding, Sentence, Unit
 SIDES = ("zh", "en")
 META_FIELDS = ("title_zh", "title_en", "authors", "source", "original_source", "published", "keywords")
 LIST_FIELDS = ("id", "path", "title", "authors", "source", "published", "keywords")
+# what Library._summary reads (and the sorts order by): never `data`, the whole stored document
+SUMMARY_COLUMNS = "id, path, title_zh, title_en, authors, source, original_source, published, keywords, script, ingested_at"
 
 # (unit) -> (sentences, findings): re-analysis after a unit's text changes, supplied by the caller
 # so that storage stays ignorant of alignment and checks.
@@ -51,6 +53,11 @@ class Library:
 
     def cursor(self) -> Any:  # pragma: no cover - implemented by backends
         raise NotImplementedError
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads that belong together (a search): one snapshot where the backend has a cheap one."""
+        yield
 
     def close(self) -> None:  # pragma: no cover - implemented by backends
         raise NotImplementedError
@@ -256,7 +263,8 @@ class Library:
         if sort not in self.SORTS:
             raise BadInput(f"unknown sort {sort!r}: one of {', '.join(self.SORTS)}")
         where, params = self._where(filters)
-        sql = f"SELECT * FROM documents{where} ORDER BY {self.SORTS[sort]}"
+        # the summary's columns only: `data` holds the whole document (hundreds of KB for a long one)
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM documents{where} ORDER BY {self.SORTS[sort]}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]

@@ -101,6 +101,21 @@ class SQLiteLibrary(Library):
     def cursor(self) -> sqlite3.Cursor:
         return self.conn.cursor()
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction for the statements inside: they see one snapshot, and SQLite takes its
+        WAL read lock once instead of once per statement (a search runs ~20: ~8% of its CPU). Inside a
+        transaction already, nothing changes."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     def close(self) -> None:
         try:
             self.conn.close()

@@ -154,7 +154,7 @@ async def guard(request: Request) -> None:
 
 async def check_csrf(request: Request) -> None:
     v = viewer(request)
-    if v.new_anon:  # no session and no anonymous cookie: nobody we ever gave a token to
+    if not v.token_known:  # no session and no anonymous cookie: nobody we ever gave a token to
         raise Forbidden("this form has expired or did not come from this site; reload the page and try again")
     sent = request.headers.get("X-CSRF-Token")
     if not sent:
