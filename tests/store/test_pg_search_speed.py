@@ -229,3 +229,18 @@ def test_a_stale_merge_changes_nothing(pg):
     before = _lists(pg)
     assert tiers.merge(pg, stale).get("skipped")
     assert _lists(pg) == before
+
+
+def test_first_stage_context_equals_its_parts(pg):
+    """_context (one statement) gives what _top_id, stats and doc_freqs give apart, with df changes
+    pending and after they are folded in."""
+    terms = ["trade", "北京", "nosuchword", "beij"]
+    pg.add_document(make_doc(77, units=4))
+    cur = pg.cursor()
+    cur.execute("SELECT COUNT(*) FROM search_terms_delta")
+    assert cur.fetchone()[0] > 0  # changes pending
+    for _ in range(2):
+        top, n, df = px._context(pg, terms)
+        assert (top, n, df) == (px._top_id(pg), px.stats(pg)[0], px.doc_freqs(pg, terms))
+        assert df["trade"] > 0 and df["nosuchword"] == 0
+        px.fold_terms(pg)
