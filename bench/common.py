@@ -25,6 +25,22 @@ def record(area: str, values: dict[str, Any]) -> None:
     RESULTS.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
+def cpu_ticks() -> dict[str, int]:
+    """The machine's CPU time so far by kind (/proc/stat: user, system, idle, steal, …), in ticks."""
+    names = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+    with open("/proc/stat") as f:
+        fields = f.readline().split()[1:9]
+    return dict(zip(names, (int(x) for x in fields), strict=True))
+
+
+def steal_share(before: dict[str, int], after: dict[str, int]) -> float:
+    """Of the machine's CPU time between two cpu_ticks(), the share the hypervisor gave to other
+    machines ("steal"): this VM's two cores are not always two whole cores, and a throughput figure
+    means little without it."""
+    total = sum(after.values()) - sum(before.values())
+    return round((after["steal"] - before["steal"]) / total, 3) if total > 0 else 0.0
+
+
 def dev_docs() -> list[dict]:
     if not DEV_DATA.exists():
         raise SystemExit(f"dev data not found at {DEV_DATA}")

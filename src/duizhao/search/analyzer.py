@@ -39,6 +39,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"([{HAN}]+)|(\d+(?:[,，]\d{{3}})*(?:\.\d+)?)|([^\W\d_]+(?:['’][^\W\d_]+)*)")
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _HAS_FULLWIDTH = re.compile("[\uff01-\uff5e]")
+_HAS_HAN = re.compile(f"[{HAN}]")  # compiled once: has_han runs tens of times per query and per snippet
 _SAFE = re.compile(r"[^\w:.]")
 
 # Dropped from *queries* (not from the index: phrases still need them).
@@ -75,7 +76,7 @@ def _stemmer():  # noqa: ANN202 - snowballstemmer is untyped
 
 def simplify(text: str) -> str:
     """Traditional/Taiwan → simplified, keeping the length (offsets must still point into the original)."""
-    if not re.search(f"[{HAN}]", text):
+    if not _HAS_HAN.search(text):
         return text
     out = to_simplified(text, taiwan_phrases=True)
     if len(out) == len(text):
@@ -243,4 +244,4 @@ def is_stopword(tok: str) -> bool:
 
 
 def has_han(text: str) -> bool:
-    return re.search(f"[{HAN}]", text) is not None
+    return _HAS_HAN.search(text) is not None
