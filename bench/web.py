@@ -153,9 +153,10 @@ async def load(base: str, doc_ids: list[str], clients: int, seconds: float) -> d
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("DUIZHAO %d %d %.3f %.3f %.3f\\n", summary.requests,
+  io.write(string.format("DUIZHAO %d %d %.3f %.3f %.3f %d %d %d %d %d\\n", summary.requests,
     e.connect + e.read + e.write + e.status + e.timeout,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
 
@@ -193,9 +194,12 @@ def wrk_load(url: str, clients: int, seconds: float, paths: list[str] | None = N
     line = next((x for x in p.stdout.splitlines() if x.startswith("DUIZHAO ")), None)
     if line is None:
         return None
-    n, errors, p50, p95, p99 = line.split()[1:]
-    return {"requests": int(n), "errors": int(errors), "requests_per_s": round(int(n) / seconds, 1),
-            "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99)}
+    n, errors, p50, p95, p99, *kinds = line.split()[1:]
+    out: dict[str, Any] = {"requests": int(n), "errors": int(errors), "requests_per_s": round(int(n) / seconds, 1),
+                           "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99)}
+    if int(errors):  # wrk's kinds: a timeout is a request unanswered after 2 s (wrk's default)
+        out["errors_by_kind"] = {k: int(v) for k, v in zip(("connect", "read", "write", "status", "timeout"), kinds, strict=True) if int(v)}
+    return out
 
 
 def main() -> None:
