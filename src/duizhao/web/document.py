@@ -293,6 +293,9 @@ def document_page(request: Request, doc_id: str, script: str | None = None) -> R
         return redirect(f"/doc/{doc.id}" + (f"?script={script}" if script else ""), 307)
     doc, findings = view.doc, view.findings
     shown_script = script or doc.script
+    # Readers report errors from this page (forms fetched per unit): their token comes with the page,
+    # so two report forms opened at once carry the same one.
+    _token = viewer(request).csrf
     return render(
         request,
         "document.html",
