@@ -218,7 +218,11 @@ def optimize(lib: Any) -> dict[str, Any]:
 
 
 def measure_ingest(lib: Any, docs: list[Document]) -> dict[str, Any]:
-    """Library.add_document per document, then Library.maintain() once, as `duizhao ingest` does."""
+    """Library.add_document per document, then Library.maintain() once, as `duizhao ingest` does.
+    The first document goes in untimed: it loads what the ingest path loads once per process (the
+    knowledge layer's dictionaries), which the backend measured first would pay alone otherwise."""
+    lib.add_document(docs[0])
+    docs = docs[1:]
     units = sum(len(d.units) for d in docs)
     t = time.perf_counter()
     for d in docs:
@@ -307,6 +311,13 @@ def run_backend(
         cur = lib.cursor()
         cur.execute("SELECT id FROM documents ORDER BY id")
         doc_ids = [r[0] for r in cur.fetchall()]
+        # a restarted cluster starts with empty buffers (and the OS may have dropped its cache), where
+        # a freshly built one holds what the build wrote: read every table and index in, smallest first
+        cur.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        cur.execute(
+            "SELECT pg_prewarm(c.oid) FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace"
+            " AND c.relkind IN ('r', 'i', 'm') ORDER BY pg_relation_size(c.oid)"
+        )
     try:
         for n in sizes:
             want = n - have
