@@ -39,7 +39,15 @@ def score_rows(
     """rows: (rowid, ntok, tokens) → {rowid: score}. Rows that match no concept score 0."""
     idfs = {t: idf(d, n) for t, d in df.items()}
     wanted = {t for c in concepts for a in c.alts for t in a.tokens}
-    plan = [[(a.weight, a.tokens) for a in c.alts] for c in concepts]
+    # Per concept, its alternatives by their first token: a row is scored only on the alternatives
+    # whose first token it holds (a few), not on every translation of every word (often twenty).
+    plan: list[dict[str, list[tuple[float, tuple[str, ...]]]]] = []
+    for c in concepts:
+        by_first: dict[str, list[tuple[float, tuple[str, ...]]]] = {}
+        for a in c.alts:
+            if a.tokens:
+                by_first.setdefault(a.tokens[0], []).append((a.weight, a.tokens))
+        plan.append(by_first)
     out: dict[int, float] = {}
     for rowid, ntok, toks in rows:
         tf: dict[str, int] = {}
@@ -51,18 +59,19 @@ def score_rows(
             continue
         norm = K1 * (1 - B + B * ntok / max(avgdl, 1e-9))
         total = 0.0
-        for alts in plan:
+        for by_first in plan:
             best = 0.0
-            for weight, tokens in alts:
-                part = 0.0
-                for t in tokens:
-                    f = tf.get(t)
-                    if not f:
-                        part = 0.0
-                        break
-                    part += idfs.get(t, 0.0) * f * (K1 + 1) / (f + norm)
-                if part > 0.0:
-                    best = max(best, weight * part / len(tokens))
+            for first in tf:
+                for weight, tokens in by_first.get(first, ()):
+                    part = 0.0
+                    for t in tokens:
+                        f = tf.get(t)
+                        if not f:
+                            part = 0.0
+                            break
+                        part += idfs.get(t, 0.0) * f * (K1 + 1) / (f + norm)
+                    if part > 0.0:
+                        best = max(best, weight * part / len(tokens))
             total += best
         out[rowid] = total
     return out
