@@ -13,7 +13,7 @@
    answer it) and a search with a different query every request (~11,700 distinct 1–3-word queries
    from the dev data: every request searches).
 
-    .venv/bin/python bench/web.py [--clients 20] [--seconds 30] [--workers 1,2]
+    .venv/bin/python bench/web.py [--clients 20] [--seconds 30] [--workers 1,2] [--renders 100] [--area web]
 """
 from __future__ import annotations
 
@@ -208,6 +208,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--renders", type=int, default=100)
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts, one load run each")
+    ap.add_argument("--area", default="web", help="the results.json key to record under (e.g. for a baseline: "
+                    "PYTHONPATH=<an older checkout>/src python bench/web.py --area web_baseline)")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="duizhao-bench-web-"))
@@ -279,7 +281,8 @@ def main() -> None:
         results["load" if workers == 1 else f"load_{workers}_workers"] = out
         print(out, flush=True)
     results["load_avg_1min"] = round(os.getloadavg()[0], 1)
-    record("web", results)
+    results["code"] = str(Path(__import__("duizhao").__file__).parent)
+    record(args.area, results)
 
 
 if __name__ == "__main__":
