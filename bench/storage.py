@@ -312,11 +312,13 @@ def run_backend(
         cur.execute("SELECT id FROM documents ORDER BY id")
         doc_ids = [r[0] for r in cur.fetchall()]
         # a restarted cluster starts with empty buffers (and the OS may have dropped its cache), where
-        # a freshly built one holds what the build wrote: read every table and index in, smallest first
+        # a freshly built one holds what the build wrote: read every table and index in, largest
+        # first, so the small hot ones (primary keys, the lists) are the last in and stay when the
+        # database outgrows shared_buffers
         cur.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
         cur.execute(
             "SELECT pg_prewarm(c.oid) FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace"
-            " AND c.relkind IN ('r', 'i', 'm') ORDER BY pg_relation_size(c.oid)"
+            " AND c.relkind IN ('r', 'i', 'm') ORDER BY pg_relation_size(c.oid) DESC"
         )
     try:
         for n in sizes:
