@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -25,19 +24,14 @@ from duizhao.store import open_library  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import dev_docs  # noqa: E402
-from search import sample_queries  # noqa: E402
+from search import sample_queries, timed_searches  # noqa: E402
 
 
 def main() -> None:
     lib = open_library(sys.argv[1])
     queries = sample_queries(dev_docs(), 200)
     search(lib, "warm up 热身", dense=False)
-    cpu, wall = [], []
-    for q in queries:
-        t, c = time.perf_counter(), time.process_time()
-        search(lib, q, limit=10, dense=False)
-        wall.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
+    wall, cpu = timed_searches(lib, queries, limit=10, dense=False)
     cpu.sort()
     wall.sort()
     print(f"{Path(duizhao.__file__).parents[1]}: CPU p50 {cpu[100] * 1000:.2f} p95 {cpu[190] * 1000:.2f} "

@@ -419,6 +419,17 @@ def fidelity(lib: object, queries: list[str], k: int = 10) -> dict:
     }
 
 
+def timed_searches(lib: object, queries: list[str], **kwargs: object) -> tuple[list[float], list[float]]:
+    """(wall seconds, CPU seconds) of one search() call per query."""
+    wall, cpu = [], []
+    for q in queries:
+        t, c = time.perf_counter(), time.process_time()
+        search(lib, q, **kwargs)
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return wall, cpu
+
+
 def latency(docs: list[dict], sizes: list[int], mode: str, tmp: Path, keep: Path | None = None) -> dict:
     """keep: a folder where the synthetic libraries are kept (and reused when present: 1M units
     takes ~15 min to build here)."""
@@ -444,12 +455,7 @@ def latency(docs: list[dict], sizes: list[int], mode: str, tmp: Path, keep: Path
         all_wall, all_cpu = [], []
         for lang in ("zh", "en"):
             qs = [q for q in queries if analyzer.has_han(q) == (lang == "zh")]
-            times, cpu = [], []
-            for q in qs:
-                t, c = time.perf_counter(), time.process_time()
-                search(lib, q, limit=10, dense=False)
-                times.append(time.perf_counter() - t)
-                cpu.append(time.process_time() - c)
+            times, cpu = timed_searches(lib, qs, limit=10, dense=False)
             res[f"{lang}_p50_ms"] = pct(times, 50)
             res[f"{lang}_p95_ms"] = pct(times, 95)
             res[f"{lang}_cpu_p50_ms"] = pct(cpu, 50)
@@ -464,24 +470,14 @@ def latency(docs: list[dict], sizes: list[int], mode: str, tmp: Path, keep: Path
         # the peer is timed on the same ones. Facets and the page's ten texts are still computed.
         for q in core_queries:
             search_mod._parsed(q, analyzer_mode_of(lib))
-        times, cpu = [], []
-        for q in core_queries:
-            t, c = time.perf_counter(), time.process_time()
-            search(lib, q, limit=10, dense=False, snippets=False)
-            times.append(time.perf_counter() - t)
-            cpu.append(time.process_time() - c)
+        times, cpu = timed_searches(lib, core_queries, limit=10, dense=False, snippets=False)
         res["core_p50_ms"] = pct(times, 50)
         res["core_p95_ms"] = pct(times, 95)
         res["core_cpu_p95_ms"] = pct(cpu, 95)
         stages = [search(lib, q, limit=10, dense=False, snippets=False)["first_stage"] for q in queries]
         res["first_stage_share"] = {k: round(stages.count(k) / len(stages), 3) for k in sorted(set(stages))}
         res["first_stage_fidelity"] = fidelity(lib, queries)
-        times, cpu = [], []
-        for q in queries[:60]:
-            t, c = time.perf_counter(), time.process_time()
-            search(lib, q, limit=10, dense=False, source="Xinhua", date_from="2018-01-01")
-            times.append(time.perf_counter() - t)
-            cpu.append(time.process_time() - c)
+        times, cpu = timed_searches(lib, queries[:60], limit=10, dense=False, source="Xinhua", date_from="2018-01-01")
         res["filtered_p95_ms"] = pct(times, 95)
         res["filtered_cpu_p95_ms"] = pct(cpu, 95)
         lib.close()
