@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Document, Unit
+from . import tiers
 from .index_rows import Row, all_unit_rows, analyzer_mode, set_mode, unit_rows
 
 SQLITE_MIGRATIONS: list[tuple[str, str]] = [
@@ -166,8 +167,6 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
 def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
     """After a batch of writes: keep the champion lists current (tiers.py); `force` rebuilds them and
     merges the FTS5 index's segments."""
-    from . import tiers
-
     if force:
         with lib.transaction() as cur:
             cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
@@ -199,13 +198,7 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
     any write by this connection (total_changes) or another one (PRAGMA data_version)."""
     if not terms:
         return {}
-    cur = lib.cursor()
-    conn = getattr(lib, "conn", None)
-    key = (
-        str(getattr(lib, "url", id(lib))),
-        int(cur.execute("PRAGMA data_version").fetchone()[0]),
-        int(conn.total_changes) if conn is not None else id(cur),
-    )
+    key = (str(getattr(lib, "url", id(lib))), *version(lib))
     cache = _DF_CACHE.get(key)
     if cache is None:
         _DF_CACHE.clear()  # one library state at a time: the old one is stale or another library's
@@ -213,15 +206,11 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
     missing = sorted({t for t in terms if t not in cache})
     if len(cache) + len(missing) > 200_000:
         cache.clear()
-    for i in range(0, len(missing), 200):
-        chunk = missing[i : i + 200]
-        # fts5vocab answers `term IN (…)` as lookups in the index (no vocabulary scan): one statement
-        # for all of a query's new terms costs ~30% less than one per term
-        found = dict(
-            cur.execute(f"SELECT term, doc FROM search_vocab WHERE term IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-        )
-        for t in chunk:
-            cache[t] = int(found.get(t, 0))
+    # fts5vocab answers `term IN (…)` as lookups in the index (no vocabulary scan): one statement for
+    # all of a query's new terms costs ~30% less than one per term
+    found = dict(tiers.rows_in(lib, "SELECT term, doc FROM search_vocab WHERE term IN ({marks})", missing))
+    for t in missing:
+        cache[t] = int(found.get(t, 0))
     return {t: cache[t] for t in terms}
 
 
@@ -333,14 +322,5 @@ def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], d
 
 def doc_meta(lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
     """(source, published) per document, for facets."""
-    out = {}
-    cur = lib.cursor()
-    ids = sorted(set(doc_ids))
-    for i in range(0, len(ids), 500):  # one query per 500 documents, not one per document
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for d, source, published in cur.execute(
-            f"SELECT id, source, published FROM documents WHERE id IN ({marks})", chunk
-        ).fetchall():
-            out[d] = (source, published)
-    return out
+    rows = tiers.rows_in(lib, "SELECT id, source, published FROM documents WHERE id IN ({marks})", sorted(set(doc_ids)))
+    return {d: (source, published) for d, source, published in rows}

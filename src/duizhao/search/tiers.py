@@ -90,7 +90,7 @@ def vocabulary(lib: Any) -> dict[str, int]:
     return {t: int(d) for t, d in cur.fetchall()}
 
 
-def _rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
+def rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
     """Run `sql` (a SELECT ending in "IN ({marks})") for `keys`, 500 at a time (bound-parameter limits)."""
     rows: list[tuple] = []
     cur = lib.cursor()
@@ -103,7 +103,7 @@ def _rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
 
 def stored_dfs(lib: Any, terms: list[str]) -> dict[str, int]:
     """Document frequencies of `terms` as of the last build (absent: not indexed then)."""
-    return {t: int(d) for t, d in _rows_in(lib, "SELECT term, df FROM search_top_terms WHERE term IN ({marks})", terms)}
+    return {t: int(d) for t, d in rows_in(lib, "SELECT term, df FROM search_top_terms WHERE term IN ({marks})", terms)}
 
 
 def impact(tf: int, ntok: int, avgdl: float) -> float:
@@ -325,4 +325,4 @@ def tokens_of(lib: Any, rowids: list[int]) -> dict[int, str]:
         cur = lib.cursor()
         cur.execute("SELECT id, tokens FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
         return {int(r): t for r, t in cur.fetchall()}
-    return {int(r): t for r, t in _rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)}
+    return {int(r): t for r, t in rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)}
