@@ -10,8 +10,9 @@
    CPU seconds per request (from /proc), and the share of the machine's CPU time the hypervisor took
    for other machines during the run ("steal": this VM's two cores are not always two whole cores). Bounded: fixed duration, per-request timeout. With wrk
    (when installed) also: the document page, one search repeated ("Russia": the kept result pages
-   answer it) and a search with a different query every request (~11,700 distinct 1–3-word queries
-   from the dev data: every request searches).
+   answer it) and a search with a different query every request (~36,000 distinct 1–3-word queries
+   from the dev data: every request searches; "repeated_requests" says how many came round again
+   when the server answered more requests than there are queries), each for --seconds.
 
     .venv/bin/python bench/web.py [--clients 20] [--seconds 30] [--workers 1,2] [--renders 100] [--area web]
 """
@@ -225,7 +226,7 @@ def main() -> None:
 
     from search import sample_queries  # bench/search.py: 1–3-word queries from the dev data
 
-    distinct = ["/search?q=" + urllib.parse.quote(q) for q in dict.fromkeys(sample_queries(dev_docs(), 16000))]
+    distinct = ["/search?q=" + urllib.parse.quote(q) for q in dict.fromkeys(sample_queries(dev_docs(), 100_000))]
     app = create_app(str(db))
     results: dict[str, Any] = {
         "render_largest_seed": {"doc": seeds[-1].name, "units": len(open_library(db).get_document(largest).units),
@@ -268,10 +269,12 @@ def main() -> None:
             wrk = {}
             for name, (url, paths) in runs.items():
                 ticks, server = cpu_ticks(), cpu_seconds(proc.pid)
-                got = wrk_load(url, args.clients, min(args.seconds, 15), paths)
+                got = wrk_load(url, args.clients, args.seconds, paths)
                 if got:
                     got["server_cpu_ms_per_request"] = round((cpu_seconds(proc.pid) - server) / max(1, got["requests"]) * 1000, 2)
                     got["steal_share"] = steal_share(ticks, cpu_ticks())
+                    if paths:  # more requests than paths: some were asked twice, and the second found a kept page
+                        got["distinct_paths"], got["repeated_requests"] = len(paths), max(0, got["requests"] - len(paths))
                 wrk[name] = got
             if any(wrk.values()):
                 out["wrk"] = wrk

@@ -139,3 +139,44 @@ def test_merge_only_maintenance_never_rebuilds(library, monkeypatch) -> None:
     done = tiers.maintain(library, rebuild=False)
     assert done is not None and "merged_rows_after" in done
     assert tiers.tail_rows(library, tiers.state(library)) == 0
+
+
+def test_champions_never_bring_rows_outside_the_filters(db_path: Path, monkeypatch) -> None:
+    """A several-concept query over common words takes the bounded stage, which adds each word's
+    champions: with a source or date filter those must meet the filter too."""
+    lib = open_library(db_path)
+    rnd = random.Random(7)
+    for i in range(100):
+        doc = _doc(i, rnd)
+        doc.source = "Harbour Gazette" if i % 4 == 0 else "River Times"
+        doc.published = f"{2010 + i % 10}-05-01"
+        if i % 4 != 0:  # the rows where both words weigh most are all outside the filter
+            doc.units.append(Unit("u9", "paragraph", en="harbour ships harbour ships."))
+        lib.add_document(doc)
+    tiers.refresh(lib, min_df=10, keep=200)
+    monkeypatch.setattr(search_pkg, "RANK_SCAN", 5)
+    monkeypatch.setattr(search_pkg, "BOUNDED_SCAN", 5)
+    got = search(lib, "harbour ships", limit=50, source="Harbour Gazette", snippets=False)
+    assert got["first_stage"] == "bounded" and got["hits"]
+    assert {h["doc_id"] for h in got["hits"]} <= {f"d{i:03d}" for i in range(0, 100, 4)}
+    dated = search(lib, "harbour ships", limit=50, date_from="2018-01-01", snippets=False)
+    assert dated["hits"]
+    assert all(int(h["doc_id"][1:]) % 10 >= 8 for h in dated["hits"])
+    lib.close()
+
+
+def test_best_champions_read_from_the_lists_alone_equal_the_joined_read(library) -> None:
+    tiers.refresh(library, min_df=10, keep=200)
+    terms = [t for (t,) in library.cursor().execute("SELECT term FROM search_top_terms ORDER BY term").fetchall()][:3]
+    assert len(terms) == 3
+    weighted = [(1.0, terms[0]), (0.7, terms[1]), (0.4, terms[2])]
+    for k in (5, 50, 200):
+        fast = tiers.best_champions(library, weighted, k, None)
+        joined = tiers.best_champions(library, weighted, k, "en")  # a side asked: the joined read
+        assert fast == joined and len(fast) == k  # every row here is English
+    # a listed row deleted since the build: the lists are read joined to the live rows instead
+    top = fast[0]
+    version = library.unit_versions(top[1])[top[2]]
+    library.edit_unit(top[1], top[2], "en", "Nothing of the kind.", editor="ed", base_version=version)
+    after = tiers.best_champions(library, weighted, 200, None)
+    assert top[0] not in {r[0] for r in after} and len(after) == 200

@@ -357,7 +357,7 @@ def _first_stage(
         return rows, "exact", len(rows) < RANK_SCAN, matched
     if len(q.concepts) > 1 and tiered is not None:
         rows = ix.matching_rows(library, expr, filters, side, min(BOUNDED_SCAN, RANK_SCAN))
-        return _with_champions(library, q, tiered, side, rows), "bounded", False, matched
+        return _with_champions(library, q, tiered, filters, side, rows), "bounded", False, matched
     return ix.matching_rows(library, expr, filters, side, RANK_SCAN), "bounded", False, matched
 
 
@@ -392,15 +392,8 @@ def _champion_first_stage(
     listed = [a for a in alts if len(a.tokens) == 1 and a.tokens[0] in tiered.df]
     if not listed:
         return None
-    best: dict[int, tuple[float, tiers.Candidate]] = {}
-    for a in listed:
-        w = a.weight * rank.idf(df.get(a.tokens[0], 0), n)
-        for impact, cand in tiers.champions(library, a.tokens[0], pool, side):
-            if w * impact > best.get(cand[0], (-1.0,))[0]:
-                best[cand[0]] = (w * impact, cand)
-    top = sorted(best.values(), key=lambda x: (-x[0], -x[1][0]))[:pool]
-    toks = tiers.tokens_of(library, [c[0] for _, c in top])
-    rows: list = [(*c, toks[c[0]]) for _, c in top if c[0] in toks]
+    weighted = [(a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0]) for a in listed]
+    rows: list = tiers.best_champions(library, weighted, pool, side)
     rest = [a for a in alts if a not in listed and not _costly(a, df, n)]  # costly ones: scored, not searched
     if rest:
         expr = "(" + " OR ".join(a.fts() for a in rest) + ")"
@@ -417,9 +410,11 @@ def _champion_first_stage(
 CHAMPION_EXTRAS = 50  # champions per strong alternative checked for a several-concept query
 
 
-def _with_champions(library: Any, q: query_mod.Query, tiered: tiers.Tiers, side: str | None, rows: list) -> list:
+def _with_champions(
+    library: Any, q: query_mod.Query, tiered: tiers.Tiers, filters: dict, side: str | None, rows: list
+) -> list:
     """The bounded stage's rows plus the champions of each concept's strong alternatives that hold every
-    concept.
+    concept and meet the filters (the lists know nothing of metadata).
 
     The bounded stage ranks only the newest RANK_SCAN matches of a conjunction of common words; rows
     where one of the words weighs most (short rows holding it) are then missed however old. Checking
@@ -428,29 +423,44 @@ def _with_champions(library: Any, q: query_mod.Query, tiered: tiers.Tiers, side:
     if q.excluded:
         return rows
     have = {r[0] for r in rows}
-    found: dict[int, tiers.Candidate] = {}
-    for c in q.concepts:
-        for a in c.alts:
-            if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df:
-                for _impact, cand in tiers.champions(library, a.tokens[0], CHAMPION_EXTRAS, side):
-                    if cand[0] not in have:
-                        found[cand[0]] = cand
+    strong = [a.tokens[0] for c in q.concepts for a in c.alts if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df]
+    found: dict[int, tiers.Row] = {}
+    if side:  # CHAMPION_EXTRAS rows on that side
+        for term in strong:
+            for _impact, cand in tiers.champions(library, term, CHAMPION_EXTRAS, side):
+                if cand[0] not in have:
+                    found[cand[0]] = (*cand, "")
+        toks = tiers.tokens_of(library, list(found))
+        found = {rowid: (*row[:5], toks[rowid]) for rowid, row in found.items() if rowid in toks}
+    else:  # the lists read alone, then one lookup of the new rows (deleted ones drop out there)
+        ids = {rowid for term in strong for _impact, rowid in tiers.champion_ids(library, term, CHAMPION_EXTRAS)}
+        found = tiers.rows_of(library, sorted(ids - have))
+    if found and any(v for v in filters.values()):
+        meeting = _documents_meeting(library, filters, {row[1] for row in found.values()})
+        found = {rowid: row for rowid, row in found.items() if row[1] in meeting}
     if not found:
         return rows
-    toks = tiers.tokens_of(library, list(found))
     # per concept: its one-token alternatives as a set (one C-level test), its phrases apart
     plan = [
         (frozenset(a.tokens[0] for a in c.alts if len(a.tokens) == 1), [a.tokens for a in c.alts if len(a.tokens) > 1])
         for c in q.concepts
     ]
     extra = []
-    for rowid, cand in found.items():
-        held = set(toks.get(rowid, "").split())
+    for row in found.values():
+        held = set(row[5].split())
         if held and all(
             not singles.isdisjoint(held) or any(all(t in held for t in p) for p in phrases) for singles, phrases in plan
         ):
-            extra.append((*cand, toks[rowid]))
+            extra.append(row)
     return rows + extra
+
+
+def _documents_meeting(library: Any, filters: dict, doc_ids: set[str]) -> set[str]:
+    """Those of `doc_ids` whose documents meet the metadata filters."""
+    where, params = library._where({**{k: v for k, v in filters.items() if v}, "ids": sorted(doc_ids)})
+    cur = library.cursor()
+    cur.execute(library.q(f"SELECT id FROM documents{where}"), params)
+    return {r[0] for r in cur.fetchall()}
 
 
 def _dense_ready(library: Any) -> bool:

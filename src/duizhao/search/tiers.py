@@ -319,6 +319,55 @@ def champions(lib: Any, term: str, k: int, side: str | None) -> list[tuple[float
     return [(float(r[0]), (int(r[1]), r[2], r[3], r[4], int(r[5]))) for r in cur.fetchall()]
 
 
+Row = tuple[int, str, str, str, int, str]  # rowid, doc_id, unit_id, side, ntok, tokens
+
+
+def champion_ids(lib: Any, term: str, k: int) -> list[tuple[float, int]]:
+    """The term's top-k entries (impact, row id), best first, read from the list alone: a row deleted
+    since the build is still listed (rows_of leaves it out)."""
+    cur = lib.cursor()
+    cur.execute(lib.q("SELECT impact, row_id FROM search_top WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT ?"), (term, k))
+    return [(float(impact), int(rowid)) for impact, rowid in cur.fetchall()]
+
+
+def best_champions(lib: Any, weighted: list[tuple[float, str]], k: int, side: str | None) -> list[Row]:
+    """The k best live rows over several terms' lists, a row weighing its best weight × impact, best
+    first. The lists are read alone (one range of their key each) and only the k chosen rows are
+    looked up: joining every entry to its row cost ~2× as much. When a chosen row is gone (deleted
+    since the build) or a side is asked, the lists are read joined to the live rows instead."""
+    if side is None:
+        best: dict[int, float] = {}
+        for weight, term in weighted:
+            for impact, rowid in champion_ids(lib, term, k):
+                if weight * impact > best.get(rowid, -1.0):
+                    best[rowid] = weight * impact
+        top = sorted(best.items(), key=lambda x: (-x[1], -x[0]))[:k]
+        rows = rows_of(lib, [rowid for rowid, _ in top])
+        if len(rows) == len(top):
+            return [rows[rowid] for rowid, _ in top]
+    joined: dict[int, tuple[float, Candidate]] = {}
+    for weight, term in weighted:
+        for impact, cand in champions(lib, term, k, side):
+            if weight * impact > joined.get(cand[0], (-1.0,))[0]:
+                joined[cand[0]] = (weight * impact, cand)
+    chosen = sorted(joined.values(), key=lambda x: (-x[0], -x[1][0]))[:k]
+    toks = tokens_of(lib, [c[0] for _, c in chosen])
+    return [(*c, toks[c[0]]) for _, c in chosen if c[0] in toks]
+
+
+def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
+    """The live rows among these ids."""
+    if getattr(lib, "param", "?") != "?":
+        if not rowids:
+            return {}
+        cur = lib.cursor()
+        cur.execute("SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
+        got = cur.fetchall()
+    else:
+        got = rows_in(lib, "SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id IN ({marks})", rowids)
+    return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
+
+
 def tokens_of(lib: Any, rowids: list[int]) -> dict[int, str]:
     if getattr(lib, "param", "?") != "?" and rowids:
         # one array parameter: PostgreSQL plans IN with hundreds of parameters in ~2× the time of the read

@@ -1,0 +1,159 @@
+"""How SQLite index rows are numbered, and the lookups that rely on it: metadata filters through
+search_spans (the runs of row ids of one document) and counts through paired ids (a unit's zh and en
+rows are 2k and 2k + 1). Both must give what joining every match to its row and document gives: after
+edits and deletes, for libraries migrated with rows in them, and for old libraries whose ids are not
+paired (until `reindex`)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from duizhao.model import Document, Unit
+from duizhao.search import sqlite_index
+from duizhao.store import open_library
+
+WORDS = "ships cargo port weather crew engine river bridge market tariff grain steel harbour".split()
+SOURCES = ["Harbour Gazette", "River Times", "Port Review"]
+
+
+def _doc(i: int, rnd: random.Random) -> Document:  # both sides, and some units with one side only
+    units = []
+    for j in range(5):
+        en = " ".join(rnd.sample(WORDS, rnd.randrange(2, 7))) + "."
+        zh = "".join(rnd.sample(ZH, rnd.randrange(1, 4))) + "。" if j != 2 else None
+        units.append(Unit(f"u{j}", "paragraph", en=en if j != 4 else None, zh=zh))
+    return Document(
+        id=f"d{i:03d}", path=f"d{i}.txt", title={"en": f"Report {i}"}, units=units,
+        source=SOURCES[i % 3], published=f"{2015 + i % 8}-03-01", authors=[f"Author {i % 4}"],
+    )
+
+
+ZH = ["港口", "船只", "货物", "天气", "市场", "关税", "粮食", "钢铁"]
+
+
+@pytest.fixture(params=["paired", "unpaired"])
+def library(db_path: Path, request):
+    lib = open_library(db_path)
+    rnd = random.Random(3)
+    for i in range(60):
+        lib.add_document(_doc(i, rnd))
+    if request.param == "unpaired":  # as a library indexed before migration 0109 looks to search
+        with lib.transaction() as cur:
+            cur.execute("UPDATE search_stats SET value = 1000000 WHERE key = 'paired_from'")
+        assert not sqlite_index._paired(lib)
+    else:
+        assert sqlite_index._paired(lib)
+    yield lib
+    lib.close()
+
+
+def _joined(lib, match: str, filters: dict, side: str | None) -> list[int]:
+    """The reference: every match joined to its row and document, filtered there, newest first."""
+    where, params = sqlite_index._filters(lib, filters, side)
+    sql = (
+        "SELECT r.id FROM search_fts f JOIN search_rows r ON r.id = f.rowid JOIN documents d ON d.id = r.doc_id"
+        f" WHERE search_fts MATCH ? {where} ORDER BY f.rowid DESC"
+    )
+    return [r[0] for r in lib.cursor().execute(sql, (match, *params)).fetchall()]
+
+
+CASES = [
+    ({"source": "River Times"}, None),
+    ({"source": "Port Review", "date_from": "2018-01-01"}, None),
+    ({"author": "Author 2"}, "en"),
+    ({"date_to": "2016-12-31"}, "zh"),
+    ({"source": "No Such Source"}, None),
+]
+
+
+def _units_joined(lib, match: str, filters: dict, side: str | None) -> int:
+    where, params = sqlite_index._filters(lib, filters, side)
+    sql = (
+        "SELECT COUNT(DISTINCT r.doc_id || char(0) || r.unit_id) FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
+        f" JOIN documents d ON d.id = r.doc_id WHERE search_fts MATCH ? {where}"
+    )
+    return int(lib.cursor().execute(sql, (match, *params)).fetchone()[0])
+
+
+def _check(lib) -> None:
+    for match in ("harbour", "ships OR grain", "cargo AND port", "港口", "港口 OR harbour"):
+        for filters, side in [*CASES, ({}, None), ({}, "en"), ({}, "zh")]:
+            want = _joined(lib, match, filters, side)
+            got = [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)]
+            assert got == want, (match, filters, side)
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3)] == want[:3]
+            assert sqlite_index.count_rows(lib, match, filters, side, 5) == min(5, len(want))
+            units = _units_joined(lib, match, filters, side)
+            assert sqlite_index.count_capped(lib, match, filters, side, None) == (units, True)
+            assert sqlite_index.count_capped(lib, match, filters, side, 10_000) == (units, True)
+            if len(want) > 3:
+                assert sqlite_index.count_capped(lib, match, filters, side, 3) == (3, False)
+            # after a count of the same match (what search does), from what that count read
+            sqlite_index.count_rows(lib, match, filters, side, 10_000)
+            assert sqlite_index.count_capped(lib, match, filters, side, 10_000) == (units, True)
+
+
+def test_filtered_rows_equal_the_join(library) -> None:
+    _check(library)
+
+
+def test_after_edits_deletes_and_metadata_changes(library) -> None:
+    for i in (3, 10, 31):
+        version = library.unit_versions(f"d{i:03d}")["u1"]
+        library.edit_unit(f"d{i:03d}", "u1", "en", "harbour ships harbour grain.", editor="ed", base_version=version)
+    with library.transaction() as cur:  # what `duizhao copy` does to a document it replaces
+        sqlite_index.delete_document(library, cur, "d004")
+    assert library.cursor().execute("SELECT COUNT(*) FROM search_spans WHERE doc_id = 'd004'").fetchone()[0] == 0
+    library.update_metadata("d005", {"source": "River Times"}, editor="ed")
+    library.add_document(_doc(99, random.Random(9)))  # new ids after the edited rows
+    _check(library)
+
+
+def test_the_migration_fills_spans_for_existing_rows(library) -> None:
+    version = library.unit_versions("d007")["u0"]
+    library.edit_unit("d007", "u0", "en", "harbour harbour.", editor="ed", base_version=version)
+    maintained = _covered(library)
+    migration = dict(sqlite_index.SQLITE_MIGRATIONS)["0108_search_spans"]
+    fill = migration[migration.index("INSERT INTO search_spans") :].strip().rstrip(";")
+    with library.transaction() as cur:
+        cur.execute("DELETE FROM search_spans")
+        cur.execute(fill)
+    assert _covered(library) == maintained
+    _check(library)
+
+
+def _covered(lib) -> dict[str, set[int]]:
+    """Per document, the ids of its existing rows that its spans cover."""
+    out: dict[str, set[int]] = {}
+    spans = lib.cursor().execute("SELECT lo, hi, doc_id FROM search_spans").fetchall()
+    for rowid, doc_id in lib.cursor().execute("SELECT id, doc_id FROM search_rows").fetchall():
+        if any(lo <= rowid <= hi and d == doc_id for lo, hi, d in spans):
+            out.setdefault(doc_id, set()).add(rowid)
+    return out
+
+
+def test_a_units_rows_have_paired_ids(library) -> None:
+    if not sqlite_index._paired(library):
+        pytest.skip("ids of an unpaired library are whatever they were")
+    rows = library.cursor().execute("SELECT id, doc_id, unit_id, side FROM search_rows").fetchall()
+    by_unit: dict[tuple[str, str], set[int]] = {}
+    for rowid, doc_id, unit_id, side in rows:
+        assert rowid & 1 == (side == "en")
+        by_unit.setdefault((doc_id, unit_id), set()).add(rowid >> 1)
+    assert all(len(pairs) == 1 for pairs in by_unit.values())  # one pair per unit, after edits too
+    assert len({p for pairs in by_unit.values() for p in pairs}) == len(by_unit)  # and no pair shared
+
+
+def test_reindex_pairs_an_old_librarys_ids(library) -> None:
+    from duizhao.search import reindex, search
+
+    before = search(library, "harbour ships", limit=50, snippets=False)
+    reindex(library)
+    assert sqlite_index._paired(library)
+    after = search(library, "harbour ships", limit=50, snippets=False)
+    assert after["total"] == before["total"]
+    assert [(h["doc_id"], h["unit_id"]) for h in after["hits"]] == [(h["doc_id"], h["unit_id"]) for h in before["hits"]]
+    _check(library)
