@@ -180,3 +180,17 @@ def test_best_champions_read_from_the_lists_alone_equal_the_joined_read(library)
     library.edit_unit(top[1], top[2], "en", "Nothing of the kind.", editor="ed", base_version=version)
     after = tiers.best_champions(library, weighted, 200, None)
     assert top[0] not in {r[0] for r in after} and len(after) == 200
+
+
+def test_reindex_command(db_path: Path, library) -> None:
+    before = _ranked(library, "harbour", limit=10)
+    library.close()
+    exe = str(Path(sys.executable).parent / "duizhao")
+    out = subprocess.run([exe, "--db", str(db_path), "reindex", "--json"], capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    assert data["rows"] == 600 and data["mode"] == "both" and data["search"]["rows"] == 600
+    lib = open_library(db_path)
+    assert _ranked(lib, "harbour", limit=10) == before and tiers.state(lib) is not None
+    lib.close()
+    bad = subprocess.run([exe, "--db", str(db_path), "reindex", "--mode", "trigram"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr and "trigram" in bad.stderr

@@ -1,4 +1,4 @@
-"""Operations on the library as a whole: `migrate`, `copy`, `backup`, `stats`, `optimize`."""
+"""Operations on the library as a whole: `migrate`, `copy`, `backup`, `stats`, `optimize`, `reindex`."""
 
 from __future__ import annotations
 
@@ -207,3 +207,28 @@ def optimize_cmd(ctx: Any) -> dict[str, Any]:
     lib = ctx.library()
     done = lib.maintain(force=True)
     return {"db": _shown_url(lib), "backend": _backend(lib), "search": done.get("sqlite_index") or done.get("postgres_index")}
+
+
+def _human_reindex(value: dict[str, Any]) -> str:
+    return f"search index rebuilt: {value['rows']} rows (Chinese mode {value['mode']}); " + _human_optimize(value)
+
+
+@command("reindex", human=_human_reindex)
+@click.option(
+    "--mode", type=click.Choice(["words", "bigrams", "both"]), default=None,
+    help="Chinese tokens: jieba words, character bigrams, or both (the default mode of new libraries).",
+)
+def reindex_cmd(ctx: Any, mode: str | None) -> dict[str, Any]:
+    """Re-analyse every unit into a new search index (after an analyzer upgrade, to switch the Chinese
+    mode, or to give a library indexed by an older duizhao the numbering that counts faster), then
+    rebuild the champion lists. Searches keep working meanwhile on the old index until it commits."""
+    from .. import search
+    from ..search.index_rows import analyzer_mode
+
+    lib = ctx.library()
+    rows = search.reindex(lib, mode)
+    done = lib.maintain(force=True)
+    return {
+        "db": _shown_url(lib), "backend": _backend(lib), "rows": rows, "mode": analyzer_mode(lib),
+        "search": done.get("sqlite_index") or done.get("postgres_index"),
+    }
