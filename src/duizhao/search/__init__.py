@@ -424,17 +424,11 @@ def _with_champions(
         return rows
     have = {r[0] for r in rows}
     strong = [a.tokens[0] for c in q.concepts for a in c.alts if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df]
-    found: dict[int, tiers.Row] = {}
     if side:  # CHAMPION_EXTRAS rows on that side
-        for term in strong:
-            for _impact, cand in tiers.champions(library, term, CHAMPION_EXTRAS, side):
-                if cand[0] not in have:
-                    found[cand[0]] = (*cand, "")
-        toks = tiers.tokens_of(library, list(found))
-        found = {rowid: (*row[:5], toks[rowid]) for rowid, row in found.items() if rowid in toks}
-    else:  # the lists read alone, then one lookup of the new rows (deleted ones drop out there)
+        ids = {cand[0] for term in strong for _impact, cand in tiers.champions(library, term, CHAMPION_EXTRAS, side)}
+    else:  # the lists read alone; the lookup below drops rows deleted since the build
         ids = {rowid for term in strong for _impact, rowid in tiers.champion_ids(library, term, CHAMPION_EXTRAS)}
-        found = tiers.rows_of(library, sorted(ids - have))
+    found = tiers.rows_of(library, sorted(ids - have))
     if found and any(v for v in filters.values()):
         meeting = _documents_meeting(library, filters, {row[1] for row in found.values()})
         found = {rowid: row for rowid, row in found.items() if row[1] in meeting}

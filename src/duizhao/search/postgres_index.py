@@ -43,6 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Document, Unit
+from . import tiers
 from .index_rows import Row, all_unit_rows, analyzer_mode, set_mode, unit_rows  # shared with sqlite_index
 from .sqlite_index import _filters
 
@@ -351,8 +352,6 @@ def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
     to the insert that passes gin_pending_list_limit, searches after an ingest batch read up to 4 MB
     of it (at 1M: search p50 41–52 ms with it, 29 ms after the merge). The merge is work the next
     inserts would do anyway."""
-    from . import tiers
-
     fold_terms(lib)
     cur = lib.cursor()
     cur.execute("SELECT gin_clean_pending_list('search_rows_tsv'::regclass)")
@@ -595,12 +594,8 @@ def _match_sql(lib: Any, filters: dict[str, Any], side: str | None, extra: str =
 
 def _rows_by_id(lib: Any, ids: list[int]) -> list[Candidate]:
     """The candidate rows for `ids`, in that order (fetched by primary key once the ids are known)."""
-    if not ids:
-        return []
-    cur = lib.cursor()
-    cur.execute("SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id = ANY(%s)", (ids,))
-    found = {r[0]: tuple(r) for r in cur.fetchall()}
-    return [found[i] for i in ids if i in found]  # type: ignore[misc]
+    found = tiers.rows_of(lib, ids)
+    return [found[i] for i in ids if i in found]
 
 
 # Bounded first stage (matching_rows, count_rows): the newest `scan` matches, found one of three

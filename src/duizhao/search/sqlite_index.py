@@ -274,7 +274,7 @@ def matching_rows(
     row it gets with the query's weights (rank.py), which FTS5's bm25() cannot apply."""
     spans = _allowed_spans(lib, filters)
     if spans is not None:
-        return rows_by_id(lib, _ids_in_spans(lib, match, spans, side, limit, after))
+        return _rows_by_id(lib, _ids_in_spans(lib, match, spans, side, limit, after))
     where, params = _filters(lib, {}, side)
     sql = (
         "SELECT r.id, r.doc_id, r.unit_id, r.side, r.ntok, r.tokens FROM search_fts f"
@@ -305,15 +305,18 @@ def count_capped(
         rows_read, read_cap, units = memo[1], memo[2], memo[3]
         if rows_read < read_cap:  # it read every match
             return (cap, False) if cap and rows_read >= cap else (units, True)
+    spans = _allowed_spans(lib, filters)
+    if spans is not None and not _paired(lib):  # the ids say nothing of units: read the rows once
+        ids = _ids_in_spans(lib, match, spans, side, cap)
+        if cap and len(ids) >= cap:
+            return cap, False
+        return len({(r[1], r[2]) for r in _rows_by_id(lib, ids)}), True
     rows, units = _count(lib, match, filters, side, cap)
     if cap and rows >= cap:
         return cap, False
     if units is not None:
         return units, True
-    # fewer than `cap` matches, and their units need the rows
-    spans = _allowed_spans(lib, filters)
-    if spans is not None:
-        return len({(r[1], r[2]) for r in rows_by_id(lib, _ids_in_spans(lib, match, spans, side, cap))}), True
+    # no metadata filter, old ids, fewer than `cap` matches: their units need the rows
     where, params = _filters(lib, {}, side)
     inner = (
         "SELECT r.doc_id, r.unit_id FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
@@ -449,12 +452,9 @@ def _ids_in_spans(
     return out if want is None else out[:want]
 
 
-def rows_by_id(lib: Any, ids: list[int]) -> list[tuple[int, str, str, str, int, str]]:
+def _rows_by_id(lib: Any, ids: list[int]) -> list[tiers.Row]:
     """search_rows of these ids, in the given order."""
-    rows = {
-        r[0]: r
-        for r in tiers.rows_in(lib, "SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id IN ({marks})", ids)
-    }
+    rows = tiers.rows_of(lib, ids)
     return [rows[i] for i in ids if i in rows]
 
 

@@ -351,8 +351,8 @@ def best_champions(lib: Any, weighted: list[tuple[float, str]], k: int, side: st
             if weight * impact > joined.get(cand[0], (-1.0,))[0]:
                 joined[cand[0]] = (weight * impact, cand)
     chosen = sorted(joined.values(), key=lambda x: (-x[0], -x[1][0]))[:k]
-    toks = tokens_of(lib, [c[0] for _, c in chosen])
-    return [(*c, toks[c[0]]) for _, c in chosen if c[0] in toks]
+    live = rows_of(lib, [c[0] for _, c in chosen])
+    return [live[c[0]] for _, c in chosen if c[0] in live]
 
 
 def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
@@ -360,18 +360,10 @@ def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
     if getattr(lib, "param", "?") != "?":
         if not rowids:
             return {}
+        # one array parameter: PostgreSQL plans IN with hundreds of parameters in ~2× the time of the read
         cur = lib.cursor()
         cur.execute("SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
         got = cur.fetchall()
     else:
         got = rows_in(lib, "SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id IN ({marks})", rowids)
     return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
-
-
-def tokens_of(lib: Any, rowids: list[int]) -> dict[int, str]:
-    if getattr(lib, "param", "?") != "?" and rowids:
-        # one array parameter: PostgreSQL plans IN with hundreds of parameters in ~2× the time of the read
-        cur = lib.cursor()
-        cur.execute("SELECT id, tokens FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
-        return {int(r): t for r, t in cur.fetchall()}
-    return {int(r): t for r, t in rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)}
