@@ -91,9 +91,15 @@ def _check(lib) -> None:
             assert sqlite_index.count_capped(lib, match, filters, side, 10_000) == (units, True)
             if len(want) > 3:
                 assert sqlite_index.count_capped(lib, match, filters, side, 3) == (3, False)
-            # after a count of the same match (what search does), from what that count read
+            # after a count of the same match (what search does), from what that count read: its units,
+            # and the newest rows when it read every match; a count stopped at its cap leaves the rows
+            # to a walk of the index
             sqlite_index.count_rows(lib, match, filters, side, 10_000)
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3)] == want[:3]
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)] == want
             assert sqlite_index.count_capped(lib, match, filters, side, 10_000) == (units, True)
+            sqlite_index.count_rows(lib, match, filters, side, 2)
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)] == want
 
 
 def test_filtered_rows_equal_the_join(library) -> None:
@@ -110,6 +116,14 @@ def test_after_edits_deletes_and_metadata_changes(library) -> None:
     library.update_metadata("d005", {"source": "River Times"}, editor="ed")
     library.add_document(_doc(99, random.Random(9)))  # new ids after the edited rows
     _check(library)
+
+
+def test_a_count_kept_from_before_a_write_is_not_used(library) -> None:
+    assert sqlite_index.count_rows(library, "harbour", {}, None, 10_000) < 10_000  # read every match
+    before = [r[0] for r in sqlite_index.matching_rows(library, "harbour", {}, None, 10_000)]
+    library.add_document(_doc(98, random.Random(5)))
+    after = [r[0] for r in sqlite_index.matching_rows(library, "harbour", {}, None, 10_000)]
+    assert after == _joined(library, "harbour", {}, None) and after != before
 
 
 def test_the_migration_fills_spans_for_existing_rows(library) -> None:

@@ -194,3 +194,23 @@ def test_reindex_command(db_path: Path, library) -> None:
     lib.close()
     bad = subprocess.run([exe, "--db", str(db_path), "reindex", "--mode", "trigram"], capture_output=True, text=True)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and "trigram" in bad.stderr
+
+
+def test_the_champion_check_on_padded_tokens_equals_the_check_on_token_sets() -> None:
+    """_with_champions keeps a champion row when it holds every concept: some one-token alternative,
+    or all the tokens of a phrase alternative. Its substring test must agree with the plain set test
+    (tokens that are prefixes or suffixes of one another included)."""
+    rnd = random.Random(11)
+    vocab = ["port", "ports", "sport", "harbour", "ship", "ships", "港口", "港", "口岸", "ent:port", "x.y", "a"]
+    for _ in range(3000):
+        row = rnd.sample(vocab, rnd.randrange(0, 6))
+        plan = [
+            ([rnd.choice(vocab) for _ in range(rnd.randrange(0, 3))], [rnd.sample(vocab, 2) for _ in range(rnd.randrange(0, 2))])
+            for _ in range(rnd.randrange(1, 4))
+        ]
+        held = set(row)
+        want = bool(held) and all(
+            any(t in held for t in singles) or any(all(t in held for t in p) for p in phrases) for singles, phrases in plan
+        )
+        needles = [([f" {t} " for t in singles], [[f" {t} " for t in p] for p in phrases]) for singles, phrases in plan]
+        assert search_pkg._holds_every(" " + " ".join(row) + " ", needles) == want, (row, plan)

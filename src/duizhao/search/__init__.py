@@ -428,25 +428,34 @@ def _with_champions(
         ids = {cand[0] for term in strong for _impact, cand in tiers.champions(library, term, CHAMPION_EXTRAS, side)}
     else:  # the lists read alone; the lookup below drops rows deleted since the build
         ids = {rowid for term in strong for _impact, rowid in tiers.champion_ids(library, term, CHAMPION_EXTRAS)}
-    found = tiers.rows_of(library, sorted(ids - have))
+    # per concept: its one-token alternatives, then its phrases (all of whose tokens the row must hold),
+    # as " token " needles: a substring test on the row's padded tokens is ~3× cheaper than splitting it
+    plan = [
+        ([f" {a.tokens[0]} " for a in c.alts if len(a.tokens) == 1], [[f" {t} " for t in a.tokens] for a in c.alts if len(a.tokens) > 1])
+        for c in q.concepts
+    ]
+    holding = [rowid for rowid, toks in tiers.tokens_of(library, sorted(ids - have)) if _holds_every(f" {toks} ", plan)]
+    found = tiers.rows_of(library, holding)
     if found and any(v for v in filters.values()):
         meeting = _documents_meeting(library, filters, {row[1] for row in found.values()})
         found = {rowid: row for rowid, row in found.items() if row[1] in meeting}
-    if not found:
-        return rows
-    # per concept: its one-token alternatives as a set (one C-level test), its phrases apart
-    plan = [
-        (frozenset(a.tokens[0] for a in c.alts if len(a.tokens) == 1), [a.tokens for a in c.alts if len(a.tokens) > 1])
-        for c in q.concepts
-    ]
-    extra = []
-    for row in found.values():
-        held = set(row[5].split())
-        if held and all(
-            not singles.isdisjoint(held) or any(all(t in held for t in p) for p in phrases) for singles, phrases in plan
-        ):
-            extra.append(row)
+    extra = [found[rowid] for rowid in holding if rowid in found]
     return rows + extra
+
+
+def _holds_every(padded: str, plan: list[tuple[list[str], list[list[str]]]]) -> bool:
+    """Whether the row (its tokens with a space before and after) holds every concept of the plan."""
+    for singles, phrases in plan:  # plain loops: generator expressions cost ~2× here (~300 rows a query)
+        for needle in singles:
+            if needle in padded:
+                break
+        else:
+            for phrase in phrases:
+                if all(n in padded for n in phrase):
+                    break
+            else:
+                return False
+    return True
 
 
 def _documents_meeting(library: Any, filters: dict, doc_ids: set[str]) -> set[str]:
