@@ -244,6 +244,24 @@ def test_translation_cache_answers_both_directions() -> None:
     assert len(translate.senses("行")) > len(translate.senses("银行"))
 
 
+def test_a_query_translates_the_same_in_every_process() -> None:
+    """The same query must find the same rows in the CLI, each web worker and tomorrow's process:
+    no alternative may be chosen by string-hash order (Python seeds it per process). 度假 has several
+    single-word translations of equal weight, of which only some are kept."""
+    import os
+
+    script = (
+        "import json; from duizhao.search import query;"
+        "print(json.dumps([[c.label, [[a.tokens, a.weight] for a in c.alts]] for w in ['度假', '开放', '银行', '打'] "
+        "for c in query.parse(w, 'both').concepts]))"
+    )
+    seen = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        seen.add(subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout)
+    assert len(seen) == 1
+
+
 def test_total_is_capped_for_common_words(db_path: Path, monkeypatch) -> None:
     import duizhao.search as search_pkg
     from duizhao.search import sqlite_index

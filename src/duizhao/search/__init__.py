@@ -357,7 +357,7 @@ def _first_stage(
         return rows, "exact", len(rows) < RANK_SCAN, matched
     if len(q.concepts) > 1 and tiered is not None:
         rows = ix.matching_rows(library, expr, filters, side, min(BOUNDED_SCAN, RANK_SCAN))
-        return _with_champions(library, q, tiered, filters, side, rows), "bounded", False, matched
+        return _with_champions(library, q, tiered, filters, side, rows, df, n), "bounded", False, matched
     return ix.matching_rows(library, expr, filters, side, RANK_SCAN), "bounded", False, matched
 
 
@@ -407,27 +407,40 @@ def _champion_first_stage(
     return list(unique.values())
 
 
-CHAMPION_EXTRAS = 50  # champions per strong alternative checked for a several-concept query
+CHAMPION_EXTRAS = 50  # champions per concept checked for a several-concept query
 
 
 def _with_champions(
-    library: Any, q: query_mod.Query, tiered: tiers.Tiers, filters: dict, side: str | None, rows: list
+    library: Any, q: query_mod.Query, tiered: tiers.Tiers, filters: dict, side: str | None, rows: list,
+    df: dict[str, int], n: int,
 ) -> list:
-    """The bounded stage's rows plus the champions of each concept's strong alternatives that hold every
-    concept and meet the filters (the lists know nothing of metadata).
+    """The bounded stage's rows plus each concept's champions that hold every concept and meet the
+    filters (the lists know nothing of metadata).
 
-    The bounded stage ranks only the newest RANK_SCAN matches of a conjunction of common words; rows
-    where one of the words weighs most (short rows holding it) are then missed however old. Checking
-    each strong alternative's top CHAMPION_EXTRAS against the other concepts (on their tokens) brings
-    those back, cheaply."""
+    The bounded stage ranks only the newest BOUNDED_SCAN matches of a conjunction of common words; rows
+    where one of the concepts weighs most (short rows holding its word) are then missed however old.
+    Per concept, its CHAMPION_EXTRAS rows of highest weight × idf × impact over its strong listed
+    alternatives (a concept scores as its best alternative, rank.py) are checked against the other
+    concepts on their tokens, cheaply. (Fifty per alternative instead read ~4× the rows, for the same
+    top 10 in all 272 bounded queries of bench/search.py's two query sets at 1M units.)"""
     if q.excluded:
         return rows
     have = {r[0] for r in rows}
-    strong = [a.tokens[0] for c in q.concepts for a in c.alts if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df]
-    if side:  # CHAMPION_EXTRAS rows on that side
-        ids = {cand[0] for term in strong for _impact, cand in tiers.champions(library, term, CHAMPION_EXTRAS, side)}
-    else:  # the lists read alone; the lookup below drops rows deleted since the build
-        ids = {rowid for term in strong for _impact, rowid in tiers.champion_ids(library, term, CHAMPION_EXTRAS)}
+    ids: set[int] = set()
+    for c in q.concepts:
+        best: dict[int, float] = {}
+        for a in c.alts:
+            if a.weight < WEAK or len(a.tokens) != 1 or a.tokens[0] not in tiered.df:
+                continue
+            weight = a.weight * rank.idf(df.get(a.tokens[0], 0), n)
+            if side:  # CHAMPION_EXTRAS rows on that side
+                entries = [(impact, cand[0]) for impact, cand in tiers.champions(library, a.tokens[0], CHAMPION_EXTRAS, side)]
+            else:  # the lists read alone; the lookup below drops rows deleted since the build
+                entries = tiers.champion_ids(library, a.tokens[0], CHAMPION_EXTRAS)
+            for impact, rowid in entries:
+                if weight * impact > best.get(rowid, -1.0):
+                    best[rowid] = weight * impact
+        ids.update(sorted(best, key=lambda rowid: (-best[rowid], -rowid))[:CHAMPION_EXTRAS])
     # per concept: its one-token alternatives, then its phrases (all of whose tokens the row must hold),
     # as " token " needles: a substring test on the row's padded tokens is ~3× cheaper than splitting it
     plan = [

@@ -95,7 +95,7 @@ def zh_to_en(word: str) -> tuple[tuple[tuple[str, ...], float], ...]:
             continue
         key = toks if len(content) > 1 else (content[0],)
         alts[key] = max(alts.get(key, 0.0), w)
-        for t in set(content):
+        for t in dict.fromkeys(content):  # not a set: its order (hash-seeded) would pick among tied weights
             word_hits[t] = word_hits.get(t, 0) + 1
     # single words out of multi-word senses ("shopping mall" → mall), weaker
     for t, n in word_hits.items():
