@@ -323,3 +323,38 @@ def test_fusion_weights_favour_the_dense_list_as_measured() -> None:
     fused = [k for k, _ in rank.fuse(["a", "b", "c"], ["c", "b", "a"], "zh")]
     assert fused[0] == "c" and set(fused) == {"a", "b", "c"}
     assert [k for k, _ in rank.fuse(["a", "b"], ["b", "a"], "x", {"x": 1.0})][0] == "a"  # a tie keeps lexical order
+
+
+def test_alternatives_covered_by_another_leave_the_match_but_not_its_rows(db_path: Path) -> None:
+    """Query.match drops an alternative when another of the same OR matches every row it matches
+    ((whole, provinc) beside provinc; a phrase beside the same words anywhere; one inside a longer
+    phrase; the same alternative twice): the rows matched must be exactly those of the full OR."""
+    import random
+
+    from duizhao.search import sqlite_index
+
+    words = ["whole", "provinc", "grain", "port", "ship"]
+    rnd = random.Random(4)
+    library = open_library(db_path)
+    units_ = [Unit(f"u{i}", "paragraph", en=" ".join(rnd.choices(words, k=rnd.randrange(1, 6)))) for i in range(300)]
+    library.add_document(Document(id="d", path="d.txt", title={"en": "Words"}, units=units_))
+
+    def full(alts: list) -> str:  # every alternative, as match() wrote it before
+        return "(" + " OR ".join(a.fts() for a in alts) + ")"
+
+    def rows(expr: str) -> list[int]:
+        return [r[0] for r in sqlite_index.matching_rows(library, expr, {}, None, 10_000)]
+
+    both_orders = [query.Alt(("whole", "provinc"), 1.0, "trans", adjacent=False), query.Alt(("provinc", "whole"), 1.0, "trans", adjacent=False)]
+    q = query.Query("x", [query.Concept("x", both_orders)], [], {})
+    assert rows(q.match()) == rows(full(both_orders)) != []
+    for _ in range(150):
+        alts = []
+        for _ in range(rnd.randrange(1, 5)):
+            toks = tuple(rnd.choices(words, k=rnd.randrange(1, 4)))
+            alts.append(query.Alt(toks, 1.0, "trans", adjacent=rnd.random() < 0.5))
+        q = query.Query("x", [query.Concept("x", list(alts))], [], {})
+        relaxed = query.Query("x", [query.Concept("a", alts[:2]), query.Concept("b", alts[1:])], [], {})
+        assert rows(q.match()) == rows(full(alts)), alts
+        assert rows(relaxed.match(relaxed=True)) == rows(full(alts[:2] + alts[1:])), alts
+    assert query.Query("x", [query.Concept("x", [query.Alt(("whole", "provinc"), 1.0, "trans"), query.Alt(("provinc",), 0.5, "trans")])], [], {}).match() == '("provinc")'

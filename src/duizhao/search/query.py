@@ -62,6 +62,29 @@ class Concept:
         return "(" + " OR ".join(a.fts() for a in self.alts) + ")"
 
 
+def _unsubsumed(alts: list[Alt]) -> list[Alt]:
+    """The alternatives of an OR that can match a row none of the others matches, each once.
+
+    A row holding all of (whole, provinc), as a phrase or not, holds provinc: beside provinc that
+    alternative only costs FTS5 a walk of its positions (a multi-word translation comes with its single
+    words). Matching only: scoring still sees every alternative."""
+    unique: dict[Any, Alt] = {}
+    for a in alts:  # the same alternative in two concepts of a relaxed query: once
+        unique.setdefault(a.tokens if a.adjacent else frozenset(a.tokens), a)
+    kept = list(unique.values())
+    return [a for a in kept if len(a.tokens) == 1 or not any(b is not a and _within(b, a) for b in kept)]
+
+
+def _within(b: Alt, a: Alt) -> bool:
+    """Every row that `a` matches, `b` matches too."""
+    if not set(b.tokens) <= set(a.tokens):
+        return False
+    if len(b.tokens) == 1 or not b.adjacent:
+        return True
+    n = len(b.tokens)  # b a phrase: a must be a phrase holding b's words in a row
+    return a.adjacent and any(a.tokens[i : i + n] == b.tokens for i in range(len(a.tokens) - n + 1))
+
+
 @dataclass
 class Query:
     text: str
@@ -77,25 +100,24 @@ class Query:
         only: keep just the alternatives it accepts (search prunes common ones at scale); a concept
         left without any keeps all of its own.
         """
-        concepts = [c for c in self.concepts if c.alts]
-        if not concepts:
+        groups = self.match_alts(relaxed, only)
+        if not groups:
             return None
-        if relaxed:
-            alts = [a for c in concepts for a in c.alts if only is None or only(a)]
-            if not alts:
-                return None
-            expr = "(" + " OR ".join(a.fts() for a in alts) + ")"
-        else:
-            parts = []
-            for c in concepts:
-                kept = [a for a in c.alts if only is None or only(a)] or c.alts
-                parts.append("(" + " OR ".join(a.fts() for a in kept) + ")")
-            expr = " AND ".join(parts)
+        expr = " AND ".join("(" + " OR ".join(a.fts() for a in alts) + ")" for alts in groups)
         for c in self.excluded:
             alts = [a for a in c.alts if a.kind in ("orig", "ent", "value")]
             if alts:
                 expr += " NOT (" + " OR ".join(a.fts() for a in alts) + ")"
         return expr
+
+    def match_alts(self, relaxed: bool = False, only: Callable[[Alt], bool] | None = None) -> list[list[Alt]]:
+        """What match() searches for, as alternatives: an AND of ORs (one OR when relaxed); [] when
+        nothing is left. Also what bench/search.py hands its peer (tantivy), so both walk the same query."""
+        concepts = [c for c in self.concepts if c.alts]
+        if relaxed:
+            alts = [a for c in concepts for a in c.alts if only is None or only(a)]
+            return [_unsubsumed(alts)] if alts else []
+        return [_unsubsumed([a for a in c.alts if only is None or only(a)] or c.alts) for c in concepts]
 
     def tokens(self) -> set[str]:
         return {t for c in self.concepts for a in c.alts for t in a.tokens}
