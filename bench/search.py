@@ -311,7 +311,7 @@ def walked_alts(lib: object, q: query_mod.Query) -> list[list[query_mod.Alt]]:
         return [[a for c in q.concepts for a in c.alts]]
     n, _ = sqlite_index.stats(lib)
     df = search_mod._doc_freqs(sqlite_index, lib, q, tiers.state(lib), n)
-    costly = {a for c in q.concepts for a in c.alts if search_mod._costly(a, df, n)}
+    costly = search_mod.costly_alts(q, df, n)
     return q.match_alts(only=lambda a: a not in costly)
 
 

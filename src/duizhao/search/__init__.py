@@ -302,10 +302,15 @@ def _trimmed_and(q: query_mod.Query, df: dict[str, int], n: int = 0) -> str | No
     a concept left with nothing keeps all its alternatives (Query.match).
     Never triggers below RANK_SCAN rows per term, i.e. not on small libraries (nor the dev set).
     """
-    costly = {a for c in q.concepts for a in c.alts if _costly(a, df, n)}
+    costly = costly_alts(q, df, n)
     if not costly:
         return None
     return q.match(only=lambda a: a not in costly)
+
+
+def costly_alts(q: query_mod.Query, df: dict[str, int], n: int) -> set[query_mod.Alt]:
+    """The alternatives a conjunction leaves out of its walk (_costly); bench/search.py's peer too."""
+    return {a for c in q.concepts for a in c.alts if _costly(a, df, n)}
 
 
 def _pruned_or(q: query_mod.Query, df: dict[str, int], n: int) -> tuple[str | None, int]:
@@ -428,19 +433,13 @@ def _with_champions(
     have = {r[0] for r in rows}
     ids: set[int] = set()
     for c in q.concepts:
-        best: dict[int, float] = {}
-        for a in c.alts:
-            if a.weight < WEAK or len(a.tokens) != 1 or a.tokens[0] not in tiered.df:
-                continue
-            weight = a.weight * rank.idf(df.get(a.tokens[0], 0), n)
-            if side:  # CHAMPION_EXTRAS rows on that side
-                entries = [(impact, cand[0]) for impact, cand in tiers.champions(library, a.tokens[0], CHAMPION_EXTRAS, side)]
-            else:  # the lists read alone; the lookup below drops rows deleted since the build
-                entries = tiers.champion_ids(library, a.tokens[0], CHAMPION_EXTRAS)
-            for impact, rowid in entries:
-                if weight * impact > best.get(rowid, -1.0):
-                    best[rowid] = weight * impact
-        ids.update(sorted(best, key=lambda rowid: (-best[rowid], -rowid))[:CHAMPION_EXTRAS])
+        weighted = [
+            (a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0])
+            for a in c.alts
+            if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df
+        ]
+        # the lists read alone (without a side); the token lookup below drops rows deleted since the build
+        ids.update(tiers.best_champion_ids(library, weighted, CHAMPION_EXTRAS, side))
     # per concept: its one-token alternatives, then its phrases (all of whose tokens the row must hold),
     # as " token " needles: a substring test on the row's padded tokens is ~3× cheaper than splitting it
     plan = [

@@ -273,7 +273,8 @@ def matching_rows(
     """Rows matching, newest first, at most `limit` (only rows with id > after): (rowid, doc_id, unit_id,
     side, ntok, tokens). Unranked on purpose: FTS5 streams matches by rowid, and search re-scores every
     row it gets with the query's weights (rank.py), which FTS5's bm25() cannot apply."""
-    counted = _counted_ids(lib, match, filters, side, limit) if not after else None
+    memo = _last_count(lib, match, filters, side) if not after else None
+    counted = memo.newest(limit) if memo is not None else None
     if counted is not None:
         return _rows_by_id(lib, counted)
     spans = _allowed_spans(lib, filters)
@@ -370,11 +371,6 @@ def _count_key(lib: Any, match: str, filters: dict[str, Any], side: str | None) 
 def _last_count(lib: Any, match: str, filters: dict[str, Any], side: str | None) -> _Counted | None:
     memo: _Counted | None = getattr(_LAST_COUNT, "last", None)
     return memo if memo is not None and memo.key == _count_key(lib, match, filters, side) else None
-
-
-def _counted_ids(lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int) -> list[int] | None:
-    memo = _last_count(lib, match, filters, side)
-    return memo.newest(limit) if memo is not None else None
 
 
 def _count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> tuple[int, int | None]:

@@ -330,52 +330,58 @@ def champion_ids(lib: Any, term: str, k: int) -> list[tuple[float, int]]:
     return [(float(impact), int(rowid)) for impact, rowid in cur.fetchall()]
 
 
-def best_champions(lib: Any, weighted: list[tuple[float, str]], k: int, side: str | None) -> list[Row]:
-    """The k best live rows over several terms' lists, a row weighing its best weight × impact, best
-    first. The lists are read alone (one range of their key each) and only the k chosen rows are
-    looked up: joining every entry to its row cost ~2× as much. When a chosen row is gone (deleted
-    since the build) or a side is asked, the lists are read joined to the live rows instead."""
-    if side is None:
-        best: dict[int, float] = {}
-        for weight, term in weighted:
-            for impact, rowid in champion_ids(lib, term, k):
-                if weight * impact > best.get(rowid, -1.0):
-                    best[rowid] = weight * impact
-        top = sorted(best.items(), key=lambda x: (-x[1], -x[0]))[:k]
-        rows = rows_of(lib, [rowid for rowid, _ in top])
-        if len(rows) == len(top):
-            return [rows[rowid] for rowid, _ in top]
-    joined: dict[int, tuple[float, Candidate]] = {}
+def best_champion_ids(
+    lib: Any, weighted: list[tuple[float, str]], k: int, side: str | None = None, joined: bool = False
+) -> list[int]:
+    """The ids of the k best rows over several terms' lists, a row weighing its best weight × impact,
+    best first (newest first among equals). Read from the lists alone unless a side is asked or
+    `joined`: then only live rows (on that side) are listed."""
+    best: dict[int, float] = {}
     for weight, term in weighted:
-        for impact, cand in champions(lib, term, k, side):
-            if weight * impact > joined.get(cand[0], (-1.0,))[0]:
-                joined[cand[0]] = (weight * impact, cand)
-    chosen = sorted(joined.values(), key=lambda x: (-x[0], -x[1][0]))[:k]
-    live = rows_of(lib, [c[0] for _, c in chosen])
-    return [live[c[0]] for _, c in chosen if c[0] in live]
+        if side or joined:
+            entries = [(impact, cand[0]) for impact, cand in champions(lib, term, k, side)]
+        else:
+            entries = champion_ids(lib, term, k)
+        for impact, rowid in entries:
+            if weight * impact > best.get(rowid, -1.0):
+                best[rowid] = weight * impact
+    return sorted(best, key=lambda rowid: (-best[rowid], -rowid))[:k]
+
+
+def best_champions(lib: Any, weighted: list[tuple[float, str]], k: int, side: str | None) -> list[Row]:
+    """The k best live rows over several terms' lists (best_champion_ids), best first. The lists are
+    read alone (one range of their key each) and only the k chosen rows are looked up: joining every
+    entry to its row cost ~2× as much. When a chosen row is gone (deleted since the build) or a side
+    is asked, the lists are read joined to the live rows instead."""
+    if side is None:
+        top = best_champion_ids(lib, weighted, k)
+        rows = rows_of(lib, top)
+        if len(rows) == len(top):
+            return [rows[rowid] for rowid in top]
+    chosen = best_champion_ids(lib, weighted, k, side, joined=True)
+    live = rows_of(lib, chosen)
+    return [live[rowid] for rowid in chosen if rowid in live]
+
+
+def _by_ids(lib: Any, columns: str, rowids: list[int]) -> list[tuple]:
+    """`columns` of the live search_rows among these ids."""
+    if getattr(lib, "param", "?") != "?":
+        if not rowids:
+            return []
+        # one array parameter: PostgreSQL plans IN with hundreds of parameters in ~2× the time of the read
+        cur = lib.cursor()
+        cur.execute(f"SELECT {columns} FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
+        return list(cur.fetchall())
+    return rows_in(lib, f"SELECT {columns} FROM search_rows WHERE id IN ({{marks}})", rowids)
 
 
 def tokens_of(lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
     """(id, tokens) of the live rows among these ids: checking candidates on their tokens first and
     looking up whole rows for the few that pass costs about half of reading every whole row."""
-    if getattr(lib, "param", "?") != "?":
-        if not rowids:
-            return []
-        cur = lib.cursor()
-        cur.execute("SELECT id, tokens FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
-        return [(int(r[0]), r[1]) for r in cur.fetchall()]
-    return rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)
+    return [(int(r[0]), r[1]) for r in _by_ids(lib, "id, tokens", rowids)]
 
 
 def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
     """The live rows among these ids."""
-    if getattr(lib, "param", "?") != "?":
-        if not rowids:
-            return {}
-        # one array parameter: PostgreSQL plans IN with hundreds of parameters in ~2× the time of the read
-        cur = lib.cursor()
-        cur.execute("SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
-        got = cur.fetchall()
-    else:
-        got = rows_in(lib, "SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id IN ({marks})", rowids)
+    got = _by_ids(lib, "id, doc_id, unit_id, side, ntok, tokens", rowids)
     return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
