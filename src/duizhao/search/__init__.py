@@ -10,7 +10,8 @@ Result: {"query", "total", "total_exact", "relaxed", "first_stage", "hits": [{"d
 `first_stage` says how the rows to score were found: "exact" (every match scored), "champions" (a
 one-concept query over common terms, from the champion lists: exact as far as their impacts go, see
 tiers.py), "bounded" (a conjunction of common words: its newest BOUNDED_SCAN matches plus verified
-champions) or "pruned" (a long OR query: only its rarer alternatives searched). Snippets wrap matched
+champions; on SQLite found from the whole match set, which posting bitmaps give at once, so its
+`total` is exact: postings.py) or "pruned" (a long OR query: only its rarer alternatives searched). Snippets wrap matched
 terms in « » (see snippet.py). `facets` count the hits that were ranked (the top max(200, 3 × page
 end) units), not the whole match set. `total` is the number of matching units (with dense retrieval
 on, plus the dense-only hits that were ranked) when every match was scored or counting is cheap;
@@ -26,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import BadInput
-from . import analyzer, rank, tiers
+from . import analyzer, postings, rank, tiers
 from . import query as query_mod
 from . import snippet as snippet_mod
 
@@ -162,7 +163,7 @@ def _search(
         else:
             expr = _trimmed_and(q, df, n) or expr
             est = _estimate(q.concepts, df, n)
-        rows, stage, complete, matched = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
+        rows, stage, complete, matched, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
         if not rows and len(q.concepts) > 1 and not relaxed:
             expr, est = _pruned_or(q, df, n)
             rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN) if expr else []
@@ -179,7 +180,9 @@ def _search(
                 s = scores.get(r[0], 0.0)
                 if key not in unit_scores or s > unit_scores[key][0]:
                     unit_scores[key] = (s, r[3])
-            if stage == "champions":
+            if units is not None:
+                total = units  # the first stage had every match (posting bitmaps): counted exactly
+            elif stage == "champions":
                 # the lists hold a term found in ≥ MIN_DF (> TOTAL_CAP) rows: "1000+" without counting
                 total, result["total_exact"] = max(TOTAL_CAP, len(unit_scores)), False
             elif complete:
@@ -334,24 +337,31 @@ def _pruned_or(q: query_mod.Query, df: dict[str, int], n: int) -> tuple[str | No
 def _first_stage(
     ix: Any, library: Any, q: query_mod.Query, df: dict[str, int], n: int, filters: dict, side: str | None,
     pool: int, tiered: tiers.Tiers | None, relaxed: bool, expr: str | None, est: int,
-) -> tuple[list, str, bool, int | None]:
-    """Candidate rows for re-scoring: (rows, stage, complete, matched).
+) -> tuple[list, str, bool, int | None, int | None]:
+    """Candidate rows for re-scoring: (rows, stage, complete, matched, units).
 
     complete: the rows are every match (so the ranking and the count are exact); matched: index rows
-    counted up to RANK_SCAN when counting was needed. Every candidate is re-scored with the query's
-    weights (rank.py); no FTS5 ranking is involved, so a strong word's rows are never crowded out by
-    a loose translation's (FTS5's bm25 weighs all alternatives alike).
+    counted up to RANK_SCAN when counting was needed; units: the exact number of matching units when
+    the whole match set was in hand (posting bitmaps), else None. Every candidate is re-scored with the
+    query's weights (rank.py); no FTS5 ranking is involved, so a strong word's rows are never crowded
+    out by a loose translation's (FTS5's bm25 weighs all alternatives alike).
     """
     if not expr:
-        return [], "exact", True, None
+        return [], "exact", True, None, None
     if relaxed:
         rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN)
         pruned = expr != q.match(relaxed=True)
-        return rows, ("pruned" if pruned else "exact"), (not pruned and len(rows) < RANK_SCAN), None
+        return rows, ("pruned" if pruned else "exact"), (not pruned and len(rows) < RANK_SCAN), None, None
     if est > RANK_SCAN and tiered is not None:
         rows = _champion_first_stage(ix, library, q, tiered, df, n, filters, side, pool)
         if rows is not None:
-            return rows, "champions", False, None
+            return rows, "champions", False, None, None
+    if est > RANK_SCAN and hasattr(ix, "matching_ids"):
+        costly = costly_alts(q, df, n)
+        groups = q.match_alts(only=lambda a: a not in costly)
+        ids = ix.matching_ids(library, groups, q.excluded_alts(), expr, filters, side)
+        if ids is not None:
+            return (*_from_ids(library, q, tiered, df, n, side, ids), postings.units_of(ids))
     matched = None
     if est > RANK_SCAN:
         # the frequencies only bound a conjunction's match set from above; counting (no scoring) is
@@ -359,11 +369,39 @@ def _first_stage(
         matched = ix.count_rows(library, expr, filters, side, max(RANK_SCAN, 2 * TOTAL_CAP))
     if matched is None or matched < RANK_SCAN:
         rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN)
-        return rows, "exact", len(rows) < RANK_SCAN, matched
+        return rows, "exact", len(rows) < RANK_SCAN, matched, None
     if len(q.concepts) > 1 and tiered is not None:
         rows = ix.matching_rows(library, expr, filters, side, min(BOUNDED_SCAN, RANK_SCAN))
-        return _with_champions(library, q, tiered, filters, side, rows, df, n), "bounded", False, matched
-    return ix.matching_rows(library, expr, filters, side, RANK_SCAN), "bounded", False, matched
+        return _with_champions(library, q, tiered, filters, side, rows, df, n), "bounded", False, matched, None
+    return ix.matching_rows(library, expr, filters, side, RANK_SCAN), "bounded", False, matched, None
+
+
+def _from_ids(
+    library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, df: dict[str, int], n: int, side: str | None,
+    ids: Any,
+) -> tuple[list, str, bool, int]:
+    """The first stage over the whole match set (a bitmap of row ids): every row when there are fewer
+    than RANK_SCAN; else the bounded stage's newest BOUNDED_SCAN rows plus each concept's champions
+    that are in the set (membership is exact: phrases, exclusions, filters and side included)."""
+    matched = len(ids)
+    if matched < RANK_SCAN:
+        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "exact", True, matched
+    if len(q.concepts) == 1 or tiered is None:
+        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "bounded", False, matched
+    chosen = postings.newest(ids, BOUNDED_SCAN)
+    have = set(chosen)
+    for c in q.concepts:
+        weighted = [
+            (a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0])
+            for a in c.alts
+            if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df
+        ]
+        for rowid in tiers.best_champion_ids(library, weighted, CHAMPION_EXTRAS, side):
+            if rowid not in have and rowid in ids:
+                have.add(rowid)
+                chosen.append(rowid)
+    return tiers.rows_in_order(library, chosen), "bounded", False, matched
+
 
 
 def _doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, n: int) -> dict[str, int]:
@@ -401,15 +439,39 @@ def _champion_first_stage(
     rows: list = tiers.best_champions(library, weighted, pool, side)
     rest = [a for a in alts if a not in listed and not _costly(a, df, n)]  # costly ones: scored, not searched
     if rest:
-        expr = "(" + " OR ".join(a.fts() for a in rest) + ")"
-        rows += ix.matching_rows(library, expr, filters, side, RANK_SCAN)  # rare: newest RANK_SCAN at most
-    # the tail (rows indexed since the lists were built; maintain() keeps it under tiers.MERGE_MIN)
-    expr = "(" + " OR ".join(a.fts() for a in listed) + ")"
-    rows += ix.matching_rows(library, expr, filters, side, RANK_SCAN, tiered.upto)
+        rows += _rest_rows(ix, library, rest, listed, side)
+    if tiers.newest_row(library) > tiered.upto:
+        # the tail (rows indexed since the lists were built; maintain() keeps it under tiers.MERGE_MIN)
+        expr = "(" + " OR ".join(a.fts() for a in listed) + ")"
+        rows += ix.matching_rows(library, expr, filters, side, RANK_SCAN, tiered.upto)
     unique: dict[int, Any] = {}
     for r in rows:
         unique.setdefault(r[0], r)
     return list(unique.values())
+
+
+def _rest_rows(ix: Any, library: Any, rest: list[query_mod.Alt], listed: list[query_mod.Alt], side: str | None) -> list:
+    """The newest RANK_SCAN rows the unlisted alternatives of a one-concept query match (rare words,
+    phrases). A word's character-bigram fallback is searched only where the word itself is not a
+    token: where it is, the row is the word's, and the word's champion list ranks it (the bigrams
+    stand wherever the word does, as often)."""
+    if hasattr(ix, "matching_ids"):
+        words = [a for a in listed if a.kind == "orig"]
+        fallbacks = [a for a in rest if a.kind == "bigram"]
+        others = [a for a in rest if a.kind != "bigram"]
+        parts = [
+            ix.matching_ids(library, [alts], [], _any_of(alts), {}, side, unless=unless)
+            for alts, unless in ((fallbacks, words), (others, []))
+            if alts
+        ]
+        if all(p is not None for p in parts):
+            ids = parts[0] if len(parts) == 1 else parts[0] | parts[1]
+            return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN))
+    return ix.matching_rows(library, _any_of(rest), {}, side, RANK_SCAN)
+
+
+def _any_of(alts: list[query_mod.Alt]) -> str:
+    return "(" + " OR ".join(a.fts() for a in alts) + ")"
 
 
 CHAMPION_EXTRAS = 50  # champions per concept checked for a several-concept query

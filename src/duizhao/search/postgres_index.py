@@ -594,8 +594,7 @@ def _match_sql(lib: Any, filters: dict[str, Any], side: str | None, extra: str =
 
 def _rows_by_id(lib: Any, ids: list[int]) -> list[Candidate]:
     """The candidate rows for `ids`, in that order (fetched by primary key once the ids are known)."""
-    found = tiers.rows_of(lib, ids)
-    return [found[i] for i in ids if i in found]
+    return tiers.rows_in_order(lib, ids)
 
 
 # Bounded first stage (matching_rows, count_rows): the newest `scan` matches, found one of three

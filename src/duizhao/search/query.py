@@ -104,11 +104,15 @@ class Query:
         if not groups:
             return None
         expr = " AND ".join("(" + " OR ".join(a.fts() for a in alts) + ")" for alts in groups)
-        for c in self.excluded:
-            alts = [a for a in c.alts if a.kind in ("orig", "ent", "value")]
-            if alts:
-                expr += " NOT (" + " OR ".join(a.fts() for a in alts) + ")"
+        for alts in self.excluded_alts():
+            expr += " NOT (" + " OR ".join(a.fts() for a in alts) + ")"
         return expr
+
+    def excluded_alts(self) -> list[list[Alt]]:
+        """What match() excludes, one OR per -term: its own words, entity and number forms (not its
+        translations: -Russia must not drop every unit that merely says 俄)."""
+        groups = [[a for a in c.alts if a.kind in ("orig", "ent", "value")] for c in self.excluded]
+        return [alts for alts in groups if alts]
 
     def match_alts(self, relaxed: bool = False, only: Callable[[Alt], bool] | None = None) -> list[list[Alt]]:
         """What match() searches for, as alternatives: an AND of ORs (one OR when relaxed); [] when

@@ -12,6 +12,8 @@ Tables
 Document metadata is not copied: filters join `documents` through Library._where, so a metadata
 edit is visible to search at once and `list --source X` and `search --source X` agree.
 - search_top, search_top_terms, search_top_state: champion lists of common terms (tiers.py).
+- search_bits, search_bits_dead: posting bitmaps of the same terms, and the rows deleted since their
+  build (postings.py): conjunctions of common words by set algebra (matching_ids).
 - search_vectors: optional dense embeddings (dense.py), one per unit side that has real content.
 - search_spans: runs of consecutive row ids that belong to one document (lo, hi, doc_id). Row ids are
   never reused, so a run stays exact after deletes. A metadata filter becomes the allowed documents'
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document, Unit
-from . import tiers
+from . import postings, tiers
 from .index_rows import Row, all_unit_rows, analyzer_mode, set_mode, unit_rows
 
 SQLITE_MIGRATIONS: list[tuple[str, str]] = [
@@ -105,6 +107,7 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
         ) + 1;
         """,
     ),
+    postings.MIGRATION,
 ]
 
 
@@ -172,6 +175,7 @@ def insert_rows(cur: Any, rows: list[Row]) -> None:
 def _delete(cur: Any, where: str, params: tuple) -> None:
     cur.execute(f"SELECT id, ntok, tokens FROM search_rows WHERE {where}", params)
     old = cur.fetchall()
+    postings.note_deleted(cur, [r[0] for r in old])
     for rowid, _ntok, toks in old:
         cur.execute("INSERT INTO search_fts (search_fts, rowid, tokens) VALUES ('delete', ?, ?)", (rowid, toks))
     cur.execute(f"DELETE FROM search_rows WHERE {where}", params)
@@ -209,8 +213,9 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
             "INSERT INTO search_stats (key, value) VALUES ('paired_from', 0)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
         )
-        for table in ("search_top", "search_top_terms", "search_top_state"):  # lists of the old rows
-            cur.execute(f"DELETE FROM {table}")
+        for table in ("search_top", "search_top_terms", "search_top_state", "search_bits", "search_bits_dead"):
+            cur.execute(f"DELETE FROM {table}")  # lists and bitmaps of the old rows
+        cur.execute("DELETE FROM search_stats WHERE key = 'bits_upto'")
         rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
@@ -457,6 +462,28 @@ def _allowed_spans(lib: Any, filters: dict[str, Any]) -> tuple[list[int], list[i
     return starts, ends
 
 
+_ALLOWED_BITS: dict[tuple, Any] = {}
+
+
+def matching_ids(
+    lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
+    unless: list | None = None,
+) -> Any:
+    """Every matching row id as a bitmap (postings.matching_ids: `groups` and `excluded` are the Query's
+    alternatives that `expr` was built from; rows `unless` matches are left out, the tail's aside), or
+    None when the bitmaps cannot answer."""
+    allowed = None
+    spans = _allowed_spans(lib, filters)
+    if spans is not None:
+        key = (str(getattr(lib, "url", id(lib))), *version(lib), repr(sorted(filters.items())))
+        allowed = _ALLOWED_BITS.get(key)
+        if allowed is None:
+            if len(_ALLOWED_BITS) >= 32 or any(k[:3] != key[:3] for k in _ALLOWED_BITS):
+                _ALLOWED_BITS.clear()  # another library state
+            allowed = _ALLOWED_BITS[key] = postings.allowed_bits(spans)
+    return postings.matching_ids(lib, version(lib), groups, excluded, expr, allowed, side, _paired(lib), unless)
+
+
 def _ids_in_spans(
     lib: Any, match: str, spans: tuple[list[int], list[int]], side: str | None, want: int | None, after: int = 0
 ) -> list[int]:
@@ -492,8 +519,7 @@ def _ids_in_spans(
 
 def _rows_by_id(lib: Any, ids: list[int]) -> list[tiers.Row]:
     """search_rows of these ids, in the given order."""
-    rows = tiers.rows_of(lib, ids)
-    return [rows[i] for i in ids if i in rows]
+    return tiers.rows_in_order(lib, ids)
 
 
 def _filters(lib: Any, filters: dict[str, Any], side: str | None) -> tuple[str, list[Any]]:
@@ -541,7 +567,19 @@ def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], d
     return out
 
 
+_META_CACHE: dict[tuple, dict[str, tuple[str | None, str | None]]] = {}
+
+
 def doc_meta(lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-    """(source, published) per document, for facets."""
-    rows = tiers.rows_in(lib, "SELECT id, source, published FROM documents WHERE id IN ({marks})", sorted(set(doc_ids)))
-    return {d: (source, published) for d, source, published in rows}
+    """(source, published) per document, for facets. Kept per library state (like _DF_CACHE): every
+    search reads those of its ~200 ranked units' documents, mostly the same ones from one search to the next."""
+    key = (str(getattr(lib, "url", id(lib))), *version(lib))
+    cache = _META_CACHE.get(key)
+    if cache is None or len(cache) > 200_000:
+        _META_CACHE.clear()  # one library state at a time: a metadata edit is a write, and changes the key
+        cache = _META_CACHE[key] = {}
+    missing = sorted({d for d in doc_ids if d not in cache})
+    rows = tiers.rows_in(lib, "SELECT id, source, published FROM documents WHERE id IN ({marks})", missing)
+    for d, source, published in rows:
+        cache[d] = (source, published)
+    return {d: cache[d] for d in doc_ids if d in cache}

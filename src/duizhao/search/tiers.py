@@ -16,7 +16,8 @@ search_top_state (one row: upto = the largest row id when built, rows, avgdl, mi
 Rows indexed later (id > upto) are the "tail": search ranks their matches exactly beside the lists.
 Rows deleted since are dropped by the join with search_rows. `refresh()` rebuilds everything from one
 pass over the rows; `merge()` folds the tail in (cost ∝ tail); `maintain()` picks one after each ingest;
-`duizhao optimize` rebuilds on demand.
+`duizhao optimize` rebuilds on demand. On SQLite the same pass over the rows also gathers, per listed
+term, every row holding it: the posting bitmaps of postings.py, built and merged in step with the lists.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import rank
+from . import postings, rank
 
 MIN_DF = 500  # a term in fewer rows is searched exactly (search.RANK_SCAN: every match scored)
 KEEP = 500  # champions kept per term: result pools up to 500 (search's pool: 3 × (offset + limit), ≥ 200)
@@ -69,6 +70,11 @@ def state(lib: Any) -> Tiers | None:
     t.df = {term: int(d) for term, d in cur.fetchall()}
     lib._tiers = t
     return t
+
+
+def _has_bitmaps(lib: Any) -> bool:
+    """SQLite libraries keep posting bitmaps of the listed terms beside the lists (postings.py)."""
+    return getattr(lib, "param", "?") == "?"
 
 
 def _rollback_if_pg(lib: Any) -> None:
@@ -114,11 +120,12 @@ def impact(tf: int, ntok: int, avgdl: float) -> float:
 
 def _scan(
     lib: Any, terms: set[str], avgdl: float, keep: int, after: int, before: int,
-    bar: dict[str, float], batch: int = 50_000,
+    bar: dict[str, float], batch: int = 50_000, holders: postings.Holders | None = None,
 ) -> dict[str, list[tuple[float, int]]]:
     """The rows after < id < before, newest first: per term of `terms`, the (impact, id) at or above its
     bar (a list's weakest entry, when merging), at most `keep` of the best. Newest first: among equal
-    impacts the first seen stays, so ties favour recent text (merge's trim then drops the older ones)."""
+    impacts the first seen stays, so ties favour recent text (merge's trim then drops the older ones).
+    holders: filled with every row id holding each term (the posting bitmaps, postings.py)."""
     heaps: dict[str, list[tuple[float, int]]] = {t: [] for t in terms}
     k1, b = rank.K1, rank.B
     cur = lib.cursor()
@@ -137,6 +144,10 @@ def _scan(
             norm = k1 * (1 - b + b * ntok / avgdl)
             once = (k1 + 1) / (1 + norm)  # tf = 1, by far the usual case in a paragraph
             counts = Counter(toks) if len(set(toks)) != len(toks) else None
+            if holders is not None:
+                pending = holders.pending
+                for t in present:
+                    pending.setdefault(t, []).append(rowid)
             for t in present:
                 imp = once
                 if counts is not None and counts[t] > 1:
@@ -148,25 +159,33 @@ def _scan(
                 elif imp > h[0][0]:
                     heapq.heapreplace(h, (imp, rowid))
         last = chunk[-1][0]
+        if holders is not None:
+            holders.flush()
     return {t: h for t, h in heaps.items() if h}
+
+
+def newest_row(lib: Any) -> int:
+    """The largest row id in the index (0 when empty): rows past a build's `upto` are its tail."""
+    cur = lib.cursor()
+    cur.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows")
+    return int(cur.fetchone()[0])
 
 
 def _extent(lib: Any) -> tuple[int, int, float]:
     """(largest row id, rows, average tokens per row) without scanning the table."""
     from . import _backend
 
-    cur = lib.cursor()
-    cur.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows")
-    upto = int(cur.fetchone()[0])
+    upto = newest_row(lib)
     nrows, avgdl = _backend(lib).stats(lib)
     return upto, int(nrows), float(avgdl)
 
 
 def compute(
-    lib: Any, min_df: int | None = None, keep: int | None = None
+    lib: Any, min_df: int | None = None, keep: int | None = None, holders: postings.Holders | None = None
 ) -> tuple[Tiers, dict[str, list], dict[str, int]]:
-    """Read every index row once and keep, per common term, its `keep` rows of highest impact.
-    Returns the tiers, the lists, and every term's frequency (kept too: search reads them in one query).
+    """Read every index row once and keep, per common term, its `keep` rows of highest impact (and in
+    `holders`, when given, every row holding it). Returns the tiers, the lists, and every term's
+    frequency (kept too: search reads them in one query).
 
     Pure reading (no write lock held): rows added meanwhile have ids above `upto` and stay in the tail."""
     min_df = MIN_DF if min_df is None else min_df
@@ -174,7 +193,7 @@ def compute(
     upto, nrows, avgdl = _extent(lib)
     vocab = vocabulary(lib) if nrows else {}
     df = {t: d for t, d in vocab.items() if d >= min_df}
-    heaps = _scan(lib, set(df), avgdl, keep, 0, upto + 1, {})
+    heaps = _scan(lib, set(df), avgdl, keep, 0, upto + 1, {}, holders=holders)
     built = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     return Tiers(upto, nrows, avgdl, min_df, keep, built, df), heaps, vocab
 
@@ -182,7 +201,10 @@ def compute(
 def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dict[str, Any]:
     """Rebuild the champion lists; returns what was built."""
     t0 = time.perf_counter()
-    tiers, heaps, vocab = compute(lib, min_df, keep)
+    bits = _has_bitmaps(lib)
+    dead_seq = postings.dead_mark(lib) if bits else 0  # before the scan: deletions from now on stay noted
+    holders = postings.Holders() if bits else None
+    tiers, heaps, vocab = compute(lib, min_df, keep, holders)
     entries = ((t, imp, rowid) for t, h in heaps.items() for imp, rowid in h)
     with lib.transaction() as cur:
         cur.execute("DELETE FROM search_top")
@@ -205,9 +227,11 @@ def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dic
             ),
             (tiers.upto, tiers.rows, tiers.avgdl, tiers.min_df, tiers.keep, tiers.built_at),
         )
+        bitmapped = postings.write_build(cur, holders.bitmaps(), vocab, tiers.upto, dead_seq) if holders is not None else None
     lib._tiers = None
     return {
         "terms": len(tiers.df),
+        **({"bitmaps": bitmapped} if bitmapped is not None else {}),
         "entries": sum(len(h) for h in heaps.values()),
         "rows": tiers.rows,
         "upto": tiers.upto,
@@ -259,7 +283,8 @@ def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
         lengths, floor = kept(lib, tiers)
     else:
         floor = _floors_from_lists(lib, tiers)
-    heaps = _scan(lib, set(tiers.df), tiers.avgdl, tiers.keep, tiers.upto, upto + 1, floor)
+    holders = postings.Holders() if _has_bitmaps(lib) else None
+    heaps = _scan(lib, set(tiers.df), tiers.avgdl, tiers.keep, tiers.upto, upto + 1, floor, holders=holders)
     entries = [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h]
     changed = sorted(heaps)
     with lib.transaction() as cur:
@@ -281,6 +306,8 @@ def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
                     (term, term, tiers.keep),
                 )
         cur.execute(lib.q("UPDATE search_top_state SET upto = ? WHERE id = 1 AND upto = ?"), (upto, tiers.upto))
+        if holders is not None:
+            postings.write_merge(cur, holders.bitmaps(), tiers.upto, upto)
     lib._tiers = None
     return {"merged_rows_after": tiers.upto, "upto": upto, "terms_changed": len(heaps),
             "entries": len(entries), "seconds": round(time.perf_counter() - t0, 2)}
@@ -296,7 +323,9 @@ def maintain(lib: Any, force: bool = False, rebuild: bool = True) -> dict[str, A
     if tiers is None:
         return refresh(lib) if rebuild and (force or nrows >= BUILD_MIN_ROWS) and nrows else None
     drifted = nrows > 2 * tiers.rows or abs(avgdl - tiers.avgdl) > 0.1 * tiers.avgdl
-    if rebuild and (force or drifted):
+    # a library whose lists predate the posting bitmaps (migration 0110) gets both built once
+    unmapped = _has_bitmaps(lib) and postings.upto_of(lib.cursor()) is None
+    if rebuild and (force or drifted or unmapped):
         return refresh(lib)
     if upto > tiers.upto and tail_rows(lib, tiers) >= MERGE_MIN:
         return merge(lib, tiers)
@@ -385,3 +414,9 @@ def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
     """The live rows among these ids."""
     got = _by_ids(lib, "id, doc_id, unit_id, side, ntok, tokens", rowids)
     return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
+
+
+def rows_in_order(lib: Any, rowids: list[int]) -> list[Row]:
+    """The live rows among these ids, in the given order."""
+    rows = rows_of(lib, rowids)
+    return [rows[i] for i in rowids if i in rows]
