@@ -414,7 +414,11 @@ def _doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | 
     built = {t: tiered.df[t] for t in terms if t in tiered.df}
     built.update(tiers.stored_dfs(library, [t for t in terms if t not in built]))
     out = {t: max(1, round(d * scale)) for t, d in built.items()}
-    out.update(ix.doc_freqs(library, [t for t in terms if t not in out]))  # new since the build, or absent
+    unknown = [t for t in terms if t not in out]  # new since the build, or in no row
+    if unknown and getattr(ix, "knows_absent_terms", None) is not None and ix.knows_absent_terms(library):
+        out.update(dict.fromkeys(unknown, 0))
+    else:
+        out.update(ix.doc_freqs(library, unknown))
     return out
 
 

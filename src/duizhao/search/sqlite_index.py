@@ -462,6 +462,11 @@ def _allowed_spans(lib: Any, filters: dict[str, Any]) -> tuple[list[int], list[i
     return starts, ends
 
 
+def knows_absent_terms(lib: Any) -> bool:
+    """A term the champion lists' vocabulary lacks is in no row (postings.knows_absent_terms)."""
+    return postings.knows_absent_terms(lib, version(lib))
+
+
 _ALLOWED_BITS: dict[tuple, Any] = {}
 
 
@@ -578,8 +583,9 @@ def doc_meta(lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | 
     if cache is None or len(cache) > 200_000:
         _META_CACHE.clear()  # one library state at a time: a metadata edit is a write, and changes the key
         cache = _META_CACHE[key] = {}
-    missing = sorted({d for d in doc_ids if d not in cache})
+    wanted = set(doc_ids)
+    missing = sorted(wanted - cache.keys())
     rows = tiers.rows_in(lib, "SELECT id, source, published FROM documents WHERE id IN ({marks})", missing)
     for d, source, published in rows:
         cache[d] = (source, published)
-    return {d: cache[d] for d in doc_ids if d in cache}
+    return {d: cache[d] for d in wanted if d in cache}

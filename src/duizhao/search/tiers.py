@@ -138,6 +138,8 @@ def _scan(
             break
         for rowid, ntok, tokens in chunk:
             toks = tokens.split()
+            if holders is not None and holders.vocabulary is not None:
+                holders.vocabulary.update(set(toks))
             present = terms.intersection(toks)
             if not present:
                 continue
@@ -283,7 +285,7 @@ def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
         lengths, floor = kept(lib, tiers)
     else:
         floor = _floors_from_lists(lib, tiers)
-    holders = postings.Holders() if _has_bitmaps(lib) else None
+    holders = postings.Holders(every_term=True) if _has_bitmaps(lib) else None
     heaps = _scan(lib, set(tiers.df), tiers.avgdl, tiers.keep, tiers.upto, upto + 1, floor, holders=holders)
     entries = [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h]
     changed = sorted(heaps)
@@ -307,7 +309,7 @@ def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
                 )
         cur.execute(lib.q("UPDATE search_top_state SET upto = ? WHERE id = 1 AND upto = ?"), (upto, tiers.upto))
         if holders is not None:
-            postings.write_merge(cur, holders.bitmaps(), tiers.upto, upto)
+            postings.write_merge(cur, holders, tiers.upto, upto)
     lib._tiers = None
     return {"merged_rows_after": tiers.upto, "upto": upto, "terms_changed": len(heaps),
             "entries": len(entries), "seconds": round(time.perf_counter() - t0, 2)}
@@ -374,7 +376,8 @@ def best_champion_ids(
         for impact, rowid in entries:
             if weight * impact > best.get(rowid, -1.0):
                 best[rowid] = weight * impact
-    return sorted(best, key=lambda rowid: (-best[rowid], -rowid))[:k]
+    # (-weight, -id) pairs sort best first, newest first among equals, with no key function per entry
+    return [-neg_id for _neg_w, neg_id in heapq.nsmallest(k, [(-w, -rowid) for rowid, w in best.items()])]
 
 
 def best_champions(lib: Any, weighted: list[tuple[float, str]], k: int, side: str | None) -> list[Row]:
