@@ -16,10 +16,12 @@ tail, matched by FTS5 (`rowid > bits_upto`: a seek, then a short walk); rows del
 search_bits_dead and subtracted. A term FTS5 counts differently from the stored rows' tokens (never
 seen: the analyzer's tokens are FTS5's) is left out and matched by FTS5 like a rare term.
 
-Evaluation (matching_ids) of search's AND of ORs: per concept, the union of its common one-token
-alternatives' bitmaps and the ids FTS5 finds for all its other alternatives (rare words, phrases: FTS5
-checks positions) up to bits_upto; the concepts intersected; exclusions, filters (the allowed row-id
-runs, search_spans) and the side (the parity of a paired id) applied as sets.
+Evaluation (matching_ids) of search's AND of ORs, over the ids up to bits_upto: per concept, the union
+of its one-token alternatives' bitmaps (a rare word's ids from FTS5, one OR for all of them) and, for an
+alternative of several words, the intersection of its words' sets; the concepts intersected, rarest first.
+A phrase's word set is only where it may match: the rows the rest of the query keeps are checked on their
+stored tokens (VERIFY_MAX at most) or by FTS5 within their id range. Then exclusions, dead rows, the tail,
+filters (the allowed row-id runs, search_spans) and the side (the parity of a paired id), all as sets.
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ MIGRATION = (
 # -- writing (inside the champion lists' build and merge, tiers.py) -------------------------------------
 class Holders:
     """The rows holding each term, gathered while tiers.py reads the rows: plain lists for the hot loop
-    (`pending`), folded into bitmaps after each batch (`flush`) so a million-unit build holds ~120 MB of
-    bitmaps instead of ~60 million Python list entries."""
+    (`pending`), folded into bitmaps after each batch (`flush`), so a million-unit build does not hold
+    ~60 million Python list entries at once (its peak: 2.8 GB, 3.1 GB with lists kept to the end)."""
 
     def __init__(self, every_term: bool = False) -> None:
         self.pending: dict[str, list[int]] = {}
