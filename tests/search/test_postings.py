@@ -178,3 +178,16 @@ def test_absent_terms_need_no_lookup_and_a_merge_lists_the_new_ones(library, mon
     monkeypatch.setattr(sqlite_index, "doc_freqs", lambda lib, terms: asked.append(terms) or dict.fromkeys(terms, 0))
     assert search(library, "harbour OR quixotically", snippets=False)["hits"]
     assert asked == []  # "quixotically" is in no row: known without asking FTS5
+
+
+def test_a_library_from_before_the_bitmaps_gets_them_at_its_next_maintenance(library) -> None:
+    with library.transaction() as cur:  # as a library whose lists were built before migration 0110
+        cur.execute("DELETE FROM search_bits")
+        cur.execute("DELETE FROM search_stats WHERE key = 'bits_upto'")
+    q = query_mod.parse("ships cargo")
+    assert sqlite_index.matching_ids(library, q.match_alts(), [], q.match(), {}, None) is None
+    assert tiers.maintain(library, rebuild=False) is None  # a web upload's merge-only pass leaves it be
+    done = tiers.maintain(library)  # a rebuild (with the default thresholds: no word is common here)
+    assert done is not None and "bitmaps" in done
+    assert postings.upto_of(library.cursor()) == done["upto"]
+    _check(library, ["ships cargo", '"river bridge"'])
