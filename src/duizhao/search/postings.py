@@ -34,6 +34,7 @@ from typing import Any
 from pyroaring import BitMap
 
 from . import query as query_mod
+from . import tiers  # its row readers; tiers calls back here during builds and merges (both only at run time)
 
 PART_BITS = 16  # merges write blocks of 65,536 ids (one Roaring container: ≤ 8 KB)
 
@@ -114,7 +115,7 @@ def write_merge(cur: Any, holders: Holders, after: int, upto: int) -> bool:
             list(holders.vocabulary.items()),
         )
     ids = holders.bitmaps()
-    stored = {t for (t,) in cur.execute("SELECT DISTINCT term FROM search_bits")}
+    stored = _stored_terms(cur)
     for term, found in ids.items():
         if term not in stored:  # left out at the build (FTS5 matches it): a block alone would be partial
             continue
@@ -157,6 +158,10 @@ def knows_absent_terms(lib: Any, version: tuple) -> bool:
     return state is not None and state.last <= state.upto
 
 
+def _stored_terms(cur: Any) -> set[str]:
+    return {t for (t,) in cur.execute("SELECT DISTINCT term FROM search_bits")}
+
+
 def upto_of(cur: Any) -> int | None:
     """The largest row id the bitmaps cover (None: never built)."""
     got = cur.execute("SELECT value FROM search_stats WHERE key = 'bits_upto'").fetchone()
@@ -187,8 +192,8 @@ def _bits_state(lib: Any, version: tuple) -> _Bits | None:
     if old is not None and old.key[0] == key[0] and old.built_at == built_at:
         terms = old.terms  # the stored terms change only with a build (merges add blocks to them)
     else:
-        terms = {t for (t,) in cur.execute("SELECT DISTINCT term FROM search_bits")}
-    last = int(cur.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows").fetchone()[0])
+        terms = _stored_terms(cur)
+    last = tiers.newest_row(lib)
     dead = BitMap(r for (r,) in cur.execute("SELECT id FROM search_bits_dead"))
     _STATE.bits = _Bits(key, built_at, upto, last, terms, dead)
     return _STATE.bits
@@ -210,17 +215,13 @@ def _parity(upto: int, odd: bool) -> BitMap:
 def bitmaps(lib: Any, terms: list[str]) -> dict[str, BitMap]:
     """The stored bitmaps of these terms (all parts united)."""
     out: dict[str, BitMap] = {}
-    cur = lib.cursor()
-    for i in range(0, len(terms), 500):
-        chunk = terms[i : i + 500]
-        cur.execute(f"SELECT term, bits FROM search_bits WHERE term IN ({','.join('?' * len(chunk))})", chunk)
-        for term, blob in cur.fetchall():
-            bm = BitMap.deserialize(blob)
-            have = out.get(term)
-            if have is None:
-                out[term] = bm
-            else:
-                have |= bm
+    for term, blob in tiers.rows_in(lib, "SELECT term, bits FROM search_bits WHERE term IN ({marks})", terms):
+        bm = BitMap.deserialize(blob)
+        have = out.get(term)
+        if have is None:
+            out[term] = bm
+        else:
+            have |= bm
     return out
 
 
@@ -280,17 +281,12 @@ def _phrase_rows(lib: Any, ids: BitMap, phrases: list[query_mod.Alt], upto: int)
         return ids & _fts_ids(lib, expr, ids.min() - 1, min(upto, ids.max()))
     needles = [" " + " ".join(a.tokens) + " " for a in phrases]
     found = BitMap()
-    keys = list(ids)
-    cur = lib.cursor()
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        cur.execute(f"SELECT id, tokens FROM search_rows WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        for rowid, toks in cur.fetchall():
-            padded = f" {toks} "
-            for needle in needles:
-                if needle in padded:
-                    found.add(rowid)
-                    break
+    for rowid, toks in tiers.tokens_of(lib, list(ids)):
+        padded = f" {toks} "
+        for needle in needles:
+            if needle in padded:
+                found.add(rowid)
+                break
     return found
 
 

@@ -478,15 +478,16 @@ def matching_ids(
     alternatives that `expr` was built from; rows `unless` matches are left out, the tail's aside), or
     None when the bitmaps cannot answer."""
     allowed = None
+    state = version(lib)
     spans = _allowed_spans(lib, filters)
     if spans is not None:
-        key = (str(getattr(lib, "url", id(lib))), *version(lib), repr(sorted(filters.items())))
+        key = (str(getattr(lib, "url", id(lib))), *state, repr(sorted(filters.items())))
         allowed = _ALLOWED_BITS.get(key)
         if allowed is None:
             if len(_ALLOWED_BITS) >= 32 or any(k[:3] != key[:3] for k in _ALLOWED_BITS):
                 _ALLOWED_BITS.clear()  # another library state
             allowed = _ALLOWED_BITS[key] = postings.allowed_bits(spans)
-    return postings.matching_ids(lib, version(lib), groups, excluded, expr, allowed, side, _paired(lib), unless)
+    return postings.matching_ids(lib, state, groups, excluded, expr, allowed, side, _paired(lib), unless)
 
 
 def _ids_in_spans(
