@@ -336,6 +336,34 @@ def run(
             i += 1
         probe.close()
 
+    def cli_writer() -> None:
+        """A second command-line writer: proposals and `correct apply` of its own, back to back."""
+        rnd = random.Random(3)
+        i = 0
+        while going(i):
+            doc = rnd.choice(docs)
+            shown = cli_json(db, "show", doc)
+            unit = rnd.choice([u for u in shown["units"] if u.get("zh")])
+            text = f"命令行更正{i}:{rnd.random():.6f}。"
+            p = cli(db, "correct", "propose", doc, unit["id"], "--side", "zh", "--text", text, "--json")
+            if p.returncode != 0:
+                fail(f"correct propose: exit {p.returncode}: {p.stderr.strip()[:200]}")
+                i += 1
+                continue
+            n = json.loads(p.stdout)["id"]
+            with lock:
+                reports[n] = text
+                tried.add(n)  # this writer applies its own
+                out.ack("cli_propose")
+            p = cli(db, "correct", "apply", str(n), "--editor", EDITOR, "--json")
+            if p.returncode == 0:
+                with lock:
+                    applied.add(n)
+                    out.ack("cli_apply")
+            elif p.returncode != 2:  # 2: a conflict with a concurrent edit of the unit, refused and said
+                fail(f"correct apply #{n}: exit {p.returncode}: {p.stderr.strip()[:200]}")
+            i += 1
+
     def watch() -> None:
         while not stop.is_set():
             if names:
@@ -345,7 +373,7 @@ def run(
                         out.deleted_fds += found
             stop.wait(0.1)
 
-    actors: list[Callable[[], None]] = [reader, editor, command_line]
+    actors: list[Callable[[], None]] = [reader, editor, command_line, cli_writer]
     threads = [threading.Thread(target=_guarded(a, fail)) for a in actors]
     watcher = threading.Thread(target=watch)
     watcher.start()

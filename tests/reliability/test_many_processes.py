@@ -26,7 +26,7 @@ def test_serve_and_cli_on_one_sqlite_library(tmp_path: Path, workers: int) -> No
     assert out.problems() == []
     assert out.integrity == "ok"
     # The scenario did what it says: every kind of write happened and was acknowledged.
-    assert {"web_report", "web_apply", "cli_ingest", "cli_propose"} <= set(out.acknowledged), out.acknowledged
+    assert {"web_report", "web_apply", "cli_ingest", "cli_propose", "cli_apply"} <= set(out.acknowledged), out.acknowledged
 
 
 @pytest.mark.slow
@@ -36,7 +36,7 @@ def test_serve_and_cli_on_one_postgres_library(tmp_path: Path, pg_url: str) -> N
     many.prepare(pg_url, tmp_path, corpus)
     out = many.run(pg_url, tmp_path, corpus, extra, workers=2, rounds=6)
     assert out.problems() == []
-    assert {"web_report", "web_apply", "cli_ingest", "cli_propose"} <= set(out.acknowledged), out.acknowledged
+    assert {"web_report", "web_apply", "cli_ingest", "cli_propose", "cli_apply"} <= set(out.acknowledged), out.acknowledged
 
 
 def test_read_commands_refuse_a_missing_library(tmp_path: Path) -> None:
