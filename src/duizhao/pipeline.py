@@ -14,14 +14,14 @@ from typing import Any
 from .errors import BadInput, DuizhaoError
 from .layouts import parse_source
 from .model import Document, Finding
-from .read import parse_deadline, read_bytes, read_file
+from .read import parse_limits, read_bytes, read_file
 
 INGEST_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 
 
 def parse_file(path: str | Path, encoding: str | None = None) -> Document:
     """What ingest would store for one file, without storing: the Document with its analysis."""
-    with parse_deadline(str(path)):  # a hostile file must not hang a batch (read/__init__.py)
+    with parse_limits(str(path)):  # a hostile file must not hang a batch or exhaust memory (read/__init__.py)
         doc = parse_source(read_file(path, encoding))
         doc.path = Path(path).name
         return analyse(doc)
@@ -29,7 +29,7 @@ def parse_file(path: str | Path, encoding: str | None = None) -> Document:
 
 def parse_data(name: str, data: bytes, encoding: str | None = None) -> Document:
     """The same for bytes already in memory (web uploads)."""
-    with parse_deadline(name):
+    with parse_limits(name):
         doc = parse_source(read_bytes(name, data, encoding))
         doc.path = Path(name).name
         return analyse(doc)
@@ -44,7 +44,7 @@ def parse_pair(zh_path: str | Path, en_path: str | Path, encoding: str | None = 
     """
     from .layouts import document_id, pair_units
 
-    with parse_deadline(f"{zh_path} + {en_path}"):
+    with parse_limits(f"{zh_path} + {en_path}"):
         halves = {}
         for lang, path in (("zh", zh_path), ("en", en_path)):
             half = parse_source(read_file(path, encoding))
