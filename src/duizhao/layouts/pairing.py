@@ -127,8 +127,9 @@ def match_score(zh: Seg, en: Seg, *, interleaved: bool = False, fz: Features | N
 # headings and untranslated paragraphs. Beyond MAX_CELLS (a document of tens of thousands of blocks
 # with one side much longer) the band narrows to what MAX_CELLS allows, never below MIN_BAND; in the
 # interleaved layout it then follows the blocks' own order (each half stands next to its partner), so
-# narrowing loses nothing there.
+# narrowing loses nothing there and it may narrow further, to GUIDED_BAND.
 MIN_BAND = 30
+GUIDED_BAND = 8
 MAX_CELLS = 1_000_000
 
 
@@ -139,7 +140,7 @@ def _bands(zh: Sequence[Seg], en: Sequence[Seg], interleaved: bool) -> list[tupl
     centres: list[float] = [i * m / n for i in range(n + 1)]
     starts = centres
     if (n + 1) * (2 * band + 1) > MAX_CELLS:
-        band = max(MIN_BAND, MAX_CELLS // (2 * (n + 1)))
+        band = max(GUIDED_BAND if interleaved else MIN_BAND, MAX_CELLS // (2 * (n + 1)))
         if interleaved:
             # the English blocks before each Chinese one: its partner is the last of them or the next
             en_pos = [e.pos for e in en]
