@@ -5,8 +5,10 @@ batch when one file fails (that file is reported, nothing of it is stored, the r
 """
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Callable, Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,24 +16,24 @@ from typing import Any
 from .errors import BadInput, DuizhaoError
 from .layouts import parse_source
 from .model import Document, Finding
-from .read import parse_deadline, read_bytes, read_file
+from .read import parse_limits, read_bytes, read_file
 
 INGEST_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 
 
 def parse_file(path: str | Path, encoding: str | None = None) -> Document:
     """What ingest would store for one file, without storing: the Document with its analysis."""
-    with parse_deadline(str(path)):  # a hostile file must not hang a batch (read/__init__.py)
+    with parse_limits(str(path)):  # a hostile file must not hang a batch or exhaust memory (read/__init__.py)
         doc = parse_source(read_file(path, encoding))
-        doc.path = Path(path).name
+        doc.path = shown_path(Path(path).name)
         return analyse(doc)
 
 
 def parse_data(name: str, data: bytes, encoding: str | None = None) -> Document:
     """The same for bytes already in memory (web uploads)."""
-    with parse_deadline(name):
+    with parse_limits(name):
         doc = parse_source(read_bytes(name, data, encoding))
-        doc.path = Path(name).name
+        doc.path = shown_path(Path(name).name)
         return analyse(doc)
 
 
@@ -44,7 +46,7 @@ def parse_pair(zh_path: str | Path, en_path: str | Path, encoding: str | None = 
     """
     from .layouts import document_id, pair_units
 
-    with parse_deadline(f"{zh_path} + {en_path}"):
+    with parse_limits(f"{zh_path} + {en_path}"):
         halves = {}
         for lang, path in (("zh", zh_path), ("en", en_path)):
             half = parse_source(read_file(path, encoding))
@@ -52,7 +54,7 @@ def parse_pair(zh_path: str | Path, en_path: str | Path, encoding: str | None = 
                 raise BadInput(f"{Path(path).name}: expected {'Chinese' if lang == 'zh' else 'English'} text")
             halves[lang] = half
         zh, en = halves["zh"], halves["en"]
-        doc = Document(path=f"{Path(zh_path).name} + {Path(en_path).name}")
+        doc = Document(path=shown_path(f"{Path(zh_path).name} + {Path(en_path).name}"))
         for field_name in ("authors", "authors_zh", "source", "original_source", "published", "original_published", "keywords", "translators", "url"):
             setattr(doc, field_name, getattr(en, field_name) or getattr(zh, field_name))
         doc.title = {"zh": zh.title.get("zh"), "en": en.title.get("en")}
@@ -83,17 +85,31 @@ def check(doc: Document) -> list[Finding]:
     return check_document(doc)
 
 
+def shown_path(path: str | Path) -> str:
+    """A path as text that can be stored and printed. A file name that is not UTF-8 (bytes from an old
+    zip or another system) reaches Python as lone surrogates, which neither SQLite nor a terminal takes;
+    its undecodable bytes become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders recursively (hidden files and unknown extensions inside folders skipped)."""
+    """Files as given, folders recursively (hidden files and unknown extensions inside folders skipped).
+
+    A folder that cannot be listed is yielded itself, so that `prepare` reports it instead of the walk
+    skipping it without a word."""
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, files in os.walk(p):
+            unreadable: list[OSError] = []
+            for root, dirs, files in os.walk(p, onerror=unreadable.append):
+                yield from (Path(e.filename) for e in unreadable)
+                unreadable.clear()
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     f = Path(root) / name
                     if not name.startswith(".") and f.suffix.lower() in INGEST_EXTENSIONS:
                         yield f
+            yield from (Path(e.filename) for e in unreadable)
         else:
             yield p
 
@@ -130,19 +146,24 @@ def prepare(path: Path, encoding: str | None = None) -> Prepared:
     try:
         if not path.exists():
             raise BadInput(f"{path}: no such file or folder")
+        if path.is_dir():  # expand_paths yields only the folders it could not list
+            try:
+                os.scandir(path).close()
+            except OSError as e:
+                raise BadInput(f"{path}: cannot read this folder ({e.strerror or e}); its files were not ingested") from None
         doc = parse_file(path, encoding)
         return Prepared(path, doc, check(doc))
     except DuizhaoError as e:
-        return Prepared(path, error=str(e))
+        return Prepared(path, error=shown_path(str(e)))
     except Exception as e:  # noqa: BLE001 - a parser bug must not stop the batch either
-        return Prepared(path, error=f"{path.name}: cannot parse ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
+        return Prepared(path, error=shown_path(f"{path.name}: cannot parse ({type(e).__name__}: {' '.join(str(e).split())[:200]})"))
 
 
 def _prepare_star(args: tuple[Path, str | None]) -> Prepared:
     return prepare(*args)
 
 
-def _prepared(files: list[Path], encoding: str | None, jobs: int) -> Iterator[Prepared]:
+def _prepared(files: list[Path], encoding: str | None, jobs: int) -> Generator[Prepared, None, None]:
     """Parse in `jobs` worker processes when that pays; results come back in file order.
 
     Parsing, alignment and checks are pure and CPU-bound, so they spread over cores; storing stays
@@ -158,7 +179,11 @@ def _prepared(files: list[Path], encoding: str | None, jobs: int) -> Iterator[Pr
     # fork: the workers inherit the loaded dictionaries instead of loading them again.
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent) as pool:
-        yield from pool.map(_prepare_star, [(f, encoding) for f in files], chunksize=8)
+        try:
+            yield from pool.map(_prepare_star, [(f, encoding) for f in files], chunksize=8)
+        except GeneratorExit:  # the batch stopped (a full disk): parse nothing more
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _die_with_parent() -> None:
@@ -236,29 +261,55 @@ def ingest(
     progress: Callable[[Path], None] | None = None,
     jobs: int | None = None,
 ) -> IngestReport:
-    """Parse and store every file; one bad file never stops the rest and stores nothing of itself."""
+    """Parse and store every file; one bad file never stops the rest and stores nothing of itself.
+
+    A library that cannot take writes (a full disk, a read-only file or folder) stops the batch: the
+    file being stored is rolled back, what was stored before stays, and every file not stored is
+    listed under failed with the reason.
+    """
     report = IngestReport()
     files = list(expand_paths(paths))
     own = _identities(library.own_files())
     if own:
         for f in [f for f in files if _identity(f) in own]:
             files.remove(f)
-            report.failed.append({"path": str(f), "error": f"{f.name}: is the library itself (or its journal), not a document"})
-    for item in _prepared(files, encoding, default_jobs(len(files)) if jobs is None else jobs):
+            report.failed.append({"path": shown_path(f), "error": f"{shown_path(f.name)}: is the library itself (or its journal), not a document"})
+    stopped: str | None = None
+    prepared = _prepared(files, encoding, default_jobs(len(files)) if jobs is None else jobs)
+    done = 0
+    for item in prepared:
+        done += 1
         if progress:
             progress(item.path)
-        shown = str(item.path)
+        shown = shown_path(item.path)
         if item.doc is None:
-            report.failed.append({"path": shown, "error": item.error or f"{item.path.name}: cannot parse"})
+            report.failed.append({"path": shown, "error": item.error or f"{shown_path(item.path.name)}: cannot parse"})
             continue
         try:
             status = library.add_document(item.doc, item.findings, source_path=shown)
         except DuizhaoError as e:
-            report.failed.append({"path": shown, "error": str(e)})
+            report.failed.append({"path": shown, "error": shown_path(str(e))})
+            continue
+        except Exception as e:  # noqa: BLE001 - one file's storage problem must not stop the batch either
+            stopped = unwritable(e)
+            if stopped:
+                report.failed.append({"path": shown, "error": f"{shown_path(item.path.name)}: not stored: {stopped}; the batch stopped (what was stored before is kept)"})
+                break
+            detail = " ".join(str(e).split())[:200]
+            report.failed.append({"path": shown, "error": f"{shown_path(item.path.name)}: cannot store ({type(e).__name__}: {detail})"})
             continue
         report.stored(item.doc, status, shown)
-    if report.ingested:
-        library.maintain()  # e.g. search folds the new rows into its champion lists
+    if stopped:
+        prepared.close()
+        for f in files[done:]:
+            report.failed.append({"path": shown_path(f), "error": f"{shown_path(f.name)}: not tried: the batch stopped ({stopped})"})
+    elif report.ingested:
+        try:
+            library.maintain()  # e.g. search folds the new rows into its champion lists
+        except Exception as e:
+            if not unwritable(e):
+                raise
+            # what was stored is searchable as it is; the next maintenance folds it in
     return report
 
 
@@ -272,6 +323,25 @@ def _identity(path: str | Path) -> tuple[int, int] | None:
 
 def _identities(paths: list[str]) -> set[tuple[int, int]]:
     return {i for i in map(_identity, paths) if i is not None}
+
+
+def unwritable(e: BaseException) -> str | None:
+    """The reason a library cannot take writes at all (so the rest of a batch would fail the same way),
+    or None for an error that belongs to the one document."""
+    if isinstance(e, sqlite3.OperationalError):
+        msg = str(e).lower()
+        if "full" in msg:
+            return "the disk holding the library is full"
+        if "readonly" in msg or "read-only" in msg:
+            return "the library is read-only (check the permissions of the file and its folder)"
+        if "unable to open" in msg or "disk i/o error" in msg:
+            return f"the library cannot be written ({msg})"
+    if isinstance(e, OSError):
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "the disk holding the library is full"
+        if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return f"the library cannot be written ({e.strerror})"
+    return None
 
 
 def display_title(doc: Document | dict) -> str:

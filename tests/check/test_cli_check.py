@@ -85,3 +85,11 @@ def test_check_document_file_and_library_id(seed_files: list[Path], tmp_path: Pa
     assert code == 0
     code, out, _err = _run(capsys, "--db", db, "check", data["doc_id"], "--json")
     assert code == 0 and json.loads(out)["doc_id"] == data["doc_id"]
+
+
+def test_check_deeply_nested_json_is_one_line(tmp_path: Path, capsys) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")  # json recursed until RecursionError
+    code, out, err = _run(capsys, "check", str(deep), "--json")
+    assert code == 2 and out == ""
+    assert err == "duizhao: deep.json: JSON nested too deeply to read (expected a flat list of pairs)\n"

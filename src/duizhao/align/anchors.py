@@ -36,18 +36,24 @@ def backend() -> dict[str, Any]:
         from ..lang.quantities import extract_quantities
 
         found["quantities"] = extract_quantities
+    except MemoryError:
+        raise  # the parse memory ceiling (read.memory_ceiling): never a silent fallback
     except Exception:  # noqa: BLE001 - the module may not exist yet or be mid-edit; fall back
         pass
     try:
         from ..lang.dates import extract_dates
 
         found["dates"] = extract_dates
+    except MemoryError:
+        raise  # the parse memory ceiling (read.memory_ceiling): never a silent fallback
     except Exception:  # noqa: BLE001
         pass
     try:
         from ..lang import glossary
 
         found["glossary"] = glossary.load()
+    except MemoryError:
+        raise  # the parse memory ceiling (read.memory_ceiling): never a silent fallback
     except Exception:  # noqa: BLE001
         pass
     return found
@@ -101,6 +107,8 @@ def _shared_anchors(text: str, lang: str, be: dict[str, Any]) -> set[str]:
                 # spelled-out small numbers ("a", "both", 一位) are translated freely: not anchors
                 if isinstance(v, int | float) and not getattr(q, "soft", False):
                     out.add(_num_key(float(v)))
+        except MemoryError:
+            raise  # the parse memory ceiling (read.memory_ceiling): never a silent fallback
         except Exception:  # noqa: BLE001 - a parser bug must not stop alignment
             out |= _minimal_numbers(text, lang)
     else:
@@ -117,12 +125,16 @@ def _shared_anchors(text: str, lang: str, be: dict[str, Any]) -> set[str]:
                 out.discard(_num_key(float(d.month)))
                 if getattr(d, "day", None) is not None:
                     out.discard(_num_key(float(d.day)))
+        except MemoryError:
+            raise  # the parse memory ceiling (read.memory_ceiling): never a silent fallback
         except Exception:  # noqa: BLE001
             pass
     if "glossary" in be:
         try:
             for ent_id, *_ in be["glossary"].find_mentions(text, lang):
                 out.add(f"e:{ent_id}")
+        except MemoryError:
+            raise  # the parse memory ceiling (read.memory_ceiling): never a silent fallback
         except Exception:  # noqa: BLE001
             pass
     return out

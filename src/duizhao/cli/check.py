@@ -25,6 +25,8 @@ def pairs_from_json(path: Path) -> list[tuple[str, str | None, str | None]]:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise BadInput(f"{path.name}: not a readable JSON file ({e})") from e
+    except RecursionError:  # json's decoder recurses once per level of nesting
+        raise BadInput(f"{path.name}: JSON nested too deeply to read (expected a flat list of pairs)") from None
     if not isinstance(data, list):
         raise BadInput(f'{path.name}: expected a JSON list of {{"id", "zh", "en"}} objects')
     out: list[tuple[str, str | None, str | None]] = []

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from ..pipeline import IngestReport, expand_paths, ingest, parse_pair
+from ..errors import DuizhaoError
+from ..pipeline import IngestReport, expand_paths, ingest, parse_pair, shown_path, unwritable
 from . import CommandResult, command
 
 
@@ -68,9 +69,17 @@ def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None) -> Comm
     from ..pipeline import check
 
     doc = parse_pair(paths[0], paths[1], encoding)
-    shown = " + ".join(paths)
+    shown = shown_path(" + ".join(paths))
     lib = ctx.library(create=True)
-    status = lib.add_document(doc, check(doc), source_path=shown)
+    try:
+        status = lib.add_document(doc, check(doc), source_path=shown)
+    except DuizhaoError:
+        raise
+    except Exception as e:
+        reason = unwritable(e)
+        if reason is None:
+            raise
+        raise DuizhaoError(f"{shown}: not stored: {reason}") from None
     lib.maintain()  # as ingest does after a batch
     report = IngestReport()
     report.stored(doc, status, shown)

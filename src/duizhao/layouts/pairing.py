@@ -8,6 +8,7 @@ the two halves of a pair stand next to each other, which adds a strong bonus for
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -64,6 +65,8 @@ def _glossary_ids(text: str, lang: str) -> set[str]:
         return set()
     try:
         return {m[0] for m in glossary.load().find_mentions(text, lang)}
+    except MemoryError:
+        raise  # the parse memory ceiling: refuse the file rather than pair it worse
     except Exception:  # noqa: BLE001 - pairing must not fail because of a glossary problem
         return set()
 
@@ -120,42 +123,88 @@ def match_score(zh: Seg, en: Seg, *, interleaved: bool = False, fz: Features | N
     return score
 
 
+# A band around the diagonal keeps long documents near-linear; wide enough for the seeds' extra
+# headings and untranslated paragraphs. Beyond MAX_CELLS (a document of tens of thousands of blocks
+# with one side much longer) the band narrows to what MAX_CELLS allows, never below MIN_BAND; in the
+# interleaved layout it then follows the blocks' own order (each half stands next to its partner), so
+# narrowing loses nothing there and it may narrow further, to GUIDED_BAND.
+MIN_BAND = 30
+GUIDED_BAND = 8
+MAX_CELLS = 1_000_000
+
+
+def _bands(zh: Sequence[Seg], en: Sequence[Seg], interleaved: bool) -> list[tuple[int, int]]:
+    """For each row i (Chinese blocks 0..i-1 taken), the columns [lo, hi] the DP visits."""
+    n, m = len(zh), len(en)
+    band = max(MIN_BAND, abs(n - m) + 20)
+    centres: list[float] = [i * m / n for i in range(n + 1)]
+    starts = centres
+    if (n + 1) * (2 * band + 1) > MAX_CELLS:
+        band = max(GUIDED_BAND if interleaved else MIN_BAND, MAX_CELLS // (2 * (n + 1)))
+        if interleaved:
+            # the English blocks before each Chinese one: its partner is the last of them or the next
+            en_pos = [e.pos for e in en]
+            centres = [float(bisect.bisect_left(en_pos, z.pos)) for z in zh] + [float(m)]
+            # a row also reaches back to the previous row's centre: the block before may pair there
+            # and a run of partnerless blocks come after it
+            starts = centres[:1] + centres[:-1]
+    rows = [(max(0, int(s - band)), min(m, int(c + band))) for s, c in zip(starts, centres, strict=True)]
+    # Keep the band connected from (0, 0) to (n, m): a row reaches at least where the next one
+    # starts, so a run of blocks without partners is crossed along one row. (A no-op for the
+    # diagonal band, which is always connected.)
+    rows[0] = (0, rows[0][1])
+    for i in range(n - 1, -1, -1):
+        lo, hi = rows[i]
+        rows[i] = (lo, max(hi, rows[i + 1][0]))
+    return rows
+
+
 def pair_segments(zh: Sequence[Seg], en: Sequence[Seg], *, interleaved: bool = False) -> list[tuple[Seg | None, Seg | None]]:
-    """Monotone 1-1 / 1-0 / 0-1 alignment maximising the summed match scores."""
+    """Monotone 1-1 / 1-0 / 0-1 alignment maximising the summed match scores.
+
+    Only the band is stored (two rows of scores, one byte of back pointer per visited cell), so
+    memory grows with the blocks times the band, not with the blocks squared.
+    """
     n, m = len(zh), len(en)
     if not n or not m:
         return [(z, None) for z in zh] + [(None, e) for e in en]
     zh_f = [features(s) for s in zh]
     en_f = [features(s) for s in en]
-    # A band around the diagonal keeps long documents near-linear; wide enough for the seeds'
-    # extra headings and untranslated paragraphs.
-    band = max(30, abs(n - m) + 20)
+    rows = _bands(zh, en, interleaved)
     neg = -1e18
-    best = [[neg] * (m + 1) for _ in range(n + 1)]
-    back: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
+    back = [bytearray(hi - lo + 1) for lo, hi in rows]  # 1 down, 2 right, 3 match; 0 unreached
+    best = [neg] * (rows[0][1] + 1)
+    best[0] = 0.0
+    nlo = nhi = 0
+    nxt: list[float] = []
     for i in range(n + 1):
-        centre = i * m / n
-        lo, hi = max(0, int(centre - band)), min(m, int(centre + band))
+        lo, hi = rows[i]
+        moves = back[i]
+        if i < n:
+            nlo, nhi = rows[i + 1]
+            nxt = [neg] * (nhi - nlo + 1)
+            nmoves = back[i + 1]
         for j in range(lo, hi + 1):
-            cur = best[i][j]
+            cur = best[j - lo]
             if cur == neg:
                 continue
-            if i < n and cur + SKIP > best[i + 1][j]:
-                best[i + 1][j] = cur + SKIP
-                back[i + 1][j] = 1
-            if j < m and cur + SKIP > best[i][j + 1]:
-                best[i][j + 1] = cur + SKIP
-                back[i][j + 1] = 2
-            if i < n and j < m:
+            if i < n and nlo <= j <= nhi and cur + SKIP > nxt[j - nlo]:
+                nxt[j - nlo] = cur + SKIP
+                nmoves[j - nlo] = 1
+            if j < hi and cur + SKIP > best[j + 1 - lo]:
+                best[j + 1 - lo] = cur + SKIP
+                moves[j + 1 - lo] = 2
+            if i < n and j < m and nlo <= j + 1 <= nhi:
                 s = match_score(zh[i], en[j], interleaved=interleaved, fz=zh_f[i], fe=en_f[j])
-                if s >= MIN_MATCH and cur + s > best[i + 1][j + 1]:
-                    best[i + 1][j + 1] = cur + s
-                    back[i + 1][j + 1] = 3
+                if s >= MIN_MATCH and cur + s > nxt[j + 1 - nlo]:
+                    nxt[j + 1 - nlo] = cur + s
+                    nmoves[j + 1 - nlo] = 3
+        best = nxt
     path: list[tuple[Seg | None, Seg | None]] = []
     i, j = n, m
     while i or j:
-        move = back[i][j]
+        lo, hi = rows[i]
+        move = back[i][j - lo] if lo <= j <= hi else 0
         if move == 3:
             path.append((zh[i - 1], en[j - 1]))
             i, j = i - 1, j - 1
@@ -165,7 +214,7 @@ def pair_segments(zh: Sequence[Seg], en: Sequence[Seg], *, interleaved: bool = F
         elif move == 2:
             path.append((None, en[j - 1]))
             j -= 1
-        else:  # outside the band: fall back to leaving blocks unpaired
+        else:  # unreached (cannot happen in a connected band): leave the blocks unpaired
             if i:
                 path.append((zh[i - 1], None))
                 i -= 1

@@ -7,6 +7,7 @@ block is a heading, a bullet, a numbered item or a plain paragraph when the file
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -21,6 +22,10 @@ BLOCK_KINDS = ("paragraph", "heading", "bullet", "item", "table")
 MAX_FILE_BYTES = int(float(os.environ.get("DUIZHAO_MAX_FILE_MB") or 50) * 1024 * 1024)
 # Seconds one file may take to parse (read + layout + alignment); DUIZHAO_PARSE_SECONDS overrides, 0 = no limit.
 PARSE_SECONDS = float(os.environ.get("DUIZHAO_PARSE_SECONDS") or 60)
+# Megabytes of memory one parse may add to its process; DUIZHAO_PARSE_MB overrides, 0 = no limit. The
+# largest legal input (a 50 MB file) needs well under this; a pathological one is refused, not the
+# machine's swap.
+PARSE_MB = float(os.environ.get("DUIZHAO_PARSE_MB") or 2048)
 
 
 @dataclass
@@ -135,3 +140,61 @@ def parse_deadline(name: str, seconds: float | None = None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def memory_ceiling(name: str, megabytes: float | None = None) -> Iterator[None]:
+    """Refuse a file (BadInput) whose parse would grow the process by more than `megabytes` (default
+    PARSE_MB).
+
+    The limit is the kernel's (RLIMIT_AS, set to the address space in use now plus the allowance), so
+    no allocation can overshoot it: the one that would fails with MemoryError, which becomes the
+    refusal here, and the previous limit is restored. It is process-wide, so it is set only in the
+    main thread (the CLI, a parse worker) and not inside another ceiling; a server's request threads
+    parse in a worker process instead (pipeline.prepare_isolated). Code with broad `except Exception`
+    fallbacks on the parse path re-raises MemoryError, so a refused file is never stored half-read.
+    """
+    global _CEILING_SET
+    limit = PARSE_MB if megabytes is None else megabytes
+    in_use = _address_space()
+    if limit <= 0 or _CEILING_SET or in_use is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    ceiling = in_use + int(limit * 1024 * 1024)
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    if soft != resource.RLIM_INFINITY and soft <= ceiling:
+        yield  # an outer limit (ulimit -v) is already tighter
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    _CEILING_SET = True
+    refused = False
+    try:
+        yield
+    except MemoryError:
+        refused = True  # raised below, once the limit is lifted and the message can be built
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        _CEILING_SET = False
+    if refused:
+        raise BadInput(f"{Path(name).name}: parsing needed more than {limit:g} MB of memory; refused")
+
+
+_CEILING_SET = False
+
+
+def _address_space() -> int | None:
+    """Bytes of address space this process uses now (Linux), or None where that cannot be read."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@contextmanager
+def parse_limits(name: str) -> Iterator[None]:
+    """The time and memory limits of one parse (DUIZHAO_PARSE_SECONDS, DUIZHAO_PARSE_MB)."""
+    with parse_deadline(name), memory_ceiling(name):
+        yield

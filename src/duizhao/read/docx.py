@@ -366,6 +366,8 @@ def read_docx(path: str, data: bytes, encoding: str | None = None) -> Source:
     check_zip(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise  # the parse memory ceiling (read.memory_ceiling), not a damaged file
     except Exception as e:  # python-docx, lxml and zipfile raise many kinds for a damaged package
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise BadInput(f"{name}: damaged Word file ({first[:120]})") from None

@@ -463,9 +463,13 @@ def read_pdf(path: str, data: bytes, encoding: str | None = None) -> Source:
             lines = _lines_from_runs(_runs(page, reader), page_no)
             if not _positioned_ok(lines, page):
                 lines = _plain_page_lines(page, page_no)
+        except MemoryError:
+            raise  # the parse memory ceiling: refuse the file rather than drop pages
         except Exception:  # noqa: BLE001 - one bad page (odd font, broken stream) must not lose the rest
             try:
                 lines = _plain_page_lines(page, page_no)
+            except MemoryError:
+                raise
             except Exception:  # noqa: BLE001
                 failures += 1
                 lines = []
