@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -24,14 +23,30 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def test_ceiling_refuses_and_is_lifted_afterwards() -> None:
-    before = resource.getrlimit(resource.RLIMIT_AS)
+    import signal
+    import threading
+
+    handler = signal.getsignal(signal.SIGUSR2)
     with pytest.raises(BadInput) as e, read.memory_ceiling("huge.txt", 64):
         hog = bytearray(256 * 1024 * 1024)
         del hog
     assert str(e.value) == "huge.txt: parsing needed more than 64 MB of memory; refused"
-    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    assert signal.getsignal(signal.SIGUSR2) == handler  # the handler and the watcher are gone
+    assert not [t for t in threading.enumerate() if t.name == "duizhao-parse-memory"]
     hog = bytearray(256 * 1024 * 1024)  # the limit holds only during the parse
     assert len(hog) == 256 * 1024 * 1024
+
+
+def test_ceiling_interrupts_a_parse_that_keeps_growing() -> None:
+    """Growth in many small steps (as a quadratic table would grow) is stopped while it happens."""
+    import time
+
+    kept = []
+    started = time.monotonic()
+    with pytest.raises(BadInput), read.memory_ceiling("growing.txt", 32):
+        while time.monotonic() - started < 30:
+            kept.append(bytearray(1024 * 1024))
+    assert len(kept) < 200  # stopped near 32 MB, not after 30 s of growth
 
 
 def test_ceiling_lets_a_small_parse_through() -> None:

@@ -7,13 +7,13 @@ block is a heading, a bullet, a numbered item or a plain paragraph when the file
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import BadInput
 
@@ -144,51 +144,90 @@ def parse_deadline(name: str, seconds: float | None = None) -> Iterator[None]:
 
 @contextmanager
 def memory_ceiling(name: str, megabytes: float | None = None) -> Iterator[None]:
-    """Refuse a file (BadInput) whose parse would grow the process by more than `megabytes` (default
-    PARSE_MB).
+    """Refuse a file (BadInput) whose parse grows the process by more than `megabytes` (default
+    PARSE_MB) of resident memory.
 
-    The limit is the kernel's (RLIMIT_AS, set to the address space in use now plus the allowance), so
-    no allocation can overshoot it: the one that would fails with MemoryError, which becomes the
-    refusal here, and the previous limit is restored. It is process-wide, so it is set only in the
-    main thread (the CLI, a parse worker) and not inside another ceiling; a server's request threads
-    parse in a worker process instead (pipeline.prepare_isolated). Code with broad `except Exception`
-    fallbacks on the parse path re-raises MemoryError, so a refused file is never stored half-read.
+    A watcher thread samples the process's resident size every few milliseconds; past the allowance
+    it interrupts the main thread (a signal, as the time limit does), whose handler raises, and the
+    growth left at the end is checked once more. Not the kernel's RLIMIT_AS: an allocation refused
+    there fails inside C code too (the tokenizer, a dictionary load), which may crash the whole
+    process instead of refusing one file. The watcher may let a parse overshoot by what it allocates
+    between two samples; the refusal still comes, and nothing of the file is stored. Main thread only
+    (the CLI, a parse worker); a server's request threads parse in a worker process instead
+    (pipeline.prepare_isolated).
     """
     global _CEILING_SET
     limit = PARSE_MB if megabytes is None else megabytes
-    in_use = _address_space()
-    if limit <= 0 or _CEILING_SET or in_use is None or threading.current_thread() is not threading.main_thread():
+    base = _resident()
+    if limit <= 0 or _CEILING_SET or base is None or threading.current_thread() is not threading.main_thread():
         yield
         return
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    ceiling = in_use + int(limit * 1024 * 1024)
-    if hard != resource.RLIM_INFINITY:
-        ceiling = min(ceiling, hard)
-    if soft != resource.RLIM_INFINITY and soft <= ceiling:
-        yield  # an outer limit (ulimit -v) is already tighter
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    allowance = int(limit * 1024 * 1024)
+    over = threading.Event()
+    done = threading.Event()
+    main = threading.main_thread().ident
+
+    def watch() -> None:
+        while not done.wait(0.005):
+            now = _resident()
+            if now is not None and now - base > allowance:
+                over.set()
+                if main is not None:
+                    signal.pthread_kill(main, signal.SIGUSR2)
+                return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        # Not while the with-block is being left (the handler runs at the next bytecode, which may be
+        # contextlib's __exit__ or this function's cleanup): the growth is checked there anyway.
+        if over.is_set() and (frame is None or frame.f_code not in _cleanup_codes()):
+            raise _OverMemory
+
+    previous = signal.signal(signal.SIGUSR2, interrupt)
+    watcher = threading.Thread(target=watch, name="duizhao-parse-memory", daemon=True)
     _CEILING_SET = True
     refused = False
+    watcher.start()
     try:
         yield
-    except MemoryError:
-        refused = True  # raised below, once the limit is lifted and the message can be built
+        now = _resident()
+        refused = over.is_set() or (now is not None and now - base > allowance)
+    except (_OverMemory, MemoryError):
+        refused = True
     finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        # The interrupt may land here too (it is run at the next bytecode after the signal): keep
+        # cleaning up until the watcher is gone and the handler restored.
+        while True:
+            try:
+                done.set()
+                watcher.join()
+                signal.signal(signal.SIGUSR2, previous)
+                break
+            except _OverMemory:
+                refused = True
         _CEILING_SET = False
     if refused:
         raise BadInput(f"{Path(name).name}: parsing needed more than {limit:g} MB of memory; refused")
 
 
+def _cleanup_codes() -> tuple[Any, ...]:
+    import contextlib
+
+    return (contextlib._GeneratorContextManager.__exit__.__code__, memory_ceiling.__wrapped__.__code__)  # type: ignore[attr-defined]
+
+
+class _OverMemory(BaseException):
+    """Raised in the main thread by memory_ceiling's watcher (a BaseException, so that no parser's
+    `except Exception` fallback swallows it)."""
+
+
 _CEILING_SET = False
 
 
-def _address_space() -> int | None:
-    """Bytes of address space this process uses now (Linux), or None where that cannot be read."""
+def _resident() -> int | None:
+    """Bytes of this process's resident memory now (Linux), or None where that cannot be read."""
     try:
         with open("/proc/self/statm") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return None
 
