@@ -17,6 +17,7 @@ from .dates import check_dates
 from .names import check_names
 from .numbers import check_numbers
 from .omissions import check_length, check_sides, check_untranslated, length_norm
+from .review import with_ids
 
 __all__ = ["check_pairs", "check_document", "check_pair"]
 
@@ -38,8 +39,11 @@ def check_pair(unit_id: str, zh: str, en: str, year_hint: int | None = None) -> 
     )
 
 
-def check_pairs(pairs: list[tuple[str, str | None, str | None]], doc_date: str | None = None) -> list[Finding]:
-    """Every finding for the pairs, in pair order. `doc_date` (ISO) gives yearless dates a year."""
+def check_pairs(
+    pairs: list[tuple[str, str | None, str | None]], doc_date: str | None = None, doc_id: str | None = None
+) -> list[Finding]:
+    """Every finding for the pairs, in pair order, each with its stable id (review.py). `doc_date` (ISO)
+    gives yearless dates a year."""
     year = _year(doc_date)
     both = [(u, zh, en) for u, zh, en in pairs if zh and zh.strip() and en and en.strip()]
     norm = length_norm(both)
@@ -51,7 +55,7 @@ def check_pairs(pairs: list[tuple[str, str | None, str | None]], doc_date: str |
         assert zh is not None and en is not None
         out.extend(check_pair(uid, zh, en, year))
         out.extend(check_length(uid, zh, en, norm))
-    return out
+    return with_ids(out, {u: (zh, en) for u, zh, en in pairs}, doc_id)
 
 
 # How much shorter (as a factor of the document's norm) a unit's other side must be before an unaligned
@@ -91,4 +95,4 @@ def check_document(doc: Document) -> list[Finding]:
                 )
     order = {u.id: i for i, u in enumerate(doc.units)}
     out.sort(key=lambda f: order.get(f.unit_id, 0))
-    return out
+    return with_ids(out, {u.id: (u.zh, u.en) for u in doc.units}, doc.id or None)

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ..check import check_document, check_pairs
+from ..check.review import summary, with_reviews
 from ..errors import BadInput, NotFound
 from ..model import Finding
 from . import command
@@ -82,17 +83,21 @@ def run_check(ctx: Any, target: str) -> dict[str, Any]:
             if path.suffix.lower() in (".tmx", ".json", ".txt", ".html", ".htm", ".md", ".docx", ".pdf"):
                 raise BadInput(f"no such file: {target} (nor a document of that name in the library)") from None
             raise
-        doc_id, findings = doc.id, check_document(doc)
-    return {"doc_id": doc_id, "findings": [f.to_dict() for f in findings]}
+        doc_id, findings = doc.id, with_reviews(check_document(doc), ctx.library().reviews(doc.id))
+    return {"doc_id": doc_id, "findings": [f.to_dict() for f in findings], "summary": summary(findings)}
 
 
 def render(value: dict[str, Any]) -> str:
     lines = []
     for f in value["findings"]:
-        lines.append(f"{f['unit_id']:>8}  {f['severity']:<7} {f['kind']:<12} {f['detail']}")
-    errors = sum(1 for f in value["findings"] if f["severity"] == "error")
-    warnings = len(value["findings"]) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)" + (f" in {value['doc_id']}" if value["doc_id"] else ""))
+        r = f.get("review")
+        mark = f"  [reviewed by {r['by']}{': ' + r['note'] if r.get('note') else ''}]" if r else ""
+        lines.append(f"{f['unit_id']:>8}  {f['severity']:<7} {f['kind']:<12} {f['detail']}{mark}  ({f['id']})")
+    s = value["summary"]
+    line = f"{s['errors']} error(s), {s['warnings']} warning(s)"
+    if s["reviewed"]:
+        line += f" not reviewed, {s['reviewed']} reviewed"
+    lines.append(line + (f" in {value['doc_id']}" if value["doc_id"] else ""))
     return "\n".join(lines)
 
 
