@@ -59,3 +59,17 @@ def test_unknown_finding_is_404(client: Any, library: Any) -> None:
     token = client.csrf(f"/doc/{doc_id}")
     r = client.post(f"/doc/{doc_id}/finding/{doc_id}-000000000000/review", data={"csrf": token})
     assert r.status_code == 404
+
+
+def test_qa_report_download(client: Any, library: Any) -> None:
+    doc_id = doc_id_by_title(library, "Harbour Cities")
+    page = client.get(f"/doc/{doc_id}").text
+    assert f'href="/doc/{doc_id}/qa?format=csv"' in page and f'href="/doc/{doc_id}/qa?format=html"' in page
+    r = client.get(f"/doc/{doc_id}/qa?format=csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    text = r.content.decode("utf-8-sig")
+    assert text.startswith("unit,zh,en,kind,severity,detail,review,finding_id") and "u4" in text
+    r = client.get(f"/doc/{doc_id}/qa?format=html")
+    assert r.status_code == 200 and "<table>" in r.text and "QA report" in r.text
+    assert client.get(f"/doc/{doc_id}/qa?format=xls").status_code == 400

@@ -398,6 +398,24 @@ def export_document(request: Request, doc_id: str, format: str = "pdf") -> Respo
     return Response(data, media_type=media_type(fmt), headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@router.get("/doc/{doc_id}/qa")
+def qa_report(request: Request, doc_id: str, format: str = "csv") -> Response:
+    """The QA report of the document's checks (unit, both texts, kind, severity, detail, review)."""
+    from ..check.report import FORMATS, render_report
+
+    fmt = format.strip().lower()
+    if fmt not in FORMATS:
+        raise BadInput(f"unknown QA report format {format!r}; use csv or html")
+    lib = library(request)
+    doc = lib.get_document(doc_id)
+    text = render_report(fmt, lib.findings(doc.id), {u.id: (u.zh, u.en) for u in doc.units}, doc_title(doc))
+    name = f"{re.sub(r'[^A-Za-z0-9_-]', '_', doc.id)}-qa.{fmt}"
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "text/html; charset=utf-8"
+    # a BOM so spreadsheet programs read the CSV as UTF-8 (Chinese would otherwise be mojibake)
+    body = ("\ufeff" + text) if fmt == "csv" else text
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 # -- editors' reviews of findings ------------------------------------------------------------------
 def _doc_finding(lib: Library, doc_id: str, finding_id: str) -> tuple[Document, Finding]:
     doc, f = find_finding(lib, finding_id)
