@@ -14,7 +14,7 @@ import re
 
 from ..model import Document, Finding
 from .dates import check_dates
-from .names import check_names
+from .names import check_names, check_romanised
 from .numbers import check_numbers
 from .omissions import check_length, check_sides, check_untranslated, length_norm
 from .review import with_ids
@@ -31,10 +31,13 @@ def _year(doc_date: str | None) -> int | None:
 
 def check_pair(unit_id: str, zh: str, en: str, year_hint: int | None = None) -> list[Finding]:
     """The fact checks of one bilingual pair (no document context)."""
+    spelled = check_romanised(unit_id, zh, en)
+    named = [f for f in check_names(unit_id, zh, en) if not any(f.zh and f.zh == x.zh for x in spelled)]
     return (
         check_numbers(unit_id, zh, en)
         + check_dates(unit_id, zh, en, year_hint)
-        + check_names(unit_id, zh, en)
+        + named
+        + spelled
         + check_untranslated(unit_id, zh, en)
     )
 
