@@ -126,7 +126,7 @@ _DERIVED = frozenset("s n an ian ans ians ns ese i is er ers ite ites ic".split(
 def near_miss(expected: str, got: str, pinyin: bool) -> bool:
     """`got` is close to `expected` but not it: same initial, at most one edit in five letters
     (two from ten), and — for established foreign forms, whose spellings vary — not just vowels or
-    doubled letters apart."""
+    doubled letters apart. (A pinyin name is also checked syllable by syllable: romanise.syllable_slip.)"""
     if got == expected or len(expected) < 5 or not got or got[0] != expected[0] or "-" in got:
         return False
     if got.startswith(expected) and got[len(expected) :] in _DERIVED:
@@ -187,10 +187,11 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
         base = word.rstrip(_ADMIN)
         if base != word and len(base) >= 2:
             forms += romanise.renderings(base, person)
-        listed = [r for r in forms if not r.pinyin]  # the dictionary spells it otherwise than pinyin
+        # the dictionary spells it otherwise than pinyin (Hong Kong, Kashgar; not Huayuan County)
+        listed = [r for r in forms if not r.pinyin and not any(r.key.startswith(p.key) for p in forms if p.pinyin)]
         if foreign or listed:
             near = listed  # a transliteration or an established form (Hong Kong): pinyin is no yardstick
-        elif person and convert(word, "t2s")[0] not in _SURNAMES:
+        elif person and convert(word, "t2s")[0] not in _SURNAMES and not romanise.proper_noun(word):
             near = []  # a foreign person the dictionary does not know: no yardstick at all
         else:
             near = forms
@@ -200,7 +201,9 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     for eid, surface, _s, _e in mentions:
         ent = g.entity(eid)
         if ent.type in _TYPES and surface not in expected_all:
-            latin = [romanise.Rendering(romanise.key(v), v, False) for v in ent.variants if v.isascii()]
+            # a form that is the name's pinyin (Xinjiang) is checked syllable by syllable too
+            pinyin = {r.key: r for r in romanise.renderings(surface, ent.type == "person") if r.pinyin}
+            latin = [pinyin.get(romanise.key(v)) or romanise.Rendering(romanise.key(v), v, False) for v in ent.variants if v.isascii()]
             full = [r for r in latin if len(r.key) >= 5]
             expected_all[surface] = (full if eid in en_ids else latin, full)
     matched = {r.key for forms, _ in expected_all.values() for r in forms if r.key in en_keys}
@@ -212,7 +215,8 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
                 (r, surface)
                 for r in near
                 for surface, k in cands
-                if k not in matched and near_miss(r.key, k, r.pinyin)
+                if k not in matched
+                and (near_miss(r.key, k, r.pinyin) or r.syllables and k[:1] == r.key[:1] and romanise.syllable_slip(r.syllables, k))
             ),
             None,
         )
