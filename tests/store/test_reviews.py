@@ -85,3 +85,15 @@ def test_copy_carries_reviews(library: Any, tmp_path: Path) -> None:
         assert target.findings(doc.id)[0].review == review
     finally:
         target.close()
+
+
+def test_review_survives_a_recheck_and_an_edit_elsewhere(library: Any) -> None:
+    doc = _stored(library)
+    f = library.findings(doc.id)[0]  # u1
+    library.review_finding(doc.id, f, "ok", "edith")
+    library.edit_unit(doc.id, "u2", "en", "The meeting was held on July 5, 2024.", "edith", 1,
+                      reanalyse=lambda u: ([], [x for x in check_document(_with(doc, u)) if x.unit_id == u.id]))
+    kept = library.findings(doc.id)[0]
+    assert kept.id == f.id and kept.review is not None and kept.review["note"] == "ok"
+    fresh = [x for x in check_document(library.get_document(doc.id)) if x.unit_id == "u1"]
+    assert fresh[0].id == f.id  # a re-check of the document finds the same finding, so the review holds
