@@ -111,6 +111,10 @@ class Finding:
     zh: str | None
     en: str | None
     detail: str
+    # Stable while the unit's text and the finding stay the same (check/review.py); None until assigned.
+    id: str | None = None
+    # An editor's review: None, or {"status": "accepted", "note", "by", "at"} (SPEC "Reviewing findings").
+    review: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

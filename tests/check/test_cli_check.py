@@ -29,7 +29,7 @@ def test_check_json_pairs(tmp_path: Path, capsys) -> None:
     data = json.loads(out)
     assert data["doc_id"] is None
     assert [(x["unit_id"], x["kind"], x["severity"]) for x in data["findings"]] == [("p1", "number", "error")]
-    assert set(data["findings"][0]) == {"kind", "severity", "unit_id", "zh", "en", "detail"}
+    assert set(data["findings"][0]) == {"kind", "severity", "unit_id", "zh", "en", "detail", "id", "review"}
 
 
 def test_check_tmx(tmp_path: Path, capsys) -> None:

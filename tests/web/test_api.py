@@ -45,8 +45,10 @@ def test_api_check(client: Any, library: Any) -> None:
         "zh": "30%",
         "en": "20%",
         "detail": "zh 30% ≠ en 20%",
-    } in body["findings"]
-    assert set(body["findings"][0]) == {"kind", "severity", "unit_id", "zh", "en", "detail"}
+        "review": None,
+    } in [{k: v for k, v in f.items() if k != "id"} for f in body["findings"]]
+    assert body["summary"]["errors"] >= 1 and body["summary"]["reviewed"] == 0
+    assert set(body["findings"][0]) == {"kind", "severity", "unit_id", "zh", "en", "detail", "id", "review"}
 
 
 @pytest.mark.parametrize("style", ["chicago", "apa", "bibtex"])

@@ -268,3 +268,28 @@ def test_knowledge_pages_linked_and_fit_a_phone(server: dict[str, Any], browser:
             pg.screenshot(path=str(ARTIFACTS / f"13-phone{url.replace('/', '-')}.png"), full_page=False)
     finally:
         context.close()
+
+
+def test_editor_reviews_a_finding_in_the_browser(server: dict[str, Any], page: Any) -> None:
+    base, doc_id = server["base"], server["harbour"]
+    page.goto(base + f"/login?next=/doc/{doc_id}")
+    page.fill("#login-name", "edith")
+    page.fill("#login-password", PASSWORD)
+    page.click('form[action="/login"] button[type="submit"]')
+    page.wait_for_url(f"**/doc/{doc_id}*")
+    unit = page.locator('[data-unit-id="u4"]')
+    assert "has-error" in (unit.get_attribute("class") or "")
+    finding = unit.locator(".finding.sev-error").first
+    finding.locator('input[name="note"]').fill("checked against the original")
+    finding.locator('button:has-text("Correct as it stands")').click()
+    page.wait_for_url(f"**/doc/{doc_id}#u4")
+    unit = page.locator('[data-unit-id="u4"]')
+    assert "has-error" not in (unit.get_attribute("class") or "")
+    reviewed = unit.locator(".finding.reviewed").first
+    assert "Reviewed — correct as it stands (edith" in reviewed.inner_text()
+    assert "checked against the original" in reviewed.inner_text()
+    shot(page, "09-reviewed-finding", full=False)
+    reviewed.locator('button:has-text("Withdraw review")').click()
+    page.wait_for_url(f"**/doc/{doc_id}#u4")
+    assert "has-error" in (page.locator('[data-unit-id="u4"]').get_attribute("class") or "")
+    assert page.problems == []

@@ -14,9 +14,10 @@ import re
 
 from ..model import Document, Finding
 from .dates import check_dates
-from .names import check_names
+from .names import check_names, check_romanised
 from .numbers import check_numbers
 from .omissions import check_length, check_sides, check_untranslated, length_norm
+from .review import with_ids
 
 __all__ = ["check_pairs", "check_document", "check_pair"]
 
@@ -30,16 +31,22 @@ def _year(doc_date: str | None) -> int | None:
 
 def check_pair(unit_id: str, zh: str, en: str, year_hint: int | None = None) -> list[Finding]:
     """The fact checks of one bilingual pair (no document context)."""
+    spelled = check_romanised(unit_id, zh, en)
+    named = [f for f in check_names(unit_id, zh, en) if not any(f.zh and f.zh == x.zh for x in spelled)]
     return (
         check_numbers(unit_id, zh, en)
         + check_dates(unit_id, zh, en, year_hint)
-        + check_names(unit_id, zh, en)
+        + named
+        + spelled
         + check_untranslated(unit_id, zh, en)
     )
 
 
-def check_pairs(pairs: list[tuple[str, str | None, str | None]], doc_date: str | None = None) -> list[Finding]:
-    """Every finding for the pairs, in pair order. `doc_date` (ISO) gives yearless dates a year."""
+def check_pairs(
+    pairs: list[tuple[str, str | None, str | None]], doc_date: str | None = None, doc_id: str | None = None
+) -> list[Finding]:
+    """Every finding for the pairs, in pair order, each with its stable id (review.py). `doc_date` (ISO)
+    gives yearless dates a year."""
     year = _year(doc_date)
     both = [(u, zh, en) for u, zh, en in pairs if zh and zh.strip() and en and en.strip()]
     norm = length_norm(both)
@@ -51,7 +58,7 @@ def check_pairs(pairs: list[tuple[str, str | None, str | None]], doc_date: str |
         assert zh is not None and en is not None
         out.extend(check_pair(uid, zh, en, year))
         out.extend(check_length(uid, zh, en, norm))
-    return out
+    return with_ids(out, {u: (zh, en) for u, zh, en in pairs}, doc_id)
 
 
 # How much shorter (as a factor of the document's norm) a unit's other side must be before an unaligned
@@ -91,4 +98,4 @@ def check_document(doc: Document) -> list[Finding]:
                 )
     order = {u.id: i for i, u in enumerate(doc.units)}
     out.sort(key=lambda f: order.get(f.unit_id, 0))
-    return out
+    return with_ids(out, {u.id: (u.zh, u.en) for u in doc.units}, doc.id or None)

@@ -9,10 +9,15 @@ are often rendered freely, so they only count when they are the one leftover on 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..lang.quantities import CLASS, Quantity, extract_quantities, same_currency, values_close
 from ..model import Finding
 
 _SKIP = {"footnote"}
+# Numbers that are part of a name or a heading's numbering: they pair with a number when one is there,
+# and a translator may leave them out (Nord Stream 2 as "the second Nord Stream pipeline").
+_QUIET = ("section", "designation")
 
 
 def _comparable(qs: list[Quantity]) -> list[Quantity]:
@@ -50,6 +55,24 @@ def match(
     return pairs, left_z, left_e
 
 
+def _split_ranges(rs: list[Quantity], others: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """A range on one side whose two bounds are both stated on the other (由3.35%增至3.62% / from 3.35% to
+    3.62%, 2019至2022年 / 2019 and 2022) says the same: the range and the two values are paired off."""
+    rs, others = list(rs), list(others)
+    for r in list(rs):
+        if r.high is None:
+            continue
+        lo = replace(r, high=None)
+        hi = replace(r, value=r.high, high=None)
+        a = next((o for o in others if o.high is None and values_close(lo, o)), None)
+        b = next((o for o in others if o.high is None and o is not a and values_close(hi, o)), None)
+        if a is not None and b is not None:
+            rs.remove(r)
+            others.remove(a)
+            others.remove(b)
+    return rs, others
+
+
 def _factor(a: Quantity, b: Quantity) -> str:
     if a.value and b.value and a.high is None and b.high is None:
         r = a.value / b.value
@@ -72,6 +95,8 @@ def check_numbers(unit_id: str, zh: str, en: str) -> list[Finding]:
     if not zq and not eq:
         return []
     pairs, lz, le = match(zq, eq)
+    lz, le = _split_ranges(lz, le)
+    le, lz = _split_ranges(le, lz)
     out: list[Finding] = []
     for z, e in pairs:
         if z.unit and e.unit and z.kind == "money" and e.kind == "money" and not same_currency(z.unit, e.unit):
@@ -112,7 +137,7 @@ def check_numbers(unit_id: str, zh: str, en: str) -> list[Finding]:
         rest_z.remove(z)
         rest_e.remove(e)
     for q in rest_z:
-        if not q.soft and q.kind not in ("section",) and q.value != 1:  # a lone 1 is "a" as often as "one"
+        if not q.soft and q.kind not in _QUIET and q.value != 1:  # a lone 1 is "a" as often as "one"
             out.append(
                 Finding(
                     "number",
@@ -124,7 +149,7 @@ def check_numbers(unit_id: str, zh: str, en: str) -> list[Finding]:
                 )
             )
     for q in rest_e:
-        if not q.soft and q.kind not in ("section",) and q.value != 1:
+        if not q.soft and q.kind not in _QUIET and q.value != 1:
             out.append(
                 Finding(
                     "number",
@@ -136,4 +161,3 @@ def check_numbers(unit_id: str, zh: str, en: str) -> list[Finding]:
                 )
             )
     return out
-

@@ -13,6 +13,8 @@ from typing import Any
 import click
 
 from ..check import check_document, check_pairs
+from ..check.report import FORMATS, render_report
+from ..check.review import summary, with_reviews
 from ..errors import BadInput, NotFound
 from ..model import Finding
 from . import command
@@ -62,20 +64,27 @@ def pairs_from_tmx(path: Path) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-def run_check(ctx: Any, target: str) -> dict[str, Any]:
+Checked = tuple[str | None, str, list[Finding], dict[str, tuple[str | None, str | None]]]
+
+
+def _pairs(pairs: list[tuple[str, str | None, str | None]], name: str) -> Checked:
+    return None, name, check_pairs(pairs), {u: (zh, en) for u, zh, en in pairs}
+
+
+def collect(ctx: Any, target: str) -> Checked:
+    """(doc_id, title, findings with their reviews, unit id → (zh, en)) for TARGET."""
     path = Path(target)
-    findings: list[Finding]
     if path.is_file():
         suffix = path.suffix.lower()
         if suffix == ".tmx":
-            doc_id, findings = None, check_pairs(pairs_from_tmx(path))
-        elif suffix == ".json":
-            doc_id, findings = None, check_pairs(pairs_from_json(path))
-        else:
-            from ..pipeline import parse_file
+            return _pairs(pairs_from_tmx(path), path.name)
+        if suffix == ".json":
+            return _pairs(pairs_from_json(path), path.name)
+        from ..pipeline import parse_file
 
-            doc = parse_file(path)
-            doc_id, findings = doc.id or None, check_document(doc)
+        doc = parse_file(path)
+        texts = {u.id: (u.zh, u.en) for u in doc.units}
+        return doc.id or None, doc_title(doc) or path.name, check_document(doc), texts
     else:
         # Not a file here: a library id, id prefix or the file name a document was ingested from.
         try:
@@ -84,23 +93,69 @@ def run_check(ctx: Any, target: str) -> dict[str, Any]:
             if path.suffix.lower() in (".tmx", ".json", ".txt", ".html", ".htm", ".md", ".docx", ".pdf"):
                 raise BadInput(f"no such file: {target} (nor a document of that name in the library)") from None
             raise
-        doc_id, findings = doc.id, check_document(doc)
-    return {"doc_id": doc_id, "findings": [f.to_dict() for f in findings]}
+        findings = with_reviews(check_document(doc), ctx.library().reviews(doc.id))
+        return doc.id, doc_title(doc) or doc.id, findings, {u.id: (u.zh, u.en) for u in doc.units}
+
+
+def run_check(ctx: Any, target: str) -> dict[str, Any]:
+    doc_id, _title, findings, _texts = collect(ctx, target)
+    return {"doc_id": doc_id, "findings": [f.to_dict() for f in findings], "summary": summary(findings)}
+
+
+def doc_title(doc: Any) -> str:
+    return (doc.title or {}).get("en") or (doc.title or {}).get("zh") or ""
 
 
 def render(value: dict[str, Any]) -> str:
     lines = []
     for f in value["findings"]:
-        lines.append(f"{f['unit_id']:>8}  {f['severity']:<7} {f['kind']:<12} {f['detail']}")
-    errors = sum(1 for f in value["findings"] if f["severity"] == "error")
-    warnings = len(value["findings"]) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)" + (f" in {value['doc_id']}" if value["doc_id"] else ""))
+        r = f.get("review")
+        mark = f"  [reviewed by {r['by']}{': ' + r['note'] if r.get('note') else ''}]" if r else ""
+        lines.append(f"{f['unit_id']:>8}  {f['severity']:<7} {f['kind']:<12} {f['detail']}{mark}  ({f['id']})")
+    s = value["summary"]
+    line = f"{s['errors']} error(s), {s['warnings']} warning(s)"
+    if s["reviewed"]:
+        line += f" not reviewed, {s['reviewed']} reviewed"
+    lines.append(line + (f" in {value['doc_id']}" if value["doc_id"] else ""))
     return "\n".join(lines)
 
 
-@command("check", human=render)
+def _human(value: dict[str, Any]) -> str:
+    if "path" in value:
+        s = value["summary"]
+        return f"wrote {value['path']} ({value['format']}, {value['bytes']} bytes): {s['errors']} error(s), {s['warnings']} warning(s), {s['reviewed']} reviewed"
+    return render(value)
+
+
+@command("check", human=_human)
 @click.argument("target")
-def check(ctx: Any, target: str) -> dict[str, Any]:
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Write a QA report (csv or html) to -o FILE.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where the QA report goes.")
+def check(ctx: Any, target: str, fmt: str | None, output: str | None) -> dict[str, Any]:
     """Translation QA: numbers, dates, names, omissions of every bilingual unit in TARGET
-    (a library id, a document file, a .tmx file or a .json list of {"id","zh","en"})."""
-    return run_check(ctx, target)
+    (a library id, a document file, a .tmx file or a .json list of {"id","zh","en"}).
+    With --format csv|html -o FILE: a QA report (unit, both texts, kind, severity, detail, review)."""
+    if output and not fmt:
+        fmt = Path(output).suffix.lower().lstrip(".")
+        if fmt == "htm":
+            fmt = "html"
+        if fmt not in FORMATS:
+            raise BadInput(f"-o {output}: say which report with --format csv or --format html")
+    if not fmt:
+        return run_check(ctx, target)
+    if not output:
+        raise BadInput("--format needs -o FILE (where the QA report goes)")
+    doc_id, title, findings, texts = collect(ctx, target)
+    data = render_report(fmt, findings, texts, title).encode("utf-8")
+    out = Path(output)
+    if not out.parent.exists():
+        raise BadInput(f"-o {output}: no such folder {out.parent}")
+    # write beside, then rename: a reader never sees half a report
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(f"-o {output}: cannot write ({e.strerror})") from None
+    return {"path": str(out), "format": fmt, "bytes": len(data), "doc_id": doc_id, "summary": summary(findings)}

@@ -115,7 +115,7 @@ _EN_DATE = re.compile(
     rf"(?P<mon1>{_MON_RE})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>1[6-9]\d\d|20\d\d)\b)?"
     rf"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON_RE})(?:,?\s+(?P<y2>1[6-9]\d\d|20\d\d)\b)?"
     rf"|(?P<mon3>{_MON_RE}),?\s+(?P<y3>1[6-9]\d\d|20\d\d)\b"
-    rf"|(?:{_EN_PREP}[\s-]+|(?<=of\s)|(?<=-))(?P<mon4>{_MON_RE})\b(?!\s+\d|,?\s+(?:1[6-9]\d\d|20\d\d)\b)"
+    rf"|(?:{_EN_PREP}[\s-]+|(?<=of\s)|(?<=[-–—])|^(?!May\b|March\b))(?P<mon4>{_MON_RE})\b(?!\s+\d|,?\s+(?:1[6-9]\d\d|20\d\d)\b)"
     r"|(?P<iy>1[6-9]\d\d|20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
     r"|(?P<y5>1[89]\d\d|20\d\d)(?![\d,.]?\d|s\b|['’]s|%|\s*(?:percent|per cent)|-\d"
     r"|\s*(?:years?|people|persons|tons|tonnes|"
@@ -138,7 +138,7 @@ _ZH_NUM_D = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八
 _ZH_REL_Y = r"(?P<rely>去年|今年|明年|前年|后年|後年|当年|當年|同年|上年|本年)"
 _ZH_DATE = re.compile(
     # every part is optional: the lookahead keeps the engine from trying positions that cannot start a date
-    r"(?=[\d〇零○一二三四五六七八九十去今明前后後当當同上本])(?:" + _ZH_REL_Y + rf"|(?P<y>{_ZH_NUM_Y})年(?!代))?"
+    r"(?<![\d.])(?=[\d〇零○一二三四五六七八九十去今明前后後当當同上本])(?:" + _ZH_REL_Y + rf"|(?P<y>{_ZH_NUM_Y})年(?!代))?"
     rf"(?:(?P<m>{_ZH_NUM_M})月(?:份)?)?"
     rf"(?:(?P<d>{_ZH_NUM_D})(?:日|号|號))?"
     r"(?P<part>上旬|中旬|下旬|初|底|末|中(?=旬)|年初|年中|年底|年末|月初|月中|月底|月末)?"
@@ -178,7 +178,9 @@ def _parse_cached(text: str, lang: str) -> tuple[str, tuple[DateRef, ...]]:
     from .quantities import normalize_digits
 
     t = normalize_digits(text)
-    return t, tuple(_zh(t, text) if lang == "zh" else _en(t, text))
+    ranges, masked = _ranges(t, text, lang)
+    refs = _zh(masked, text) if lang == "zh" else _en(masked, text)
+    return t, tuple(sorted(refs + ranges, key=lambda r: r.start))
 
 
 @lru_cache(maxsize=4096)
@@ -204,6 +206,68 @@ _ZH_DOT_DATE = re.compile(
     r"(?![万萬亿億千百十个個元倍米吨噸年月日号號%多余])"
 )
 _ZH_MONTH_RANGE = re.compile(rf"(?P<a>{_ZH_NUM_M})(?:-|－|—|–|~|～|至|到)(?P<b>{_ZH_NUM_M})月(?:份)?")
+
+
+# Ranges and pairs that state the month (and year) once: 7月3日至4日, 7月3—4日, July 3-4, 3 and 4 July,
+# 2019—2022年, 2021-22. Each becomes two whole dates, so neither half is left to look like a bare day or a number.
+_RSEP = r"\s*(?:至|到|-|－|—|–|~|～|和|及|与|與|、|to|through|and|&)\s*"
+_ZH_DAY_RANGE = re.compile(
+    rf"(?<![\d.])(?:(?P<y>{_ZH_NUM_Y})年)?(?P<m>{_ZH_NUM_M})月(?P<a>{_ZH_NUM_D})(?:日|号|號)?(?P<sep>{_RSEP})"
+    rf"(?P<b>{_ZH_NUM_D})(?:日|号|號)"
+)
+_ZH_YEAR_RANGE = re.compile(
+    r"(?<![\d.])(?P<a>1[6-9]\d\d|20\d\d)年?\s*(?:至|到|-|－|—|–|~|～|/)\s*"
+    r"(?P<b>1[6-9]\d\d|20\d\d|\d\d)(?!\d)(?:年(?!代)|财年|財年|年度|学年|學年)"
+)
+_EN_DAY_RANGE = re.compile(
+    rf"\b(?:(?P<mon1>{_MON_RE})\s+(?P<a1>[0-3]?\d)(?:st|nd|rd|th)?{_RSEP}(?P<b1>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    rf"(?:,?\s+(?P<y1>1[6-9]\d\d|20\d\d)\b)?"
+    rf"|(?P<a2>[0-3]?\d)(?:st|nd|rd|th)?{_RSEP}(?P<b2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<mon2>{_MON_RE})(?:,?\s+(?P<y2>1[6-9]\d\d|20\d\d)\b)?)"
+)
+_EN_YEAR_RANGE = re.compile(
+    r"(?<![\d$€£¥.,#])(?P<a>1[6-9]\d\d|20\d\d)\s*(?:-|–|—|/|to|through)\s*(?P<b>1[6-9]\d\d|20\d\d|\d\d)\b(?![.,]\d|%)"
+    r"(?!\s*(?:people|persons|troops|soldiers|tons|tonnes|km|kilometers|miles|meters|metres|votes|units|yuan|dollars))"
+)
+
+
+def _ranges(t: str, orig: str, lang: str) -> tuple[list[DateRef], str]:
+    """Dates stated as a range or a pair sharing their month/year, and the text with them blanked out."""
+    out: list[DateRef] = []
+    spans: list[tuple[int, int]] = []
+    if lang == "zh":
+        for m in _ZH_DAY_RANGE.finditer(t):
+            y, mo, a, b = _zh_int(m["y"]), _zh_int(m["m"]), _zh_int(m["a"]), _zh_int(m["b"])
+            if mo and a and b and 1 <= mo <= 12 and 1 <= a < b <= 31:
+                cut = m.start("sep")
+                out.append(DateRef(y, mo, a, "day", orig[m.start() : cut], m.start(), cut))
+                out.append(DateRef(y, mo, b, "day", orig[m.start("b") : m.end()], m.start("b"), m.end()))
+                spans.append(m.span())
+        rx = _ZH_YEAR_RANGE
+    else:
+        for m in _EN_DAY_RANGE.finditer(t):
+            k = "1" if m["mon1"] else "2"
+            mo, ys, a, b = _month_en(m["mon" + k]), m["y" + k], int(m["a" + k]), int(m["b" + k])
+            if 1 <= a < b <= 31:
+                y = int(ys) if ys else None
+                first, second = (m.start(), m.end("a" + k)), (m.start("b" + k), m.end())
+                out.append(DateRef(y, mo, a, "day", orig[first[0] : first[1]], *first))
+                out.append(DateRef(y, mo, b, "day", orig[second[0] : second[1]], *second))
+                spans.append(m.span())
+        rx = _EN_YEAR_RANGE
+    for m in rx.finditer(t):
+        if any(s < m.end() and m.start() < e for s, e in spans):
+            continue
+        a = int(m["a"])
+        b = int(m["b"]) if len(m["b"]) == 4 else a // 100 * 100 + int(m["b"])
+        if a < b <= 2100:
+            out.append(DateRef(a, None, None, "year", orig[m.start("a") : m.end("a")], m.start("a"), m.end("a")))
+            out.append(DateRef(b, None, None, "year", orig[m.start("b") : m.end()], m.start("b"), m.end()))
+            spans.append(m.span())
+    masked = t
+    for s, e in spans:
+        masked = masked[:s] + " " * (e - s) + masked[e:]
+    return out, masked
 
 
 def _zh(t: str, orig: str) -> list[DateRef]:

@@ -70,6 +70,7 @@ CLASS = {
     "century": "era",
     "year": "year",
     "footnote": "footnote",
+    "designation": "designation",
 }
 
 
@@ -359,6 +360,18 @@ _ZH_RANGE = re.compile(
     rf"(?<![\d.-])(?P<a>{_D}|{_ZHN})(?P<sa>[十百千万萬亿億]*)(?P<ua>%|{_ZH_UNIT_RE})?(?P<sep>至|到|~|-|—|–|－|、|或者|或)(?P<b>{_D}|{_ZHN})(?!-\d)(?P<sb>[十百千万萬亿億]*)"
     rf"(?P<unit>%|{_ZH_UNIT_RE})?"
 )
+# 百分之三至百分之五 / 百分之三到五: one range of percentages
+_ZH_PERCENT_RANGE = re.compile(
+    rf"百分之(?P<a>{_D}|{_ZHN})(?:至|到|—|–|-|~)(?:百分之)?(?P<b>{_D}|{_ZHN})"
+)
+# 七八个, 十四五岁, 二三十人, 三两个: two neighbouring numerals are "seven or eight", a range, not 78
+_ZH_SERIES = re.compile(
+    r"(?P<pre>(?:[一二三四五六七八九]?十)?)(?P<a>[一二两三四五六七八九])(?P<b>[一二两三四五六七八九])(?P<suf>[十百千万萬亿億]*)"
+)
+# 西伯利亚力量2号, 北溪2号, 长征五号: a number after a name and before 号 is the name's designation, not a day
+_ZH_DESIGNATION = re.compile(
+    r"(?<=[\u4e00-\u9fff」』”])(?<![第月年周期日])(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?:号|號)"
+)
 _ZH_PERCENT = re.compile(rf"百分之(?P<num>{_D}|[零〇一二两三四五六七八九十百点點]+)")
 _ZH_FRACTION = re.compile(rf"(?P<den>{_D}|{_ZHN})分之(?P<num>{_D}|{_ZHN})")
 _ZH_CHENG = re.compile(
@@ -403,13 +416,13 @@ _EN_AMOUNT = re.compile(
     + rf"(?:\s+(?P<cur2>{_EN_CUR_AFTER_RE})\b)?"
 )
 _EN_RANGE = re.compile(
-    rf"(?:(?P<cur>{_EN_CUR_BEFORE_RE})|(?<![\w.,-]))(?P<a>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?P<sa>thousand|million|billion|trillion))?"
+    rf"(?:(?P<cur>{_EN_CUR_BEFORE_RE})|(?<![\w.,-]))(?P<a>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?P<sa>thousand|million|billion|trillion))?(?:\s*%)?"
     rf"(?:\s*(?:-|–|—|to)\s*)(?P=cur)?(?P<b>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d-])(?:\s+(?P<sb>thousand|million|billion|trillion))?"
     r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?"
     rf"(?:\s+(?P<cur2>{_EN_CUR_AFTER_RE})\b)?"
 )
 _EN_WORDS = re.compile(
-    rf"\b(?P<num>(?:an?\s+)?{_EN_WORD}(?:(?:\s+and\s+|[\s-]+){_EN_WORD})*)\b(?!-(?:thirds?|quarters?|halves|fifths?))"
+    rf"\b(?P<num>(?:an?\s+)?{_EN_WORD}(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+|[\s-]+){_EN_WORD})*)\b(?!-(?:thirds?|quarters?|halves|fifths?))"
     rf"(?:\s*(?P<pct>percent\b|per\s+cent\b))?(?:\s+(?P<cur2>{_EN_CUR_AFTER_RE})\b)?",
     re.I,
 )
@@ -592,7 +605,32 @@ def _add(out: list[Quantity], claims: _Claims, orig: str, s: int, e: int, q: dic
     out.append(Quantity(surface=orig[s:e].strip(), start=s, end=e, **q))
 
 
+def _zh_series(num: str) -> tuple[float, float] | None:
+    """七八 → (7, 8), 十四五 → (14, 15), 二三十 → (20, 30), 三五 → (3, 5); None for one number (七十八)."""
+    m = _ZH_SERIES.fullmatch(num)
+    if not m:
+        return None
+    a, b = _ZH_DIGIT[m["a"]], _ZH_DIGIT[m["b"]]
+    if abs(a - b) != 1 and {a, b} != {3, 5}:
+        return None
+    pre = parse_zh_numeral(m["pre"]) or 0 if m["pre"] else 0
+    scale = _scale_of(m["suf"])
+    return (pre + min(a, b)) * scale, (pre + max(a, b)) * scale
+
+
+def _zh_designations(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
+    for m in _it(_ZH_DESIGNATION, t, "号" in t or "號" in t):
+        v = _value_zh(m["num"])
+        if v is not None:
+            _add(out, claims, orig, *m.span(), dict(value=v, kind="designation", soft=not m["num"][0].isdigit()))
+    for m in _it(_ZH_PERCENT_RANGE, t, "百分之" in t):
+        a, b = _value_zh(m["a"]), _value_zh(m["b"])
+        if a is not None and b is not None and a < b:
+            _add(out, claims, orig, *m.span(), dict(value=a, high=b, kind="percent", unit="%", step=1.0))
+
+
 def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
+    _zh_designations(t, orig, claims, out)
     _claim_names_and_dates(t, "zh", claims, out, orig)
     for m in _it(_PHONE, t, "-" in t):
         claims.take(*m.span())
@@ -746,6 +784,14 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
                 and not _ZH_METRIC_AFTER.match(t, e)
             ):
                 continue  # 5G, 3D (but 3.5mm is a size)
+        if not digit and len(num) > 2 and num[-1] in "两兩" and num[-2] in "十百千":
+            num = num[:-1]  # 五十两: fifty taels (两 after 十 is never "two": that is 五十二)
+        series = None if digit else _zh_series(num)
+        if series:
+            lo, hi = series
+            start = m.start("pre") if m["pre"] else s
+            _add(out, claims, orig, start, e, dict(value=lo, high=hi, kind="range", approx=True, soft=True))
+            continue
         v = _value_zh(num)
         if v is None:
             continue
@@ -964,9 +1010,13 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
         nxt = t[m.end("num") : m.end("num") + 4].lower()
         if nxt.startswith(" of ") and phrase.split()[-1] in ("dozen", "hundred", "thousand", "million", "billion"):
             continue  # "hundreds of", "a dozen of" → vague
+        if phrase in _EN_SCALES and re.search(r"(?i)\b(?:few|several|many)\s+$", t[: m.start("num")]):
+            continue  # "a few hundred": vague
         v = parse_en_words(phrase)
         if v is None or v == 1:
             continue
+        if re.match(r"(?i)\s+decades\b", t[m.end("num") :]):
+            v *= 10  # four decades = 40 years
         pct = m["pct"]
         unit = "%" if pct else _en_cur(None, m["cur2"])
         approx, s = _approx_before(t, m.start("num"))
@@ -1001,7 +1051,11 @@ def _merge_word_ranges(t: str, out: list[Quantity]) -> None:
             and a.high is None
             and b.high is None
             and a.value < b.value
-            and re.fullmatch(r"\s*(?:to|or|-|–)\s*", t[a.end : b.start])
+            and (
+                re.fullmatch(r"\s*(?:to|or|-|–)\s*", t[a.end : b.start])
+                or re.fullmatch(r"\s+and\s+", t[a.end : b.start])
+                and re.search(r"(?i)\bbetween\s+$", t[: a.start])
+            )
         ):
             out[i] = Quantity(
                 a.value,

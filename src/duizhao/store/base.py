@@ -327,15 +327,90 @@ class Library:
 
     # -- findings ------------------------------------------------------------------------------
     def findings(self, ref: str) -> list[Finding]:
+        """The stored findings of a document in reading order, each with its stable id and review."""
+        from ..check.review import with_ids, with_reviews
+
         doc_id = self.resolve_id(ref)
         rows = self._all(
             self.cursor(),
-            "SELECT f.kind, f.severity, f.unit_id, f.zh, f.en, f.detail FROM findings f"
-            " LEFT JOIN units u ON u.doc_id = f.doc_id AND u.unit_id = f.unit_id"
+            "SELECT f.kind, f.severity, f.unit_id, f.zh, f.en, f.detail, u.zh AS unit_zh, u.en AS unit_en"
+            " FROM findings f LEFT JOIN units u ON u.doc_id = f.doc_id AND u.unit_id = f.unit_id"
             " WHERE f.doc_id = ? ORDER BY u.ord, f.id",
             (doc_id,),
         )
-        return [Finding(**r) for r in rows]
+        texts = {r["unit_id"]: (r.pop("unit_zh"), r.pop("unit_en")) for r in rows}
+        return with_reviews(with_ids([Finding(**r) for r in rows], texts, doc_id), self.reviews(doc_id))
+
+    def reviews(self, doc_id: str) -> dict[str, dict[str, Any]]:
+        """finding id → its review ({"status", "note", "by", "at"}) for one document."""
+        rows = self._all(
+            self.cursor(),
+            "SELECT finding_id, status, note, reviewer, at FROM finding_reviews WHERE doc_id = ?",
+            (doc_id,),
+        )
+        return {r["finding_id"]: {"status": r["status"], "note": r["note"], "by": r["reviewer"], "at": r["at"]} for r in rows}
+
+    def review_finding(self, doc_id: str, finding: Finding, note: str, by: str) -> dict[str, Any]:
+        """Mark a finding correct as it stands (again: the note, reviewer and time are replaced)."""
+        if not finding.id:
+            raise BadInput("this finding has no id to review")
+        review = {"status": "accepted", "note": (note or "").strip()[:2000], "by": by, "at": now()}
+        with self.transaction() as cur:
+            cur.execute(self.q("SELECT 1 FROM documents WHERE id = ?"), (doc_id,))
+            if not cur.fetchone():
+                raise NotFound(f"no document {doc_id}")
+            cur.execute(
+                self.q(
+                    "INSERT INTO finding_reviews (doc_id, finding_id, unit_id, status, note, reviewer, at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id, finding_id) DO UPDATE SET"
+                    " status = excluded.status, note = excluded.note, reviewer = excluded.reviewer, at = excluded.at"
+                ),
+                (doc_id, finding.id, finding.unit_id, review["status"], review["note"], by, review["at"]),
+            )
+        return review
+
+    def unreview_finding(self, doc_id: str, finding_id: str) -> bool:
+        """Withdraw a review (the finding counts again); False when there was none."""
+        with self.transaction() as cur:
+            cur.execute(self.q("DELETE FROM finding_reviews WHERE doc_id = ? AND finding_id = ?"), (doc_id, finding_id))
+            return bool(cur.rowcount)
+
+    def attention(self, limit: int = 10) -> list[dict[str, Any]]:
+        """Documents with error findings no editor has reviewed, most first: [{"id", "title", "errors"}]."""
+        from ..check.review import with_ids
+
+        rows = self._all(
+            self.cursor(),
+            "SELECT f.doc_id, f.kind, f.severity, f.unit_id, f.zh, f.en, f.detail, u.zh AS unit_zh, u.en AS unit_en"
+            " FROM findings f LEFT JOIN units u ON u.doc_id = f.doc_id AND u.unit_id = f.unit_id"
+            " WHERE f.severity = 'error' ORDER BY f.doc_id, u.ord, f.id",
+        )
+        by_doc: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            by_doc.setdefault(r.pop("doc_id"), []).append(r)
+        reviewed = self.reviewed_ids()
+        counts = []
+        for doc_id, rs in by_doc.items():
+            texts = {r["unit_id"]: (r.pop("unit_zh"), r.pop("unit_en")) for r in rs}
+            done = reviewed.get(doc_id, set())
+            n = sum(1 for f in with_ids([Finding(**r) for r in rs], texts, doc_id) if f.id not in done)
+            if n:
+                counts.append((n, doc_id))
+        counts.sort(key=lambda c: (-c[0], c[1]))
+        out = []
+        for n, doc_id in counts[:limit]:
+            row = self._one(self.cursor(), "SELECT title_zh, title_en, path FROM documents WHERE id = ?", (doc_id,))
+            if row:
+                title = row["title_en"] or row["title_zh"] or row["path"]
+                out.append({"id": doc_id, "title": title, "errors": n})
+        return out
+
+    def reviewed_ids(self) -> dict[str, set[str]]:
+        """doc id → the ids of its reviewed findings, for the whole library (the "needs attention" list)."""
+        out: dict[str, set[str]] = {}
+        for r in self._all(self.cursor(), "SELECT doc_id, finding_id FROM finding_reviews"):
+            out.setdefault(r["doc_id"], set()).add(r["finding_id"])
+        return out
 
     # -- corrections and history ---------------------------------------------------------------
     def propose_correction(self, ref: str, unit_id: str, side: str, text: str, note: str = "", reporter: str = "reader") -> int:

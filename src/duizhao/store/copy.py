@@ -1,7 +1,7 @@
 """Move a whole library between backends (SQLite ⇄ PostgreSQL, or to a new file of the same kind).
 
-What moves: documents with their units (current text and version), findings, corrections,
-history, users and settings, every row with its own id, so history keeps pointing at the right
+What moves: documents with their units (current text and version), findings, editors' reviews of
+findings, corrections, history, users and settings, every row with its own id, so history keeps pointing at the right
 corrections; and dense embeddings (search_vectors) as they are, never recomputed. Sessions do not
 move (people sign in again). The target's search index and knowledge tables are rebuilt through its
 own indexers, from the copied documents.
@@ -28,6 +28,7 @@ TABLES: list[tuple[str, tuple[str, ...]]] = [
     ("findings", ("id",)),
     ("corrections", ("id",)),
     ("history", ("id",)),
+    ("finding_reviews", ("doc_id", "finding_id")),
 ]
 DOCUMENT_TABLES = ("documents", "units", "findings")  # copied document by document
 BATCH = 2000
@@ -111,6 +112,14 @@ def copy_library(src: Library, dst: Library, progress: Progress | None = None) -
             last = rows[-1][cols[table].index("id")]
             if progress:
                 progress(table, counts[table], counts[table])
+
+    # Reviews of findings after the documents they belong to (a small table: one transaction).
+    key = ("doc_id", "finding_id")
+    rows = _rows(src, f"SELECT {', '.join(cols['finding_reviews'])} FROM finding_reviews ORDER BY doc_id, finding_id")
+    if rows:
+        with dst.transaction() as cur:
+            cur.executemany(_upsert_sql(dst, "finding_reviews", cols["finding_reviews"], key), rows)
+    counts["finding_reviews"] = len(rows)
 
     reset = getattr(dst, "reset_sequences", None)
     if reset is not None:

@@ -31,11 +31,11 @@ from psycopg import errors as pg_errors
 
 from ..errors import BadInput, DuizhaoError
 from .base import Library, now
-from .schema import POSTGRES, core_migration
+from .schema import POSTGRES, core_migration, reviews_migration
 
 # Named migrations, applied in order and recorded in the `migrations` table; the core tables are
 # those of SQLite (store/schema.py), so rows move between the backends unchanged (store/copy.py).
-MIGRATIONS: list[tuple[str, str]] = [core_migration(POSTGRES)]
+MIGRATIONS: list[tuple[str, str]] = [core_migration(POSTGRES), reviews_migration(POSTGRES)]
 
 # Tables whose id comes from a sequence: copy.py inserts explicit ids, so the sequences are moved
 # past them afterwards (reset_sequences).

@@ -120,6 +120,27 @@ _CORE = """
         {extra}"""
 
 
+# Editors' reviews of findings (SPEC "Reviewing findings"): keyed by the finding's stable id, which
+# changes with the unit's text, so a review lapses by itself when the text is edited (the row stays:
+# nothing an editor wrote is thrown away).
+REVIEWS_NAME = "0019_finding_reviews"
+_REVIEWS = """
+        CREATE TABLE finding_reviews (
+            doc_id {key} NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            finding_id {key} NOT NULL,
+            unit_id {key} NOT NULL,
+            status TEXT NOT NULL DEFAULT 'accepted' CHECK (status IN ('accepted')),
+            note TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (doc_id, finding_id)
+        );"""
+
+
+def reviews_migration(dialect: Dialect) -> tuple[str, str]:
+    return REVIEWS_NAME, _REVIEWS.format(**vars(dialect))
+
+
 def core_migration(dialect: Dialect) -> tuple[str, str]:
     """The (name, sql) of the first migration in this dialect."""
     return CORE_NAME, _CORE.format(**vars(dialect))

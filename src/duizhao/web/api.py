@@ -40,7 +40,10 @@ def api_doc(request: Request, doc_id: str) -> dict[str, Any]:
 def api_check(request: Request, doc_id: str) -> dict[str, Any]:
     lib = library(request)
     doc_id = lib.resolve_id(doc_id)
-    return {"doc_id": doc_id, "findings": [f.to_dict() for f in lib.findings(doc_id)]}
+    from ..check.review import summary
+
+    findings = lib.findings(doc_id)
+    return {"doc_id": doc_id, "findings": [f.to_dict() for f in findings], "summary": summary(findings)}
 
 
 @router.get("/doc/{doc_id}/cite", summary="A citation (as `duizhao cite ID --style S --json`)")

@@ -3,7 +3,7 @@
 Parsing a 500-unit document (JSON sentences per unit) and rendering its rows cost tens of
 milliseconds; readers ask for the same document again and again. Entries are keyed by a
 fingerprint of everything the rows show — the document's updated_at, its units' versions, its
-findings and its history — read with one cheap query per request, so an edit made by any process
+findings, their reviews and its history — read with one cheap query per request, so an edit made by any process
 (another worker, the CLI) is seen at the next request. Bounded by entry count and by bytes.
 """
 
@@ -21,7 +21,9 @@ FINGERPRINT_SQL = (
     " (SELECT COALESCE(SUM(u.version), 0) FROM units u WHERE u.doc_id = d.id) AS versions,"
     " (SELECT COUNT(*) FROM findings f WHERE f.doc_id = d.id) AS n_findings,"
     " (SELECT COALESCE(MAX(f.id), 0) FROM findings f WHERE f.doc_id = d.id) AS last_finding,"
-    " (SELECT COALESCE(MAX(h.id), 0) FROM history h WHERE h.doc_id = d.id) AS last_change"
+    " (SELECT COALESCE(MAX(h.id), 0) FROM history h WHERE h.doc_id = d.id) AS last_change,"
+    " (SELECT COUNT(*) FROM finding_reviews r WHERE r.doc_id = d.id) AS n_reviews,"
+    " (SELECT COALESCE(MAX(r.at), '') FROM finding_reviews r WHERE r.doc_id = d.id) AS last_review"
     " FROM documents d WHERE d.id = ?"
 )
 
@@ -32,7 +34,7 @@ def fingerprint(lib: Library, doc_id: str) -> tuple | None:
     if row is None:
         return None
     return tuple(str(row[k]) for k in ("updated_at", "ingested_at", "n_units", "versions", "n_findings",
-                                      "last_finding", "last_change"))
+                                      "last_finding", "last_change", "n_reviews", "last_review"))
 
 
 class LRU:

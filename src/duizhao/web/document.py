@@ -7,13 +7,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from ..errors import BadInput
+from ..check.review import find_finding, summary
+from ..errors import BadInput, NotFound
 from ..model import Document, Finding, Unit
 from ..store import Library
+from .auth import require_editor
 from .cache import LRU, fingerprint
 from .common import WebState, doc_title, is_htmx, library, redirect, render, state, viewer
 
@@ -43,9 +45,11 @@ class Row:
 
     @property
     def severity(self) -> str | None:
-        if any(f.severity == "error" for f in self.findings):
+        """The unit's mark: from the findings no editor has reviewed."""
+        open_ = [f for f in self.findings if f.review is None]
+        if any(f.severity == "error" for f in open_):
             return "error"
-        return "warning" if self.findings else None
+        return "warning" if open_ else None
 
 
 def _squash(text: str | None) -> str:
@@ -112,6 +116,8 @@ def _needles(findings: list[Finding], side: str, whole: str | None) -> list[Need
     """What the findings quote on one side, when it is a short piece of the text (not the whole unit)."""
     out = []
     for f in findings:
+        if f.review is not None:
+            continue  # reviewed: correct as it stands, not flagged in the text
         quoted = (f.zh if side == "zh" else f.en) or ""
         if quoted.strip() and len(quoted) <= 120 and quoted.strip() != (whole or "").strip():
             out.append((quoted, f.detail, f.severity))
@@ -161,10 +167,45 @@ def _parts_html(parts: list[tuple[int | None, Markup]]) -> str:
     return "".join(out)
 
 
-def reading_html(rows: list[Row], doc_id: str, zh_lang: str) -> Markup:
+# The reading HTML is cached per document, not per session: editors' review forms carry this mark where
+# their CSRF token goes, filled in when the page is sent (document_page).
+CSRF_MARK = "\x00csrf\x00"
+
+
+def _finding_html(f: Finding, d: str, editor: bool) -> str:
+    """One finding of a unit: its badge and detail, its review (for everyone), and for editors the
+    button that marks it correct as it stands (or withdraws that)."""
+    r = f.review
+    cls = f"finding sev-{escape(f.severity)}" + (" reviewed" if r else "")
+    out = f'<li class="{cls}"><span class="badge">{escape(f.severity)} · {escape(f.kind)}</span> {escape(f.detail)}'
+    if r:
+        note = f": {escape(r.get('note'))}" if r.get("note") else ""
+        out += (
+            f' <span class="review">Reviewed — correct as it stands ({escape(r.get("by"))}, '
+            f'<time datetime="{escape(r.get("at"))}">{escape(str(r.get("at") or "")[:10])}</time>){note}</span>'
+        )
+    if editor and f.id:
+        fid = escape(f.id)
+        hidden = f'<input type="hidden" name="csrf" value="{CSRF_MARK}">'
+        if r:
+            out += (
+                f'<form class="review-form" method="post" action="/doc/{d}/finding/{fid}/unreview">{hidden}'
+                '<button type="submit" class="small">Withdraw review</button></form>'
+            )
+        else:
+            out += (
+                f'<form class="review-form" method="post" action="/doc/{d}/finding/{fid}/review">{hidden}'
+                f'<input type="text" name="note" maxlength="2000" placeholder="Note (optional)" '
+                f'aria-label="Review note for {fid}"><button type="submit" class="small">Correct as it stands</button></form>'
+            )
+    return out + "</li>"
+
+
+def reading_html(rows: list[Row], doc_id: str, zh_lang: str, editor: bool = False) -> Markup:
     """The units of the reading view as HTML, built in Python: a Jinja loop cost ~20 escape and
     attribute calls per unit (45 ms for 500 units); this costs a few. Every value from the document is
-    escaped here (the sentence parts are Markup already escaped by mark_text)."""
+    escaped here (the sentence parts are Markup already escaped by mark_text). `editor`: with the
+    review buttons (their CSRF token still to be filled in: CSRF_MARK)."""
     d = escape(doc_id)
     lang = escape(zh_lang)
     out: list[str] = []
@@ -186,11 +227,7 @@ def reading_html(rows: list[Row], doc_id: str, zh_lang: str) -> Markup:
                 f'data-unit-id="{uid}">\n<div class="pair">{zh_side}{en_side}</div>\n'
             )
         if r.findings:
-            items = "".join(
-                f'<li class="finding sev-{escape(f.severity)}"><span class="badge">{escape(f.severity)} · '
-                f"{escape(f.kind)}</span> {escape(f.detail)}</li>"
-                for f in r.findings
-            )
+            items = "".join(_finding_html(f, d, editor) for f in r.findings)
             out.append(f'<ul class="findings" aria-label="Check findings for {uid}">{items}</ul>\n')
         out.append(
             f'<div class="unit-tools"><a class="unit-ref" href="#{uid}" aria-label="Link to {uid}">{uid}</a> '
@@ -224,7 +261,9 @@ def _doc_size(doc: Document) -> int:
     return 3 * sum(len(u.zh or "") + len(u.en or "") for u in doc.units) + 2000
 
 
-def reading_view(web: WebState, lib: Library, doc_id: str, script: str | None) -> ReadingView | None:
+def reading_view(
+    web: WebState, lib: Library, doc_id: str, script: str | None, editor: bool = False
+) -> ReadingView | None:
     """The parsed document, its findings and its rendered rows, from the cache while the document's
     fingerprint is unchanged; None when `doc_id` is not a stored document's full id. The cached
     Document is shared between requests: read it, never change it."""
@@ -232,7 +271,7 @@ def reading_view(web: WebState, lib: Library, doc_id: str, script: str | None) -
     fp = fingerprint(lib, doc_id)
     if fp is None:
         return None
-    got = views.get((doc_id, script))
+    got = views.get((doc_id, script, editor))
     if got is not None and got[0] == fp:
         return got[1]
     cached = docs.get(doc_id)
@@ -247,9 +286,10 @@ def reading_view(web: WebState, lib: Library, doc_id: str, script: str | None) -
         else:
             docs.put(doc_id, (fp, doc, findings), _doc_size(doc))
     rows, orphans = reading_rows(doc, findings, script)
-    view = ReadingView(doc, findings, orphans, reading_html(rows, doc.id, script or doc.script or "zh"), len(rows))
+    html = reading_html(rows, doc.id, script or doc.script or "zh", editor)
+    view = ReadingView(doc, findings, orphans, html, len(rows))
     if fp is not None:
-        views.put((doc_id, script), (fp, view), 2 * len(view.html) + 1000)
+        views.put((doc_id, script, editor), (fp, view), 2 * len(view.html) + 1000)
     return view
 
 
@@ -288,7 +328,8 @@ def cite_styles() -> tuple[str, ...]:
 def document_page(request: Request, doc_id: str, script: str | None = None) -> Response:
     lib = library(request)
     script = script if script in SCRIPTS else None
-    view = reading_view(state(request), lib, doc_id, script)
+    v = viewer(request)
+    view = reading_view(state(request), lib, doc_id, script, v.editor)
     if view is None:  # a prefix or file name: send the reader to the canonical address (or NotFound)
         doc = lib.get_document(doc_id)
         return redirect(f"/doc/{doc.id}" + (f"?script={script}" if script else ""), 307)
@@ -296,17 +337,20 @@ def document_page(request: Request, doc_id: str, script: str | None = None) -> R
     shown_script = script or doc.script
     # Readers report errors from this page (forms fetched per unit): their token comes with the page,
     # so two report forms opened at once carry the same one.
-    _token = viewer(request).csrf
+    _token = v.csrf
+    reading = Markup(str(view.html).replace(CSRF_MARK, str(escape(_token)))) if v.editor else view.html
+    counts = summary(findings)
     return render(
         request,
         "document.html",
         doc=doc,
-        reading=view.html,
+        reading=reading,
         n_rows=view.n_rows,
         orphans=view.orphans,
         findings=findings,
-        errors=sum(1 for f in findings if f.severity == "error"),
-        warnings=sum(1 for f in findings if f.severity != "error"),
+        errors=counts["errors"],
+        warnings=counts["warnings"],
+        reviewed=counts["reviewed"],
         script=script,
         shown_script=shown_script,
         zh_lang=shown_script or "zh",
@@ -353,6 +397,56 @@ def export_document(request: Request, doc_id: str, format: str = "pdf") -> Respo
     # The file name is ours (the id is hex), never anything from the document.
     name = f"{re.sub(r'[^A-Za-z0-9_-]', '_', doc.id)}.{extension(fmt)}"
     return Response(data, media_type=media_type(fmt), headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/doc/{doc_id}/qa")
+def qa_report(request: Request, doc_id: str, format: str = "csv") -> Response:
+    """The QA report of the document's checks (unit, both texts, kind, severity, detail, review)."""
+    from ..check.report import FORMATS, render_report
+
+    fmt = format.strip().lower()
+    if fmt not in FORMATS:
+        raise BadInput(f"unknown QA report format {format!r}; use csv or html")
+    lib = library(request)
+    doc = lib.get_document(doc_id)
+    text = render_report(fmt, lib.findings(doc.id), {u.id: (u.zh, u.en) for u in doc.units}, doc_title(doc))
+    name = f"{re.sub(r'[^A-Za-z0-9_-]', '_', doc.id)}-qa.{fmt}"
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "text/html; charset=utf-8"
+    # a BOM so spreadsheet programs read the CSV as UTF-8 (Chinese would otherwise be mojibake)
+    body = ("\ufeff" + text) if fmt == "csv" else text
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# -- editors' reviews of findings ------------------------------------------------------------------
+def _doc_finding(lib: Library, doc_id: str, finding_id: str) -> tuple[Document, Finding]:
+    doc, f = find_finding(lib, finding_id)
+    if doc.id != lib.resolve_id(doc_id):
+        raise NotFound(f"no finding {finding_id} in document {doc_id}")
+    return doc, f
+
+
+@router.post("/doc/{doc_id}/finding/{finding_id}/review")
+async def review_finding(request: Request, doc_id: str, finding_id: str, editor: str = Depends(require_editor)) -> Response:
+    """An editor marks a finding correct as it stands (with an optional note); back to its unit."""
+    from starlette.concurrency import run_in_threadpool
+
+    form = await request.form()
+    note = str(form.get("note") or "")[:2000]
+    lib = library(request)
+    doc, f = await run_in_threadpool(_doc_finding, lib, doc_id, finding_id)
+    await run_in_threadpool(lib.review_finding, doc.id, f, note, editor)
+    return redirect(f"/doc/{doc.id}#{f.unit_id}")
+
+
+@router.post("/doc/{doc_id}/finding/{finding_id}/unreview")
+async def unreview_finding(request: Request, doc_id: str, finding_id: str, editor: str = Depends(require_editor)) -> Response:
+    """An editor withdraws a review: the finding counts again."""
+    from starlette.concurrency import run_in_threadpool
+
+    lib = library(request)
+    doc, f = await run_in_threadpool(_doc_finding, lib, doc_id, finding_id)
+    await run_in_threadpool(lib.unreview_finding, doc.id, finding_id)
+    return redirect(f"/doc/{doc.id}#{f.unit_id}")
 
 
 # -- readers' error reports ------------------------------------------------------------------------

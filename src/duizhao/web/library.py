@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from .common import library, render
+from .common import library, render, viewer
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,10 +57,13 @@ def library_page(
     docs = lib.list_documents(limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort, **filters)
     facets = lib.facets(**filters)
     params = {**filters, "sort": sort if sort != "published" else None}
+    # Editors see which documents still hold errors nobody has reviewed (translators act on these).
+    attention = lib.attention() if viewer(request).editor else []
     return render(
         request,
         "library.html",
         docs=docs,
+        attention=attention,
         total=total,
         page=page,
         pages=pages,

@@ -1,0 +1,165 @@
+"""How a Chinese name may be written in English: its pinyin (pypinyin) and the established forms
+CC-CEDICT lists for proper nouns (Hong Kong, Ma Ying-jeou, Trump).
+
+`renderings(name)` returns the forms as comparison keys (lower-case letters only, so "Xi Jinping",
+"Xi Jin-ping" and "XiJinping" are one key) with whether the key is pinyin (a standard spelling: a
+changed syllable is a mistake) or an established/foreign form (where spellings vary: Zelensky,
+Zelenskyy). `proper_noun(word)` says whether CC-CEDICT lists `word` as a proper noun (its pinyin is
+capitalised there). Used by check/names.py for names the glossary does not know.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Rendering", "renderings", "proper_noun", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
+
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+# The English name at the head of a gloss: capitalised words (Hong Kong, Ma Ying-jeou, Donald Trump).
+_GLOSS_NAME = re.compile(r"^((?:[A-Z][a-zA-Z'’\-]*)(?:\s+(?:[A-Z][a-zA-Z'’\-]*|de|da|van|von|al|bin|of|the))*)")
+# Compound surnames: the given name starts after two characters.
+SURNAMES2 = frozenset("欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 轩辕 独孤 南宫 西门".split())
+
+# The common nouns of place names in CC-CEDICT's glosses (Huayuan County, Lingshui Li Autonomous County)
+_GEO = frozenset(
+    "County City Province District Prefecture Region Island Islands River Lake Mountain Mountains Sea Bay Strait "
+    "Autonomous Town Village Township Park Temple Palace Street Road Square Bridge Station Airport".split()
+)
+
+_lock = threading.Lock()
+_PROPER: dict[str, tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class Rendering:
+    key: str  # lower-case letters only
+    shown: str  # as a translator would write it (Shijiazhuang, Xi Jinping, Hong Kong)
+    pinyin: bool  # a pinyin spelling (standard) rather than an established or foreign form
+    syllables: tuple[str, ...] = ()  # the pinyin syllables of `key` (pinyin forms only)
+
+
+def key(text: str) -> str:
+    """Letters only, lower case, ü as u, a possessive 's dropped: the form names are compared in."""
+    t = re.sub(r"['’]s$", "", text.strip())
+    return re.sub(r"[^a-z]", "", t.lower().replace("ü", "u"))
+
+
+def _proper() -> dict[str, tuple[str, ...]]:
+    """CC-CEDICT proper nouns (capitalised pinyin), both scripts: headword → English names from its glosses."""
+    global _PROPER
+    if _PROPER is None:
+        with _lock:
+            if _PROPER is None:
+                from .cedict import _data_path
+
+                table: dict[str, list[str]] = {}
+                with gzip.open(_data_path(), "rt", encoding="utf-8") as fh:
+                    for line in fh:
+                        head, sep, defs = line.partition(" /")
+                        if not sep or line[0] == "#":
+                            continue
+                        i = head.find("[")
+                        if i < 0 or not head[i + 1 : i + 2].isupper():
+                            continue
+                        trad, simp = head.split(" ", 2)[:2]
+                        if not _HAN.match(simp) or len(simp) < 2:
+                            continue
+                        names = []
+                        for gloss in defs.rstrip().rstrip("/").split("/"):
+                            m = _GLOSS_NAME.match(gloss.strip())
+                            if m and len(m.group(1).split()) <= 4:
+                                names.append(m.group(1).strip())
+                        for h in {trad, simp}:
+                            table.setdefault(h, []).extend(names)
+                _PROPER = {h: tuple(dict.fromkeys(v)) for h, v in table.items()}
+    return _PROPER
+
+
+def proper_noun(word: str) -> bool:
+    return word in _proper()
+
+
+_INITIAL = re.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])")
+
+
+def initial(syllable: str) -> str:
+    m = _INITIAL.match(syllable)
+    return m.group(0) if m else ""
+
+
+@lru_cache(maxsize=1)
+def syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable pypinyin knows (ü written u, as English text does)."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = set()
+    for v in pinyin_dict.values():
+        for p in v.split(","):
+            n = to_normal(p).replace("ü", "u")
+            if n.isascii() and n.isalpha():
+                out.add(n)
+    return frozenset(out)
+
+
+def syllable_slip(expected: tuple[str, ...], got: str) -> bool:
+    """`got` is `expected` with exactly one syllable replaced by another of the same initial
+    (Huayuan → Houyuan, Su Qifang → Seng Qifang): the commonest slip in a romanised Chinese name."""
+    if len(expected) < 2:
+        return False
+    for i, syl in enumerate(expected):
+        head, tail = "".join(expected[:i]), "".join(expected[i + 1 :])
+        if len(got) <= len(head) + len(tail) or not got.startswith(head) or not got.endswith(tail):
+            continue
+        x = got[len(head) : len(got) - len(tail)]
+        if x != syl and x in syllables() and initial(x) == initial(syl):
+            return True
+    return False
+
+
+def _pinyin_forms(name: str, person: bool) -> list[tuple[str, tuple[str, ...]]]:
+    """Pinyin spellings and their syllables: every reading of a heteronym (up to 4 combinations); a
+    person as "Surname Given"."""
+    from itertools import islice, product
+
+    from pypinyin import Style, pinyin
+
+    syll = pinyin(name, style=Style.NORMAL, heteronym=True, v_to_u=True, errors="ignore")
+    if len(syll) != len(name):
+        return []
+    out = []
+    for combo in islice(product(*(s[:3] for s in syll)), 4):
+        parts = [p.replace("ü", "u") for p in combo]
+        if person and len(parts) >= 2:
+            n = 2 if name[:2] in SURNAMES2 and len(parts) >= 3 else 1
+            out.append(("".join(parts[:n]).capitalize() + " " + "".join(parts[n:]).capitalize(), tuple(parts)))
+        else:
+            out.append(("".join(parts).capitalize(), tuple(parts)))
+    return out
+
+
+@lru_cache(maxsize=8192)
+def renderings(name: str, person: bool = False) -> tuple[Rendering, ...]:
+    """The forms `name` may take in English (pinyin first, then CC-CEDICT's established forms, with the
+    last word of a multi-word foreign name on its own: Trump for Donald Trump)."""
+    out: dict[str, Rendering] = {}
+    listed = _proper().get(name, ())
+    for form, sylls in _pinyin_forms(name, person and not listed):
+        out.setdefault(key(form), Rendering(key(form), form, True, sylls))
+    for form in listed:
+        k = key(form)
+        if k in out:  # the dictionary's form is the pinyin: keep it as pinyin, shown as listed
+            out[k] = Rendering(k, form, True, out[k].syllables)
+        elif k:
+            out[k] = Rendering(k, form, False)
+        words = form.split()
+        pinyin_based = any(k.startswith(r.key) for r in out.values() if r.pinyin)
+        last = key(words[-1]) if len(words) >= 2 else ""
+        # a foreign person's surname alone (Trump for Donald Trump); not a Chinese name's part nor "County"
+        if person and len(last) >= 4 and not pinyin_based and words[-1] not in _GEO and last not in out:
+            out[last] = Rendering(last, words[-1], False)
+    return tuple(out.values())
