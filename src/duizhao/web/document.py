@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,13 +53,84 @@ def _squash(text: str | None) -> str:
     return "".join((text or "").split())  # str.split is several times faster than a regex here
 
 
-def convert_script(text: str | None, script: str | None) -> str | None:
-    """The Chinese shown in the script the reader asked for (server-side, OpenCC)."""
+def convert_script(text: str | None, script: str | None, region: str | None = None) -> str | None:
+    """The Chinese shown in the script the reader asked for (server-side, OpenCC), in the standard
+    of the document's region (Taiwan's for a Taiwan document: lang.script.conversion_for)."""
     if not text or script not in SCRIPTS:
         return text
-    from ..lang.script import to_simplified, to_traditional
+    from ..lang.script import conversion_for, convert
 
-    return to_traditional(text) if script == "zh-Hant" else to_simplified(text)
+    return convert(text, conversion_for(region, script))
+
+
+def doc_region(doc: Document) -> str | None:
+    """"TW"/"HK" when the document's traditional Chinese follows Taiwan's/Hong Kong's standard."""
+    if doc.script != "zh-Hant":
+        return None
+    from ..lang.script import hant_region
+
+    return hant_region("".join(u.zh or "" for u in doc.units))
+
+
+# A footnote mark: 1–3 digits right after closing punctuation that follows a letter or a Han
+# character (".”1", "Ukraine.3", "。2"), then a space or the end. The letter before the punctuation
+# keeps decimals ("3.1 ") and thousands ("1,750") out.
+FOOTNOTE = re.compile(r"(?<=[^\d\s][.,;:!?”’\")\]。，；：！？」』）])([1-9]\d{0,2})(?=\s|$)")
+# Han characters and CJK or full-width punctuation, before any closing quotes or brackets (which
+# English uses too: "Ukraine.”" is English, "亮点。”" Chinese)
+CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef][”’\")\]]*$")
+
+
+def _escape_plain(text: str) -> str:
+    """Escape text and raise its footnote marks to superscripts linked to the notes section."""
+    out: list[str] = []
+    at = 0
+    for m in FOOTNOTE.finditer(text):
+        n = m.group(1)
+        out.append(str(escape(text[at : m.start()])))
+        out.append(f'<sup class="fn"><a href="#fn-{n}" aria-label="note {n}">{n}</a></sup>')
+        at = m.end()
+    out.append(str(escape(text[at:])))
+    return "".join(out)
+
+
+@dataclass
+class Note:
+    """A footnote mark found in the text: where it first appears, and its text when the document has it."""
+
+    number: int
+    unit_id: str
+    text: str | None = None
+
+
+NOTES_HEADING = re.compile(
+    r"^\s*(notes?|endnotes?|footnotes?|references|注释|注釋|註釋|注|参考文献|參考文獻)\s*[:：]?\s*$", re.I
+)
+NOTE_TEXT = re.compile(r"^\s*\[?([1-9]\d{0,2})[\].、)]\s*(.+)", re.S)
+
+
+def footnotes(doc: Document) -> list[Note]:
+    """The footnote marks of the document in number order, each with the first unit that carries it
+    and, when the document has a notes section ("Notes", "注释"), that note's text."""
+    texts: dict[int, str] = {}
+    notes: dict[int, Note] = {}
+    in_notes = False
+    for u in doc.units:
+        if u.kind in HEADING_KINDS:
+            in_notes = any(NOTES_HEADING.match(t or "") for t in (u.zh, u.en))
+            continue
+        if in_notes:
+            for t in (u.en, u.zh):
+                m = NOTE_TEXT.match(t or "")
+                if m:
+                    texts.setdefault(int(m.group(1)), m.group(2).strip())
+            continue
+        for t in (u.zh, u.en):
+            for m in FOOTNOTE.finditer(t or ""):
+                notes.setdefault(int(m.group(1)), Note(int(m.group(1)), u.id))
+    for n, note in notes.items():
+        note.text = texts.get(n)
+    return [notes[n] for n in sorted(notes)]
 
 
 Needle = tuple[str, str, str]  # (quoted text, detail, severity)
@@ -67,7 +139,7 @@ Needle = tuple[str, str, str]  # (quoted text, detail, severity)
 def mark_text(text: str, needles: list[Needle]) -> Markup:
     """Escape `text`, wrap each place a finding quotes in <span class="flag">, keep line breaks."""
     if not needles:  # most sentences: no finding to mark
-        return Markup(str(escape(text)).replace("\n", "<br>"))
+        return Markup(_escape_plain(text).replace("\n", "<br>"))
     spans: list[tuple[int, int, str, str]] = []
     for needle, detail, severity in needles:
         start = text.find(needle)
@@ -80,12 +152,12 @@ def mark_text(text: str, needles: list[Needle]) -> Markup:
     out: list[str] = []
     at = 0
     for start, end, detail, severity in spans:
-        out.append(str(escape(text[at:start])))
+        out.append(_escape_plain(text[at:start]))
         out.append(
             f'<span class="flag flag-{escape(severity)}" title="{escape(detail)}">{escape(text[start:end])}</span>'
         )
         at = end
-    out.append(str(escape(text[at:])))
+    out.append(_escape_plain(text[at:]))
     return Markup("".join(out).replace("\n", "<br>"))
 
 
@@ -118,7 +190,9 @@ def _needles(findings: list[Finding], side: str, whole: str | None) -> list[Need
     return out
 
 
-def reading_rows(doc: Document, findings: list[Finding], script: str | None = None) -> tuple[list[Row], list[Finding]]:
+def reading_rows(
+    doc: Document, findings: list[Finding], script: str | None = None, region: str | None = None
+) -> tuple[list[Row], list[Finding]]:
     """The rows of the reading view, and the findings that name no unit of this document."""
     by_unit: dict[str, list[Finding]] = {}
     for f in findings:
@@ -127,16 +201,16 @@ def reading_rows(doc: Document, findings: list[Finding], script: str | None = No
     for unit in doc.units:
         fs = by_unit.pop(unit.id, [])
         zp, ep = sentence_parts(unit)
-        zn = [(convert_script(q, script) or q, d, s) for q, d, s in _needles(fs, "zh", unit.zh)]
+        zn = [(convert_script(q, script, region) or q, d, s) for q, d, s in _needles(fs, "zh", unit.zh)]
         en_needles = _needles(fs, "en", unit.en)
         rows.append(
             Row(
                 unit.id,
                 unit.kind,
                 unit.level,
-                convert_script(unit.zh, script),
+                convert_script(unit.zh, script, region),
                 unit.en,
-                [(i, mark_text(convert_script(t, script) or "", zn)) for i, t in zp],
+                [(i, mark_text(convert_script(t, script, region) or "", zn)) for i, t in zp],
                 [(i, mark_text(t, en_needles)) for i, t in ep],
                 fs,
             )
@@ -150,15 +224,25 @@ NO_EN = '<div class="side en empty" lang="en"><span class="none">no English</spa
 
 
 def _parts_html(parts: list[tuple[int | None, Markup]]) -> str:
-    """One side's sentences as <span class="s" data-s="i"> (the hover twins), else its whole text."""
+    """One side's sentences as <span class="s" data-s="i"> (the hover twins), else its whole text.
+
+    Sentences are joined by a space, except after Chinese (a Han character or full-width
+    punctuation: "行动。俄被开除"), where Chinese typography puts none."""
     out = []
     last = len(parts) - 1
     for k, (i, html) in enumerate(parts):
         if i is None:
             out.append(html)
         else:
-            out.append(f'<span class="s" data-s="{i}">{html}</span>' + (" " if k < last else ""))
+            gap = " " if k < last and not CJK_END.search(_visible_end(html)) else ""
+            out.append(f'<span class="s" data-s="{i}">{html}</span>{gap}')
     return "".join(out)
+
+
+def _visible_end(html: str) -> str:
+    """The last characters a reader sees of a marked-up sentence (its tags and a note mark dropped)."""
+    text = re.sub(r"<sup class=\"fn\">.*?</sup>$", "", html.rstrip())
+    return html_lib.unescape(re.sub(r"<[^>]*>", "", text)).rstrip()[-4:]
 
 
 def reading_html(rows: list[Row], doc_id: str, zh_lang: str) -> Markup:
@@ -210,6 +294,8 @@ class ReadingView:
     orphans: list[Finding]
     html: Markup
     n_rows: int
+    region: str | None  # "TW"/"HK": the standard its traditional Chinese follows (lang.script.hant_region)
+    notes: list[Note]
 
 
 def _caches(web: WebState) -> tuple[LRU, LRU]:
@@ -246,8 +332,10 @@ def reading_view(web: WebState, lib: Library, doc_id: str, script: str | None) -
             fp = None
         else:
             docs.put(doc_id, (fp, doc, findings), _doc_size(doc))
-    rows, orphans = reading_rows(doc, findings, script)
-    view = ReadingView(doc, findings, orphans, reading_html(rows, doc.id, script or doc.script or "zh"), len(rows))
+    region = doc_region(doc)
+    rows, orphans = reading_rows(doc, findings, script, region)
+    html = reading_html(rows, doc.id, script or doc.script or "zh")
+    view = ReadingView(doc, findings, orphans, html, len(rows), region, footnotes(doc))
     if fp is not None:
         views.put((doc_id, script), (fp, view), 2 * len(view.html) + 1000)
     return view
@@ -293,6 +381,10 @@ def document_page(request: Request, doc_id: str, script: str | None = None) -> R
         return redirect(f"/doc/{doc.id}" + (f"?script={script}" if script else ""), 307)
     doc, findings = view.doc, view.findings
     shown_script = script or doc.script
+    from ..lang.script import CONVERSION_NAMES, conversion_for
+
+    # which OpenCC configuration each script link uses, said on the page (Taiwan's for a Taiwan document)
+    conversions = {k: CONVERSION_NAMES[conversion_for(view.region, k)] for k in SCRIPTS}
     # Readers report errors from this page (forms fetched per unit): their token comes with the page,
     # so two report forms opened at once carry the same one.
     _token = viewer(request).csrf
@@ -309,8 +401,11 @@ def document_page(request: Request, doc_id: str, script: str | None = None) -> R
         script=script,
         shown_script=shown_script,
         zh_lang=shown_script or "zh",
-        title_zh=convert_script(doc.title.get("zh"), script),
+        title_zh=convert_script(doc.title.get("zh"), script, view.region),
         scripts=SCRIPTS,
+        conversions=conversions,
+        region={"TW": "Taiwan", "HK": "Hong Kong"}.get(view.region or ""),
+        notes=view.notes,
         history=lib.history(doc.id),
         pending=lib.corrections(status="pending", doc_id=doc.id),
         formats=export_formats(),
