@@ -228,7 +228,7 @@ def _parts_html(parts: list[tuple[int | None, Markup]]) -> str:
 
     Sentences are joined by a space, except after Chinese (a Han character or full-width
     punctuation: "行动。俄被开除"), where Chinese typography puts none."""
-    out = []
+    out: list[str] = []
     last = len(parts) - 1
     for k, (i, html) in enumerate(parts):
         if i is None:
