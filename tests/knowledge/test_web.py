@@ -69,3 +69,11 @@ def test_confirm_needs_an_editor(client):
     assert page.status_code == 200 and "Heihe Highway Bridge" in page.text and "/candidates/confirm" not in page.text
     r = client.post("/candidates/confirm", data={"en": "Heihe Highway Bridge"}, follow_redirects=False)
     assert r.status_code in (401, 403)
+
+
+def test_knowledge_pages_name_documents_by_their_best_title(client):
+    """Every face names a document by titles.best_title, never by its file name when it has a title."""
+    for url in ("/entity/普丁", "/timeline", "/figures"):
+        html = client.get(url).text
+        assert "Test aaaa000000000001" in html, url
+        assert "aaaa000000000001.txt" not in html, url

@@ -85,11 +85,13 @@ def register(parent: click.Group, name: str, human: Callable[[Any], str] | None 
             except ExitWith as e:  # pragma: no cover - defensive, commands use ctx results instead
                 code = e.code
                 value = None
+            shown = None
             if isinstance(value, CommandResult):
                 code = value.exit_code
+                shown = value.shown
                 value = value.value
             if value is not None:
-                emit(value, as_json, human)
+                emit(value if as_json or shown is None else shown, as_json, human)
             if code:
                 raise SystemExit(code)
 
@@ -99,11 +101,14 @@ def register(parent: click.Group, name: str, human: Callable[[Any], str] | None 
 
 
 class CommandResult:
-    """A value to print plus the exit code to return after printing it."""
+    """A value to print plus the exit code to return after printing it; `shown`, when given, is what
+    the human rendering reads instead of `value` (more than the JSON contract carries, e.g. the
+    headline an untitled document is named by)."""
 
-    def __init__(self, value: Any, exit_code: int = 0) -> None:
+    def __init__(self, value: Any, exit_code: int = 0, shown: Any = None) -> None:
         self.value = value
         self.exit_code = exit_code
+        self.shown = shown
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

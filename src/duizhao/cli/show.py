@@ -6,12 +6,12 @@ from typing import Any
 
 import click
 
-from ..pipeline import display_title
+from ..titles import best_title
 from . import command
 
 
 def render_document(d: dict[str, Any]) -> str:
-    out = [display_title(d), "=" * 60]
+    out = [best_title(d), "=" * 60]
     for label, key in (("id", "id"), ("file", "path"), ("source", "source"), ("original", "original_source"), ("published", "published"), ("script", "script")):
         if d.get(key):
             out.append(f"{label:10} {d[key]}")

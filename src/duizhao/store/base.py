@@ -21,6 +21,13 @@ META_FIELDS = ("title_zh", "title_en", "authors", "source", "original_source", "
 LIST_FIELDS = ("id", "path", "title", "authors", "source", "published", "keywords")
 # what Library._summary reads (and the sorts order by): never `data`, the whole stored document
 SUMMARY_COLUMNS = "id, path, title_zh, title_en, authors, source, original_source, published, keywords, script, ingested_at"
+# An untitled document's first unit, the headline titles.best_title falls back on (one row per document,
+# read only for documents without a title)
+_FIRST_UNIT = "(SELECT u.{col} FROM units u WHERE u.doc_id = documents.id ORDER BY u.ord LIMIT 1)"
+HEADLINE_COLUMNS = ", ".join(
+    f"CASE WHEN title_zh IS NULL AND title_en IS NULL THEN {_FIRST_UNIT.format(col=col)} END AS head_{col}"
+    for col in ("kind", "zh", "en")
+)
 
 # (unit) -> (sentences, findings): re-analysis after a unit's text changes, supplied by the caller
 # so that storage stays ignorant of alignment and checks.
@@ -264,7 +271,7 @@ class Library:
             raise BadInput(f"unknown sort {sort!r}: one of {', '.join(self.SORTS)}")
         where, params = self._where(filters)
         # the summary's columns only: `data` holds the whole document (hundreds of KB for a long one)
-        sql = f"SELECT {SUMMARY_COLUMNS} FROM documents{where} ORDER BY {self.SORTS[sort]}"
+        sql = f"SELECT {SUMMARY_COLUMNS}, {HEADLINE_COLUMNS} FROM documents{where} ORDER BY {self.SORTS[sort]}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
@@ -277,7 +284,10 @@ class Library:
         return int(row["n"]) if row else 0
 
     def _summary(self, r: dict[str, Any]) -> dict[str, Any]:
+        from ..titles import headline
+
         return {
+            "headline": headline(r.get("head_kind"), r.get("head_zh"), r.get("head_en")),
             "id": r["id"],
             "path": r["path"],
             "title": {"zh": r["title_zh"], "en": r["title_en"]},

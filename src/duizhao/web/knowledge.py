@@ -20,7 +20,7 @@ from .. import knowledge as kn
 from ..errors import BadInput
 from ..knowledge.graph import ego_svg
 from .auth import require_editor
-from .common import library, redirect, render
+from .common import library, redirect, render, titles_of
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -121,7 +121,10 @@ def entity_page(request: Request, name: str) -> Response:
     edges = [(x["source"], x["target"], x["weight"]) for x in g["edges"] if x["source"] in ids and x["target"] in ids]
     svg = Markup(ego_svg(e, neighbours, edges))  # built from escaped parts (graph.ego_svg)
     events = kn.timeline(lib, entity=e["id"])
-    return render(request, "knowledge/entity.html", e=e, svg=svg, events=events, title=f"{e['en']} — 对照 duizhao")
+    titles = titles_of(lib, [d["doc_id"] for d in e["documents"]] + [m["doc_id"] for m in e["mentions"]])
+    return render(
+        request, "knowledge/entity.html", e=e, svg=svg, events=events, titles=titles, title=f"{e['en']} — 对照 duizhao"
+    )
 
 
 @pages.get("/timeline")
@@ -157,6 +160,7 @@ def timeline_page(
         entity_label=label,
         source=source,
         month_names=MONTHS,
+        titles=titles_of(lib, [s["doc_id"] for ev in shown for s in ev["sources"]]),
         params={"entity": entity, "source": source, "zoom": zoom},
         title="Timeline — 对照 duizhao",
     )
@@ -173,6 +177,7 @@ def figures_page(
         sort = "date"
     rows = kn.figures(library(request), measure=_clean(measure), entity=_clean(entity), sort=sort)
     measures = sorted({r["measure"] for r in kn.figures(library(request))})
+    titles = titles_of(library(request), [r["doc_id"] for r in rows])
     params = {"measure": _clean(measure), "entity": _clean(entity), "sort": sort}
     return render(
         request,
@@ -184,6 +189,7 @@ def figures_page(
         measure=measure,
         entity=entity,
         params=params,
+        titles=titles,
         title="Figures — 对照 duizhao",
     )
 

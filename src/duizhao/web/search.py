@@ -69,17 +69,9 @@ def other_snippets(lib: Library, q: str, hits: list[dict[str, Any]]) -> dict[tup
     """A marked snippet for the side of each hit the search module did not snippet, made by the
     search module's own snippet function with the query's (translated) tokens; {} when unavailable."""
     try:
-        from ..search import _backend, _parsed
-        from ..search import snippet as snippet_mod
+        from ..search import other_snippets as search_other_snippets
 
-        mode = _backend(lib).analyzer_mode(lib)
-        wanted = _parsed(q, mode).mark_tokens(mode)  # the parse search() just made, and the same marks
-        out = {}
-        for h in hits:
-            other = "en" if h.get("side") == "zh" else "zh" if h.get("side") == "en" else None
-            if other and h.get(other):
-                out[(h["doc_id"], h["unit_id"])] = snippet_mod.snippet(h[other], other, wanted, mode)
-        return out
+        return search_other_snippets(lib, q, hits)
     except Exception:  # noqa: BLE001 - the page then shows that side's plain text
         return {}
 
