@@ -26,7 +26,7 @@ def _human(rows: list[dict[str, Any]]) -> str:
 @click.option("--sort", type=click.Choice(["published", "oldest", "title", "added"]), default="published", show_default=True)
 def list_cmd(ctx: Any, limit: int | None, source: str | None, author: str | None, keyword: str | None, sort: str) -> CommandResult:
     """List the documents in the library."""
-    rows = ctx.library().list_documents(limit=limit, sort=sort, source=source, author=author, keyword=keyword)
+    rows = ctx.library(indexers=False).list_documents(limit=limit, sort=sort, source=source, author=author, keyword=keyword)
     keys = ("id", "path", "title", "authors", "source", "published", "keywords")
     # the JSON keeps SPEC's keys; the human list also reads the headline of an untitled document
     return CommandResult([{k: r[k] for k in keys} for r in rows], shown=rows)

@@ -13,13 +13,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..errors import BadInput, Conflict, NotFound
+from ..errors import BadInput, Conflict, DuizhaoError, NotFound
 from ..model import Document, Finding, Sentence, Unit
 
 SIDES = ("zh", "en")
 META_FIELDS = ("title_zh", "title_en", "authors", "source", "original_source", "published", "keywords")
 LIST_FIELDS = ("id", "path", "title", "authors", "source", "published", "keywords")
 # what Library._summary reads (and the sorts order by): never `data`, the whole stored document
+def reading_only(indexers: list[Any] | None) -> list[Any]:
+    """A library's indexers; None means it was opened without them (open_library(indexers=False)), and
+    anything that would have to keep the search or knowledge tables in step is refused."""
+    if indexers is None:
+        raise DuizhaoError("this library was opened for reading documents only (without search and knowledge)")
+    return indexers
+
+
 SUMMARY_COLUMNS = "id, path, title_zh, title_en, authors, source, original_source, published, keywords, script, ingested_at"
 # An untitled document's first unit, the headline titles.best_title falls back on (one row per document,
 # read only for documents without a title)

@@ -86,7 +86,7 @@ def snippet_sides(hit: dict[str, Any], other: str | None = None) -> dict[str, Ma
             if snip.get(side):
                 out[side] = highlight(snip[side])
     elif snip:
-        side = hit.get("side")
+        side = str(hit.get("side") or "")
         if side not in ("zh", "en"):
             plain = re.sub(r"<[^>]*>|[\x02\x03«»]", "", str(snip))
             side = "zh" if len(_HAN.findall(plain)) * 3 > len(plain.strip()) else "en"
@@ -183,7 +183,7 @@ def scan_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) -
                         }
                     )
                     break
-    hits.sort(key=lambda h: -h["score"])
+    hits.sort(key=lambda h: -float(h["score"]))  # type: ignore[arg-type]
     return {"query": q, "total": len(hits), "hits": hits[offset : offset + limit]}
 
 
