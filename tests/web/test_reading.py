@@ -102,3 +102,41 @@ def test_a_taiwan_document_converts_with_the_taiwan_standard(client: Any, librar
     simplified = Document(id="d2", script="zh-Hans", units=[Unit("u1", "paragraph", zh="因为软件。")])
     rows, _ = reading_rows(simplified, [], "zh-Hant", None)
     assert "因爲軟件" in str(reading_html(rows, "d2", "zh-Hant"))
+
+
+def test_views_one_language_or_both_remembered(client: Any, library: Any) -> None:
+    from .conftest import doc_id_by_title
+
+    doc_id = doc_id_by_title(library, "Harbour Cities")
+    page = client.get(f"/doc/{doc_id}").text
+    assert 'class="document view-both"' in page
+    assert f'href="/doc/{doc_id}?view=zh"' in page and f'href="/doc/{doc_id}?view=en"' in page
+    r = client.get(f"/doc/{doc_id}?view=zh&script=zh-Hans")
+    assert 'class="document view-zh"' in r.text and "duizhao_view=zh" in r.headers.get("set-cookie", "")
+    # the other links keep the script; the choice is remembered without the parameter
+    assert f'href="/doc/{doc_id}?script=zh-Hans&amp;view=en"' in r.text
+    assert 'class="document view-zh"' in client.get(f"/doc/{doc_id}").text
+    assert 'class="document view-en"' in client.get(f"/doc/{doc_id}?view=en").text
+    assert 'class="document view-en"' in client.get(f"/doc/{doc_id}?view=nonsense").text  # ignored, kept
+    # the Export menu offers a PDF per language
+    assert f"/doc/{doc_id}/export?format=pdf&amp;lang=zh" in page and "PDF, English only" in page
+
+
+def test_pdf_per_language(client: Any, library: Any) -> None:
+    import io
+
+    import pypdf
+
+    from .conftest import doc_id_by_title
+
+    doc_id = doc_id_by_title(library, "Harbour Cities")
+    texts = {}
+    for lang in ("zh", "en"):
+        r = client.get(f"/doc/{doc_id}/export?format=pdf&lang={lang}")
+        assert r.status_code == 200 and r.content.startswith(b"%PDF")
+        assert f'filename="{doc_id}-{lang}.pdf"' in r.headers["content-disposition"]
+        texts[lang] = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(r.content)).pages)
+    assert "鐵路" in texts["zh"] and "railway" not in texts["zh"]
+    assert "railway" in texts["en"] and "鐵路" not in texts["en"]
+    assert client.get(f"/doc/{doc_id}/export?format=pdf&lang=fr").status_code == 400
+    assert client.get(f"/doc/{doc_id}/export?format=md&lang=zh").status_code == 400

@@ -43,13 +43,15 @@ def _tmx(docs: list[Document]) -> bytes:
     return documents_to_tmx(docs)
 
 
-def export(doc: Document, fmt: str) -> bytes:
-    """One document as `fmt` (one of DOCUMENT_FORMATS)."""
+def export(doc: Document, fmt: str, lang: str | None = None) -> bytes:
+    """One document as `fmt` (one of DOCUMENT_FORMATS); a PDF of one language with `lang` "zh"/"en"."""
     fmt = _check(fmt, DOCUMENT_FORMATS)
+    if lang is not None and fmt != "pdf":
+        raise BadInput(f"a language of its own is for PDF exports, not {fmt}")
     if fmt == "pdf":
         from .pdf import to_pdf
 
-        return to_pdf(doc)
+        return to_pdf(doc, lang)
     if fmt == "docx":
         from .docx import to_docx
 

@@ -7,6 +7,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -23,6 +24,11 @@ router = APIRouter(include_in_schema=False)
 SCRIPTS = {"zh-Hans": "简体", "zh-Hant": "繁體"}
 HEADING_KINDS = {"title", "heading"}
 SIDE_NAMES = {"zh": "Chinese 中文", "en": "English"}
+# The reading view's layouts: the pair side by side, or one language alone (CSS hides the other side,
+# so the cached HTML is the same for all three). The reader's choice is kept in a cookie.
+VIEWS = {"both": "Side by side", "zh": "Chinese only", "en": "English only"}
+VIEW_COOKIE = "duizhao_view"
+VIEW_COOKIE_AGE = 365 * 24 * 3600
 
 
 @dataclass
@@ -371,47 +377,71 @@ def cite_styles() -> tuple[str, ...]:
     return tuple(STYLES)
 
 
+def chosen_view(request: Request, view: str | None) -> str:
+    """The layout asked for (?view=), else the one this reader chose last (cookie), else side by side."""
+    if view in VIEWS:
+        return str(view)
+    kept = request.cookies.get(VIEW_COOKIE)
+    return kept if kept in VIEWS else "both"
+
+
+def _view_links(request: Request, doc_id: str) -> list[tuple[str, str, str]]:
+    """(view, label, href) for the layout switch: the page's other parameters kept (script, page)."""
+    params = {k: v for k, v in request.query_params.items() if k != "view"}
+    out = []
+    for key, label in VIEWS.items():
+        query = urlencode({**params, "view": key})
+        out.append((key, label, f"/doc/{doc_id}?{query}"))
+    return out
+
+
 @router.get("/doc/{doc_id}")
-def document_page(request: Request, doc_id: str, script: str | None = None) -> Response:
+def document_page(request: Request, doc_id: str, script: str | None = None, view: str | None = None) -> Response:
     lib = library(request)
     script = script if script in SCRIPTS else None
-    view = reading_view(state(request), lib, doc_id, script)
-    if view is None:  # a prefix or file name: send the reader to the canonical address (or NotFound)
+    rv = reading_view(state(request), lib, doc_id, script)
+    if rv is None:  # a prefix or file name: send the reader to the canonical address (or NotFound)
         doc = lib.get_document(doc_id)
         return redirect(f"/doc/{doc.id}" + (f"?script={script}" if script else ""), 307)
-    doc, findings = view.doc, view.findings
+    doc, findings = rv.doc, rv.findings
     shown_script = script or doc.script
     from ..lang.script import CONVERSION_NAMES, conversion_for
 
     # which OpenCC configuration each script link uses, said on the page (Taiwan's for a Taiwan document)
-    conversions = {k: CONVERSION_NAMES[conversion_for(view.region, k)] for k in SCRIPTS}
+    conversions = {k: CONVERSION_NAMES[conversion_for(rv.region, k)] for k in SCRIPTS}
     # Readers report errors from this page (forms fetched per unit): their token comes with the page,
     # so two report forms opened at once carry the same one.
     _token = viewer(request).csrf
-    return render(
+    shown_view = chosen_view(request, view)
+    response = render(
         request,
         "document.html",
+        view=shown_view,
+        views=_view_links(request, doc.id),
         doc=doc,
-        reading=view.html,
-        n_rows=view.n_rows,
-        orphans=view.orphans,
+        reading=rv.html,
+        n_rows=rv.n_rows,
+        orphans=rv.orphans,
         findings=findings,
         errors=sum(1 for f in findings if f.severity == "error"),
         warnings=sum(1 for f in findings if f.severity != "error"),
         script=script,
         shown_script=shown_script,
         zh_lang=shown_script or "zh",
-        title_zh=convert_script(doc.title.get("zh"), script, view.region),
+        title_zh=convert_script(doc.title.get("zh"), script, rv.region),
         scripts=SCRIPTS,
         conversions=conversions,
-        region={"TW": "Taiwan", "HK": "Hong Kong"}.get(view.region or ""),
-        notes=view.notes,
+        region={"TW": "Taiwan", "HK": "Hong Kong"}.get(rv.region or ""),
+        notes=rv.notes,
         history=lib.history(doc.id),
         pending=lib.corrections(status="pending", doc_id=doc.id),
         formats=export_formats(),
         styles=cite_styles(),
         title=f"{_short_title(doc)} — 对照 duizhao",
     )
+    if view in VIEWS and request.cookies.get(VIEW_COOKIE) != view:
+        response.set_cookie(VIEW_COOKIE, str(view), max_age=VIEW_COOKIE_AGE, samesite="lax", path="/")
+    return response
 
 
 def _short_title(doc: Document) -> str:
@@ -436,16 +466,18 @@ def cite_page(request: Request, doc_id: str) -> Response:
 
 
 @router.get("/doc/{doc_id}/export")
-def export_document(request: Request, doc_id: str, format: str = "pdf") -> Response:
+def export_document(request: Request, doc_id: str, format: str = "pdf", lang: str | None = None) -> Response:
     from ..export import export, extension, media_type
 
     fmt = format.strip().lower()
     if fmt not in dict(export_formats()):
         raise BadInput(f"unknown export format {format!r}; use one of: {', '.join(f for f, _ in export_formats())}")
+    if lang is not None and lang not in SIDE_NAMES:
+        raise BadInput(f"unknown language {lang!r}: zh or en")
     doc = library(request).get_document(doc_id)
-    data = export(doc, fmt)
+    data = export(doc, fmt, lang)
     # The file name is ours (the id is hex), never anything from the document.
-    name = f"{re.sub(r'[^A-Za-z0-9_-]', '_', doc.id)}.{extension(fmt)}"
+    name = f"{re.sub(r'[^A-Za-z0-9_-]', '_', doc.id)}{'-' + lang if lang else ''}.{extension(fmt)}"
     return Response(data, media_type=media_type(fmt), headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
