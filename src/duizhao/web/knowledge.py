@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections import Counter
 from typing import Any
 
@@ -111,6 +112,31 @@ def entities_page(request: Request, type: str | None = None, q: str | None = Non
     )
 
 
+def seen_as(surfaces: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entity's surfaces for the page: one line per form, whichever side it was seen on (the JSON
+    counts "Vladimir Putin" in Chinese text apart from the same words in English), most seen first.
+    Forms that differ only in width or spacing (NFKC, collapsed spaces) are one form."""
+    merged: dict[str, dict[str, Any]] = {}
+    for s in surfaces:
+        key = " ".join(unicodedata.normalize("NFKC", s["surface"]).split())
+        if key in merged:
+            merged[key]["count"] += s["count"]
+        else:
+            merged[key] = {"surface": s["surface"], "count": s["count"]}
+    return sorted(merged.values(), key=lambda s: -s["count"])
+
+
+def sentence_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entity's dated events for its page, one line per sentence: a sentence that names two dates
+    (two visits, in June and in September) is listed once with both dates, not twice under each."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for ev in events:
+        key = (ev.get("zh") or "", ev.get("en") or "")
+        item = out.setdefault(key, {"zh": ev.get("zh"), "en": ev.get("en"), "dates": []})
+        item["dates"].append({"date": ev["date"], "part": ev.get("part")})
+    return list(out.values())
+
+
 @pages.get("/entity/{name}")
 def entity_page(request: Request, name: str) -> Response:
     lib = library(request)
@@ -123,7 +149,14 @@ def entity_page(request: Request, name: str) -> Response:
     events = kn.timeline(lib, entity=e["id"])
     titles = titles_of(lib, [d["doc_id"] for d in e["documents"]] + [m["doc_id"] for m in e["mentions"]])
     return render(
-        request, "knowledge/entity.html", e=e, svg=svg, events=events, titles=titles, title=f"{e['en']} — 对照 duizhao"
+        request,
+        "knowledge/entity.html",
+        e=e,
+        svg=svg,
+        events=sentence_events(events),
+        surfaces=seen_as(e["surfaces"]),
+        titles=titles,
+        title=f"{e['en']} — 对照 duizhao",
     )
 
 
