@@ -21,6 +21,7 @@ from ..errors import BadInput
 from ..store import Library
 from .cache import LRU
 from .common import ENV, library, render
+from .exports import export_links
 
 router = APIRouter(include_in_schema=False)
 
@@ -228,6 +229,7 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Ma
             params=params,
             facets=[(k, label, facets.get(k, [])) for k, label in FACETS],
             engine="full" if search_function() else "scan",
+            exports=export_links(params),
             relaxed=bool(result.get("relaxed")),
         )
     )
