@@ -146,6 +146,7 @@ COMMANDS = {
     "optimize": "admin",
     "parse": "parse",
     "reindex": "admin",
+    "saved": "saved",
     "search": "search",
     "serve": "serve",
     "settings": "settings",

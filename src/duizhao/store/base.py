@@ -305,6 +305,7 @@ class Library:
             "published": r["published"],
             "keywords": _loads(r["keywords"], []),
             "script": r["script"],
+            "added": r["ingested_at"],
         }
 
     def facets(self, **filters: Any) -> dict[str, list[tuple[str, int]]]:
@@ -562,6 +563,20 @@ class Library:
                 self.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
                 (key, value),
             )
+
+    def settings_like(self, prefix: str) -> dict[str, str]:
+        """Every setting whose key starts with `prefix` (saved searches are kept as settings: saved.py)."""
+        pattern = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+        rows = self._all(self.cursor(), "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '!' ORDER BY key", (pattern,))
+        return {r["key"]: r["value"] for r in rows}
+
+    def delete_setting(self, key: str) -> bool:
+        """Remove one setting; False when there was none."""
+        with self.transaction() as cur:
+            if not self._one(cur, "SELECT key FROM settings WHERE key = ?", (key,)):
+                return False
+            cur.execute(self.q("DELETE FROM settings WHERE key = ?"), (key,))
+        return True
 
     # -- whole library -------------------------------------------------------------------------
     def document_ids(self) -> list[str]:

@@ -12,6 +12,7 @@ import functools
 import inspect
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -269,5 +270,7 @@ async def search_page(request: Request) -> Response:
         "search.html",
         body=results_html(lib, q, page, filters),
         q=q,
+        saved_filters={k: v for k, v in filters.items() if v},
+        feed_url="/search.atom?" + urlencode({"q": q, **{k: v for k, v in filters.items() if v}}),
         title=(f"{q} — search — 对照 duizhao" if q else "Search — 对照 duizhao"),
     )
