@@ -248,3 +248,14 @@ def test_summary_of_an_untitled_document_carries_its_headline(library):
     assert rows[untitled.id]["headline"] == {"zh": "第5号文件", "en": "Document 5"}
     assert best_title(rows[untitled.id]) == "Document 5 / 第5号文件" == best_title(library.get_document(untitled.id))
     assert rows[make_doc(6).id]["headline"] is None  # titled: its units are not read
+
+
+def test_settings_by_prefix_and_delete(library):
+    library.set_setting("saved-search:ana:Ports", '{"query": "harbours"}')
+    library.set_setting("saved-search:anx:x", "{}")
+    library.set_setting("private", "on")
+    assert library.settings_like("saved-search:an_:") == {}  # "_" (and "%") match themselves only
+    assert library.settings_like("saved-search:ana:") == {"saved-search:ana:Ports": '{"query": "harbours"}'}
+    assert library.delete_setting("saved-search:ana:Ports") is True
+    assert library.delete_setting("saved-search:ana:Ports") is False
+    assert library.settings_like("saved-search:ana:") == {} and library.get_setting("private") == "on"
