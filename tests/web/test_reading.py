@@ -140,3 +140,13 @@ def test_pdf_per_language(client: Any, library: Any) -> None:
     assert "railway" in texts["en"] and "鐵路" not in texts["en"]
     assert client.get(f"/doc/{doc_id}/export?format=pdf&lang=fr").status_code == 400
     assert client.get(f"/doc/{doc_id}/export?format=md&lang=zh").status_code == 400
+
+
+def test_report_form_offers_the_language_being_read(client: Any, library: Any) -> None:
+    from .conftest import doc_id_by_title
+
+    doc_id = doc_id_by_title(library, "Harbour Cities")
+    assert 'value="en" checked' in client.get(f"/doc/{doc_id}/unit/u3/report").text.replace("\n", " ")
+    client.get(f"/doc/{doc_id}?view=zh")
+    assert 'value="zh" checked' in client.get(f"/doc/{doc_id}/unit/u3/report").text.replace("\n", " ")
+    assert 'value="en" checked' in client.get(f"/doc/{doc_id}/unit/u3/report?side=en").text.replace("\n", " ")

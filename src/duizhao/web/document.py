@@ -492,10 +492,13 @@ def _unit(doc: Document, unit_id: str) -> Unit:
 
 
 @router.get("/doc/{doc_id}/unit/{unit_id}/report")
-def report_form(request: Request, doc_id: str, unit_id: str, side: str = "en") -> Response:
+def report_form(request: Request, doc_id: str, unit_id: str, side: str | None = None) -> Response:
     doc = library(request).get_document(doc_id)
     unit = _unit(doc, unit_id)
-    side = side if side in ("zh", "en") else ("en" if unit.en else "zh")
+    if side not in ("zh", "en"):
+        # the language the reader is reading (one-language view), else English when the unit has it
+        shown = chosen_view(request, None)
+        side = shown if shown in ("zh", "en") and getattr(unit, shown) else ("en" if unit.en else "zh")
     template = "_report.html" if is_htmx(request) else "report.html"
     return render(
         request,
