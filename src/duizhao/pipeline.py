@@ -17,6 +17,7 @@ from .errors import BadInput, DuizhaoError
 from .layouts import parse_source
 from .model import Document, Finding
 from .read import parse_limits, read_bytes, read_file
+from .titles import best_title
 
 INGEST_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 
@@ -345,12 +346,5 @@ def unwritable(e: BaseException) -> str | None:
 
 
 def display_title(doc: Document | dict) -> str:
-    """The title to show in lists: English and Chinese when both exist; a description otherwise."""
-    d = doc.to_dict() if isinstance(doc, Document) else doc
-    title = d.get("title") or {}
-    parts = [t for t in (title.get("en"), title.get("zh")) if t]
-    if parts:
-        return " / ".join(parts)
-    who = ", ".join(d.get("authors") or [])
-    bits = [b for b in (who, d.get("source"), d.get("published")) if b]
-    return " — ".join(bits) if bits else (d.get("path") or d.get("id") or "untitled")
+    """The title to show in lists: titles.best_title (kept under this name for its callers)."""
+    return best_title(doc)

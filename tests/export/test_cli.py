@@ -112,3 +112,20 @@ def test_export_all_tmx(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0
     store = tmxfile.parsefile(str(tmp_path / "duizhao-library.tmx"))
     assert any(u.target == "The two countries grew closer." for u in store.units)
+
+
+
+def test_export_pdf_of_one_language(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pypdf
+
+    texts = {}
+    for lang in ("zh", "en"):
+        assert run(["--db", db, "export", "t002", "--format", "pdf", "--lang", lang, "-o", str(tmp_path), "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["path"].endswith(f"t002-{lang}.pdf")
+        texts[lang] = "".join(p.extract_text() for p in pypdf.PdfReader(out["path"]).pages).replace("\n", "")
+    assert "莫斯科把重点转向东方和南方" in texts["zh"] and "Moscow turned" not in texts["zh"]
+    assert "Moscow turned its attention" in texts["en"] and "莫斯科" not in texts["en"]
+    assert "这一段没有英文译文" in texts["zh"]
+    assert run(["--db", db, "export", "t002", "--format", "md", "--lang", "en"]) == 2
+    assert "--lang" in capsys.readouterr().err

@@ -69,3 +69,64 @@ def test_confirm_needs_an_editor(client):
     assert page.status_code == 200 and "Heihe Highway Bridge" in page.text and "/candidates/confirm" not in page.text
     r = client.post("/candidates/confirm", data={"en": "Heihe Highway Bridge"}, follow_redirects=False)
     assert r.status_code in (401, 403)
+
+
+def test_knowledge_pages_name_documents_by_their_best_title(client):
+    """Every face names a document by titles.best_title, never by its file name when it has a title."""
+    for url in ("/entity/普丁", "/timeline", "/figures"):
+        html = client.get(url).text
+        assert "Test aaaa000000000001" in html, url
+        assert "aaaa000000000001.txt" not in html, url
+
+
+def test_entity_page_lists_a_sentence_once_and_each_form_once(tmp_path):
+    """A sentence naming two dates is one line with both dates; "Vladimir Putin" seen in the Chinese
+    text and in the English is one form (the JSON keeps them apart, by side)."""
+    from .conftest import make_doc
+
+    doc = make_doc(
+        "cccc000000000003",
+        "2023-01-11",
+        [
+            (
+                "2022年6月,弗拉基米尔·普京(Vladimir Putin)访问塔吉克斯坦;9月,普京赴乌兹别克斯坦参加峰会。",
+                "In June 2022, Vladimir Putin visited Tajikistan; in September, Vladimir Putin went to Uzbekistan for a summit.",
+            )
+        ],
+    )
+    db = tmp_path / "two-dates.db"
+    lib = open_library(db)
+    lib.add_document(doc)
+    lib.close()
+    with TestClient(create_app(str(db))) as c:
+        data = c.get("/api/entity/Putin").json()
+        sides = {(s["surface"], s["side"]) for s in data["surfaces"]}
+        assert ("Vladimir Putin", "zh") in sides and ("Vladimir Putin", "en") in sides
+        dated = [ev["date"] for ev in c.get("/api/timeline?entity=Putin").json()]
+        assert "2022-06" in dated and "2022-09" in dated
+        html = c.get("/entity/Putin").text
+    seen = html.split("seen as", 1)[1].split("</p>", 1)[0]
+    assert seen.count(">Vladimir Putin<") == 1
+    events = html.split('class="kn-events"', 1)[1].split("</ul>", 1)[0]
+    assert events.count("<li") == 1 and 'datetime="2022-06"' in events and 'datetime="2022-09"' in events
+
+
+def test_seen_as_and_sentence_events_merge() -> None:
+    from duizhao.web.knowledge import seen_as, sentence_events
+
+    merged = seen_as(
+        [
+            {"surface": "Putin", "side": "en", "count": 5},
+            {"surface": "Vladimir Putin", "side": "en", "count": 3},
+            {"surface": "Vladimir\u00a0Putin", "side": "zh", "count": 4},
+        ]
+    )
+    assert merged == [{"surface": "Vladimir Putin", "count": 7}, {"surface": "Putin", "count": 5}]
+    events = sentence_events(
+        [
+            {"date": "2022-06", "zh": "句", "en": "S", "part": None},
+            {"date": "2022-07", "zh": "另", "en": "T", "part": None},
+            {"date": "2022-09", "zh": "句", "en": "S", "part": "early"},
+        ]
+    )
+    assert [[d["date"] for d in e["dates"]] for e in events] == [["2022-06", "2022-09"], ["2022-07"]]

@@ -237,3 +237,27 @@ def test_stats_and_document_ids(library):
     library.add_document(b)
     assert set(library.document_ids()) == {a.id, b.id}
     assert library.stats() == {"documents": 2, "units": 8, "findings": 1, "corrections": 0, "history": 0, "users": 0}
+
+
+def test_summary_of_an_untitled_document_carries_its_headline(library):
+    from duizhao.titles import best_title
+
+    untitled = make_doc(5, authors=[], source=None, published=None)
+    untitled.title = {"zh": None, "en": None}
+    library.add_document(untitled)
+    library.add_document(make_doc(6))
+    rows = {r["id"]: r for r in library.list_documents()}
+    assert rows[untitled.id]["headline"] == {"zh": "第5号文件", "en": "Document 5"}
+    assert best_title(rows[untitled.id]) == "Document 5 / 第5号文件" == best_title(library.get_document(untitled.id))
+    assert rows[make_doc(6).id]["headline"] is None  # titled: its units are not read
+
+
+def test_settings_by_prefix_and_delete(library):
+    library.set_setting("saved-search:ana:Ports", '{"query": "harbours"}')
+    library.set_setting("saved-search:anx:x", "{}")
+    library.set_setting("private", "on")
+    assert library.settings_like("saved-search:an_:") == {}  # "_" (and "%") match themselves only
+    assert library.settings_like("saved-search:ana:") == {"saved-search:ana:Ports": '{"query": "harbours"}'}
+    assert library.delete_setting("saved-search:ana:Ports") is True
+    assert library.delete_setting("saved-search:ana:Ports") is False
+    assert library.settings_like("saved-search:ana:") == {} and library.get_setting("private") == "on"

@@ -149,8 +149,8 @@ def test_upload_ingests_files(client: Any, library: Any, tmp_path: Path) -> None
     before = set(p.name for p in tmp_path.rglob("*"))
     r = client.post("/upload", data={"csrf": token}, files=files)
     assert r.status_code == 200
-    assert re.search(r"ingested</span> inland\.txt", r.text)
-    assert re.search(r"unchanged</span> harbour\.txt", r.text)
+    assert re.search(r"ingested</span><span class=\"file\">inland\.txt", r.text)
+    assert re.search(r"unchanged</span><span class=\"file\">harbour\.txt", r.text)
     assert "not an accepted type" in r.text and "empty file" in r.text
     new = [d for d in library.list_documents() if d["path"] == "inland.txt"]
     assert len(new) == 1 and new[0]["title"]["en"] == "Inland Ports and River Trade"

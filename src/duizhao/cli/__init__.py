@@ -1,7 +1,8 @@
 """The `duizhao` command line: each command is a thin shell over one library call.
 
 Commands live one per module in this package and register themselves on `main` with
-`@command(...)`; importing the package imports them all. A command returns a JSON-able value:
+`@command(...)`. A command's module is imported only when that command runs (COMMANDS says which
+module holds which command): `list` and `show` do not pay for the parsers, checks and search. A command returns a JSON-able value:
 with `--json` that value is printed as the one JSON document on stdout, otherwise its human
 rendering. Errors become one line on stderr and exit 2 (bad input) or 1 (anything else).
 """
@@ -28,15 +29,23 @@ class Context:
         self.db = db or os.environ.get("DUIZHAO_DB") or DEFAULT_DB
         self._library: Any = None
 
-    def library(self, create: bool = False) -> Any:
+    def use_db(self, db: str) -> None:
+        """The library named after the command (before anything opened the one named before it)."""
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+        self.db = db
+
+    def library(self, create: bool = False, indexers: bool = True) -> Any:
         """Open the library lazily, so commands that need none (parse, align) never create a file.
         Only the commands that make a library (ingest, migrate, user add, copy --to) pass
         `create`; any other on a path with no library refuses, so a typo in --db never leaves an
-        empty library behind (SPEC "One library, many processes")."""
+        empty library behind (SPEC "One library, many processes"). indexers=False for commands
+        that only read documents (list, show): see store.open_library."""
         if self._library is None:
             from ..store import open_library
 
-            self._library = open_library(self.db, create=create)
+            self._library = open_library(self.db, create=create, indexers=indexers)
         return self._library
 
     def close(self) -> None:
@@ -79,20 +88,25 @@ def register(parent: click.Group, name: str, human: Callable[[Any], str] | None 
     def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
         @parent.command(name, **kwargs)
         @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+        @_db_after_command
         @click.pass_obj
         @functools.wraps(fn)
-        def run(ctx: Context, as_json: bool, **params: Any) -> None:
+        def run(ctx: Context, as_json: bool, db_after: str | None = None, **params: Any) -> None:
+            if db_after:
+                ctx.use_db(db_after)
             code = 0
             try:
                 value = fn(ctx, **params)
             except ExitWith as e:  # pragma: no cover - defensive, commands use ctx results instead
                 code = e.code
                 value = None
+            shown = None
             if isinstance(value, CommandResult):
                 code = value.exit_code
+                shown = value.shown
                 value = value.value
             if value is not None:
-                emit(value, as_json, human)
+                emit(value if as_json or shown is None else shown, as_json, human)
             if code:
                 raise SystemExit(code)
 
@@ -102,14 +116,74 @@ def register(parent: click.Group, name: str, human: Callable[[Any], str] | None 
 
 
 class CommandResult:
-    """A value to print plus the exit code to return after printing it."""
+    """A value to print plus the exit code to return after printing it; `shown`, when given, is what
+    the human rendering reads instead of `value` (more than the JSON contract carries, e.g. the
+    headline an untitled document is named by)."""
 
-    def __init__(self, value: Any, exit_code: int = 0) -> None:
+    def __init__(self, value: Any, exit_code: int = 0, shown: Any = None) -> None:
         self.value = value
         self.exit_code = exit_code
+        self.shown = shown
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# command → the module of this package that defines it. A name missing here still works (every module
+# is then imported), only slower; tests/cli/test_startup.py checks the table against the modules.
+COMMANDS = {
+    "align": "align",
+    "backup": "admin",
+    "candidates": "knowledge",
+    "check": "check",
+    "cite": "cite",
+    "copy": "admin",
+    "correct": "corrections",
+    "corrections": "corrections",
+    "embed": "embed",
+    "entities": "knowledge",
+    "entity": "knowledge",
+    "export": "export",
+    "figures": "knowledge",
+    "graph": "knowledge",
+    "ingest": "ingest",
+    "list": "list",
+    "migrate": "admin",
+    "optimize": "admin",
+    "parse": "parse",
+    "reindex": "admin",
+    "review": "review",
+    "saved": "saved",
+    "search": "search",
+    "serve": "serve",
+    "settings": "settings",
+    "show": "show",
+    "stats": "admin",
+    "timeline": "knowledge",
+    "user": "user",
+}
+
+
+class LazyGroup(click.Group):
+    """The top-level group: imports a command's module when the command is asked for."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}")
+        if cmd_name not in self.commands:
+            _load_commands()  # a command this table does not know yet (or a typo: click says so)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load_commands()  # --help lists every command
+        return super().list_commands(ctx)
+
+
+def _db_after_command(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`duizhao list --db X` as well as `duizhao --db X list`: the option after the command wins."""
+    return click.option(
+        "--db", "db_after", metavar="URL_OR_PATH", help="The library (as the --db before the command)."
+    )(fn)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", metavar="URL_OR_PATH", help="The library: a path, sqlite:///path or postgresql://… (default $DUIZHAO_DB or ./duizhao.db).")
 @click.version_option(package_name="duizhao")
 @click.pass_context
@@ -121,6 +195,7 @@ def main(click_ctx: click.Context, db: str | None) -> None:
 
 
 def _load_commands() -> None:
+    """Import every command module (for --help, and for a command COMMANDS does not name)."""
     for info in pkgutil.iter_modules(__path__):
         if not info.name.startswith("_"):
             importlib.import_module(f"{__name__}.{info.name}")
@@ -128,7 +203,6 @@ def _load_commands() -> None:
 
 def run(argv: list[str] | None = None) -> int:
     """Entry point: never lets a traceback reach the user."""
-    _load_commands()
     try:
         main.main(args=argv, prog_name="duizhao", standalone_mode=False)
     except click.exceptions.Abort:

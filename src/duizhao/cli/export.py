@@ -61,14 +61,18 @@ def _human(value: dict[str, Any]) -> str:
               help="pdf, docx, md, json, tmx, csl-json, bibtex, ris; with --all: csl-json, bibtex, ris, tmx, jsonl.")
 @click.option("-o", "--output", "out", metavar="OUT",
               help="File to write, or an existing folder (default: current folder).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="PDF: only the Chinese (zh) or only the English (en).")
 @click.option("--all", "all_docs", is_flag=True, help="Export the whole library (or the part the filters select).")
 @click.option("--source", help="With --all: only documents from this source.")
 @click.option("--author", help="With --all: only documents by this author.")
 @click.option("--keyword", help="With --all: only documents with this keyword.")
 def export_command(ctx: Any, doc_id: str | None, fmt: str, out: str | None, all_docs: bool,
-                   source: str | None, author: str | None, keyword: str | None) -> dict[str, Any]:
+                   source: str | None, author: str | None, keyword: str | None,
+                   lang: str | None = None) -> dict[str, Any]:
     """Export a document (or with --all the library) to a file."""
     fmt = fmt.lower()
+    if lang and (fmt != "pdf" or all_docs):
+        raise BadInput("--lang goes with --format pdf of one document")
     library = ctx.library()
     if all_docs:
         if doc_id:
@@ -88,7 +92,7 @@ def export_command(ctx: Any, doc_id: str | None, fmt: str, out: str | None, all_
     if fmt not in DOCUMENT_FORMATS:
         raise BadInput(f"one document exports as {', '.join(DOCUMENT_FORMATS)}, not {fmt}")
     doc = library.get_document(doc_id)
-    data = export(doc, fmt)
-    path = _target(out, doc.id or doc_id, fmt)
+    data = export(doc, fmt, lang)
+    path = _target(out, (doc.id or doc_id) + (f"-{lang}" if lang else ""), fmt)
     _write(path, data)
     return {"path": str(path), "format": fmt, "bytes": len(data)}

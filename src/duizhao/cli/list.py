@@ -5,8 +5,8 @@ from typing import Any
 
 import click
 
-from ..pipeline import display_title
-from . import command
+from ..titles import best_title
+from . import CommandResult, command
 
 
 def _human(rows: list[dict[str, Any]]) -> str:
@@ -14,7 +14,7 @@ def _human(rows: list[dict[str, Any]]) -> str:
         return "the library is empty"
     lines = []
     for r in rows:
-        lines.append(f"{r['id']}  {r.get('published') or '          '}  {(r.get('source') or '')[:22]:22}  {display_title(r)[:90]}")
+        lines.append(f"{r['id']}  {r.get('published') or '          '}  {(r.get('source') or '')[:22]:22}  {best_title(r)[:90]}")
     return "\n".join(lines)
 
 
@@ -24,8 +24,9 @@ def _human(rows: list[dict[str, Any]]) -> str:
 @click.option("--author", help="Only documents by this author.")
 @click.option("--keyword", help="Only documents with this keyword.")
 @click.option("--sort", type=click.Choice(["published", "oldest", "title", "added"]), default="published", show_default=True)
-def list_cmd(ctx: Any, limit: int | None, source: str | None, author: str | None, keyword: str | None, sort: str) -> list[dict[str, Any]]:
+def list_cmd(ctx: Any, limit: int | None, source: str | None, author: str | None, keyword: str | None, sort: str) -> CommandResult:
     """List the documents in the library."""
-    rows = ctx.library().list_documents(limit=limit, sort=sort, source=source, author=author, keyword=keyword)
+    rows = ctx.library(indexers=False).list_documents(limit=limit, sort=sort, source=source, author=author, keyword=keyword)
     keys = ("id", "path", "title", "authors", "source", "published", "keywords")
-    return [{k: r[k] for k in keys} for r in rows]
+    # the JSON keeps SPEC's keys; the human list also reads the headline of an untitled document
+    return CommandResult([{k: r[k] for k in keys} for r in rows], shown=rows)

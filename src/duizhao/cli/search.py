@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from . import command
+from ..titles import best_title
+from . import CommandResult, command
 
 
 def _human(r: dict[str, Any]) -> str:
@@ -16,13 +17,19 @@ def _human(r: dict[str, Any]) -> str:
         f"{r['total']}{'' if r.get('total_exact', True) else '+'} hit(s) for {r['query']!r}"
         + (" (no unit holds every word: showing units with any)" if r.get("relaxed") else "")
     ]
+    titles = r.get("titles") or {}
+    others = r.get("others") or {}
     for h in r["hits"]:
-        title = h["title"].get("en") or h["title"].get("zh") or h["path"]
+        title = titles.get(h["doc_id"]) or best_title(h)
         lines.append(f"\n{h['doc_id']} {h['unit_id']}  {h['score']:.3f}  {title[:70]}")
         lines.append("  " + h["snippet"].replace("\n", " "))
-        other = h["en"] if h.get("side") == "zh" else h["zh"]
+        # the other language's line, its matches marked too (the query's translated words)
+        other = others.get(f"{h['doc_id']} {h['unit_id']}")
+        if other is None:
+            plain = h["en"] if h.get("side") == "zh" else h["zh"]
+            other = (plain[:160] + ("…" if len(plain) > 160 else "")) if plain else None
         if other:
-            lines.append("  " + (other[:160] + ("…" if len(other) > 160 else "")).replace("\n", " "))
+            lines.append("  " + other.replace("\n", " "))
     return "\n".join(lines)
 
 
@@ -51,15 +58,16 @@ def search_cmd(
     side: str | None,
     by_document: bool,
     dense: bool | None,
-) -> dict[str, Any]:
+) -> CommandResult:
     """Search the library: words, "phrases", -exclusions, OR, field:value.
 
     Fields: source, author, keyword, from, to, year, side.
     """
-    from ..search import search
+    from ..search import other_snippets, search
 
-    return search(
-        ctx.library(),
+    lib = ctx.library()
+    result = search(
+        lib,
         query,
         limit=limit,
         offset=(page - 1) * limit,
@@ -72,3 +80,10 @@ def search_cmd(
         group_by_document=by_document,
         dense=dense,
     )
+    hits = result["hits"]
+    # for the human rendering only (the JSON keeps SPEC's shape): each document's best title and the
+    # other side's snippet
+    ids = list(dict.fromkeys(h["doc_id"] for h in hits))
+    titles = {d["id"]: best_title(d) for d in lib.list_documents(ids=ids)} if ids else {}
+    others = {f"{d} {u}": s for (d, u), s in other_snippets(lib, query, hits).items()}
+    return CommandResult(result, shown={**result, "titles": titles, "others": others})

@@ -6,12 +6,12 @@ from typing import Any
 
 import click
 
-from ..pipeline import display_title
+from ..titles import best_title
 from . import command
 
 
 def render_document(d: dict[str, Any]) -> str:
-    out = [display_title(d), "=" * 60]
+    out = [best_title(d), "=" * 60]
     for label, key in (("id", "id"), ("file", "path"), ("source", "source"), ("original", "original_source"), ("published", "published"), ("script", "script")):
         if d.get(key):
             out.append(f"{label:10} {d[key]}")
@@ -32,4 +32,4 @@ def render_document(d: dict[str, Any]) -> str:
 @click.argument("doc_id")
 def show_cmd(ctx: Any, doc_id: str) -> dict[str, Any]:
     """Print one document (an id, a unique id prefix, or the file name it was ingested from)."""
-    return ctx.library().get_document(doc_id).to_dict()
+    return ctx.library(indexers=False).get_document(doc_id).to_dict()

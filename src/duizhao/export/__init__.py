@@ -24,9 +24,12 @@ FORMATS: dict[str, tuple[str, str]] = {
     "bibtex": ("bib", "application/x-bibtex; charset=utf-8"),
     "ris": ("ris", "application/x-research-info-systems"),
     "jsonl": ("jsonl", "application/x-ndjson"),
+    "csv": ("csv", "text/csv; charset=utf-8"),
 }
 DOCUMENT_FORMATS = ("pdf", "docx", "md", "txt", "json", "tmx", "csl-json", "bibtex", "ris")
-LIBRARY_FORMATS = ("csl-json", "bibtex", "ris", "tmx", "jsonl")
+LIBRARY_FORMATS = ("csl-json", "bibtex", "ris", "tmx", "jsonl", "csv")
+# The columns of a CSV export: one row per document, for a spreadsheet
+CSV_COLUMNS = ("id", "title", "title_en", "title_zh", "authors", "source", "published", "keywords", "url", "file")
 
 
 def _check(fmt: str, allowed: tuple[str, ...]) -> str:
@@ -44,13 +47,15 @@ def _tmx(docs: list[Document]) -> bytes:
     return documents_to_tmx(docs)
 
 
-def export(doc: Document, fmt: str) -> bytes:
-    """One document as `fmt` (one of DOCUMENT_FORMATS)."""
+def export(doc: Document, fmt: str, lang: str | None = None) -> bytes:
+    """One document as `fmt` (one of DOCUMENT_FORMATS); a PDF of one language with `lang` "zh"/"en"."""
     fmt = _check(fmt, DOCUMENT_FORMATS)
+    if lang is not None and fmt != "pdf":
+        raise BadInput(f"a language of its own is for PDF exports, not {fmt}")
     if fmt == "pdf":
         from .pdf import to_pdf
 
-        return to_pdf(doc)
+        return to_pdf(doc, lang)
     if fmt == "docx":
         from .docx import to_docx
 
@@ -81,6 +86,8 @@ def export_many(docs: Iterable[Document], fmt: str) -> bytes:
         return _tmx(docs)
     if fmt == "jsonl":
         return "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in docs).encode("utf-8")
+    if fmt == "csv":
+        return _csv(docs)
     items = [to_csl(d) for d in docs]
     if fmt == "csl-json":
         return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -88,6 +95,34 @@ def export_many(docs: Iterable[Document], fmt: str) -> bytes:
         keys = unique_keys(items)
         return "\n".join(to_bibtex(i, k) for i, k in zip(items, keys, strict=True)).encode("utf-8")
     return "\n".join(to_ris(i) for i in items).encode("utf-8")
+
+
+def _csv(docs: list[Document]) -> bytes:
+    """One row per document; UTF-8 with a byte-order mark so that spreadsheet programs read the Chinese."""
+    import csv
+    import io
+
+    from ..titles import best_title
+
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow(CSV_COLUMNS)
+    for d in docs:
+        out.writerow(
+            [
+                d.id,
+                best_title(d),
+                d.title.get("en") or "",
+                d.title.get("zh") or "",
+                "; ".join(d.authors),
+                d.source or "",
+                d.published or "",
+                "; ".join(d.keywords),
+                d.url or "",
+                d.path,
+            ]
+        )
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def extension(fmt: str) -> str:

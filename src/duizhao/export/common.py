@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Unit
+from ..titles import best_title
 
 _NUMBERED = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[.、)）]")
 
@@ -27,7 +28,7 @@ def display_title(doc: Document) -> tuple[str, str]:
         return zh, ""
     # Untitled (a digest may give only its source): name it by who and where, else by file.
     who = " · ".join(x for x in (display_authors(doc), doc.source or "", doc.published or "") if x)
-    return who or doc.path or doc.id or "Untitled", ""
+    return who or best_title(doc), ""  # best_title: the headline of a --pair document, else the file name
 
 
 def metadata(doc: Document) -> list[tuple[str, str]]:

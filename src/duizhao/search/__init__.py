@@ -275,6 +275,19 @@ def _search(
     return result
 
 
+def other_snippets(library: Any, query: str, hits: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """A snippet of the side of each hit that search() did not snippet, marked («») with the same
+    (translated) tokens: (doc_id, unit_id) → snippet. The CLI and the web page show both lines marked."""
+    mode = _backend(library).analyzer_mode(library)
+    wanted = _parsed(query, mode).mark_tokens(mode)  # the parse search() just made, and the same marks
+    out = {}
+    for h in hits:
+        other = "en" if h.get("side") == "zh" else "zh" if h.get("side") == "en" else None
+        if other and h.get(other):
+            out[(h["doc_id"], h["unit_id"])] = snippet_mod.snippet(h[other], other, wanted, mode)
+    return out
+
+
 def _alt_df(a: query_mod.Alt, df: dict[str, int]) -> int:
     return min((df.get(t, 0) for t in a.tokens), default=0)
 

@@ -23,8 +23,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import rjieba
-
 from ..lang.script import to_simplified
 
 # How Chinese is indexed: "words" (jieba + search sub-words), "bigrams" (characters pairs only) or
@@ -123,6 +121,8 @@ def _han_tokens(run: str, offset: int, bigrams: str) -> tuple[list[Token], list[
     extra: list[Token] = []
     seen: set[tuple[int, int]] = set()
     if bigrams in ("words", "both"):
+        import rjieba  # here, not at the top: loading its dictionary costs 0.5 s that `duizhao list` never needs
+
         precise = [(w, s, e) for w, s, e in rjieba.tokenize(run)]
         main = [Token(w, offset + s, offset + e, "word") for w, s, e in precise]
         seen = {(s, e) for _, s, e in precise}

@@ -20,7 +20,22 @@ SIDES = ("zh", "en")
 META_FIELDS = ("title_zh", "title_en", "authors", "source", "original_source", "published", "keywords")
 LIST_FIELDS = ("id", "path", "title", "authors", "source", "published", "keywords")
 # what Library._summary reads (and the sorts order by): never `data`, the whole stored document
+def reading_only(indexers: list[Any] | None) -> list[Any]:
+    """A library's indexers; None means it was opened without them (open_library(indexers=False)), and
+    anything that would have to keep the search or knowledge tables in step is refused."""
+    if indexers is None:
+        raise DuizhaoError("this library was opened for reading documents only (without search and knowledge)")
+    return indexers
+
+
 SUMMARY_COLUMNS = "id, path, title_zh, title_en, authors, source, original_source, published, keywords, script, ingested_at"
+# An untitled document's first unit, the headline titles.best_title falls back on (one row per document,
+# read only for documents without a title)
+_FIRST_UNIT = "(SELECT u.{col} FROM units u WHERE u.doc_id = documents.id ORDER BY u.ord LIMIT 1)"
+HEADLINE_COLUMNS = ", ".join(
+    f"CASE WHEN title_zh IS NULL AND title_en IS NULL THEN {_FIRST_UNIT.format(col=col)} END AS head_{col}"
+    for col in ("kind", "zh", "en")
+)
 
 # (unit) -> (sentences, findings): re-analysis after a unit's text changes, supplied by the caller
 # so that storage stays ignorant of alignment and checks.
@@ -280,7 +295,7 @@ class Library:
             raise BadInput(f"unknown sort {sort!r}: one of {', '.join(self.SORTS)}")
         where, params = self._where(filters)
         # the summary's columns only: `data` holds the whole document (hundreds of KB for a long one)
-        sql = f"SELECT {SUMMARY_COLUMNS} FROM documents{where} ORDER BY {self.SORTS[sort]}"
+        sql = f"SELECT {SUMMARY_COLUMNS}, {HEADLINE_COLUMNS} FROM documents{where} ORDER BY {self.SORTS[sort]}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
@@ -293,7 +308,10 @@ class Library:
         return int(row["n"]) if row else 0
 
     def _summary(self, r: dict[str, Any]) -> dict[str, Any]:
+        from ..titles import headline
+
         return {
+            "headline": headline(r.get("head_kind"), r.get("head_zh"), r.get("head_en")),
             "id": r["id"],
             "path": r["path"],
             "title": {"zh": r["title_zh"], "en": r["title_en"]},
@@ -303,6 +321,7 @@ class Library:
             "published": r["published"],
             "keywords": _loads(r["keywords"], []),
             "script": r["script"],
+            "added": r["ingested_at"],
         }
 
     def facets(self, **filters: Any) -> dict[str, list[tuple[str, int]]]:
@@ -635,6 +654,20 @@ class Library:
                 self.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
                 (key, value),
             )
+
+    def settings_like(self, prefix: str) -> dict[str, str]:
+        """Every setting whose key starts with `prefix` (saved searches are kept as settings: saved.py)."""
+        pattern = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+        rows = self._all(self.cursor(), "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '!' ORDER BY key", (pattern,))
+        return {r["key"]: r["value"] for r in rows}
+
+    def delete_setting(self, key: str) -> bool:
+        """Remove one setting; False when there was none."""
+        with self.transaction() as cur:
+            if not self._one(cur, "SELECT key FROM settings WHERE key = ?", (key,)):
+                return False
+            cur.execute(self.q("DELETE FROM settings WHERE key = ?"), (key,))
+        return True
 
     # -- whole library -------------------------------------------------------------------------
     def document_ids(self) -> list[str]:

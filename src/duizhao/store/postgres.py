@@ -30,7 +30,7 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from ..errors import BadInput, DuizhaoError
-from .base import Library, now
+from .base import Library, now, reading_only
 from .schema import POSTGRES, core_migration, reviews_migration
 
 # Named migrations, applied in order and recorded in the `migrations` table; the core tables are
@@ -89,7 +89,7 @@ class PostgresLibrary(Library):
     row_lock = " FOR UPDATE"
     backend = "postgresql"
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(self, url: str, *, migrate: bool = True, indexers: bool = True) -> None:
         self.url = url
         # One connection per thread: the web server calls the library from a thread pool, and a
         # psycopg connection carries one transaction at a time.
@@ -97,7 +97,7 @@ class PostgresLibrary(Library):
         self._conns: list[psycopg.Connection] = []
         self._lock = threading.Lock()
         self._closed = False
-        self._indexers = _load_indexers()
+        self._indexers = _load_indexers() if indexers else None
         _ = self.conn  # connect now, so a bad URL fails here with a clear message
         self.applied_on_open: list[str] = self.migrate() if migrate else []
 
@@ -127,7 +127,7 @@ class PostgresLibrary(Library):
 
     @property
     def indexers(self) -> list[Any]:
-        return self._indexers
+        return reading_only(self._indexers)
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Cursor]:
@@ -155,7 +155,7 @@ class PostgresLibrary(Library):
 
     # -- migrations ----------------------------------------------------------------------------
     def migrations(self) -> list[tuple[str, str]]:
-        extra = [m for ix in self._indexers for m in getattr(ix, "PG_MIGRATIONS", [])]
+        extra = [m for ix in self._indexers or [] for m in getattr(ix, "PG_MIGRATIONS", [])]
         return MIGRATIONS + extra
 
     def applied_migrations(self) -> list[str]:

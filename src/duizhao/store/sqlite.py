@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput, DuizhaoError
-from .base import Library, now
+from .base import Library, now, reading_only
 from .schema import SQLITE, core_migration, reviews_migration
 
 # Named migrations, applied in order and recorded in the `migrations` table.
@@ -23,7 +23,7 @@ RETRIES = 8
 class SQLiteLibrary(Library):
     param = "?"
 
-    def __init__(self, path: str | Path, create: bool = True) -> None:
+    def __init__(self, path: str | Path, create: bool = True, indexers: bool = True) -> None:
         self.url = str(path)
         p = Path(path)
         if p.is_dir():
@@ -57,15 +57,15 @@ class SQLiteLibrary(Library):
             if "not a database" in str(e):
                 raise BadInput(f"{p}: not a duizhao library (not an SQLite file)") from None
             raise BadInput(f"{p}: cannot open library ({e})") from None
-        self._indexers = _load_indexers()
+        self._indexers = _load_indexers() if indexers else None
         self.migrate()
 
     @property
     def indexers(self) -> list[Any]:
-        return self._indexers
+        return reading_only(self._indexers)
 
     def migrations(self) -> list[tuple[str, str]]:
-        extra = [m for ix in self._indexers for m in getattr(ix, "SQLITE_MIGRATIONS", [])]
+        extra = [m for ix in self._indexers or [] for m in getattr(ix, "SQLITE_MIGRATIONS", [])]
         return MIGRATIONS + extra
 
     def applied_migrations(self) -> list[str]:

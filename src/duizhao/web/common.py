@@ -19,9 +19,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..model import Document
-from ..pipeline import display_title
 from ..store import Library, open_library
+from ..titles import best_title
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -158,10 +157,15 @@ class Forbidden(Exception):
 
 # -- templates -----------------------------------------------------------------------------------
 def doc_title(d: Any) -> str:
-    """pipeline.display_title without Document.to_dict(), which copies every unit (10 ms for 500)."""
-    if isinstance(d, Document):
-        d = {k: getattr(d, k, None) for k in ("title", "authors", "source", "published", "path", "id")}
-    return display_title(d)
+    """The best title of a Document or a summary row (titles.best_title: one function for every face)."""
+    return best_title(d)
+
+
+def titles_of(lib: Library, doc_ids: Any) -> dict[str, str]:
+    """doc id → best title, for pages whose rows carry only a document's id, path and title fields
+    (knowledge pages): read from the documents' summaries so untitled ones get their stand-in or headline."""
+    ids = list(dict.fromkeys(doc_ids))
+    return {d["id"]: best_title(d) for d in lib.list_documents(ids=ids)} if ids else {}
 
 
 def _qs(params: dict[str, Any], **changes: Any) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -24,6 +26,11 @@ router = APIRouter(include_in_schema=False)
 SCRIPTS = {"zh-Hans": "简体", "zh-Hant": "繁體"}
 HEADING_KINDS = {"title", "heading"}
 SIDE_NAMES = {"zh": "Chinese 中文", "en": "English"}
+# The reading view's layouts: the pair side by side, or one language alone (CSS hides the other side,
+# so the cached HTML is the same for all three). The reader's choice is kept in a cookie.
+VIEWS = {"both": "Side by side", "zh": "Chinese only", "en": "English only"}
+VIEW_COOKIE = "duizhao_view"
+VIEW_COOKIE_AGE = 365 * 24 * 3600
 
 
 @dataclass
@@ -56,13 +63,84 @@ def _squash(text: str | None) -> str:
     return "".join((text or "").split())  # str.split is several times faster than a regex here
 
 
-def convert_script(text: str | None, script: str | None) -> str | None:
-    """The Chinese shown in the script the reader asked for (server-side, OpenCC)."""
+def convert_script(text: str | None, script: str | None, region: str | None = None) -> str | None:
+    """The Chinese shown in the script the reader asked for (server-side, OpenCC), in the standard
+    of the document's region (Taiwan's for a Taiwan document: lang.script.conversion_for)."""
     if not text or script not in SCRIPTS:
         return text
-    from ..lang.script import to_simplified, to_traditional
+    from ..lang.script import conversion_for, convert
 
-    return to_traditional(text) if script == "zh-Hant" else to_simplified(text)
+    return convert(text, conversion_for(region, script))
+
+
+def doc_region(doc: Document) -> str | None:
+    """"TW"/"HK" when the document's traditional Chinese follows Taiwan's/Hong Kong's standard."""
+    if doc.script != "zh-Hant":
+        return None
+    from ..lang.script import hant_region
+
+    return hant_region("".join(u.zh or "" for u in doc.units))
+
+
+# A footnote mark: 1–3 digits right after closing punctuation that follows a letter or a Han
+# character (".”1", "Ukraine.3", "。2"), then a space or the end. The letter before the punctuation
+# keeps decimals ("3.1 ") and thousands ("1,750") out.
+FOOTNOTE = re.compile(r"(?<=[^\d\s][.,;:!?”’\")\]。，；：！？」』）])([1-9]\d{0,2})(?=\s|$)")
+# Han characters and CJK or full-width punctuation, before any closing quotes or brackets (which
+# English uses too: "Ukraine.”" is English, "亮点。”" Chinese)
+CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef][”’\")\]]*$")
+
+
+def _escape_plain(text: str) -> str:
+    """Escape text and raise its footnote marks to superscripts linked to the notes section."""
+    out: list[str] = []
+    at = 0
+    for m in FOOTNOTE.finditer(text):
+        n = m.group(1)
+        out.append(str(escape(text[at : m.start()])))
+        out.append(f'<sup class="fn"><a href="#fn-{n}" aria-label="note {n}">{n}</a></sup>')
+        at = m.end()
+    out.append(str(escape(text[at:])))
+    return "".join(out)
+
+
+@dataclass
+class Note:
+    """A footnote mark found in the text: where it first appears, and its text when the document has it."""
+
+    number: int
+    unit_id: str
+    text: str | None = None
+
+
+NOTES_HEADING = re.compile(
+    r"^\s*(notes?|endnotes?|footnotes?|references|注释|注釋|註釋|注|参考文献|參考文獻)\s*[:：]?\s*$", re.I
+)
+NOTE_TEXT = re.compile(r"^\s*\[?([1-9]\d{0,2})[\].、)]\s*(.+)", re.S)
+
+
+def footnotes(doc: Document) -> list[Note]:
+    """The footnote marks of the document in number order, each with the first unit that carries it
+    and, when the document has a notes section ("Notes", "注释"), that note's text."""
+    texts: dict[int, str] = {}
+    notes: dict[int, Note] = {}
+    in_notes = False
+    for u in doc.units:
+        if u.kind in HEADING_KINDS:
+            in_notes = any(NOTES_HEADING.match(t or "") for t in (u.zh, u.en))
+            continue
+        if in_notes:
+            for t in (u.en, u.zh):
+                m = NOTE_TEXT.match(t or "")
+                if m:
+                    texts.setdefault(int(m.group(1)), m.group(2).strip())
+            continue
+        for t in (u.zh, u.en):
+            for m in FOOTNOTE.finditer(t or ""):
+                notes.setdefault(int(m.group(1)), Note(int(m.group(1)), u.id))
+    for n, note in notes.items():
+        note.text = texts.get(n)
+    return [notes[n] for n in sorted(notes)]
 
 
 Needle = tuple[str, str, str]  # (quoted text, detail, severity)
@@ -71,7 +149,7 @@ Needle = tuple[str, str, str]  # (quoted text, detail, severity)
 def mark_text(text: str, needles: list[Needle]) -> Markup:
     """Escape `text`, wrap each place a finding quotes in <span class="flag">, keep line breaks."""
     if not needles:  # most sentences: no finding to mark
-        return Markup(str(escape(text)).replace("\n", "<br>"))
+        return Markup(_escape_plain(text).replace("\n", "<br>"))
     spans: list[tuple[int, int, str, str]] = []
     for needle, detail, severity in needles:
         start = text.find(needle)
@@ -84,12 +162,12 @@ def mark_text(text: str, needles: list[Needle]) -> Markup:
     out: list[str] = []
     at = 0
     for start, end, detail, severity in spans:
-        out.append(str(escape(text[at:start])))
+        out.append(_escape_plain(text[at:start]))
         out.append(
             f'<span class="flag flag-{escape(severity)}" title="{escape(detail)}">{escape(text[start:end])}</span>'
         )
         at = end
-    out.append(str(escape(text[at:])))
+    out.append(_escape_plain(text[at:]))
     return Markup("".join(out).replace("\n", "<br>"))
 
 
@@ -124,7 +202,9 @@ def _needles(findings: list[Finding], side: str, whole: str | None) -> list[Need
     return out
 
 
-def reading_rows(doc: Document, findings: list[Finding], script: str | None = None) -> tuple[list[Row], list[Finding]]:
+def reading_rows(
+    doc: Document, findings: list[Finding], script: str | None = None, region: str | None = None
+) -> tuple[list[Row], list[Finding]]:
     """The rows of the reading view, and the findings that name no unit of this document."""
     by_unit: dict[str, list[Finding]] = {}
     for f in findings:
@@ -133,16 +213,16 @@ def reading_rows(doc: Document, findings: list[Finding], script: str | None = No
     for unit in doc.units:
         fs = by_unit.pop(unit.id, [])
         zp, ep = sentence_parts(unit)
-        zn = [(convert_script(q, script) or q, d, s) for q, d, s in _needles(fs, "zh", unit.zh)]
+        zn = [(convert_script(q, script, region) or q, d, s) for q, d, s in _needles(fs, "zh", unit.zh)]
         en_needles = _needles(fs, "en", unit.en)
         rows.append(
             Row(
                 unit.id,
                 unit.kind,
                 unit.level,
-                convert_script(unit.zh, script),
+                convert_script(unit.zh, script, region),
                 unit.en,
-                [(i, mark_text(convert_script(t, script) or "", zn)) for i, t in zp],
+                [(i, mark_text(convert_script(t, script, region) or "", zn)) for i, t in zp],
                 [(i, mark_text(t, en_needles)) for i, t in ep],
                 fs,
             )
@@ -156,14 +236,18 @@ NO_EN = '<div class="side en empty" lang="en"><span class="none">no English</spa
 
 
 def _parts_html(parts: list[tuple[int | None, Markup]]) -> str:
-    """One side's sentences as <span class="s" data-s="i"> (the hover twins), else its whole text."""
-    out = []
+    """One side's sentences as <span class="s" data-s="i"> (the hover twins), else its whole text.
+
+    Sentences are joined by a space, except after Chinese (a Han character or full-width
+    punctuation: "行动。俄被开除"), where Chinese typography puts none."""
+    out: list[str] = []
     last = len(parts) - 1
     for k, (i, html) in enumerate(parts):
         if i is None:
             out.append(html)
         else:
-            out.append(f'<span class="s" data-s="{i}">{html}</span>' + (" " if k < last else ""))
+            gap = " " if k < last and not CJK_END.search(_visible_end(html)) else ""
+            out.append(f'<span class="s" data-s="{i}">{html}</span>{gap}')
     return "".join(out)
 
 
@@ -199,6 +283,12 @@ def _finding_html(f: Finding, d: str, editor: bool) -> str:
                 f'aria-label="Review note for {fid}"><button type="submit" class="small">Correct as it stands</button></form>'
             )
     return out + "</li>"
+
+
+def _visible_end(html: str) -> str:
+    """The last characters a reader sees of a marked-up sentence (its tags and a note mark dropped)."""
+    text = re.sub(r"<sup class=\"fn\">.*?</sup>$", "", html.rstrip())
+    return html_lib.unescape(re.sub(r"<[^>]*>", "", text)).rstrip()[-4:]
 
 
 def reading_html(rows: list[Row], doc_id: str, zh_lang: str, editor: bool = False) -> Markup:
@@ -247,6 +337,8 @@ class ReadingView:
     orphans: list[Finding]
     html: Markup
     n_rows: int
+    region: str | None  # "TW"/"HK": the standard its traditional Chinese follows (lang.script.hant_region)
+    notes: list[Note]
 
 
 def _caches(web: WebState) -> tuple[LRU, LRU]:
@@ -285,9 +377,10 @@ def reading_view(
             fp = None
         else:
             docs.put(doc_id, (fp, doc, findings), _doc_size(doc))
-    rows, orphans = reading_rows(doc, findings, script)
+    region = doc_region(doc)
+    rows, orphans = reading_rows(doc, findings, script, region)
     html = reading_html(rows, doc.id, script or doc.script or "zh", editor)
-    view = ReadingView(doc, findings, orphans, html, len(rows))
+    view = ReadingView(doc, findings, orphans, html, len(rows), region, footnotes(doc))
     if fp is not None:
         views.put((doc_id, script, editor), (fp, view), 2 * len(view.html) + 1000)
     return view
@@ -324,29 +417,54 @@ def cite_styles() -> tuple[str, ...]:
     return tuple(STYLES)
 
 
+def chosen_view(request: Request, view: str | None) -> str:
+    """The layout asked for (?view=), else the one this reader chose last (cookie), else side by side."""
+    if view in VIEWS:
+        return str(view)
+    kept = request.cookies.get(VIEW_COOKIE)
+    return kept if kept in VIEWS else "both"
+
+
+def _view_links(request: Request, doc_id: str) -> list[tuple[str, str, str]]:
+    """(view, label, href) for the layout switch: the page's other parameters kept (script, page)."""
+    params = {k: v for k, v in request.query_params.items() if k != "view"}
+    out = []
+    for key, label in VIEWS.items():
+        query = urlencode({**params, "view": key})
+        out.append((key, label, f"/doc/{doc_id}?{query}"))
+    return out
+
+
 @router.get("/doc/{doc_id}")
-def document_page(request: Request, doc_id: str, script: str | None = None) -> Response:
+def document_page(request: Request, doc_id: str, script: str | None = None, view: str | None = None) -> Response:
     lib = library(request)
     script = script if script in SCRIPTS else None
     v = viewer(request)
-    view = reading_view(state(request), lib, doc_id, script, v.editor)
-    if view is None:  # a prefix or file name: send the reader to the canonical address (or NotFound)
+    rv = reading_view(state(request), lib, doc_id, script, v.editor)
+    if rv is None:  # a prefix or file name: send the reader to the canonical address (or NotFound)
         doc = lib.get_document(doc_id)
         return redirect(f"/doc/{doc.id}" + (f"?script={script}" if script else ""), 307)
-    doc, findings = view.doc, view.findings
+    doc, findings = rv.doc, rv.findings
     shown_script = script or doc.script
+    from ..lang.script import CONVERSION_NAMES, conversion_for
+
+    # which OpenCC configuration each script link uses, said on the page (Taiwan's for a Taiwan document)
+    conversions = {k: CONVERSION_NAMES[conversion_for(rv.region, k)] for k in SCRIPTS}
     # Readers report errors from this page (forms fetched per unit): their token comes with the page,
     # so two report forms opened at once carry the same one.
     _token = v.csrf
-    reading = Markup(str(view.html).replace(CSRF_MARK, str(escape(_token)))) if v.editor else view.html
+    reading = Markup(str(rv.html).replace(CSRF_MARK, str(escape(_token)))) if v.editor else rv.html
     counts = summary(findings)
-    return render(
+    shown_view = chosen_view(request, view)
+    response = render(
         request,
         "document.html",
+        view=shown_view,
+        views=_view_links(request, doc.id),
         doc=doc,
         reading=reading,
-        n_rows=view.n_rows,
-        orphans=view.orphans,
+        n_rows=rv.n_rows,
+        orphans=rv.orphans,
         findings=findings,
         errors=counts["errors"],
         warnings=counts["warnings"],
@@ -354,14 +472,20 @@ def document_page(request: Request, doc_id: str, script: str | None = None) -> R
         script=script,
         shown_script=shown_script,
         zh_lang=shown_script or "zh",
-        title_zh=convert_script(doc.title.get("zh"), script),
+        title_zh=convert_script(doc.title.get("zh"), script, rv.region),
         scripts=SCRIPTS,
+        conversions=conversions,
+        region={"TW": "Taiwan", "HK": "Hong Kong"}.get(rv.region or ""),
+        notes=rv.notes,
         history=lib.history(doc.id),
         pending=lib.corrections(status="pending", doc_id=doc.id),
         formats=export_formats(),
         styles=cite_styles(),
         title=f"{_short_title(doc)} — 对照 duizhao",
     )
+    if view in VIEWS and request.cookies.get(VIEW_COOKIE) != view:
+        response.set_cookie(VIEW_COOKIE, str(view), max_age=VIEW_COOKIE_AGE, samesite="lax", path="/")
+    return response
 
 
 def _short_title(doc: Document) -> str:
@@ -386,16 +510,18 @@ def cite_page(request: Request, doc_id: str) -> Response:
 
 
 @router.get("/doc/{doc_id}/export")
-def export_document(request: Request, doc_id: str, format: str = "pdf") -> Response:
+def export_document(request: Request, doc_id: str, format: str = "pdf", lang: str | None = None) -> Response:
     from ..export import export, extension, media_type
 
     fmt = format.strip().lower()
     if fmt not in dict(export_formats()):
         raise BadInput(f"unknown export format {format!r}; use one of: {', '.join(f for f, _ in export_formats())}")
+    if lang is not None and lang not in SIDE_NAMES:
+        raise BadInput(f"unknown language {lang!r}: zh or en")
     doc = library(request).get_document(doc_id)
-    data = export(doc, fmt)
+    data = export(doc, fmt, lang)
     # The file name is ours (the id is hex), never anything from the document.
-    name = f"{re.sub(r'[^A-Za-z0-9_-]', '_', doc.id)}.{extension(fmt)}"
+    name = f"{re.sub(r'[^A-Za-z0-9_-]', '_', doc.id)}{'-' + lang if lang else ''}.{extension(fmt)}"
     return Response(data, media_type=media_type(fmt), headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -460,10 +586,13 @@ def _unit(doc: Document, unit_id: str) -> Unit:
 
 
 @router.get("/doc/{doc_id}/unit/{unit_id}/report")
-def report_form(request: Request, doc_id: str, unit_id: str, side: str = "en") -> Response:
+def report_form(request: Request, doc_id: str, unit_id: str, side: str | None = None) -> Response:
     doc = library(request).get_document(doc_id)
     unit = _unit(doc, unit_id)
-    side = side if side in ("zh", "en") else ("en" if unit.en else "zh")
+    if side not in ("zh", "en"):
+        # the language the reader is reading (one-language view), else English when the unit has it
+        shown = chosen_view(request, None)
+        side = shown if shown in ("zh", "en") and getattr(unit, shown) else ("en" if unit.en else "zh")
     template = "_report.html" if is_htmx(request) else "report.html"
     return render(
         request,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections import Counter
 from typing import Any
 
@@ -20,7 +21,7 @@ from .. import knowledge as kn
 from ..errors import BadInput
 from ..knowledge.graph import ego_svg
 from .auth import require_editor
-from .common import library, redirect, render
+from .common import library, redirect, render, titles_of
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -111,6 +112,31 @@ def entities_page(request: Request, type: str | None = None, q: str | None = Non
     )
 
 
+def seen_as(surfaces: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entity's surfaces for the page: one line per form, whichever side it was seen on (the JSON
+    counts "Vladimir Putin" in Chinese text apart from the same words in English), most seen first.
+    Forms that differ only in width or spacing (NFKC, collapsed spaces) are one form."""
+    merged: dict[str, dict[str, Any]] = {}
+    for s in surfaces:
+        key = " ".join(unicodedata.normalize("NFKC", s["surface"]).split())
+        if key in merged:
+            merged[key]["count"] += s["count"]
+        else:
+            merged[key] = {"surface": s["surface"], "count": s["count"]}
+    return sorted(merged.values(), key=lambda s: -s["count"])
+
+
+def sentence_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entity's dated events for its page, one line per sentence: a sentence that names two dates
+    (two visits, in June and in September) is listed once with both dates, not twice under each."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for ev in events:
+        key = (ev.get("zh") or "", ev.get("en") or "")
+        item = out.setdefault(key, {"zh": ev.get("zh"), "en": ev.get("en"), "dates": []})
+        item["dates"].append({"date": ev["date"], "part": ev.get("part")})
+    return list(out.values())
+
+
 @pages.get("/entity/{name}")
 def entity_page(request: Request, name: str) -> Response:
     lib = library(request)
@@ -121,7 +147,17 @@ def entity_page(request: Request, name: str) -> Response:
     edges = [(x["source"], x["target"], x["weight"]) for x in g["edges"] if x["source"] in ids and x["target"] in ids]
     svg = Markup(ego_svg(e, neighbours, edges))  # built from escaped parts (graph.ego_svg)
     events = kn.timeline(lib, entity=e["id"])
-    return render(request, "knowledge/entity.html", e=e, svg=svg, events=events, title=f"{e['en']} — 对照 duizhao")
+    titles = titles_of(lib, [d["doc_id"] for d in e["documents"]] + [m["doc_id"] for m in e["mentions"]])
+    return render(
+        request,
+        "knowledge/entity.html",
+        e=e,
+        svg=svg,
+        events=sentence_events(events),
+        surfaces=seen_as(e["surfaces"]),
+        titles=titles,
+        title=f"{e['en']} — 对照 duizhao",
+    )
 
 
 @pages.get("/timeline")
@@ -157,6 +193,7 @@ def timeline_page(
         entity_label=label,
         source=source,
         month_names=MONTHS,
+        titles=titles_of(lib, [s["doc_id"] for ev in shown for s in ev["sources"]]),
         params={"entity": entity, "source": source, "zoom": zoom},
         title="Timeline — 对照 duizhao",
     )
@@ -173,6 +210,7 @@ def figures_page(
         sort = "date"
     rows = kn.figures(library(request), measure=_clean(measure), entity=_clean(entity), sort=sort)
     measures = sorted({r["measure"] for r in kn.figures(library(request))})
+    titles = titles_of(library(request), [r["doc_id"] for r in rows])
     params = {"measure": _clean(measure), "entity": _clean(entity), "sort": sort}
     return render(
         request,
@@ -184,6 +222,7 @@ def figures_page(
         measure=measure,
         entity=entity,
         params=params,
+        titles=titles,
         title="Figures — 对照 duizhao",
     )
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .common import library, render, viewer
+from .exports import export_links
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,5 +75,6 @@ def library_page(
         facets=[(key, label, facets.get(key, [])) for key, label in FACETS],
         facet_shown=FACET_SHOWN,
         script_names=SCRIPT_NAMES,
+        exports=export_links(filters),
         title="Library — 对照 duizhao",
     )

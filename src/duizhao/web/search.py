@@ -12,6 +12,7 @@ import functools
 import inspect
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -21,6 +22,7 @@ from ..errors import BadInput
 from ..store import Library
 from .cache import LRU
 from .common import ENV, library, render
+from .exports import export_links
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,17 +71,9 @@ def other_snippets(lib: Library, q: str, hits: list[dict[str, Any]]) -> dict[tup
     """A marked snippet for the side of each hit the search module did not snippet, made by the
     search module's own snippet function with the query's (translated) tokens; {} when unavailable."""
     try:
-        from ..search import _backend, _parsed
-        from ..search import snippet as snippet_mod
+        from ..search import other_snippets as search_other_snippets
 
-        mode = _backend(lib).analyzer_mode(lib)
-        wanted = _parsed(q, mode).mark_tokens(mode)  # the parse search() just made, and the same marks
-        out = {}
-        for h in hits:
-            other = "en" if h.get("side") == "zh" else "zh" if h.get("side") == "en" else None
-            if other and h.get(other):
-                out[(h["doc_id"], h["unit_id"])] = snippet_mod.snippet(h[other], other, wanted, mode)
-        return out
+        return search_other_snippets(lib, q, hits)
     except Exception:  # noqa: BLE001 - the page then shows that side's plain text
         return {}
 
@@ -94,7 +88,7 @@ def snippet_sides(hit: dict[str, Any], other: str | None = None) -> dict[str, Ma
             if snip.get(side):
                 out[side] = highlight(snip[side])
     elif snip:
-        side = hit.get("side")
+        side = str(hit.get("side") or "")
         if side not in ("zh", "en"):
             plain = re.sub(r"<[^>]*>|[\x02\x03«»]", "", str(snip))
             side = "zh" if len(_HAN.findall(plain)) * 3 > len(plain.strip()) else "en"
@@ -191,7 +185,7 @@ def scan_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) -
                         }
                     )
                     break
-    hits.sort(key=lambda h: -h["score"])
+    hits.sort(key=lambda h: -float(h["score"]))  # type: ignore[arg-type]
     return {"query": q, "total": len(hits), "hits": hits[offset : offset + limit]}
 
 
@@ -236,6 +230,7 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Ma
             params=params,
             facets=[(k, label, facets.get(k, [])) for k, label in FACETS],
             engine="full" if search_function() else "scan",
+            exports=export_links(params),
             relaxed=bool(result.get("relaxed")),
         )
     )
@@ -275,5 +270,7 @@ async def search_page(request: Request) -> Response:
         "search.html",
         body=results_html(lib, q, page, filters),
         q=q,
+        saved_filters={k: v for k, v in filters.items() if v},
+        feed_url="/search.atom?" + urlencode({"q": q, **{k: v for k, v in filters.items() if v}}),
         title=(f"{q} — search — 对照 duizhao" if q else "Search — 对照 duizhao"),
     )

@@ -80,6 +80,17 @@
     }
   });
 
+  // A menu opened near the right edge is moved left so that it stays on the screen.
+  document.addEventListener("toggle", function (e) {
+    var menu = e.target;
+    if (!menu.classList || !menu.classList.contains("menu") || !menu.open) return;
+    var body = menu.querySelector(".menu-body");
+    if (!body || getComputedStyle(body).position !== "absolute") return;
+    body.style.left = "";
+    var over = body.getBoundingClientRect().right - (document.documentElement.clientWidth - 8);
+    if (over > 0) body.style.left = -over + "px";
+  }, true);
+
   // Uploads: one request per file, with progress, instead of one opaque form post.
   ready(function () {
     var form = document.getElementById("upload-form");
@@ -98,7 +109,8 @@
         badge.className = "badge";
         badge.textContent = "waiting";
         var name = document.createElement("span");
-        name.textContent = " " + f.name + " ";
+        name.className = "file";
+        name.textContent = f.name;
         var info = document.createElement("span");
         info.className = "info";
         var bar = document.createElement("progress");
@@ -137,13 +149,15 @@
               var a = document.createElement("a");
               a.href = "/doc/" + encodeURIComponent(r.id);
               a.textContent = r.title || r.id;
-              row.info.append("— ", a);
+              row.info.append(a);
             }
-            if (r.error) row.info.append("— " + r.error);
+            if (r.error) row.info.append(r.error);
+            row.bar.remove();
           } else {
             row.badge.textContent = "failed";
             row.li.className = "st-failed";
-            row.info.append("— " + ((result && result.error) || ("HTTP " + xhr.status)));
+            row.info.append((result && result.error) || ("HTTP " + xhr.status));
+            row.bar.remove();
           }
           next();
         });
