@@ -42,21 +42,52 @@ def test_events_resolve_relative_dates_against_publication(doc_a):
     assert ("2023-05", "month", True) in events  # 上个月 / last month, published 2023-06-15
 
 
-def test_relative_dates_without_publication_date_are_dropped():
+def test_relative_dates_without_publication_date_are_kept_unresolved():
     doc = make_doc("cccc000000000003", None, [("上个月普京访问了北京。", "Last month Putin visited Beijing.")])
-    assert extract(doc).events == []
+    events = extract(doc).events
+    assert [(e.date, e.precision, e.unresolved, e.surface) for e in events] == [("", "month", True, "上个月")]
 
 
-def test_year_stated_once_is_carried_to_later_sentences():
+def test_a_yearless_date_takes_the_publication_year_not_an_earlier_sentence():
     doc = make_doc(
         "dddd000000000004",
         "2024-01-05",
         [
-            ("2022年,两国关系平稳。", "In 2022, relations were stable."),
+            ("2005年,改革开始。", "In 2005, the reform began."),
             ("3月2日,联合国大会通过决议。", "On March 2, the UN General Assembly adopted a resolution."),
+            ("2022年3月2日、10月12日,大会两次表决。", "On March 2 and October 12, 2022, the Assembly voted twice."),
         ],
     )
-    assert [(e.date, e.unit_id) for e in extract(doc).events] == [("2022-03-02", "u2")]
+    assert [(e.date, e.unit_id) for e in extract(doc).events] == [
+        ("2024-03-02", "u2"),
+        ("2022-03-02", "u3"),
+        ("2022-10-12", "u3"),
+    ]
+    undated = make_doc("dddd000000000005", None, [("2005年,改革开始。", "x"), ("3月2日,大会通过决议。", "y")])
+    assert [(e.date, e.unresolved, e.surface) for e in extract(undated).events] == [("", True, "3月2日")]
+
+
+def test_relative_days_weekdays_and_ranges():
+    doc = make_doc(
+        "dddd000000000006",
+        "2016-08-12",  # a Friday
+        [
+            ("明天将举行会议。", "The meeting will be held tomorrow."),
+            ("上周二，双方签署协议。", "Last Tuesday, the two sides signed an agreement."),
+            ("会议于２０１９年３月１日至５日举行。", "The meeting was held from March 1 to 5, 2019."),
+            ("今年2月22日，双方达成协议，协议自当月27日起执行。", "x"),
+            ("7月份CPI上涨1.8%，比上月回落0.1个百分点。", "y"),
+        ],
+    )
+    got = [(e.unit_id, e.date, e.end, e.precision) for e in extract(doc).events]
+    assert got == [
+        ("u1", "2016-08-13", None, "day"),
+        ("u2", "2016-08-02", None, "day"),
+        ("u3", "2019-03-01", "2019-03-05", "day"),
+        ("u4", "2016-02-22", None, "day"),
+        ("u4", "2016-02-27", None, "day"),
+        ("u5", "2016-07", None, "month"),  # 上月 is the base of a comparison, not an event
+    ]
 
 
 def test_figures_are_normalised_with_period_and_sentence(doc_a):

@@ -21,7 +21,7 @@ from typing import Any
 from ..lang.glossary import Glossary, load
 from ..model import Document, Mention, Sentence
 from .entities import Candidate, candidates_in_pair, sentence_mentions
-from .events import Event, events_in_pair, explicit_years, side_dates
+from .events import Event, events_in_pair, side_dates
 from .events import _published as published_date
 from .figures import Figure, figures_in_pair
 
@@ -36,6 +36,7 @@ __all__ = [
     "candidates",
     "confirm_candidate",
     "network",
+    "document_names",
     "Mention",
     "Event",
     "Figure",
@@ -92,8 +93,8 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
     g = glossary or load()
     k = Knowledge(doc.id)
     published = published_date(doc.published)
-    context_year = published.year if published else None
     for unit in doc.units:
+        last_figure = None
         for i, (zh, en) in enumerate(unit_pairs(unit)):
             zh_m = sentence_mentions(g, zh, "zh")
             en_m = sentence_mentions(g, en, "en")
@@ -105,20 +106,55 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
                     g, unit.id, i, zh, en, [(a, b) for _, _, a, b in en_m], [(a, b) for _, _, a, b in zh_m]
                 )
             actors = _actors(g, actors)
-            k.events += events_in_pair(zh, en, published, context_year, actors, unit.id, i)
-            stated = explicit_years(zh, "zh") or explicit_years(en, "en")
-            dates = {
-                side: [(p, d, prec) for p, d, prec, *_ in side_dates(text, side, published, context_year)]
-                for side, text in (("zh", zh), ("en", en))
-            }
-            k.figures += figures_in_pair(zh, en, dates["zh"], dates["en"], context_year, unit.id, i, actors)
-            if stated:
-                context_year = stated[-1]
+            # every date is read against the publication date and its own sentence only: a year stated
+            # in an earlier sentence may be of anything (a 2005 reform, a student's cohort)
+            k.events += events_in_pair(zh, en, published, actors, unit.id, i)
+            dates = {side: side_dates(text, side, published) for side, text in (("zh", zh), ("en", en))}
+            year = published.year if published else None
+            figs = figures_in_pair(zh, en, dates["zh"], dates["en"], year, unit.id, i, actors, last_figure)
+            k.figures += figs
+            last_figure = figs[-1] if figs else None
     return k
 
 
 # Currencies and generic terms are named in a sentence but do not act in it.
 _NOT_ACTORS = ("currency",)
+
+
+_GLOSSARY_TYPES = {"country": "place", "city": "place", "place": "place", "person": "person", "org": "org"}
+
+
+def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[str, Any]]:
+    """The people, organisations and places one document names, one row per entity: glossary entities
+    (status "known") and candidates (status "candidate"), each with the forms seen in the text."""
+    g = glossary or load()
+    out: list[dict[str, Any]] = []
+    seen: dict[str, dict[str, Any]] = {}
+    for m in k.mentions:
+        try:
+            e = g.entity(m.entity_id)
+        except KeyError:
+            continue
+        if e.type not in _GLOSSARY_TYPES:
+            continue
+        row = seen.get(e.id)
+        if row is None:
+            row = {"id": e.id, "type": _GLOSSARY_TYPES[e.type], "zh": e.zh, "en": e.en, "variants": [], "status": "known"}
+            seen[e.id] = row
+            out.append(row)
+        if m.surface not in row["variants"]:
+            row["variants"].append(m.surface)
+    for c in k.candidates:
+        key = "cand:" + c.key
+        row = seen.get(key)
+        if row is None:
+            row = {"id": key, "type": c.type, "zh": c.zh or "", "en": c.en, "variants": [], "status": "candidate"}
+            seen[key] = row
+            out.append(row)
+        for form in (c.en, c.zh):
+            if form and form not in row["variants"]:
+                row["variants"].append(form)
+    return out
 
 
 def _actors(g: Glossary, ids: list[str]) -> list[str]:

@@ -133,6 +133,7 @@ class Candidate:
     zh: str | None
     unit_id: str
     sentence: int
+    type: str = "name"  # person | org | place | name (not told apart)
 
     @property
     def key(self) -> str:
