@@ -225,6 +225,7 @@ def score_entities(gold_docs: dict[str, Any], ks: dict[str, Any], types: tuple[s
                 continue
             if match[0] in hit:
                 dup += 1
+                wrong.append(f"{doc_id} DUPLICATE {name['type']} {name['zh']} / {name['en']} {name.get('variants')}")
             else:
                 hit.add(match[0])
                 tp += 1

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..lang.glossary import Glossary, load
 from ..model import Document, Mention, Sentence
-from .entities import Candidate, candidates_in_pair, sentence_mentions
+from .entities import Candidate, sentence_mentions, typed_candidates
 from .events import Event, events_in_pair, side_dates
 from .events import _published as published_date
 from .figures import Figure, figures_in_pair
@@ -98,13 +98,19 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
         for i, (zh, en) in enumerate(unit_pairs(unit)):
             zh_m = sentence_mentions(g, zh, "zh")
             en_m = sentence_mentions(g, en, "en")
+            if unit.kind not in _NO_CANDIDATES:
+                typed = typed_candidates(
+                    g, unit.id, i, zh, en, [(a, b) for _, _, a, b in en_m], [(a, b) for _, _, a, b in zh_m]
+                )
+                k.candidates += [c for c, _ in typed]
+                # the longest name wins: no country inside an organisation's name (俄罗斯 in 俄罗斯国防部)
+                zh_names = [sp[0] for c, sp in typed if sp[0] and c.type == "org"]
+                en_names = [sp[1] for c, sp in typed if sp[1] and c.type == "org"]
+                zh_m = [m for m in zh_m if not _inside(m[2], m[3], zh_names)]
+                en_m = [m for m in en_m if not _inside(m[2], m[3], en_names)]
             for side, found in (("zh", zh_m), ("en", en_m)):
                 k.mentions += [Mention(eid, surface, unit.id, side, a, b, i) for eid, surface, a, b in found]
             actors = sorted({m[0] for m in zh_m} | {m[0] for m in en_m})
-            if unit.kind not in _NO_CANDIDATES:
-                k.candidates += candidates_in_pair(
-                    g, unit.id, i, zh, en, [(a, b) for _, _, a, b in en_m], [(a, b) for _, _, a, b in zh_m]
-                )
             actors = _actors(g, actors)
             # every date is read against the publication date and its own sentence only: a year stated
             # in an earlier sentence may be of anything (a 2005 reform, a student's cohort)
@@ -126,35 +132,49 @@ _GLOSSARY_TYPES = {"country": "place", "city": "place", "place": "place", "perso
 
 def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[str, Any]]:
     """The people, organisations and places one document names, one row per entity: glossary entities
-    (status "known") and candidates (status "candidate"), each with the forms seen in the text."""
+    (status "known") and candidates (status "candidate", with their type), each with every form seen.
+    Rows sharing a form (王志安 seen beside "Wang Zhi’an" in one sentence and "Wang Zhian" in another;
+    "Teresa May" and "Theresa May" both beside 特蕾莎·梅) are one entity."""
     g = glossary or load()
-    out: list[dict[str, Any]] = []
-    seen: dict[str, dict[str, Any]] = {}
+    rows: list[dict[str, Any]] = []
     for m in k.mentions:
         try:
             e = g.entity(m.entity_id)
         except KeyError:
             continue
-        if e.type not in _GLOSSARY_TYPES:
-            continue
-        row = seen.get(e.id)
-        if row is None:
-            row = {"id": e.id, "type": _GLOSSARY_TYPES[e.type], "zh": e.zh, "en": e.en, "variants": [], "status": "known"}
-            seen[e.id] = row
-            out.append(row)
-        if m.surface not in row["variants"]:
-            row["variants"].append(m.surface)
+        if e.type in _GLOSSARY_TYPES:
+            rows.append({"id": e.id, "type": _GLOSSARY_TYPES[e.type], "zh": e.zh, "en": e.en, "forms": {m.surface}, "status": "known"})
     for c in k.candidates:
-        key = "cand:" + c.key
-        row = seen.get(key)
-        if row is None:
-            row = {"id": key, "type": c.type, "zh": c.zh or "", "en": c.en, "variants": [], "status": "candidate"}
-            seen[key] = row
-            out.append(row)
-        for form in (c.en, c.zh):
-            if form and form not in row["variants"]:
-                row["variants"].append(form)
-    return out
+        if c.type in ("person", "org", "place"):
+            forms = {x for x in (c.en, c.zh, c.alias) if x}
+            rows.append({"id": "cand:" + c.key, "type": c.type, "zh": c.zh or "", "en": c.en, "forms": forms, "status": "candidate"})
+    merged: list[dict[str, Any]] = []
+    for row in rows:
+        keys = {_form_key(f) for f in row["forms"] | {row["zh"], row["en"]} if f}
+        target = next((m for m in merged if m["_keys"] & keys), None)
+        if target is None:
+            merged.append({**row, "_keys": keys, "variants": sorted(row["forms"])})
+            continue
+        target["_keys"] |= keys
+        target["variants"] = sorted(set(target["variants"]) | row["forms"])
+        if target["status"] == "candidate" and row["status"] == "known":
+            target.update(id=row["id"], type=row["type"], zh=row["zh"], en=row["en"], status="known")
+        else:
+            target["zh"] = target["zh"] or row["zh"]
+            target["en"] = target["en"] or row["en"]
+    for row in merged:
+        del row["_keys"]
+        row.pop("forms", None)
+    return merged
+
+
+def _form_key(form: str) -> str:
+    """Forms that differ only in case, apostrophes, spaces or middle dots are one."""
+    return "".join(ch for ch in form.lower() if ch.isalnum())
+
+
+def _inside(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    return any(x <= a and b <= y and (x, y) != (a, b) for x, y in spans)
 
 
 def _actors(g: Glossary, ids: list[str]) -> list[str]:

@@ -134,10 +134,11 @@ class Candidate:
     unit_id: str
     sentence: int
     type: str = "name"  # person | org | place | name (not told apart)
+    alias: str | None = None  # an abbreviation's long form in the same sentence (not stored)
 
     @property
     def key(self) -> str:
-        return candidate_key(self.en)
+        return candidate_key(self.en) if self.en else "zh:" + (self.zh or "")
 
 
 _KEY_SEP = re.compile(r"[^a-z0-9]+")
@@ -253,13 +254,35 @@ def candidates_in_pair(
     zh_mentions: list[tuple[int, int]],
 ) -> list[Candidate]:
     """Names in an English sentence that the glossary lacks, each with its Chinese form when found."""
-    if not en:
-        return []
-    names = _english_candidates(g, en, en_mentions)
-    if not names:
-        return []
-    zh_forms = _align_zh(zh or "", [n for n, _, _ in names], zh_mentions)
-    return [Candidate(n, zh_forms.get(n), unit_id, index) for n, _, _ in names]
+    return [c for c, _ in typed_candidates(g, unit_id, index, zh, en, en_mentions, zh_mentions)]
+
+
+def typed_candidates(
+    g: Glossary,
+    unit_id: str,
+    index: int,
+    zh: str,
+    en: str,
+    en_mentions: list[tuple[int, int]],
+    zh_mentions: list[tuple[int, int]],
+) -> list[tuple[Candidate, tuple[tuple[int, int] | None, tuple[int, int] | None]]]:
+    """Candidates with their type (names.py), each with its (zh span, en span) in the sentence."""
+    from .names import names_in_pair
+
+    spans = _english_candidates(g, en, en_mentions) if en else []
+    zh_forms = _align_zh(zh or "", [n for n, _, _ in spans], zh_mentions) if spans else {}
+    typed = names_in_pair(zh or "", en or "", spans, zh_forms, zh_mentions)
+    out: list[tuple[Candidate, tuple[tuple[int, int] | None, tuple[int, int] | None]]] = []
+    named = set()
+    for n in typed:
+        out.append((Candidate(n.en or "", n.zh, unit_id, index, n.type, n.alias), (n.zh_span, n.en_span)))
+        if n.en:
+            named.add(n.en)
+    # the other capitalised spans stay candidates of no known type (Kovykta, Heihe Highway Bridge)
+    for text, a, b in spans:
+        if text not in named and not any(text in x for x in named):
+            out.append((Candidate(text, zh_forms.get(text), unit_id, index), (None, (a, b))))
+    return out
 
 
 # -- Chinese counterparts --------------------------------------------------------------------------
