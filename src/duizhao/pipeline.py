@@ -235,8 +235,11 @@ def ingest(
     encoding: str | None = None,
     progress: Callable[[Path], None] | None = None,
     jobs: int | None = None,
+    published: str | None = None,
 ) -> IngestReport:
-    """Parse and store every file; one bad file never stops the rest and stores nothing of itself."""
+    """Parse and store every file; one bad file never stops the rest and stores nothing of itself.
+
+    `published` (YYYY-MM-DD) is the publication date of documents whose text states none."""
     report = IngestReport()
     files = list(expand_paths(paths))
     for item in _prepared(files, encoding, default_jobs(len(files)) if jobs is None else jobs):
@@ -246,6 +249,9 @@ def ingest(
         if item.doc is None:
             report.failed.append({"path": shown, "error": item.error or f"{item.path.name}: cannot parse"})
             continue
+        if published and not item.doc.published:
+            item.doc.published = published
+            item.findings = check(item.doc)  # the checks read dates against the publication date too
         try:
             status = library.add_document(item.doc, item.findings, source_path=shown)
         except DuizhaoError as e:

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..lang.glossary import Glossary, load
 from ..model import Document, Mention, Sentence
-from .entities import Candidate, sentence_mentions, typed_candidates
+from .entities import Candidate, document_short_forms, sentence_mentions, typed_candidates
 from .events import Event, events_in_pair, side_dates
 from .events import _published as published_date
 from .figures import Figure, figures_in_pair
@@ -93,9 +93,11 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
     g = glossary or load()
     k = Knowledge(doc.id)
     published = published_date(doc.published)
+    sentences: list[tuple[str, int, str, str]] = []
     for unit in doc.units:
         last_figure = None
         for i, (zh, en) in enumerate(unit_pairs(unit)):
+            sentences.append((unit.id, i, zh, en))
             zh_m = sentence_mentions(g, zh, "zh")
             en_m = sentence_mentions(g, en, "en")
             if unit.kind not in _NO_CANDIDATES:
@@ -120,6 +122,8 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
             figs = figures_in_pair(zh, en, dates["zh"], dates["en"], year, unit.id, i, actors, last_figure)
             k.figures += figs
             last_figure = figs[-1] if figs else None
+    # 塔国, "Tajik": short forms of a place the document names in full somewhere
+    k.mentions += document_short_forms(g, sentences, k.mentions)
     return k
 
 

@@ -331,10 +331,13 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
     """The words that say what the figure at text[start:unit_end] measures (see the module doc)."""
     after: list[str] = []
     verb_first = False
-    for w, flag in _pos(re.sub(r"^[‘’“”'\"]+", "", text[unit_end : unit_end + 16])):
+    tokens = _pos(re.sub(r"^[‘’“”'\"]+", "", text[unit_end : unit_end + 16]))
+    for n, (w, flag) in enumerate(tokens):
         if w in "‘’“”'\"":
             continue
-        if not after and flag == "v" and kind == "count" and w not in _FUNCTION_ZH:
+        # 6000多万人受灾 (a count and what befell it); 283.8万元就学资助 (a verb naming a kind of noun)
+        verb_noun = n + 1 < len(tokens) and _noun(tokens[n + 1][1]) and kind != "count"
+        if not after and flag == "v" and (kind == "count" or verb_noun) and w not in _FUNCTION_ZH:
             after.append(w)  # 6000多万人受灾, 10名囚犯死亡
             verb_first = True
             continue
@@ -421,12 +424,15 @@ def _unit_end(q: Quantity, text: str, lang: str) -> int:
     return q.end
 
 
+_EN_TRAIL = re.compile(r"(?:\s+(?:for|in|to|from|over|the|a|an|of|and|by|with|at|on))+$", re.I)
+
+
 def _en_measure(text: str, q: Quantity, unit: str | None) -> str | None:
     """English words saying what a figure measures: "of bursaries", "college students", "trade reached"."""
     tail = text[q.end : q.end + 80]
     m = re.match(r"^\s*(?:(?:RMB|yuan|U\.?S\.?\s+dollars|dollars|USD|tons|tonnes|square\s+met(?:er|re)s|kilomet(?:er|re)s|shares|TEUs?)\s+)?of\s+((?:[A-Za-z’'-]+\s+){0,2}[A-Za-z’'-]+)", tail)
     if m:
-        return m.group(1)
+        return _EN_TRAIL.sub("", m.group(1)) or None
     if unit == "count":
         m = re.match(r"^\s*((?:[a-z-]+\s+){0,2}[a-z-]+s)\b", tail)
         if m:

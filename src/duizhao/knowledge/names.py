@@ -117,8 +117,10 @@ def _en_spans(en: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, str
     Corporation, Russian Ministry of Defense): the longest name wins."""
     out = []
     for text, a, b in spans:
-        last = re.sub(r"[^A-Za-z]", "", text.split()[-1]) if text.split() else ""
-        kind = "org" if last in ORG_WORDS_EN else "place" if last in PLACE_WORDS_EN else "name"
+        words = text.split()
+        # the head of the name: its last word, or the word before "of" (Ministry of Defense, Bank of China)
+        heads = [re.sub(r"[^A-Za-z]", "", w) for w in words[-1:] + words[words.index("of") - 1 : words.index("of")]] if "of" in words[1:] else [re.sub(r"[^A-Za-z]", "", w) for w in words[-1:]]
+        kind = "org" if any(h in ORG_WORDS_EN for h in heads) else "place" if any(h in PLACE_WORDS_EN for h in heads) else "name"
         if en[max(0, a - 3) : a] in ("al-", "el-"):
             a, text = a - 3, en[a - 3 : b]  # al-Nusra Front
         if kind != "name":
@@ -301,6 +303,11 @@ def names_in_pair(
     a longer name holds it)."""
     out: list[Name] = []
     en_typed = _en_spans(en, en_candidates)
+    # a span grown to the known words before it (Russian Ministry of Defense) keeps its Chinese form
+    en_to_zh = dict(en_to_zh)
+    for (old, _a, _b), (_k, text, _x, _y) in zip(en_candidates, en_typed, strict=True):
+        if old != text and old in en_to_zh:
+            en_to_zh[text] = en_to_zh.pop(old)
     people = _person_pairs(zh, en_typed) if zh else []
     out += people
     used_en = {p.en for p in people if p.en}
