@@ -72,7 +72,10 @@ def _figures_human(rows: list[dict[str, Any]]) -> str:
 def _candidates_human(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "no candidate names"
-    return "\n".join(f"{c['count']:4d} ×  {c['en']:40} {c['zh'] or '—':14} ({c['documents']} docs)" for c in rows)
+    return "\n".join(
+        f"{c['count']:4d} ×  {c['en'] or '—':40} {c['zh'] or '—':14} {c.get('type') or '':7} ({c['documents']} docs)"
+        for c in rows
+    )
 
 
 def _filters(f: Any) -> Any:

@@ -353,7 +353,7 @@ def candidates(lib: Any, min_count: int = 1, limit: int | None = None) -> list[d
     g = effective_glossary(lib)
     rows = lib._all(
         lib.cursor(),
-        "SELECT c.cand_key AS cand_key, c.en AS en, c.zh AS zh, c.doc_id AS doc_id, c.unit_id AS unit_id,"
+        "SELECT c.cand_key AS cand_key, c.en AS en, c.zh AS zh, c.type AS type, c.doc_id AS doc_id, c.unit_id AS unit_id,"
         " c.sentence AS sentence, s.en AS sentence_en, s.zh AS sentence_zh, d.path AS path"
         " FROM kn_candidates c JOIN documents d ON d.id = c.doc_id"
         " LEFT JOIN kn_sentences s ON s.doc_id = c.doc_id AND s.unit_id = c.unit_id AND s.sentence = c.sentence"
@@ -361,13 +361,22 @@ def candidates(lib: Any, min_count: int = 1, limit: int | None = None) -> list[d
     )
     groups: dict[str, dict[str, Any]] = {}
     for r in rows:
-        if g.lookup(r["en"]):
+        if (r["en"] and g.lookup(r["en"])) or (not r["en"] and r["zh"] and g.lookup(r["zh"])):
             continue  # confirmed since
         grp = groups.setdefault(
             r["cand_key"],
-            {"key": r["cand_key"], "en": Counter(), "zh": Counter(), "count": 0, "documents": set(), "examples": []},
+            {
+                "key": r["cand_key"],
+                "en": Counter(),
+                "zh": Counter(),
+                "type": Counter(),
+                "count": 0,
+                "documents": set(),
+                "examples": [],
+            },
         )
         grp["en"][r["en"]] += 1
+        grp["type"][r["type"] or "name"] += 1
         if r["zh"]:
             grp["zh"][r["zh"]] += 1
         grp["count"] += 1
@@ -390,6 +399,8 @@ def candidates(lib: Any, min_count: int = 1, limit: int | None = None) -> list[d
         out.append(
             {
                 "key": grp["key"],
+                "status": "candidate",
+                "type": grp["type"].most_common(1)[0][0],  # person | org | place | name (not told apart)
                 "en": grp["en"].most_common(1)[0][0],
                 "zh": grp["zh"].most_common(1)[0][0] if grp["zh"] else None,
                 "zh_forms": [z for z, _ in grp["zh"].most_common()],
