@@ -346,7 +346,11 @@ def dated(text: str, lang: str, published: dt.date | None) -> list[Dated]:
             _RANGE_GAP.match(text[ref.end : refs[i].start])
             or ref.end == refs[i].start and ref.surface[-1:] in "-－—–~～至到"  # 1-7月: the dash is in the first
         )
-        if joined and date:
+        if joined and not date:
+            # an unresolved range is still one event (1-7月 without a year to put it in)
+            end_pos, surface = refs[i].end, text[ref.start : refs[i].end]
+            i += 1
+        elif joined and date:
             nxt = refs[i]
             year = int(date[:4])
             month = (year, int(date[5:7])) if len(date) >= 7 else None
