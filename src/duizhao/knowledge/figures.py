@@ -316,7 +316,7 @@ _ZH_STOP = re.compile(r"[，,；;。！？!?：:、（）()“”\"‘’《》\
 def _pos(text: str) -> list[tuple[str, str]]:
     import jieba.posseg
 
-    return [(p.word, p.flag) for p in jieba.posseg.lcut(text)] if text else []
+    return [(p.word, p.flag) for p in jieba.posseg.lcut(text, HMM=False)] if text else []
 
 
 _DIRECTION_WORDS = set(_UP_ZH + _DOWN_ZH) | {"增至", "降至", "升至", "相比", "同期", "更是", "一共", "占", "佔", "低于", "高于", "低於", "高於", "少于", "多于"}

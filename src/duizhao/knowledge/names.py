@@ -67,6 +67,16 @@ def pinyin_key(zh: str) -> str:
     return "".join(lazy_pinyin(zh)).lower()
 
 
+@lru_cache(maxsize=20_000)
+def _char_pinyin(ch: str) -> str:
+    """One character's pinyin ("" for what is not Chinese): names are spelled character by character."""
+    if not _CJK.match(ch):
+        return "\x00"  # matches no key
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(ch)[0].lower()
+
+
 def _latin_key(en: str) -> str:
     return re.sub(r"[^a-z]", "", en.lower())
 
@@ -75,7 +85,7 @@ def _tagged(zh: str) -> list[tuple[str, str, int, int]]:
     import jieba.posseg
 
     out, pos = [], 0
-    for p in jieba.posseg.lcut(zh):
+    for p in jieba.posseg.lcut(zh, HMM=False):  # the HMM for unseen words costs ~100× (viterbi over POS states)
         out.append((p.word, p.flag, pos, pos + len(p.word)))
         pos += len(p.word)
     return out
@@ -187,6 +197,7 @@ def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Na
     """Chinese names whose pinyin spells an English span (盛来运 ↔ Sheng Laiyun)."""
     out: list[Name] = []
     taken: set[int] = set()
+    chars = [_char_pinyin(c) for c in zh]
     for _kind, text, a, b in en_spans:
         words = text.split()
         if not 2 <= len(words) <= 3:
@@ -197,10 +208,12 @@ def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Na
         found = None
         for n in (3, 2, 4):
             for s in range(0, len(zh) - n + 1):
+                if not key.startswith(chars[s]) or any(x in taken for x in range(s, s + n)):
+                    continue  # the surname's syllable first: most positions are out at once
                 piece = zh[s : s + n]
-                if not all(_CJK.match(c) for c in piece) or any(x in taken for x in range(s, s + n)):
+                if not all(_CJK.match(c) for c in piece):
                     continue
-                if pinyin_key(piece) == key:
+                if "".join(chars[s : s + n]) == key or pinyin_key(piece) == key:
                     found = (s, s + n)
                     break
             if found:
