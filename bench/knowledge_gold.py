@@ -266,7 +266,7 @@ def _public(d: Any) -> Any:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default="test", choices=["tune", "test", "all"])
+    ap.add_argument("--split", default="test", choices=["tune", "test", "fresh", "all"])
     ap.add_argument("--show", action="store_true", help="print every wrong and missed item")
     ap.add_argument("--no-record", action="store_true")
     args = ap.parse_args()

@@ -235,7 +235,7 @@ def measure(split: str = "test") -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default="test", choices=["tune", "test", "all"])
+    ap.add_argument("--split", default="test", choices=["tune", "test", "fresh", "all"])
     ap.add_argument("--json", help="also write the result to this file")
     args = ap.parse_args()
     res = measure(args.split)

@@ -316,6 +316,9 @@ _BASE_BEFORE = re.compile(r"(?:比|较|較|与|與|同|和|compared\s+(?:to|with
 _BASE_AFTER = re.compile(r"^(?:同期|的同期)")
 # Characters after which N号 is a number in an address, not a day.
 _ADDRESS = set("路段街道巷弄楼樓区區院室门門线線村组組栋棟单單")
+# The report's own frame: 记者今天从国家税务总局了解到, 记者昨日获悉
+_FRAME_BEFORE = re.compile(r"记者\s*$")
+_FRAME_AFTER = re.compile(r"[^，。；]{0,24}(?:了解到|获悉|獲悉|得知)")
 # What a report is about, not when something happened: 就2016年7月份…, 关于…
 _TOPIC_BEFORE = re.compile(r"(?:就|关于|關於)\s*$")
 
@@ -368,6 +371,10 @@ def dated(text: str, lang: str, published: dt.date | None) -> list[Dated]:
             role = "base"
         elif _TOPIC_BEFORE.search(before):
             role = "topic"
+        elif _FRAME_BEFORE.search(before) or _FRAME_AFTER.match(text, end_pos):
+            role = "frame"  # 记者今天从…了解到: when the report was made, not when anything happened
+        elif text[:start].count("“") > text[:start].count("”") and ref.surface[-1:].isdigit():
+            role = "name"  # “7.19洪灾中…”: a date naming an event inside a quotation
         out.append(Dated(start, end_pos, date, prec, part, rel, surface, end, role))
     return out
 
@@ -383,7 +390,7 @@ def side_dates(text: str, lang: str, published: dt.date | None) -> list[tuple[in
 def _timeline_dates(found: list[Dated]) -> list[Dated]:
     """The dates of one side that are events: day or month (or a year with a part), not a comparison's
     base, and not the topic of a sentence that dates something else."""
-    keep = [d for d in found if d.role != "base" and (d.precision in ("day", "month") or d.part)]
+    keep = [d for d in found if d.role not in ("base", "frame", "name") and (d.precision in ("day", "month") or d.part)]
     if any(d.role == "event" for d in keep):
         keep = [d for d in keep if d.role == "event"]
     return keep

@@ -320,7 +320,7 @@ def _pos(text: str) -> list[tuple[str, str]]:
 
 
 _DIRECTION_WORDS = set(_UP_ZH + _DOWN_ZH) | {"增至", "降至", "升至", "相比", "同期", "更是", "一共", "占", "佔", "低于", "高于", "低於", "高於", "少于", "多于"}
-_AFTER_KINDS = ("count", "CNY", "USD", "EUR", "RUB", "GBP", "JPY", "HKD")
+_AFTER_KINDS = ("count", "CNY", "USD", "EUR", "RUB", "GBP", "JPY", "HKD", "mu", "m2", "km", "t", "m3", "TEU", "shares")
 
 
 def _noun(flag: str) -> bool:
@@ -358,6 +358,8 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
             if len(before) == 3 or len("".join(before)) >= 6:
                 break
             continue
+        if "同期" in w and not before:
+            continue  # 去年同期: the base of a comparison
         if w in _FUNCTION_ZH or w in _DIRECTION_WORDS or flag in ("t", "m", "d", "p", "c", "u", "ul", "uj", "r") or re.search(r"\d|[０-９]", w):
             if before:
                 break
@@ -538,7 +540,7 @@ def figures_on_side(
         prior_dates = [d for d in dates if d[0] <= q.start]
         after_dates = [d for d in dates if _AS_OF.search(text[max(0, d[0] - 3) : d[0]])]
         when = prior_dates[-1] if prior_dates else (after_dates[0] if after_dates else None)
-        fig_year = int(when[1][:4]) if when else None
+        fig_year = int(when[1][:4]) if when and unit != "days" else None  # a duration has no period
         fig = Figure(
             measure,
             value,

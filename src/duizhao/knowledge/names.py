@@ -41,12 +41,12 @@ ORG_WORDS_EN = frozenset(
     """Bank Banks University College Ministry Bureau Committee Commission Office Court Department Foundation Fund
     Association Post News Securities Corporation Corp Company Co Ltd Council Agency Police Party Administration
     Institute Academy Group Federation Union Organization Organisation Times Daily Telegraph Guardian Television TV
-    Agency Station Exchange Authority Board Service Services Center Centre Network Press Radio Assembly Parliament
+    Agency Exchange Authority Board Service Services Center Centre Network Press Radio Assembly Parliament
     Congress Front Army Force Forces""".split()
 )
 PLACE_WORDS_EN = frozenset(
     """County Village Township City Province District Lake Street Road Base Island Islands Mountain Mountains River
-    Sea Bay Prefecture Region Town Neighborhood Neighbourhood Park Square Airport Port Valley""".split()
+    Sea Bay Prefecture Region Town Neighborhood Neighbourhood Park Square Airport Port Valley Station""".split()
 )
 # Suffixes that make a run of Chinese words an organisation's name.
 _ORG_SUFFIX_ZH = (
@@ -55,7 +55,7 @@ _ORG_SUFFIX_ZH = (
     "网", "党", "院",
 )  # fmt: skip
 _PLACE_SUFFIX_ZH = ("省", "市", "县", "乡", "镇", "村", "区", "街道", "州", "岛", "湖", "山", "河", "街", "基地", "车站", "港")
-_NOT_NAME_ZH = set("有关 相关 政府 部门 当地 全国 国家 社会 本报 该 各级 县 市 省 村 我国 中央".split())
+_NOT_NAME_ZH = set("有关 相关 政府 部门 当地 全国 国家 社会 本报 该 各级 县 市 省 村 我国 中央 中央政府 地方政府 省政府 县政府 市政府".split())
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -259,6 +259,15 @@ def cedict_english(word: str) -> str | None:
     return None
 
 
+def _translit_chars() -> frozenset[str]:
+    from .entities import _TRANSLIT
+
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐")
+
+
+_TRANSLIT_CHARS = _translit_chars()
+
+
 def _foreign_people(
     tokens: list[tuple[str, str, int, int]], zh: str, en_typed: list[tuple[str, str, int, int]], used_en: set[str]
 ) -> list[Name]:
@@ -289,6 +298,8 @@ def _foreign_people(
     for a, b in runs:
         if cedict_type(zh[a:b]) in ("place", "org"):
             continue  # 伊拉克, 花垣: tagged as a name, a place in the dictionary
+        if not all(c in _TRANSLIT_CHARS for c in zh[a:b]):
+            continue  # 阳光: not spelled with the characters foreign names are written in
         sound = _skeleton(pinyin_key(zh[a:b].replace("·", "").replace("・", "")))
         best: tuple[float, str, int, int] | None = None
         for _k, text, x, y in en_typed:
@@ -366,6 +377,11 @@ def names_in_pair(
     for kind, text, a, b in en_typed:
         if text in used_en or kind == "name":
             continue
+        if " and " in text:  # Wang Zhi’an and Microdream Co: the organisation is what follows
+            cut = text.rindex(" and ") + 5
+            text, a = text[cut:], a + cut
+        if len(text.split()) < 2 and not en_to_zh.get(text):
+            continue  # a lone "Bureau" or "Ltd" is a piece of a name, not one
         z = en_to_zh.get(text)
         out.append(Name(kind, z, text, None, (a, b)))
     # an abbreviation in brackets right after a name is that name: Shanghai Pudong Development Bank (SPD Bank)
