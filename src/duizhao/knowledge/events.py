@@ -243,6 +243,8 @@ def resolve(
                     return None
                 return _iso(y, ref.month, ref.day), "day", None, True
             return _iso(y, ref.month), "month", ref.part, True
+        if ref.part:  # 今年初, 去年底: the relative year, then its part
+            surface = re.sub(r"(?:初|底|末|中|上旬|中旬|下旬)$", "", surface)
         for table, prec in ((_REL_MONTH, "month"), (_REL_YEAR, "year"), (_REL_DAY, "day")):
             for key, delta in table.items():
                 if surface == key or surface.endswith(key) and len(surface) - len(key) <= 2:

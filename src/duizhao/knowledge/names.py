@@ -77,6 +77,11 @@ def _char_pinyin(ch: str) -> str:
     return lazy_pinyin(ch)[0].lower()
 
 
+def _person_like(text: str) -> bool:
+    """Two capitalised words that could be a Chinese name in pinyin (Su Qifang, Wang Zhi’an)."""
+    return bool(re.fullmatch(r"[A-Z][a-z]{1,5} [A-Z][a-z’']{1,10}", text))
+
+
 def _latin_key(en: str) -> str:
     return re.sub(r"[^a-z]", "", en.lower())
 
@@ -198,9 +203,16 @@ def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Na
     out: list[Name] = []
     taken: set[int] = set()
     chars = [_char_pinyin(c) for c in zh]
-    for _kind, text, a, b in en_spans:
-        words = text.split()
-        if not 2 <= len(words) <= 3:
+    for _kind, full, fa, fb in en_spans:
+        words = full.split()
+        if len(words) > 3:  # Village Secretary Su Qifang: the name is at the end
+            text = " ".join(words[-2:])
+            a, b = fb - len(text), fb
+            if pinyin_key(text) == "" or not _person_like(text):
+                continue
+        else:
+            text, a, b = full, fa, fb
+        if not 2 <= len(text.split()) <= 3:
             continue
         key = _latin_key(text)
         if not 4 <= len(key) <= 18:
