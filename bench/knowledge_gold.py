@@ -244,7 +244,7 @@ def score_entities(gold_docs: dict[str, Any], ks: dict[str, Any], types: tuple[s
 
 def evaluate(split: str = "test") -> dict[str, Any]:
     gold = load_gold()
-    names = gold["split"]["tune"] + gold["split"]["test"] if split == "all" else gold["split"][split]
+    names = [d for part in gold["split"].values() for d in part] if split == "all" else gold["split"][split]
     gold_docs = {d: gold["docs"][d] for d in names}
     out: dict[str, Any] = {"split": split, "documents": len(names)}
     for label, published in (("with_published", gold["published"]), ("without_published", None)):

@@ -168,7 +168,7 @@ def _segments(names: list[str]) -> dict[str, dict[str, list[str]]]:
 
 def measure(split: str = "test") -> dict[str, Any]:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    names = gold["split"]["tune"] + gold["split"]["test"] if split == "all" else gold["split"][split]
+    names = [d for part in gold["split"].values() for d in part] if split == "all" else gold["split"][split]
     segs = _segments(names)
     ref = dt.datetime.fromisoformat(gold["published"] + "T12:00:00")
     date_parsers = {
