@@ -261,13 +261,15 @@ def ingest(
     encoding: str | None = None,
     progress: Callable[[Path], None] | None = None,
     jobs: int | None = None,
+    published: str | None = None,
 ) -> IngestReport:
     """Parse and store every file; one bad file never stops the rest and stores nothing of itself.
 
     A library that cannot take writes (a full disk, a read-only file or folder) stops the batch: the
     file being stored is rolled back, what was stored before stays, and every file not stored is
     listed under failed with the reason.
-    """
+
+    `published` (YYYY-MM-DD) is the publication date of documents whose text states none."""
     report = IngestReport()
     files = list(expand_paths(paths))
     own = _identities(library.own_files())
@@ -286,6 +288,9 @@ def ingest(
         if item.doc is None:
             report.failed.append({"path": shown, "error": item.error or f"{shown_path(item.path.name)}: cannot parse"})
             continue
+        if published and not item.doc.published:
+            item.doc.published = published
+            item.findings = check(item.doc)  # the checks read dates against the publication date too
         try:
             status = library.add_document(item.doc, item.findings, source_path=shown)
         except DuizhaoError as e:

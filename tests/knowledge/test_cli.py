@@ -78,3 +78,33 @@ def test_candidates_and_confirm(db, capsys):
     assert code == 0 and json.loads(out)["entity"]["id"] == "heihe_highway_bridge"
     code, out, _ = call(capsys, "--db", db, "entity", "黑河公路大桥", "--json")
     assert code == 0 and json.loads(out)["mention_count"] == 2
+
+
+def test_ingest_published_anchors_relative_dates_and_unresolved_are_filterable(tmp_path, capsys):
+    # Written for this test: a text file without a date of its own.
+    src = tmp_path / "news.txt"
+    src.write_text("昨天，代表团抵达北京。\n\nThe delegation arrived in Beijing yesterday.\n", encoding="utf-8")
+    db = str(tmp_path / "pub.db")
+    code, _out, err = call(capsys, "--db", db, "ingest", str(src), "--published", "2016-08-12", "--json")
+    assert code == 0, err
+    code, out, _ = call(capsys, "--db", db, "timeline", "--json")
+    assert [(e["date"], e["unresolved"]) for e in json.loads(out)] == [("2016-08-11", False)]
+    undated = tmp_path / "undated.txt"
+    undated.write_text("明天，代表团将离开上海。\n\nThe delegation will leave Shanghai tomorrow.\n", encoding="utf-8")
+    code, _out, err = call(capsys, "--db", db, "ingest", str(undated), "--json")
+    assert code == 0, err
+    code, out, _ = call(capsys, "--db", db, "timeline", "--unresolved", "only", "--json")
+    rows = json.loads(out)
+    assert [(e["date"], e["unresolved"], e["surface"]) for e in rows] == [(None, True, "明天")]
+    code, out, _ = call(capsys, "--db", db, "timeline", "--unresolved", "exclude")
+    assert code == 0 and "unresolved" not in out and "2016-08-11" in out
+    code, out, _ = call(capsys, "--db", db, "timeline")
+    assert "unresolved: 明天" in out
+
+
+def test_ingest_published_must_be_a_date(tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text("你好。\n\nHello.\n", encoding="utf-8")
+    code, _out, err = call(capsys, "--db", str(tmp_path / "x.db"), "ingest", str(src), "--published", "12/08/2016")
+    assert code == 2 and "YYYY-MM-DD" in err and "Traceback" not in err
+    assert not (tmp_path / "x.db").exists()  # refused before any library is made

@@ -42,21 +42,52 @@ def test_events_resolve_relative_dates_against_publication(doc_a):
     assert ("2023-05", "month", True) in events  # 上个月 / last month, published 2023-06-15
 
 
-def test_relative_dates_without_publication_date_are_dropped():
+def test_relative_dates_without_publication_date_are_kept_unresolved():
     doc = make_doc("cccc000000000003", None, [("上个月普京访问了北京。", "Last month Putin visited Beijing.")])
-    assert extract(doc).events == []
+    events = extract(doc).events
+    assert [(e.date, e.precision, e.unresolved, e.surface) for e in events] == [("", "month", True, "上个月")]
 
 
-def test_year_stated_once_is_carried_to_later_sentences():
+def test_a_yearless_date_takes_the_publication_year_not_an_earlier_sentence():
     doc = make_doc(
         "dddd000000000004",
         "2024-01-05",
         [
-            ("2022年,两国关系平稳。", "In 2022, relations were stable."),
+            ("2005年,改革开始。", "In 2005, the reform began."),
             ("3月2日,联合国大会通过决议。", "On March 2, the UN General Assembly adopted a resolution."),
+            ("2022年3月2日、10月12日,大会两次表决。", "On March 2 and October 12, 2022, the Assembly voted twice."),
         ],
     )
-    assert [(e.date, e.unit_id) for e in extract(doc).events] == [("2022-03-02", "u2")]
+    assert [(e.date, e.unit_id) for e in extract(doc).events] == [
+        ("2024-03-02", "u2"),
+        ("2022-03-02", "u3"),
+        ("2022-10-12", "u3"),
+    ]
+    undated = make_doc("dddd000000000005", None, [("2005年,改革开始。", "x"), ("3月2日,大会通过决议。", "y")])
+    assert [(e.date, e.unresolved, e.surface) for e in extract(undated).events] == [("", True, "3月2日")]
+
+
+def test_relative_days_weekdays_and_ranges():
+    doc = make_doc(
+        "dddd000000000006",
+        "2016-08-12",  # a Friday
+        [
+            ("明天将举行会议。", "The meeting will be held tomorrow."),
+            ("上周二，双方签署协议。", "Last Tuesday, the two sides signed an agreement."),
+            ("会议于２０１９年３月１日至５日举行。", "The meeting was held from March 1 to 5, 2019."),
+            ("今年2月22日，双方达成协议，协议自当月27日起执行。", "x"),
+            ("7月份CPI上涨1.8%，比上月回落0.1个百分点。", "y"),
+        ],
+    )
+    got = [(e.unit_id, e.date, e.end, e.precision) for e in extract(doc).events]
+    assert got == [
+        ("u1", "2016-08-13", None, "day"),
+        ("u2", "2016-08-02", None, "day"),
+        ("u3", "2019-03-01", "2019-03-05", "day"),
+        ("u4", "2016-02-22", None, "day"),
+        ("u4", "2016-02-27", None, "day"),
+        ("u5", "2016-07", None, "month"),  # 上月 is the base of a comparison, not an event
+    ]
 
 
 def test_figures_are_normalised_with_period_and_sentence(doc_a):
@@ -131,3 +162,83 @@ def test_merge_needs_same_date_and_overlapping_actors():
         ("2022-02-24", ["c"]),
         ("2022-02-25", ["d"]),
     ]
+
+
+def test_figures_beyond_a_closed_list():
+    # Written for this test.
+    doc = make_doc(
+        "gggg000000000007",
+        "2016-08-12",
+        [
+            ("截至6月底，该港集装箱吞吐量达到5.2万标箱，较2015年同期增长9%。", "x"),
+            ("去年，该国绿地投资为179亿美元，同比减少了2.1%。", "y"),
+            ("县里为690余名贫困大学生落实283.8万元就学资助。", "The county provided 2.838 million RMB of bursaries for 690 college students."),
+            ("今年上半年贸易顺差为120亿元，占其比例为3.5%。", "z"),
+        ],
+    )
+    figs = {(f.unit_id, f.value): f for f in extract(doc).figures}
+    teu = figs[("u1", 52000)]
+    assert (teu.unit, teu.kind, teu.year, teu.direction) == ("TEU", "level", 2016, None) and "集装箱" in teu.measure
+    growth = figs[("u1", 9)]
+    assert (growth.unit, growth.kind, growth.direction, growth.year) == ("%", "change", "up", 2016)  # not 2015
+    fdi = figs[("u2", 17_900_000_000)]
+    # a measure of the closed list keeps its canonical name; the words of the text stay with it
+    assert (fdi.unit, fdi.year, fdi.measure, fdi.measure_zh) == ("USD", 2015, "investment", "绿地投资")
+    fall = figs[("u2", -2.1)]
+    assert (fall.direction, fall.kind, fall.measure_zh) == ("down", "change", "绿地投资")  # a fall is negative
+    students = figs[("u3", 690)]
+    assert students.unit == "count" and "大学生" in students.measure
+    money = figs[("u3", 2_838_000)]
+    assert money.unit == "CNY" and "资助" in money.measure and money.surface_en.startswith("2.838 million")
+    assert len([f for f in extract(doc).figures if f.unit_id == "u3"]) == 2  # one figure per fact across the pair
+    surplus = figs[("u4", 12_000_000_000)]
+    assert (surplus.kind, surplus.unit, surplus.year) == ("surplus", "CNY", 2016)
+    assert figs[("u4", 3.5)].kind == "share"
+
+
+def test_ages_durations_and_times_are_not_figures():
+    doc = make_doc("gggg000000000008", "2016-08-12", [("48岁的王先生工作了两个月，上午10时离开。", "x")])
+    assert extract(doc).figures == []
+
+
+def test_names_beyond_the_glossary_paired_and_typed():
+    doc = make_doc(
+        "hhhh000000000009",
+        "2016-08-12",
+        [
+            (
+                "国家统计局新闻发言人盛来运表示，物价总体稳定。",
+                "Sheng Laiyun, spokesman of the National Bureau of Statistics, said prices were stable.",
+            ),
+            ("据俄罗斯国防部介绍，多架战机升空。", "The Russian Ministry of Defense said several aircraft took off."),
+            ("王志安在微博上发表言论。", "Wang Zhian posted on Weibo."),
+            ("王志安随后回应。", "Wang Zhi’an then replied."),
+        ],
+    )
+    k = extract(doc)
+    from duizhao.knowledge import document_names
+
+    names = {(n["type"], n["zh"]): n for n in document_names(k)}
+    assert names[("person", "盛来运")]["en"] == "Sheng Laiyun"
+    assert ("org", "国家统计局") in names
+    assert names[("org", "俄罗斯国防部")]["en"] == "Russian Ministry of Defense"
+    # the longest name wins: Russia is not named inside the ministry's name
+    assert not [m for m in k.mentions if m.unit_id == "u2" and m.entity_id == "russia"]
+    wang = [n for n in document_names(k) if n["zh"] == "王志安"]
+    assert len(wang) == 1 and {"Wang Zhian", "Wang Zhi’an"} <= set(wang[0]["variants"])  # one person, two spellings
+    assert all(c.type in ("person", "org", "place", "name") for c in k.candidates)
+
+
+def test_short_forms_the_document_establishes():
+    doc = make_doc(
+        "hhhh000000000010",
+        "2016-08-12",
+        [
+            ("塔吉克斯坦总统访华。", "The President of Tajikistan visited China."),
+            ("塔国与中方签署协议，但俄方表示反对。", "The Tajik side and China signed an agreement, but Russia objected."),
+        ],
+    )
+    got = {(m.surface, m.entity_id) for m in extract(doc).mentions if m.unit_id == "u2"}
+    assert {("塔国", "tajikistan"), ("Tajik", "tajikistan"), ("中方", "china"), ("俄方", "russia")} <= got
+    alone = make_doc("hhhh000000000011", "2016-08-12", [("塔国签署协议。", "The Tajik side signed.")])
+    assert not [m for m in extract(alone).mentions if m.entity_id == "tajikistan"]  # nothing establishes it

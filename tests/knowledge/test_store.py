@@ -97,3 +97,16 @@ def test_graph(filled):
     pair = next(e for e in g["edges"] if {e["source"], e["target"]} == {"putin", "xi_jinping"})
     assert pair["weight"] == 2 and pair["documents"] == 2
     assert any(n["id"] == "putin" for n in g["nodes"])
+
+
+def test_a_publication_date_set_in_the_metadata_resolves_kept_events(library):
+    from duizhao import knowledge
+
+    from .conftest import make_doc
+
+    doc = make_doc("pubd000000000001", None, [("上周二，代表团抵达上海。", "Last Tuesday, the delegation arrived in Shanghai.")])
+    library.add_document(doc)
+    assert [(e["date"], e["unresolved"]) for e in knowledge.timeline(library)] == [(None, True)]
+    library.update_metadata(doc.id, {"published": "2016-08-12"}, editor="test")
+    assert [(e["date"], e["unresolved"]) for e in knowledge.timeline(library)] == [("2016-08-02", False)]
+    assert knowledge.timeline(library, unresolved=True) == []

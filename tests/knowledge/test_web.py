@@ -130,3 +130,34 @@ def test_seen_as_and_sentence_events_merge() -> None:
         ]
     )
     assert [[d["date"] for d in e["dates"]] for e in events] == [["2022-06", "2022-09"], ["2022-07"]]
+
+
+@pytest.fixture
+def undated_client(tmp_path, doc_a):
+    from .conftest import make_doc
+
+    db = tmp_path / "undated.db"
+    lib = open_library(db)
+    lib.add_document(doc_a)
+    # written for this test: no publication date, so 昨天 cannot be placed
+    lib.add_document(make_doc("udud000000000001", None, [("昨天，代表团抵达上海。", "The delegation arrived in Shanghai yesterday.")]))
+    lib.close()
+    with TestClient(create_app(str(db))) as c:
+        yield c
+
+
+def test_unresolved_events_are_shown_and_filterable(undated_client):
+    html = undated_client.get("/timeline").text
+    assert "unresolved" in html and "昨天" in html and "2023-05-10" in html
+    only = undated_client.get("/timeline", params={"unresolved": "only"}).text
+    assert "昨天" in only and "2023-05-10" not in only
+    dated = undated_client.get("/timeline", params={"unresolved": "exclude"}).text
+    assert "昨天，代表团" not in dated and "2023-05-10" in dated
+    api = undated_client.get("/api/timeline", params={"unresolved": "only"}).json()
+    assert [(e["date"], e["unresolved"], e["surface"]) for e in api] == [(None, True, "昨天")]
+    assert undated_client.get("/api/timeline", params={"unresolved": "sometimes"}).status_code == 400
+
+
+def test_figures_page_shows_kind_and_direction(client):
+    html = client.get("/figures").text
+    assert "change ↑" in html  # 同比增长20%: a change, upwards

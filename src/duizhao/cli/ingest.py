@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..errors import DuizhaoError
+from ..errors import BadInput, DuizhaoError
 from ..pipeline import IngestReport, expand_paths, ingest, parse_pair, shown_path, unwritable
 from . import CommandResult, command
 
@@ -54,21 +54,43 @@ class Progress:
 @click.option("--pair", is_flag=True, help="PATHS are two files, the Chinese and the English of one document.")
 @click.option("--encoding", help="Force the text encoding (e.g. gb18030, big5) instead of detecting it.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parse in N processes (default: one per core, up to 4, for 64 files or more).")
-def ingest_cmd(ctx: Any, paths: tuple[str, ...], encoding: str | None, jobs: int | None, pair: bool) -> CommandResult:
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="Publication date of documents whose text states none (relative dates such as 昨天 or last Tuesday are read against it).",
+)
+def ingest_cmd(
+    ctx: Any, paths: tuple[str, ...], encoding: str | None, jobs: int | None, pair: bool, published: str | None
+) -> CommandResult:
     """Parse files or folders (recursively) and store them; bad files are listed under failed."""
+    published = _date(published)
     if pair:
-        return _ingest_pair(ctx, paths, encoding)
+        return _ingest_pair(ctx, paths, encoding, published)
     files = list(expand_paths(paths))
-    report = ingest(ctx.library(create=True), files, encoding=encoding, progress=Progress(len(files)), jobs=jobs).to_dict()
+    report = ingest(
+        ctx.library(create=True), files, encoding=encoding, progress=Progress(len(files)), jobs=jobs, published=published
+    ).to_dict()
     return CommandResult(report, 2 if report["failed"] else 0)
 
 
-def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None) -> CommandResult:
+def _date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise BadInput(f"--published must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None, published: str | None = None) -> CommandResult:
     if len(paths) != 2:
         raise click.UsageError("--pair takes exactly two files: the Chinese one, then the English one")
     from ..pipeline import check
 
     doc = parse_pair(paths[0], paths[1], encoding)
+    doc.published = doc.published or published
     shown = shown_path(" + ".join(paths))
     lib = ctx.library(create=True)
     try:

@@ -47,7 +47,10 @@ def _timeline_human(rows: list[dict[str, Any]]) -> str:
         return "no dated events"
     out = []
     for ev in rows:
-        when = ev["date"] + (f" ({ev['part']})" if ev.get("part") else "")
+        if ev.get("unresolved"):
+            when = f"unresolved: {ev.get('surface') or ''}"  # needs the document's publication date
+        else:
+            when = ev["date"] + (f"–{ev['end']}" if ev.get("end") else "") + (f" ({ev['part']})" if ev.get("part") else "")
         actors = ", ".join(a["en"] for a in ev["actors"][:6])
         out.append(f"{when:18} {actors}")
         out.append(f"    {(ev['en'] or ev['zh'] or '')[:150]}")
@@ -60,6 +63,7 @@ def _figures_human(rows: list[dict[str, Any]]) -> str:
         return "no figures"
     return "\n".join(
         f"{(f['period'] or f['date'] or str(f['year'] or '')):30} {f['measure']:32} {f['display']:28} "
+        f"{(f.get('kind') or '') + (' ' + f['direction'] if f.get('direction') else ''):12} "
         f"{f['surface_zh'] or '':16} {f['surface_en'] or '':30} {f['path']} {f['unit_id']}#{f['sentence']}"
         for f in rows
     )
@@ -68,7 +72,10 @@ def _figures_human(rows: list[dict[str, Any]]) -> str:
 def _candidates_human(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "no candidate names"
-    return "\n".join(f"{c['count']:4d} ×  {c['en']:40} {c['zh'] or '—':14} ({c['documents']} docs)" for c in rows)
+    return "\n".join(
+        f"{c['count']:4d} ×  {c['en'] or '—':40} {c['zh'] or '—':14} {c.get('type') or '':7} ({c['documents']} docs)"
+        for c in rows
+    )
 
 
 def _filters(f: Any) -> Any:
@@ -102,14 +109,33 @@ def entity_cmd(ctx: Any, name: str) -> dict[str, Any]:
 @command("timeline", human=_timeline_human)
 @_filters
 @click.option("--precision", type=click.Choice(["day", "month", "year"]), help="Only dates known to this precision.")
+@click.option(
+    "--unresolved",
+    type=click.Choice(["include", "exclude", "only"]),
+    default="include",
+    show_default=True,
+    help="Events whose date needs a publication date the document lacks (listed after the dated ones).",
+)
 def timeline_cmd(
-    ctx: Any, entity: str | None, date_from: str | None, date_to: str | None, source: str | None, precision: str | None
+    ctx: Any,
+    entity: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    source: str | None,
+    precision: str | None,
+    unresolved: str,
 ) -> list[dict[str, Any]]:
     """Dated events in order; one event told by several documents lists every source."""
     from ..knowledge import timeline
 
     return timeline(
-        ctx.library(), entity=entity, date_from=date_from, date_to=date_to, source=source, precision=precision
+        ctx.library(),
+        entity=entity,
+        date_from=date_from,
+        date_to=date_to,
+        source=source,
+        precision=precision,
+        unresolved={"include": None, "exclude": False, "only": True}[unresolved],
     )
 
 

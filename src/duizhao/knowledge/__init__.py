@@ -20,8 +20,8 @@ from typing import Any
 
 from ..lang.glossary import Glossary, load
 from ..model import Document, Mention, Sentence
-from .entities import Candidate, candidates_in_pair, sentence_mentions
-from .events import Event, events_in_pair, explicit_years, side_dates
+from .entities import Candidate, document_short_forms, sentence_mentions, typed_candidates
+from .events import Event, events_in_pair, side_dates
 from .events import _published as published_date
 from .figures import Figure, figures_in_pair
 
@@ -36,6 +36,7 @@ __all__ = [
     "candidates",
     "confirm_candidate",
     "network",
+    "document_names",
     "Mention",
     "Event",
     "Figure",
@@ -92,33 +93,92 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
     g = glossary or load()
     k = Knowledge(doc.id)
     published = published_date(doc.published)
-    context_year = published.year if published else None
+    sentences: list[tuple[str, int, str, str]] = []
     for unit in doc.units:
+        last_figure = None
         for i, (zh, en) in enumerate(unit_pairs(unit)):
+            sentences.append((unit.id, i, zh, en))
             zh_m = sentence_mentions(g, zh, "zh")
             en_m = sentence_mentions(g, en, "en")
+            if unit.kind not in _NO_CANDIDATES:
+                typed = typed_candidates(
+                    g, unit.id, i, zh, en, [(a, b) for _, _, a, b in en_m], [(a, b) for _, _, a, b in zh_m]
+                )
+                k.candidates += [c for c, _ in typed]
+                # the longest name wins: no country inside an organisation's name (俄罗斯 in 俄罗斯国防部)
+                zh_names = [sp[0] for c, sp in typed if sp[0] and c.type == "org"]
+                en_names = [sp[1] for c, sp in typed if sp[1] and c.type == "org"]
+                zh_m = [m for m in zh_m if not _inside(m[2], m[3], zh_names)]
+                en_m = [m for m in en_m if not _inside(m[2], m[3], en_names)]
             for side, found in (("zh", zh_m), ("en", en_m)):
                 k.mentions += [Mention(eid, surface, unit.id, side, a, b, i) for eid, surface, a, b in found]
             actors = sorted({m[0] for m in zh_m} | {m[0] for m in en_m})
-            if unit.kind not in _NO_CANDIDATES:
-                k.candidates += candidates_in_pair(
-                    g, unit.id, i, zh, en, [(a, b) for _, _, a, b in en_m], [(a, b) for _, _, a, b in zh_m]
-                )
             actors = _actors(g, actors)
-            k.events += events_in_pair(zh, en, published, context_year, actors, unit.id, i)
-            stated = explicit_years(zh, "zh") or explicit_years(en, "en")
-            dates = {
-                side: [(p, d, prec) for p, d, prec, *_ in side_dates(text, side, published, context_year)]
-                for side, text in (("zh", zh), ("en", en))
-            }
-            k.figures += figures_in_pair(zh, en, dates["zh"], dates["en"], context_year, unit.id, i, actors)
-            if stated:
-                context_year = stated[-1]
+            # every date is read against the publication date and its own sentence only: a year stated
+            # in an earlier sentence may be of anything (a 2005 reform, a student's cohort)
+            k.events += events_in_pair(zh, en, published, actors, unit.id, i)
+            dates = {side: side_dates(text, side, published) for side, text in (("zh", zh), ("en", en))}
+            year = published.year if published else None
+            figs = figures_in_pair(zh, en, dates["zh"], dates["en"], year, unit.id, i, actors, last_figure)
+            k.figures += figs
+            last_figure = figs[-1] if figs else None
+    # 塔国, "Tajik": short forms of a place the document names in full somewhere
+    k.mentions += document_short_forms(g, sentences, k.mentions)
     return k
 
 
 # Currencies and generic terms are named in a sentence but do not act in it.
 _NOT_ACTORS = ("currency",)
+
+
+_GLOSSARY_TYPES = {"country": "place", "city": "place", "place": "place", "person": "person", "org": "org"}
+
+
+def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[str, Any]]:
+    """The people, organisations and places one document names, one row per entity: glossary entities
+    (status "known") and candidates (status "candidate", with their type), each with every form seen.
+    Rows sharing a form (王志安 seen beside "Wang Zhi’an" in one sentence and "Wang Zhian" in another;
+    "Teresa May" and "Theresa May" both beside 特蕾莎·梅) are one entity."""
+    g = glossary or load()
+    rows: list[dict[str, Any]] = []
+    for m in k.mentions:
+        try:
+            e = g.entity(m.entity_id)
+        except KeyError:
+            continue
+        if e.type in _GLOSSARY_TYPES:
+            rows.append({"id": e.id, "type": _GLOSSARY_TYPES[e.type], "zh": e.zh, "en": e.en, "forms": {m.surface}, "status": "known"})
+    for c in k.candidates:
+        if c.type in ("person", "org", "place"):
+            forms = {x for x in (c.en, c.zh, c.alias) if x}
+            rows.append({"id": "cand:" + c.key, "type": c.type, "zh": c.zh or "", "en": c.en, "forms": forms, "status": "candidate"})
+    merged: list[dict[str, Any]] = []
+    for row in rows:
+        keys = {_form_key(f) for f in row["forms"] | {row["zh"], row["en"]} if f}
+        target = next((m for m in merged if m["_keys"] & keys), None)
+        if target is None:
+            merged.append({**row, "_keys": keys, "variants": sorted(row["forms"])})
+            continue
+        target["_keys"] |= keys
+        target["variants"] = sorted(set(target["variants"]) | row["forms"])
+        if target["status"] == "candidate" and row["status"] == "known":
+            target.update(id=row["id"], type=row["type"], zh=row["zh"], en=row["en"], status="known")
+        else:
+            target["zh"] = target["zh"] or row["zh"]
+            target["en"] = target["en"] or row["en"]
+    for row in merged:
+        del row["_keys"]
+        row.pop("forms", None)
+    return merged
+
+
+def _form_key(form: str) -> str:
+    """Forms that differ only in case, apostrophes, spaces or middle dots are one."""
+    return "".join(ch for ch in form.lower() if ch.isalnum())
+
+
+def _inside(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    return any(x <= a and b <= y and (x, y) != (a, b) for x, y in spans)
 
 
 def _actors(g: Glossary, ids: list[str]) -> list[str]:

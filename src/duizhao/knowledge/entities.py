@@ -105,6 +105,8 @@ def sentence_mentions(g: Glossary, text: str, lang: str) -> list[tuple[str, str,
         after = text[j] if j < n else ""
         if len(run) >= 2 and len(set(ids)) == len(ids) and after not in _COMPOUND_STOP_AFTER:
             extra += [(table[c], c, i + k, i + k + 1) for k, c in enumerate(run)]
+        elif len(run) == 1 and after in ("方",) and text[i + 1 : i + 3] not in ("方面", "方法", "方式", "方向", "方案"):
+            extra.append((ids[0], run + after, i, i + 2))  # 俄方, 中方, 美方: that country's side
         elif len(run) == 1 and run in _LONE_OK and not (after and after in "国國语語文人洲"):
             before = text[i - 1] if i > 0 else ""
             # 对俄制裁 (after a preposition), or 俄对华… (a subject: clause start, then a verb or preposition)
@@ -133,10 +135,12 @@ class Candidate:
     zh: str | None
     unit_id: str
     sentence: int
+    type: str = "name"  # person | org | place | name (not told apart)
+    alias: str | None = None  # an abbreviation's long form in the same sentence (not stored)
 
     @property
     def key(self) -> str:
-        return candidate_key(self.en)
+        return candidate_key(self.en) if self.en else "zh:" + (self.zh or "")
 
 
 _KEY_SEP = re.compile(r"[^a-z0-9]+")
@@ -200,6 +204,8 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
             while ws and (ws[0][0] in _LEADING or ws[0][0].lower() in _JOINERS or _ORDINAL.fullmatch(ws[0][0])):
                 ws = ws[1:]
             while ws and (ws[-1][0].lower() in _JOINERS or ws[-1][0] in _LEADING or ws[-1][0] in _DIRECTION_ADJ):
+                if len(ws) >= 3 and ws[-2][0] == "of" and ws[-1][0].lower() not in _JOINERS:
+                    break  # Ministry of Defense: a courtesy word after "of" is part of the name
                 ws = ws[:-1]
             if not ws:
                 continue
@@ -252,13 +258,35 @@ def candidates_in_pair(
     zh_mentions: list[tuple[int, int]],
 ) -> list[Candidate]:
     """Names in an English sentence that the glossary lacks, each with its Chinese form when found."""
-    if not en:
-        return []
-    names = _english_candidates(g, en, en_mentions)
-    if not names:
-        return []
-    zh_forms = _align_zh(zh or "", [n for n, _, _ in names], zh_mentions)
-    return [Candidate(n, zh_forms.get(n), unit_id, index) for n, _, _ in names]
+    return [c for c, _ in typed_candidates(g, unit_id, index, zh, en, en_mentions, zh_mentions)]
+
+
+def typed_candidates(
+    g: Glossary,
+    unit_id: str,
+    index: int,
+    zh: str,
+    en: str,
+    en_mentions: list[tuple[int, int]],
+    zh_mentions: list[tuple[int, int]],
+) -> list[tuple[Candidate, tuple[tuple[int, int] | None, tuple[int, int] | None]]]:
+    """Candidates with their type (names.py), each with its (zh span, en span) in the sentence."""
+    from .names import names_in_pair
+
+    spans = _english_candidates(g, en, en_mentions) if en else []
+    zh_forms = _align_zh(zh or "", [n for n, _, _ in spans], zh_mentions) if spans else {}
+    typed = names_in_pair(zh or "", en or "", spans, zh_forms, zh_mentions)
+    out: list[tuple[Candidate, tuple[tuple[int, int] | None, tuple[int, int] | None]]] = []
+    named = set()
+    for n in typed:
+        out.append((Candidate(n.en or "", n.zh, unit_id, index, n.type, n.alias), (n.zh_span, n.en_span)))
+        if n.en:
+            named.add(n.en)
+    # the other capitalised spans stay candidates of no known type (Kovykta, Heihe Highway Bridge)
+    for text, a, b in spans:
+        if text not in named and not any(text in x for x in named):
+            out.append((Candidate(text, zh_forms.get(text), unit_id, index), (None, (a, b))))
+    return out
 
 
 # -- Chinese counterparts --------------------------------------------------------------------------
@@ -406,3 +434,46 @@ def entity_label(e: Entity | None, fallback: str) -> dict[str, str]:
     if e is None:
         return {"id": fallback, "en": fallback, "zh": "", "type": "term"}
     return {"id": e.id, "en": e.en, "zh": e.zh, "type": e.type}
+
+
+# -- short forms the document establishes ------------------------------------------------------------
+_SHORT_ZH = re.compile(r"([\u4e00-\u9fff])(国|國|方)")
+_CAP_SINGLE = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+def document_short_forms(
+    g: Glossary, sentences: list[tuple[str, int, str, str]], mentions: list[Mention]
+) -> list[Mention]:
+    """Mentions of short forms of a country or place the document names in full: 塔国 (塔吉克斯坦 named
+    elsewhere in it), 菲国, "Tajik" (Tajikistan). `sentences` are (unit_id, index, zh, en)."""
+    named: dict[str, Entity] = {}
+    for m in mentions:
+        try:
+            e = g.entity(m.entity_id)
+        except KeyError:
+            continue
+        if e.type in _COUNTRY_TYPES:
+            named[e.id] = e
+    if not named:
+        return []
+    taken: dict[tuple[str, int, str], list[tuple[int, int]]] = {}
+    for mention in mentions:
+        taken.setdefault((mention.unit_id, mention.sentence or 0, mention.side), []).append((mention.start, mention.end))
+    out: list[Mention] = []
+    for unit_id, index, zh, en in sentences:
+        spans = taken.get((unit_id, index, "zh"), [])
+        for hit in _SHORT_ZH.finditer(zh or ""):
+            if any(x < hit.end() and hit.start() < y for x, y in spans):
+                continue
+            found = [e for e in named.values() if e.zh and e.zh[0] == hit.group(1) and len(e.zh) > 2]
+            if len(found) == 1 and not g.lookup(hit.group()):
+                out.append(Mention(found[0].id, hit.group(), unit_id, "zh", hit.start(), hit.end(), index))
+        spans = taken.get((unit_id, index, "en"), [])
+        for hit in _CAP_SINGLE.finditer(en or ""):
+            if any(x < hit.end() and hit.start() < y for x, y in spans):
+                continue
+            word = hit.group()
+            found = [e for e in named.values() if e.en.startswith(word) and len(e.en) > len(word) + 2 and " " not in e.en]
+            if len(found) == 1 and not g.lookup(word):
+                out.append(Mention(found[0].id, word, unit_id, "en", hit.start(), hit.end(), index))
+    return out

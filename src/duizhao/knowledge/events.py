@@ -1,12 +1,23 @@
 """Events: a sentence with a date it can be pinned to, its actors and both languages.
 
 Dates come from the shared parser (lang/dates.py). This module decides what they mean on a timeline:
-- absolute dates keep their precision (day 2022-02-24, month 2022-01 "mid", year 2017);
-- a date without a year takes the year the document was last talking about (2022年3月2日 … 10月12日),
-  falling back to the publication year;
-- relative dates (上个月, last month, 去年7月, last July, 去年) are resolved against the document's
-  publication date when it is known, and dropped when it is not (a timeline entry needs a date);
-- a year alone is an event only when the sentence names an actor (too many sentences say "in 2022").
+- absolute dates keep their precision (day 2022-02-24, month 2022-01 "mid", a year with a part 2014年初);
+  a bare year is the period of a figure, not an event;
+- a date without a year takes its year from an explicit year earlier in the same sentence
+  (2022年3月2日、10月12日), else from the document's publication date — never from an earlier
+  sentence, which may speak of anything (a 2005 reform, a student's cohort);
+- a bare day (27日, on the 27th) takes its month from a date earlier in the sentence (当月27日), else
+  from the publication date (the month of publication, or the one before when the day is still ahead);
+- relative dates (今年3月15日, 去年7月, 上个月, 上周二, 明天, last Tuesday, tomorrow …) are resolved against
+  the publication date;
+- what cannot be resolved (no publication date) is kept as an *unresolved* event with the surface and
+  the precision it would have: shown and filterable, never dropped, never guessed;
+- a range (２０１９年３月１日至５日, 1-7月) is one event with a start (`date`) and an `end`;
+- a date that is only the base of a comparison (比上月, 较2015年同期, 去年同期) or the topic of a sentence
+  that dates something else (8月12日，…就2016年7月份…举行发布会) is not an event.
+
+The Chinese side is read first; the English side gives the events only when the Chinese one states
+no date (the two sides state the same dates, and a second reading would duplicate them).
 
 `merge_events` groups the same event told by several documents: same date and precision, actors
 overlapping (or both without actors and the same day).
@@ -16,17 +27,28 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..lang.dates import DateRef, extract_dates
 
-__all__ = ["Event", "resolve", "side_dates", "events_in_pair", "merge_events", "date_bounds", "explicit_years"]
+__all__ = [
+    "Event",
+    "Dated",
+    "resolve",
+    "dated",
+    "side_dates",
+    "events_in_pair",
+    "merge_events",
+    "date_bounds",
+    "explicit_years",
+]
 
 
 @dataclass
 class Event:
-    date: str  # 2022-02-24 | 2022-01 | 2022
+    date: str  # 2022-02-24 | 2022-01 | 2022; "" when unresolved
     precision: str  # day | month | year
     part: str | None = None  # early | mid | late | end (of a month or year)
     relative: bool = False  # resolved from 上个月 / last month …
@@ -36,13 +58,17 @@ class Event:
     en: str = ""
     unit_id: str = ""
     sentence: int = 0
+    end: str | None = None  # the last day/month of a range, same precision as `date`
+    unresolved: bool = False  # the text states a date a reader places only with a publication date
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "date": self.date,
+            "date": self.date or None,
+            "end": self.end,
             "precision": self.precision,
             "part": self.part,
             "relative": self.relative,
+            "unresolved": self.unresolved,
             "surface": self.surface,
             "actors": list(self.actors),
             "zh": self.zh,
@@ -95,7 +121,6 @@ _REL_MONTH = {
 _REL_YEAR = {
     "去年": -1,
     "last year": -1,
-    "past year": 0,
     "今年": 0,
     "this year": 0,
     "明年": 1,
@@ -107,43 +132,124 @@ _REL_YEAR = {
 _REL_DAY = {
     "昨天": -1,
     "昨日": -1,
+    "昨晚": -1,
+    "昨夜": -1,
     "yesterday": -1,
+    "last night": -1,
     "今天": 0,
     "今日": 0,
+    "今晚": 0,
+    "今晨": 0,
+    "今早": 0,
     "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "明天": 1,
+    "明日": 1,
+    "明晚": 1,
+    "tomorrow": 1,
     "前天": -2,
     "the day before yesterday": -2,
+    "后天": 2,
+    "後天": 2,
+    "the day after tomorrow": 2,
 }
+_WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEKDAY_EN = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+_WEEK_ZH = re.compile(r"^(?P<w>上|本|这|這|下)?(?:周|週|星期|礼拜|禮拜)(?P<d>[一二三四五六日天])$")
+_WEEK_EN = re.compile(r"^(?P<w>last|next|this|on)\s+(?P<d>[a-z]+)$")
+_REL_YEAR_PREFIX = re.compile(r"^(去年|今年|明年|前年|上年|本年)")
+
+
+def _weekday(surface: str, published: dt.date) -> dt.date | None:
+    """上周二 (Tuesday of last week), 本周二, 下周二, 周二 / on Tuesday (the latest one not after publication),
+    last Tuesday (the latest one before it), next Tuesday (the first one after it)."""
+    m = _WEEK_ZH.match(surface)
+    if m:
+        day = _WEEKDAY_ZH[m["d"]]
+        monday = published - dt.timedelta(days=published.weekday())
+        if m["w"] == "上":
+            return monday - dt.timedelta(days=7) + dt.timedelta(days=day)
+        if m["w"] == "下":
+            return monday + dt.timedelta(days=7 + day)
+        if m["w"]:
+            return monday + dt.timedelta(days=day)
+        back = (published.weekday() - day) % 7
+        return published - dt.timedelta(days=back)
+    m = _WEEK_EN.match(surface)
+    if m and m["d"] in _WEEKDAY_EN:
+        day = _WEEKDAY_EN[m["d"]]
+        back = (published.weekday() - day) % 7
+        if m["w"] == "last":
+            return published - dt.timedelta(days=back or 7)
+        if m["w"] == "next":
+            return published + dt.timedelta(days=(day - published.weekday()) % 7 or 7)
+        if m["w"] == "this":
+            return published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=day)
+        return published - dt.timedelta(days=back)
+    return None
+
+
+# what `resolve` returns: (date, precision, part, relative); date None = unresolved
+Resolved = tuple[str | None, str, str | None, bool]
 
 
 def resolve(
-    ref: DateRef, published: dt.date | None, context_year: int | None
-) -> tuple[str, str, str | None, bool] | None:
-    """(date, precision, part, relative) for a DateRef, or None when it cannot be pinned."""
+    ref: DateRef, published: dt.date | None, year: int | None = None, month: tuple[int, int] | None = None
+) -> Resolved | None:
+    """(date, precision, part, relative) of a DateRef; date None when it needs a publication date that
+    is not known; None for what is no date of a day, month or year (近日, 上周, 当年).
+
+    `year` is an explicit year stated earlier in the same sentence, `month` the (year, month) of a date
+    earlier in the sentence (for a bare day: 当月27日)."""
     surface = ref.surface.strip().lower()
-    if ref.relative:
-        if published is None:
+    if ref.day and not ref.month and ref.year is None:
+        # a bare 27日: the month of a date just stated, else of publication
+        if month is not None:
+            y, mo = month
+        elif published is None:
+            return None, "day", None, True
+        else:
+            y, mo = published.year, published.month
+            if ref.day > published.day:  # a day still ahead of publication is most likely last month's
+                mo -= 1
+                if mo == 0:
+                    y, mo = y - 1, 12
+        try:
+            dt.date(y, mo, ref.day)
+        except ValueError:
             return None
-        if ref.month and not ref.day:
-            # 去年7月 / last July / next March: the month nearest publication in the direction said
-            if "去年" in surface:
-                y = published.year - 1
-            elif "今年" in surface or surface.startswith("this"):
-                y = published.year
-            elif "明年" in surface:
-                y = published.year + 1
+        return _iso(y, mo, ref.day), "day", None, month is None
+    if ref.relative:
+        prefix = _REL_YEAR_PREFIX.match(surface)
+        if ref.month:
+            # 今年3月15日 / 去年7月 / last July / next March
+            if published is None:
+                return None, "day" if ref.day else "month", ref.part, True
+            if prefix:
+                y = published.year + _REL_YEAR[prefix.group(1)]
             elif surface.startswith("next"):
                 y = published.year if ref.month > published.month else published.year + 1
+            elif surface.startswith("this"):
+                y = published.year
             else:
                 y = published.year if ref.month < published.month else published.year - 1
+            if ref.day:
+                try:
+                    dt.date(y, ref.month, ref.day)
+                except ValueError:
+                    return None
+                return _iso(y, ref.month, ref.day), "day", None, True
             return _iso(y, ref.month), "month", ref.part, True
-        for words, table, prec in (
-            (surface, _REL_MONTH, "month"),
-            (surface, _REL_YEAR, "year"),
-            (surface, _REL_DAY, "day"),
-        ):
+        if ref.part:  # 今年初, 去年底: the relative year, then its part
+            surface = re.sub(r"(?:初|底|末|中|上旬|中旬|下旬)$", "", surface)
+        for table, prec in ((_REL_MONTH, "month"), (_REL_YEAR, "year"), (_REL_DAY, "day")):
             for key, delta in table.items():
-                if words == key or words.endswith(key) and len(words) - len(key) <= 2:
+                if surface == key or surface.endswith(key) and len(surface) - len(key) <= 2:
+                    if published is None:
+                        return None, prec, ref.part, True
                     if prec == "month":
                         m = published.month + delta
                         y = published.year + (m - 1) // 12
@@ -151,65 +257,181 @@ def resolve(
                         return _iso(y, m), "month", ref.part, True
                     if prec == "year":
                         return _iso(published.year + delta), "year", ref.part, True
-                    day = published + dt.timedelta(days=delta)
-                    return day.isoformat(), "day", None, True
-        return None  # 近日, 上周, 11日 …: not pinned to a day, month or year
-    year = ref.year if ref.year is not None else (context_year if ref.month else None)
-    if year is None:
+                    return (published + dt.timedelta(days=delta)).isoformat(), "day", None, True
+        if _WEEK_ZH.match(surface) or _WEEK_EN.match(surface):
+            if published is None:
+                return None, "day", None, True
+            day = _weekday(surface, published)
+            return (day.isoformat(), "day", None, True) if day else None
+        return None  # 近日, 上周, 当年 …: not pinned to a day, month or year
+    return _absolute(ref, published, year)
+
+
+def _absolute(ref: DateRef, published: dt.date | None, year: int | None) -> Resolved | None:
+    """An absolute date: its own year, else the sentence's, else the publication's, else unresolved."""
+    found: int | None = None
+    if ref.year is not None and not (ref.year_inferred and ref.year_from == "hint"):
+        found = ref.year
+    elif ref.month is not None:
+        found = year if year is not None else (published.year if published else None)
+    if ref.month is None and ref.year is None:
         return None
+    prec = "day" if ref.month and ref.day else "month" if ref.month else "year"
+    if found is None:
+        return None, prec, ref.part, False
+    y = found
     if ref.month and ref.day:
         try:
-            dt.date(year, ref.month, ref.day)
+            dt.date(y, ref.month, ref.day)
         except ValueError:
             return None
-        return _iso(year, ref.month, ref.day), "day", None, False
+        return _iso(y, ref.month, ref.day), "day", None, False
     if ref.month:
-        return _iso(year, ref.month), "month", ref.part, False
-    return _iso(year), "year", ref.part, False
+        return _iso(y, ref.month), "month", ref.part, False
+    return _iso(y), "year", ref.part, False
 
 
 def explicit_years(text: str, lang: str) -> list[int]:
-    """Years the text states itself (not carried, not relative): they set the context for later sentences."""
+    """Years the text states itself (not carried, not relative)."""
     return [r.year for r in extract_dates(text, lang) if r.year is not None and not r.year_inferred and not r.relative]
 
 
-def side_dates(
-    text: str, lang: str, published: dt.date | None, context_year: int | None
-) -> list[tuple[int, str, str, str | None, bool, str]]:
-    """(position, date, precision, part, relative, surface) of every date the text pins down."""
-    out = []
-    local_year = context_year
-    for ref in extract_dates(text, lang) if text else []:
+@dataclass(frozen=True)
+class Dated:
+    """One date of one side of a sentence, read for the timeline and for figures' periods."""
+
+    start: int
+    end_pos: int
+    date: str | None  # None: unresolved
+    precision: str
+    part: str | None
+    relative: bool
+    surface: str
+    end: str | None = None  # the end of a range
+    role: str = "event"  # event | base (of a comparison) | topic (what a report is about)
+
+
+# A range: two dates joined by one of these and nothing else.
+_RANGE_GAP = re.compile(r"^\s*(?:至|到|-|－|—|–|~|～|to|through|until)\s*$")
+# A comparison's base right before/after the date: 比上月, 较2015年同期, 与去年同期相比, 去年同期.
+_BASE_BEFORE = re.compile(r"(?:比|较|較|与|與|同|和|compared\s+(?:to|with)|than|from)\s*$")
+_BASE_AFTER = re.compile(r"^(?:同期|的同期)")
+# Characters after which N号 is a number in an address, not a day.
+_ADDRESS = set("路段街道巷弄楼樓区區院室门門线線村组組栋棟单單")
+# The report's own frame: 记者今天从国家税务总局了解到, 记者昨日获悉
+_FRAME_BEFORE = re.compile(r"记者\s*$")
+_FRAME_AFTER = re.compile(r"[^，。；]{0,24}(?:了解到|获悉|獲悉|得知)")
+# What a report is about, not when something happened: 就2016年7月份…, 关于…
+_TOPIC_BEFORE = re.compile(r"(?:就|关于|關於)\s*$")
+
+
+def dated(text: str, lang: str, published: dt.date | None) -> list[Dated]:
+    """Every date the text states, resolved (or kept unresolved), ranges joined, roles marked."""
+    out: list[Dated] = []
+    if not text:
+        return out
+    refs = extract_dates(text, lang)
+    local_year: int | None = None
+    last_month: tuple[int, int] | None = None
+    i = 0
+    while i < len(refs):
+        ref = refs[i]
         if ref.year is not None and not ref.relative and not ref.year_inferred:
             local_year = ref.year  # 2022年3月2日 … 10月12日: the year last stated in the sentence
-        r = resolve(ref, published, local_year)
-        if r is not None:
-            out.append((ref.start, r[0], r[1], r[2], r[3], ref.surface))
+        i += 1
+        if ref.day and not ref.month and ref.surface[-1:] in "号號" and text[ref.start - 1 : ref.start] in _ADDRESS:
+            continue  # 凌海段1号: a house number
+        r = resolve(ref, published, local_year, last_month if ref.day and not ref.month else None)
+        if r is None:
+            continue
+        date, prec, part, rel = r
+        start, end_pos, surface, end = ref.start, ref.end, ref.surface, None
+        # a range: the next date right after a range word, with its missing parts taken from this one
+        joined = i < len(refs) and (
+            _RANGE_GAP.match(text[ref.end : refs[i].start])
+            or ref.end == refs[i].start and ref.surface[-1:] in "-－—–~～至到"  # 1-7月: the dash is in the first
+        )
+        if joined and not date:
+            # an unresolved range is still one event (1-7月 without a year to put it in)
+            end_pos, surface = refs[i].end, text[ref.start : refs[i].end]
+            i += 1
+        elif joined and date:
+            nxt = refs[i]
+            year = int(date[:4])
+            month = (year, int(date[5:7])) if len(date) >= 7 else None
+            r2 = resolve(nxt, published, nxt.year if nxt.year and not nxt.year_inferred else year, month)
+            if r2 is not None and r2[0] and r2[1] == prec and r2[0] > date:
+                end = r2[0]
+                end_pos, surface = nxt.end, text[ref.start : nxt.end]
+                i += 1
+        if date and len(date) >= 7:
+            last_month = (int(date[:4]), int(date[5:7]))
+        before = text[max(0, start - 12) : start]
+        after = text[end_pos : end_pos + 3]
+        role = "event"
+        if _BASE_BEFORE.search(before) or _BASE_AFTER.match(after):
+            role = "base"
+        elif _TOPIC_BEFORE.search(before):
+            role = "topic"
+        elif _FRAME_BEFORE.search(before) or _FRAME_AFTER.match(text, end_pos):
+            role = "frame"  # 记者今天从…了解到: when the report was made, not when anything happened
+        elif text[:start].count("“") > text[:start].count("”") and ref.surface[-1:].isdigit():
+            role = "name"  # “7.19洪灾中…”: a date naming an event inside a quotation
+        out.append(Dated(start, end_pos, date, prec, part, rel, surface, end, role))
     return out
 
 
-def events_in_pair(
-    zh: str, en: str, published: dt.date | None, context_year: int | None, actors: list[str], unit_id: str, index: int
-) -> list[Event]:
-    """Events of one sentence pair: every distinct date either side pins down.
+def side_dates(text: str, lang: str, published: dt.date | None) -> list[tuple[int, str, str]]:
+    """(position, date, precision) of every resolved date of the text that is not a comparison's base:
+    what a figure after it refers to (a range gives its end: 2003年至2014年的年平均量 is as of 2014)."""
+    return [
+        (d.start, d.end or d.date, d.precision) for d in dated(text, lang, published) if d.date and d.role != "base"
+    ]
 
-    A bare year ("in 2022", 2022年) is not an event: nearly every sentence of an annual review says
-    one. A year with a part (2022年初, early 2022) or a relative year (去年) is kept."""
-    seen: dict[tuple[str, str], Event] = {}
-    for side, text in (("zh", zh), ("en", en)):
-        for _pos, date, prec, part, rel, surface in side_dates(text, side, published, context_year):
-            if prec == "year" and not rel and not part:
-                continue
-            if prec == "year" and not actors:
-                continue
-            key = (date, prec)
-            if key in seen:
-                seen[key].part = seen[key].part or part
-                continue
-            seen[key] = Event(date, prec, part, rel, surface, list(actors), zh, en, unit_id, index)
+
+def _timeline_dates(found: list[Dated]) -> list[Dated]:
+    """The dates of one side that are events: day or month (or a year with a part), not a comparison's
+    base, and not the topic of a sentence that dates something else."""
+    keep = [d for d in found if d.role not in ("base", "frame", "name") and (d.precision in ("day", "month") or d.part)]
+    if any(d.role == "event" for d in keep):
+        keep = [d for d in keep if d.role == "event"]
+    return keep
+
+
+def events_in_pair(
+    zh: str, en: str, published: dt.date | None, actors: list[str], unit_id: str, index: int
+) -> list[Event]:
+    """Events of one sentence pair: every distinct date the Chinese side (else the English) pins down."""
+    found = _timeline_dates(dated(zh, "zh", published))
+    if not found:
+        found = _timeline_dates(dated(en, "en", published))
+    seen: dict[tuple[str, str, str | None], Event] = {}
+    for d in found:
+        key = (d.date or d.surface, d.precision, d.end)
+        if key in seen:
+            seen[key].part = seen[key].part or d.part
+            continue
+        seen[key] = Event(
+            d.date or "",
+            d.precision,
+            d.part,
+            d.relative,
+            d.surface,
+            list(actors),
+            zh,
+            en,
+            unit_id,
+            index,
+            end=d.end,
+            unresolved=d.date is None,
+        )
     # a month-level date that a day-level one of the same month already pins adds nothing
-    days = {e.date[:7] for e in seen.values() if e.precision == "day"}
-    return [e for e in seen.values() if not (e.precision == "month" and e.date in days and not e.part)]
+    days = {e.date[:7] for e in seen.values() if e.precision == "day" and e.date}
+    return [
+        e
+        for e in seen.values()
+        if not (e.precision == "month" and e.date and e.date in days and not e.part and not e.end)
+    ]
 
 
 # -- merging across documents ----------------------------------------------------------------------
@@ -231,7 +453,8 @@ def merge_events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         key = (row["date"], row["precision"])
         actors = set(row["actors"])
         target = None
-        for g in by_date.get(key, []):
+        lone = bool(row.get("unresolved"))  # an unresolved event is never the same as another one
+        for g in [] if lone else by_date.get(key, []):
             if actors & g["_actors"] or (not actors and not g["_actors"] and row["precision"] == "day"):
                 target = g
                 break
@@ -240,7 +463,10 @@ def merge_events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         if target is None:
             target = {
-                "date": row["date"],
+                "date": row["date"] or None,
+                "end": row.get("date_end"),
+                "unresolved": lone,
+                "surface": row.get("surface"),
                 "precision": row["precision"],
                 "part": row.get("part"),
                 "relative": bool(row.get("relative")),
@@ -249,7 +475,8 @@ def merge_events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "en": row["en"],
                 "sources": [],
             }
-            by_date.setdefault(key, []).append(target)
+            if not lone:
+                by_date.setdefault(key, []).append(target)
             groups.append(target)
         else:
             target["_actors"] |= actors
@@ -265,5 +492,7 @@ def merge_events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for g in groups:
         ordered = sorted(g.pop("_actors"))  # popped first: the set must not reach the output
         out.append({**g, "actors": ordered})
-    out.sort(key=lambda g: (g["date"], {"year": 0, "month": 1, "day": 2}.get(g["precision"], 3)))
+    out.sort(
+        key=lambda g: (g["unresolved"], g["date"] or "", {"year": 0, "month": 1, "day": 2}.get(g["precision"], 3))
+    )
     return out

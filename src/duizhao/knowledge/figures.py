@@ -1,14 +1,24 @@
-"""Figures: the numbers an analyst quotes (trade volume, votes, tons of coal, cubic metres of gas …).
+"""Figures: every quantity an analyst could quote, with what it measures, in one normal form.
 
 A quantity (lang/quantities.py, the shared parser: 1539.385亿美元 = 153,938,500,000 USD) becomes a
-figure when a word near it says what it measures. The nearest measure word in the same clause wins
-(在能源领域,2022年前9个月中国自俄进口煤炭4700万吨: coal). Votes are read from the word right next
-to the number (141票赞成 / 141 votes in favor / 35 abstentions). The period ("first 10 months of
-2022") comes from the sentence, its year from the sentence or, failing that, the year the document
-was last talking about.
+figure when it is an amount of something: money (currency in one code: 元/人民币/RMB = CNY, 美元 = USD),
+a physical amount (t, km, m2, mu, m3, TEU, shares, days), a count (名/位/架/户/个 … people, drones,
+projects) or a rate (%, percentage points). Ages, times of day, durations, ordinals and years are not.
 
-Both sides of a sentence pair are read; a figure found on both (same measure, same value) is one
-figure carrying both surfaces.
+- measure: what is counted or valued, from the words around it — the noun after its classifier
+  (6架战略轰炸机 → 战略轰炸机), else the words before it (直接投资为646亿美元 → 直接投资); a rate with
+  nothing of its own (同比减少了2.1%) measures what the figure before it measures. A few measures have
+  one canonical name across documents (trade volume, coal, oil, gas, votes …: `MEASURES`).
+- direction and kind: 增长/增加/上涨/扩大 … grew/rose → up, 下降/减少/回落/收窄 … fell → down, and a fall
+  is negative; a figure with a direction is a `change`, one with 占/比例/比重 a `share`, a 顺差/逆差
+  (surplus/deficit) its own kind, anything else a `level`.
+- period: the year of the last date before it in the sentence that is not a comparison's base
+  (较2015年同期增长8% is growth of this period), resolved against the publication date; the phrase
+  ("first 10 months of 2022") when the sentence states one.
+
+The Chinese side is read first; the English side lends its surface and measure words to the figure
+with the same value, and gives figures of its own only when the Chinese side has none: one figure
+per fact across the two sides.
 """
 
 from __future__ import annotations
@@ -78,6 +88,10 @@ class Figure:
     unit_id: str = ""
     sentence: int = 0
     entities: list[str] = field(default_factory=list)
+    direction: str | None = None  # up | down (a fall has a negative value)
+    kind: str = "level"  # level | change | share | surplus | deficit
+    measure_zh: str | None = None  # the words of each side that say what is measured
+    measure_en: str | None = None
 
     @property
     def display(self) -> str:
@@ -99,6 +113,10 @@ class Figure:
             "unit_id": self.unit_id,
             "sentence": self.sentence,
             "entities": list(self.entities),
+            "direction": self.direction,
+            "kind": self.kind,
+            "measure_zh": self.measure_zh,
+            "measure_en": self.measure_en,
         }
 
 
@@ -131,9 +149,11 @@ def display_value(value: float, unit: str | None, high: float | None = None) -> 
     shown = _scaled(value) if high is None else f"{_scaled(value)}–{_scaled(high)}"
     if unit == "%":
         return shown + "%"
-    if unit in ("USD", "CNY", "EUR", "RUB", "GBP", "JPY"):
+    if unit == "pp":
+        return f"{shown} percentage points"
+    if unit in ("USD", "CNY", "EUR", "RUB", "GBP", "JPY", "HKD"):
         return f"{shown} {unit}"
-    word = {"t": "tons", "m3": "cubic metres"}.get(unit or "", unit or "")
+    word = {"t": "tons", "m3": "cubic metres", "count": ""}.get(unit or "", unit or "")
     return f"{shown} {word}".strip()
 
 
@@ -232,79 +252,314 @@ def _counted(text: str, q: Quantity, lang: str, name: str) -> bool:
     return bool(re.match(_COUNTED_EN[name], text[q.end : q.end + 60], re.I))
 
 
-def figures_on_side(text: str, lang: str, dates: list[tuple[int, str, str]], year: int | None) -> list[Figure]:
+# Currency words → one code.
+_CURRENCY = {
+    "元": "CNY",
+    "人民币": "CNY",
+    "块": "CNY",
+    "块钱": "CNY",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "yuan": "CNY",
+    "美元": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "US$": "USD",
+    "欧元": "EUR",
+    "EUR": "EUR",
+    "€": "EUR",
+    "卢布": "RUB",
+    "RUB": "RUB",
+    "英镑": "GBP",
+    "GBP": "GBP",
+    "£": "GBP",
+    "日元": "JPY",
+    "JPY": "JPY",
+    "港元": "HKD",
+    "港币": "HKD",
+    "HKD": "HKD",
+}
+# The unit right after a Chinese number (its classifier included in the surface or not).
+_ZH_UNIT = re.compile(
+    r"(?:(?P<skip>岁|歲|周岁|个月|個月|年|周年|小时|小時|分钟|分鐘|秒|倍|批|届|屆|次|期|轮|輪|点|點|时|時|号|號)"
+    r"|(?P<t>吨|噸)|(?P<km>公里|千米)|(?P<m2>平方米)|(?P<km2>平方公里)|(?P<m3>立方米)|(?P<mu>亩|畝)"
+    r"|(?P<shares>股)|(?P<TEU>标箱|標箱)|(?P<days>天|日)|(?P<votes>票)"
+    r"|(?P<count>人次|人|名|位|户|戶|个|個|列|车|車|架|辆|輛|件|起|家|项|項|份|种|種|所|座|只|头|頭|台|套|艘|条|條|篇|例|张|張|本|间|間|处|處))"
+)
+_EN_UNIT = re.compile(
+    r"\s*(?:(?P<skip>years?\s+old|-year-old|years?|months?|hours?|minutes?|times|am\b|pm\b|a\.m\.|p\.m\.)"
+    r"|(?P<t>(?:metric\s+)?(?:tons|tonnes))|(?P<km>kilomet(?:er|re)s|km\b)|(?P<m2>square\s+met(?:er|re)s)"
+    r"|(?P<m3>cubic\s+met(?:er|re)s)|(?P<mu>mu\b)|(?P<shares>shares)|(?P<TEU>TEUs?)|(?P<days>days)"
+    r"|(?P<pp>percentage\s+points?)|(?P<count>(?:[a-z-]+\s+){0,2}[a-z-]+s\b))",
+    re.I,
+)
+_NUM_HEAD = re.compile(r"[\d.,，０-９〇零一二三四五六七八九十百千万萬亿億两兩]+(?:余|餘|多)?(?:万|萬|亿|億)?")
+# Verbs right before a figure that say it is a change, and which way.
+_UP_ZH = ("增长", "增加", "上涨", "上升", "提高", "扩大", "擴大", "回升", "增持", "增長", "升高", "攀升")
+_DOWN_ZH = ("下降", "减少", "減少", "回落", "下跌", "降低", "收窄", "减持", "減持", "下滑", "萎缩", "萎縮", "缩小", "縮小")
+_RATE_ZH = ("增幅", "增速", "涨幅", "漲幅", "降幅", "跌幅")
+_UP_EN = re.compile(r"\b(?:grew|grown|grows|rose|risen|rises|increased?|increases|up|gain(?:ed)?|growth|expanded|an?\s+increase)\b"
+                    r"(?:\s+(?:by|of|to))?\s*(?:nearly|about|almost|around|over)?\s*$", re.I)
+_DOWN_EN = re.compile(r"\b(?:fell|fallen|falls|dropped|drops|declined?|declines|down|decreased?|decreases|reduction|"
+                      r"shrank|narrowed|lower)\b(?:\s+(?:by|of|to))?\s*(?:nearly|about|almost|around|over)?\s*$", re.I)
+_SHARE_ZH = re.compile(r"占|比例|比重|份额|份額|占比|参与度|參與度")
+_SHARE_EN = re.compile(r"\b(?:share|proportion|percentage|made\s+up|accounted\s+for|participation)\b", re.I)
+# Words around a figure that say nothing of what it measures.
+_FUNCTION_ZH = set(
+    "的 了 也 还 還 已 已经 已經 亦 共 共计 共計 累计 累計 为 為 达 達 达到 達到 至 增至 降至 升至 超过 超過 突破 约 約 近 逾 是 有 由 在 从 從 "
+    "将 將 并 並 又 再 则 則 同样 同樣 几乎 幾乎 仅 僅 只 就 都 给 給 及时 及時 已达 高达 高達 总计 總計 合计 合計 分别 分別 "
+    "同比 环比 環比 比 较 較 其中 到 和 与 與 及 等 多 余 后 後 前 上 下 中 内 內 里 裡 而 以 于 於 对 對 向".split()
+)
+_ZH_STOP = re.compile(r"[，,；;。！？!?：:、（）()“”\"‘’《》\s]")
+
+
+def _pos(text: str) -> list[tuple[str, str]]:
+    import jieba.posseg
+
+    return [(p.word, p.flag) for p in jieba.posseg.lcut(text, HMM=False)] if text else []
+
+
+_DIRECTION_WORDS = set(_UP_ZH + _DOWN_ZH) | {"增至", "降至", "升至", "相比", "同期", "更是", "一共", "占", "佔", "低于", "高于", "低於", "高於", "少于", "多于"}
+_AFTER_KINDS = ("count", "CNY", "USD", "EUR", "RUB", "GBP", "JPY", "HKD", "mu", "m2", "km", "t", "m3", "TEU", "shares")
+
+
+def _noun(flag: str) -> bool:
+    return flag.startswith("n") or flag in ("vn", "an", "eng")
+
+
+def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
+    """The words that say what the figure at text[start:unit_end] measures (see the module doc)."""
+    after: list[str] = []
+    verb_first = False
+    tokens = _pos(re.sub(r"^[‘’“”'\"]+", "", text[unit_end : unit_end + 16]))
+    for n, (w, flag) in enumerate(tokens):
+        if w in "‘’“”'\"":
+            continue
+        # 6000多万人受灾 (a count and what befell it); 283.8万元就学资助 (a verb naming a kind of noun)
+        verb_noun = n + 1 < len(tokens) and _noun(tokens[n + 1][1]) and kind != "count"
+        if not after and flag == "v" and (kind == "count" or verb_noun) and w not in _FUNCTION_ZH:
+            after.append(w)  # 6000多万人受灾, 10名囚犯死亡
+            verb_first = True
+            continue
+        if not (_noun(flag) or flag == "a" and not after) or w in _FUNCTION_ZH or len("".join(after) + w) > 8:
+            break
+        after.append(w)
+        if len(after) == 3:
+            break
+    if after and (verb_first or _noun(_pos(after[-1])[-1][1])) and kind in _AFTER_KINDS:
+        return "".join(after)  # 690余名贫困大学生, 6架战略轰炸机, 5000元资助
+    before: list[str] = []
+    for w, flag in reversed(_pos(text[max(0, start - 24) : start])):
+        if flag == "x" or flag == "m" and not before:
+            if before or flag == "x":
+                break
+        if w in _DIRECTION_WORDS and before:
+            before.insert(0, w)  # 自然增长数量: part of the name
+            if len(before) == 3 or len("".join(before)) >= 6:
+                break
+            continue
+        if "同期" in w and not before:
+            continue  # 去年同期: the base of a comparison
+        if w in _FUNCTION_ZH or w in _DIRECTION_WORDS or flag in ("t", "m", "d", "p", "c", "u", "ul", "uj", "r") or re.search(r"\d|[０-９]", w):
+            if before:
+                break
+            continue  # a linking word, a date or a comparison right before the number (为, 达到, 比上月)
+        if not (_noun(flag) or flag.startswith("v") or flag in ("a", "j", "nr", "ns", "nt")):
+            if before:
+                break
+            continue
+        before.insert(0, w)
+        if len(before) == 3 or len("".join(before)) >= 6:
+            break
+    if before:
+        return "".join(before)
+    return None
+
+
+def _zh_direction(text: str, start: int) -> str | None:
+    window = re.sub(r"(?:了|几乎|幾乎|近|约|約|达|達|为|為|同样|同樣)+$", "", text[max(0, start - 8) : start])
+    # 增持华夏银行2929.31万股: a stake bought (or sold) with its object between verb and number
+    held = re.search(r"(增持|减持|減持)[^\d，,。；;：:（(]{0,8}$", window)
+    if held:
+        return "up" if held.group(1) == "增持" else "down"
+    if window.endswith(_UP_ZH):
+        return "up"
+    if window.endswith(_DOWN_ZH):
+        return "down"
+    if window.endswith(_RATE_ZH):
+        return "down" if window.endswith(("降幅", "跌幅")) else "up"
+    return None
+
+
+def _unit_of(q: Quantity, text: str, lang: str) -> str | None:
+    """The normal unit of a quantity, or None when it is no figure (an age, a duration, a bare number)."""
+    if q.kind == "money":
+        return _CURRENCY.get(q.unit or "", q.unit)
+    if q.kind == "percent":
+        return "%"
+    if q.unit == "pp":
+        return "pp"
+    if q.kind not in ("number", "range"):
+        return None
+    if lang == "zh":
+        head = _NUM_HEAD.search(text, q.start, q.end + 6)
+        m = _ZH_UNIT.match(text, head.end() if head else q.end)
+    else:
+        m = _EN_UNIT.match(text, q.end)
+    if not m or m["skip"]:
+        return None
+    unit = next(k for k, v in m.groupdict().items() if v)
+    return "m2" if unit == "km2" and False else unit
+
+
+def _unit_end(q: Quantity, text: str, lang: str) -> int:
+    if lang == "zh":
+        head = _NUM_HEAD.search(text, q.start, q.end + 6)
+        pos = head.end() if head else q.end
+        m = _ZH_UNIT.match(text, max(pos, q.start))
+        end = m.end() if m else q.end
+        for word in sorted(_CURRENCY, key=len, reverse=True):
+            if text.startswith(word, end):
+                end += len(word)
+                break
+        return max(end, q.end)
+    return q.end
+
+
+_EN_TRAIL = re.compile(r"(?:\s+(?:for|in|to|from|over|the|a|an|of|and|by|with|at|on))+$", re.I)
+
+
+def _en_measure(text: str, q: Quantity, unit: str | None) -> str | None:
+    """English words saying what a figure measures: "of bursaries", "college students", "trade reached"."""
+    tail = text[q.end : q.end + 80]
+    m = re.match(r"^\s*(?:(?:RMB|yuan|U\.?S\.?\s+dollars|dollars|USD|tons|tonnes|square\s+met(?:er|re)s|kilomet(?:er|re)s|shares|TEUs?)\s+)?of\s+((?:[A-Za-z’'-]+\s+){0,2}[A-Za-z’'-]+)", tail)
+    if m:
+        return _EN_TRAIL.sub("", m.group(1)) or None
+    if unit == "count":
+        m = re.match(r"^\s*((?:[a-z-]+\s+){0,2}[a-z-]+s)\b", tail)
+        if m:
+            return m.group(1)
+    head = text[max(0, q.start - 60) : q.start]
+    m = re.search(r"((?:[A-Za-z’'-]+\s+){0,2}[A-Za-z’'-]+)\s+(?:amounted\s+to|reached|totaled|totalled|was|were|is|of|at|exceeded|to)\s*(?:about|nearly|over|around|almost)?\s*$", head)
+    return m.group(1) if m else None
+
+
+# A date after the figure is its period only as an "as of" (…2929.31万股，至6月末，…).
+_AS_OF = re.compile(r"(?:至|截至|截止|到|as\s+(?:of|at)\s+|until\s+)$", re.I)
+# A part of a year with no year of its own (二季度, 上半年): of the publication year.
+_SEASON_ZH = re.compile(r"(?:第?[一二三四1-4]季度|上半年|下半年|前[一二三四五六七八九十\d]+(?:个|個)?月)")
+
+
+def figures_on_side(
+    text: str,
+    lang: str,
+    dates: list[tuple[int, str, str]],
+    year: int | None = None,
+    before: Figure | None = None,
+) -> list[Figure]:
     """Figures of one side of a sentence. `dates` are (position, ISO date, precision) of the dates this
-    side states; a figure takes the last one before it (else `year`, the year the document speaks of)."""
+    side states (comparison bases left out); a figure takes the last one before it, else the first one
+    after it, else — when a part of a year without its year is named (二季度) — `year`, the publication
+    year. `before` is the last figure of the previous sentence of the unit: a figure with no words of its
+    own (2015年更是达到了11.3%) measures what it measured."""
     out: list[Figure] = []
     if not text:
         return out
+    if lang == "zh" and dates == [] and _SEASON_ZH.search(text) and year is not None:
+        dates = [(_SEASON_ZH.search(text).start(), str(year), "year")]  # type: ignore[union-attr]
     periods = _periods(text, lang)
     yoy = _YOY_ZH if lang == "zh" else _YOY_EN
-    placed: list[tuple[int, Figure]] = []
-    quantities = extract_quantities(text, lang)
-    for q in quantities:
-        if q.kind not in ("number", "money", "range"):
-            continue  # growth rates (percent) are kept with their figure below
-        name = _measure(text, q, lang)
-        if name is None:
+    for q in extract_quantities(text, lang):
+        if q.kind not in ("number", "money", "range", "percent"):
             continue
-        if name in _COUNTED_ZH and not _counted(text, q, lang, name):
-            continue
-        value, high, unit = q.value, q.high, MEASURES.get(name, ("votes",))[0]
-        if name in VOTE_MEASURES:
+        named = _measure(text, q, lang) if q.kind != "percent" else None
+        unit = _unit_of(q, text, lang)
+        if named in VOTE_MEASURES:
             unit = "votes"
-        if unit == "USD" and q.unit not in ("USD", "$", "US$"):
-            unit = q.unit or "USD"  # 元 / RUB … keep the currency the text states
-        if unit == "t":
-            tail = text[q.end : q.end + 12]
-            if not (q.surface.endswith(("吨", "噸")) or _ZH_TONS.match(tail) or _EN_TONS.match(tail)):
-                continue  # "72 million" without tons is not a tonnage we can state
-        if unit == "m3":
-            tail = text[q.end : q.end + 12]
-            if not (
-                q.surface.endswith("立方米") or re.match(r"^\s*(?:亿|億|万|萬)?立方米|^\s*cubic\s+met", tail, re.I)
-            ):
-                continue
-        before = [d for d in dates if d[0] <= q.start]
-        when = before[-1] if before else None
-        fig_year = int(when[1][:4]) if when else year
+        if unit is None:
+            continue
+        if named in _COUNTED_ZH and not _counted(text, q, lang, named):
+            named = None
+        if named and MEASURES.get(named, (None,))[0] == "t" and unit != "t":
+            named = None
+        if named and MEASURES.get(named, (None,))[0] == "m3" and unit != "m3":
+            named = None
+        value, high = q.value, q.high
+        if lang == "zh":
+            words = _zh_measure(text, q.start, _unit_end(q, text, lang), unit)
+            held = re.search(r"(增持|减持|減持)([^\d，,。；;：:（(]{0,8})$", text[max(0, q.start - 10) : q.start])
+            if held and words and words in held.group(0):
+                words = held.group(0)  # 增持华夏银行: what changed hands, and which way
+            direction = _zh_direction(text, q.start)
+            clause_a, _b = _clause(text, q.start, q.end, lang)
+            share = bool(_SHARE_ZH.search(text[clause_a : q.start]))
+        else:
+            words = _en_measure(text, q, unit)
+            head = text[max(0, q.start - 40) : q.start]
+            direction = "up" if _UP_EN.search(head) else "down" if _DOWN_EN.search(head) else None
+            share = bool(_SHARE_EN.search(text[max(0, q.start - 60) : q.start]))
+        prev = out[-1] if out else before
+        rate_of_prev = (
+            q.kind == "percent"
+            and prev is not None
+            and (direction is not None or yoy.search(text[max(0, q.start - 30) : q.start]))
+            and (not words or words in ("同比", "环比", "環比") or (lang == "zh" and yoy.search(text[max(0, q.start - 8) : q.start])))
+        )
+        if rate_of_prev and prev is not None:
+            measure = prev.measure + (" growth (year on year)" if yoy.search(text[max(0, q.start - 30) : q.start]) else "")
+            words = prev.measure_zh if lang == "zh" else prev.measure_en
+        elif q.kind == "percent" and not words and prev is not None:
+            measure, words = prev.measure, (prev.measure_zh if lang == "zh" else prev.measure_en)
+        elif not named and not words and prev is not None and direction is None:
+            measure, words = prev.measure, (prev.measure_zh if lang == "zh" else prev.measure_en)  # 增长3.6%，达到158万人
+        else:
+            measure = named or words or ""
+        if not measure:
+            continue
+        if named and unit == "USD" and q.unit not in ("USD", "$", "US$", None):
+            unit = _CURRENCY.get(q.unit or "", q.unit)
+        kind = "level"
+        if direction:
+            kind = "change"
+            if direction == "down":
+                value = -abs(value)
+                high = -abs(high) if high is not None else None
+        elif q.kind == "percent" and share:
+            kind = "share"
+        elif q.kind == "percent" and prev is not None and measure == prev.measure and prev.kind == "share":
+            kind = "share"  # 2015年更是达到了11.3%: still the share it was
+        joined = (words or "") + measure
+        if re.search(r"顺差|順差|surplus", joined, re.I):
+            kind = "surplus" if not direction else kind
+            if named == "trade volume":
+                measure = "trade surplus"
+        elif re.search(r"逆差|deficit", joined, re.I):
+            kind = "deficit" if not direction else kind
+            if named == "trade volume":
+                measure = "trade deficit"
+        prior_dates = [d for d in dates if d[0] <= q.start]
+        after_dates = [d for d in dates if _AS_OF.search(text[max(0, d[0] - 3) : d[0]])]
+        when = prior_dates[-1] if prior_dates else (after_dates[0] if after_dates else None)
+        fig_year = int(when[1][:4]) if when and unit != "days" else None  # a duration has no period
         fig = Figure(
-            name,
+            measure,
             value,
             unit,
             high=high,
             approx=q.approx,
             year=fig_year,
             date=when[1] if when and when[2] == "day" else None,
+            direction=direction,
+            kind=kind,
         )
         if lang == "zh":
-            fig.surface_zh = _full_surface(text, q, lang)
+            fig.surface_zh, fig.measure_zh = _full_surface(text, q, lang), words
         else:
-            fig.surface_en = _full_surface(text, q, lang)
+            fig.surface_en, fig.measure_en = _full_surface(text, q, lang), words
         prior = [p for pos, p in periods if pos <= q.start]
-        if prior and name not in VOTE_MEASURES:
+        if prior and measure not in VOTE_MEASURES:
             fig.period = f"{prior[-1]} of {fig_year}" if fig_year else prior[-1]
         out.append(fig)
-        placed.append((q.start, fig))
-    # a year-on-year rate right after a figure belongs to it
-    for q in quantities:
-        if q.kind == "percent" and yoy.search(text[max(0, q.start - 30) : q.start]):
-            bases = [f for pos, f in placed if pos < q.start]
-            if not bases:
-                continue
-            base = bases[-1]
-            out.append(
-                replace(
-                    base,
-                    measure=base.measure + " growth (year on year)",
-                    value=q.value,
-                    unit="%",
-                    high=None,
-                    approx=q.approx,
-                    surface_zh=q.surface if lang == "zh" else None,
-                    surface_en=q.surface if lang == "en" else None,
-                )
-            )
     return out
 
 
@@ -324,22 +579,29 @@ def _full_surface(text: str, q: Quantity, lang: str) -> str:
 
 
 def merge_sides(zh: list[Figure], en: list[Figure]) -> list[Figure]:
-    """One figure per fact: a Chinese and an English figure with the same measure and value are one."""
+    """One figure per fact: the Chinese figures, each given the surface and measure words of the English
+    figure with the same value and unit; English figures stand alone only when Chinese gives none."""
+    if not zh:
+        return list(en)
     out = list(zh)
     for f in en:
         twin = next(
-            (g for g in out if g.surface_en is None and g.measure == f.measure and g.unit == f.unit and _close(g, f)),
+            (g for g in out if g.surface_en is None and _same_unit(g, f) and _close(g, f)),
             None,
         )
         if twin is not None:
-            twin.surface_en = f.surface_en
+            twin.surface_en, twin.measure_en = f.surface_en, f.measure_en
             twin.period = twin.period or f.period
-        else:
-            out.append(f)
     return out
 
 
+def _same_unit(a: Figure, b: Figure) -> bool:
+    return a.unit == b.unit or {a.unit, b.unit} <= {"count", "votes"}
+
+
 def _close(a: Figure, b: Figure) -> bool:
+    if a.value < 0 <= b.value:  # 减少2.1% ↔ "a 2.1% reduction": the sign comes from the words
+        b = replace(b, value=-b.value)
     qa = Quantity(a.value, "number", "", 0, 0, high=a.high, step=max(abs(a.value) * 1e-6, 1e-9))
     qb = Quantity(b.value, "number", "", 0, 0, high=b.high, step=max(abs(b.value) * 1e-6, 1e-9))
     return values_close(qa, qb, loose=False)
@@ -354,9 +616,13 @@ def figures_in_pair(
     unit_id: str,
     index: int,
     entities: list[str],
+    before: Figure | None = None,
 ) -> list[Figure]:
-    """The figures of one sentence pair, both sides merged, each tagged with its unit, sentence and actors."""
-    out = merge_sides(figures_on_side(zh, "zh", dates_zh, year), figures_on_side(en, "en", dates_en, year))
+    """The figures of one sentence pair, both sides merged, each tagged with its unit, sentence and actors.
+    `year` is the publication year (for 二季度 and the like), `before` the previous sentence's last figure."""
+    out = merge_sides(
+        figures_on_side(zh, "zh", dates_zh, year, before), figures_on_side(en, "en", dates_en, year, before)
+    )
     for f in out:
         f.unit_id, f.sentence, f.entities = unit_id, index, list(entities)
     return out

@@ -229,18 +229,26 @@ def timeline(
     date_to: str | None = None,
     source: str | None = None,
     precision: str | None = None,
+    unresolved: bool | None = None,
 ) -> list[dict[str, Any]]:
-    """Events in date order; the same event told by several documents is one entry listing every source."""
+    """Events in date order; the same event told by several documents is one entry listing every source.
+
+    Events whose date needs a publication date the document lacks are kept `unresolved` (after the
+    dated ones); `unresolved=False` leaves them out, `True` lists only them. A date range leaves them out."""
     g = effective_glossary(lib)
     sql = (
         "SELECT e.doc_id AS doc_id, e.unit_id AS unit_id, e.sentence AS sentence, e.date_iso AS date,"
-        " e.prec AS precision,"
+        " e.prec AS precision, e.date_end AS date_end, e.unresolved AS unresolved,"
         " e.part AS part, e.relative AS relative, e.surface AS surface, e.actors AS actors, e.zh AS zh, e.en AS en,"
         " d.path AS path, d.title_zh AS title_zh, d.title_en AS title_en, d.source AS source, d.published AS published"
         " FROM kn_events e JOIN documents d ON d.id = e.doc_id WHERE 1 = 1"
     )
     sql_dates, params = _date_clause(date_from, date_to, "e")
     sql += sql_dates
+    if sql_dates or unresolved is False:
+        sql += " AND e.unresolved = 0"
+    elif unresolved:
+        sql += " AND e.unresolved = 1"
     if precision:
         if precision not in ("day", "month", "year"):
             raise BadInput("precision must be day, month or year")
@@ -310,6 +318,10 @@ def figures(
                 "approx": bool(r["approx"]),
                 "period": r["period_text"],
                 "year": r["year"],
+                "direction": r.get("direction"),
+                "kind": r.get("kind") or "level",
+                "measure_zh": r.get("measure_zh"),
+                "measure_en": r.get("measure_en"),
                 "date": r["date_iso"],
                 "surface_zh": r["surface_zh"],
                 "surface_en": r["surface_en"],
@@ -341,7 +353,7 @@ def candidates(lib: Any, min_count: int = 1, limit: int | None = None) -> list[d
     g = effective_glossary(lib)
     rows = lib._all(
         lib.cursor(),
-        "SELECT c.cand_key AS cand_key, c.en AS en, c.zh AS zh, c.doc_id AS doc_id, c.unit_id AS unit_id,"
+        "SELECT c.cand_key AS cand_key, c.en AS en, c.zh AS zh, c.type AS type, c.doc_id AS doc_id, c.unit_id AS unit_id,"
         " c.sentence AS sentence, s.en AS sentence_en, s.zh AS sentence_zh, d.path AS path"
         " FROM kn_candidates c JOIN documents d ON d.id = c.doc_id"
         " LEFT JOIN kn_sentences s ON s.doc_id = c.doc_id AND s.unit_id = c.unit_id AND s.sentence = c.sentence"
@@ -349,13 +361,22 @@ def candidates(lib: Any, min_count: int = 1, limit: int | None = None) -> list[d
     )
     groups: dict[str, dict[str, Any]] = {}
     for r in rows:
-        if g.lookup(r["en"]):
+        if (r["en"] and g.lookup(r["en"])) or (not r["en"] and r["zh"] and g.lookup(r["zh"])):
             continue  # confirmed since
         grp = groups.setdefault(
             r["cand_key"],
-            {"key": r["cand_key"], "en": Counter(), "zh": Counter(), "count": 0, "documents": set(), "examples": []},
+            {
+                "key": r["cand_key"],
+                "en": Counter(),
+                "zh": Counter(),
+                "type": Counter(),
+                "count": 0,
+                "documents": set(),
+                "examples": [],
+            },
         )
         grp["en"][r["en"]] += 1
+        grp["type"][r["type"] or "name"] += 1
         if r["zh"]:
             grp["zh"][r["zh"]] += 1
         grp["count"] += 1
@@ -378,6 +399,8 @@ def candidates(lib: Any, min_count: int = 1, limit: int | None = None) -> list[d
         out.append(
             {
                 "key": grp["key"],
+                "status": "candidate",
+                "type": grp["type"].most_common(1)[0][0],  # person | org | place | name (not told apart)
                 "en": grp["en"].most_common(1)[0][0],
                 "zh": grp["zh"].most_common(1)[0][0] if grp["zh"] else None,
                 "zh_forms": [z for z, _ in grp["zh"].most_common()],

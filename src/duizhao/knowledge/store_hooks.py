@@ -62,11 +62,26 @@ CREATE TABLE kn_glossary (
 CREATE INDEX kn_glossary_entity ON kn_glossary (entity_id);
 """
 
+# Events kept unresolved (no publication date: date_iso, date_lo and date_hi are ''), ranges' ends,
+# figures' direction, kind and measure words of each side, candidates' type. Rows of older libraries
+# get their values at the next `rebuild` (the migration itself cannot re-read documents).
+_FACTS = """
+ALTER TABLE kn_events ADD COLUMN date_end TEXT;
+ALTER TABLE kn_events ADD COLUMN unresolved INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE kn_figures ADD COLUMN direction TEXT;
+ALTER TABLE kn_figures ADD COLUMN kind TEXT NOT NULL DEFAULT 'level';
+ALTER TABLE kn_figures ADD COLUMN measure_zh TEXT;
+ALTER TABLE kn_figures ADD COLUMN measure_en TEXT;
+ALTER TABLE kn_candidates ADD COLUMN type TEXT NOT NULL DEFAULT 'name';
+"""
+
 SQLITE_MIGRATIONS: list[tuple[str, str]] = [
     ("0201_knowledge", _TABLES.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT", real="REAL")),
+    ("0202_knowledge_facts", _FACTS),
 ]
 PG_MIGRATIONS: list[tuple[str, str]] = [
     ("0201_knowledge", _TABLES.format(serial="BIGSERIAL PRIMARY KEY", real="DOUBLE PRECISION")),
+    ("0202_knowledge_facts", _FACTS),
 ]
 
 _KN_TABLES = ("kn_sentences", "kn_mentions", "kn_events", "kn_figures", "kn_candidates")
@@ -227,7 +242,7 @@ def _insert(lib: Any, cur: Any, doc: Document, k: Any) -> None:
         cur.executemany(
             q(
                 "INSERT INTO kn_events (doc_id, unit_id, sentence, date_iso, prec, part, relative, date_lo, date_hi,"
-                " surface, actors, zh, en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " surface, actors, zh, en, date_end, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             ),
             [
                 (
@@ -238,11 +253,14 @@ def _insert(lib: Any, cur: Any, doc: Document, k: Any) -> None:
                     e.precision,
                     e.part,
                     1 if e.relative else 0,
-                    *date_bounds(e.date),
+                    date_bounds(e.date)[0] if e.date else "",
+                    date_bounds(e.end or e.date)[1] if e.date else "",
                     e.surface,
                     json.dumps(e.actors),
                     e.zh or None,
                     e.en or None,
+                    e.end,
+                    1 if e.unresolved else 0,
                 )
                 for e in k.events
             ],
@@ -273,21 +291,28 @@ def _insert(lib: Any, cur: Any, doc: Document, k: Any) -> None:
                     json.dumps(f.entities),
                     pair_zh,
                     pair_en,
+                    f.direction,
+                    f.kind,
+                    f.measure_zh,
+                    f.measure_en,
                 )
             )
         cur.executemany(
             q(
                 "INSERT INTO kn_figures (doc_id, unit_id, sentence, measure, value, high, unit, approx, period_text,"
                 " year,"
-                " date_iso, date_lo, date_hi, surface_zh, surface_en, entities, zh, en)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " date_iso, date_lo, date_hi, surface_zh, surface_en, entities, zh, en, direction, kind, measure_zh,"
+                " measure_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             ),
             rows,
         )
     if k.candidates:
         cur.executemany(
-            q("INSERT INTO kn_candidates (doc_id, unit_id, sentence, cand_key, en, zh) VALUES (?, ?, ?, ?, ?, ?)"),
-            [(doc.id, c.unit_id, c.sentence, c.key, c.en, c.zh) for c in k.candidates],
+            q(
+                "INSERT INTO kn_candidates (doc_id, unit_id, sentence, cand_key, en, zh, type)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            ),
+            [(doc.id, c.unit_id, c.sentence, c.key, c.en, c.zh, c.type) for c in k.candidates],
         )
 
 

@@ -126,9 +126,13 @@ _EN_DATE = re.compile(
 _EN_DAY = re.compile(
     r"\b(?:[Oo]n|[Oo]f|[Ff]or|[Bb]y|[Uu]ntil|[Ss]ince)\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|place|floor|round|day\s+of\s+(?:the\s+)?(?:war|strike|protest)))"
 )
+_WEEKDAYS_EN = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _EN_RELATIVE = re.compile(
     r"\b(?:last|next|this|past|coming)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b|\b(?:yesterday|today|tomorrow|"
-    r"the\s+day\s+before\s+yesterday|(?:a|one|two|three)\s+(?:days?|weeks?|months?|years?)\s+ago)\b",
+    r"the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|last\s+night|tonight|this\s+(?:morning|afternoon|evening)|"
+    r"(?:a|one|two|three)\s+(?:days?|weeks?|months?|years?)\s+ago)\b"
+    # a weekday a reader places against the publication date: last Tuesday, on Wednesday, next Friday
+    rf"|\b(?:(?i:last|next|this|on)\s+)(?:{_WEEKDAYS_EN})\b",
     re.I,
 )
 
@@ -144,8 +148,10 @@ _ZH_DATE = re.compile(
     r"(?P<part>上旬|中旬|下旬|初|底|末|中(?=旬)|年初|年中|年底|年末|月初|月中|月底|月末)?"
 )
 _ZH_RELATIVE = re.compile(
+    # weekdays first (上周二 is a day, 上周 a week)
+    r"(?:上|本|这|這|下)?(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]|"
     r"上个月|上個月|本月|这个月|這個月|下个月|下個月|上月|下月|上周|上週|本周|本週|下周|下週|"
-    r"昨天|今天|明天|前天|昨日|今日|明日|近日|日前|去年|今年|明年|前年"
+    r"昨天|今天|明天|前天|后天|後天|昨日|今日|明日|昨晚|昨夜|今晚|今晨|今早|明晚|近日|日前|去年|今年|明年|前年"
 )
 
 

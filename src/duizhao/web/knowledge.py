@@ -55,6 +55,7 @@ def api_timeline(
     date_from: str | None = None,
     date_to: str | None = None,
     source: str | None = None,
+    unresolved: str = "include",
 ) -> list[dict[str, Any]]:
     return kn.timeline(
         library(request),
@@ -62,7 +63,15 @@ def api_timeline(
         date_from=_clean(date_from),
         date_to=_clean(date_to),
         source=_clean(source),
+        unresolved=_unresolved(unresolved),
     )
+
+
+def _unresolved(value: str | None) -> bool | None:
+    choices = {"include": None, "exclude": False, "only": True, "": None}
+    if (value or "") not in choices:
+        raise BadInput("unresolved is include, exclude or only")
+    return choices[value or ""]
 
 
 @api.get("/figures", summary="Figures with normalised values (as `duizhao figures --json`)")
@@ -162,20 +171,27 @@ def entity_page(request: Request, name: str) -> Response:
 
 @pages.get("/timeline")
 def timeline_page(
-    request: Request, entity: str | None = None, zoom: str | None = None, source: str | None = None
+    request: Request,
+    entity: str | None = None,
+    zoom: str | None = None,
+    source: str | None = None,
+    unresolved: str | None = None,
 ) -> Response:
     lib = library(request)
     entity, source, zoom = _clean(entity), _clean(source), _clean(zoom)
     if zoom and not (len(zoom) in (4, 7) and zoom[:4].isdigit() and (len(zoom) == 4 or zoom[5:7].isdigit())):
         raise BadInput("zoom is a year (2022) or a month (2022-03)")
-    all_events = kn.timeline(lib, entity=entity, source=source)
-    years = Counter(ev["date"][:4] for ev in all_events)
+    which = _unresolved(_clean(unresolved))
+    all_events = kn.timeline(lib, entity=entity, source=source, unresolved=which)
+    dated = [ev for ev in all_events if not ev["unresolved"]]
+    undated = sum(1 for ev in all_events if ev["unresolved"])
+    years = Counter(ev["date"][:4] for ev in dated)
     months: Counter[str] = Counter()
     shown = all_events
     if zoom:
         year = zoom[:4]
-        months = Counter(ev["date"][:7] for ev in all_events if ev["date"].startswith(year) and len(ev["date"]) >= 7)
-        shown = [ev for ev in all_events if ev["date"].startswith(zoom) or (len(zoom) == 7 and ev["date"] == year)]
+        months = Counter(ev["date"][:7] for ev in dated if ev["date"].startswith(year) and len(ev["date"]) >= 7)
+        shown = [ev for ev in dated if ev["date"].startswith(zoom) or (len(zoom) == 7 and ev["date"] == year)]
     label = None
     if entity:
         try:
@@ -194,7 +210,9 @@ def timeline_page(
         source=source,
         month_names=MONTHS,
         titles=titles_of(lib, [s["doc_id"] for ev in shown for s in ev["sources"]]),
-        params={"entity": entity, "source": source, "zoom": zoom},
+        undated=undated,
+        unresolved=_clean(unresolved),
+        params={"entity": entity, "source": source, "zoom": zoom, "unresolved": _clean(unresolved)},
         title="Timeline — 对照 duizhao",
     )
 
@@ -257,6 +275,8 @@ def figures_to_csv(rows: list[dict[str, Any]]) -> str:
             "period",
             "year",
             "date",
+            "kind",
+            "direction",
             "surface_zh",
             "surface_en",
             "entities",
@@ -281,6 +301,8 @@ def figures_to_csv(rows: list[dict[str, Any]]) -> str:
                 r["period"] or "",
                 r["year"] or "",
                 r["date"] or "",
+                r["kind"],
+                r["direction"] or "",
                 r["surface_zh"] or "",
                 r["surface_en"] or "",
                 "; ".join(e["en"] for e in r["entities"]),

@@ -1,0 +1,410 @@
+"""Names beyond the glossary: people, organisations and places of one sentence pair, typed and paired.
+
+Where the names come from:
+- Chinese: jieba's part-of-speech tags (nr person, ns place, nt organisation), an organisation's name
+  grown to its suffix (河北省 + 慈孝 + 基金 → 河北省慈孝基金; 瑞信 + 银行 → 瑞信银行), a place to its
+  administrative suffix (长乐 + 乡 → 长乐乡);
+- English: capitalised spans (entities.py), typed by their last word (Bank, Ministry, Bureau … →
+  organisation; County, Village, Lake … → place);
+- pairing: a Chinese person's name and its English twin are the same when the pinyin of one spells the
+  other (盛来运 = Sheng Laiyun, 王志安 = Wang Zhi’an = Wang Zhian: romanisation-checked with pypinyin);
+  an English organisation or place finds its Chinese form through CC-CEDICT glosses and transliteration
+  (entities._align_zh).
+
+What is kept: a Chinese person only when its romanisation is in the English sentence (jieba tags many
+words as names); an organisation or place when it is tagged or has its suffix, paired or not; an
+English-only span only when its last word types it. Everything is a `candidate` until an editor
+confirms it into the glossary. The longest name wins: a shorter name inside a longer one of the same
+sentence (中国 in 中国国际…艺术节, Russia in 俄罗斯国防部) is not a name of its own (`inside`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Name", "names_in_pair", "pinyin_key", "ORG_WORDS_EN", "PLACE_WORDS_EN"]
+
+
+@dataclass(frozen=True)
+class Name:
+    type: str  # person | org | place
+    zh: str | None
+    en: str | None
+    zh_span: tuple[int, int] | None = None
+    en_span: tuple[int, int] | None = None
+    alias: str | None = None  # the longer English name an abbreviation stands for (SPD Bank → Shanghai Pudong …)
+
+
+ORG_WORDS_EN = frozenset(
+    """Bank Banks University College Ministry Bureau Committee Commission Office Court Department Foundation Fund
+    Association Post News Securities Corporation Corp Company Co Ltd Council Agency Police Party Administration
+    Institute Academy Group Federation Union Organization Organisation Times Daily Telegraph Guardian Television TV
+    Agency Exchange Authority Board Service Services Center Centre Network Press Radio Assembly Parliament
+    Congress Front Army Force Forces""".split()
+)
+PLACE_WORDS_EN = frozenset(
+    """County Village Township City Province District Lake Street Road Base Island Islands Mountain Mountains River
+    Sea Bay Prefecture Region Town Neighborhood Neighbourhood Park Square Airport Port Valley Station""".split()
+)
+# Suffixes that make a run of Chinese words an organisation's name.
+_ORG_SUFFIX_ZH = (
+    "银行", "证券", "大学", "学院", "基金会", "基金", "公司", "集团", "法院", "检察院", "委员会", "协会", "联合会",
+    "研究院", "研究所", "中心", "总局", "公安局", "局", "部", "委", "厅", "署", "办", "司", "会", "社", "台", "报",
+    "网", "党", "院",
+)  # fmt: skip
+_PLACE_SUFFIX_ZH = ("省", "市", "县", "乡", "镇", "村", "区", "街道", "州", "岛", "湖", "山", "河", "街", "基地", "车站", "港")
+_NOT_NAME_ZH = set("有关 相关 政府 部门 当地 全国 国家 社会 本报 该 各级 县 市 省 村 我国 中央 中央政府 地方政府 省政府 县政府 市政府".split())
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=20_000)
+def pinyin_key(zh: str) -> str:
+    """Tone-less pinyin of a Chinese name, letters only: 王志安 → wangzhian."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(zh)).lower()
+
+
+@lru_cache(maxsize=20_000)
+def _char_pinyin(ch: str) -> str:
+    """One character's pinyin ("" for what is not Chinese): names are spelled character by character."""
+    if not _CJK.match(ch):
+        return "\x00"  # matches no key
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(ch)[0].lower()
+
+
+def _person_like(text: str) -> bool:
+    """Two capitalised words that could be a Chinese name in pinyin (Su Qifang, Wang Zhi’an)."""
+    return bool(re.fullmatch(r"[A-Z][a-z]{1,5} [A-Z][a-z’']{1,10}", text))
+
+
+def _latin_key(en: str) -> str:
+    return re.sub(r"[^a-z]", "", en.lower())
+
+
+def _tagged(zh: str) -> list[tuple[str, str, int, int]]:
+    import jieba.posseg
+
+    out, pos = [], 0
+    for p in jieba.posseg.lcut(zh, HMM=False):  # the HMM for unseen words costs ~100× (viterbi over POS states)
+        out.append((p.word, p.flag, pos, pos + len(p.word)))
+        pos += len(p.word)
+    return out
+
+
+def _zh_orgs_places(tokens: list[tuple[str, str, int, int]]) -> list[tuple[str, int, int]]:
+    """(type, start, end) of Chinese organisation and place names."""
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        w, flag, a, b = tokens[i]
+        if flag in ("nt", "ns", "nz") or (flag.startswith("nr") and i + 1 < len(tokens) and tokens[i + 1][0].endswith(_ORG_SUFFIX_ZH)):
+            # grow over following nouns while the run can still end in an organisation's suffix
+            j, end, kind = i, b, "org" if flag == "nt" else "place" if flag == "ns" else None
+            k = i + 1
+            while k < len(tokens) and k - i <= 6 and tokens[k][1][:1] in ("n", "v", "j", "l") and _CJK.match(tokens[k][0]):
+                if tokens[k][0].endswith(_ORG_SUFFIX_ZH) and tokens[k][1] != "ns":
+                    j, end, kind = k, tokens[k][3], "org"
+                elif tokens[k][0].endswith(_PLACE_SUFFIX_ZH) and kind == "place":
+                    j, end = k, tokens[k][3]
+                elif tokens[k][1] in ("v", "l") or tokens[k][1] == "vn":
+                    break
+                k += 1
+            if kind and w not in _NOT_NAME_ZH and end - a >= 2:
+                out.append((kind, a, end))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+_CAP_BEFORE = re.compile(r"((?:[A-Z][\w’'.-]*\s+)+)$")
+_NOT_LEFT = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "Of", "To", "And", "As", "According"}
+
+
+def _en_spans(en: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """English candidate spans typed by their last word (or `name` when it says nothing). An organisation
+    or place keeps the capitalised words before it that the glossary knows (China Securities Finance
+    Corporation, Russian Ministry of Defense): the longest name wins."""
+    out = []
+    for text, a, b in spans:
+        words = text.split()
+        # the head of the name: its last word, or the word before "of" (Ministry of Defense, Bank of China)
+        heads = [re.sub(r"[^A-Za-z]", "", w) for w in words[-1:] + words[words.index("of") - 1 : words.index("of")]] if "of" in words[1:] else [re.sub(r"[^A-Za-z]", "", w) for w in words[-1:]]
+        kind = "org" if any(h in ORG_WORDS_EN for h in heads) else "place" if any(h in PLACE_WORDS_EN for h in heads) else "name"
+        if en[max(0, a - 3) : a] in ("al-", "el-"):
+            a, text = a - 3, en[a - 3 : b]  # al-Nusra Front
+        if kind != "name":
+            m = _CAP_BEFORE.search(en, 0, a)
+            if m:
+                words = m.group(1).split()
+                while words and words[0] in _NOT_LEFT:
+                    words = words[1:]
+                if words and not any(w.endswith(("’s", "'s")) for w in words):
+                    a = a - len(" ".join(words)) - 1
+                    text = en[a:b]
+        out.append((kind, text, a, b))
+    return out
+
+
+_ZH_SUFFIX_EN = {
+    "大学": "University", "银行": "Bank", "法院": "Court", "基金": "Fund", "基金会": "Foundation",
+    "证券": "Securities", "公司": "Co", "局": "Bureau", "部": "Ministry", "委员会": "Committee",
+}  # fmt: skip
+
+
+def _pairs_by_sound(
+    names: list[Name], en_typed: list[tuple[str, str, int, int]], used_en: set[str], en_to_zh: dict[str, str]
+) -> list[Name]:
+    """Unpaired Chinese organisations and places take the unpaired English span of their type whose words
+    spell the pinyin of the name's head (南华大学 ↔ Nanhua University, 海淀法院 ↔ Haidian Court)."""
+    out = []
+    for n in names:
+        if n.en or not n.zh or n.type == "person":
+            out.append(n)
+            continue
+        head = n.zh
+        for suffix in sorted(_ORG_SUFFIX_ZH + _PLACE_SUFFIX_ZH, key=len, reverse=True):
+            if head.endswith(suffix) and len(head) > len(suffix):
+                head = head[: -len(suffix)]
+                break
+        key = pinyin_key(head)
+        twin = None
+        for kind, text, _a, _b in en_typed:
+            if text in used_en or kind not in ("org", "place", "name"):
+                continue
+            if en_to_zh.get(text) and en_to_zh[text] != n.zh:
+                continue  # Heihe Highway Bridge has its own Chinese form (黑河公路大桥), longer than 黑河
+            if len(key) >= 4 and _latin_key(text).startswith(key):
+                twin = text
+                break
+        if twin:
+            used_en.add(twin)
+            n = Name(n.type, n.zh, twin, n.zh_span, None)
+        out.append(n)
+    # what is left of one type on both sides, as many on each: paired in order (华夏银行、浦发银行 ↔
+    # Hua Xia Bank and Shanghai Pudong Development Bank — the two sides name them in the same order)
+    for kind in ("org", "place"):
+        zh_left = [i for i, n in enumerate(out) if n.type == kind and n.zh and not n.en]
+        en_left = [(text, a, b) for k, text, a, b in en_typed if k == kind and text not in used_en]
+        if zh_left and len(zh_left) == len(en_left):
+            for i, (text, a, b) in zip(zh_left, en_left, strict=True):
+                out[i] = Name(kind, out[i].zh, text, out[i].zh_span, (a, b))
+                used_en.add(text)
+    return out
+
+
+def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Name]:
+    """Chinese names whose pinyin spells an English span (盛来运 ↔ Sheng Laiyun)."""
+    out: list[Name] = []
+    taken: set[int] = set()
+    chars = [_char_pinyin(c) for c in zh]
+    for _kind, full, fa, fb in en_spans:
+        words = full.split()
+        if len(words) > 3:  # Village Secretary Su Qifang: the name is at the end
+            text = " ".join(words[-2:])
+            a, b = fb - len(text), fb
+            if pinyin_key(text) == "" or not _person_like(text):
+                continue
+        else:
+            text, a, b = full, fa, fb
+        if not 2 <= len(text.split()) <= 3:
+            continue
+        key = _latin_key(text)
+        if not 4 <= len(key) <= 18:
+            continue
+        found = None
+        for n in (3, 2, 4):
+            for s in range(0, len(zh) - n + 1):
+                if not key.startswith(chars[s]) or any(x in taken for x in range(s, s + n)):
+                    continue  # the surname's syllable first: most positions are out at once
+                piece = zh[s : s + n]
+                if not all(_CJK.match(c) for c in piece):
+                    continue
+                if "".join(chars[s : s + n]) == key or pinyin_key(piece) == key:
+                    found = (s, s + n)
+                    break
+            if found:
+                break
+        if found:
+            taken.update(range(*found))
+            out.append(Name("person", zh[found[0] : found[1]], text, found, (a, b)))
+    return out
+
+
+_CEDICT_ORG = re.compile(r"\b(?:newspaper|news agency|company|corporation|bank|university|agency|party|organi[sz]ation|"
+                         r"TV|television|broadcaster|ministry|bureau|committee|council|court|institute)\b", re.I)
+_CEDICT_PLACE = re.compile(r"\b(?:county|province|city|capital|district|village|town|country|river|lake|island|"
+                           r"mountain|prefecture|region|state in|republic)\b", re.I)
+
+
+@lru_cache(maxsize=20_000)
+def cedict_type(word: str) -> str | None:
+    """person | org | place when CC-CEDICT holds `word` as a proper noun of that kind (布莱尔 "Blair (name)",
+    卫报 "The Guardian (U.K. newspaper)", 伊拉克 "Iraq"), else None."""
+    from ..lang import cedict
+
+    senses = cedict.senses(word) if len(word) >= 2 else []
+    for sense in senses:
+        if not sense[:1].isupper():
+            continue
+        if "(name)" in sense or re.search(r"\b(?:politician|president|prime minister|writer|emperor|king)\b", sense):
+            return "person"
+        if _CEDICT_ORG.search(sense):
+            return "org"
+        if _CEDICT_PLACE.search(sense) or re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", sense):
+            return "place"
+    return None
+
+
+def cedict_english(word: str) -> str | None:
+    """The English proper noun CC-CEDICT gives a word: 卫报 → The Guardian, 布莱尔 → Blair."""
+    from ..lang import cedict
+
+    for sense in cedict.senses(word):
+        if sense[:1].isupper():
+            return re.sub(r"\s*\(.*$|,.*$", "", sense).strip() or None
+    return None
+
+
+def _translit_chars() -> frozenset[str]:
+    from .entities import _TRANSLIT
+
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐")
+
+
+_TRANSLIT_CHARS = _translit_chars()
+
+
+def _foreign_people(
+    tokens: list[tuple[str, str, int, int]], zh: str, en_typed: list[tuple[str, str, int, int]], used_en: set[str]
+) -> list[Name]:
+    """Transliterated names tagged as people (布莱尔, 卡梅伦, 特蕾莎·梅) whose sound matches an English
+    name of one or two capitalised words in the pair (Blair, Cameron, Theresa May)."""
+    from difflib import SequenceMatcher
+
+    from .entities import _skeleton
+
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        w, flag, a, b = tokens[i]
+        if flag.startswith("nr") and _CJK.match(w):
+            end = b
+            j = i + 1
+            while j < len(tokens) and (tokens[j][1].startswith("nr") or tokens[j][0] in "·・") and _CJK.match(tokens[j][0]) or (
+                j < len(tokens) and tokens[j][0] in "·・"
+            ):
+                end = tokens[j][3]
+                j += 1
+            if end - a >= 2:
+                runs.append((a, end))
+            i = j
+            continue
+        i += 1
+    out = []
+    for a, b in runs:
+        if cedict_type(zh[a:b]) in ("place", "org"):
+            continue  # 伊拉克, 花垣: tagged as a name, a place in the dictionary
+        if not all(c in _TRANSLIT_CHARS for c in zh[a:b]):
+            continue  # 阳光: not spelled with the characters foreign names are written in
+        sound = _skeleton(pinyin_key(zh[a:b].replace("·", "").replace("・", "")))
+        best: tuple[float, str, int, int] | None = None
+        for _k, text, x, y in en_typed:
+            if text in used_en or len(text.split()) > 2:
+                continue
+            score = SequenceMatcher(None, _skeleton(text), sound).ratio()
+            if score >= 0.6 and (best is None or score > best[0]):
+                best = (score, text, x, y)
+        if best:
+            used_en.add(best[1])
+            out.append(Name("person", zh[a:b], best[1], (a, b), (best[2], best[3])))
+    return out
+
+
+def names_in_pair(
+    zh: str,
+    en: str,
+    en_candidates: list[tuple[str, int, int]],
+    en_to_zh: dict[str, str],
+    known_zh: list[tuple[int, int]],
+) -> list[Name]:
+    """Typed names of a sentence pair. `en_candidates` are the English spans the glossary lacks
+    (entities._english_candidates), `en_to_zh` their Chinese forms found by entities._align_zh,
+    `known_zh` the spans of glossary mentions on the Chinese side (a known name is no candidate unless
+    a longer name holds it)."""
+    out: list[Name] = []
+    en_typed = _en_spans(en, en_candidates)
+    # a span grown to the known words before it (Russian Ministry of Defense) keeps its Chinese form
+    en_to_zh = dict(en_to_zh)
+    for (old, _a, _b), (_k, text, _x, _y) in zip(en_candidates, en_typed, strict=True):
+        if old != text and old in en_to_zh:
+            en_to_zh[text] = en_to_zh.pop(old)
+    people = _person_pairs(zh, en_typed) if zh else []
+    out += people
+    used_en = {p.en for p in people if p.en}
+    tokens = _tagged(zh) if zh else []
+    covered = [p.zh_span for p in people if p.zh_span]
+    foreign = [
+        n for n in _foreign_people(tokens, zh, en_typed, used_en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in covered + known_zh)  # type: ignore[index]
+    ]
+    out += foreign
+    covered += [n.zh_span for n in foreign if n.zh_span]
+    zh_names: list[tuple[str, int, int]] = _zh_orgs_places(tokens) if zh else []
+    for w, flag, a, b in tokens:
+        # a word jieba tags as a proper noun and the dictionary knows as one (卫报, 布莱尔)
+        kind = cedict_type(w) if _CJK.match(w) and flag in ("ns", "nt", "nz", "nr", "nrt") else None
+        if kind and not any(x < b and a < y for x, y in covered) and not any(x <= a and b <= y for _k, x, y in zh_names):
+            cedict_en = cedict_english(w)
+            twin = next((t for _k, t, _x, _y in en_typed if t not in used_en and cedict_en and _latin_key(t).endswith(_latin_key(cedict_en).removeprefix("the"))), None)
+            if kind == "person":
+                if twin:
+                    used_en.add(twin)
+                    out.append(Name("person", w, twin, (a, b), None))
+                    covered.append((a, b))
+                continue
+            zh_names.append((kind, a, b))
+    for kind, a, b in zh_names:
+        if any(x < b and a < y for x, y in covered):
+            continue
+        if any(a <= x and y <= b for x, y in known_zh) and not any(x <= a and b <= y for x, y in known_zh):
+            pass  # a known name inside a longer one: the longer one is the name (俄罗斯国防部)
+        elif any(x <= a and b <= y for x, y in known_zh):
+            continue  # the glossary knows it already
+        form = zh[a:b]
+        longer = next((z for t, z in en_to_zh.items() if z and form in z and z != form and t not in used_en), None)
+        if longer and longer in zh:
+            continue  # 黑河 in 黑河公路大桥: the longer name (its English twin's Chinese form) is the name
+        twin = next((t for t, z in en_to_zh.items() if z and z in form and t not in used_en), None)
+        en_kind = next((k for k, t, _x, _y in en_typed if t == twin), None)
+        if twin:
+            used_en.add(twin)
+        out.append(Name(en_kind if en_kind in ("org", "place") else kind, form, twin, (a, b), None))
+        covered.append((a, b))
+    out = _pairs_by_sound(out, en_typed, used_en, en_to_zh)
+    for kind, text, a, b in en_typed:
+        if text in used_en or kind == "name":
+            continue
+        if " and " in text:  # Wang Zhi’an and Microdream Co: the organisation is what follows
+            cut = text.rindex(" and ") + 5
+            text, a = text[cut:], a + cut
+        if len(text.split()) < 2 and not en_to_zh.get(text):
+            continue  # a lone "Bureau" or "Ltd" is a piece of a name, not one
+        z = en_to_zh.get(text)
+        out.append(Name(kind, z, text, None, (a, b)))
+    # an abbreviation in brackets right after a name is that name: Shanghai Pudong Development Bank (SPD Bank)
+    for n in list(out):
+        if not n.en:
+            continue
+        m = re.match(r"\s*\(([A-Z][\w’'. -]{1,40})\)", en[n.en_span[1] :] if n.en_span else "")
+        if m is None and n.en in en:
+            m = re.match(r"\s*\(([A-Z][\w’'. -]{1,40})\)", en[en.index(n.en) + len(n.en) :])
+        if m:
+            short = m.group(1).strip()
+            out = [x for x in out if x.en != short]
+            out.append(Name(n.type, n.zh, short, n.zh_span, None, alias=n.en))
+    return out

@@ -1,0 +1,40 @@
+"""The hand-made gold of WMT17 news (data/wmt17_gold.json): well formed, its splits fixed and disjoint, and
+every quote a span of the sentence it points at (checked against ../shared when present)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+GOLD = json.loads((Path(__file__).parent / "data" / "wmt17_gold.json").read_text(encoding="utf-8"))
+UNITS = {"CNY", "USD", "%", "pp", "t", "km", "m2", "mu", "shares", "TEU", "days", "count"}
+
+
+def test_splits_are_fixed_and_disjoint():
+    parts = [set(v) for v in GOLD["split"].values()]
+    assert sum(len(p) for p in parts) == len(set().union(*parts)) == len(GOLD["docs"]) >= 15
+    assert len(GOLD["split"]["tune"]) >= 7 and len(GOLD["split"]["test"]) >= 7
+
+
+def test_items_are_well_formed():
+    for doc in GOLD["docs"].values():
+        for e in doc["events"]:
+            assert e["precision"] in ("day", "month", "year")
+            assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", e["date"]) and (e.get("end") or "z") > e["date"]
+        for f in doc["figures"]:
+            assert f["unit"] in UNITS and f["kind"] in ("level", "change", "share", "surplus", "deficit")
+            assert f["dir"] in (None, "up", "down") and (f["dir"] != "down" or f["value"] < 0) and f["measure"]
+        for n in doc["entities"]:
+            assert n["type"] in ("person", "org", "place", "event") and n["zh"] and n["en"]
+
+
+def test_quotes_are_spans_of_their_sentences(dev_docs):
+    by_id = {d["docid"]: d for d in dev_docs}
+    for doc_id, doc in GOLD["docs"].items():
+        zh = by_id[doc_id]["zh"]
+        for item in doc["events"] + doc["figures"]:
+            assert item["q"] in zh[item["seg"]], (doc_id, item["q"])
+        text = "".join(zh) + " ".join(by_id[doc_id]["en"])
+        for n in doc["entities"]:
+            assert any(form in text for form in n["zh"] + n["en"]), (doc_id, n)
