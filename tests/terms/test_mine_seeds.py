@@ -13,7 +13,7 @@ import pytest
 
 from duizhao.lang.glossary import load
 from duizhao.pipeline import analyse, parse_file
-from duizhao.terms import mine
+from duizhao.terms import en_key, mine
 
 # (seed file prefix, zh key, en key): pairs these seeds translate for us, marked by hand.
 MUST = [
@@ -52,6 +52,11 @@ JUDGED = {
     "研究设施": ("research facilities", True), "私下谈判": ("private negotiations", True),
     "科学研究所": ("science institutes", True), "自然资源禀赋": ("natural resources", False),
     "虚假的安全感": ("false sense of security", True), "重要的合作伙伴": ("important partner", True),
+    "意识形态相似性": ("ideology similarities", True), "重要国家": ("important countries", True),
+    "未来的俄罗斯": ("future russian", False), "表示外交": ("showed diplomatic", False),
+    "俄罗斯的先进武器": ("advanced russian weapons", True), "对手法案": ("countering america", False),
+    "无关紧要的备忘录": ("insignificant memorandums", True), "独特的资产": ("unique assets", True),
+    "谈话要点": ("talking points", True),
     "美国威胁": ("us threatened", False), "中国利用莫斯科": ("china exploited moscow", False),
 }
 # 国防合作 is translated two ways in one seed; both are right.
@@ -71,7 +76,7 @@ def seeds_mined(seed_files: list[Path]) -> dict[str, list]:
 
 def test_hand_marked_terms_are_found(seeds_mined: dict[str, list]) -> None:
     for seed, zh, en in MUST:
-        assert any(m.zh == zh and m.en == en for m in seeds_mined[seed]), (seed, zh, en)
+        assert any(m.zh == zh and m.en == en_key(en) for m in seeds_mined[seed]), (seed, zh, en)
 
 
 def test_every_shown_pair_is_judged_and_precision_holds(seeds_mined: dict[str, list]) -> None:
@@ -81,16 +86,18 @@ def test_every_shown_pair_is_judged_and_precision_holds(seeds_mined: dict[str, l
             continue  # the long seed is not judged pair by pair (MUST covers it)
         for m in mined:
             key = (m.zh, m.en)
-            if key in JUDGED_EXTRA:
-                ok = JUDGED_EXTRA[key]
+            extra = {(z, en_key(e)): v for (z, e), v in JUDGED_EXTRA.items()}
+            if key in extra:
+                ok = extra[key]
             else:
-                assert m.zh in JUDGED and JUDGED[m.zh][0] == m.en, f"unjudged pair {key} in seed {seed}: judge it by hand"
+                assert m.zh in JUDGED and en_key(JUDGED[m.zh][0]) == m.en, f"unjudged pair {key} in seed {seed}: judge it by hand"
                 ok = JUDGED[m.zh][1]
             right += ok
             wrong += not ok
     assert right + wrong >= 40
+    print(f"seeds 000, 001, 003, 004: {right} right, {wrong} wrong, precision {right / (right + wrong):.3f}")
     assert right / (right + wrong) >= 0.9, (right, wrong)
 
 
 def test_brics_is_never_economic(seeds_mined: dict[str, list]) -> None:
-    assert not any(m.zh.startswith("金砖") and "economic" in m.en for ms in seeds_mined.values() for m in ms)
+    assert not any(m.zh.startswith("金砖") and "econom" in m.en for ms in seeds_mined.values() for m in ms)

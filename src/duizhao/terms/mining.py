@@ -65,8 +65,9 @@ def zh_key(zh: str) -> str:
 
 
 def en_key(en: str) -> str:
-    """The English side as the termbase keys it: lower case, hyphens as spaces (no-limits = no limits)."""
-    return " ".join(re.sub(r"[-‐‑–]", " ", en.lower().replace("’", "'")).split())
+    """The English side as the termbase keys it: lower case, hyphens as spaces, each word light-stemmed
+    (no-limits partnership = no limits partnerships)."""
+    return " ".join(cedict.light_stem(w) for w in re.sub(r"[-‐‑–]", " ", en.lower().replace("’", "'")).split())
 
 
 @dataclass(frozen=True)
@@ -269,8 +270,8 @@ def _mine_pair(zh: str, en: str, glossary: Glossary | None) -> tuple[list[Found]
             window = _window(span, links, toks, en)
             if window is not None:
                 spans.append((i, k, *window))
-    maximal = [s for s in spans if not any(o != s and o[0] <= s[0] and o[1] >= s[1] and o[2] <= s[2] and o[3] >= s[3] for o in spans)]
-    for i, k, a, b in maximal:
+    valid = []
+    for i, k, a, b in spans:
         content_zh = [j for j in range(i, k) if words[j].simp not in _ZH_GLUE]
         content_en = [j for j in range(a, b + 1) if toks[j].content]
         if len(content_zh) < 2 and (len(content_en) < 2 or cedict.has(words[content_zh[0]].simp)):
@@ -282,6 +283,12 @@ def _mine_pair(zh: str, en: str, glossary: Glossary | None) -> tuple[list[Found]
         if not _term_like(words[i:k]):
             continue
         if not _phrase_like(toks, en, a, b) or not _matched(content_zh, links, a, b):
+            continue
+        valid.append((i, k, a, b))
+    # the longest phrase pairs only: 特别军事行动, not also 军事行动 inside it (after the filters, so a
+    # clause around a term does not hide the term)
+    for i, k, a, b in valid:
+        if any(o != (i, k, a, b) and o[0] <= i and o[1] >= k and o[2] <= a and o[3] >= b for o in valid):
             continue
         found.append(Found(zh[words[i].start : words[k - 1].end], en[toks[a].start : toks[b].end], "dictionary"))
     found.extend(_leftover(words, toks, links, strong, zh, en))
@@ -341,6 +348,7 @@ def _unexplained(words: list[_Word], toks: list[_Tok], links: list[set[int]], st
     return zh_out, en_out
 
 
+_ADJECTIVE = re.compile(r"(?:al|ic|ian|ive|ous|ary|ful|ese|ish|ern)$")
 _EN_ADVERBS = frozenset({"even", "again", "also", "still", "then", "thereby", "not", "only", "just", "further"})
 
 
@@ -354,6 +362,8 @@ def _phrase_like(toks: list[_Tok], en: str, a: int, b: int) -> bool:
     last = toks[b].text
     if not toks[b].cap and last.endswith("ed") and len(last) > 4:
         return False  # "US threatened", "China exploited": a clause ends in a verb, a term in a noun
+    if b + 1 < len(toks) and _ADJECTIVE.search(last.lower()) and _en_run_ok(toks, en, b, b + 1) and toks[b + 1].content:
+        return False  # "favorable commercial | ties", "future Russian | aggression": the noun is missing
     before = en[: toks[a].start]
     after = en[toks[b].end :]
     return not (before.endswith(("-", "‐")) and before[-2:-1].isalnum()) and not (after.startswith(("-", "‐")) and after[1:2].isalnum())
