@@ -23,7 +23,11 @@ FORMATS: dict[str, tuple[str, str]] = {
     "bibtex": ("bib", "application/x-bibtex; charset=utf-8"),
     "ris": ("ris", "application/x-research-info-systems"),
     "jsonl": ("jsonl", "application/x-ndjson"),
+    "tbx": ("tbx", "application/x-tbx+xml"),
+    "csv": ("csv", "text/csv; charset=utf-8"),
 }
+# The termbase's formats (export/tbx.py): `export --all --format tbx|csv` writes the library's terms.
+TERMBASE_FORMATS = ("tbx", "csv")
 DOCUMENT_FORMATS = ("pdf", "docx", "md", "json", "tmx", "csl-json", "bibtex", "ris")
 LIBRARY_FORMATS = ("csl-json", "bibtex", "ris", "tmx", "jsonl")
 
