@@ -83,3 +83,27 @@ def test_inconsistent_lists_one_chinese_term_translated_two_ways(library, doc_a)
     groups = {g["zh"]: g for g in inconsistent(library)}
     assert set(groups) == {"国防合作"}
     assert {t["en"] for t in groups["国防合作"]["translations"]} == {"cooperation for defense", "Defense cooperation"}
+
+
+def test_copy_carries_editors_decisions(filled, tmp_path):
+    from duizhao.store import open_library
+    from duizhao.store.copy import copy_library
+
+    mined = by_pair(filled, origin="library")
+    smo = mined[("特别军事行动", "special military operation")]
+    pipe = mined[("天然气管线", "natural gas pipeline")]
+    set_status(filled, smo.id, "rejected", "ed")
+    edit_term(filled, pipe.id, "天然气管线", "gas pipeline", "ed")
+    add_term(filled, "无人机群", "drone swarm", "ann")
+    dst = open_library(tmp_path / "copy.db")
+    try:
+        counts = copy_library(filled, dst)
+        assert counts["term_decisions"] == 3
+        got = by_pair(dst)
+        assert got[("特别军事行动", "special military operation")].status == "rejected"
+        assert got[("天然气管线", "gas pipeline")].status == "confirmed" and got[("天然气管线", "gas pipeline")].count == 2
+        assert ("天然气管线", "natural gas pipeline") not in got
+        assert got[("无人机群", "drone swarm")].origin == "editor"
+        assert copy_library(filled, dst)["term_decisions"] == 0  # a second copy changes nothing
+    finally:
+        dst.close()

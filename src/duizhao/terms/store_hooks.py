@@ -195,3 +195,51 @@ def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
             ),
             (term_id, term_id, term_id),
         )
+
+
+# -- copy to another library (store/copy.py) ----------------------------------------------------------
+def copy_decisions(src: Any, dst: Any) -> int:
+    """Replay the source's editor decisions (tm_history, in order) on the target, whose own ingest
+    mined its candidates afresh (ids differ between libraries, so terms are matched by their pair).
+    A decision the target already holds (same action, editor, time and result) is skipped, so a
+    second copy changes nothing. Returns the decisions replayed."""
+    rows = src._all(
+        src.cursor(),
+        "SELECT h.action, h.before, h.after, h.editor, h.at, t.zh, t.en, t.origin FROM tm_history h"
+        " JOIN tm_terms t ON t.id = h.term_id ORDER BY h.id",
+    )
+    if not rows:
+        return 0
+    done = 0
+    with dst.transaction() as cur:
+        ensure_glossary(dst, cur)
+        have = {(r["action"], r["editor"], r["at"], r["after"]) for r in dst._all(cur, "SELECT action, editor, at, after FROM tm_history")}
+        for r in rows:
+            if (r["action"], r["editor"], r["at"], r["after"]) in have:
+                continue
+            after = json.loads(r["after"]) if r["after"] else {}
+            before = json.loads(r["before"]) if r["before"] else {}
+            if r["action"] == "edit":
+                zh, en = before.get("zh") or r["zh"], before.get("en") or r["en"]
+            else:
+                zh, en = after.get("zh") or r["zh"], after.get("en") or r["en"]
+            origin = "editor" if r["action"] == "add" else r["origin"]
+            tid = upsert_term(dst, cur, zh, en, origin, after.get("status") or "candidate", [], [])
+            if r["action"] == "edit":
+                new_zh, new_en = zh_key(after.get("zh") or zh), after.get("en") or en
+                clash = dst._one(cur, "SELECT id FROM tm_terms WHERE zh = ? AND en_key = ? AND id <> ?", (new_zh, en_key(new_en), tid))
+                if clash is not None:
+                    tid = int(clash["id"])  # the target already has the edited pair: the decision lands there
+                else:
+                    cur.execute(dst.q("UPDATE tm_terms SET zh = ?, en = ?, en_key = ? WHERE id = ?"), (new_zh, new_en, en_key(new_en), tid))
+            if after.get("status"):
+                cur.execute(
+                    dst.q("UPDATE tm_terms SET status = ?, updated_by = ?, updated_at = ? WHERE id = ?"),
+                    (after["status"], r["editor"], r["at"], tid),
+                )
+            cur.execute(
+                dst.q("INSERT INTO tm_history (term_id, action, before, after, editor, at) VALUES (?, ?, ?, ?, ?, ?)"),
+                (tid, r["action"], r["before"], r["after"], r["editor"], r["at"]),
+            )
+            done += 1
+    return done
