@@ -107,3 +107,22 @@ def test_copy_carries_editors_decisions(filled, tmp_path):
         assert copy_library(filled, dst)["term_decisions"] == 0  # a second copy changes nothing
     finally:
         dst.close()
+
+
+def test_association_across_the_library(library):
+    from tests.terms.conftest import make_doc
+
+    # 卡利诺夫 (a name made up for this test) is in no dictionary or glossary, and each document names
+    # it once: only the library sees it recur
+    sentences = [
+        ("卡利诺夫赢得了金牌。", "Yesterday Kalinov won the gold medal."),
+        ("卡利诺夫说她很高兴。", "She said Kalinov was very happy."),
+        ("教练称赞卡利诺夫。", "The coach praised Kalinov."),
+    ]
+    for i, pair in enumerate(sentences):
+        library.add_document(make_doc(f"eeee00000000000{i}", [pair]))
+        found = [t for t in list_terms(library, "卡利诺夫", limit=None) if t.en == "Kalinov"]
+        assert bool(found) == (i == 2)
+    (t,) = found
+    assert t.count == 3 and len(t.documents) == 3 and t.example is not None and "Kalinov" in t.example.en
+    assert not [t for t in list_terms(library, "卡利", limit=None) if t.en == "Kalinov" and t.zh != "卡利诺夫"]

@@ -477,36 +477,47 @@ def associate(runs: list[tuple[set[str], set[str]]], min_count: int = MIN_ASSOCI
         for z in zk:
             for e in ek:
                 both.setdefault((z, e), []).append(n)
+    counts = link_runs(cz, ce, {k: len(v) for k, v in both.items()}, min_count, min_dice)
+    return [(z, e, both[(z, e)]) for z, e in counts]
+
+
+def link_runs(cz: dict[str, int], ce: dict[str, int], both: dict[tuple[str, str], int], min_count: int = MIN_ASSOCIATION,
+              min_dice: float = MIN_DICE) -> list[tuple[str, str]]:
+    """The run pairs to keep, from counts over sentence pairs (cz, ce: pairs holding each run; both:
+    pairs holding the two): Dice >= min_dice on >= min_count pairs, the longer of nested Chinese
+    runs when it co-occurs nearly as often, then competitive linking (each side's best partner only)."""
     scored = []
-    longer_z: dict[str, list[str]] = {}
-    for z in cz:
-        longer_z[z] = [z2 for z2 in cz if z2 != z and z in z2]
-    for (z, e), ns in both.items():
-        if len(ns) < min_count:
+    for (z, e), n in both.items():
+        if n < min_count or z not in cz or e not in ce:
             continue
-        # 尔斯 inside 拜尔斯, "Biles" inside "Simone Biles": the longer run wins when it co-occurs (nearly) as often
-        if any(len(both.get((z2, e), ())) >= 0.8 * len(ns) for z2 in longer_z[z]):
+        # 尔斯 inside 拜尔斯: the longer run wins when it co-occurs (nearly) as often
+        if any(z2 != z and z in z2 and m >= 0.8 * n for (z2, e2), m in both.items() if e2 == e):
             continue
-        dice = 2 * len(ns) / (cz[z] + ce[e])
+        dice = 2 * n / (cz[z] + ce[e])
         if dice >= min_dice:
-            scored.append((dice, len(ns), len(z) + len(e), z, e, ns))
+            scored.append((dice, n, len(z) + len(e), z, e))
     scored.sort(reverse=True)
     used_z: set[str] = set()
     used_e: set[str] = set()
     out = []
-    for _d, _c, _l, z, e, ns in scored:
-        # a sub-run of a pair already taken (拜尔斯 inside 西蒙·拜尔斯) may still pair with the matching sub-run
+    for _d, _c, _l, z, e in scored:
         if z in used_z or e in used_e:
             continue
         used_z.add(z)
         used_e.add(e)
-        out.append((z, e, ns))
+        out.append((z, e))
     return out
 
 
 def mine(pairs: Iterable[tuple[str, str]], glossary: Glossary | None = None, min_leftover: int = 2) -> list[Mined]:
     """Term pairs over many sentence pairs, most frequent first. A pair found only as a leftover is
     kept once it recurs `min_leftover` times; unexplained names are paired by association."""
+    return mine_with_runs(pairs, glossary, min_leftover)[0]
+
+
+def mine_with_runs(pairs: Iterable[tuple[str, str]], glossary: Glossary | None = None, min_leftover: int = 2) -> tuple[list[Mined], list[tuple[set[str], set[str]]]]:
+    """mine(), and each pair's unexplained runs (Chinese, English surfaces): what association across
+    a whole library counts (terms/store_hooks.py keeps them)."""
     by_key: dict[tuple[str, str], Mined] = {}
     runs: list[tuple[set[str], set[str]]] = []
     surface: dict[str, str] = {}
@@ -538,4 +549,4 @@ def mine(pairs: Iterable[tuple[str, str]], glossary: Glossary | None = None, min
                 m.count += 1
     out = [m for m in by_key.values() if m.evidence != {"leftover"} or m.count >= min_leftover]
     out.sort(key=lambda m: (-m.count, m.zh, m.en))
-    return out
+    return out, runs

@@ -21,7 +21,7 @@ from ..lang.glossary import load
 from ..model import Document, Unit
 from ..store.base import now
 from .glossary import glossary_terms
-from .mining import Mined, en_key, mine, zh_key
+from .mining import Mined, en_key, link_runs, mine_with_runs, zh_key
 
 _TABLES = """
 CREATE TABLE tm_terms (
@@ -45,12 +45,25 @@ CREATE TABLE tm_history (
 CREATE INDEX tm_history_term ON tm_history (term_id);
 """
 
+# What the dictionary left unexplained in each sentence pair, by key: association across the library
+# counts these (a name met once in each of three documents is still met three times).
+_RUNS = """
+CREATE TABLE tm_runs (
+    doc_id TEXT NOT NULL, unit_id TEXT NOT NULL, sentence INTEGER NOT NULL, side TEXT NOT NULL,
+    run_key TEXT NOT NULL, surface TEXT NOT NULL
+);
+CREATE INDEX tm_runs_key ON tm_runs (side, run_key);
+CREATE INDEX tm_runs_doc ON tm_runs (doc_id, unit_id, sentence);
+"""
+
 # The names are recorded in each library's `migrations` table: never rename them.
 SQLITE_MIGRATIONS: list[tuple[str, str]] = [
     ("0301_terms", _TABLES.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT", bigint="INTEGER")),
+    ("0302_terms_runs", _RUNS),
 ]
 PG_MIGRATIONS: list[tuple[str, str]] = [
     ("0301_terms", _TABLES.format(serial="BIGSERIAL PRIMARY KEY", bigint="BIGINT")),
+    ("0302_terms_runs", _RUNS),
 ]
 
 _GLOSSARY_SETTING = "terms.glossary"
@@ -132,7 +145,8 @@ def _index(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
     if not where:
         return
     rows = []
-    for m in mine([(z, e) for _, _, z, e in where], load()):
+    mined, runs = mine_with_runs([(z, e) for _, _, z, e in where], load())
+    for m in mined:
         if m.evidence == {"glossary"}:
             key = _glossary_key(m)
             if key is None:
@@ -149,6 +163,84 @@ def _index(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
             lib.q("INSERT INTO tm_occurrences (term_id, doc_id, unit_id, sentence, evidence, zh, en) VALUES (?, ?, ?, ?, ?, ?, ?)"),
             rows,
         )
+    _associate_library(lib, cur, doc_id, where, runs, {(m.zh, m.en) for m in mined})
+
+
+def _chunks(items: list[str], n: int = 400) -> list[list[str]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+def _associate_library(lib: Any, cur: Any, doc_id: str, where: list[tuple[str, int, str, str]],
+                       runs: list[tuple[set[str], set[str]]], mined: set[tuple[str, str]]) -> None:
+    """Store this document's unexplained runs, then pair the runs it shares with the rest of the library
+    by association over every stored sentence pair (the same rule as within a document)."""
+    run_rows = []
+    doc_pairs: set[tuple[str, str]] = set()
+    for (unit_id, sentence, _zh, _en), (zs, es) in zip(where, runs, strict=True):
+        zk = {zh_key(z): z for z in zs}
+        ek = {en_key(e): e for e in es}
+        run_rows += [(doc_id, unit_id, sentence, "zh", k, v) for k, v in zk.items()]
+        run_rows += [(doc_id, unit_id, sentence, "en", k, v) for k, v in ek.items()]
+        doc_pairs |= {(z, e) for z in zk for e in ek}
+    if not run_rows:
+        return
+    cur.executemany(lib.q("INSERT INTO tm_runs (doc_id, unit_id, sentence, side, run_key, surface) VALUES (?, ?, ?, ?, ?, ?)"), run_rows)
+    zs_all = sorted({z for z, _ in doc_pairs})
+    es_all = sorted({e for _, e in doc_pairs})
+    cz: dict[str, int] = {}
+    ce: dict[str, int] = {}
+    for side, keys, out in (("zh", zs_all, cz), ("en", es_all, ce)):
+        for chunk in _chunks(keys):
+            marks = ", ".join("?" for _ in chunk)
+            for r in lib._all(cur, f"SELECT run_key, COUNT(*) AS n FROM tm_runs WHERE side = ? AND run_key IN ({marks}) GROUP BY run_key", [side, *chunk]):
+                out[r["run_key"]] = int(r["n"])
+    # Only pairs that could pass at all are counted jointly (each side met often enough).
+    hopeful = sorted({(z, e) for z, e in doc_pairs if cz.get(z, 0) >= 3 and ce.get(e, 0) >= 3} - mined)
+    if not hopeful:
+        return
+    both: dict[tuple[str, str], int] = {}
+    places: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
+    for z in sorted({z for z, _ in hopeful}):
+        ens = sorted({e for z2, e in hopeful if z2 == z})
+        for chunk in _chunks(ens):
+            marks = ", ".join("?" for _ in chunk)
+            for r in lib._all(
+                cur,
+                "SELECT b.run_key AS e, a.doc_id, a.unit_id, a.sentence FROM tm_runs a JOIN tm_runs b"
+                " ON b.doc_id = a.doc_id AND b.unit_id = a.unit_id AND b.sentence = a.sentence AND b.side = 'en'"
+                f" WHERE a.side = 'zh' AND a.run_key = ? AND b.run_key IN ({marks})",
+                [z, *chunk],
+            ):
+                places.setdefault((z, r["e"]), []).append((r["doc_id"], r["unit_id"], int(r["sentence"])))
+    both = {k: len(v) for k, v in places.items()}
+    for z, e in link_runs(cz, ce, both):
+        if (z, e) in mined:
+            continue
+        en_surface = lib._one(cur, "SELECT surface FROM tm_runs WHERE side = 'en' AND run_key = ?", (e,))
+        zh_surface = lib._one(cur, "SELECT surface FROM tm_runs WHERE side = 'zh' AND run_key = ?", (z,))
+        term_id = upsert_term(lib, cur, z, en_surface["surface"] if en_surface else e, "library", "candidate",
+                              [zh_surface["surface"]] if zh_surface else [], [])
+        have = {(r["doc_id"], r["unit_id"], int(r["sentence"])) for r in lib._all(
+            cur, "SELECT doc_id, unit_id, sentence FROM tm_occurrences WHERE term_id = ?", (term_id,))}
+        new = []
+        for d, u, n in places[(z, e)]:
+            if (d, u, n) in have:
+                continue
+            zh, en = _sentence(lib, cur, d, u, n)
+            new.append((term_id, d, u, n, "association", zh, en))
+        if new:
+            cur.executemany(
+                lib.q("INSERT INTO tm_occurrences (term_id, doc_id, unit_id, sentence, evidence, zh, en) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                new,
+            )
+
+
+def _sentence(lib: Any, cur: Any, doc_id: str, unit_id: str, n: int) -> tuple[str | None, str | None]:
+    row = lib._one(cur, "SELECT sentences FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
+    sents = json.loads(row["sentences"] or "[]") if row else []
+    if 0 <= n < len(sents):
+        return sents[n].get("zh"), sents[n].get("en")
+    return None, None
 
 
 # -- hooks ------------------------------------------------------------------------------------------
@@ -185,6 +277,7 @@ def _stale(unit: Unit) -> bool:
 def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
     ids = [r["term_id"] for r in lib._all(cur, "SELECT DISTINCT term_id FROM tm_occurrences WHERE doc_id = ?", (doc_id,))]
     cur.execute(lib.q("DELETE FROM tm_occurrences WHERE doc_id = ?"), (doc_id,))
+    cur.execute(lib.q("DELETE FROM tm_runs WHERE doc_id = ?"), (doc_id,))
     # Mined candidates nothing supports any more go; an editor's decision (history) keeps its term.
     for term_id in ids:
         cur.execute(
