@@ -146,7 +146,8 @@ def _index(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
         return
     rows = []
     mined, runs = mine_with_runs([(z, e) for _, _, z, e in where], load())
-    for m in mined:
+    # Upserts in key order: two ingests of overlapping terms then lock rows in the same order (PostgreSQL).
+    for m in sorted(mined, key=lambda m: (m.zh, m.en)):
         if m.evidence == {"glossary"}:
             key = _glossary_key(m)
             if key is None:
