@@ -44,3 +44,49 @@ def test_light_stem_groups_inflections() -> None:
     assert st("cities") == "city"
     assert st("sanctions") == st("sanction")
     assert cedict.has("中国") and not cedict.has("xyz")
+
+
+# Golden table: a CC-CEDICT gloss → the translations it gives (no explanation, label or note).
+CLEAN_GLOSSES = [
+    ("BRICS economic bloc (Brazil, Russia, India, China, South Africa)", ["BRICS"]),
+    ("Moscow, capital of Russia", ["Moscow"]),
+    ("Xi Jinping (1953-), PRC politician, General Secretary of the CCP from 2012", ["Xi Jinping"]),
+    ("NATO (North Atlantic Treaty Organization) (abbr. for 北大西洋公約組織|北大西洋公约组织[Bei3])", ["NATO"]),
+    ("Renminbi (RMB)", ["Renminbi", "RMB"]),
+    ("Shanghai Cooperation Organisation (SCO)", ["Shanghai Cooperation Organisation", "SCO"]),
+    ("(attributive) military", ["military"]),
+    ("(Tw) column", ["column"]),
+    ("(bound form) limit", ["limit"]),
+    ("to notice; to become aware of", ["notice", "become aware of"]),
+    ("a discovery", ["discovery"]),
+    ("a doctor trained in Chinese medicine", []),
+    ("US dollar", ["US dollar"]),
+    ("CL:個|个[ge4]", []),
+    ("(classifier used before a noun that has no specific classifier)", []),
+    ("variant of 個|个[ge4]", []),
+    ("used in 自個兒|自个儿[zi4 ge3 r5]", []),
+    ("see 行不通[xing2 bu5 tong1]", []),
+    ("abbr. for 北大西洋公約組織", []),
+    ("Taiwan pr. [xing4] for the behavior-conduct sense", []),
+    ("lit. golden brick", []),
+    ("fig. a hard nut to crack", ["hard nut to crack"]),
+    ("general term for pipes, cables etc", []),
+    ("surname Wan", ["Wan"]),
+    ("-less", []),
+    ("un-", []),
+    ("OK!", ["OK"]),
+    ("to rank (first, second etc) among one's siblings (by age)", ["rank among one's siblings"]),
+]
+
+
+def test_clean_gloss_golden_table() -> None:
+    for gloss, expected in CLEAN_GLOSSES:
+        assert cedict.clean_gloss(gloss) == expected, gloss
+
+
+def test_brics_translation_has_no_explanation_words() -> None:
+    # the bug: 金砖 matched every document saying "economic"
+    assert "economic" not in cedict.translation_stems("金砖")
+    assert {"bric", "brics"} & cedict.translation_stems("金砖")
+    assert cedict.translations("莫斯科") == ("Moscow",)
+    assert "capital" not in cedict.translation_stems("莫斯科")

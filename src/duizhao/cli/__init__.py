@@ -156,6 +156,7 @@ COMMANDS = {
     "settings": "settings",
     "show": "show",
     "stats": "admin",
+    "terms": "terms",
     "timeline": "knowledge",
     "user": "user",
 }

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from ..errors import BadInput
-from ..export import DOCUMENT_FORMATS, LIBRARY_FORMATS, export, export_many, extension
+from ..export import DOCUMENT_FORMATS, LIBRARY_FORMATS, TERMBASE_FORMATS, export, export_many, extension
 from . import command
 
 
@@ -50,15 +50,16 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _human(value: dict[str, Any]) -> str:
-    extra = f" ({value['documents']} documents)" if "documents" in value else ""
+    extra = f" ({value['documents']} documents)" if "documents" in value else f" ({value['terms']} terms)" if "terms" in value else ""
     return f"wrote {value['bytes']} bytes of {value['format']} to {value['path']}{extra}"
 
 
 @command("export", human=_human)
 @click.argument("doc_id", metavar="ID", required=False)
 @click.option("--format", "-f", "fmt", required=True,
-              type=click.Choice(sorted(set(DOCUMENT_FORMATS) | set(LIBRARY_FORMATS)), case_sensitive=False),
-              help="pdf, docx, md, json, tmx, csl-json, bibtex, ris; with --all: csl-json, bibtex, ris, tmx, jsonl.")
+              type=click.Choice(sorted(set(DOCUMENT_FORMATS) | set(LIBRARY_FORMATS) | set(TERMBASE_FORMATS)), case_sensitive=False),
+              help="pdf, docx, md, json, tmx, csl-json, bibtex, ris; with --all: csl-json, bibtex, ris, tmx, jsonl, "
+              "and the termbase as tbx or terms-csv (termbase.tbx, termbase.csv).")
 @click.option("-o", "--output", "out", metavar="OUT",
               help="File to write, or an existing folder (default: current folder).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="PDF: only the Chinese (zh) or only the English (en).")
@@ -74,6 +75,17 @@ def export_command(ctx: Any, doc_id: str | None, fmt: str, out: str | None, all_
     if lang and (fmt != "pdf" or all_docs):
         raise BadInput("--lang goes with --format pdf of one document")
     library = ctx.library()
+    if fmt in TERMBASE_FORMATS:
+        if not all_docs or doc_id or source or author or keyword:
+            raise BadInput(f"{fmt} exports the library's termbase: use --all without an ID or filters")
+        from ..export.tbx import terms_csv, terms_tbx
+        from ..terms.library import list_terms
+
+        terms = list_terms(library, limit=None)
+        data = terms_tbx(terms) if fmt == "tbx" else terms_csv(terms)  # terms-csv
+        path = _target(out, "termbase", fmt)
+        _write(path, data)
+        return {"path": str(path), "format": fmt, "bytes": len(data), "terms": len(terms)}
     if all_docs:
         if doc_id:
             raise BadInput("give either an ID or --all, not both")

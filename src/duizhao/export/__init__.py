@@ -24,8 +24,13 @@ FORMATS: dict[str, tuple[str, str]] = {
     "bibtex": ("bib", "application/x-bibtex; charset=utf-8"),
     "ris": ("ris", "application/x-research-info-systems"),
     "jsonl": ("jsonl", "application/x-ndjson"),
+    "tbx": ("tbx", "application/x-tbx+xml"),
+    "terms-csv": ("csv", "text/csv; charset=utf-8"),
     "csv": ("csv", "text/csv; charset=utf-8"),
 }
+# The termbase's formats (export/tbx.py): `export --all --format tbx|terms-csv` writes the library's
+# terms (termbase.tbx, termbase.csv); `--format csv` is the documents' list.
+TERMBASE_FORMATS = ("tbx", "terms-csv")
 DOCUMENT_FORMATS = ("pdf", "docx", "md", "txt", "json", "tmx", "csl-json", "bibtex", "ris")
 LIBRARY_FORMATS = ("csl-json", "bibtex", "ris", "tmx", "jsonl", "csv")
 # The columns of a CSV export: one row per document, for a spreadsheet

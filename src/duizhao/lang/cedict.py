@@ -18,7 +18,7 @@ from pathlib import Path
 
 __all__ = [
     "senses", "english_words", "english_stems", "chinese_words", "inverted", "headwords", "has", "stem", "light_stem",
-    "STOPWORDS",
+    "STOPWORDS", "clean_gloss", "translations", "translation_stems",
 ]
 
 STOPWORDS = frozenset(
@@ -205,3 +205,81 @@ def inverted() -> dict[str, dict[str, float]]:
 def chinese_words(en_word: str) -> dict[str, float]:
     """Chinese headwords whose glosses contain `en_word`, weighted 1/senses (specific words weigh more)."""
     return dict(_load().inverted().get(en_word.lower(), {}))
+
+
+# -- definitions cleaned to the translation itself ---------------------------------------------------
+# A gloss is often a translation plus an explanation ("Moscow, capital of Russia", "BRICS economic bloc
+# (Brazil, …)"), a label ("(attributive) military", "(Tw) column") or a note (classifiers, readings,
+# cross references). Search and term mining want only the translation: the explanation's words
+# ("economic", "capital") would match documents that never mention the term.
+_XREF = ("variant of", "old variant of", "see ", "see also", "used in ", "abbr. for", "abbr. of", "also written",
+         "also pr.", "Taiwan pr.", "lit. ", "CL:", "classifier", "(classifier", "erhua variant", "Japanese variant",
+         "general term for", "a type of", "a kind of", "one of ", "name of ", "(old)", "(archaic)")
+_PARENS = re.compile(r"\([^()]*\)")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]+$")
+_LEAD = re.compile(r"^(?:fig\.\s+|to be\s+|to\s+|(?:a|an|the)\s+)", re.I)
+
+
+def clean_gloss(gloss: str) -> list[str]:
+    """The translations one CC-CEDICT gloss gives, without explanation, label or note; [] for a
+    cross reference or a note. Pure: the golden table in tests/lang/test_cedict.py pins it."""
+    g = gloss.strip()
+    if not g or g.startswith(_XREF):
+        return []
+    if g.startswith("surname "):
+        return [g[8:].strip()] if g[8:].strip() else []
+    out: list[str] = []
+    # An acronym in parentheses is another translation (Renminbi (RMB)); anything else there is an aside.
+    for inner in re.findall(r"\(([^()]*)\)", g):
+        if _ACRONYM.match(inner.strip()):
+            out.append(inner.strip())
+    g = _BRACKETS.sub("", g)
+    while "(" in g and _PARENS.search(g):
+        g = _PARENS.sub(" ", g)
+    g = g.replace("(", " ").replace(")", " ")
+    g = _HAN.sub(" ", g)
+    first: list[str] = []
+    for part in g.split(";"):
+        part = part.split(", ")[0]  # "Moscow, capital of Russia": what follows the comma explains
+        part = " ".join(part.split()).strip(" ,.!?:")
+        article = bool(re.match(r"(?:a|an|the)\s", part, re.I))
+        part = _LEAD.sub("", _LEAD.sub("", part).strip()).strip()  # "fig. a …"
+        if not part or part.startswith("-") or part.endswith("-") or part.lower() in ("etc", "sb", "sth"):
+            continue
+        words = part.split()
+        # "BRICS economic bloc": an acronym followed by a description is the acronym ("US dollar" stays).
+        # "a doctor trained in Chinese medicine": an article and a long phrase describe, not translate.
+        if len(words) > 2 and _ACRONYM.match(words[0]) and all(w.islower() for w in words[1:]):
+            part = words[0]
+        elif len(words) > 5 or (article and len(words) > 3):
+            continue  # a sentence of explanation, not a translation
+        if part not in first:
+            first.append(part)
+    return first + [a for a in out if a not in first]
+
+
+def translations(zh_word: str) -> tuple[str, ...]:
+    """Every cleaned translation of `zh_word`, in file order ([] if unknown): clean_gloss over its senses."""
+    return _translations(zh_word)
+
+
+@lru_cache(maxsize=200_000)
+def _translations(zh_word: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for g in _load().senses(zh_word):
+        for t in clean_gloss(g):
+            if t not in out:
+                out.append(t)
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def translation_stems(zh_word: str) -> frozenset[str]:
+    """light_stem of the content words of translations(zh_word): what term mining compares with English."""
+    return frozenset(
+        light_stem(w) for t in _translations(zh_word) for w in _WORD.findall(t.lower()) if w not in _GLOSS_STOP
+    )
+
+
+# Function words never carry a translation on their own, except the few that are one ("no" for 无).
+_GLOSS_STOP = STOPWORDS - {"no", "not", "without", "up", "down", "over", "under", "out", "one", "all", "more", "most"}

@@ -2,7 +2,7 @@
 
 What moves: documents with their units (current text and version), findings, editors' reviews of
 findings, corrections, history, users and settings, every row with its own id, so history keeps pointing at the right
-corrections; and dense embeddings (search_vectors) as they are, never recomputed. Sessions do not
+corrections; editors' term decisions (replayed on the target's termbase, terms matched by their pair); and dense embeddings (search_vectors) as they are, never recomputed. Sessions do not
 move (people sign in again). The target's search index and knowledge tables are rebuilt through its
 own indexers, from the copied documents.
 
@@ -120,6 +120,11 @@ def copy_library(src: Library, dst: Library, progress: Progress | None = None) -
         with dst.transaction() as cur:
             cur.executemany(_upsert_sql(dst, "finding_reviews", cols["finding_reviews"], key), rows)
     counts["finding_reviews"] = len(rows)
+
+    # Editors' term decisions: the target mined its own candidates from the copied documents.
+    from ..terms.store_hooks import copy_decisions
+
+    counts["term_decisions"] = copy_decisions(src, dst)
 
     reset = getattr(dst, "reset_sequences", None)
     if reset is not None:

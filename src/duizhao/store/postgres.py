@@ -228,7 +228,7 @@ def _load_indexers() -> list[Any]:
     (a hook module declares PG_MIGRATIONS, possibly empty, to say it does)."""
     found: list[Any] = []
     # search/__init__.py looks for postgres_index; pg_index is accepted as an alias.
-    for name in ("duizhao.search.postgres_index", "duizhao.search.pg_index", "duizhao.knowledge.store_hooks"):
+    for name in ("duizhao.search.postgres_index", "duizhao.search.pg_index", "duizhao.knowledge.store_hooks", "duizhao.terms.store_hooks"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as e:

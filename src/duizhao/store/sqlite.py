@@ -205,7 +205,7 @@ def _load_indexers() -> list[Any]:
     import importlib
 
     found = []
-    for name in ("duizhao.search.sqlite_index", "duizhao.knowledge.store_hooks"):
+    for name in ("duizhao.search.sqlite_index", "duizhao.knowledge.store_hooks", "duizhao.terms.store_hooks"):
         try:
             found.append(importlib.import_module(name))
         except ModuleNotFoundError as e:

@@ -82,9 +82,9 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
-    from . import api, auth, document, editor, exports, knowledge, library, saved, search
+    from . import api, auth, document, editor, exports, knowledge, library, saved, search, terms
 
-    for module in (library, document, search, auth, editor, api, knowledge, exports, saved):
+    for module in (library, document, search, auth, editor, api, knowledge, exports, saved, terms):
         app.include_router(module.router)
 
     _install_error_handlers(app)
