@@ -103,11 +103,12 @@ def _digest(doc: Document) -> list[str]:
     return lines
 
 
+def _titles(doc: Document, sides: tuple[str, str]) -> list[str]:
+    return [line for side in sides if doc.title.get(side) for line in (_one_line(doc.title[side]), "")]
+
+
 def _interleaved(doc: Document) -> list[str]:
-    lines: list[str] = []
-    for side in ("en", "zh"):
-        if doc.title.get(side):
-            lines += [_one_line(doc.title[side]), ""]
+    lines = _titles(doc, ("en", "zh"))
     for side in ("en", "zh"):
         if (doc.abstract or {}).get(side):
             for para in (doc.abstract[side] or "").split("\n\n"):
@@ -154,19 +155,13 @@ def _cite_line(doc: Document) -> str | None:
 
 def _bilist(doc: Document) -> list[str]:
     title = doc.title.get("zh") or doc.title.get("en") or ""
-    lines = [f"{_one_line(title)}|{doc.source}" if doc.source else _one_line(title), ""]
-    for side in ("zh", "en"):
-        for line in _list_lines(doc.units, side):
-            lines += [line, ""]
-    return lines
+    return [f"{_one_line(title)}|{doc.source}" if doc.source else _one_line(title), "", *_both_lists(doc)]
 
 
 def _monolingual(doc: Document) -> list[str]:
-    lines: list[str] = []
-    for side in ("zh", "en"):
-        if doc.title.get(side):
-            lines += [_one_line(doc.title[side]), ""]
-    for side in ("zh", "en"):
-        for line in _list_lines(doc.units, side):
-            lines += [line, ""]
-    return lines
+    return _titles(doc, ("zh", "en")) + _both_lists(doc)
+
+
+def _both_lists(doc: Document) -> list[str]:
+    """The Chinese units' lines, then the English ones, each followed by a blank line."""
+    return [x for side in ("zh", "en") for line in _list_lines(doc.units, side) for x in (line, "")]
