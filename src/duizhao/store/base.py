@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -345,8 +346,7 @@ class Library:
             )
             return int(cur.fetchone()[0])
 
-    def corrections(self, status: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM corrections"
+    def _corrections_where(self, status: str | None, doc_id: str | None) -> tuple[str, list[Any]]:
         clauses, params = [], []
         if status:
             clauses.append("status = ?")
@@ -354,9 +354,29 @@ class Library:
         if doc_id:
             clauses.append("doc_id = ?")
             params.append(self.resolve_id(doc_id))
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        return self._all(self.cursor(), sql + " ORDER BY id", params)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def corrections(
+        self,
+        status: str | None = None,
+        doc_id: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Corrections by id (oldest first unless `newest_first`); `limit`/`offset` give one page of
+        them, so a flooded queue costs the editors' page one page, not the whole table."""
+        where, params = self._corrections_where(status, doc_id)
+        sql = "SELECT * FROM corrections" + where + " ORDER BY id" + (" DESC" if newest_first else "")
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), max(0, int(offset))]
+        return self._all(self.cursor(), sql, params)
+
+    def count_corrections(self, status: str | None = None, doc_id: str | None = None) -> int:
+        where, params = self._corrections_where(status, doc_id)
+        row = self._one(self.cursor(), "SELECT COUNT(*) AS n FROM corrections" + where, params)
+        return int(row["n"]) if row else 0
 
     def correction(self, correction_id: int) -> dict[str, Any]:
         row = self._one(self.cursor(), "SELECT * FROM corrections WHERE id = ?", (int(correction_id),))
@@ -507,11 +527,45 @@ class Library:
                 (name, password_hash, 1 if editor else 0, now()),
             )
 
-    def set_password(self, name: str, password_hash: str) -> None:
+    def set_password(self, name: str, password_hash: str, end_sessions: bool = True) -> None:
+        """A new password; it ends the user's sessions (whoever knew the old one is signed out), unless
+        `end_sessions` is False (the same password rehashed with new parameters at sign-in)."""
         with self.transaction() as cur:
             cur.execute(self.q("UPDATE users SET password_hash = ? WHERE name = ?"), (password_hash, name))
             if cur.rowcount != 1:
                 raise NotFound(f"no user {name!r}")
+            if end_sessions:
+                cur.execute(self.q("DELETE FROM sessions WHERE user_name = ?"), (name,))
+
+    def delete_user(self, name: str) -> int:
+        """Remove an account and its sessions; returns how many live sessions ended. What the user
+        wrote (corrections, history) keeps their name: it is the record of who did what."""
+        with self.transaction() as cur:
+            live = self._live_sessions(cur, name)
+            cur.execute(self.q("DELETE FROM sessions WHERE user_name = ?"), (name,))
+            cur.execute(self.q("DELETE FROM users WHERE name = ?"), (name,))
+            if cur.rowcount != 1:
+                raise NotFound(f"no user {name!r}")
+        return live
+
+    def user_sessions(self, name: str) -> list[dict[str, Any]]:
+        """The user's live sessions (when each began and ends; the token itself is never stored)."""
+        return self._all(
+            self.cursor(),
+            "SELECT created_at, expires_at FROM sessions WHERE user_name = ? AND expires_at > ? ORDER BY created_at",
+            (name, now()),
+        )
+
+    def end_sessions(self, name: str) -> int:
+        """Sign the user out everywhere; returns how many live sessions ended."""
+        with self.transaction() as cur:
+            live = self._live_sessions(cur, name)
+            cur.execute(self.q("DELETE FROM sessions WHERE user_name = ?"), (name,))
+        return live
+
+    def _live_sessions(self, cur: Any, name: str) -> int:
+        cur.execute(self.q("SELECT COUNT(*) FROM sessions WHERE user_name = ? AND expires_at > ?"), (name, now()))
+        return int(cur.fetchone()[0])
 
     def get_user(self, name: str) -> dict[str, Any] | None:
         return self._one(self.cursor(), "SELECT * FROM users WHERE name = ?", (name,))
@@ -532,6 +586,36 @@ class Library:
     def delete_session(self, token_hash: str) -> None:
         with self.transaction() as cur:
             cur.execute(self.q("DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ?"), (token_hash, now()))
+
+    # -- rate limits ---------------------------------------------------------------------------
+    def take_attempt(self, keys: list[str] | tuple[str, ...], limit: int, window: float) -> bool:
+        """Count one attempt against every key, then say whether all are still within `limit` attempts
+        in their window (which opens with a key's first attempt and lasts `window` seconds).
+
+        The count comes first, one UPSERT per key inside one transaction, so parallel requests cannot
+        all pass a check before any of them is counted; and the counts are rows of the library, so
+        every server process sees the same ones. Refused attempts count too (they change nothing:
+        the window still closes when it would have).
+        """
+        at = time.time()
+        allowed = True
+        with self.transaction() as cur:
+            cur.execute(self.q("DELETE FROM rate_limits WHERE expires <= ?"), (at,))
+            for key in keys:
+                cur.execute(
+                    self.q(
+                        "INSERT INTO rate_limits (key, hits, expires) VALUES (?, 1, ?)"
+                        " ON CONFLICT (key) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits"
+                    ),
+                    (key, at + window),
+                )
+                allowed = int(cur.fetchone()[0]) <= limit and allowed
+        return allowed
+
+    def clear_attempts(self, keys: list[str] | tuple[str, ...]) -> None:
+        with self.transaction() as cur:
+            for key in keys:
+                cur.execute(self.q("DELETE FROM rate_limits WHERE key = ?"), (key,))
 
     # -- settings ------------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:

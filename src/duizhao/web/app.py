@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import BadInput, Conflict, DuizhaoError, NotFound
-from .auth import Throttle, guard
+from .auth import guard
 from .common import STATIC, Forbidden, LoginRequired, WebState, error_response, redirect, wants_json
 
 # No inline script or style anywhere; htmx is served from /static.
@@ -66,6 +66,9 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
             await run_in_threadpool(warm_up, web)
         yield
         web.close()
+        from ..pipeline import shutdown_isolated
+
+        shutdown_isolated()  # the upload parse worker; its fork server and resource tracker follow
 
     app = FastAPI(
         title="duizhao",
@@ -77,8 +80,6 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.web = web
-    app.state.throttle = Throttle()  # failed sign-ins
-    app.state.report_throttle = Throttle(limit=30, window=3600.0)  # anonymous error reports
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 

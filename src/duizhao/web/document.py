@@ -14,8 +14,9 @@ from markupsafe import Markup, escape
 from ..errors import BadInput
 from ..model import Document, Finding, Unit
 from ..store import Library
+from .auth import REPORTS, client_key
 from .cache import LRU, fingerprint
-from .common import WebState, doc_title, is_htmx, library, redirect, render, state, viewer
+from .common import WebState, doc_title, in_thread, is_htmx, library, redirect, render, state, viewer
 
 router = APIRouter(include_in_schema=False)
 
@@ -384,36 +385,37 @@ def report_form(request: Request, doc_id: str, unit_id: str, side: str = "en") -
     )
 
 
+def _get_document(lib: Library, doc_id: str) -> Document:
+    return lib.get_document(doc_id)
+
+
+def _propose(lib: Library, doc_id: str, unit_id: str, side: str, text: str, note: str, reporter: str) -> int:
+    return lib.propose_correction(doc_id, unit_id, side, text, note, reporter)
+
+
 @router.post("/doc/{doc_id}/unit/{unit_id}/report")
 async def report_submit(request: Request, doc_id: str, unit_id: str) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     form = await request.form()
     side = str(form.get("side") or "")
     text = str(form.get("text") or "")
     note = str(form.get("note") or "")
-    lib = library(request)
     v = viewer(request)
-    doc = await run_in_threadpool(lib.get_document, doc_id)
+    doc = await in_thread(request, _get_document, doc_id)
     unit = _unit(doc, unit_id)
     fragment = is_htmx(request)
-    throttle = request.app.state.report_throttle
-    client = "ip:" + (request.client.host if request.client else "?")
-    error = None
-    if not v.signed_in and throttle.blocked(client):
-        error = "You have sent many reports in a short time; please wait a while before sending more."
-    elif side in ("zh", "en") and text.strip() == (getattr(unit, side) or "").strip():
+    error, code = None, 400
+    if side in ("zh", "en") and text.strip() == (getattr(unit, side) or "").strip():
         error = "The corrected text is the same as the current text."
+    # An anonymous report is counted before it is stored, in one step in the library: parallel
+    # posts or several workers cannot pass the limit together.
+    elif not v.signed_in and not await in_thread(request, REPORTS.take, client_key(request)):
+        error, code = "You have sent many reports in a short time; please wait a while before sending more.", 429
     if error is None:
         try:
-            number = await run_in_threadpool(
-                lib.propose_correction, doc.id, unit.id, side, text, note, v.user or "reader"
-            )
+            number = await in_thread(request, _propose, doc.id, unit.id, side, text, note, v.user or "reader")
         except BadInput as e:
             error = str(e)
         else:
-            if not v.signed_in:
-                throttle.fail(client)
             if fragment:
                 return render(request, "_report_done.html", doc=doc, unit=unit, number=number)
             return render(
@@ -422,7 +424,7 @@ async def report_submit(request: Request, doc_id: str, unit_id: str) -> Response
     return render(
         request,
         "_report.html" if fragment else "report.html",
-        status_code=400,
+        status_code=code,
         doc=doc,
         unit=unit,
         side=side if side in ("zh", "en") else "en",
