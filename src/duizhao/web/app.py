@@ -76,6 +76,7 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
         version="0.1.0",
         docs_url=None,  # Swagger UI loads scripts from a CDN, which the CSP forbids; the schema is at /openapi.json
         redoc_url=None,
+        openapi_url=None,  # FastAPI's own route would bypass the guard: api.py serves it, closed when private
         dependencies=[Depends(guard)],
         lifespan=lifespan,
     )
@@ -87,6 +88,7 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
 
     for module in (library, document, search, auth, editor, api, knowledge):
         app.include_router(module.router)
+    app.add_api_route("/openapi.json", api.openapi_schema, include_in_schema=False)
 
     _install_error_handlers(app)
     return app
