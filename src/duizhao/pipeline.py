@@ -199,6 +199,20 @@ def prepare_isolated(name: str, data: bytes, encoding: str | None = None) -> tup
     from a fork server (forking a threaded server is unsafe) and is kept, so its dictionaries stay
     loaded between uploads.
     """
+    return _in_worker(name, _parse_and_check, name, data, encoding)
+
+
+def prepare_upload(
+    name: str, data: bytes, contexts: dict[str, Any], encoding: str | None = None
+) -> tuple[Document, list[Finding], dict[str, Any]]:
+    """prepare_isolated, and the index rows too: `contexts` (Library.index_contexts) is what each
+    indexer's prepare_index needs from the library. Everything CPU-heavy an upload costs (parsing,
+    alignment, checks, search analysis, knowledge extraction) then runs in the worker, under its
+    limits; the server only stores the results."""
+    return _in_worker(name, _parse_check_index, name, data, encoding, contexts)
+
+
+def _in_worker(name: str, fn: Callable[..., Any], *args: Any) -> Any:
     global _ISOLATED
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -215,7 +229,7 @@ def prepare_isolated(name: str, data: bytes, encoding: str | None = None) -> tup
 
         atexit.register(shutdown_isolated)
     try:
-        return _ISOLATED.submit(_parse_and_check, name, data, encoding).result()
+        return _ISOLATED.submit(fn, *args).result()
     except BrokenProcessPool:
         _ISOLATED = None
         raise BadInput(f"{Path(name).name}: the parser stopped on this file (the file is refused)") from None
@@ -267,6 +281,18 @@ def _die_with_server(server: int) -> None:
 def _parse_and_check(name: str, data: bytes, encoding: str | None) -> tuple[Document, list[Finding]]:
     doc = parse_data(name, data, encoding)
     return doc, check(doc)
+
+
+def _parse_check_index(
+    name: str, data: bytes, encoding: str | None, contexts: dict[str, Any]
+) -> tuple[Document, list[Finding], dict[str, Any]]:
+    import importlib
+
+    # One time limit for the whole analysis (parse_data's own deadline yields to an outer one).
+    with parse_deadline(name):
+        doc, findings = _parse_and_check(name, data, encoding)
+        prepared = {mod: importlib.import_module(mod).prepare_index(doc, ctx) for mod, ctx in contexts.items()}
+    return doc, findings, prepared
 
 
 def default_jobs(n_files: int) -> int:

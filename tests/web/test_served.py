@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from duizhao.store import open_library
+
 from .conftest import make_library, password_hash
 from .served import NGINX, PASSWORD, Served, client, csrf, nginx, serve, sign_in
 
@@ -36,7 +38,18 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def served(db: Path) -> Iterator[Served]:
+def first_unit(db: Path) -> tuple[str, str]:
+    """(document id, unit id) to report on, read before any server starts."""
+    lib = open_library(db)
+    try:
+        doc_id = lib.list_documents()[0]["id"]
+        return doc_id, lib.get_document(doc_id).units[0].id
+    finally:
+        lib.close()
+
+
+@pytest.fixture(scope="module")
+def served(db: Path, first_unit: tuple[str, str]) -> Iterator[Served]:
     s = serve(db, "--workers", "2")  # two processes: one count must hold for both
     yield s
     s.stop()
@@ -90,6 +103,39 @@ def test_a_good_sign_in_clears_the_counts(served: Served) -> None:
         with client(served.base, "127.0.0.12") as c:
             codes.append(sign_in(c, "shared", f"wrong again {k}").status_code)
     assert codes == [401] * 5 + [429]
+
+
+def test_parallel_anonymous_reports_stop_at_the_limit(served: Served, first_unit: tuple[str, str]) -> None:
+    from duizhao.web.auth import REPORTS
+
+    doc_id, unit = first_unit
+    n = REPORTS.limit + 5
+    clients = [client(served.base, "127.0.0.21") for _ in range(n)]
+    tokens = [csrf(c, f"/doc/{doc_id}/unit/{unit}/report") for c in clients]
+    start = threading.Barrier(n)
+    codes: list[int] = [0] * n
+    text = "洪水" * 9999  # with the two digits below: 20,000 characters, the longest report accepted
+
+    def report(k: int) -> None:
+        start.wait()
+        r = clients[k].post(
+            f"/doc/{doc_id}/unit/{unit}/report", data={"csrf": tokens[k], "side": "zh", "text": f"{text}{k:02d}"}
+        )
+        codes[k] = r.status_code
+
+    threads = [threading.Thread(target=report, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for c in clients:
+        c.close()
+    assert codes.count(200) == REPORTS.limit and codes.count(429) == n - REPORTS.limit, codes
+    with client(served.base, "127.0.0.22") as c:  # an editor sees the flood a page at a time
+        assert sign_in(c, "edith").status_code == 303
+        page = c.get("/corrections")
+        assert page.status_code == 200 and page.text.count('class="correction ') == REPORTS.limit
+        assert f"Pending ({REPORTS.limit})" in page.text
 
 
 def lock_out(base: str, source: str, headers: dict[str, str] | None = None) -> None:

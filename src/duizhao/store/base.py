@@ -65,8 +65,9 @@ class Library:
 
     @property
     def indexers(self) -> list[Any]:
-        """Modules with index_document(lib, cur, doc) / reindex_units(lib, cur, doc_id, units) /
-        delete_document(lib, cur, doc_id): the search index and the knowledge layer."""
+        """Modules with index_document(lib, cur, doc[, prepared]) / reindex_units(lib, cur, doc_id, units) /
+        delete_document(lib, cur, doc_id) / index_context(lib) / prepare_index(doc, context): the
+        search index and the knowledge layer."""
         return []
 
     def q(self, sql: str) -> str:
@@ -82,8 +83,20 @@ class Library:
         return rows[0] if rows else None
 
     # -- documents -----------------------------------------------------------------------------
-    def add_document(self, doc: Document, findings: list[Finding] | None = None, source_path: str | None = None) -> str:
-        """Store a parsed document with its findings in one transaction: 'ingested' or 'unchanged'."""
+    def index_contexts(self) -> dict[str, Any]:
+        """indexer module name → what its prepare_index(doc, context) needs from this library: a parse
+        worker then prepares the index rows of a document (pipeline.prepare_upload) outside the server."""
+        return {ix.__name__: ix.index_context(self) for ix in self.indexers}
+
+    def add_document(
+        self,
+        doc: Document,
+        findings: list[Finding] | None = None,
+        source_path: str | None = None,
+        prepared: dict[str, Any] | None = None,
+    ) -> str:
+        """Store a parsed document with its findings in one transaction: 'ingested' or 'unchanged'.
+        `prepared`: indexer module name → its prepare_index result for `doc` (made elsewhere)."""
         if not doc.id:
             raise BadInput("document has no id")
         with self.transaction() as cur:
@@ -138,7 +151,11 @@ class Library:
             )
             self._insert_findings(cur, doc.id, findings or [])
             for indexer in self.indexers:
-                indexer.index_document(self, cur, doc)
+                ready = (prepared or {}).get(indexer.__name__)
+                if ready is None:
+                    indexer.index_document(self, cur, doc)
+                else:
+                    indexer.index_document(self, cur, doc, ready)
         return "ingested"
 
     def _insert_findings(self, cur: Any, doc_id: str, findings: list[Finding]) -> None:
@@ -180,7 +197,9 @@ class Library:
             return rows[0]["id"]
         raise NotFound(f"no document {ref!r} in the library")
 
-    def get_document(self, ref: str) -> Document:
+    def get_document(self, ref: str, units: tuple[int, int] | None = None) -> Document:
+        """The stored document; `units=(first, count)` reads only those units by position (a page of
+        a long document: the units' index on (doc_id, ord) makes that cost the page, not the whole)."""
         doc_id = self.resolve_id(ref)
         cur = self.cursor()
         row = self._one(cur, "SELECT * FROM documents WHERE id = ?", (doc_id,))
@@ -199,7 +218,15 @@ class Library:
             script=row["script"],
         )
         doc = Document.from_dict(data)
-        units = self._all(cur, "SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
+        if units is None:
+            units_rows = self._all(cur, "SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
+        else:
+            first, count = max(0, int(units[0])), max(0, int(units[1]))
+            units_rows = self._all(
+                cur,
+                "SELECT * FROM units WHERE doc_id = ? AND ord >= ? AND ord < ? ORDER BY ord",
+                (doc_id, first, first + count),
+            )
         doc.units = [
             Unit(
                 id=u["unit_id"],
@@ -210,9 +237,18 @@ class Library:
                 level=u["level"] or 0,
                 sentences=[Sentence(s.get("zh") or "", s.get("en") or "") for s in _loads(u["sentences"], [])],
             )
-            for u in units
+            for u in units_rows
         ]
         return doc
+
+    def count_units(self, doc_id: str) -> int:
+        row = self._one(self.cursor(), "SELECT COUNT(*) AS n FROM units WHERE doc_id = ?", (doc_id,))
+        return int(row["n"]) if row else 0
+
+    def unit_position(self, doc_id: str, unit_id: str) -> int | None:
+        """The unit's place in its document (0 = first), None when there is no such unit."""
+        row = self._one(self.cursor(), "SELECT ord FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
+        return int(row["ord"]) if row else None
 
     def unit_versions(self, doc_id: str) -> dict[str, int]:
         rows = self._all(self.cursor(), "SELECT unit_id, version FROM units WHERE doc_id = ?", (doc_id,))
@@ -311,16 +347,27 @@ class Library:
         return {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0])) for k, v in counts.items()}
 
     # -- findings ------------------------------------------------------------------------------
-    def findings(self, ref: str) -> list[Finding]:
+    def findings(self, ref: str, units: tuple[int, int] | None = None) -> list[Finding]:
+        """The document's findings in unit order; `units=(first, count)`: only those of the units at
+        those positions (a page)."""
         doc_id = self.resolve_id(ref)
-        rows = self._all(
-            self.cursor(),
+        sql = (
             "SELECT f.kind, f.severity, f.unit_id, f.zh, f.en, f.detail FROM findings f"
-            " LEFT JOIN units u ON u.doc_id = f.doc_id AND u.unit_id = f.unit_id"
-            " WHERE f.doc_id = ? ORDER BY u.ord, f.id",
-            (doc_id,),
+            " LEFT JOIN units u ON u.doc_id = f.doc_id AND u.unit_id = f.unit_id WHERE f.doc_id = ?"
         )
+        params: list[Any] = [doc_id]
+        if units is not None:
+            sql += " AND u.ord >= ? AND u.ord < ?"
+            params += [max(0, int(units[0])), max(0, int(units[0])) + max(0, int(units[1]))]
+        rows = self._all(self.cursor(), sql + " ORDER BY u.ord, f.id", params)
         return [Finding(**r) for r in rows]
+
+    def finding_counts(self, doc_id: str) -> dict[str, int]:
+        """severity → how many findings the document has."""
+        rows = self._all(
+            self.cursor(), "SELECT severity, COUNT(*) AS n FROM findings WHERE doc_id = ? GROUP BY severity", (doc_id,)
+        )
+        return {r["severity"]: int(r["n"]) for r in rows}
 
     # -- corrections and history ---------------------------------------------------------------
     def propose_correction(self, ref: str, unit_id: str, side: str, text: str, note: str = "", reporter: str = "reader") -> int:

@@ -128,7 +128,9 @@ def core_migration(dialect: Dialect) -> tuple[str, str]:
 # Attempts counted per key (a client address, a user name) in a window, for the sign-in throttle and
 # the flood limits: in the library, so every worker process of `serve --workers N` counts against
 # the same numbers; one row per key, counted by a single UPSERT (store/base.py, take_attempt).
-LIMITS_NAME = "0002_rate_limits"
+# With it, units by position: a page of a long document reads that page (and the reading view's
+# fingerprint sums the versions from the index, not from 49 MB of rows).
+LIMITS_NAME = "0002_rate_limits_unit_pages"
 
 _LIMITS = """
         CREATE TABLE rate_limits (
@@ -137,6 +139,7 @@ _LIMITS = """
             expires {float} NOT NULL
         );
         CREATE INDEX rate_limits_expires ON rate_limits (expires);
+        CREATE INDEX units_doc_ord ON units (doc_id, ord, version);
         """
 
 

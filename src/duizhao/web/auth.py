@@ -43,6 +43,7 @@ SESSION_HOURS = 12
 MAX_FAILURES = 5  # per window, per address and per user name
 WINDOW_SECONDS = 300.0
 MIN_PASSWORD = 8
+MAX_FILES = 20  # files in one form (uploads)
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so both cases cost the same time.
@@ -148,7 +149,9 @@ async def check_csrf(request: Request) -> None:
     if not sent:
         ctype = request.headers.get("content-type", "")
         if ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-            form = await request.form(max_files=50, max_fields=200)
+            # The first parse of a form is the one every handler gets (Starlette keeps it), so its
+            # limits are the strictest any form has: the upload's MAX_FILES.
+            form = await request.form(max_files=MAX_FILES, max_fields=200)
             value = form.get("csrf")
             sent = value if isinstance(value, str) else None
     if not sent or not hmac.compare_digest(sent.encode(), v.csrf.encode()):
