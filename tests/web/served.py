@@ -52,11 +52,12 @@ class Served:
             self.proc.wait()
 
 
-def serve(db: Path, *args: str, cwd: Path | None = None) -> Served:
-    """`duizhao --db DB serve --port P ARGS…`, waited for until it answers."""
+def serve(db: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Served:
+    """`duizhao --db DB serve --port P ARGS…`, waited for until it answers (`env`: added to ours)."""
     port = free_port()
     exe = Path(sys.executable).with_name("duizhao")
-    env = {**os.environ, "DUIZHAO_WARMUP": "0"}  # the tests here do not search: start in a second
+    # the tests here do not search: no warm-up, start in a second
+    env = {**os.environ, "DUIZHAO_WARMUP": "0", **(env or {})}
     log = open(db.parent / f"serve-{port}.log", "wb")  # noqa: SIM115 - the server writes it while it runs
     proc = subprocess.Popen(
         [str(exe), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", *args],

@@ -40,7 +40,7 @@ def test_a_long_document_comes_a_page_at_a_time(client: Any, library: Any) -> No
     assert 'data-paged="10ng000000000001"' in r.text
     # ... and all of it on one page, side by side as ever
     whole = client.get("/doc/10ng000000000001?all=1")
-    assert len(unit_ids(whole.text)) == n and "data-paged" not in whole.text
+    assert len(unit_ids(whole.text)) == n and "data-paged" not in whole.text and "Read it a page at a time" in whole.text
     assert whole.text.count('<div class="pair"><div class="side zh"') == n
     # the script switch keeps the page
     hant = client.get("/doc/10ng000000000001?script=zh-Hant")

@@ -21,7 +21,7 @@ from ..errors import BadInput, Conflict, DuizhaoError, NotFound
 from ..model import Document, Finding, Sentence, Unit
 from ..store import Library
 from .auth import MAX_FILES, require_editor
-from .common import error_response, library, redirect, render
+from .common import error_response, in_thread, library, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -246,21 +246,20 @@ async def upload(request: Request, editor: str = Depends(require_editor)) -> Res
     files = form.getlist("files")
     if len(files) > MAX_FILES:  # a form parsed earlier with other limits must not let more through
         return error_response(request, 413, f"too many files: at most {MAX_FILES} per upload")
-    lib = library(request)
     results = []
     for item in files:
         if not isinstance(item, UploadFile) or not item.filename:
             continue
         name = upload_name(item.filename)
         data = await item.read(MAX_UPLOAD + 1)
-        results.append(await run_in_threadpool(ingest_upload, lib, name, data))
+        results.append(await in_thread(request, ingest_upload, name, data))
     if not results:
         results.append({"name": "", "status": "failed", "error": "no file was chosen"})
     if any(r["status"] == "ingested" for r in results):
         from ..search import tiers
 
         # fold the new rows into search's champion lists; full rebuilds are left to ingest/optimize
-        await run_in_threadpool(tiers.maintain, lib, False, False)
+        await in_thread(request, tiers.maintain, False, False)
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"results": results})
     return _upload_page(request, results)
