@@ -225,6 +225,20 @@ def prepare_isolated(name: str, data: bytes, encoding: str | None = None) -> tup
     from a fork server (forking a threaded server is unsafe) and is kept, so its dictionaries stay
     loaded between uploads.
     """
+    return _in_worker(name, _parse_and_check, name, data, encoding)
+
+
+def prepare_upload(
+    name: str, data: bytes, contexts: dict[str, Any], encoding: str | None = None
+) -> tuple[Document, list[Finding], dict[str, Any]]:
+    """prepare_isolated, and the index rows too: `contexts` (Library.index_contexts) is what each
+    indexer's prepare_index needs from the library. Everything CPU-heavy an upload costs (parsing,
+    alignment, checks, search analysis, knowledge extraction) then runs in the worker, under its
+    limits; the server only stores the results."""
+    return _in_worker(name, _parse_check_index, name, data, encoding, contexts)
+
+
+def _in_worker(name: str, fn: Callable[..., Any], *args: Any) -> Any:
     global _ISOLATED
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -233,21 +247,78 @@ def prepare_isolated(name: str, data: bytes, encoding: str | None = None) -> tup
     if _ISOLATED is None:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["duizhao.pipeline"])
-        _ISOLATED = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+        _ISOLATED = ProcessPoolExecutor(
+            max_workers=1, mp_context=ctx, initializer=_die_with_server, initargs=(os.getpid(),)
+        )
         # Shut the worker down before the interpreter tears its modules down.
         import atexit
 
-        atexit.register(_ISOLATED.shutdown, wait=True, cancel_futures=True)
+        atexit.register(shutdown_isolated)
     try:
-        return _ISOLATED.submit(_parse_and_check, name, data, encoding).result()
+        return _ISOLATED.submit(fn, *args).result()
     except BrokenProcessPool:
         _ISOLATED = None
         raise BadInput(f"{Path(name).name}: the parser stopped on this file (the file is refused)") from None
 
 
+def shutdown_isolated() -> None:
+    """Stop the upload parse worker (the web app's shutdown calls this: uvicorn ends a SIGTERMed
+    server by re-raising the signal, so atexit handlers never run there). With its worker gone, the
+    fork server and multiprocessing's resource tracker exit as soon as this process does."""
+    global _ISOLATED
+    pool, _ISOLATED = _ISOLATED, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _die_with_server(server: int) -> None:
+    """The upload worker's parent is the fork server, not the web server, so the kernel's parent-death
+    signal does not help: a thread waits for the web server itself to end (killed, -9 included) and
+    ends the worker; the worker holds the fork server's and resource tracker's pipes, which then close
+    and they exit too. Without this a killed server left all three running."""
+    import threading
+
+    def wait_for_pidfd() -> None:
+        import select
+
+        try:
+            fd = os.pidfd_open(server)
+        except (AttributeError, OSError):  # not Linux ≥ 5.3, or the server is gone already
+            wait_by_polling()
+            return
+        select.select([fd], [], [])  # readable once the process has ended
+        os._exit(1)
+
+    def wait_by_polling() -> None:
+        import time
+
+        while True:
+            try:
+                os.kill(server, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+            time.sleep(1)
+
+    threading.Thread(target=wait_for_pidfd, daemon=True).start()
+
+
 def _parse_and_check(name: str, data: bytes, encoding: str | None) -> tuple[Document, list[Finding]]:
     doc = parse_data(name, data, encoding)
     return doc, check(doc)
+
+
+def _parse_check_index(
+    name: str, data: bytes, encoding: str | None, contexts: dict[str, Any]
+) -> tuple[Document, list[Finding], dict[str, Any]]:
+    import importlib
+
+    # One time limit for the whole analysis (parse_data's own limits yield to outer ones).
+    with parse_limits(name):
+        doc, findings = _parse_and_check(name, data, encoding)
+        prepared = {mod: importlib.import_module(mod).prepare_index(doc, ctx) for mod, ctx in contexts.items()}
+    return doc, findings, prepared
 
 
 def default_jobs(n_files: int) -> int:

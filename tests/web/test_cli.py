@@ -164,3 +164,34 @@ def test_settings_bad_input(library: Any, db_path: Path, capsys: Any, tmp_path: 
     assert call(empty, "migrate", capsys=capsys)[0] == 0
     code, v = call(empty, "settings", "set", "private", "yes", "--json", capsys=capsys)
     assert code == 0 and v["settings"] == {"private": True} and "user add" in v["note"]
+
+
+def test_passwd_revoke_and_delete_end_sessions(
+    library: Any, db_path: Path, capsys: Any, monkeypatch: Any, make_client: Any
+) -> None:
+    editor, other = make_client(), make_client()
+    assert editor.login("edith").status_code == 303 and other.login("edith").status_code == 303
+    assert editor.get("/corrections").status_code == 200
+    code, v = call(db_path, "user", "sessions", "edith", "--json", capsys=capsys)
+    assert code == 0 and len(v["sessions"]) == 2 and {"created_at", "expires_at"} == set(v["sessions"][0])
+    # a new password signs out whoever knew the old one
+    code, v = call(
+        db_path, "user", "passwd", "edith", "--password-stdin", "--json",
+        capsys=capsys, stdin="a brand new password\n", monkeypatch=monkeypatch,
+    )  # fmt: skip
+    assert code == 0 and v == {"name": "edith", "sessions_ended": 2}
+    assert editor.get("/corrections").status_code == 303 and other.get("/corrections").status_code == 303
+    assert editor.login("edith", "a brand new password").status_code == 303
+    code, out = call(db_path, "user", "sessions", "edith", "--revoke", capsys=capsys)
+    assert code == 0 and "1 session ended" in out
+    assert editor.get("/corrections").status_code == 303
+    # delete: the account and its sessions go, what it did stays attributed
+    assert other.login("rita").status_code == 303
+    code, v = call(db_path, "user", "delete", "rita", "--json", capsys=capsys)
+    assert code == 0 and v == {"name": "rita", "sessions_ended": 1}
+    assert library.get_user("rita") is None and other.get("/corrections").status_code == 303
+    assert other.login("rita").status_code == 401
+    code, err = call(db_path, "user", "delete", "rita", capsys=capsys)
+    assert code == 2 and "no user 'rita'" in err
+    code, err = call(db_path, "user", "sessions", "nobody", capsys=capsys)
+    assert code == 2 and "no user 'nobody'" in err

@@ -181,11 +181,14 @@ def test_private_library_needs_sign_in(library: Any, db_path: Any, make_client: 
             r = c.get(url)
             assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
         assert c.get("/api/docs").status_code == 401
+        for url in ("/openapi.json", "/docs"):  # the API's description too (/docs: no Swagger UI at all)
+            assert c.get(url).status_code in (303, 401, 404) and "paths" not in c.get(url).text
         assert c.get("/login").status_code == 200
         assert c.get("/static/style.css").status_code == 200
         c.login("rita")
         assert c.get("/").status_code == 200
         assert c.get("/api/docs").status_code == 200
+        assert "/api/search" in c.get("/openapi.json").json()["paths"]
     finally:
         private.state.web.close()
 

@@ -1,4 +1,5 @@
-"""`duizhao user add NAME [--editor]`, `user list`, `user passwd NAME`: accounts for the web application."""
+"""`duizhao user add NAME [--editor]`, `user list`, `user passwd NAME`, `user sessions NAME [--revoke]`,
+`user delete NAME`: accounts for the web application."""
 
 from __future__ import annotations
 
@@ -59,13 +60,51 @@ def user_list(ctx: Any) -> list[dict[str, Any]]:
     ]
 
 
-@subcommand(user, "passwd", human=lambda v: f"password changed for {v['name']}")
+def _ended(v: dict[str, Any]) -> str:
+    n = v["sessions_ended"]
+    return f"{n} session{'' if n == 1 else 's'} ended"
+
+
+@subcommand(user, "passwd", human=lambda v: f"password changed for {v['name']}; {_ended(v)}")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def user_passwd(ctx: Any, name: str, password_stdin: bool) -> dict[str, Any]:
-    """Set a new password for a user."""
+    """Set a new password for a user; it signs the user out everywhere."""
     lib = ctx.library()
     if not lib.get_user(name):
         raise BadInput(f"no user {name!r}")
-    lib.set_password(name, _hash(_read_password(password_stdin)))
-    return {"name": name}
+    password_hash = _hash(_read_password(password_stdin))
+    live = len(lib.user_sessions(name))
+    lib.set_password(name, password_hash)  # ends every session of the user in the same transaction
+    return {"name": name, "sessions_ended": live}
+
+
+def _sessions_human(v: dict[str, Any]) -> str:
+    if v["revoked"]:
+        return f"{v['name']}: {_ended(v)}"
+    rows = v["sessions"]
+    lines = [f"{r['created_at']}  until {r['expires_at']}" for r in rows]
+    return "\n".join(lines) or f"{v['name']} has no live sessions"
+
+
+@subcommand(user, "sessions", human=_sessions_human)
+@click.argument("name")
+@click.option("--revoke", is_flag=True, help="End every session of the user (signed out everywhere).")
+def user_sessions(ctx: Any, name: str, revoke: bool) -> dict[str, Any]:
+    """List a user's live sessions (when each began and ends), or end them all with --revoke."""
+    lib = ctx.library()
+    if not lib.get_user(name):
+        raise BadInput(f"no user {name!r}")
+    sessions = lib.user_sessions(name)
+    ended = lib.end_sessions(name) if revoke else 0
+    return {"name": name, "sessions": sessions, "revoked": revoke, "sessions_ended": ended}
+
+
+@subcommand(user, "delete", human=lambda v: f"deleted user {v['name']}; {_ended(v)}")
+@click.argument("name")
+def user_delete(ctx: Any, name: str) -> dict[str, Any]:
+    """Delete an account and end its sessions (its corrections and history keep the name)."""
+    lib = ctx.library()
+    if not lib.get_user(name):
+        raise BadInput(f"no user {name!r}")
+    return {"name": name, "sessions_ended": lib.delete_user(name)}

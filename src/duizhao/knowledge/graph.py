@@ -7,11 +7,12 @@ Input is what `queries.graph(lib)` returns: {"nodes": [{id, en, zh, type, mentio
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
+
+from ..export import csvcells
 
 __all__ = ["to_graphml", "to_csv", "ego_svg"]
 
@@ -54,7 +55,7 @@ def to_csv(g: dict[str, Any]) -> str:
     """Edges as CSV: Source,Target,Weight,Documents,Source label,Target label (Gephi's edge-table columns)."""
     labels = {n["id"]: n["en"] for n in g["nodes"]}
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvcells.writer(buf, lineterminator="\n")  # formula-looking cells neutralised
     w.writerow(["Source", "Target", "Weight", "Documents", "Source label", "Target label"])
     for e in g["edges"]:
         w.writerow(

@@ -127,10 +127,14 @@ def additions(lib: Any, cur: Any = None) -> list[dict[str, Any]]:
     return lib._all(cur or lib.cursor(), "SELECT * FROM kn_glossary ORDER BY id")
 
 
+def _signature(rows: list[dict[str, Any]]) -> tuple[int, int]:
+    return (len(rows), int(rows[-1]["id"]) if rows else 0)
+
+
 def effective_glossary(lib: Any, cur: Any = None) -> Glossary:
     """The glossary this library extracts with; rebuilt only when kn_glossary changed (cached on lib)."""
     rows = additions(lib, cur)
-    sig = (len(rows), rows[-1]["id"] if rows else 0)
+    sig = _signature(rows)
     cached = getattr(lib, "_kn_glossary", None)
     if cached is not None and cached[0] == sig:
         return cached[1]
@@ -140,10 +144,26 @@ def effective_glossary(lib: Any, cur: Any = None) -> Glossary:
 
 
 # -- hooks ------------------------------------------------------------------------------------------
-def index_document(lib: Any, cur: Any, doc: Document) -> None:
+def index_context(lib: Any) -> list[dict[str, Any]]:
+    """What prepare_index needs from the library: the editors' confirmed glossary rows (a few)."""
+    return additions(lib)
+
+
+def prepare_index(doc: Document, rows: list[dict[str, Any]]) -> tuple[tuple[int, int], Any]:
+    """The document's knowledge, extracted away from the library (a web upload's parse worker)."""
     from . import extract
 
-    k = extract(doc, effective_glossary(lib, cur))
+    return _signature(rows), extract(doc, glossary_with(rows))
+
+
+def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None:
+    """`prepared`: what prepare_index made of `doc`, used when the glossary has not changed since."""
+    from . import extract
+
+    if prepared is not None and prepared[0] == _signature(additions(lib, cur)):
+        k = prepared[1]
+    else:
+        k = extract(doc, effective_glossary(lib, cur))
     _insert(lib, cur, doc, k)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Unit
+from ..model import Document, Unit
 from . import analyzer
 
 ANALYZER_SETTING = "search_analyzer"  # the Chinese mode the index was built with (analyzer.BIGRAMS_MODES)
@@ -42,6 +42,32 @@ def set_mode(lib: Any, cur: Any, mode: str) -> None:
         (ANALYZER_SETTING, mode),
     )
     lib._search_mode = None
+
+
+def index_context(lib: Any) -> str:
+    """What prepare_index needs from the library: the Chinese mode (read only; the first document's
+    transaction records the default, which is what this returns then)."""
+    cached = getattr(lib, "_search_mode", None)
+    if cached:
+        return str(cached)
+    cur = lib.cursor()
+    cur.execute(lib.q("SELECT value FROM settings WHERE key = ?"), (ANALYZER_SETTING,))
+    row = cur.fetchone()
+    return str(row[0]) if row and row[0] in analyzer.BIGRAMS_MODES else analyzer.DEFAULT_BIGRAMS
+
+
+def prepare_index(doc: Document, mode: str) -> tuple[str, list[Row]]:
+    """The document's analysed rows, computed away from the library (a web upload's parse worker:
+    the analysis of a big upload is CPU the server process must not spend)."""
+    return mode, [row for unit in doc.units for row in unit_rows(doc.id, unit, mode)]
+
+
+def document_rows(lib: Any, cur: Any, doc: Document, prepared: tuple[str, list[Row]] | None) -> list[Row]:
+    """The rows to store: the prepared ones when they were made in the library's mode."""
+    mode = analyzer_mode(lib, cur)
+    if prepared is not None and prepared[0] == mode:
+        return prepared[1]
+    return prepare_index(doc, mode)[1]
 
 
 def unit_rows(doc_id: str, unit: Unit, mode: str) -> list[Row]:

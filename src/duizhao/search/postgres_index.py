@@ -43,9 +43,20 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Document, Unit
-from . import tiers
-from .index_rows import Row, all_unit_rows, analyzer_mode, set_mode, unit_rows  # shared with sqlite_index
+from . import index_rows, tiers
+from .index_rows import (  # shared with sqlite_index
+    Row,
+    all_unit_rows,
+    analyzer_mode,
+    document_rows,
+    set_mode,
+    unit_rows,
+)
 from .sqlite_index import _filters
+
+# The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
+index_context = index_rows.index_context
+prepare_index = index_rows.prepare_index
 
 MAX_POS = 16383  # tsvector positions are capped here
 MAX_POSITIONS = 255  # positions kept per lexeme (PostgreSQL's limit is 256)
@@ -157,9 +168,9 @@ FOLD_LOCK = 0x647A6664
 
 
 # -- hooks ---------------------------------------------------------------------------------------
-def index_document(lib: Any, cur: Any, doc: Document) -> None:
-    mode = analyzer_mode(lib, cur)
-    insert_rows(cur, [row for unit in doc.units for row in unit_rows(doc.id, unit, mode)])
+def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None:
+    """`prepared`: what prepare_index made of `doc` (in the upload's worker process), or None."""
+    insert_rows(cur, document_rows(lib, cur, doc, prepared))
     _embed(lib, cur, doc.id, doc.units)
     names = [(a, "author") for a in [*doc.authors, *doc.authors_zh]] + [
         (s, "source") for s in (doc.source, doc.original_source)

@@ -30,8 +30,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document, Unit
-from . import postings, tiers
-from .index_rows import Row, all_unit_rows, analyzer_mode, set_mode, unit_rows
+from . import index_rows, postings, tiers
+from .index_rows import (
+    Row,
+    all_unit_rows,
+    analyzer_mode,
+    document_rows,
+    set_mode,
+    unit_rows,
+)
+
+# The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
+index_context = index_rows.index_context
+prepare_index = index_rows.prepare_index
 
 SQLITE_MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -112,10 +123,9 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
 
 
 # -- hooks ---------------------------------------------------------------------------------------
-def index_document(lib: Any, cur: Any, doc: Document) -> None:
-    mode = analyzer_mode(lib, cur)
-    rows = [row for unit in doc.units for row in unit_rows(doc.id, unit, mode)]
-    insert_rows(cur, rows)
+def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None:
+    """`prepared`: what prepare_index made of `doc` (in the upload's worker process), or None."""
+    insert_rows(cur, document_rows(lib, cur, doc, prepared))
     _embed(lib, cur, doc.id, doc.units)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -95,8 +96,9 @@ class Library:
 
     @property
     def indexers(self) -> list[Any]:
-        """Modules with index_document(lib, cur, doc) / reindex_units(lib, cur, doc_id, units) /
-        delete_document(lib, cur, doc_id): the search index and the knowledge layer."""
+        """Modules with index_document(lib, cur, doc[, prepared]) / reindex_units(lib, cur, doc_id, units) /
+        delete_document(lib, cur, doc_id) / index_context(lib) / prepare_index(doc, context): the
+        search index and the knowledge layer."""
         return []
 
     def q(self, sql: str) -> str:
@@ -112,8 +114,20 @@ class Library:
         return rows[0] if rows else None
 
     # -- documents -----------------------------------------------------------------------------
-    def add_document(self, doc: Document, findings: list[Finding] | None = None, source_path: str | None = None) -> str:
-        """Store a parsed document with its findings in one transaction: 'ingested' or 'unchanged'."""
+    def index_contexts(self) -> dict[str, Any]:
+        """indexer module name → what its prepare_index(doc, context) needs from this library: a parse
+        worker then prepares the index rows of a document (pipeline.prepare_upload) outside the server."""
+        return {ix.__name__: ix.index_context(self) for ix in self.indexers}
+
+    def add_document(
+        self,
+        doc: Document,
+        findings: list[Finding] | None = None,
+        source_path: str | None = None,
+        prepared: dict[str, Any] | None = None,
+    ) -> str:
+        """Store a parsed document with its findings in one transaction: 'ingested' or 'unchanged'.
+        `prepared`: indexer module name → its prepare_index result for `doc` (made elsewhere)."""
         if not doc.id:
             raise BadInput("document has no id")
         with self.transaction() as cur:
@@ -168,7 +182,11 @@ class Library:
             )
             self._insert_findings(cur, doc.id, findings or [])
             for indexer in self.indexers:
-                indexer.index_document(self, cur, doc)
+                ready = (prepared or {}).get(indexer.__name__)
+                if ready is None:
+                    indexer.index_document(self, cur, doc)
+                else:
+                    indexer.index_document(self, cur, doc, ready)
         return "ingested"
 
     def _insert_findings(self, cur: Any, doc_id: str, findings: list[Finding]) -> None:
@@ -210,7 +228,9 @@ class Library:
             return rows[0]["id"]
         raise NotFound(f"no document {ref!r} in the library")
 
-    def get_document(self, ref: str) -> Document:
+    def get_document(self, ref: str, units: tuple[int, int] | None = None) -> Document:
+        """The stored document; `units=(first, count)` reads only those units by position (a page of
+        a long document: the units' index on (doc_id, ord) makes that cost the page, not the whole)."""
         doc_id = self.resolve_id(ref)
         cur = self.cursor()
         row = self._one(cur, "SELECT * FROM documents WHERE id = ?", (doc_id,))
@@ -229,7 +249,15 @@ class Library:
             script=row["script"],
         )
         doc = Document.from_dict(data)
-        units = self._all(cur, "SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
+        if units is None:
+            units_rows = self._all(cur, "SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
+        else:
+            first, count = max(0, int(units[0])), max(0, int(units[1]))
+            units_rows = self._all(
+                cur,
+                "SELECT * FROM units WHERE doc_id = ? AND ord >= ? AND ord < ? ORDER BY ord",
+                (doc_id, first, first + count),
+            )
         doc.units = [
             Unit(
                 id=u["unit_id"],
@@ -240,9 +268,18 @@ class Library:
                 level=u["level"] or 0,
                 sentences=[Sentence(s.get("zh") or "", s.get("en") or "") for s in _loads(u["sentences"], [])],
             )
-            for u in units
+            for u in units_rows
         ]
         return doc
+
+    def count_units(self, doc_id: str) -> int:
+        row = self._one(self.cursor(), "SELECT COUNT(*) AS n FROM units WHERE doc_id = ?", (doc_id,))
+        return int(row["n"]) if row else 0
+
+    def unit_position(self, doc_id: str, unit_id: str) -> int | None:
+        """The unit's place in its document (0 = first), None when there is no such unit."""
+        row = self._one(self.cursor(), "SELECT ord FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
+        return int(row["ord"]) if row else None
 
     def unit_versions(self, doc_id: str) -> dict[str, int]:
         rows = self._all(self.cursor(), "SELECT unit_id, version FROM units WHERE doc_id = ?", (doc_id,))
@@ -345,18 +382,22 @@ class Library:
         return {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0])) for k, v in counts.items()}
 
     # -- findings ------------------------------------------------------------------------------
-    def findings(self, ref: str) -> list[Finding]:
-        """The stored findings of a document in reading order, each with its stable id and review."""
+    def findings(self, ref: str, units: tuple[int, int] | None = None) -> list[Finding]:
+        """The stored findings of a document in reading order, each with its stable id and review;
+        `units=(first, count)`: only those of the units at those positions (a page)."""
         from ..check.review import with_ids, with_reviews
 
         doc_id = self.resolve_id(ref)
-        rows = self._all(
-            self.cursor(),
+        sql = (
             "SELECT f.kind, f.severity, f.unit_id, f.zh, f.en, f.detail, u.zh AS unit_zh, u.en AS unit_en"
             " FROM findings f LEFT JOIN units u ON u.doc_id = f.doc_id AND u.unit_id = f.unit_id"
-            " WHERE f.doc_id = ? ORDER BY u.ord, f.id",
-            (doc_id,),
+            " WHERE f.doc_id = ?"
         )
+        params: list[Any] = [doc_id]
+        if units is not None:
+            sql += " AND u.ord >= ? AND u.ord < ?"
+            params += [max(0, int(units[0])), max(0, int(units[0])) + max(0, int(units[1]))]
+        rows = self._all(self.cursor(), sql + " ORDER BY u.ord, f.id", params)
         texts = {r["unit_id"]: (r.pop("unit_zh"), r.pop("unit_en")) for r in rows}
         return with_reviews(with_ids([Finding(**r) for r in rows], texts, doc_id), self.reviews(doc_id))
 
@@ -431,6 +472,13 @@ class Library:
             out.setdefault(r["doc_id"], set()).add(r["finding_id"])
         return out
 
+    def finding_counts(self, doc_id: str) -> dict[str, int]:
+        """severity → how many findings the document has."""
+        rows = self._all(
+            self.cursor(), "SELECT severity, COUNT(*) AS n FROM findings WHERE doc_id = ? GROUP BY severity", (doc_id,)
+        )
+        return {r["severity"]: int(r["n"]) for r in rows}
+
     # -- corrections and history ---------------------------------------------------------------
     def propose_correction(self, ref: str, unit_id: str, side: str, text: str, note: str = "", reporter: str = "reader") -> int:
         """A reader's report: stored as pending, never lost; the unit itself is unchanged."""
@@ -455,8 +503,7 @@ class Library:
             )
             return int(cur.fetchone()[0])
 
-    def corrections(self, status: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM corrections"
+    def _corrections_where(self, status: str | None, doc_id: str | None) -> tuple[str, list[Any]]:
         clauses, params = [], []
         if status:
             clauses.append("status = ?")
@@ -464,9 +511,29 @@ class Library:
         if doc_id:
             clauses.append("doc_id = ?")
             params.append(self.resolve_id(doc_id))
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        return self._all(self.cursor(), sql + " ORDER BY id", params)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def corrections(
+        self,
+        status: str | None = None,
+        doc_id: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Corrections by id (oldest first unless `newest_first`); `limit`/`offset` give one page of
+        them, so a flooded queue costs the editors' page one page, not the whole table."""
+        where, params = self._corrections_where(status, doc_id)
+        sql = "SELECT * FROM corrections" + where + " ORDER BY id" + (" DESC" if newest_first else "")
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), max(0, int(offset))]
+        return self._all(self.cursor(), sql, params)
+
+    def count_corrections(self, status: str | None = None, doc_id: str | None = None) -> int:
+        where, params = self._corrections_where(status, doc_id)
+        row = self._one(self.cursor(), "SELECT COUNT(*) AS n FROM corrections" + where, params)
+        return int(row["n"]) if row else 0
 
     def correction(self, correction_id: int) -> dict[str, Any]:
         row = self._one(self.cursor(), "SELECT * FROM corrections WHERE id = ?", (int(correction_id),))
@@ -617,11 +684,45 @@ class Library:
                 (name, password_hash, 1 if editor else 0, now()),
             )
 
-    def set_password(self, name: str, password_hash: str) -> None:
+    def set_password(self, name: str, password_hash: str, end_sessions: bool = True) -> None:
+        """A new password; it ends the user's sessions (whoever knew the old one is signed out), unless
+        `end_sessions` is False (the same password rehashed with new parameters at sign-in)."""
         with self.transaction() as cur:
             cur.execute(self.q("UPDATE users SET password_hash = ? WHERE name = ?"), (password_hash, name))
             if cur.rowcount != 1:
                 raise NotFound(f"no user {name!r}")
+            if end_sessions:
+                cur.execute(self.q("DELETE FROM sessions WHERE user_name = ?"), (name,))
+
+    def delete_user(self, name: str) -> int:
+        """Remove an account and its sessions; returns how many live sessions ended. What the user
+        wrote (corrections, history) keeps their name: it is the record of who did what."""
+        with self.transaction() as cur:
+            live = self._live_sessions(cur, name)
+            cur.execute(self.q("DELETE FROM sessions WHERE user_name = ?"), (name,))
+            cur.execute(self.q("DELETE FROM users WHERE name = ?"), (name,))
+            if cur.rowcount != 1:
+                raise NotFound(f"no user {name!r}")
+        return live
+
+    def user_sessions(self, name: str) -> list[dict[str, Any]]:
+        """The user's live sessions (when each began and ends; the token itself is never stored)."""
+        return self._all(
+            self.cursor(),
+            "SELECT created_at, expires_at FROM sessions WHERE user_name = ? AND expires_at > ? ORDER BY created_at",
+            (name, now()),
+        )
+
+    def end_sessions(self, name: str) -> int:
+        """Sign the user out everywhere; returns how many live sessions ended."""
+        with self.transaction() as cur:
+            live = self._live_sessions(cur, name)
+            cur.execute(self.q("DELETE FROM sessions WHERE user_name = ?"), (name,))
+        return live
+
+    def _live_sessions(self, cur: Any, name: str) -> int:
+        cur.execute(self.q("SELECT COUNT(*) FROM sessions WHERE user_name = ? AND expires_at > ?"), (name, now()))
+        return int(cur.fetchone()[0])
 
     def get_user(self, name: str) -> dict[str, Any] | None:
         return self._one(self.cursor(), "SELECT * FROM users WHERE name = ?", (name,))
@@ -642,6 +743,36 @@ class Library:
     def delete_session(self, token_hash: str) -> None:
         with self.transaction() as cur:
             cur.execute(self.q("DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ?"), (token_hash, now()))
+
+    # -- rate limits ---------------------------------------------------------------------------
+    def take_attempt(self, keys: list[str] | tuple[str, ...], limit: int, window: float) -> bool:
+        """Count one attempt against every key, then say whether all are still within `limit` attempts
+        in their window (which opens with a key's first attempt and lasts `window` seconds).
+
+        The count comes first, one UPSERT per key inside one transaction, so parallel requests cannot
+        all pass a check before any of them is counted; and the counts are rows of the library, so
+        every server process sees the same ones. Refused attempts count too (they change nothing:
+        the window still closes when it would have).
+        """
+        at = time.time()
+        allowed = True
+        with self.transaction() as cur:
+            cur.execute(self.q("DELETE FROM rate_limits WHERE expires <= ?"), (at,))
+            for key in keys:
+                cur.execute(
+                    self.q(
+                        "INSERT INTO rate_limits (key, hits, expires) VALUES (?, 1, ?)"
+                        " ON CONFLICT (key) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits"
+                    ),
+                    (key, at + window),
+                )
+                allowed = int(cur.fetchone()[0]) <= limit and allowed
+        return allowed
+
+    def clear_attempts(self, keys: list[str] | tuple[str, ...]) -> None:
+        with self.transaction() as cur:
+            for key in keys:
+                cur.execute(self.q("DELETE FROM rate_limits WHERE key = ?"), (key,))
 
     # -- settings ------------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:

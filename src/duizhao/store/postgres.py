@@ -31,11 +31,11 @@ from psycopg import errors as pg_errors
 
 from ..errors import BadInput, DuizhaoError
 from .base import Library, now, reading_only
-from .schema import POSTGRES, core_migration, reviews_migration
+from .schema import POSTGRES, core_migrations
 
 # Named migrations, applied in order and recorded in the `migrations` table; the core tables are
 # those of SQLite (store/schema.py), so rows move between the backends unchanged (store/copy.py).
-MIGRATIONS: list[tuple[str, str]] = [core_migration(POSTGRES), reviews_migration(POSTGRES)]
+MIGRATIONS: list[tuple[str, str]] = core_migrations(POSTGRES)
 
 # Tables whose id comes from a sequence: copy.py inserts explicit ids, so the sequences are moved
 # past them afterwards (reset_sequences).
@@ -195,6 +195,10 @@ class PostgresLibrary(Library):
     update_metadata = _retrying(Library.update_metadata)
     add_user = _retrying(Library.add_user)
     set_password = _retrying(Library.set_password)
+    delete_user = _retrying(Library.delete_user)
+    end_sessions = _retrying(Library.end_sessions)
+    take_attempt = _retrying(Library.take_attempt)
+    clear_attempts = _retrying(Library.clear_attempts)
     create_session = _retrying(Library.create_session)
     delete_session = _retrying(Library.delete_session)
     set_setting = _retrying(Library.set_setting)

@@ -144,3 +144,27 @@ def reviews_migration(dialect: Dialect) -> tuple[str, str]:
 def core_migration(dialect: Dialect) -> tuple[str, str]:
     """The (name, sql) of the first migration in this dialect."""
     return CORE_NAME, _CORE.format(**vars(dialect))
+
+
+# Attempts counted per key (a client address, a user name) in a window, for the sign-in throttle and
+# the flood limits: in the library, so every worker process of `serve --workers N` counts against
+# the same numbers; one row per key, counted by a single UPSERT (store/base.py, take_attempt).
+# With it, units by position: a page of a long document reads that page (and the reading view's
+# fingerprint sums the versions from the index, not from 49 MB of rows).
+LIMITS_NAME = "0002_rate_limits_unit_pages"
+
+_LIMITS = """
+        CREATE TABLE rate_limits (
+            key TEXT PRIMARY KEY,
+            hits INTEGER NOT NULL,
+            expires {float} NOT NULL
+        );
+        CREATE INDEX rate_limits_expires ON rate_limits (expires);
+        CREATE INDEX units_doc_ord ON units (doc_id, ord, version);
+        """
+
+
+def core_migrations(dialect: Dialect) -> list[tuple[str, str]]:
+    """The core migrations in this dialect, in order (each backend's MIGRATIONS)."""
+    floating = "REAL" if dialect is SQLITE else "DOUBLE PRECISION"
+    return [core_migration(dialect), (LIMITS_NAME, _LIMITS.format(float=floating)), reviews_migration(dialect)]

@@ -12,10 +12,10 @@ from typing import Any
 
 from ..errors import BadInput, DuizhaoError
 from .base import Library, now, reading_only
-from .schema import SQLITE, core_migration, reviews_migration
+from .schema import SQLITE, core_migrations
 
 # Named migrations, applied in order and recorded in the `migrations` table.
-MIGRATIONS: list[tuple[str, str]] = [core_migration(SQLITE), reviews_migration(SQLITE)]
+MIGRATIONS: list[tuple[str, str]] = core_migrations(SQLITE)
 
 RETRIES = 8
 

@@ -15,6 +15,12 @@ router = APIRouter(prefix="/api", tags=["api"])
 LIST_KEYS = ("id", "path", "title", "authors", "source", "published", "keywords")
 
 
+def openapi_schema(request: Request) -> dict[str, Any]:
+    """/openapi.json: the API's description, behind the same guard as every page (sign-in under
+    --private); app.py adds it as an app route, since this router's paths begin with /api."""
+    return request.app.openapi()
+
+
 @router.get("/docs", summary="Documents, newest first (as `duizhao list --json`)")
 def api_docs(
     request: Request,

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import BadInput, Conflict, DuizhaoError, NotFound
-from .auth import Throttle, guard
+from .auth import guard
 from .common import STATIC, Forbidden, LoginRequired, WebState, error_response, redirect, wants_json
 
 # No inline script or style anywhere; htmx is served from /static.
@@ -66,6 +66,9 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
             await run_in_threadpool(warm_up, web)
         yield
         web.close()
+        from ..pipeline import shutdown_isolated
+
+        shutdown_isolated()  # the upload parse worker; its fork server and resource tracker follow
 
     app = FastAPI(
         title="duizhao",
@@ -73,12 +76,11 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
         version="0.1.0",
         docs_url=None,  # Swagger UI loads scripts from a CDN, which the CSP forbids; the schema is at /openapi.json
         redoc_url=None,
+        openapi_url=None,  # FastAPI's own route would bypass the guard: api.py serves it, closed when private
         dependencies=[Depends(guard)],
         lifespan=lifespan,
     )
     app.state.web = web
-    app.state.throttle = Throttle()  # failed sign-ins
-    app.state.report_throttle = Throttle(limit=30, window=3600.0)  # anonymous error reports
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
@@ -86,6 +88,7 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
 
     for module in (library, document, search, auth, editor, api, knowledge, exports, saved, terms):
         app.include_router(module.router)
+    app.add_api_route("/openapi.json", api.openapi_schema, include_in_schema=False)
 
     _install_error_handlers(app)
     return app

@@ -5,7 +5,8 @@
 - Every sign-in makes a new token (session fixation), and a new CSRF token with it.
 - Every non-GET request must carry the CSRF token of its session (or, for a reader who has not
   signed in, of the anonymous cookie): a request with neither is refused.
-- Failed sign-ins are throttled per client address and per user name.
+- Sign-ins are throttled per client address and per user name, counted in the library before the
+  password is checked (so parallel guesses and several worker processes share one count).
 """
 
 from __future__ import annotations
@@ -14,9 +15,6 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -32,6 +30,7 @@ from .common import (
     SESSION_COOKIE,
     Forbidden,
     LoginRequired,
+    in_thread,
     library,
     redirect,
     render,
@@ -44,6 +43,7 @@ SESSION_HOURS = 12
 MAX_FAILURES = 5  # per window, per address and per user name
 WINDOW_SECONDS = 300.0
 MIN_PASSWORD = 8
+MAX_FILES = 20  # files in one form (uploads)
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so both cases cost the same time.
@@ -77,7 +77,7 @@ def authenticate(lib: Library, name: str, password: str) -> dict[str, Any] | Non
     if not verify_password(user["password_hash"], password):
         return None
     if _hasher.check_needs_rehash(user["password_hash"]):
-        lib.set_password(name, _hasher.hash(password))
+        lib.set_password(name, _hasher.hash(password), end_sessions=False)
     return user
 
 
@@ -104,38 +104,27 @@ def lookup_session(lib: Library, token: str | None) -> dict[str, Any] | None:
 
 
 class Throttle:
-    """Failed attempts per key in a sliding window (in memory: per server process)."""
+    """Attempts per key (a client address, a user name) in a window, counted in the library
+    (Library.take_attempt): one count for every worker process, taken before the work it guards."""
 
-    def __init__(self, limit: int = MAX_FAILURES, window: float = WINDOW_SECONDS) -> None:
+    def __init__(self, name: str, limit: int = MAX_FAILURES, window: float = WINDOW_SECONDS) -> None:
+        self.name = name  # keeps the keys of different limits apart in the one table
         self.limit = limit
         self.window = window
-        self._fails: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._fails.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
+    def _keys(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(f"{self.name}:{k}" for k in keys)
 
-    def blocked(self, *keys: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, now)) >= self.limit for k in keys)
+    def take(self, lib: Library, *keys: str) -> bool:
+        """Count an attempt for every key; False when any key is over its limit (refuse the attempt)."""
+        return lib.take_attempt(self._keys(keys), self.limit, self.window)
 
-    def fail(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for k in keys:
-                self._recent(k, now).append(now)
-            if len(self._fails) > 10000:  # forget idle keys rather than grow without bound
-                for k in [k for k, q in self._fails.items() if not q]:
-                    del self._fails[k]
+    def clear(self, lib: Library, *keys: str) -> None:
+        lib.clear_attempts(self._keys(keys))
 
-    def clear(self, *keys: str) -> None:
-        with self._lock:
-            for k in keys:
-                self._fails.pop(k, None)
+
+SIGN_IN = Throttle("login")  # failed and successful sign-ins alike, until one succeeds
+REPORTS = Throttle("report", limit=30, window=3600.0)  # anonymous readers' error reports
 
 
 # -- guards ----------------------------------------------------------------------------------------
@@ -160,7 +149,9 @@ async def check_csrf(request: Request) -> None:
     if not sent:
         ctype = request.headers.get("content-type", "")
         if ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-            form = await request.form(max_files=50, max_fields=200)
+            # The first parse of a form is the one every handler gets (Starlette keeps it), so its
+            # limits are the strictest any form has: the upload's MAX_FILES.
+            form = await request.form(max_files=MAX_FILES, max_fields=200)
             value = form.get("csrf")
             sent = value if isinstance(value, str) else None
     if not sent or not hmac.compare_digest(sent.encode(), v.csrf.encode()):
@@ -187,7 +178,9 @@ def require_editor(request: Request) -> str:
 router = APIRouter(include_in_schema=False)
 
 
-def _client(request: Request) -> str:
+def client_key(request: Request) -> str:
+    """The client's address as the throttles key it: the peer's, or behind a trusted proxy the address
+    the proxy forwarded (uvicorn's proxy headers, `serve --forwarded-allow-ips`)."""
     return "ip:" + (request.client.host if request.client else "?")
 
 
@@ -202,9 +195,9 @@ async def login(request: Request) -> Response:
     name = str(form.get("name") or "").strip()
     password = str(form.get("password") or "")
     target = safe_next(str(form.get("next") or "/"))
-    throttle: Throttle = request.app.state.throttle
-    keys = (_client(request), "user:" + name.lower())
-    if throttle.blocked(*keys):
+    keys = (client_key(request), "user:" + name.lower())
+    # Counted before the hash is checked, in one step: parallel guesses cannot all pass the check first.
+    if not await in_thread(request, SIGN_IN.take, *keys):
         return render(
             request,
             "login.html",
@@ -214,12 +207,8 @@ async def login(request: Request) -> Response:
             error="Too many failed attempts. Wait a few minutes and try again.",
             title="Sign in — 对照 duizhao",
         )
-    from starlette.concurrency import run_in_threadpool
-
-    lib = library(request)
-    user = await run_in_threadpool(authenticate, lib, name, password)
+    user = await in_thread(request, authenticate, name, password)
     if user is None:
-        throttle.fail(*keys)
         return render(
             request,
             "login.html",
@@ -229,7 +218,8 @@ async def login(request: Request) -> Response:
             error="Wrong name or password.",
             title="Sign in — 对照 duizhao",
         )
-    throttle.clear(*keys)
+    await in_thread(request, SIGN_IN.clear, *keys)
+    lib = library(request)
     old = viewer(request).session_hash
     if old:
         lib.delete_session(old)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -30,6 +31,8 @@ SESSION_COOKIE = "dz_session"
 ANON_COOKIE = "dz_anon"  # a reader's CSRF token before (or without) signing in
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PRIVATE_TTL = 5.0  # seconds the "private" setting is cached
+
+T = TypeVar("T")
 
 
 class WebState:
@@ -77,6 +80,15 @@ def state(request: Request) -> WebState:
 
 def library(request: Request) -> Library:
     return state(request).library()
+
+
+async def in_thread(request: Request, fn: Callable[..., T], *args: Any) -> T:
+    """`fn(library, *args)` in the thread pool, on that thread's own library connection: an async
+    handler's connection belongs to the event loop's thread, and two pool threads must never run
+    transactions on one SQLite connection at once."""
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(lambda: fn(library(request), *args))
 
 
 # -- who is asking -----------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from ..check.review import find_finding, summary
 from ..errors import BadInput, NotFound
 from ..model import Document, Finding, Unit
 from ..store import Library
-from .auth import require_editor
+from .auth import REPORTS, client_key, require_editor
 from .cache import LRU, fingerprint
-from .common import WebState, doc_title, is_htmx, library, redirect, render, state, viewer
+from .common import WebState, doc_title, in_thread, is_htmx, library, redirect, render, state, viewer
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,6 +31,9 @@ SIDE_NAMES = {"zh": "Chinese 中文", "en": "English"}
 VIEWS = {"both": "Side by side", "zh": "Chinese only", "en": "English only"}
 VIEW_COOKIE = "duizhao_view"
 VIEW_COOKIE_AGE = 365 * 24 * 3600
+
+PAGE_UNITS = 200  # units a page of a long document shows
+ALL_UNITS = 3000  # ?all=1 shows a document whole up to this many units
 
 
 @dataclass
@@ -354,36 +357,68 @@ def _doc_size(doc: Document) -> int:
 
 
 def reading_view(
-    web: WebState, lib: Library, doc_id: str, script: str | None, editor: bool = False
+    web: WebState, lib: Library, doc_id: str, script: str | None, units: tuple[int, int] | None = None, editor: bool = False
 ) -> ReadingView | None:
     """The parsed document, its findings and its rendered rows, from the cache while the document's
-    fingerprint is unchanged; None when `doc_id` is not a stored document's full id. The cached
-    Document is shared between requests: read it, never change it."""
+    fingerprint is unchanged; None when `doc_id` is not a stored document's full id. `units=(first,
+    count)`: only the units at those positions (a page of a long document). The cached Document is
+    shared between requests: read it, never change it."""
     docs, views = _caches(web)
     fp = fingerprint(lib, doc_id)
     if fp is None:
         return None
-    got = views.get((doc_id, script, editor))
+    got = views.get((doc_id, script, units, editor))
     if got is not None and got[0] == fp:
         return got[1]
-    cached = docs.get(doc_id)
+    cached = docs.get((doc_id, units))
     if cached is not None and cached[0] == fp:
         _, doc, findings = cached
     else:
-        doc = lib.get_document(doc_id)
-        findings = lib.findings(doc_id)
+        doc = lib.get_document(doc_id, units=units)
+        findings = lib.findings(doc_id, units=units)
         # read the fingerprint again: an edit between the two reads must not be cached under the old one
         if fingerprint(lib, doc_id) != fp:
             fp = None
         else:
-            docs.put(doc_id, (fp, doc, findings), _doc_size(doc))
+            docs.put((doc_id, units), (fp, doc, findings), _doc_size(doc))
     region = doc_region(doc)
     rows, orphans = reading_rows(doc, findings, script, region)
     html = reading_html(rows, doc.id, script or doc.script or "zh", editor)
     view = ReadingView(doc, findings, orphans, html, len(rows), region, footnotes(doc))
     if fp is not None:
-        views.put((doc_id, script, editor), (fp, view), 2 * len(view.html) + 1000)
+        views.put((doc_id, script, units, editor), (fp, view), 2 * len(view.html) + 1000)
     return view
+
+
+@dataclass
+class Paging:
+    """Which units of a long document a page shows (pages count from 1)."""
+
+    page: int
+    pages: int
+    first: int  # position of the page's first unit
+    count: int  # units on the page
+    total: int  # units in the document
+    whole: bool  # every unit is shown (a short document, or ?all=1 on one that may be shown whole)
+
+    @property
+    def units(self) -> tuple[int, int] | None:
+        return None if self.whole else (self.first, self.count)
+
+
+def paging(lib: Library, doc_id: str, total: int, page: int, unit: str | None, show_all: bool) -> Paging:
+    """The page to show: `unit` (a unit id) picks the page holding it; `show_all` asks for every unit,
+    granted up to ALL_UNITS (beyond that one request would build hundreds of MB of HTML)."""
+    pages = max(1, -(-total // PAGE_UNITS))
+    if total <= PAGE_UNITS or (show_all and total <= ALL_UNITS):
+        return Paging(1, pages, 0, total, total, True)
+    if unit:
+        at = lib.unit_position(doc_id, unit)
+        if at is not None:
+            page = at // PAGE_UNITS + 1
+    page = min(max(1, page), pages)
+    first = (page - 1) * PAGE_UNITS
+    return Paging(page, pages, first, min(PAGE_UNITS, total - first), total, False)
 
 
 @functools.lru_cache(maxsize=1)
@@ -436,14 +471,28 @@ def _view_links(request: Request, doc_id: str) -> list[tuple[str, str, str]]:
 
 
 @router.get("/doc/{doc_id}")
-def document_page(request: Request, doc_id: str, script: str | None = None, view: str | None = None) -> Response:
+def document_page(
+    request: Request,
+    doc_id: str,
+    script: str | None = None,
+    view: str | None = None,
+    page: int = 1,
+    unit: str | None = None,
+    all: bool = False,  # noqa: A002 - the query parameter's name
+) -> Response:
     lib = library(request)
     script = script if script in SCRIPTS else None
     v = viewer(request)
-    rv = reading_view(state(request), lib, doc_id, script, v.editor)
-    if rv is None:  # a prefix or file name: send the reader to the canonical address (or NotFound)
-        doc = lib.get_document(doc_id)
-        return redirect(f"/doc/{doc.id}" + (f"?script={script}" if script else ""), 307)
+    fp = fingerprint(lib, doc_id)
+    if fp is None:  # a prefix or file name: send the reader to the canonical address (or NotFound)
+        full = lib.resolve_id(doc_id)
+        return redirect(f"/doc/{full}" + (f"?script={script}" if script else ""), 307)
+    # Long documents come a page of units at a time: one request for a 49 MB document built 598 MB
+    # of HTML in 42 s. The fingerprint's unit count says which documents need pages.
+    paged = paging(lib, doc_id, int(fp[2]), page, unit, all)
+    rv = reading_view(state(request), lib, doc_id, script, paged.units, v.editor)
+    if rv is None:  # deleted between the two reads
+        raise NotFound(f"no document {doc_id!r} in the library")
     doc, findings = rv.doc, rv.findings
     shown_script = script or doc.script
     from ..lang.script import CONVERSION_NAMES, conversion_for
@@ -454,7 +503,12 @@ def document_page(request: Request, doc_id: str, script: str | None = None, view
     # so two report forms opened at once carry the same one.
     _token = v.csrf
     reading = Markup(str(rv.html).replace(CSRF_MARK, str(escape(_token)))) if v.editor else rv.html
-    counts = summary(findings)
+    if paged.units:  # a page of a long document: the whole document's counts, read as counts
+        by_severity = lib.finding_counts(doc.id)
+        errors = by_severity.get("error", 0)
+        counts = {"errors": errors, "warnings": sum(by_severity.values()) - errors, "reviewed": 0}
+    else:
+        counts = summary(findings)
     shown_view = chosen_view(request, view)
     response = render(
         request,
@@ -469,6 +523,8 @@ def document_page(request: Request, doc_id: str, script: str | None = None, view
         errors=counts["errors"],
         warnings=counts["warnings"],
         reviewed=counts["reviewed"],
+        paging=paged,
+        all_units=ALL_UNITS,
         script=script,
         shown_script=shown_script,
         zh_lang=shown_script or "zh",
@@ -478,7 +534,7 @@ def document_page(request: Request, doc_id: str, script: str | None = None, view
         region={"TW": "Taiwan", "HK": "Hong Kong"}.get(rv.region or ""),
         notes=rv.notes,
         history=lib.history(doc.id),
-        pending=lib.corrections(status="pending", doc_id=doc.id),
+        pending=lib.count_corrections(status="pending", doc_id=doc.id),
         formats=export_formats(),
         styles=cite_styles(),
         title=f"{_short_title(doc)} — 对照 duizhao",
@@ -579,8 +635,6 @@ async def unreview_finding(request: Request, doc_id: str, finding_id: str, edito
 def _unit(doc: Document, unit_id: str) -> Unit:
     unit = doc.unit(unit_id)
     if unit is None:
-        from ..errors import NotFound
-
         raise NotFound(f"no unit {unit_id!r} in document {doc.id}")
     return unit
 
@@ -608,36 +662,37 @@ def report_form(request: Request, doc_id: str, unit_id: str, side: str | None = 
     )
 
 
+def _get_document(lib: Library, doc_id: str) -> Document:
+    return lib.get_document(doc_id)
+
+
+def _propose(lib: Library, doc_id: str, unit_id: str, side: str, text: str, note: str, reporter: str) -> int:
+    return lib.propose_correction(doc_id, unit_id, side, text, note, reporter)
+
+
 @router.post("/doc/{doc_id}/unit/{unit_id}/report")
 async def report_submit(request: Request, doc_id: str, unit_id: str) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     form = await request.form()
     side = str(form.get("side") or "")
     text = str(form.get("text") or "")
     note = str(form.get("note") or "")
-    lib = library(request)
     v = viewer(request)
-    doc = await run_in_threadpool(lib.get_document, doc_id)
+    doc = await in_thread(request, _get_document, doc_id)
     unit = _unit(doc, unit_id)
     fragment = is_htmx(request)
-    throttle = request.app.state.report_throttle
-    client = "ip:" + (request.client.host if request.client else "?")
-    error = None
-    if not v.signed_in and throttle.blocked(client):
-        error = "You have sent many reports in a short time; please wait a while before sending more."
-    elif side in ("zh", "en") and text.strip() == (getattr(unit, side) or "").strip():
+    error, code = None, 400
+    if side in ("zh", "en") and text.strip() == (getattr(unit, side) or "").strip():
         error = "The corrected text is the same as the current text."
+    # An anonymous report is counted before it is stored, in one step in the library: parallel
+    # posts or several workers cannot pass the limit together.
+    elif not v.signed_in and not await in_thread(request, REPORTS.take, client_key(request)):
+        error, code = "You have sent many reports in a short time; please wait a while before sending more.", 429
     if error is None:
         try:
-            number = await run_in_threadpool(
-                lib.propose_correction, doc.id, unit.id, side, text, note, v.user or "reader"
-            )
+            number = await in_thread(request, _propose, doc.id, unit.id, side, text, note, v.user or "reader")
         except BadInput as e:
             error = str(e)
         else:
-            if not v.signed_in:
-                throttle.fail(client)
             if fragment:
                 return render(request, "_report_done.html", doc=doc, unit=unit, number=number)
             return render(
@@ -646,7 +701,7 @@ async def report_submit(request: Request, doc_id: str, unit_id: str) -> Response
     return render(
         request,
         "_report.html" if fragment else "report.html",
-        status_code=400,
+        status_code=code,
         doc=doc,
         unit=unit,
         side=side if side in ("zh", "en") else "en",

@@ -20,15 +20,16 @@ from starlette.datastructures import UploadFile
 from ..errors import BadInput, Conflict, DuizhaoError, NotFound
 from ..model import Document, Finding, Sentence, Unit
 from ..store import Library
-from .auth import require_editor
-from .common import error_response, library, redirect, render
+from .auth import MAX_FILES, require_editor
+from .common import error_response, in_thread, library, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
 MAX_UPLOAD = 50 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
-MAX_FILES = 20
 STATUSES = ("pending", "applied", "rejected")
+QUEUE_PAGE = 50  # corrections per page of the queue
+DIFF_BUDGET = 250_000  # token pairs a correction's diff may compare (~0.1 s); beyond: replaced whole
 
 
 # -- re-analysis after a correction ----------------------------------------------------------------
@@ -77,40 +78,71 @@ def diff_parts(before: str | None, after: str | None) -> list[tuple[str, str]]:
     han = sum(1 for ch in a + b if unicodedata.category(ch) == "Lo")
     split = list if han * 3 > len(a + b) else (lambda s: re.findall(r"\s+|[^\s]+", s))
     x, y = split(a), split(b)
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(("equal", "".join(x[i1:i2])))
-        else:
-            if i2 > i1:
-                out.append(("del", "".join(x[i1:i2])))
-            if j2 > j1:
-                out.append(("ins", "".join(y[j1:j2])))
+    # The common head and tail are equal as they stand; only the middle needs a real diff.
+    head = 0
+    while head < min(len(x), len(y)) and x[head] == y[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
+        tail += 1
+    mx, my = x[head : len(x) - tail], y[head : len(y) - tail]
+    out: list[tuple[str, str]] = [("equal", "".join(x[:head]))] if head else []
+    if len(mx) * len(my) > DIFF_BUDGET:
+        # SequenceMatcher grows with the product of the lengths: two 20,000-character rewrites cost
+        # seconds each (a flooded queue took 13-15 s). Past the budget the middle is shown as replaced.
+        out += [(op, "".join(part)) for op, part in (("del", mx), ("ins", my)) if part]
+    else:
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, mx, my, autojunk=False).get_opcodes():
+            if op == "equal":
+                out.append(("equal", "".join(mx[i1:i2])))
+            else:
+                if i2 > i1:
+                    out.append(("del", "".join(mx[i1:i2])))
+                if j2 > j1:
+                    out.append(("ins", "".join(my[j1:j2])))
+    if tail:
+        out.append(("equal", "".join(x[len(x) - tail :])))
     return out
 
 
 @router.get("/corrections")
-def corrections_page(request: Request, status: str = "pending", editor: str = Depends(require_editor)) -> Response:
-    return _queue(request, status)
+def corrections_page(
+    request: Request, status: str = "pending", page: int = 1, editor: str = Depends(require_editor)
+) -> Response:
+    return _queue(request, status, page=page)
 
 
 def _queue(
-    request: Request, status: str, message: str | None = None, error: str | None = None, code: int = 200
+    request: Request,
+    status: str,
+    message: str | None = None,
+    error: str | None = None,
+    code: int = 200,
+    page: int = 1,
 ) -> Response:
+    """One page of the queue: the pending ones oldest first, decided ones latest first. Only that page
+    is read and diffed, so a flood of reports costs the editors one page's worth."""
     lib = library(request)
     status = status if status in (*STATUSES, "all") else "pending"
-    rows = lib.corrections(status=None if status == "all" else status)
-    rows.reverse() if status != "pending" else None  # decided ones: latest first; the queue: oldest first
+    counts = {s: lib.count_corrections(status=s) for s in STATUSES}
+    total = sum(counts.values()) if status == "all" else counts[status]
+    pages = max(1, -(-total // QUEUE_PAGE))
+    page = min(max(1, page), pages)
+    rows = lib.corrections(
+        status=None if status == "all" else status,
+        limit=QUEUE_PAGE,
+        offset=(page - 1) * QUEUE_PAGE,
+        newest_first=status != "pending",
+    )
     titles: dict[str, str] = {}
     items = []
     from ..pipeline import display_title
 
-    for c in rows[:500]:
+    for c in rows:
         if c["doc_id"] not in titles:
             summary = lib.list_documents(ids=[c["doc_id"]])
             titles[c["doc_id"]] = display_title(summary[0]) if summary else c["doc_id"]
         items.append({**c, "doc_title": titles[c["doc_id"]], "diff": diff_parts(c["old_text"], c["new_text"])})
-    counts = {s: len(lib.corrections(status=s)) for s in STATUSES}
     return render(
         request,
         "corrections.html",
@@ -118,6 +150,9 @@ def _queue(
         items=items,
         status=status,
         counts=counts,
+        page=page,
+        pages=pages,
+        total=total,
         message=message,
         error=error,
         title="Corrections — 对照 duizhao",
@@ -164,7 +199,7 @@ def upload_name(raw: str | None) -> str:
 
 def ingest_upload(lib: Library, name: str, data: bytes) -> dict[str, Any]:
     """Parse and store one uploaded file: {name, status, id?, title?, error?}."""
-    from ..pipeline import display_title, prepare_isolated
+    from ..pipeline import display_title, prepare_upload
 
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in UPLOAD_TYPES:
@@ -174,8 +209,9 @@ def ingest_upload(lib: Library, name: str, data: bytes) -> dict[str, Any]:
     if not data:
         return {"name": name, "status": "failed", "error": f"{name}: empty file"}
     try:
-        doc, findings = prepare_isolated(name, data)  # in a worker process, under the parse time limit
-        status = lib.add_document(doc, findings)
+        # parsing, checks and the index analysis in a worker process, under the parse limits
+        doc, findings, prepared = prepare_upload(name, data, lib.index_contexts())
+        status = lib.add_document(doc, findings, prepared=prepared)
     except DuizhaoError as e:
         return {"name": name, "status": "failed", "error": str(e)}
     except Exception as e:  # noqa: BLE001 - a parser bug fails this file, not the server
@@ -207,21 +243,23 @@ async def upload(request: Request, editor: str = Depends(require_editor)) -> Res
     if int(length) > MAX_UPLOAD + 1024 * 1024:
         return error_response(request, 413, f"too large: at most {MAX_UPLOAD // (1024 * 1024)} MB per upload")
     form = await request.form(max_files=MAX_FILES, max_fields=50)
-    lib = library(request)
+    files = form.getlist("files")
+    if len(files) > MAX_FILES:  # a form parsed earlier with other limits must not let more through
+        return error_response(request, 413, f"too many files: at most {MAX_FILES} per upload")
     results = []
-    for item in form.getlist("files"):
+    for item in files:
         if not isinstance(item, UploadFile) or not item.filename:
             continue
         name = upload_name(item.filename)
         data = await item.read(MAX_UPLOAD + 1)
-        results.append(await run_in_threadpool(ingest_upload, lib, name, data))
+        results.append(await in_thread(request, ingest_upload, name, data))
     if not results:
         results.append({"name": "", "status": "failed", "error": "no file was chosen"})
     if any(r["status"] == "ingested" for r in results):
         from ..search import tiers
 
         # fold the new rows into search's champion lists; full rebuilds are left to ingest/optimize
-        await run_in_threadpool(tiers.maintain, lib, False, False)
+        await in_thread(request, tiers.maintain, False, False)
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"results": results})
     return _upload_page(request, results)

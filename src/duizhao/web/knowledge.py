@@ -7,7 +7,6 @@ checks the CSRF token of every POST). Include with `app.include_router(knowledge
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 from collections import Counter
@@ -19,6 +18,7 @@ from markupsafe import Markup
 
 from .. import knowledge as kn
 from ..errors import BadInput
+from ..export import csvcells
 from ..knowledge.graph import ego_svg
 from .auth import require_editor
 from .common import library, redirect, render, titles_of
@@ -264,7 +264,7 @@ def figures_csv(
 
 def figures_to_csv(rows: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvcells.writer(buf, lineterminator="\n")  # formula-looking cells neutralised
     w.writerow(
         [
             "measure",

@@ -20,6 +20,19 @@
   document.addEventListener("mouseover", function (e) { mark(e, true); });
   document.addEventListener("mouseout", function (e) { mark(e, false); });
 
+  // A long document comes a page at a time: a link to one of its units (/doc/ID#u512, from search,
+  // the queue, history) that lands on a page without that unit asks the server for the page holding it.
+  ready(function () {
+    var reading = document.querySelector("[data-paged]");
+    var id = decodeURIComponent((location.hash || "").slice(1));
+    if (!reading || !id || document.getElementById(id) || !/^[A-Za-z0-9_.-]{1,80}$/.test(id)) return;
+    var params = new URLSearchParams(location.search);
+    if (params.get("unit") === id) return;  // asked already: no such unit
+    params.delete("page");
+    params.set("unit", id);
+    location.replace(location.pathname + "?" + params.toString() + "#" + encodeURIComponent(id));
+  });
+
   // Copy buttons (citations).
   document.addEventListener("click", function (e) {
     var btn = e.target.closest ? e.target.closest("button.copy[data-copy]") : null;
