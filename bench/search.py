@@ -505,7 +505,7 @@ def latency(docs: list[dict], sizes: list[int], mode: str, tmp: Path, keep: Path
         # the same kind, never searched before in this process, so nothing is warm from the pass above;
         # the peer is timed on the same ones. Facets and the page's ten texts are still computed.
         for q in core_queries:
-            search_mod._parsed(q, analyzer_mode_of(lib))
+            search_mod.parsed_query(q, analyzer_mode_of(lib))
         times, cpu = timed_searches(lib, core_queries, limit=10, dense=False, snippets=False)
         res["core_p50_ms"] = pct(times, 50)
         res["core_p95_ms"] = pct(times, 95)

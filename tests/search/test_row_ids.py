@@ -19,6 +19,13 @@ WORDS = "ships cargo port weather crew engine river bridge market tariff grain s
 SOURCES = ["Harbour Gazette", "River Times", "Port Review"]
 
 
+def _filters(lib, filters: dict, side: str | None) -> tuple[str, list]:
+    """The filters as SQL over search_rows r joined to documents d, written here (the reference)."""
+    where, params = lib.where_clause(filters, "d")
+    clauses = ([f"({where[len(' WHERE '):]})"] if where else []) + (["r.side = ?"] if side else [])
+    return ("AND " + " AND ".join(clauses)) if clauses else "", [*params, *([side] if side else [])]
+
+
 def _doc(i: int, rnd: random.Random) -> Document:  # both sides, and some units with one side only
     units = []
     for j in range(5):
@@ -52,7 +59,7 @@ def library(db_path: Path, request):
 
 def _joined(lib, match: str, filters: dict, side: str | None) -> list[int]:
     """The reference: every match joined to its row and document, filtered there, newest first."""
-    where, params = sqlite_index._filters(lib, filters, side)
+    where, params = _filters(lib, filters, side)
     sql = (
         "SELECT r.id FROM search_fts f JOIN search_rows r ON r.id = f.rowid JOIN documents d ON d.id = r.doc_id"
         f" WHERE search_fts MATCH ? {where} ORDER BY f.rowid DESC"
@@ -70,7 +77,7 @@ CASES = [
 
 
 def _units_joined(lib, match: str, filters: dict, side: str | None) -> int:
-    where, params = sqlite_index._filters(lib, filters, side)
+    where, params = _filters(lib, filters, side)
     sql = (
         "SELECT COUNT(DISTINCT r.doc_id || char(0) || r.unit_id) FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
         f" JOIN documents d ON d.id = r.doc_id WHERE search_fts MATCH ? {where}"
@@ -85,21 +92,24 @@ def _check(lib) -> None:
             got = [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)]
             assert got == want, (match, filters, side)
             assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3)] == want[:3]
-            assert sqlite_index.count_rows(lib, match, filters, side, 5) == min(5, len(want))
+            assert sqlite_index.count(lib, match, filters, side, 5).rows == min(5, len(want))
             units = _units_joined(lib, match, filters, side)
             assert sqlite_index.count_capped(lib, match, filters, side, None) == (units, True)
             assert sqlite_index.count_capped(lib, match, filters, side, 10_000) == (units, True)
             if len(want) > 3:
                 assert sqlite_index.count_capped(lib, match, filters, side, 3) == (3, False)
-            # after a count of the same match (what search does), from what that count read: its units,
+            # handed a count of the same match (what search does), from what that count read: its units,
             # and the newest rows when it read every match; a count stopped at its cap leaves the rows
-            # to a walk of the index
-            sqlite_index.count_rows(lib, match, filters, side, 10_000)
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3)] == want[:3]
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)] == want
-            assert sqlite_index.count_capped(lib, match, filters, side, 10_000) == (units, True)
-            sqlite_index.count_rows(lib, match, filters, side, 2)
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)] == want
+            # to a walk of the index; a count of another match is not used
+            c = sqlite_index.count(lib, match, filters, side, 10_000)
+            assert c.complete and c.rows == len(want)
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3, counted=c)] == want[:3]
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000, counted=c)] == want
+            assert sqlite_index.count_capped(lib, match, filters, side, 10_000, c) == (units, True)
+            c = sqlite_index.count(lib, match, filters, side, 2)
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000, counted=c)] == want
+            other = sqlite_index.count(lib, "nosuchword", filters, side, 10_000)
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000, counted=other)] == want
 
 
 def test_filtered_rows_equal_the_join(library) -> None:
@@ -118,12 +128,15 @@ def test_after_edits_deletes_and_metadata_changes(library) -> None:
     _check(library)
 
 
-def test_a_count_kept_from_before_a_write_is_not_used(library) -> None:
-    assert sqlite_index.count_rows(library, "harbour", {}, None, 10_000) < 10_000  # read every match
-    before = [r[0] for r in sqlite_index.matching_rows(library, "harbour", {}, None, 10_000)]
+def test_what_is_kept_from_before_a_write_is_not_used(library) -> None:
+    filters = {"date_from": "2010-01-01"}  # every document: the kept runs of row ids must grow
+    df = sqlite_index.doc_freqs(library, ["harbour"])["harbour"]
+    before = [r[0] for r in sqlite_index.matching_rows(library, "harbour", filters, None, 10_000)]
+    assert library.state.spans and library.state.doc_freqs  # kept on the handle's state
     library.add_document(_doc(98, random.Random(5)))
-    after = [r[0] for r in sqlite_index.matching_rows(library, "harbour", {}, None, 10_000)]
-    assert after == _joined(library, "harbour", {}, None) and after != before
+    after = [r[0] for r in sqlite_index.matching_rows(library, "harbour", filters, None, 10_000)]
+    assert after == _joined(library, "harbour", filters, None) and after != before
+    assert sqlite_index.doc_freqs(library, ["harbour"])["harbour"] == df + len(after) - len(before)
 
 
 def test_the_migration_fills_spans_for_existing_rows(library) -> None:

@@ -30,7 +30,7 @@ def _shown_url(lib: Any) -> str:
 
 
 def _migrations(lib: Any) -> list[dict[str, Any]]:
-    return lib._all(lib.cursor(), "SELECT name, applied_at FROM migrations ORDER BY applied_at, name")
+    return lib.fetch_all(lib.cursor(), "SELECT name, applied_at FROM migrations ORDER BY applied_at, name")
 
 
 def _human_migrate(value: dict[str, Any]) -> str:

@@ -109,18 +109,19 @@ def glossary_with(additions: list[dict[str, Any]]) -> Glossary:
 
 
 def additions(lib: Any, cur: Any = None) -> list[dict[str, Any]]:
-    return lib._all(cur or lib.cursor(), "SELECT * FROM kn_glossary ORDER BY id")
+    return lib.fetch_all(cur or lib.cursor(), "SELECT * FROM kn_glossary ORDER BY id")
 
 
 def effective_glossary(lib: Any, cur: Any = None) -> Glossary:
-    """The glossary this library extracts with; rebuilt only when kn_glossary changed (cached on lib)."""
+    """The glossary this library extracts with; rebuilt only when kn_glossary changed (kept on the
+    library's state, store/state.py)."""
     rows = additions(lib, cur)
     sig = (len(rows), rows[-1]["id"] if rows else 0)
-    cached = getattr(lib, "_kn_glossary", None)
+    cached = lib.state.glossary
     if cached is not None and cached[0] == sig:
         return cached[1]
     g = glossary_with(rows)
-    lib._kn_glossary = (sig, g)
+    lib.state.glossary = (sig, g)
     return g
 
 
@@ -162,12 +163,12 @@ def rebuild(lib: Any) -> int:
 
 def _load(lib: Any, cur: Any, doc_id: str, changed: list[Unit]) -> Document | None:
     """The document as stored inside this transaction, with `changed` units taking precedence."""
-    row = lib._one(cur, "SELECT id, path, published FROM documents WHERE id = ?", (doc_id,))
+    row = lib.fetch_one(cur, "SELECT id, path, published FROM documents WHERE id = ?", (doc_id,))
     if row is None:
         return None
     units = []
     fresh = {u.id: u for u in changed}
-    for u in lib._all(
+    for u in lib.fetch_all(
         cur,
         "SELECT unit_id, kind, zh, en, section, level, sentences FROM units WHERE doc_id = ? ORDER BY ord",
         (doc_id,),

@@ -8,13 +8,18 @@ Search and knowledge keep their own tables, filled through the hooks in `indexer
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput, Conflict, NotFound
 from ..model import Document, Finding, Sentence, Unit
+from .state import LibraryState
+
+if TYPE_CHECKING:
+    from ..search.index import SearchIndex
 
 SIDES = ("zh", "en")
 META_FIELDS = ("title_zh", "title_en", "authors", "source", "original_source", "published", "keywords")
@@ -68,16 +73,26 @@ class Library:
         delete_document(lib, cur, doc_id): the search index and the knowledge layer."""
         return []
 
+    @property
+    def search_index(self) -> SearchIndex:  # pragma: no cover - implemented by backends
+        """The search index of this backend (search/index.py)."""
+        raise NotImplementedError
+
+    @functools.cached_property
+    def state(self) -> LibraryState:
+        """Everything kept between calls on this handle (store/state.py): made once, on first use."""
+        return LibraryState()
+
     def q(self, sql: str) -> str:
         return sql if self.param == "?" else sql.replace("?", self.param)
 
-    def _all(self, cur: Any, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+    def fetch_all(self, cur: Any, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
         cur.execute(self.q(sql), tuple(params))
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
-    def _one(self, cur: Any, sql: str, params: tuple | list = ()) -> dict[str, Any] | None:
-        rows = self._all(cur, sql, params)
+    def fetch_one(self, cur: Any, sql: str, params: tuple | list = ()) -> dict[str, Any] | None:
+        rows = self.fetch_all(cur, sql, params)
         return rows[0] if rows else None
 
     # -- documents -----------------------------------------------------------------------------
@@ -165,16 +180,16 @@ class Library:
         if not ref:
             raise BadInput("empty document id")
         cur = self.cursor()
-        row = self._one(cur, "SELECT id FROM documents WHERE id = ?", (ref,))
+        row = self.fetch_one(cur, "SELECT id FROM documents WHERE id = ?", (ref,))
         if row:
             return row["id"]
         if len(ref) >= 4 and all(c in "0123456789abcdef" for c in ref.lower()):
-            rows = self._all(cur, "SELECT id FROM documents WHERE id LIKE ? LIMIT 2", (ref.lower() + "%",))
+            rows = self.fetch_all(cur, "SELECT id FROM documents WHERE id LIKE ? LIMIT 2", (ref.lower() + "%",))
             if len(rows) == 1:
                 return rows[0]["id"]
             if len(rows) > 1:
                 raise BadInput(f"document id {ref!r} is ambiguous: give more characters")
-        rows = self._all(cur, "SELECT id FROM documents WHERE path = ? LIMIT 2", (ref.rsplit("/", 1)[-1],))
+        rows = self.fetch_all(cur, "SELECT id FROM documents WHERE path = ? LIMIT 2", (ref.rsplit("/", 1)[-1],))
         if len(rows) == 1:
             return rows[0]["id"]
         raise NotFound(f"no document {ref!r} in the library")
@@ -182,7 +197,7 @@ class Library:
     def get_document(self, ref: str) -> Document:
         doc_id = self.resolve_id(ref)
         cur = self.cursor()
-        row = self._one(cur, "SELECT * FROM documents WHERE id = ?", (doc_id,))
+        row = self.fetch_one(cur, "SELECT * FROM documents WHERE id = ?", (doc_id,))
         if row is None:
             raise NotFound(f"no document {ref!r} in the library")
         data = _loads(row["data"], {})
@@ -198,7 +213,7 @@ class Library:
             script=row["script"],
         )
         doc = Document.from_dict(data)
-        units = self._all(cur, "SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
+        units = self.fetch_all(cur, "SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
         doc.units = [
             Unit(
                 id=u["unit_id"],
@@ -214,38 +229,41 @@ class Library:
         return doc
 
     def unit_versions(self, doc_id: str) -> dict[str, int]:
-        rows = self._all(self.cursor(), "SELECT unit_id, version FROM units WHERE doc_id = ?", (doc_id,))
+        rows = self.fetch_all(self.cursor(), "SELECT unit_id, version FROM units WHERE doc_id = ?", (doc_id,))
         return {r["unit_id"]: r["version"] for r in rows}
 
-    def _where(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    def where_clause(self, filters: dict[str, Any], alias: str = "") -> tuple[str, list[Any]]:
+        """(" WHERE …", parameters) selecting the documents that meet the metadata filters; `alias`:
+        the name of the documents table in a join ("d" → d.source …)."""
+        p = f"{alias}." if alias else ""
         clauses: list[str] = []
         params: list[Any] = []
         for key, value in filters.items():
             if value in (None, "", []):
                 continue
             if key == "source":
-                clauses.append("(source = ? OR original_source = ?)")
+                clauses.append(f"({p}source = ? OR {p}original_source = ?)")
                 params += [value, value]
             elif key == "author":
-                clauses.append("authors LIKE ?")
+                clauses.append(f"{p}authors LIKE ?")
                 params.append(f"%{json.dumps(value, ensure_ascii=False)[1:-1]}%")
             elif key == "keyword":
-                clauses.append("keywords LIKE ?")
+                clauses.append(f"{p}keywords LIKE ?")
                 params.append(f"%{json.dumps(value, ensure_ascii=False)[1:-1]}%")
             elif key == "year":
-                clauses.append("published LIKE ?")
+                clauses.append(f"{p}published LIKE ?")
                 params.append(f"{int(value):04d}-%")
             elif key == "script":
-                clauses.append("script = ?")
+                clauses.append(f"{p}script = ?")
                 params.append(value)
             elif key == "date_from":
-                clauses.append("published >= ?")
+                clauses.append(f"{p}published >= ?")
                 params.append(value)
             elif key == "date_to":
-                clauses.append("published <= ?")
+                clauses.append(f"{p}published <= ?")
                 params.append(value)
             elif key == "ids":
-                clauses.append(f"id IN ({', '.join('?' for _ in value)})")
+                clauses.append(f"{p}id IN ({', '.join('?' for _ in value)})")
                 params += list(value)
             else:
                 raise BadInput(f"unknown filter {key!r}")
@@ -262,18 +280,18 @@ class Library:
         """Documents newest first (by publication date, then by when they were added)."""
         if sort not in self.SORTS:
             raise BadInput(f"unknown sort {sort!r}: one of {', '.join(self.SORTS)}")
-        where, params = self._where(filters)
+        where, params = self.where_clause(filters)
         # the summary's columns only: `data` holds the whole document (hundreds of KB for a long one)
         sql = f"SELECT {SUMMARY_COLUMNS} FROM documents{where} ORDER BY {self.SORTS[sort]}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
-        rows = self._all(self.cursor(), sql, params)
+        rows = self.fetch_all(self.cursor(), sql, params)
         return [self._summary(r) for r in rows]
 
     def count_documents(self, **filters: Any) -> int:
-        where, params = self._where(filters)
-        row = self._one(self.cursor(), f"SELECT COUNT(*) AS n FROM documents{where}", params)
+        where, params = self.where_clause(filters)
+        row = self.fetch_one(self.cursor(), f"SELECT COUNT(*) AS n FROM documents{where}", params)
         return int(row["n"]) if row else 0
 
     def _summary(self, r: dict[str, Any]) -> dict[str, Any]:
@@ -291,8 +309,8 @@ class Library:
 
     def facets(self, **filters: Any) -> dict[str, list[tuple[str, int]]]:
         """Counts per source, author, keyword, year and script among the filtered documents."""
-        where, params = self._where(filters)
-        rows = self._all(self.cursor(), f"SELECT source, authors, keywords, published, script FROM documents{where}", params)
+        where, params = self.where_clause(filters)
+        rows = self.fetch_all(self.cursor(), f"SELECT source, authors, keywords, published, script FROM documents{where}", params)
         counts: dict[str, dict[str, int]] = {k: {} for k in ("source", "author", "keyword", "year", "script")}
 
         def bump(facet: str, value: str | None) -> None:
@@ -312,7 +330,7 @@ class Library:
     # -- findings ------------------------------------------------------------------------------
     def findings(self, ref: str) -> list[Finding]:
         doc_id = self.resolve_id(ref)
-        rows = self._all(
+        rows = self.fetch_all(
             self.cursor(),
             "SELECT f.kind, f.severity, f.unit_id, f.zh, f.en, f.detail FROM findings f"
             " LEFT JOIN units u ON u.doc_id = f.doc_id AND u.unit_id = f.unit_id"
@@ -333,7 +351,7 @@ class Library:
             raise BadInput("correction too long")
         doc_id = self.resolve_id(ref)
         with self.transaction() as cur:
-            unit = self._one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
+            unit = self.fetch_one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
             if unit is None:
                 raise NotFound(f"no unit {unit_id!r} in document {doc_id}")
             cur.execute(
@@ -356,10 +374,10 @@ class Library:
             params.append(self.resolve_id(doc_id))
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        return self._all(self.cursor(), sql + " ORDER BY id", params)
+        return self.fetch_all(self.cursor(), sql + " ORDER BY id", params)
 
     def correction(self, correction_id: int) -> dict[str, Any]:
-        row = self._one(self.cursor(), "SELECT * FROM corrections WHERE id = ?", (int(correction_id),))
+        row = self.fetch_one(self.cursor(), "SELECT * FROM corrections WHERE id = ?", (int(correction_id),))
         if row is None:
             raise NotFound(f"no correction #{correction_id}")
         return row
@@ -393,7 +411,7 @@ class Library:
         return self.correction(correction_id)
 
     def _lock_correction(self, cur: Any, correction_id: int) -> dict[str, Any]:
-        c = self._one(cur, "SELECT * FROM corrections WHERE id = ?" + self.row_lock, (int(correction_id),))
+        c = self.fetch_one(cur, "SELECT * FROM corrections WHERE id = ?" + self.row_lock, (int(correction_id),))
         if c is None:
             raise NotFound(f"no correction #{correction_id}")
         return c
@@ -420,7 +438,7 @@ class Library:
         reanalyse: Reanalyse | None,
         correction_id: int | None,
     ) -> int:
-        row = self._one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?" + self.row_lock, (doc_id, unit_id))
+        row = self.fetch_one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?" + self.row_lock, (doc_id, unit_id))
         if row is None:
             raise NotFound(f"no unit {unit_id!r} in document {doc_id}")
         if base_version is not None and int(row["version"]) != int(base_version):
@@ -473,7 +491,7 @@ class Library:
         if unknown:
             raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: editable fields are {', '.join(META_FIELDS)}")
         with self.transaction() as cur:
-            row = self._one(cur, "SELECT * FROM documents WHERE id = ?" + self.row_lock, (doc_id,))
+            row = self.fetch_one(cur, "SELECT * FROM documents WHERE id = ?" + self.row_lock, (doc_id,))
             if row is None:
                 raise NotFound(f"no document {ref!r}")
             for field, value in changes.items():
@@ -493,14 +511,14 @@ class Library:
 
     def history(self, ref: str) -> list[dict[str, Any]]:
         doc_id = self.resolve_id(ref)
-        return self._all(self.cursor(), "SELECT * FROM history WHERE doc_id = ? ORDER BY id", (doc_id,))
+        return self.fetch_all(self.cursor(), "SELECT * FROM history WHERE doc_id = ? ORDER BY id", (doc_id,))
 
     # -- users and sessions --------------------------------------------------------------------
     def add_user(self, name: str, password_hash: str, editor: bool = False) -> None:
         if not name or len(name) > 64 or not name.replace("_", "").replace("-", "").replace(".", "").isalnum():
             raise BadInput("user names are 1–64 letters, digits, '.', '-' or '_'")
         with self.transaction() as cur:
-            if self._one(cur, "SELECT name FROM users WHERE name = ?", (name,)):
+            if self.fetch_one(cur, "SELECT name FROM users WHERE name = ?", (name,)):
                 raise BadInput(f"user {name!r} exists already")
             cur.execute(
                 self.q("INSERT INTO users (name, password_hash, editor, created_at) VALUES (?, ?, ?, ?)"),
@@ -514,10 +532,10 @@ class Library:
                 raise NotFound(f"no user {name!r}")
 
     def get_user(self, name: str) -> dict[str, Any] | None:
-        return self._one(self.cursor(), "SELECT * FROM users WHERE name = ?", (name,))
+        return self.fetch_one(self.cursor(), "SELECT * FROM users WHERE name = ?", (name,))
 
     def list_users(self) -> list[dict[str, Any]]:
-        return self._all(self.cursor(), "SELECT name, editor, created_at FROM users ORDER BY name")
+        return self.fetch_all(self.cursor(), "SELECT name, editor, created_at FROM users ORDER BY name")
 
     def create_session(self, token_hash: str, user: str, csrf: str, expires_at: str) -> None:
         with self.transaction() as cur:
@@ -527,7 +545,7 @@ class Library:
             )
 
     def get_session(self, token_hash: str) -> dict[str, Any] | None:
-        return self._one(self.cursor(), "SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?", (token_hash, now()))
+        return self.fetch_one(self.cursor(), "SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?", (token_hash, now()))
 
     def delete_session(self, token_hash: str) -> None:
         with self.transaction() as cur:
@@ -535,7 +553,7 @@ class Library:
 
     # -- settings ------------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        row = self._one(self.cursor(), "SELECT value FROM settings WHERE key = ?", (key,))
+        row = self.fetch_one(self.cursor(), "SELECT value FROM settings WHERE key = ?", (key,))
         return row["value"] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
@@ -547,12 +565,12 @@ class Library:
 
     # -- whole library -------------------------------------------------------------------------
     def document_ids(self) -> list[str]:
-        return [r["id"] for r in self._all(self.cursor(), "SELECT id FROM documents ORDER BY ingested_at, id")]
+        return [r["id"] for r in self.fetch_all(self.cursor(), "SELECT id FROM documents ORDER BY ingested_at, id")]
 
     def stats(self) -> dict[str, int]:
         cur = self.cursor()
         out = {}
         for table in ("documents", "units", "findings", "corrections", "history", "users"):
-            row = self._one(cur, f"SELECT COUNT(*) AS n FROM {table}")
+            row = self.fetch_one(cur, f"SELECT COUNT(*) AS n FROM {table}")
             out[table] = int(row["n"]) if row else 0
         return out

@@ -30,6 +30,8 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from ..errors import BadInput, DuizhaoError
+from ..search import postgres_index
+from ..search.index import SearchIndex
 from .base import Library, now
 from .schema import POSTGRES, core_migration
 
@@ -129,6 +131,10 @@ class PostgresLibrary(Library):
     def indexers(self) -> list[Any]:
         return self._indexers
 
+    @property
+    def search_index(self) -> SearchIndex:
+        return postgres_index
+
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Cursor]:
         """BEGIN … COMMIT; ROLLBACK when the block raises. Callers get a cursor inside it."""
@@ -160,7 +166,7 @@ class PostgresLibrary(Library):
 
     def applied_migrations(self) -> list[str]:
         try:
-            rows = self._all(self.cursor(), "SELECT name FROM migrations ORDER BY applied_at, name")
+            rows = self.fetch_all(self.cursor(), "SELECT name FROM migrations ORDER BY applied_at, name")
         except pg_errors.UndefinedTable:
             return []
         return [r["name"] for r in rows]
@@ -219,7 +225,7 @@ class PostgresLibrary(Library):
         return n
 
     def size_bytes(self) -> int:
-        row = self._one(self.cursor(), "SELECT pg_database_size(current_database()) AS n")
+        row = self.fetch_one(self.cursor(), "SELECT pg_database_size(current_database()) AS n")
         return int(row["n"]) if row else 0
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput, DuizhaoError
+from ..search import sqlite_index
+from ..search.index import SearchIndex
 from .base import Library, now
 from .schema import SQLITE, core_migration
 
@@ -55,6 +57,10 @@ class SQLiteLibrary(Library):
     @property
     def indexers(self) -> list[Any]:
         return self._indexers
+
+    @property
+    def search_index(self) -> SearchIndex:
+        return sqlite_index
 
     def migrations(self) -> list[tuple[str, str]]:
         extra = [m for ix in self._indexers for m in getattr(ix, "SQLITE_MIGRATIONS", [])]

@@ -69,11 +69,11 @@ def other_snippets(lib: Library, q: str, hits: list[dict[str, Any]]) -> dict[tup
     """A marked snippet for the side of each hit the search module did not snippet, made by the
     search module's own snippet function with the query's (translated) tokens; {} when unavailable."""
     try:
-        from ..search import _backend, _parsed
+        from ..search import parsed_query
         from ..search import snippet as snippet_mod
 
-        mode = _backend(lib).analyzer_mode(lib)
-        wanted = _parsed(q, mode).mark_tokens(mode)  # the parse search() just made, and the same marks
+        mode = lib.search_index.analyzer_mode(lib)
+        wanted = parsed_query(q, mode).mark_tokens(mode)  # the parse search() just made, and the same marks
         out = {}
         for h in hits:
             other = "en" if h.get("side") == "zh" else "zh" if h.get("side") == "en" else None
@@ -135,7 +135,7 @@ def run_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) ->
     if version is None:
         return fn(lib, q, limit=limit, offset=offset, **kwargs)
     key = (version, q, limit, offset, tuple(sorted(kwargs.items())))
-    cache = lib.__dict__.setdefault("_web_results", LRU(max_entries=RESULTS_KEPT, max_bytes=32 * 1024 * 1024))
+    cache = _results(lib)
     hit = cache.get(key)
     if hit is None:
         hit = fn(lib, q, limit=limit, offset=offset, **kwargs)
@@ -145,12 +145,16 @@ def run_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) ->
 
 def _version(lib: Library) -> tuple | None:
     """The search index's version of this library, or None when the backend has none (no caching)."""
-    try:
-        from ..search import _backend
-    except ImportError:
-        return None
-    version = getattr(_backend(lib), "version", None)
-    return (getattr(lib, "url", ""), *version(lib)) if version else None
+    version = lib.search_index.version(lib)
+    return (lib.url, *version) if version is not None else None
+
+
+def _results(lib: Library) -> LRU:
+    """The result pages kept on this library handle (its state, store/state.py)."""
+    if lib.state.results is None:
+        lib.state.results = LRU(max_entries=RESULTS_KEPT, max_bytes=32 * 1024 * 1024)
+    results: LRU = lib.state.results
+    return results
 
 
 @functools.lru_cache(maxsize=4)
@@ -200,7 +204,7 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Ma
     a repeated search (paging back, the back button, a shared link) renders only the page around it."""
     version = _version(lib)
     key = ("html", version, q, page, tuple(sorted(filters.items())))
-    cache = lib.__dict__.setdefault("_web_results", LRU(max_entries=RESULTS_KEPT, max_bytes=32 * 1024 * 1024))
+    cache = _results(lib)
     if version is not None:
         hit = cache.get(key)
         if hit is not None:
