@@ -126,6 +126,11 @@ def effective_glossary(lib: Any, cur: Any = None) -> Glossary:
 
 
 # -- hooks ------------------------------------------------------------------------------------------
+def maintain(lib: Any, force: bool = False) -> None:
+    """Nothing to tidy after a batch: mentions are written in step with every change."""
+    return None
+
+
 def index_document(lib: Any, cur: Any, doc: Document) -> None:
     from . import extract
 

@@ -58,10 +58,8 @@ def _numbers(text: str) -> set[str]:
 
 
 def _glossary_ids(text: str, lang: str) -> set[str]:
-    try:
-        from ..lang import glossary
-    except ImportError:  # the glossary is optional for pairing
-        return set()
+    from ..lang import glossary
+
     try:
         return {m[0] for m in glossary.load().find_mentions(text, lang)}
     except Exception:  # noqa: BLE001 - pairing must not fail because of a glossary problem

@@ -12,7 +12,7 @@ import functools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import BadInput, Conflict, NotFound
 from ..model import Document, Finding, Sentence, Unit
@@ -30,6 +30,19 @@ SUMMARY_COLUMNS = "id, path, title_zh, title_en, authors, source, original_sourc
 # (unit) -> (sentences, findings): re-analysis after a unit's text changes, supplied by the caller
 # so that storage stays ignorant of alignment and checks.
 Reanalyse = Callable[[Unit], tuple[list[Sentence], list[Finding]]]
+
+
+class Indexer(Protocol):
+    """What keeps its own tables in step with the documents (the search index, the knowledge layer):
+    told of every write inside the writing transaction, and asked to tidy up after a batch."""
+
+    def index_document(self, lib: Any, cur: Any, doc: Document) -> None: ...
+
+    def reindex_units(self, lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None: ...
+
+    def delete_document(self, lib: Any, cur: Any, doc_id: str) -> None: ...
+
+    def maintain(self, lib: Any, force: bool = False) -> dict[str, Any] | None: ...
 
 
 def now() -> str:
@@ -68,7 +81,7 @@ class Library:
         raise NotImplementedError
 
     @property
-    def indexers(self) -> list[Any]:
+    def indexers(self) -> list[Indexer]:
         """Modules with index_document(lib, cur, doc) / reindex_units(lib, cur, doc_id, units) /
         delete_document(lib, cur, doc_id): the search index and the knowledge layer."""
         return []
@@ -167,11 +180,9 @@ class Library:
         Returns what was done, by indexer; empty when nothing was due."""
         done: dict[str, Any] = {}
         for indexer in self.indexers:
-            hook = getattr(indexer, "maintain", None)
-            if hook is not None:
-                result = hook(self, force)
-                if result:
-                    done[indexer.__name__.rsplit(".", 1)[-1]] = result
+            result = indexer.maintain(self, force)
+            if result:
+                done[indexer.__name__.rsplit(".", 1)[-1]] = result  # type: ignore[attr-defined] # a module
         return done
 
     def resolve_id(self, ref: str) -> str:

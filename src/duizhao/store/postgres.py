@@ -17,7 +17,6 @@ block cannot be re-entered by its context manager.
 from __future__ import annotations
 
 import functools
-import importlib
 import random
 import threading
 import time
@@ -30,9 +29,10 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from ..errors import BadInput, DuizhaoError
+from ..knowledge import store_hooks
 from ..search import postgres_index
 from ..search.index import SearchIndex
-from .base import Library, now
+from .base import Indexer, Library, now
 from .schema import POSTGRES, core_migration
 
 # Named migrations, applied in order and recorded in the `migrations` table; the core tables are
@@ -128,7 +128,7 @@ class PostgresLibrary(Library):
         return conn
 
     @property
-    def indexers(self) -> list[Any]:
+    def indexers(self) -> list[Indexer]:
         return self._indexers
 
     @property
@@ -161,7 +161,7 @@ class PostgresLibrary(Library):
 
     # -- migrations ----------------------------------------------------------------------------
     def migrations(self) -> list[tuple[str, str]]:
-        extra = [m for ix in self._indexers for m in getattr(ix, "PG_MIGRATIONS", [])]
+        extra = [m for ix in (postgres_index, store_hooks) for m in ix.PG_MIGRATIONS]
         return MIGRATIONS + extra
 
     def applied_migrations(self) -> list[str]:
@@ -229,20 +229,6 @@ class PostgresLibrary(Library):
         return int(row["n"]) if row else 0
 
 
-def _load_indexers() -> list[Any]:
-    """The search index and knowledge layer, when installed and when they support PostgreSQL
-    (a hook module declares PG_MIGRATIONS, possibly empty, to say it does)."""
-    found: list[Any] = []
-    # search/__init__.py looks for postgres_index; pg_index is accepted as an alias.
-    for name in ("duizhao.search.postgres_index", "duizhao.search.pg_index", "duizhao.knowledge.store_hooks"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-            continue
-        if hasattr(module, "PG_MIGRATIONS") and not any(
-            getattr(m, "PG_MIGRATIONS", None) is module.PG_MIGRATIONS for m in found
-        ):
-            found.append(module)
-    return found
+def _load_indexers() -> list[Indexer]:
+    """The search index and the knowledge layer: what every write tells (Library.indexers)."""
+    return [postgres_index, store_hooks]

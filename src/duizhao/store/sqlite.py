@@ -8,12 +8,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from ..errors import BadInput, DuizhaoError
+from ..knowledge import store_hooks
 from ..search import sqlite_index
 from ..search.index import SearchIndex
-from .base import Library, now
+from .base import Indexer, Library, now
 from .schema import SQLITE, core_migration
 
 # Named migrations, applied in order and recorded in the `migrations` table.
@@ -55,7 +55,7 @@ class SQLiteLibrary(Library):
         self.migrate()
 
     @property
-    def indexers(self) -> list[Any]:
+    def indexers(self) -> list[Indexer]:
         return self._indexers
 
     @property
@@ -63,7 +63,7 @@ class SQLiteLibrary(Library):
         return sqlite_index
 
     def migrations(self) -> list[tuple[str, str]]:
-        extra = [m for ix in self._indexers for m in getattr(ix, "SQLITE_MIGRATIONS", [])]
+        extra = [m for ix in (sqlite_index, store_hooks) for m in ix.SQLITE_MIGRATIONS]
         return MIGRATIONS + extra
 
     def applied_migrations(self) -> list[str]:
@@ -157,18 +157,9 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
-def _load_indexers() -> list[Any]:
-    """The search index and knowledge layer register here when installed (modules with hooks)."""
-    import importlib
-
-    found = []
-    for name in ("duizhao.search.sqlite_index", "duizhao.knowledge.store_hooks"):
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-    return found
+def _load_indexers() -> list[Indexer]:
+    """The search index and the knowledge layer: what every write tells (Library.indexers)."""
+    return [sqlite_index, store_hooks]
 
 
 def _mmap_size() -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -256,10 +255,8 @@ def reading_view(web: WebState, lib: Library, doc_id: str, script: str | None) -
 @functools.lru_cache(maxsize=1)
 def export_formats() -> list[tuple[str, str]]:
     """The formats the exports module offers for one document, as (format, label)."""
-    try:
-        from ..export import DOCUMENT_FORMATS
-    except ImportError:
-        return [("json", "JSON")]
+    from ..export import DOCUMENT_FORMATS
+
     labels = {
         "pdf": "PDF",
         "docx": "Word (DOCX)",
@@ -270,16 +267,13 @@ def export_formats() -> list[tuple[str, str]]:
         "bibtex": "BibTeX",
         "ris": "RIS",
     }
-    have_tmx = (Path(__file__).resolve().parent.parent / "export" / "tmx.py").exists()
-    return [(f, labels.get(f, f)) for f in DOCUMENT_FORMATS if f != "tmx" or have_tmx]
+    return [(f, labels.get(f, f)) for f in DOCUMENT_FORMATS]
 
 
 @functools.lru_cache(maxsize=1)
 def cite_styles() -> tuple[str, ...]:
-    try:
-        from ..export.cite import STYLES
-    except ImportError:
-        return ()
+    from ..export.cite import STYLES
+
     return tuple(STYLES)
 
 
