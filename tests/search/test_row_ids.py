@@ -1,16 +1,18 @@
 """How SQLite index rows are numbered, and the lookups that rely on it: metadata filters through
 search_spans (the runs of row ids of one document) and counts through paired ids (a unit's zh and en
 rows are 2k and 2k + 1). Both must give what joining every match to its row and document gives: after
-edits and deletes, for libraries migrated with rows in them, and for old libraries whose ids are not
-paired (until `reindex`)."""
+edits and deletes, and for libraries migrated with rows in them. A library whose ids are not paired
+(indexed before migration 0109) is refused by search until `duizhao migrate` reindexes it."""
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pytest
 
+from duizhao.errors import DuizhaoError
 from duizhao.model import Document, Unit
 from duizhao.search import sqlite_index
 from duizhao.store import open_library
@@ -41,20 +43,21 @@ def _doc(i: int, rnd: random.Random) -> Document:  # both sides, and some units 
 ZH = ["港口", "船只", "货物", "天气", "市场", "关税", "粮食", "钢铁"]
 
 
-@pytest.fixture(params=["paired", "unpaired"])
-def library(db_path: Path, request):
+@pytest.fixture
+def library(db_path: Path):
     lib = open_library(db_path)
     rnd = random.Random(3)
     for i in range(60):
         lib.add_document(_doc(i, rnd))
-    if request.param == "unpaired":  # as a library indexed before migration 0109 looks to search
-        with lib.transaction() as cur:
-            cur.execute("UPDATE search_stats SET value = 1000000 WHERE key = 'paired_from'")
-        assert not sqlite_index._paired(lib)
-    else:
-        assert sqlite_index._paired(lib)
+    assert not sqlite_index.needs_reindex(lib)
     yield lib
     lib.close()
+
+
+def _make_old(lib) -> None:
+    """As a library indexed before migration 0109 looks: its rows' ids are not paired."""
+    with lib.transaction() as cur:
+        cur.execute("UPDATE search_stats SET value = 1000000 WHERE key = 'paired_from'")
 
 
 def _joined(lib, match: str, filters: dict, side: str | None) -> list[int]:
@@ -163,8 +166,6 @@ def _covered(lib) -> dict[str, set[int]]:
 
 
 def test_a_units_rows_have_paired_ids(library) -> None:
-    if not sqlite_index._paired(library):
-        pytest.skip("ids of an unpaired library are whatever they were")
     rows = library.cursor().execute("SELECT id, doc_id, unit_id, side FROM search_rows").fetchall()
     by_unit: dict[tuple[str, str], set[int]] = {}
     for rowid, doc_id, unit_id, side in rows:
@@ -174,12 +175,19 @@ def test_a_units_rows_have_paired_ids(library) -> None:
     assert len({p for pairs in by_unit.values() for p in pairs}) == len(by_unit)  # and no pair shared
 
 
-def test_reindex_pairs_an_old_librarys_ids(library) -> None:
-    from duizhao.search import reindex, search
+def test_an_old_library_is_refused_until_migrate_reindexes_it(library, db_path: Path, capsys) -> None:
+    from duizhao.cli import run
+    from duizhao.search import search
 
     before = search(library, "harbour ships", limit=50, snippets=False)
-    reindex(library)
-    assert sqlite_index._paired(library)
+    _make_old(library)
+    with pytest.raises(DuizhaoError, match="duizhao migrate"):
+        search(library, "harbour ships", limit=50, snippets=False)
+    assert run(["--db", str(db_path), "search", "harbour"]) == 1
+    assert "run `duizhao migrate`" in capsys.readouterr().err
+    assert run(["--db", str(db_path), "migrate", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["reindexed_rows"] > 0
+    assert not sqlite_index.needs_reindex(library)
     after = search(library, "harbour ships", limit=50, snippets=False)
     assert after["total"] == before["total"]
     assert [(h["doc_id"], h["unit_id"]) for h in after["hits"]] == [(h["doc_id"], h["unit_id"]) for h in before["hits"]]

@@ -127,6 +127,38 @@ class SearchIndex(Protocol):
         """(source, published) per document, for facets."""
         ...
 
+    # -- the champion lists' upkeep (tiers.py: written once, these differ by backend) ---------------
+    BITMAPS: bool  # posting bitmaps are built and merged beside the lists (postings.py)
+
+    def vocabulary(self, lib: Any) -> dict[str, int]:
+        """Every indexed term with its document frequency."""
+        ...
+
+    def store_lists(self, lib: Any, cur: Any, heaps: dict[str, list[tuple[float, int]]], vocab: dict[str, int]) -> None:
+        """A build's lists (term → (impact, row id) entries) and every term's frequency, into emptied tables."""
+        ...
+
+    def add_entries(self, lib: Any, cur: Any, entries: list[tuple[str, float, int]]) -> None:
+        """A merge's new list entries (term, impact, row id)."""
+        ...
+
+    def top_floors(self, lib: Any, tiers: Any) -> tuple[dict[str, int], dict[str, float]]:
+        """(length of each list where kept, the weakest impact of each full list)."""
+        ...
+
+    def lock_top(self, cur: Any, tiers: Any) -> bool:
+        """Inside a merge's transaction: whether the lists are still the ones the merge read."""
+        ...
+
+    def trim_top(self, cur: Any, keep: int, changed: dict[str, tuple[int, list[tuple[float, int]]]]) -> None:
+        """Each changed list back to its `keep` best entries."""
+        ...
+
+    def needs_reindex(self, lib: Any) -> bool:
+        """Whether the index was built by an older duizhao in a form search no longer reads
+        (`duizhao migrate` then reindexes)."""
+        ...
+
     def rebuild(self, lib: Any, mode: str | None = None) -> int:
         """Re-analyse every unit (optionally switching the Chinese mode); returns the rows written."""
         ...

@@ -607,6 +607,11 @@ def version(lib: Any) -> None:
     return None
 
 
+def needs_reindex(lib: Any) -> bool:
+    """Every PostgreSQL index is read as it was built."""
+    return False
+
+
 def knows_absent_terms(lib: Any) -> bool:
     """search_terms is exact: doc_freqs answers every term in one statement anyway."""
     return False

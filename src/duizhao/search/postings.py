@@ -299,13 +299,13 @@ def _phrase_rows(lib: Any, ids: BitMap, phrases: list[query_mod.Alt], upto: int)
 
 def matching_ids(
     lib: Any, lstate: LibraryState, groups: list[list[query_mod.Alt]], excluded: list[list[query_mod.Alt]], expr: str,
-    allowed: BitMap | None, side: str | None, paired: bool, unless: list[query_mod.Alt] | None = None,
+    allowed: BitMap | None, side: str | None, unless: list[query_mod.Alt] | None = None,
 ) -> BitMap | None:
     """Every row id matching the AND of ORs `groups` less any of `excluded`, among `allowed` (None: no
     metadata filter) and on `side`: the same rows as FTS5's MATCH of `expr` (search builds both from one
     Query). unless: also leave out the rows (up to the bitmaps' mark) any of these alternatives matches.
-    None when the bitmaps cannot answer (never built; a side asked of unpaired ids)."""
-    if not groups or (side and not paired):
+    None when the bitmaps cannot answer (never built)."""
+    if not groups:
         return None
     state = _bits_state(lib, lstate)
     if state is None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from ..errors import DuizhaoError
 from ..model import Document, Unit
 from ..store.state import LibraryState
 from . import postings, tiers
@@ -99,8 +100,8 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
     ),
     (
         "0109_search_row_pairs",
-        # rows inserted from now on have paired ids (insert_rows); older ones keep theirs until
-        # `duizhao reindex` renumbers every row, and search counts them the slower way meanwhile
+        # rows inserted from now on have paired ids (insert_rows); a library holding older ones is
+        # reindexed by `duizhao migrate` (search refuses it until then: sqlite_index.needs_reindex)
         """
         INSERT INTO search_stats (key, value) SELECT 'paired_from', MAX(
             COALESCE((SELECT MAX(id) FROM search_rows), 0),
@@ -288,8 +289,15 @@ def version(lib: Any) -> tuple[int, int]:
 
 
 def _state(lib: Any) -> LibraryState:
-    """The library's kept state as of now (what was read before the last commit dropped)."""
+    """The library's kept state as of now (what was read before the last commit dropped); checks
+    once per version that the index is current (needs_reindex)."""
     state: LibraryState = lib.state.at(version(lib))
+    if state.paired is None:
+        if needs_reindex(lib):
+            raise DuizhaoError(
+                f"{lib.url}: its search index predates this duizhao; run `duizhao migrate` (it reindexes)"
+            )
+        state.paired = True
     return state
 
 
@@ -339,82 +347,43 @@ def count_capped(
     """(units matching, exact?) reading at most `cap` matching rows.
 
     Without ORDER BY rank FTS5 streams matches, so LIMIT really stops it: a common word at a million
-    units would otherwise cost a full pass over its posting list just to print "123456 hits". With
-    paired row ids (_paired) units are counted in the FTS index alone, and a count of the same match
+    units would otherwise cost a full pass over its posting list just to print "123456 hits". Units
+    are counted in the FTS index alone (paired row ids: insert_rows), and a count of the same match
     (`counted`) that read enough answers without reading them again. At the cap the answer is
     (cap, False): at least `cap` matching unit sides.
     """
     memo = known(counted, match, filters, side)
-    got = memo.capped(cap) if memo is not None else None
-    if got is not None:
-        return got
-    spans = _allowed_spans(lib, filters)
-    if spans is not None and not _paired(lib):  # the ids say nothing of units: read the rows once
-        ids = _ids_in_spans(lib, match, spans, side, cap)
-        if cap and len(ids) >= cap:
-            return cap, False
-        return len({(r[1], r[2]) for r in tiers.rows_in_order(lib, ids)}), True
-    c = count(lib, match, filters, side, cap)
-    if cap and c.rows >= cap:
-        return cap, False
-    if c.units is not None:
-        return c.units, True
-    # no metadata filter, old ids, fewer than `cap` matches: their units need the rows
-    inner = (
-        "SELECT r.doc_id, r.unit_id FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
-        f" WHERE search_fts MATCH ? {'AND r.side = ?' if side else ''}" + (" LIMIT ?" if cap else "")
-    )
-    sql = f"SELECT COUNT(*), COUNT(DISTINCT doc_id || char(0) || unit_id) FROM ({inner})"
-    args = (match, *([side] if side else []), *([cap] if cap else []))
-    rows, units = lib.cursor().execute(sql, args).fetchone()
-    if cap and rows >= cap:
-        return cap, False
-    return int(units), True
+    got = (memo or count(lib, match, filters, side, cap)).capped(cap)
+    assert got is not None  # a count here always knows its units
+    return got
 
 
 def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
-    """The matching rows up to `cap`, with the units they belong to (None where that would need row
-    lookups) and, when every match was read, their ids (for matching_rows and count_capped)."""
+    """The matching rows up to `cap`, with the units they belong to and, when every match was read,
+    their ids (for matching_rows and count_capped)."""
     spans = _allowed_spans(lib, filters)
-    paired = _paired(lib)
     key = count_key(match, filters, side)
     if spans is not None:
         ids = _ids_in_spans(lib, match, spans, side, cap)
-        units = len({i >> 1 for i in ids}) if paired else None
-        return Counted(key, len(ids), not cap or len(ids) < cap, units, ids=ids)
-    ids_text = None
-    if paired:
-        # ascending (FTS5's cheaper direction); the ids come along as one string for matching_rows
-        sql = (
-            "SELECT COUNT(*), COUNT(DISTINCT rowid >> 1), group_concat(rowid) FROM"
-            " (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
-            + (" AND (rowid & 1) = ?" if side else "") + " ORDER BY rowid" + (" LIMIT ?" if cap else "") + ")"
-        )
-        args = (match, *([int(side == "en")] if side else []), *([cap] if cap else []))
-        got = lib.cursor().execute(sql, args).fetchone()
-        rows, units, ids_text = int(got[0]), int(got[1]), got[2]
-    elif not side:
-        sql = "SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?" + (" LIMIT ?" if cap else "") + ")"
-        rows, units = int(lib.cursor().execute(sql, (match, *([cap] if cap else []))).fetchone()[0]), None
-    else:
-        sql = (
-            "SELECT COUNT(*) FROM (SELECT f.rowid FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
-            " WHERE search_fts MATCH ? AND r.side = ?" + (" LIMIT ?" if cap else "") + ")"
-        )
-        rows, units = int(lib.cursor().execute(sql, (match, side, *([cap] if cap else []))).fetchone()[0]), None
-    return Counted(key, rows, not cap or rows < cap, units, ids_text=ids_text)
+        return Counted(key, len(ids), not cap or len(ids) < cap, len({i >> 1 for i in ids}), ids=ids)
+    # ascending (FTS5's cheaper direction); the ids come along as one string for matching_rows
+    sql = (
+        "SELECT COUNT(*), COUNT(DISTINCT rowid >> 1), group_concat(rowid) FROM"
+        " (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
+        + (" AND (rowid & 1) = ?" if side else "") + " ORDER BY rowid" + (" LIMIT ?" if cap else "") + ")"
+    )
+    args = (match, *([int(side == "en")] if side else []), *([cap] if cap else []))
+    rows, units, ids_text = lib.cursor().execute(sql, args).fetchone()
+    return Counted(key, int(rows), not cap or int(rows) < cap, int(units), ids_text=ids_text)
 
 
-def _paired(lib: Any) -> bool:
-    """Every row has a paired id (insert_rows): true of libraries made since migration 0109, and of
-    older ones after `duizhao reindex`."""
-    state = _state(lib)
-    if state.paired is None:
-        start, lowest = lib.cursor().execute(
-            "SELECT (SELECT value FROM search_stats WHERE key = 'paired_from'), (SELECT MIN(id) FROM search_rows)"
-        ).fetchone()
-        state.paired = start is not None and (lowest is None or lowest >= start)
-    return state.paired
+def needs_reindex(lib: Any) -> bool:
+    """Whether some rows were indexed before migration 0109 (their ids are not paired: insert_rows);
+    `duizhao migrate` reindexes such a library, and search refuses it until then."""
+    start, lowest = lib.cursor().execute(
+        "SELECT (SELECT value FROM search_stats WHERE key = 'paired_from'), (SELECT MIN(id) FROM search_rows)"
+    ).fetchone()
+    return not (start is not None and (lowest is None or lowest >= start))
 
 
 STREAM_CHUNK = 2048  # row ids fetched from FTS5 at a time while looking for rows inside the spans
@@ -472,7 +441,7 @@ def matching_ids(
             if len(state.allowed) >= 32:
                 state.allowed.clear()
             allowed = state.allowed[key] = postings.allowed_bits(spans)
-    return postings.matching_ids(lib, state, groups, excluded, expr, allowed, side, _paired(lib), unless)
+    return postings.matching_ids(lib, state, groups, excluded, expr, allowed, side, unless)
 
 
 def _ids_in_spans(
@@ -499,11 +468,8 @@ def _ids_in_spans(
             k = bisect.bisect_right(starts, rowid) - 1
             if k >= 0 and ends[k] >= rowid:
                 inside.append(rowid)
-        if side and inside and _paired(lib):
+        if side and inside:
             inside = [r for r in inside if (r & 1) == (side == "en")]  # the side is in the id
-        elif side and inside:
-            sides = dict(tiers.rows_in(lib, "SELECT id, side FROM search_rows WHERE id IN ({marks})", inside))
-            inside = [r for r in inside if sides.get(r) == side]
         out += inside
     return out if want is None else out[:want]
 

@@ -31,7 +31,7 @@ class LibraryState:
     allowed: dict[str, Any] = field(default_factory=dict)  # filter → those runs as a bitmap
     doc_meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # doc → (source, published)
     bits: Bits | None = None  # the posting bitmaps' mark, dead rows and stored terms (postings.py)
-    paired: bool | None = None  # every row id paired (sqlite_index._paired)
+    paired: bool | None = None  # the index was checked current: every row id paired (sqlite_index._state)
 
     # -- checked on use ---------------------------------------------------------------------------
     mode: str | None = None  # the index's Chinese analyzer mode (index_rows.analyzer_mode)

@@ -150,7 +150,7 @@ NO_EN = '<div class="side en empty" lang="en"><span class="none">no English</spa
 
 def _parts_html(parts: list[tuple[int | None, Markup]]) -> str:
     """One side's sentences as <span class="s" data-s="i"> (the hover twins), else its whole text."""
-    out = []
+    out: list[str] = []
     last = len(parts) - 1
     for k, (i, html) in enumerate(parts):
         if i is None:

@@ -82,7 +82,7 @@ def snippet_sides(hit: dict[str, Any], other: str | None = None) -> dict[str, Ma
             if snip.get(side):
                 out[side] = highlight(snip[side])
     elif snip:
-        side = hit.get("side")
+        side = str(hit.get("side") or "")
         if side not in ("zh", "en"):
             plain = re.sub(r"<[^>]*>|[\x02\x03«»]", "", str(snip))
             side = "zh" if len(_HAN.findall(plain)) * 3 > len(plain.strip()) else "en"
