@@ -478,7 +478,7 @@ def latency(docs: list[dict], sizes: list[int], mode: str, tmp: Path, keep: Path
         else:
             lib, build = build_synthetic(path, docs, n, mode)
         res: dict = {"units": n, "rows": 2 * n, "build_s": round(build, 1) if build else "reused"}
-        prewarm(path, translate._cache_file())
+        prewarm(path, translate.INDEX_FILE)
         t, c = time.perf_counter(), time.process_time()
         built = lib.maintain().get("sqlite_index")  # what ingest does after a batch: the lists' first build
         if built:
