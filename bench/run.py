@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["read", "ingest", "checks", "align", "search", "export", "web", "storage", "knowledge", "reliability"]
+ORDER = ["read", "ingest", "checks", "align", "search", "search_refactor", "export", "web", "storage", "knowledge", "reliability"]
 
 
 def main() -> int:

@@ -153,7 +153,7 @@ def quality(docs: list[dict], modes: list[str], use_dense: bool, tmp: Path, sent
         for d in docs:
             for lang in ("zh", "en"):
                 units = [Unit(f"u{i}", "paragraph", **{lang: s}) for i, s in enumerate(d[lang])]
-                dense.store_vectors(cur, f"{d['docid']}-{lang}", units)
+                dense.store_vectors(lib, cur, f"{d['docid']}-{lang}", units)
     out["embed_seconds_passages"] = round(time.time() - t0, 1)
     qtimes = []
     grid = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0]
@@ -310,7 +310,7 @@ def walked_alts(lib: object, q: query_mod.Query) -> list[list[query_mod.Alt]]:
     if len(q.concepts) > search_mod.MAX_CONCEPTS_FOR_AND:  # a pasted sentence: ranked OR (not benched)
         return [[a for c in q.concepts for a in c.alts]]
     n, _ = sqlite_index.stats(lib)
-    df = search_mod._doc_freqs(sqlite_index, lib, q, tiers.state(lib), n)
+    df = search_mod.doc_freqs(lib.search_index, lib, q, tiers.state(lib), n)
     costly = search_mod.costly_alts(q, df, n)
     return q.match_alts(only=lambda a: a not in costly)
 

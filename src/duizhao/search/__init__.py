@@ -146,7 +146,7 @@ def _search(
     if expr is not None:
         n, avgdl = ix.stats(library)
         tiered = tiers.state(library)
-        df = _doc_freqs(ix, library, q, tiered, n)
+        df = doc_freqs(ix, library, q, tiered, n)
         relaxed = len(q.concepts) > MAX_CONCEPTS_FOR_AND
         if relaxed:
             expr, est = _pruned_or(q, df, n)
@@ -378,11 +378,7 @@ def _from_ids(
     chosen = postings.newest(ids, BOUNDED_SCAN)
     have = set(chosen)
     for c in q.concepts:
-        weighted = [
-            (a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0])
-            for a in c.alts
-            if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df
-        ]
+        weighted = _listed_weights([a for a in c.alts if a.weight >= WEAK], tiered, df, n)
         for rowid in tiers.best_champion_ids(library, weighted, CHAMPION_EXTRAS, side):
             if rowid not in have and rowid in ids:
                 have.add(rowid)
@@ -391,7 +387,7 @@ def _from_ids(
 
 
 
-def _doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, n: int) -> dict[str, int]:
+def doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, n: int) -> dict[str, int]:
     """Document frequencies as of the champion lists' build (scaled to today's row count; one query),
     and from the index for terms new since (fts5vocab reads a term's whole posting list)."""
     terms = sorted(q.tokens())
@@ -426,15 +422,14 @@ def _champion_first_stage(
     listed = [a for a in alts if len(a.tokens) == 1 and a.tokens[0] in tiered.df]
     if not listed:
         return None
-    weighted = [(a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0]) for a in listed]
+    weighted = _listed_weights(listed, tiered, df, n)
     rows: list = tiers.best_champions(library, weighted, pool, side)
     rest = [a for a in alts if a not in listed and not _costly(a, df, n)]  # costly ones: scored, not searched
     if rest:
         rows += _rest_rows(ix, library, rest, listed, side)
     if tiers.newest_row(library) > tiered.upto:
         # the tail (rows indexed since the lists were built; maintain() keeps it under tiers.MERGE_MIN)
-        expr = "(" + " OR ".join(a.fts() for a in listed) + ")"
-        rows += ix.matching_rows(library, expr, filters, side, RANK_SCAN, tiered.upto)
+        rows += ix.matching_rows(library, query_mod.any_of(listed), filters, side, RANK_SCAN, tiered.upto)
     unique: dict[int, Any] = {}
     for r in rows:
         unique.setdefault(r[0], r)
@@ -446,26 +441,30 @@ def _rest_rows(ix: Any, library: Any, rest: list[query_mod.Alt], listed: list[qu
     phrases). A word's character-bigram fallback is searched only where the word itself is not a
     token: where it is, the row is the word's, and the word's champion list ranks it (the bigrams
     stand wherever the word does, as often)."""
-    if rest:
-        words = [a for a in listed if a.kind == "orig"]
-        fallbacks = [a for a in rest if a.kind == "bigram"]
-        others = [a for a in rest if a.kind != "bigram"]
-        parts = [
-            ix.matching_ids(library, [alts], [], _any_of(alts), {}, side, unless=unless)
-            for alts, unless in ((fallbacks, words), (others, []))
-            if alts
-        ]
-        if all(p is not None for p in parts):
-            ids = parts[0] if len(parts) == 1 else parts[0] | parts[1]
-            return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN))
-    return ix.matching_rows(library, _any_of(rest), {}, side, RANK_SCAN)
-
-
-def _any_of(alts: list[query_mod.Alt]) -> str:
-    return "(" + " OR ".join(a.fts() for a in alts) + ")"
+    words = [a for a in listed if a.kind == "orig"]
+    fallbacks = [a for a in rest if a.kind == "bigram"]
+    others = [a for a in rest if a.kind != "bigram"]
+    parts = [
+        ix.matching_ids(library, [alts], [], query_mod.any_of(alts), {}, side, unless=unless)
+        for alts, unless in ((fallbacks, words), (others, []))
+        if alts
+    ]
+    if all(p is not None for p in parts):
+        ids = parts[0] if len(parts) == 1 else parts[0] | parts[1]
+        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN))
+    return ix.matching_rows(library, query_mod.any_of(rest), {}, side, RANK_SCAN)
 
 
 CHAMPION_EXTRAS = 50  # champions per concept checked for a several-concept query
+
+
+def _listed_weights(alts: list[query_mod.Alt], tiered: tiers.Tiers, df: dict[str, int], n: int) -> list[tuple[float, str]]:
+    """(weight × idf, term) of the one-token alternatives that have a champion list."""
+    return [
+        (a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0])
+        for a in alts
+        if len(a.tokens) == 1 and a.tokens[0] in tiered.df
+    ]
 
 
 def _with_champions(
@@ -486,11 +485,7 @@ def _with_champions(
     have = {r[0] for r in rows}
     ids: set[int] = set()
     for c in q.concepts:
-        weighted = [
-            (a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0])
-            for a in c.alts
-            if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df
-        ]
+        weighted = _listed_weights([a for a in c.alts if a.weight >= WEAK], tiered, df, n)
         # the lists read alone (without a side); the token lookup below drops rows deleted since the build
         ids.update(tiers.best_champion_ids(library, weighted, CHAMPION_EXTRAS, side))
     # per concept: its one-token alternatives, then its phrases (all of whose tokens the row must hold),

@@ -24,11 +24,10 @@ so both backends rank alike when the candidate pool holds the same rows.
   hooks as on SQLite; dense.py reads and writes them on both backends.
 - search_top, search_top_state, search_top_terms: created here, filled by search's tiers; each
   list's floor (lowest impact, length) is kept in search_top_terms (top_floors, trim_top).
-- Speed at a million units: matching_rows / count_rows read only the newest
-  matches (a walk down the primary key, or the GIN bitmap ANDed with a window of the newest ids, or
-  the bitmap alone, chosen by a cost model over the document frequencies: see WALK_US), and hand
-  what they read on to the next call of the same search (_MEMO); search statements run unprepared
-  (_match_sql).
+- Speed at a million units: matching_rows / count read only the newest matches (a walk down the
+  primary key, or the GIN bitmap ANDed with a window of the newest ids, or the bitmap alone, chosen
+  by a cost model over the document frequencies: see WALK_US); a count's ids are handed on by
+  search (index.Counted); search statements run unprepared (_match_sql).
   bulk_insert_rows loads big libraries by COPY with one GIN build.
 """
 
@@ -42,7 +41,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Document, Unit
-from . import tiers
+from . import dense, tiers
 from .index import Counted, count_key, known
 from .index import Row as Candidate
 from .index_rows import Row, all_unit_rows, analyzer_mode, set_mode, unit_rows  # shared with sqlite_index
@@ -160,7 +159,7 @@ FOLD_LOCK = 0x647A6664
 def index_document(lib: Any, cur: Any, doc: Document) -> None:
     mode = analyzer_mode(lib, cur)
     insert_rows(cur, [row for unit in doc.units for row in unit_rows(doc.id, unit, mode)])
-    _embed(lib, cur, doc.id, doc.units)
+    dense.sync_vectors(lib, cur, doc.id, doc.units)
     names = [(a, "author") for a in [*doc.authors, *doc.authors_zh]] + [
         (s, "source") for s in (doc.source, doc.original_source)
     ]
@@ -176,27 +175,13 @@ def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
     new = [row for unit in units for row in unit_rows(doc_id, unit, mode)]
     _insert(cur, new)
     _account(cur, added=new, removed=old)
-    _embed(lib, cur, doc_id, units)
+    dense.sync_vectors(lib, cur, doc_id, units)
 
 
 def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
     old = _take_rows(cur, "doc_id = %s", (doc_id,))
     _account(cur, added=[], removed=old)
     cur.execute("DELETE FROM search_vectors WHERE doc_id = %s", (doc_id,))
-
-
-def _embed(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
-    """Dense vectors when embeddings are on (as sqlite_index does); otherwise the changed units'
-    vectors are dropped, since they would rank the old text."""
-    from . import dense
-
-    if not dense.enabled(lib, cur):
-        if units:
-            cur.execute(
-                "DELETE FROM search_vectors WHERE doc_id = %s AND unit_id = ANY(%s)", (doc_id, [u.id for u in units])
-            )
-        return
-    dense.store_vectors(cur, doc_id, units)
 
 
 def insert_rows(cur: Any, rows: list[Row]) -> None:
@@ -661,7 +646,7 @@ def _match_sql(lib: Any, filters: dict[str, Any], side: str | None, extra: str =
     return lib.q(f"FROM search_rows r{join} WHERE r.tsv @@ ?::tsquery {extra}{cond}"), params
 
 
-# Bounded first stage (matching_rows, count_rows): the newest `scan` matches, found one of three
+# Bounded first stage (matching_rows, count): the newest `scan` matches, found one of three
 # ways, whichever a cost model over the document frequencies says is cheapest (costs in µs, measured
 # on this machine at a million units, 2M index rows):
 # - walk: the primary key backwards, testing each row, until `scan` matches: WALK_US per row, i.e.

@@ -266,7 +266,7 @@ def _concept(
             else:
                 sure |= every
     if rest:
-        sure |= _fts_ids(lib, "(" + " OR ".join(a.fts() for a in rest) + ")", 0, upto)
+        sure |= _fts_ids(lib, query_mod.any_of(rest), 0, upto)
     return sure, maybe - sure, phrases
 
 
@@ -284,8 +284,7 @@ def _phrase_rows(lib: Any, ids: BitMap, phrases: list[query_mod.Alt], upto: int)
     """Those of `ids` where one of the phrases stands: its words in a row, as FTS5's phrase matches them
     (the stored tokens are FTS5's, one space between them)."""
     if len(ids) > VERIFY_MAX:
-        expr = "(" + " OR ".join(a.fts() for a in phrases) + ")"
-        return ids & _fts_ids(lib, expr, ids.min() - 1, min(upto, ids.max()))
+        return ids & _fts_ids(lib, query_mod.any_of(phrases), ids.min() - 1, min(upto, ids.max()))
     needles = [" " + " ".join(a.tokens) + " " for a in phrases]
     found = BitMap()
     for rowid, toks in tiers.tokens_of(lib, list(ids)):

@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import DuizhaoError
 from ..model import Document, Unit
 from ..store.state import LibraryState
-from . import postings, tiers
+from . import dense, postings, tiers
 from .index import Counted, Row, count_key, known
 from .index_rows import Row as UnitRow
 from .index_rows import all_unit_rows, analyzer_mode, set_mode, unit_rows
@@ -118,7 +118,7 @@ def index_document(lib: Any, cur: Any, doc: Document) -> None:
     mode = analyzer_mode(lib, cur)
     rows = [row for unit in doc.units for row in unit_rows(doc.id, unit, mode)]
     insert_rows(cur, rows)
-    _embed(lib, cur, doc.id, doc.units)
+    dense.sync_vectors(lib, cur, doc.id, doc.units)
 
 
 def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
@@ -126,7 +126,7 @@ def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
     for unit in units:
         _delete(cur, "doc_id = ? AND unit_id = ?", (doc_id, unit.id))
         insert_rows(cur, unit_rows(doc_id, unit, mode))
-    _embed(lib, cur, doc_id, units)
+    dense.sync_vectors(lib, cur, doc_id, units)
 
 
 def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
@@ -148,7 +148,7 @@ def insert_rows(cur: Any, rows: list[UnitRow]) -> None:
     next_id = max(top, int(got[0]) if got else 0) + 1
     spans: list[list[Any]] = []  # [lo, hi, doc_id] of each run of one document's rows
     # A unit's rows get the pair of ids 2k (zh) and 2k + 1 (en): `rowid >> 1` names the unit and
-    # `rowid & 1` the side, so counting units and filtering by side need no row lookups (see _paired).
+    # `rowid & 1` the side, so counting units and filtering by side need no row lookups (see count).
     pair, unit, used = -1, ("", ""), set[int]()
     for r in rows:
         slot = 0 if r[2] == "zh" else 1
@@ -187,17 +187,6 @@ def _delete(cur: Any, where: str, params: tuple) -> None:
 def _bump(cur: Any, rows: int, toks: int) -> None:
     cur.execute("UPDATE search_stats SET value = value + ? WHERE key = 'rows'", (rows,))
     cur.execute("UPDATE search_stats SET value = value + ? WHERE key = 'tokens'", (toks,))
-
-
-def _embed(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
-    from . import dense
-
-    if not dense.enabled(lib, cur):
-        # stale vectors of changed units would rank the old text: drop them
-        for u in units:
-            cur.execute("DELETE FROM search_vectors WHERE doc_id = ? AND unit_id = ?", (doc_id, u.id))
-        return
-    dense.store_vectors(cur, doc_id, units)
 
 
 def rebuild(lib: Any, mode: str | None = None) -> int:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import postings, rank
+from .index import Row
 
 MIN_DF = 500  # a term in fewer rows is searched exactly (search.RANK_SCAN: every match scored)
 KEEP = 500  # champions kept per term: result pools up to 500 (search's pool: 3 × (offset + limit), ≥ 200)
@@ -291,9 +292,6 @@ def champions(lib: Any, term: str, k: int, side: str | None) -> list[tuple[float
     )
     cur.execute(lib.q(sql), (term, side, k) if side else (term, k))
     return [(float(r[0]), (int(r[1]), r[2], r[3], r[4], int(r[5]))) for r in cur.fetchall()]
-
-
-Row = tuple[int, str, str, str, int, str]  # rowid, doc_id, unit_id, side, ntok, tokens
 
 
 def champion_ids(lib: Any, term: str, k: int) -> list[tuple[float, int]]:

@@ -155,7 +155,7 @@ def _db() -> sqlite3.Connection:
 
 
 def _stamp() -> str:
-    src = cedict._data_path()
+    src = cedict.data_path()
     return f"{src.stat().st_size}:{int(src.stat().st_mtime)}:{INDEX_VERSION}"
 
 
