@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 from common import record  # noqa: E402
 
 BASE = "a687ce0"  # main before the refactor (issue 26)
-ROUNDS = 3
+ROUNDS = 5
 LINE = re.compile(r"CPU p50 ([\d.]+) p95 ([\d.]+) mean ([\d.]+) ms \| wall p95 ([\d.]+) ms")
 
 
