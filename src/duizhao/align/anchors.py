@@ -57,6 +57,8 @@ def _numbers(text: str, lang: str) -> set[str]:
             # spelled-out small numbers ("a", "both", 一位) are translated freely: not anchors
             if isinstance(v, int | float) and not getattr(q, "soft", False):
                 out.add(_num_key(float(v)))
+    except MemoryError:
+        raise  # the parse memory ceiling: never a silent fallback
     except Exception:  # noqa: BLE001 - a parser bug must not stop alignment: no number anchors then
         return set()
     return out
