@@ -11,13 +11,14 @@ PYTHON ?= python3
 EXTRAS ?= embed,postgres,dev,bench
 APT_PACKAGES := fonts-wqy-microhei fonts-dejavu-core poppler-utils chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 nginx-light
 HTMX := src/duizhao/web/static/htmx.min.js
+CEDICT_INDEX := src/duizhao/data/cedict-v5.sqlite
 DEMO_DB ?= demo.db
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
 .PHONY: setup demo test bench lint clean apt
 
-setup: apt $(VENV)/.installed $(HTMX)
+setup: apt $(VENV)/.installed $(HTMX) $(CEDICT_INDEX)
 
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -32,6 +33,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[$(EXTRAS)]'
 	@touch $@
+
+# the CC-CEDICT query-translation index, built from the installed dictionary into the package data
+$(CEDICT_INDEX): $(VENV)/.installed
+	$(PY) -m duizhao.search
 
 # htmx comes from the npm package htmx.org@2, fetched at setup time rather than kept in the repo.
 $(HTMX):

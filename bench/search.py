@@ -153,7 +153,7 @@ def quality(docs: list[dict], modes: list[str], use_dense: bool, tmp: Path, sent
         for d in docs:
             for lang in ("zh", "en"):
                 units = [Unit(f"u{i}", "paragraph", **{lang: s}) for i, s in enumerate(d[lang])]
-                dense.store_vectors(cur, f"{d['docid']}-{lang}", units)
+                dense.store_vectors(lib, cur, f"{d['docid']}-{lang}", units)
     out["embed_seconds_passages"] = round(time.time() - t0, 1)
     qtimes = []
     grid = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0]
@@ -310,7 +310,7 @@ def walked_alts(lib: object, q: query_mod.Query) -> list[list[query_mod.Alt]]:
     if len(q.concepts) > search_mod.MAX_CONCEPTS_FOR_AND:  # a pasted sentence: ranked OR (not benched)
         return [[a for c in q.concepts for a in c.alts]]
     n, _ = sqlite_index.stats(lib)
-    df = search_mod._doc_freqs(sqlite_index, lib, q, tiers.state(lib), n)
+    df = search_mod.doc_freqs(lib.search_index, lib, q, tiers.state(lib), n)
     costly = search_mod.costly_alts(q, df, n)
     return q.match_alts(only=lambda a: a not in costly)
 
@@ -478,7 +478,7 @@ def latency(docs: list[dict], sizes: list[int], mode: str, tmp: Path, keep: Path
         else:
             lib, build = build_synthetic(path, docs, n, mode)
         res: dict = {"units": n, "rows": 2 * n, "build_s": round(build, 1) if build else "reused"}
-        prewarm(path, translate._cache_file())
+        prewarm(path, translate.INDEX_FILE)
         t, c = time.perf_counter(), time.process_time()
         built = lib.maintain().get("sqlite_index")  # what ingest does after a batch: the lists' first build
         if built:
@@ -505,7 +505,7 @@ def latency(docs: list[dict], sizes: list[int], mode: str, tmp: Path, keep: Path
         # the same kind, never searched before in this process, so nothing is warm from the pass above;
         # the peer is timed on the same ones. Facets and the page's ten texts are still computed.
         for q in core_queries:
-            search_mod._parsed(q, analyzer_mode_of(lib))
+            search_mod.parsed_query(q, analyzer_mode_of(lib))
         times, cpu = timed_searches(lib, core_queries, limit=10, dense=False, snippets=False)
         res["core_p50_ms"] = pct(times, 50)
         res["core_p95_ms"] = pct(times, 95)

@@ -9,15 +9,21 @@ import errno
 import os
 import sqlite3
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .align import align_unit
+from .check import check_document
 from .errors import BadInput, DuizhaoError
 from .layouts import parse_source
-from .model import Document, Finding
+from .model import Document, Finding, Sentence, Unit
 from .read import parse_limits, read_bytes, read_file
 from .titles import best_title
+
+if TYPE_CHECKING:
+    from .store import Library
 
 INGEST_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 
@@ -69,20 +75,12 @@ def parse_pair(zh_path: str | Path, en_path: str | Path, encoding: str | None = 
 
 def analyse(doc: Document) -> Document:
     """Sentence alignment inside every unit. Pure: returns the same document, units filled in."""
-    try:
-        from .align import align_unit
-    except ImportError:  # alignment is part of the package; this only guards partial installs
-        return doc
     for unit in doc.units:
         unit.sentences = align_unit(unit.zh, unit.en)
     return doc
 
 
 def check(doc: Document) -> list[Finding]:
-    try:
-        from .check import check_document
-    except ImportError:
-        return []
     return check_document(doc)
 
 
@@ -91,6 +89,24 @@ def shown_path(path: str | Path) -> str:
     zip or another system) reaches Python as lone surrogates, which neither SQLite nor a terminal takes;
     its undecodable bytes become U+FFFD."""
     return os.fsencode(path).decode("utf-8", "replace")
+
+
+def reanalyse_unit(doc: Document, unit: Unit) -> tuple[list[Sentence], list[Finding]]:
+    """A unit's sentences and findings after its text changed (Library.apply_correction, edit_unit).
+
+    The unit is checked inside its document (checks use document-wide context: the date for
+    yearless dates, the length ratio of the other pairs), and only its own findings are kept."""
+    unit.sentences = align_unit(unit.zh, unit.en)
+    units = [unit if u.id == unit.id else u for u in doc.units]
+    findings = [f for f in check_document(replace(doc, units=units)) if f.unit_id == unit.id]
+    return unit.sentences, findings
+
+
+def apply_correction(lib: Library, correction_id: int, editor: str) -> dict[str, Any]:
+    """Accept a reader's correction: the unit changes, is re-aligned and re-checked, history records it."""
+    c = lib.correction(correction_id)
+    doc = lib.get_document(c["doc_id"])
+    return lib.apply_correction(correction_id, editor, partial(reanalyse_unit, doc))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:

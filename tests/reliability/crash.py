@@ -290,7 +290,7 @@ def ingest_to_end(db: Path, folder: Path) -> dict[str, Any]:
 WORKER = r"""
 import sys
 from duizhao.store import open_library
-from duizhao.web.editor import apply
+from duizhao.pipeline import apply_correction as apply
 lib = open_library(sys.argv[1])
 docs = lib.document_ids()
 units = [(d, u.id, side) for d in docs for u in lib.get_document(d).units for side in ("zh", "en") if getattr(u, side)]

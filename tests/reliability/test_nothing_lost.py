@@ -16,9 +16,9 @@ import pytest
 
 from duizhao.cli import run
 from duizhao.errors import Conflict
+from duizhao.pipeline import apply_correction as apply
 from duizhao.pipeline import ingest
 from duizhao.store import open_library
-from duizhao.web.editor import apply
 
 from .crash import DUIZHAO, library_problems, make_corpus
 

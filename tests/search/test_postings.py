@@ -21,6 +21,13 @@ ZH = ["港口", "船只", "货物", "天气", "市场", "关税", "粮食", "钢
 SOURCES = ["Harbour Gazette", "River Times", "Port Review"]
 
 
+def _filters(lib, filters: dict, side: str | None) -> tuple[str, list]:
+    """The filters as SQL over search_rows r joined to documents d, written here (the reference)."""
+    where, params = lib.where_clause(filters, "d")
+    clauses = ([f"({where[len(' WHERE '):]})"] if where else []) + (["r.side = ?"] if side else [])
+    return ("AND " + " AND ".join(clauses)) if clauses else "", [*params, *([side] if side else [])]
+
+
 def _doc(i: int, rnd: random.Random, prefix: str = "d") -> Document:
     units = []
     for j in range(5):
@@ -63,7 +70,7 @@ def _queries(seed: int, n: int = 60) -> list[str]:
 
 
 def _reference(lib, expr: str, filters: dict, side: str | None) -> set[int]:
-    where, params = sqlite_index._filters(lib, filters, side)
+    where, params = _filters(lib, filters, side)
     sql = (
         "SELECT r.id FROM search_fts f JOIN search_rows r ON r.id = f.rowid JOIN documents d ON d.id = r.doc_id"
         f" WHERE search_fts MATCH ? {where}"

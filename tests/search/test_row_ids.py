@@ -1,22 +1,31 @@
 """How SQLite index rows are numbered, and the lookups that rely on it: metadata filters through
 search_spans (the runs of row ids of one document) and counts through paired ids (a unit's zh and en
 rows are 2k and 2k + 1). Both must give what joining every match to its row and document gives: after
-edits and deletes, for libraries migrated with rows in them, and for old libraries whose ids are not
-paired (until `reindex`)."""
+edits and deletes, and for libraries migrated with rows in them. A library whose ids are not paired
+(indexed before migration 0109) is refused by search until `duizhao migrate` reindexes it."""
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pytest
 
+from duizhao.errors import DuizhaoError
 from duizhao.model import Document, Unit
 from duizhao.search import sqlite_index
 from duizhao.store import open_library
 
 WORDS = "ships cargo port weather crew engine river bridge market tariff grain steel harbour".split()
 SOURCES = ["Harbour Gazette", "River Times", "Port Review"]
+
+
+def _filters(lib, filters: dict, side: str | None) -> tuple[str, list]:
+    """The filters as SQL over search_rows r joined to documents d, written here (the reference)."""
+    where, params = lib.where_clause(filters, "d")
+    clauses = ([f"({where[len(' WHERE '):]})"] if where else []) + (["r.side = ?"] if side else [])
+    return ("AND " + " AND ".join(clauses)) if clauses else "", [*params, *([side] if side else [])]
 
 
 def _doc(i: int, rnd: random.Random) -> Document:  # both sides, and some units with one side only
@@ -34,25 +43,26 @@ def _doc(i: int, rnd: random.Random) -> Document:  # both sides, and some units 
 ZH = ["港口", "船只", "货物", "天气", "市场", "关税", "粮食", "钢铁"]
 
 
-@pytest.fixture(params=["paired", "unpaired"])
-def library(db_path: Path, request):
+@pytest.fixture
+def library(db_path: Path):
     lib = open_library(db_path)
     rnd = random.Random(3)
     for i in range(60):
         lib.add_document(_doc(i, rnd))
-    if request.param == "unpaired":  # as a library indexed before migration 0109 looks to search
-        with lib.transaction() as cur:
-            cur.execute("UPDATE search_stats SET value = 1000000 WHERE key = 'paired_from'")
-        assert not sqlite_index._paired(lib)
-    else:
-        assert sqlite_index._paired(lib)
+    assert not sqlite_index.needs_reindex(lib)
     yield lib
     lib.close()
 
 
+def _make_old(lib) -> None:
+    """As a library indexed before migration 0109 looks: its rows' ids are not paired."""
+    with lib.transaction() as cur:
+        cur.execute("UPDATE search_stats SET value = 1000000 WHERE key = 'paired_from'")
+
+
 def _joined(lib, match: str, filters: dict, side: str | None) -> list[int]:
     """The reference: every match joined to its row and document, filtered there, newest first."""
-    where, params = sqlite_index._filters(lib, filters, side)
+    where, params = _filters(lib, filters, side)
     sql = (
         "SELECT r.id FROM search_fts f JOIN search_rows r ON r.id = f.rowid JOIN documents d ON d.id = r.doc_id"
         f" WHERE search_fts MATCH ? {where} ORDER BY f.rowid DESC"
@@ -70,7 +80,7 @@ CASES = [
 
 
 def _units_joined(lib, match: str, filters: dict, side: str | None) -> int:
-    where, params = sqlite_index._filters(lib, filters, side)
+    where, params = _filters(lib, filters, side)
     sql = (
         "SELECT COUNT(DISTINCT r.doc_id || char(0) || r.unit_id) FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
         f" JOIN documents d ON d.id = r.doc_id WHERE search_fts MATCH ? {where}"
@@ -85,21 +95,24 @@ def _check(lib) -> None:
             got = [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)]
             assert got == want, (match, filters, side)
             assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3)] == want[:3]
-            assert sqlite_index.count_rows(lib, match, filters, side, 5) == min(5, len(want))
+            assert sqlite_index.count(lib, match, filters, side, 5).rows == min(5, len(want))
             units = _units_joined(lib, match, filters, side)
             assert sqlite_index.count_capped(lib, match, filters, side, None) == (units, True)
             assert sqlite_index.count_capped(lib, match, filters, side, 10_000) == (units, True)
             if len(want) > 3:
                 assert sqlite_index.count_capped(lib, match, filters, side, 3) == (3, False)
-            # after a count of the same match (what search does), from what that count read: its units,
+            # handed a count of the same match (what search does), from what that count read: its units,
             # and the newest rows when it read every match; a count stopped at its cap leaves the rows
-            # to a walk of the index
-            sqlite_index.count_rows(lib, match, filters, side, 10_000)
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3)] == want[:3]
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)] == want
-            assert sqlite_index.count_capped(lib, match, filters, side, 10_000) == (units, True)
-            sqlite_index.count_rows(lib, match, filters, side, 2)
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)] == want
+            # to a walk of the index; a count of another match is not used
+            c = sqlite_index.count(lib, match, filters, side, 10_000)
+            assert c.complete and c.rows == len(want)
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3, counted=c)] == want[:3]
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000, counted=c)] == want
+            assert sqlite_index.count_capped(lib, match, filters, side, 10_000, c) == (units, True)
+            c = sqlite_index.count(lib, match, filters, side, 2)
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000, counted=c)] == want
+            other = sqlite_index.count(lib, "nosuchword", filters, side, 10_000)
+            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000, counted=other)] == want
 
 
 def test_filtered_rows_equal_the_join(library) -> None:
@@ -118,12 +131,15 @@ def test_after_edits_deletes_and_metadata_changes(library) -> None:
     _check(library)
 
 
-def test_a_count_kept_from_before_a_write_is_not_used(library) -> None:
-    assert sqlite_index.count_rows(library, "harbour", {}, None, 10_000) < 10_000  # read every match
-    before = [r[0] for r in sqlite_index.matching_rows(library, "harbour", {}, None, 10_000)]
+def test_what_is_kept_from_before_a_write_is_not_used(library) -> None:
+    filters = {"date_from": "2010-01-01"}  # every document: the kept runs of row ids must grow
+    df = sqlite_index.doc_freqs(library, ["harbour"])["harbour"]
+    before = [r[0] for r in sqlite_index.matching_rows(library, "harbour", filters, None, 10_000)]
+    assert library.state.spans and library.state.doc_freqs  # kept on the handle's state
     library.add_document(_doc(98, random.Random(5)))
-    after = [r[0] for r in sqlite_index.matching_rows(library, "harbour", {}, None, 10_000)]
-    assert after == _joined(library, "harbour", {}, None) and after != before
+    after = [r[0] for r in sqlite_index.matching_rows(library, "harbour", filters, None, 10_000)]
+    assert after == _joined(library, "harbour", filters, None) and after != before
+    assert sqlite_index.doc_freqs(library, ["harbour"])["harbour"] == df + len(after) - len(before)
 
 
 def test_the_migration_fills_spans_for_existing_rows(library) -> None:
@@ -150,8 +166,6 @@ def _covered(lib) -> dict[str, set[int]]:
 
 
 def test_a_units_rows_have_paired_ids(library) -> None:
-    if not sqlite_index._paired(library):
-        pytest.skip("ids of an unpaired library are whatever they were")
     rows = library.cursor().execute("SELECT id, doc_id, unit_id, side FROM search_rows").fetchall()
     by_unit: dict[tuple[str, str], set[int]] = {}
     for rowid, doc_id, unit_id, side in rows:
@@ -161,12 +175,19 @@ def test_a_units_rows_have_paired_ids(library) -> None:
     assert len({p for pairs in by_unit.values() for p in pairs}) == len(by_unit)  # and no pair shared
 
 
-def test_reindex_pairs_an_old_librarys_ids(library) -> None:
-    from duizhao.search import reindex, search
+def test_an_old_library_is_refused_until_migrate_reindexes_it(library, db_path: Path, capsys) -> None:
+    from duizhao.cli import run
+    from duizhao.search import search
 
     before = search(library, "harbour ships", limit=50, snippets=False)
-    reindex(library)
-    assert sqlite_index._paired(library)
+    _make_old(library)
+    with pytest.raises(DuizhaoError, match="duizhao migrate"):
+        search(library, "harbour ships", limit=50, snippets=False)
+    assert run(["--db", str(db_path), "search", "harbour"]) == 1
+    assert "run `duizhao migrate`" in capsys.readouterr().err
+    assert run(["--db", str(db_path), "migrate", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["reindexed_rows"] > 0
+    assert not sqlite_index.needs_reindex(library)
     after = search(library, "harbour ships", limit=50, snippets=False)
     assert after["total"] == before["total"]
     assert [(h["doc_id"], h["unit_id"]) for h in after["hits"]] == [(h["doc_id"], h["unit_id"]) for h in before["hits"]]

@@ -307,7 +307,7 @@ def test_bounded_first_stage_scores_only_the_newest_matches(db_path: Path, monke
     assert [r[2] for r in newest] == [f"u{i}" for i in range(40, 30, -1)]  # newest first, unranked
     assert len(sqlite_index.matching_rows(library, '"harbour"', {}, None, 100)) == 41
     assert sqlite_index.matching_rows(library, '"harbour"', {}, "zh", 100) == []
-    assert sqlite_index.count_rows(library, '"harbour"', {}, None, 30) == 30
+    assert sqlite_index.count(library, '"harbour"', {}, None, 30).rows == 30
     r = search(library, "harbour", limit=3, snippets=False)
     assert r["first_stage"] == "exact" and r["hits"][0]["unit_id"] == "u0"  # every match scored
     monkeypatch.setattr(search_pkg, "RANK_SCAN", 10)

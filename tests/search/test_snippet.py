@@ -22,7 +22,7 @@ OWN_TEXTS = [
 
 
 def words_of(text: str) -> list[str]:
-    return [m.group(3) for m in analyzer._RUN.finditer(text) if m.group(3)]
+    return [m.group(3) for m in analyzer.TOKEN_RUN.finditer(text) if m.group(3)]
 
 
 def wanted_sets(texts: list[str], rnd: random.Random, per_text: int) -> list[frozenset[str]]:

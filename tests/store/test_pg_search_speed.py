@@ -8,7 +8,7 @@ import pytest
 from store_helpers import make_doc
 
 from duizhao.search import postgres_index as px
-from duizhao.search import search
+from duizhao.search import search, tiers
 from duizhao.search.index_rows import analyzer_mode, unit_rows
 from duizhao.store import open_library
 
@@ -36,18 +36,18 @@ def test_count_then_matching_rows_reuse_what_was_read(pg):
     match = '"trade"'
     ids = _match_ids(pg, match)
     assert len(ids) > 20
-    # count_rows reads the newest matches and keeps their ids: matching_rows after it gives the same
+    # a count reads the newest matches and keeps their ids: matching_rows handed it gives the same
     # rows as without it
     scan = 12
-    px._MEMO.last = None
     fresh = [r[0] for r in px.matching_rows(pg, match, {}, None, scan)]
     assert fresh == ids[:scan]
-    px._MEMO.last = None
-    assert px.count_rows(pg, match, {}, None, scan) == scan
-    assert [r[0] for r in px.matching_rows(pg, match, {}, None, scan)] == fresh
-    assert px.count_rows(pg, match, {}, None, 10_000) == len(ids)  # every match read
-    assert [r[0] for r in px.matching_rows(pg, match, {}, None, 10_000)] == ids
-    assert px.count_rows(pg, '"trade" AND "贸易"', {}, None, 10_000) == 0  # the two languages sit in different rows
+    c = px.count(pg, match, {}, None, scan)
+    assert c.rows == scan and c.ids == fresh
+    assert [r[0] for r in px.matching_rows(pg, match, {}, None, scan, counted=c)] == fresh
+    c = px.count(pg, match, {}, None, 10_000)
+    assert c.rows == len(ids) and c.complete  # every match read
+    assert [r[0] for r in px.matching_rows(pg, match, {}, None, 10_000, counted=c)] == ids
+    assert px.count(pg, '"trade" AND "贸易"', {}, None, 10_000).rows == 0  # the two languages sit in different rows
     # filters and side apply inside the windows too
     rows = px.matching_rows(pg, match, {"source": "Reuters"}, "en", 4)
     assert rows and all(r[3] == "en" for r in rows) and len(rows) <= 4
@@ -60,7 +60,6 @@ def test_matching_rows_are_the_newest_matches(pg):
     ids = _match_ids(pg, match)
     assert len(ids) > 40
     for limit in (1, 7, 40, 10_000):
-        px._MEMO.last = None
         rows = px.matching_rows(pg, match, {}, None, limit)
         assert [r[0] for r in rows] == ids[:limit]
     full = {r[0]: r for r in px.matching_rows(pg, match, {}, None, 10_000)}
@@ -68,9 +67,10 @@ def test_matching_rows_are_the_newest_matches(pg):
     after = ids[len(ids) // 2]
     assert [r[0] for r in px.matching_rows(pg, match, {}, None, 10_000, after)] == [i for i in ids if i > after]
     assert [r[0] for r in px.matching_rows(pg, match, {}, None, 3, after)] == ids[:3]
-    # after count_rows (which keeps what it read) the same answer
-    assert px.count_rows(pg, match, {}, None, 20) == 20
-    assert [r[0] for r in px.matching_rows(pg, match, {}, None, 10)] == ids[:10]
+    # handed a count (which keeps what it read) the same answer
+    c = px.count(pg, match, {}, None, 20)
+    assert c.rows == 20
+    assert [r[0] for r in px.matching_rows(pg, match, {}, None, 10, counted=c)] == ids[:10]
     assert [r[0] for r in px.matching_rows(pg, match, {}, "zh", 10_000)] == [i for i in ids if full[i][3] == "zh"]
 
 
@@ -87,17 +87,16 @@ def test_capped_count(pg):
     assert px.count_capped(pg, match, {}, None, 5) == (5, False)
     assert px.count_capped(pg, '"nosuchword"', {}, None, 5) == (0, True)
     rows = len(_match_ids(pg, match))
-    assert px.count_rows(pg, match, {}, None, 10_000) == rows
-    assert px.count_rows(pg, match, {}, None, 7) == 7
-    assert px.count_rows(pg, match, {}, "zh", 10_000) == 0  # "trade" is an English token
+    assert px.count(pg, match, {}, None, 10_000).rows == rows
+    assert px.count(pg, match, {}, None, 7).rows == 7
+    assert px.count(pg, match, {}, "zh", 10_000).rows == 0  # "trade" is an English token
     # the same unit matching on both sides counts once
     both = px.count_capped(pg, '("trade" OR "贸易")', {}, None, None)
     assert both == (exact, True)
-    # right after a first stage that read every match, the count comes from what it read: the same
-    px._MEMO.last = None
-    assert px.count_rows(pg, '("trade" OR "贸易")', {}, None, 10_000) == 2 * exact
-    assert px._MEMO.last[2]  # every match was read
-    assert px.count_capped(pg, '("trade" OR "贸易")', {}, None, 10_000) == (exact, True)
+    # handed a first stage's count that read every match, the count comes from what it read: the same
+    c = px.count(pg, '("trade" OR "贸易")', {}, None, 10_000)
+    assert c.rows == 2 * exact and c.complete  # every match was read
+    assert px.count_capped(pg, '("trade" OR "贸易")', {}, None, 10_000, c) == (exact, True)
     assert px.count_capped(pg, '("trade" OR "贸易")', {}, "en", 10_000) == (exact, True)
 
 
@@ -151,7 +150,6 @@ def test_champion_lists_on_postgresql_equal_scoring_every_match(pg, monkeypatch)
     """tiers.py is written once for both backends (COPY here): a one-concept query over a common
     word answered from the lists scores like scoring every match; the lists hold their `keep` best."""
     import duizhao.search as search_pkg
-    from duizhao.search import tiers
 
     exact = [h["score"] for h in search(pg, "trade", limit=10, snippets=False)["hits"]]
     built = tiers.refresh(pg, min_df=5, keep=200)
@@ -187,7 +185,7 @@ def _floors_match_lists(pg, st) -> None:
     rows = cur.fetchall()
     assert rows and all((n, lo) == (count, low) for _, n, lo, count, low in rows)
     lengths, floor = px.top_floors(pg, st)
-    assert floor == tiers._floors_from_lists(pg, st)
+    assert floor == tiers.floors_from_lists(pg, st)
     assert any(n < st.keep for n in lengths.values()) and any(n == st.keep for n in lengths.values())
 
 
@@ -241,7 +239,7 @@ def test_first_stage_context_equals_its_parts(pg):
     assert cur.fetchone()[0] > 0  # changes pending
     for _ in range(2):
         top, n, df = px._context(pg, terms)
-        assert (top, n, df) == (px._top_id(pg), px.stats(pg)[0], px.doc_freqs(pg, terms))
+        assert (top, n, df) == (tiers.newest_row(pg), px.stats(pg)[0], px.doc_freqs(pg, terms))
         assert df["trade"] > 0 and df["nosuchword"] == 0
         px.fold_terms(pg)
 

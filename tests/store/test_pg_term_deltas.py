@@ -9,7 +9,6 @@ import pytest
 from store_helpers import make_doc
 
 from duizhao.search import postgres_index as px
-from duizhao.search import tiers
 from duizhao.search.index_rows import analyzer_mode, unit_rows
 from duizhao.store import open_library
 
@@ -68,13 +67,13 @@ def test_ingest_appends_deltas_and_maintain_folds_them(pg):
     want = truth(pg)
     assert pending(pg) > 0 and folded(pg) == {}  # nothing upserted on the ingest path
     assert pending_totals(pg) == 12 and totals_ok(pg)  # one totals row per document, none updated
-    assert tiers.vocabulary(pg) == want  # the view: exact before any fold
+    assert pg.search_index.vocabulary(pg) == want  # the view: exact before any fold
     assert px.doc_freqs(pg, ["trade", "北京", "nosuchterm"]) == {
         "trade": want["trade"], "北京": want["北京"], "nosuchterm": 0,
     }  # fmt: skip
     pg.maintain()
     assert pending(pg) == 0 and pending_totals(pg) == 0 and totals_ok(pg)
-    assert folded(pg) == want == tiers.vocabulary(pg)
+    assert folded(pg) == want == pg.search_index.vocabulary(pg)
     # a second fold with nothing pending changes nothing
     assert px.fold_terms(pg) == 0 and folded(pg) == want
 
@@ -86,12 +85,12 @@ def test_edits_and_deletions_subtract_through_deltas(pg):
     before = px.doc_freqs(pg, ["trade", "weather"])
     pg.edit_unit(doc.id, unit.id, "en", "Weather news only.", editor="ed", base_version=1)
     after = truth(pg)
-    assert tiers.vocabulary(pg) == after
+    assert pg.search_index.vocabulary(pg) == after
     assert px.doc_freqs(pg, ["weather"])["weather"] == before["weather"] + 1
     with pg.transaction() as cur:
         px.delete_document(pg, cur, doc.id)
     assert pending(pg) > 0
-    assert tiers.vocabulary(pg) == truth(pg) and totals_ok(pg)
+    assert pg.search_index.vocabulary(pg) == truth(pg) and totals_ok(pg)
     pg.maintain()
     assert pending(pg) == 0 and folded(pg) == truth(pg) and totals_ok(pg)
 
@@ -105,10 +104,10 @@ def test_fold_leaves_an_uncommitted_writers_deltas_for_later(pg, pg_url):
         with other.transaction() as cur:
             px.insert_rows(cur, rows)
             assert px.fold_terms(pg) > 0  # folds what was committed; does not wait for `other`
-            assert tiers.vocabulary(pg) == truth(pg)  # the uncommitted rows and deltas are invisible alike
+            assert pg.search_index.vocabulary(pg) == truth(pg)  # the uncommitted rows and deltas are invisible alike
             assert totals_ok(pg)
         assert pending(pg) > 0 and pending_totals(pg) == 1  # `other`'s, committed after the fold
-        assert tiers.vocabulary(pg) == truth(pg) and totals_ok(pg)
+        assert pg.search_index.vocabulary(pg) == truth(pg) and totals_ok(pg)
         px.fold_terms(pg)
         assert pending(pg) == 0 and folded(pg) == truth(pg) and totals_ok(pg)
     finally:
@@ -123,6 +122,6 @@ def test_rebuild_and_bulk_load_leave_exact_frequencies(pg):
     with pg.transaction() as cur:
         doc = make_doc(51, units=3)
         px.bulk_insert_rows(pg, cur, [r for u in doc.units for r in unit_rows(doc.id, u, analyzer_mode(pg))])
-    assert tiers.vocabulary(pg) == truth(pg) and totals_ok(pg)
+    assert pg.search_index.vocabulary(pg) == truth(pg) and totals_ok(pg)
     pg.maintain()
     assert pending(pg) == 0 and folded(pg) == truth(pg) and totals_ok(pg)

@@ -27,12 +27,12 @@ def test_login_wrong_password_then_right(client: Any) -> None:
 def test_session_token_is_stored_hashed_and_renewed_at_login(client: Any, library: Any) -> None:
     client.login("edith")
     first = client.http.cookies.get(SESSION_COOKIE)
-    rows = library._all(library.cursor(), "SELECT token_hash FROM sessions")
+    rows = library.fetch_all(library.cursor(), "SELECT token_hash FROM sessions")
     assert first and all(first not in r["token_hash"] for r in rows)
     client.login("edith")  # signing in again: a new token, the old one is dead
     second = client.http.cookies.get(SESSION_COOKIE)
     assert second and second != first
-    assert len(library._all(library.cursor(), "SELECT token_hash FROM sessions")) == 1
+    assert len(library.fetch_all(library.cursor(), "SELECT token_hash FROM sessions")) == 1
     client.http.cookies.clear()
     client.http.cookies.set(SESSION_COOKIE, first)
     assert client.get("/corrections").status_code == 303  # back to sign-in
@@ -65,7 +65,7 @@ def test_logout(client: Any, library: Any) -> None:
     client.login("edith")
     token = client.csrf("/")
     assert client.post("/logout", data={"csrf": token}).status_code == 303
-    assert library._all(library.cursor(), "SELECT * FROM sessions") == []
+    assert library.fetch_all(library.cursor(), "SELECT * FROM sessions") == []
     assert client.get("/corrections").status_code == 303
 
 

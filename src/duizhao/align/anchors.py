@@ -9,9 +9,8 @@ anchors find no partner is likely not. Kinds:
 - names through the shared glossary of variants (``e:``),
 - Latin tokens inside Chinese text (``l:``), matched against the English words.
 
-Numbers, dates and names come from the shared language modules (duizhao.lang.quantities, .dates,
-.glossary) when they are installed; until then (or if one fails to import) a minimal digit-based
-extractor stands in, so the aligner never depends on them to run.
+Numbers come from the one number parser (duizhao.lang.quantities); dates and names from the shared
+language modules (.dates, .glossary) unless `use_shared` is off.
 """
 from __future__ import annotations
 
@@ -19,27 +18,17 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ..lang.quantities import extract_quantities
+
 __all__ = ["zh_anchors", "en_anchors", "latin_in_zh", "backend"]
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'&\-]*[A-Za-z]|[A-Z]")
-_SCALE_ZH = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "万亿": 1e12, "千万": 1e7}
-_SCALE_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_NUM_ZH = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(万亿|千万|百万|万|亿|千)?")
-_NUM_EN = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.I)
 
 
 @lru_cache(maxsize=1)
 def backend() -> dict[str, Any]:
-    """The shared extractors that are importable now: {"quantities": fn, "dates": fn, "glossary": obj}."""
+    """The shared extractors that are importable now: {"dates": fn, "glossary": obj}."""
     found: dict[str, Any] = {}
-    try:
-        from ..lang.quantities import extract_quantities
-
-        found["quantities"] = extract_quantities
-    except MemoryError:
-        raise  # the parse memory ceiling (read.memory_ceiling): never a silent fallback
-    except Exception:  # noqa: BLE001 - the module may not exist yet or be mid-edit; fall back
-        pass
     try:
         from ..lang.dates import extract_dates
 
@@ -63,25 +52,19 @@ def _num_key(v: float) -> str:
     return "n:" + (str(int(round(v))) if abs(v - round(v)) < 1e-6 * max(1.0, abs(v)) else f"{v:.6g}")
 
 
-def _minimal_numbers(text: str, lang: str) -> set[str]:
+def _numbers(text: str, lang: str) -> set[str]:
+    """Number anchors, from the one number parser (lang/quantities.py)."""
     out: set[str] = set()
-    if lang == "zh":
-        for m in _NUM_ZH.finditer(text):
-            try:
-                v = float(m.group(1).replace(",", "").replace("，", ""))
-            except ValueError:
-                continue
-            out.add(_num_key(v * _SCALE_ZH.get(m.group(2) or "", 1.0)))
-    else:
-        for m in _NUM_EN.finditer(text):
-            s, e = m.span(1)
-            if (s > 0 and text[s - 1].isalpha()) or (e < len(text) and text[e : e + 1].isalpha() and not m.group(2)):
-                continue
-            try:
-                v = float(m.group(1).replace(",", ""))
-            except ValueError:
-                continue
-            out.add(_num_key(v * _SCALE_EN.get((m.group(2) or "").lower(), 1.0)))
+    try:
+        for q in extract_quantities(text, lang):
+            v = getattr(q, "value", None)
+            # spelled-out small numbers ("a", "both", 一位) are translated freely: not anchors
+            if isinstance(v, int | float) and not getattr(q, "soft", False):
+                out.add(_num_key(float(v)))
+    except MemoryError:
+        raise  # the parse memory ceiling: never a silent fallback
+    except Exception:  # noqa: BLE001 - a parser bug must not stop alignment: no number anchors then
+        return set()
     return out
 
 
@@ -98,21 +81,8 @@ def _shared_anchors(text: str, lang: str, be: dict[str, Any]) -> set[str]:
     # what they look for (spelled-out small numbers are not anchors anyway: see below).
     numberish = (_ZH_NUMBERISH if lang == "zh" else _EN_NUMBERISH).search(text) is not None
     dateish = (_ZH_DATEISH if lang == "zh" else _HAS_DIGIT).search(text) is not None
-    if not numberish:
-        pass
-    elif "quantities" in be:
-        try:
-            for q in be["quantities"](text, lang):
-                v = getattr(q, "value", None)
-                # spelled-out small numbers ("a", "both", 一位) are translated freely: not anchors
-                if isinstance(v, int | float) and not getattr(q, "soft", False):
-                    out.add(_num_key(float(v)))
-        except MemoryError:
-            raise  # the parse memory ceiling (read.memory_ceiling): never a silent fallback
-        except Exception:  # noqa: BLE001 - a parser bug must not stop alignment
-            out |= _minimal_numbers(text, lang)
-    else:
-        out |= _minimal_numbers(text, lang)
+    if numberish:
+        out |= _numbers(text, lang)
     if "dates" in be and dateish:
         try:
             for d in be["dates"](text, lang):

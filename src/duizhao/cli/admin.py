@@ -30,7 +30,7 @@ def _shown_url(lib: Any) -> str:
 
 
 def _migrations(lib: Any) -> list[dict[str, Any]]:
-    return lib._all(lib.cursor(), "SELECT name, applied_at FROM migrations ORDER BY applied_at, name")
+    return lib.fetch_all(lib.cursor(), "SELECT name, applied_at FROM migrations ORDER BY applied_at, name")
 
 
 def _human_migrate(value: dict[str, Any]) -> str:
@@ -38,13 +38,16 @@ def _human_migrate(value: dict[str, Any]) -> str:
         f"{m['name']:40} {m['applied_at']}{'  (applied now)' if m['name'] in value['applied'] else ''}"
         for m in value["migrations"]
     ]
+    if "reindexed_rows" in value:
+        lines.append(f"search index rebuilt ({value['reindexed_rows']} rows): it predated this duizhao")
     lines.append(f"{len(value['applied'])} applied now, {len(value['migrations'])} in all; the library is up to date")
     return "\n".join(lines)
 
 
 @command("migrate", human=_human_migrate)
 def migrate_cmd(ctx: Any) -> dict[str, Any]:
-    """Bring the library's tables up to date and list the migrations applied."""
+    """Bring the library's tables up to date and list the migrations applied; a search index built by
+    an older duizhao in a form search no longer reads is rebuilt (as `duizhao reindex` does)."""
     before = _sqlite_applied(ctx.db)
     lib = ctx.library(create=True)  # opening a library applies what is pending
     applied = list(getattr(lib, "applied_on_open", None) or []) + lib.migrate()
@@ -52,7 +55,11 @@ def migrate_cmd(ctx: Any) -> dict[str, Any]:
     if before is not None:
         # SQLite applies migrations while opening without saying which: those not there before.
         applied += [m["name"] for m in rows if m["name"] not in before and m["name"] not in applied]
-    return {"db": _shown_url(lib), "backend": _backend(lib), "applied": applied, "migrations": rows}
+    out = {"db": _shown_url(lib), "backend": _backend(lib), "applied": applied, "migrations": rows}
+    if lib.search_index.needs_reindex(lib):
+        out["reindexed_rows"] = lib.search_index.rebuild(lib)
+        lib.maintain(force=True)
+    return out
 
 
 def _sqlite_applied(db: str) -> set[str] | None:

@@ -55,7 +55,7 @@ def correct_propose(
 @click.option("--editor", required=True, help="The editor applying it (a user of the library).")
 def correct_apply(ctx: Any, number: int, editor: str) -> dict[str, Any]:
     """Apply a pending correction: the unit changes, its alignment and checks are redone, history keeps both texts."""
-    from ..web.editor import apply
+    from ..pipeline import apply_correction as apply
 
     lib = ctx.library()
     user = lib.get_user(editor)

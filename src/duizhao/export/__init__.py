@@ -45,10 +45,8 @@ def _check(fmt: str, allowed: tuple[str, ...]) -> str:
 
 
 def _tmx(docs: list[Document]) -> bytes:
-    try:
-        from .tmx import documents_to_tmx
-    except ImportError as e:  # the alignment work provides it; say so rather than fail obscurely
-        raise BadInput("TMX export is not available in this build (export/tmx.py missing)") from e
+    from .tmx import documents_to_tmx
+
     return documents_to_tmx(docs)
 
 

@@ -105,7 +105,7 @@ def entities(
     """Entities mentioned in the library, most mentioned first, with mention and document counts."""
     g = effective_glossary(lib)
     where, params = _source_clause(source)
-    rows = lib._all(
+    rows = lib.fetch_all(
         lib.cursor(),
         "SELECT m.entity_id AS entity_id, COUNT(*) AS n, COUNT(DISTINCT m.doc_id) AS docs FROM kn_mentions m"
         " JOIN documents d ON d.id = m.doc_id WHERE 1 = 1" + where + " GROUP BY m.entity_id",
@@ -129,7 +129,7 @@ def entity(lib: Any, name: str, limit: int = 500) -> dict[str, Any]:
     g = effective_glossary(lib)
     e = g.entity(eid)
     cur = lib.cursor()
-    rows = lib._all(
+    rows = lib.fetch_all(
         cur,
         "SELECT m.doc_id AS doc_id, m.unit_id AS unit_id, m.sentence AS sentence, m.side AS side, m.surface AS surface,"
         " s.zh AS zh, s.en AS en, s.ord AS ord, d.path AS path, d.title_zh AS title_zh, d.title_en AS title_en,"
@@ -175,7 +175,7 @@ def entity(lib: Any, name: str, limit: int = 500) -> dict[str, Any]:
 
 
 def _sentence_entities(lib: Any, doc_ids: Collection[str] | None = None) -> dict[tuple[str, str, int], set[str]]:
-    rows = lib._all(lib.cursor(), "SELECT DISTINCT doc_id, unit_id, sentence, entity_id FROM kn_mentions")
+    rows = lib.fetch_all(lib.cursor(), "SELECT DISTINCT doc_id, unit_id, sentence, entity_id FROM kn_mentions")
     out: dict[tuple[str, str, int], set[str]] = defaultdict(set)
     for r in rows:
         if doc_ids is None or r["doc_id"] in doc_ids:
@@ -199,7 +199,7 @@ def network(lib: Any, min_weight: int = 1, source: str | None = None) -> dict[st
     if source:
         where, params = _source_clause(source)
         doc_ids = {
-            r["id"] for r in lib._all(lib.cursor(), "SELECT d.id AS id FROM documents d WHERE 1 = 1" + where, params)
+            r["id"] for r in lib.fetch_all(lib.cursor(), "SELECT d.id AS id FROM documents d WHERE 1 = 1" + where, params)
         }
     weights: Counter[tuple[str, str]] = Counter()
     docs: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -261,7 +261,7 @@ def timeline(
     if eid:
         sql += " AND e.actors LIKE ?"
         params.append(f'%"{eid}"%')
-    rows = lib._all(lib.cursor(), sql, params)
+    rows = lib.fetch_all(lib.cursor(), sql, params)
     for r in rows:
         r["actors"] = json.loads(r["actors"] or "[]")
         r["title"] = {"zh": r.pop("title_zh"), "en": r.pop("title_en")}
@@ -304,7 +304,7 @@ def figures(
     if entity:
         sql += " AND f.entities LIKE ?"
         params.append(f'%"{resolve_entity(lib, entity)}"%')
-    rows = lib._all(lib.cursor(), sql, params)
+    rows = lib.fetch_all(lib.cursor(), sql, params)
     g = effective_glossary(lib)
     out = []
     for r in rows:
@@ -351,7 +351,7 @@ def figures(
 def candidates(lib: Any, min_count: int = 1, limit: int | None = None) -> list[dict[str, Any]]:
     """Names the glossary lacks, most frequent first, each with the Chinese forms seen beside it."""
     g = effective_glossary(lib)
-    rows = lib._all(
+    rows = lib.fetch_all(
         lib.cursor(),
         "SELECT c.cand_key AS cand_key, c.en AS en, c.zh AS zh, c.type AS type, c.doc_id AS doc_id, c.unit_id AS unit_id,"
         " c.sentence AS sentence, s.en AS sentence_en, s.zh AS sentence_zh, d.path AS path"
@@ -472,7 +472,7 @@ def confirm_candidate(
                 now(),
             ),
         )
-    lib._kn_glossary = None
+    lib.state.glossary = None
     done = rebuild(lib) if reindex else 0
     g = effective_glossary(lib)
     return {"entity": {**_label(g, eid), "variants": g.variants(eid)}, "reindexed": done}

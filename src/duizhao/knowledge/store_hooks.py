@@ -124,7 +124,7 @@ def glossary_with(additions: list[dict[str, Any]]) -> Glossary:
 
 
 def additions(lib: Any, cur: Any = None) -> list[dict[str, Any]]:
-    return lib._all(cur or lib.cursor(), "SELECT * FROM kn_glossary ORDER BY id")
+    return lib.fetch_all(cur or lib.cursor(), "SELECT * FROM kn_glossary ORDER BY id")
 
 
 def _signature(rows: list[dict[str, Any]]) -> tuple[int, int]:
@@ -132,18 +132,24 @@ def _signature(rows: list[dict[str, Any]]) -> tuple[int, int]:
 
 
 def effective_glossary(lib: Any, cur: Any = None) -> Glossary:
-    """The glossary this library extracts with; rebuilt only when kn_glossary changed (cached on lib)."""
+    """The glossary this library extracts with; rebuilt only when kn_glossary changed (kept on the
+    library's state, store/state.py)."""
     rows = additions(lib, cur)
     sig = _signature(rows)
-    cached = getattr(lib, "_kn_glossary", None)
+    cached = lib.state.glossary
     if cached is not None and cached[0] == sig:
         return cached[1]
     g = glossary_with(rows)
-    lib._kn_glossary = (sig, g)
+    lib.state.glossary = (sig, g)
     return g
 
 
 # -- hooks ------------------------------------------------------------------------------------------
+def maintain(lib: Any, force: bool = False) -> None:
+    """Nothing to tidy after a batch: mentions are written in step with every change."""
+    return None
+
+
 def index_context(lib: Any) -> list[dict[str, Any]]:
     """What prepare_index needs from the library: the editors' confirmed glossary rows (a few)."""
     return additions(lib)
@@ -197,12 +203,12 @@ def rebuild(lib: Any) -> int:
 
 def _load(lib: Any, cur: Any, doc_id: str, changed: list[Unit]) -> Document | None:
     """The document as stored inside this transaction, with `changed` units taking precedence."""
-    row = lib._one(cur, "SELECT id, path, published FROM documents WHERE id = ?", (doc_id,))
+    row = lib.fetch_one(cur, "SELECT id, path, published FROM documents WHERE id = ?", (doc_id,))
     if row is None:
         return None
     units = []
     fresh = {u.id: u for u in changed}
-    for u in lib._all(
+    for u in lib.fetch_all(
         cur,
         "SELECT unit_id, kind, zh, en, section, level, sentences FROM units WHERE doc_id = ? ORDER BY ord",
         (doc_id,),

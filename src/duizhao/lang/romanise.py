@@ -54,10 +54,10 @@ def _proper() -> dict[str, tuple[str, ...]]:
     if _PROPER is None:
         with _lock:
             if _PROPER is None:
-                from .cedict import _data_path
+                from .cedict import data_path
 
                 table: dict[str, list[str]] = {}
-                with gzip.open(_data_path(), "rt", encoding="utf-8") as fh:
+                with gzip.open(data_path(), "rt", encoding="utf-8") as fh:
                     for line in fh:
                         head, sep, defs = line.partition(" /")
                         if not sep or line[0] == "#":

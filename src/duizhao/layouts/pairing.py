@@ -59,10 +59,8 @@ def _numbers(text: str) -> set[str]:
 
 
 def _glossary_ids(text: str, lang: str) -> set[str]:
-    try:
-        from ..lang import glossary
-    except ImportError:  # the glossary is optional for pairing
-        return set()
+    from ..lang import glossary
+
     try:
         return {m[0] for m in glossary.load().find_mentions(text, lang)}
     except MemoryError:

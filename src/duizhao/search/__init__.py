@@ -30,6 +30,7 @@ from ..errors import BadInput
 from . import analyzer, postings, rank, tiers
 from . import query as query_mod
 from . import snippet as snippet_mod
+from .index import Counted, SearchIndex
 
 __all__ = ["search", "parse_query"]
 
@@ -57,21 +58,10 @@ parse_query = query_mod.parse
 
 
 @lru_cache(maxsize=512)
-def _parsed(query: str, mode: str) -> query_mod.Query:
+def parsed_query(query: str, mode: str) -> query_mod.Query:
     """Parsing and translating a query costs ~1–3 ms; pages 2, 3… and facet clicks repeat it.
     (search() never mutates the Query.)"""
     return query_mod.parse(query, mode)
-
-
-def _backend(lib: Any) -> Any:
-    """The index module for this library's backend (same functions: see sqlite_index.py)."""
-    if getattr(lib, "param", "?") == "?":
-        from . import sqlite_index
-
-        return sqlite_index
-    from . import postgres_index
-
-    return postgres_index
 
 
 def _date(value: str | None, name: str, strict: bool) -> str | None:
@@ -126,9 +116,9 @@ def _search(
         raise BadInput("offset must be ≥ 0")
     if side not in (None, "", "zh", "en"):
         raise BadInput(f"side must be zh or en, not {side!r}")
-    ix = _backend(library)
+    ix: SearchIndex = library.search_index
     mode = ix.analyzer_mode(library)
-    q = _parsed(query, mode)
+    q = parsed_query(query, mode)
     filters = {
         "source": source or q.filters.get("source"),
         "author": author or q.filters.get("author"),
@@ -156,20 +146,20 @@ def _search(
     if expr is not None:
         n, avgdl = ix.stats(library)
         tiered = tiers.state(library)
-        df = _doc_freqs(ix, library, q, tiered, n)
+        df = doc_freqs(ix, library, q, tiered, n)
         relaxed = len(q.concepts) > MAX_CONCEPTS_FOR_AND
         if relaxed:
             expr, est = _pruned_or(q, df, n)
         else:
             expr = _trimmed_and(q, df, n) or expr
             est = _estimate(q.concepts, df, n)
-        rows, stage, complete, matched, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
+        rows, stage, complete, counted, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
         if not rows and len(q.concepts) > 1 and not relaxed:
             expr, est = _pruned_or(q, df, n)
             rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN) if expr else []
             result["relaxed"] = bool(rows)
             stage = "pruned" if expr != q.match(relaxed=True) else "exact"
-            complete, matched = stage == "exact" and len(rows) < RANK_SCAN, None
+            complete, counted = stage == "exact" and len(rows) < RANK_SCAN, None
         else:
             result["relaxed"] = relaxed
         result["first_stage"] = stage
@@ -187,14 +177,14 @@ def _search(
                 total, result["total_exact"] = max(TOTAL_CAP, len(unit_scores)), False
             elif complete:
                 total = len(unit_scores)  # every matching row was scored
-            elif matched is not None and matched >= RANK_SCAN and matched > TOTAL_CAP:
+            elif counted is not None and counted.rows >= RANK_SCAN and counted.rows > TOTAL_CAP:
                 # at least this many units: a unit has at most two index rows (its sides)
-                low = min(TOTAL_CAP, matched if side else -(-matched // 2))
+                low = min(TOTAL_CAP, counted.rows if side else -(-counted.rows // 2))
                 total, result["total_exact"] = max(low, len(unit_scores)), False
             elif sum(_alt_df(a, df) for a in {a for c in q.concepts for a in c.alts}) > COUNT_WORK:
                 total, result["total_exact"] = len(unit_scores), False
             else:
-                total, result["total_exact"] = ix.count_capped(library, expr, filters, side, TOTAL_CAP)
+                total, result["total_exact"] = ix.count_capped(library, expr or "", filters, side, TOTAL_CAP, counted)
     # the best `pool` units are ranked and shown in facets (up to RANK_SCAN rows may have been scored)
     lexical = heapq.nsmallest(pool, unit_scores, key=lambda k: (-unit_scores[k][0], k))
 
@@ -205,10 +195,7 @@ def _search(
 
         allowed = None
         if any(v for v in filters.values()):
-            where, params = library._where({k: v for k, v in filters.items() if v})
-            cur = library.cursor()
-            cur.execute(library.q(f"SELECT id FROM documents{where}"), params)
-            allowed = {r[0] for r in cur.fetchall()}
+            allowed = _documents_meeting(library, filters, None)
         text = " ".join(c.label for c in q.concepts)
         hits = dense_mod.search(library, text, k=pool, side=side, allowed_docs=allowed)
         dense_units: list[tuple[str, str]] = []
@@ -278,8 +265,8 @@ def _search(
 def other_snippets(library: Any, query: str, hits: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
     """A snippet of the side of each hit that search() did not snippet, marked («») with the same
     (translated) tokens: (doc_id, unit_id) → snippet. The CLI and the web page show both lines marked."""
-    mode = _backend(library).analyzer_mode(library)
-    wanted = _parsed(query, mode).mark_tokens(mode)  # the parse search() just made, and the same marks
+    mode = library.search_index.analyzer_mode(library)
+    wanted = parsed_query(query, mode).mark_tokens(mode)  # the parse search() just made, and the same marks
     out = {}
     for h in hits:
         other = "en" if h.get("side") == "zh" else "zh" if h.get("side") == "en" else None
@@ -348,13 +335,13 @@ def _pruned_or(q: query_mod.Query, df: dict[str, int], n: int) -> tuple[str | No
 
 
 def _first_stage(
-    ix: Any, library: Any, q: query_mod.Query, df: dict[str, int], n: int, filters: dict, side: str | None,
+    ix: SearchIndex, library: Any, q: query_mod.Query, df: dict[str, int], n: int, filters: dict, side: str | None,
     pool: int, tiered: tiers.Tiers | None, relaxed: bool, expr: str | None, est: int,
-) -> tuple[list, str, bool, int | None, int | None]:
-    """Candidate rows for re-scoring: (rows, stage, complete, matched, units).
+) -> tuple[list, str, bool, Counted | None, int | None]:
+    """Candidate rows for re-scoring: (rows, stage, complete, counted, units).
 
-    complete: the rows are every match (so the ranking and the count are exact); matched: index rows
-    counted up to RANK_SCAN when counting was needed; units: the exact number of matching units when
+    complete: the rows are every match (so the ranking and the count are exact); counted: the index
+    rows counted (up to 2 × TOTAL_CAP) when counting was needed; units: the exact number of matching units when
     the whole match set was in hand (posting bitmaps), else None. Every candidate is re-scored with the
     query's weights (rank.py); no FTS5 ranking is involved, so a strong word's rows are never crowded
     out by a loose translation's (FTS5's bm25 weighs all alternatives alike).
@@ -366,58 +353,54 @@ def _first_stage(
         pruned = expr != q.match(relaxed=True)
         return rows, ("pruned" if pruned else "exact"), (not pruned and len(rows) < RANK_SCAN), None, None
     if est > RANK_SCAN and tiered is not None:
-        rows = _champion_first_stage(ix, library, q, tiered, df, n, filters, side, pool)
-        if rows is not None:
-            return rows, "champions", False, None, None
-    if est > RANK_SCAN and hasattr(ix, "matching_ids"):
+        champions = _champion_first_stage(ix, library, q, tiered, df, n, filters, side, pool)
+        if champions is not None:
+            return champions, "champions", False, None, None
+    if est > RANK_SCAN:
         costly = costly_alts(q, df, n)
         groups = q.match_alts(only=lambda a: a not in costly)
         ids = ix.matching_ids(library, groups, q.excluded_alts(), expr, filters, side)
         if ids is not None:
             return (*_from_ids(library, q, tiered, df, n, side, ids), postings.units_of(ids))
-    matched = None
+    counted = None
     if est > RANK_SCAN:
         # the frequencies only bound a conjunction's match set from above; counting (no scoring) is
         # cheap, and counted far enough it also says "1000+ units" (a unit has at most two rows)
-        matched = ix.count_rows(library, expr, filters, side, max(RANK_SCAN, 2 * TOTAL_CAP))
-    if matched is None or matched < RANK_SCAN:
-        rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN)
-        return rows, "exact", len(rows) < RANK_SCAN, matched, None
+        counted = ix.count(library, expr, filters, side, max(RANK_SCAN, 2 * TOTAL_CAP))
+    if counted is None or counted.rows < RANK_SCAN:
+        rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN, counted=counted)
+        return rows, "exact", len(rows) < RANK_SCAN, counted, None
     if len(q.concepts) > 1 and tiered is not None:
-        rows = ix.matching_rows(library, expr, filters, side, min(BOUNDED_SCAN, RANK_SCAN))
-        return _with_champions(library, q, tiered, filters, side, rows, df, n), "bounded", False, matched, None
-    return ix.matching_rows(library, expr, filters, side, RANK_SCAN), "bounded", False, matched, None
+        rows = ix.matching_rows(library, expr, filters, side, min(BOUNDED_SCAN, RANK_SCAN), counted=counted)
+        return _with_champions(library, q, tiered, filters, side, rows, df, n), "bounded", False, counted, None
+    return ix.matching_rows(library, expr, filters, side, RANK_SCAN, counted=counted), "bounded", False, counted, None
 
 
 def _from_ids(
     library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, df: dict[str, int], n: int, side: str | None,
     ids: Any,
-) -> tuple[list, str, bool, int]:
+) -> tuple[list, str, bool, None]:
     """The first stage over the whole match set (a bitmap of row ids): every row when there are fewer
     than RANK_SCAN; else the bounded stage's newest BOUNDED_SCAN rows plus each concept's champions
     that are in the set (membership is exact: phrases, exclusions, filters and side included)."""
     matched = len(ids)
     if matched < RANK_SCAN:
-        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "exact", True, matched
+        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "exact", True, None
     if len(q.concepts) == 1 or tiered is None:
-        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "bounded", False, matched
+        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "bounded", False, None
     chosen = postings.newest(ids, BOUNDED_SCAN)
     have = set(chosen)
     for c in q.concepts:
-        weighted = [
-            (a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0])
-            for a in c.alts
-            if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df
-        ]
+        weighted = _listed_weights([a for a in c.alts if a.weight >= WEAK], tiered, df, n)
         for rowid in tiers.best_champion_ids(library, weighted, CHAMPION_EXTRAS, side):
             if rowid not in have and rowid in ids:
                 have.add(rowid)
                 chosen.append(rowid)
-    return tiers.rows_in_order(library, chosen), "bounded", False, matched
+    return tiers.rows_in_order(library, chosen), "bounded", False, None
 
 
 
-def _doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, n: int) -> dict[str, int]:
+def doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, n: int) -> dict[str, int]:
     """Document frequencies as of the champion lists' build (scaled to today's row count; one query),
     and from the index for terms new since (fts5vocab reads a term's whole posting list)."""
     terms = sorted(q.tokens())
@@ -428,7 +411,7 @@ def _doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | 
     built.update(tiers.stored_dfs(library, [t for t in terms if t not in built]))
     out = {t: max(1, round(d * scale)) for t, d in built.items()}
     unknown = [t for t in terms if t not in out]  # new since the build, or in no row
-    if unknown and getattr(ix, "knows_absent_terms", None) is not None and ix.knows_absent_terms(library):
+    if unknown and ix.knows_absent_terms(library):
         out.update(dict.fromkeys(unknown, 0))
     else:
         out.update(ix.doc_freqs(library, unknown))
@@ -452,15 +435,14 @@ def _champion_first_stage(
     listed = [a for a in alts if len(a.tokens) == 1 and a.tokens[0] in tiered.df]
     if not listed:
         return None
-    weighted = [(a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0]) for a in listed]
+    weighted = _listed_weights(listed, tiered, df, n)
     rows: list = tiers.best_champions(library, weighted, pool, side)
     rest = [a for a in alts if a not in listed and not _costly(a, df, n)]  # costly ones: scored, not searched
     if rest:
         rows += _rest_rows(ix, library, rest, listed, side)
     if tiers.newest_row(library) > tiered.upto:
         # the tail (rows indexed since the lists were built; maintain() keeps it under tiers.MERGE_MIN)
-        expr = "(" + " OR ".join(a.fts() for a in listed) + ")"
-        rows += ix.matching_rows(library, expr, filters, side, RANK_SCAN, tiered.upto)
+        rows += ix.matching_rows(library, query_mod.any_of(listed), filters, side, RANK_SCAN, tiered.upto)
     unique: dict[int, Any] = {}
     for r in rows:
         unique.setdefault(r[0], r)
@@ -472,26 +454,30 @@ def _rest_rows(ix: Any, library: Any, rest: list[query_mod.Alt], listed: list[qu
     phrases). A word's character-bigram fallback is searched only where the word itself is not a
     token: where it is, the row is the word's, and the word's champion list ranks it (the bigrams
     stand wherever the word does, as often)."""
-    if hasattr(ix, "matching_ids"):
-        words = [a for a in listed if a.kind == "orig"]
-        fallbacks = [a for a in rest if a.kind == "bigram"]
-        others = [a for a in rest if a.kind != "bigram"]
-        parts = [
-            ix.matching_ids(library, [alts], [], _any_of(alts), {}, side, unless=unless)
-            for alts, unless in ((fallbacks, words), (others, []))
-            if alts
-        ]
-        if all(p is not None for p in parts):
-            ids = parts[0] if len(parts) == 1 else parts[0] | parts[1]
-            return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN))
-    return ix.matching_rows(library, _any_of(rest), {}, side, RANK_SCAN)
-
-
-def _any_of(alts: list[query_mod.Alt]) -> str:
-    return "(" + " OR ".join(a.fts() for a in alts) + ")"
+    words = [a for a in listed if a.kind == "orig"]
+    fallbacks = [a for a in rest if a.kind == "bigram"]
+    others = [a for a in rest if a.kind != "bigram"]
+    parts = [
+        ix.matching_ids(library, [alts], [], query_mod.any_of(alts), {}, side, unless=unless)
+        for alts, unless in ((fallbacks, words), (others, []))
+        if alts
+    ]
+    if all(p is not None for p in parts):
+        ids = parts[0] if len(parts) == 1 else parts[0] | parts[1]
+        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN))
+    return ix.matching_rows(library, query_mod.any_of(rest), {}, side, RANK_SCAN)
 
 
 CHAMPION_EXTRAS = 50  # champions per concept checked for a several-concept query
+
+
+def _listed_weights(alts: list[query_mod.Alt], tiered: tiers.Tiers, df: dict[str, int], n: int) -> list[tuple[float, str]]:
+    """(weight × idf, term) of the one-token alternatives that have a champion list."""
+    return [
+        (a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0])
+        for a in alts
+        if len(a.tokens) == 1 and a.tokens[0] in tiered.df
+    ]
 
 
 def _with_champions(
@@ -512,11 +498,7 @@ def _with_champions(
     have = {r[0] for r in rows}
     ids: set[int] = set()
     for c in q.concepts:
-        weighted = [
-            (a.weight * rank.idf(df.get(a.tokens[0], 0), n), a.tokens[0])
-            for a in c.alts
-            if a.weight >= WEAK and len(a.tokens) == 1 and a.tokens[0] in tiered.df
-        ]
+        weighted = _listed_weights([a for a in c.alts if a.weight >= WEAK], tiered, df, n)
         # the lists read alone (without a side); the token lookup below drops rows deleted since the build
         ids.update(tiers.best_champion_ids(library, weighted, CHAMPION_EXTRAS, side))
     # per concept: its one-token alternatives, then its phrases (all of whose tokens the row must hold),
@@ -549,9 +531,12 @@ def _holds_every(padded: str, plan: list[tuple[list[str], list[list[str]]]]) -> 
     return True
 
 
-def _documents_meeting(library: Any, filters: dict, doc_ids: set[str]) -> set[str]:
-    """Those of `doc_ids` whose documents meet the metadata filters."""
-    where, params = library._where({**{k: v for k, v in filters.items() if v}, "ids": sorted(doc_ids)})
+def _documents_meeting(library: Any, filters: dict, doc_ids: set[str] | None) -> set[str]:
+    """Those of `doc_ids` (None: of all documents) whose documents meet the metadata filters."""
+    wanted = {k: v for k, v in filters.items() if v}
+    if doc_ids is not None:
+        wanted["ids"] = sorted(doc_ids)
+    where, params = library.where_clause(wanted)
     cur = library.cursor()
     cur.execute(library.q(f"SELECT id FROM documents{where}"), params)
     return {r[0] for r in cur.fetchall()}
@@ -569,4 +554,4 @@ def _dense_ready(library: Any) -> bool:
 def reindex(library: Any, mode: str | None = None) -> int:
     if mode is not None and mode not in analyzer.BIGRAMS_MODES:
         raise BadInput(f"mode must be one of {', '.join(analyzer.BIGRAMS_MODES)}")
-    return _backend(library).rebuild(library, mode)
+    return library.search_index.rebuild(library, mode)

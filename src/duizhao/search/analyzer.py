@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..lang import glossary as glossary_mod
+from ..lang.quantities import extract_quantities
 from ..lang.script import to_simplified
 
 # How Chinese is indexed: "words" (jieba + search sub-words), "bigrams" (characters pairs only) or
@@ -34,7 +36,7 @@ BIGRAMS_MODES = ("words", "bigrams", "both")
 DEFAULT_BIGRAMS = "both"
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(rf"([{HAN}]+)|(\d+(?:[,，]\d{{3}})*(?:\.\d+)?)|([^\W\d_]+(?:['’][^\W\d_]+)*)")
+TOKEN_RUN = re.compile(rf"([{HAN}]+)|(\d+(?:[,，]\d{{3}})*(?:\.\d+)?)|([^\W\d_]+(?:['’][^\W\d_]+)*)")
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _HAS_FULLWIDTH = re.compile("[\uff01-\uff5e]")
 _HAS_HAN = re.compile(f"[{HAN}]")  # compiled once: has_han runs tens of times per query and per snippet
@@ -152,7 +154,7 @@ def analyze(
     norm = normalize(text)
     main: list[Token] = []
     extra: list[Token] = []
-    for m in _RUN.finditer(norm):
+    for m in TOKEN_RUN.finditer(norm):
         han, num, word = m.groups()
         if han:
             a, b = _han_tokens(han, m.start(), bigrams)
@@ -165,9 +167,9 @@ def analyze(
             if tok:
                 main.append(Token(tok, m.start(), m.end(), "word"))
     if values:
-        extra += _values(text, lang, {t.text for t in main if t.kind == "num"})
+        extra += value_tokens(text, lang, {t.text for t in main if t.kind == "num"})
     if entities:
-        extra += _entities(text, lang)
+        extra += entity_tokens(text, lang)
     return main + extra
 
 
@@ -180,12 +182,9 @@ def index_text(text: str | None, lang: str = "zh", bigrams: str = DEFAULT_BIGRAM
     return " ".join(tokens(text, lang, bigrams))
 
 
-def _values(text: str, lang: str, written: set[str]) -> list[Token]:
-    quantities = _quantities()
-    if quantities is None:
-        return []
+def value_tokens(text: str, lang: str, written: set[str]) -> list[Token]:
     try:
-        found = quantities(text, lang)
+        found = extract_quantities(text, lang)
     except Exception:  # noqa: BLE001 - a number parser bug must not stop indexing; digits are still indexed
         return []
     out = []
@@ -199,12 +198,12 @@ def _values(text: str, lang: str, written: set[str]) -> list[Token]:
     return out
 
 
-def _entities(text: str, lang: str) -> list[Token]:
-    glossary = _glossary()
-    if glossary is None:
+def entity_tokens(text: str, lang: str) -> list[Token]:
+    known = glossary()
+    if known is None:
         return []
     try:
-        mentions = glossary.find_mentions(text, lang)
+        mentions = known.find_mentions(text, lang)
     except Exception:  # noqa: BLE001 - same: names are an extra, never a reason to fail
         return []
     out = []
@@ -219,23 +218,10 @@ def entity_token(entity_id: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _quantities():  # noqa: ANN202
+def glossary() -> glossary_mod.Glossary | None:
     try:
-        from ..lang.quantities import extract_quantities
-
-        extract_quantities("1", "en")  # it may import modules that are not written yet
-        return extract_quantities
-    except Exception:  # noqa: BLE001
-        return None
-
-
-@lru_cache(maxsize=1)
-def _glossary():  # noqa: ANN202
-    try:
-        from ..lang import glossary
-
-        return glossary.load()
-    except Exception:  # noqa: BLE001 - the glossary is another issue's; search works without it
+        return glossary_mod.load()
+    except Exception:  # noqa: BLE001 - a broken glossary file costs the names, not the search
         return None
 
 

@@ -9,7 +9,7 @@
   query while another process was busy, ~12–15 ms without it.
 Vectors are float32 BLOBs in search_vectors (BYTEA on PostgreSQL, same bytes); queries scan them with
 numpy (kept in memory per library and refreshed when the table changes). The SQL here runs on both
-backends: "?" placeholders become "%s" on a psycopg cursor (_q), and `preset_vectors` lets
+backends (through Library.q), kept in step with the units by sync_vectors, and `preset_vectors` lets
 `duizhao copy` hand over the source's vectors so the target stores them instead of recomputing.
 """
 
@@ -73,11 +73,6 @@ def embed_query(text: str):  # noqa: ANN201
     return np.asarray(model().query(text), dtype="float32").reshape(DIM)
 
 
-def _q(cur: Any, sql: str) -> str:
-    """The statement in the cursor's placeholder style: psycopg (PostgreSQL) takes %s, sqlite3 "?"."""
-    return sql.replace("?", "%s") if type(cur).__module__.startswith("psycopg") else sql
-
-
 # (doc_id, unit_id, side) → float32 bytes already computed elsewhere (copy: the source library's);
 # store_vectors takes them instead of embedding the same text again.
 _PRESET: ContextVar[dict[tuple[str, str, str], bytes] | None] = ContextVar("dense_preset", default=None)
@@ -98,36 +93,45 @@ UPSERT = (
 )
 
 
-def store_vectors(cur: Any, doc_id: str, units: list[Unit], batch: int = 32) -> int:
+def sync_vectors(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
+    """After units were indexed (both backends' hooks): their vectors when embeddings are on;
+    otherwise their old vectors are dropped, since they would rank the old text."""
+    if enabled(lib, cur):
+        store_vectors(lib, cur, doc_id, units)
+    elif units:
+        cur.executemany(lib.q("DELETE FROM search_vectors WHERE doc_id = ? AND unit_id = ?"), [(doc_id, u.id) for u in units])
+
+
+def store_vectors(lib: Any, cur: Any, doc_id: str, units: list[Unit], batch: int = 32) -> int:
     items = [
         (u.id, side, getattr(u, side)) for u in units for side in ("zh", "en") if worth_embedding(getattr(u, side))
     ]
     for u in units:
-        cur.execute(_q(cur, "DELETE FROM search_vectors WHERE doc_id = ? AND unit_id = ?"), (doc_id, u.id))
+        cur.execute(lib.q("DELETE FROM search_vectors WHERE doc_id = ? AND unit_id = ?"), (doc_id, u.id))
     preset = _PRESET.get() or {}
     given = [(doc_id, u, s, preset[(doc_id, u, s)]) for u, s, _ in items if (doc_id, u, s) in preset]
     if given:
-        cur.executemany(_q(cur, UPSERT), given)
+        cur.executemany(lib.q(UPSERT), given)
     todo = [it for it in items if (doc_id, it[0], it[1]) not in preset]
     for i in range(0, len(todo), batch):
         chunk = todo[i : i + batch]
         vecs = embed_passages([t for _, _, t in chunk])
         for (unit_id, side, _), v in zip(chunk, vecs, strict=True):
-            cur.execute(_q(cur, UPSERT), (doc_id, unit_id, side, v.astype("float32").tobytes()))
+            cur.execute(lib.q(UPSERT), (doc_id, unit_id, side, v.astype("float32").tobytes()))
     return len(items)
 
 
 def document_vectors(lib: Any, doc_id: str) -> dict[tuple[str, str, str], bytes]:
     """The stored vectors of one document (copy moves them between libraries)."""
     cur = lib.cursor()
-    cur.execute(_q(cur, "SELECT doc_id, unit_id, side, vec FROM search_vectors WHERE doc_id = ?"), (doc_id,))
+    cur.execute(lib.q("SELECT doc_id, unit_id, side, vec FROM search_vectors WHERE doc_id = ?"), (doc_id,))
     return {(r[0], r[1], r[2]): bytes(r[3]) for r in cur.fetchall()}
 
 
-def put_vectors(cur: Any, vectors: dict[tuple[str, str, str], bytes]) -> int:
+def put_vectors(lib: Any, cur: Any, vectors: dict[tuple[str, str, str], bytes]) -> int:
     """Write given vectors as they are (copy); returns how many."""
     if vectors:
-        cur.executemany(_q(cur, UPSERT), [(*k, v) for k, v in sorted(vectors.items())])
+        cur.executemany(lib.q(UPSERT), [(*k, v) for k, v in sorted(vectors.items())])
     return len(vectors)
 
 
@@ -152,31 +156,31 @@ def embed_library(lib: Any, progress: Any = None) -> dict[str, int]:
         if not missing:
             continue
         with lib.transaction() as cur:
-            done += store_vectors(cur, doc_id, missing)
+            done += store_vectors(lib, cur, doc_id, missing)
         docs += 1
         if progress:
             progress(doc_id)
     return {"documents": docs, "passages": done}
 
 
-_CACHE: dict[str, Any] = {}
-
-
 def _matrix(lib: Any):  # noqa: ANN202
+    """(keys, matrix) of every stored vector, kept on the library's state while the table is unchanged."""
     import numpy as np
 
     cur = lib.cursor()
-    n = cur.execute("SELECT COUNT(*), COALESCE(SUM(length(unit_id)), 0) FROM search_vectors").fetchone()
-    key = f"{lib.url}:{n[0]}:{n[1]}"
-    if _CACHE.get("key") != key:
-        rows = cur.execute("SELECT doc_id, unit_id, side, vec FROM search_vectors").fetchall()
+    cur.execute("SELECT COUNT(*), COALESCE(SUM(length(unit_id)), 0) FROM search_vectors")
+    key = tuple(cur.fetchone())
+    kept = lib.state.vectors
+    if kept is None or kept[0] != key:
+        cur.execute("SELECT doc_id, unit_id, side, vec FROM search_vectors")
+        rows = cur.fetchall()
         mat = (
-            np.frombuffer(b"".join(r[3] for r in rows), dtype="float32").reshape(len(rows), DIM)
+            np.frombuffer(b"".join(bytes(r[3]) for r in rows), dtype="float32").reshape(len(rows), DIM)
             if rows
             else np.zeros((0, DIM), "float32")
         )
-        _CACHE.update(key=key, keys=[(r[0], r[1], r[2]) for r in rows], mat=mat)
-    return _CACHE["keys"], _CACHE["mat"]
+        kept = lib.state.vectors = (key, [(r[0], r[1], r[2]) for r in rows], mat)
+    return kept[1], kept[2]
 
 
 def has_vectors(lib: Any) -> bool:

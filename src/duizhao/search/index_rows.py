@@ -18,7 +18,7 @@ Row = tuple[str, str, str, int, str]  # doc_id, unit_id, side, ntok, tokens
 
 def analyzer_mode(lib: Any, cur: Any = None) -> str:
     """The mode this library's index uses; fixed when the first document is indexed."""
-    cached = getattr(lib, "_search_mode", None)
+    cached = lib.state.mode
     if cached:
         return str(cached)
     cur = cur or lib.cursor()
@@ -31,7 +31,7 @@ def analyzer_mode(lib: Any, cur: Any = None) -> str:
             lib.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
             (ANALYZER_SETTING, mode),
         )
-    lib._search_mode = mode
+    lib.state.mode = mode
     return str(mode)
 
 
@@ -41,13 +41,13 @@ def set_mode(lib: Any, cur: Any, mode: str) -> None:
         lib.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
         (ANALYZER_SETTING, mode),
     )
-    lib._search_mode = None
+    lib.state.mode = None
 
 
 def index_context(lib: Any) -> str:
     """What prepare_index needs from the library: the Chinese mode (read only; the first document's
     transaction records the default, which is what this returns then)."""
-    cached = getattr(lib, "_search_mode", None)
+    cached = lib.state.mode
     if cached:
         return str(cached)
     cur = lib.cursor()

@@ -24,11 +24,10 @@ so both backends rank alike when the candidate pool holds the same rows.
   hooks as on SQLite; dense.py reads and writes them on both backends.
 - search_top, search_top_state, search_top_terms: created here, filled by search's tiers; each
   list's floor (lowest impact, length) is kept in search_top_terms (top_floors, trim_top).
-- Speed at a million units: matching_rows / count_rows read only the newest
-  matches (a walk down the primary key, or the GIN bitmap ANDed with a window of the newest ids, or
-  the bitmap alone, chosen by a cost model over the document frequencies: see WALK_US), and hand
-  what they read on to the next call of the same search (_MEMO); search statements run unprepared
-  (_match_sql).
+- Speed at a million units: matching_rows / count read only the newest matches (a walk down the
+  primary key, or the GIN bitmap ANDed with a window of the newest ids, or the bitmap alone, chosen
+  by a cost model over the document frequencies: see WALK_US); a count's ids are handed on by
+  search (index.Counted); search statements run unprepared (_match_sql).
   bulk_insert_rows loads big libraries by COPY with one GIN build.
 """
 
@@ -36,23 +35,16 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 from ..model import Document, Unit
-from . import index_rows, tiers
-from .index_rows import (  # shared with sqlite_index
-    Row,
-    all_unit_rows,
-    analyzer_mode,
-    document_rows,
-    set_mode,
-    unit_rows,
-)
-from .sqlite_index import _filters
+from . import dense, index_rows, tiers
+from .index import Counted, count_key, known
+from .index import Row as Candidate
+from .index_rows import Row, all_unit_rows, analyzer_mode, document_rows, set_mode, unit_rows  # shared with sqlite_index
 
 # The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
 index_context = index_rows.index_context
@@ -60,6 +52,8 @@ prepare_index = index_rows.prepare_index
 
 MAX_POS = 16383  # tsvector positions are capped here
 MAX_POSITIONS = 255  # positions kept per lexeme (PostgreSQL's limit is 256)
+
+SQLITE_MIGRATIONS: list[tuple[str, str]] = []  # this index serves the other backend only (store.base.Indexer)
 
 PG_MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -171,7 +165,7 @@ FOLD_LOCK = 0x647A6664
 def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None:
     """`prepared`: what prepare_index made of `doc` (in the upload's worker process), or None."""
     insert_rows(cur, document_rows(lib, cur, doc, prepared))
-    _embed(lib, cur, doc.id, doc.units)
+    dense.sync_vectors(lib, cur, doc.id, doc.units)
     names = [(a, "author") for a in [*doc.authors, *doc.authors_zh]] + [
         (s, "source") for s in (doc.source, doc.original_source)
     ]
@@ -187,27 +181,13 @@ def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
     new = [row for unit in units for row in unit_rows(doc_id, unit, mode)]
     _insert(cur, new)
     _account(cur, added=new, removed=old)
-    _embed(lib, cur, doc_id, units)
+    dense.sync_vectors(lib, cur, doc_id, units)
 
 
 def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
     old = _take_rows(cur, "doc_id = %s", (doc_id,))
     _account(cur, added=[], removed=old)
     cur.execute("DELETE FROM search_vectors WHERE doc_id = %s", (doc_id,))
-
-
-def _embed(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
-    """Dense vectors when embeddings are on (as sqlite_index does); otherwise the changed units'
-    vectors are dropped, since they would rank the old text."""
-    from . import dense
-
-    if not dense.enabled(lib, cur):
-        if units:
-            cur.execute(
-                "DELETE FROM search_vectors WHERE doc_id = %s AND unit_id = ANY(%s)", (doc_id, [u.id for u in units])
-            )
-        return
-    dense.store_vectors(cur, doc_id, units)
 
 
 def insert_rows(cur: Any, rows: list[Row]) -> None:
@@ -367,6 +347,30 @@ def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
     cur = lib.cursor()
     cur.execute("SELECT gin_clean_pending_list('search_rows_tsv'::regclass)")
     return tiers.maintain(lib, force)
+
+
+# -- champion lists (tiers.py) ------------------------------------------------------------------
+BITMAPS = False  # no posting bitmaps on PostgreSQL: the GIN index answers conjunctions
+
+
+def vocabulary(lib: Any) -> dict[str, int]:
+    """Every indexed term with its document frequency (rows holding it)."""
+    cur = lib.cursor()
+    cur.execute("SELECT term, df FROM search_terms WHERE df > 0")
+    return {t: int(d) for t, d in cur.fetchall()}
+
+
+def store_lists(lib: Any, cur: Any, heaps: dict[str, list[tuple[float, int]]], vocab: dict[str, int]) -> None:
+    """A build's lists and every term's frequency, by COPY (~10× INSERTs for millions of entries),
+    with each list's floor (lowest impact, length): merge() reads them in one statement."""
+    add_entries(lib, cur, ((t, imp, rowid) for t, h in heaps.items() for imp, rowid in h))
+    floors = {t: (min(h)[0], len(h)) for t, h in heaps.items()}
+    lib.copy_in(cur, "search_top_terms", ("term", "df", "lo", "n"),
+                ((t, d, *floors.get(t, (None, 0))) for t, d in vocab.items()))  # fmt: skip
+
+
+def add_entries(lib: Any, cur: Any, entries: Iterable[tuple[str, float, int]]) -> None:
+    lib.copy_in(cur, "search_top", ("term", "impact", "row_id"), entries)
 
 
 # -- champion-list floors (tiers.merge) -------------------------------------------------------------
@@ -589,7 +593,47 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
     return {t: found.get(t, 0) for t in set(terms)}
 
 
-Candidate = tuple[int, str, str, str, int, str]  # (row id, doc_id, unit_id, side, ntok, tokens)
+def version(lib: Any) -> None:
+    """No cheap version of a PostgreSQL library: nothing is kept between calls on its account."""
+    return None
+
+
+def needs_reindex(lib: Any) -> bool:
+    """Every PostgreSQL index is read as it was built."""
+    return False
+
+
+def knows_absent_terms(lib: Any) -> bool:
+    """search_terms is exact: doc_freqs answers every term in one statement anyway."""
+    return False
+
+
+def matching_ids(
+    lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
+    unless: list | None = None,
+) -> None:
+    """No posting bitmaps here: the first stage counts and walks matches (_newest)."""
+    return None
+
+
+def _by_ids(lib: Any, columns: str, rowids: list[int]) -> list[tuple]:
+    if not rowids:
+        return []
+    # one array parameter: PostgreSQL plans IN with hundreds of parameters in ~2× the time of the read
+    cur = lib.cursor()
+    cur.execute(f"SELECT {columns} FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
+    return list(cur.fetchall())
+
+
+def rows_of(lib: Any, rowids: list[int]) -> dict[int, Candidate]:
+    """The live rows among these ids."""
+    got = _by_ids(lib, "id, doc_id, unit_id, side, ntok, tokens", rowids)
+    return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
+
+
+def tokens_of(lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
+    """(id, tokens) of the live rows among these ids."""
+    return [(int(r[0]), r[1]) for r in _by_ids(lib, "id, tokens", rowids)]
 
 
 def _match_sql(lib: Any, filters: dict[str, Any], side: str | None, extra: str = "") -> tuple[str, list[Any]]:
@@ -598,17 +642,17 @@ def _match_sql(lib: Any, filters: dict[str, Any], side: str | None, extra: str =
     Statements built on it run with prepare=False: psycopg prepares a statement after its 5th run,
     and PostgreSQL then soon switches to a generic plan, made without the tsquery and id bounds; for
     these the right plan depends on them (GIN bitmap, id window, or a walk: 20 ms or 300 ms)."""
-    where, params = _filters(lib, filters, side)  # the same filters as SQLite ("?" placeholders)
-    join = " JOIN documents d ON d.id = r.doc_id" if "d." in where else ""
-    return lib.q(f"FROM search_rows r{join} WHERE r.tsv @@ ?::tsquery {extra}{where}"), params
+    where, params = lib.where_clause(filters, "d")
+    clauses = ([f"({where[len(' WHERE '):]})"] if where else [])
+    if side:
+        clauses.insert(0, "r.side = ?")
+        params.insert(0, side)
+    cond = ("AND " + " AND ".join(clauses)) if clauses else ""
+    join = " JOIN documents d ON d.id = r.doc_id" if where else ""
+    return lib.q(f"FROM search_rows r{join} WHERE r.tsv @@ ?::tsquery {extra}{cond}"), params
 
 
-def _rows_by_id(lib: Any, ids: list[int]) -> list[Candidate]:
-    """The candidate rows for `ids`, in that order (fetched by primary key once the ids are known)."""
-    return tiers.rows_in_order(lib, ids)
-
-
-# Bounded first stage (matching_rows, count_rows): the newest `scan` matches, found one of three
+# Bounded first stage (matching_rows, count): the newest `scan` matches, found one of three
 # ways, whichever a cost model over the document frequencies says is cheapest (costs in µs, measured
 # on this machine at a million units, 2M index rows):
 # - walk: the primary key backwards, testing each row, until `scan` matches: WALK_US per row, i.e.
@@ -623,14 +667,6 @@ WALK_US, GIN_US, RANGE_US, HEAP_US = 0.7, 0.3, 0.15, 3.0
 WALK_ROWS = 50
 WINDOW_SLACK = 2.5
 WINDOW_ROUNDS = 3
-# search() counts the matches of a conjunction (count_rows, up to its RANK_SCAN) and then reads the
-# newest of them (matching_rows) with the same expression: the count keeps the ids it read, per
-# thread, so the next call need not build the same GIN bitmap again.
-_MEMO = threading.local()
-
-
-def _memo_key(lib: Any, match: str, filters: dict[str, Any], side: str | None, top: int, after: int) -> tuple:
-    return (str(getattr(lib, "url", id(lib))), match, repr(sorted(filters.items())), side, top, after)
 
 
 def _context(lib: Any, terms: list[str]) -> tuple[int, int, dict[str, int]]:
@@ -650,12 +686,6 @@ def _context(lib: Any, terms: list[str]) -> tuple[int, int, dict[str, int]]:
     return int(top), int(n or 0), {t: int(d) for t, d in zip(terms, dfs, strict=True)}
 
 
-def _top_id(lib: Any) -> int:
-    cur = lib.cursor()
-    cur.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows")
-    return int(cur.fetchone()[0])
-
-
 def _newest(
     lib: Any,
     match: str,
@@ -664,16 +694,13 @@ def _newest(
     scan: int,
     exhaustive: bool,
     after: int = 0,
-) -> list[int]:
-    """Ids of the newest `scan` matches with id > after, newest first (all of them when fewer)."""
+) -> tuple[list[int], list[tuple[str, str]], bool]:
+    """(ids of the newest `scan` matches with id > after, newest first (all of them when fewer), their
+    units, whether every match was read)."""
     node = parse_match(match)
     if not node:
-        return []
+        return [], [], True
     top, n, df = _context(lib, sorted(_terms(node)))
-    key = _memo_key(lib, match, filters, side, top, after)
-    memo = getattr(_MEMO, "last", None)
-    if memo and memo[0] == key and (memo[2] or len(memo[1]) >= scan):
-        return list(memo[1][:scan])
     tsq = _render(node)
     # {order}: "r.id" lets the planner walk the primary key backwards; "r.id + 0" keeps it on the
     # GIN bitmap (then a top-N sort of the matches read). The unit of each match comes along (its
@@ -721,27 +748,33 @@ def _newest(
         # the next window, below this one: sized by the density seen so far
         window = max(window, int((top - lo) * (scan - len(found)) / max(1, len(found)) * WINDOW_SLACK))
         hi = lo
-    _MEMO.last = (key, found, hi <= after and len(found) < scan, units)  # [2]: every match was read
-    return found
+    return found, units, hi <= after and len(found) < scan
 
 
-def count_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int) -> int:
-    """Index rows (unit sides) matching, counted up to `cap`. Read newest first and kept for the
-    matching_rows call that follows with the same expression."""
-    return len(_newest(lib, match, filters, side, cap, exhaustive=True))
+def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int) -> Counted:
+    """Index rows (unit sides) matching, counted up to `cap`, read newest first: their ids and units
+    come along for the calls that follow about the same match (matching_rows, count_capped)."""
+    found, units, complete = _newest(lib, match, filters, side, cap, exhaustive=True)
+    return Counted(count_key(match, filters, side), len(found), complete, len(set(units)) if complete else None, ids=found)
 
 
 def matching_rows(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0,
+    counted: Counted | None = None,
 ) -> list[Candidate]:
     """Rows matching, newest first, at most `limit`, only rows with id > after (as
     sqlite_index.matching_rows): (rowid, doc_id, unit_id, side, ntok, tokens). Unranked: search
-    re-scores every row it gets. Found as the bounded stage finds them (see WALK_US)."""
-    return _rows_by_id(lib, _newest(lib, match, filters, side, limit, exhaustive=True, after=int(after)))
+    re-scores every row it gets. Found as the bounded stage finds them (see WALK_US), or from a
+    count of the same match that read them already."""
+    memo = known(counted, match, filters, side) if not after else None
+    newest = memo.newest(limit) if memo is not None else None
+    if newest is None:
+        newest = _newest(lib, match, filters, side, limit, exhaustive=True, after=int(after))[0]
+    return tiers.rows_in_order(lib, newest)
 
 
 def count_capped(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None, counted: Counted | None = None
 ) -> tuple[int, bool]:
     """(units matching, exact?) reading at most `cap` matching rows (as sqlite_index.count_capped).
 
@@ -750,12 +783,10 @@ def count_capped(
     tsq = to_tsquery(match)
     if not tsq:
         return 0, True
-    memo = getattr(_MEMO, "last", None)
-    if memo and (memo[2] or (cap and len(memo[1]) >= cap)):
-        if memo[0] == _memo_key(lib, match, filters, side, _top_id(lib), 0):
-            if cap and len(memo[1]) >= cap:
-                return cap, False  # the first stage has just read at least `cap` matches of this query
-            return len(set(memo[3])), True  # ... or every match, with its unit
+    memo = known(counted, match, filters, side)
+    got = memo.capped(cap) if memo is not None else None
+    if got is not None:
+        return got
     frm, params = _match_sql(lib, filters, side)
     limit = " LIMIT %s" if cap else ""
     cur = lib.cursor()

@@ -26,13 +26,16 @@ filters (the allowed row-id runs, search_spans) and the side (the parity of a pa
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap
 
+if TYPE_CHECKING:
+    from ..store.state import LibraryState
 from . import query as query_mod
 from . import tiers  # its row readers; tiers calls back here during builds and merges (both only at run time)
 
@@ -149,13 +152,13 @@ def _set_upto(cur: Any, upto: int) -> None:
     )
 
 
-def knows_absent_terms(lib: Any, version: tuple) -> bool:
+def knows_absent_terms(lib: Any, state: LibraryState) -> bool:
     """Whether a term missing from search_top_terms is in no row at all. The build writes every term of
     the rows it read, each merge adds its tail's new ones, and the bitmaps' mark says how far both
     reach: when no row lies past it, "not listed" means "df 0", without asking FTS5 (~30 µs a term,
     and a translated query brings several that no row holds)."""
-    state = _bits_state(lib, version)
-    return state is not None and state.last <= state.upto
+    bits = _bits_state(lib, state)
+    return bits is not None and bits.last <= bits.upto
 
 
 def _stored_terms(cur: Any) -> set[str]:
@@ -169,19 +172,25 @@ def upto_of(cur: Any) -> int | None:
 
 
 # -- reading ---------------------------------------------------------------------------------------------
-# Per library state (like sqlite_index's caches): the stored terms, the dead rows, the parity masks.
-_STATE = threading.local()
+@dataclass(frozen=True)
+class Bits:
+    """What the bitmaps cover, kept on the library's state (store/state.py) while the library is
+    unchanged: their build, their mark, the newest row, the stored terms and the rows deleted since."""
+
+    built_at: str | None
+    upto: int
+    last: int
+    terms: set[str]
+    dead: BitMap
+    current: bool = True  # False: read at an older version (only `terms` may be reused)
+
+    def stale(self) -> Bits:
+        return replace(self, current=False)
 
 
-class _Bits:
-    def __init__(self, key: tuple, built_at: str | None, upto: int, last: int, terms: set[str], dead: BitMap) -> None:
-        self.key, self.built_at, self.upto, self.last, self.terms, self.dead = key, built_at, upto, last, terms, dead
-
-
-def _bits_state(lib: Any, version: tuple) -> _Bits | None:
-    key = (str(getattr(lib, "url", id(lib))), *version)
-    old: _Bits | None = getattr(_STATE, "bits", None)
-    if old is not None and old.key == key:
+def _bits_state(lib: Any, state: LibraryState) -> Bits | None:
+    old = state.bits
+    if old is not None and old.current:
         return old
     cur = lib.cursor()
     upto = upto_of(cur)
@@ -189,27 +198,25 @@ def _bits_state(lib: Any, version: tuple) -> _Bits | None:
         return None
     got = cur.execute("SELECT built_at FROM search_top_state WHERE id = 1").fetchone()
     built_at = got[0] if got else None
-    if old is not None and old.key[0] == key[0] and old.built_at == built_at:
+    if old is not None and old.built_at == built_at:
         terms = old.terms  # the stored terms change only with a build (merges add blocks to them)
     else:
         terms = _stored_terms(cur)
     last = tiers.newest_row(lib)
     dead = BitMap(r for (r,) in cur.execute("SELECT id FROM search_bits_dead"))
-    _STATE.bits = _Bits(key, built_at, upto, last, terms, dead)
-    return _STATE.bits
+    state.bits = Bits(built_at, upto, last, terms, dead)
+    return state.bits
+
+
+@lru_cache(maxsize=8)
+def _mask(odd: bool, bits: int) -> BitMap:
+    """The even (zh) or odd (en) ids below 2^bits (a few, ~1 ms each at a million units; never mutated)."""
+    return BitMap(range(int(odd), 1 << bits, 2))
 
 
 def _parity(upto: int, odd: bool) -> BitMap:
-    """The even (zh) or odd (en) ids up to at least `upto`, kept per process; grown to the next power
-    of two when asked past its end (a few builds, ~1 ms each at a million units, not one per query)."""
-    masks: dict[bool, BitMap] = getattr(_STATE, "parity", {})
-    have = masks.get(odd)
-    if have is None or have.max() < upto - 1:
-        end = 1 << max(16, upto.bit_length())
-        have = BitMap(range(int(odd), end, 2))
-        masks[odd] = have
-        _STATE.parity = masks
-    return have
+    """The even (zh) or odd (en) ids up to at least `upto`: a mask grown to the next power of two."""
+    return _mask(odd, max(16, upto.bit_length()))
 
 
 def bitmaps(lib: Any, terms: list[str]) -> dict[str, BitMap]:
@@ -259,7 +266,7 @@ def _concept(
             else:
                 sure |= every
     if rest:
-        sure |= _fts_ids(lib, "(" + " OR ".join(a.fts() for a in rest) + ")", 0, upto)
+        sure |= _fts_ids(lib, query_mod.any_of(rest), 0, upto)
     return sure, maybe - sure, phrases
 
 
@@ -277,8 +284,7 @@ def _phrase_rows(lib: Any, ids: BitMap, phrases: list[query_mod.Alt], upto: int)
     """Those of `ids` where one of the phrases stands: its words in a row, as FTS5's phrase matches them
     (the stored tokens are FTS5's, one space between them)."""
     if len(ids) > VERIFY_MAX:
-        expr = "(" + " OR ".join(a.fts() for a in phrases) + ")"
-        return ids & _fts_ids(lib, expr, ids.min() - 1, min(upto, ids.max()))
+        return ids & _fts_ids(lib, query_mod.any_of(phrases), ids.min() - 1, min(upto, ids.max()))
     needles = [" " + " ".join(a.tokens) + " " for a in phrases]
     found = BitMap()
     for rowid, toks in tiers.tokens_of(lib, list(ids)):
@@ -291,16 +297,16 @@ def _phrase_rows(lib: Any, ids: BitMap, phrases: list[query_mod.Alt], upto: int)
 
 
 def matching_ids(
-    lib: Any, version: tuple, groups: list[list[query_mod.Alt]], excluded: list[list[query_mod.Alt]], expr: str,
-    allowed: BitMap | None, side: str | None, paired: bool, unless: list[query_mod.Alt] | None = None,
+    lib: Any, lstate: LibraryState, groups: list[list[query_mod.Alt]], excluded: list[list[query_mod.Alt]], expr: str,
+    allowed: BitMap | None, side: str | None, unless: list[query_mod.Alt] | None = None,
 ) -> BitMap | None:
     """Every row id matching the AND of ORs `groups` less any of `excluded`, among `allowed` (None: no
     metadata filter) and on `side`: the same rows as FTS5's MATCH of `expr` (search builds both from one
     Query). unless: also leave out the rows (up to the bitmaps' mark) any of these alternatives matches.
-    None when the bitmaps cannot answer (never built; a side asked of unpaired ids)."""
-    if not groups or (side and not paired):
+    None when the bitmaps cannot answer (never built)."""
+    if not groups:
         return None
-    state = _bits_state(lib, version)
+    state = _bits_state(lib, lstate)
     if state is None:
         return None
     every = groups + excluded + ([unless] if unless else [])

@@ -59,7 +59,12 @@ class Concept:
         self.alts.append(alt)
 
     def fts(self) -> str:
-        return "(" + " OR ".join(a.fts() for a in self.alts) + ")"
+        return any_of(self.alts)
+
+
+def any_of(alts: list[Alt]) -> str:
+    """One FTS5 MATCH expression for any of the alternatives."""
+    return "(" + " OR ".join(a.fts() for a in alts) + ")"
 
 
 def _unsubsumed(alts: list[Alt]) -> list[Alt]:
@@ -103,9 +108,9 @@ class Query:
         groups = self.match_alts(relaxed, only)
         if not groups:
             return None
-        expr = " AND ".join("(" + " OR ".join(a.fts() for a in alts) + ")" for alts in groups)
+        expr = " AND ".join(any_of(alts) for alts in groups)
         for alts in self.excluded_alts():
-            expr += " NOT (" + " OR ".join(a.fts() for a in alts) + ")"
+            expr += " NOT " + any_of(alts)
         return expr
 
     def excluded_alts(self) -> list[list[Alt]]:
@@ -282,7 +287,7 @@ def _translate_into(c: Concept, surface: str, mode: str) -> None:
 
 def _entities_any_case(value: str) -> list[analyzer.Token]:
     """Queries are typed in lower case: 'putin' should find the entity the glossary lists as 'Putin'."""
-    g = analyzer._glossary()
+    g = analyzer.glossary()
     if g is None or analyzer.has_han(value):
         return []
     out = []

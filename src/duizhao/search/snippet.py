@@ -35,10 +35,10 @@ def marks(text: str, lang: str, wanted: set[str], mode: str) -> list[tuple[int, 
     if plain:
         spans += _plain_spans(norm, plain, numbers)
     if numbers:
-        written = {analyzer.number_token(m.group(2)) for m in analyzer._RUN.finditer(norm) if m.group(2)}
-        spans += [(t.start, t.end) for t in analyzer._values(text, lang, written) if t.text in wanted]
+        written = {analyzer.number_token(m.group(2)) for m in analyzer.TOKEN_RUN.finditer(norm) if m.group(2)}
+        spans += [(t.start, t.end) for t in analyzer.value_tokens(text, lang, written) if t.text in wanted]
     if entities:
-        spans += [(t.start, t.end) for t in analyzer._entities(text, lang) if t.text in wanted]
+        spans += [(t.start, t.end) for t in analyzer.entity_tokens(text, lang) if t.text in wanted]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -75,7 +75,7 @@ def _plain_spans(norm: str, plain: frozenset[str], numbers: bool) -> list[tuple[
             i = lower.find(prefix, i + 1)
     out = []
     for i in sorted(starts):
-        m = analyzer._RUN.match(norm, i)
+        m = analyzer.TOKEN_RUN.match(norm, i)
         if m is not None and m.group(3) and analyzer.latin_token(m.group(3)) in plain:
             out.append((m.start(), m.end()))
     return out
@@ -84,7 +84,7 @@ def _plain_spans(norm: str, plain: frozenset[str], numbers: bool) -> list[tuple[
 def _plain_spans_every_word(norm: str, plain: frozenset[str]) -> list[tuple[int, int]]:
     return [
         (m.start(), m.end())
-        for m in analyzer._RUN.finditer(norm)
+        for m in analyzer.TOKEN_RUN.finditer(norm)
         if not m.group(1)
         and (analyzer.number_token(m.group(2)) if m.group(2) else analyzer.latin_token(m.group(3))) in plain
     ]
@@ -95,12 +95,12 @@ _INNER_APOSTROPHE = re.compile(r"['’](?![sS](?![^\W\d_]))")
 
 
 def _letter(ch: str) -> bool:
-    """What _RUN's word pattern [^\\W\\d_] matches: alphanumeric, not a decimal digit (nor _)."""
+    """What TOKEN_RUN's word pattern [^\\W\\d_] matches: alphanumeric, not a decimal digit (nor _)."""
     return ch.isalnum() and not ch.isdecimal()
 
 
 def _starts_word(norm: str, i: int) -> bool:
-    """Whether _RUN's tokenisation starts a token at i (text without Chinese): not after a letter, nor
+    """Whether TOKEN_RUN's tokenisation starts a token at i (text without Chinese): not after a letter, nor
     after an apostrophe that joins two letters (Russia's)."""
     if i == 0:
         return True

@@ -25,24 +25,21 @@ edit is visible to search at once and `list --source X` and `search --source X` 
 from __future__ import annotations
 
 import bisect
-import threading
-from dataclasses import dataclass
 from typing import Any
 
+from ..errors import DuizhaoError
 from ..model import Document, Unit
-from . import index_rows, postings, tiers
-from .index_rows import (
-    Row,
-    all_unit_rows,
-    analyzer_mode,
-    document_rows,
-    set_mode,
-    unit_rows,
-)
+from ..store.state import LibraryState
+from . import dense, index_rows, postings, tiers
+from .index import Counted, Row, count_key, known
+from .index_rows import Row as UnitRow
+from .index_rows import all_unit_rows, analyzer_mode, document_rows, set_mode, unit_rows
 
 # The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
 index_context = index_rows.index_context
 prepare_index = index_rows.prepare_index
+
+PG_MIGRATIONS: list[tuple[str, str]] = []  # this index serves the other backend only (store.base.Indexer)
 
 SQLITE_MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -109,8 +106,8 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
     ),
     (
         "0109_search_row_pairs",
-        # rows inserted from now on have paired ids (insert_rows); older ones keep theirs until
-        # `duizhao reindex` renumbers every row, and search counts them the slower way meanwhile
+        # rows inserted from now on have paired ids (insert_rows); a library holding older ones is
+        # reindexed by `duizhao migrate` (search refuses it until then: sqlite_index.needs_reindex)
         """
         INSERT INTO search_stats (key, value) SELECT 'paired_from', MAX(
             COALESCE((SELECT MAX(id) FROM search_rows), 0),
@@ -126,7 +123,7 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
 def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None:
     """`prepared`: what prepare_index made of `doc` (in the upload's worker process), or None."""
     insert_rows(cur, document_rows(lib, cur, doc, prepared))
-    _embed(lib, cur, doc.id, doc.units)
+    dense.sync_vectors(lib, cur, doc.id, doc.units)
 
 
 def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
@@ -134,7 +131,7 @@ def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
     for unit in units:
         _delete(cur, "doc_id = ? AND unit_id = ?", (doc_id, unit.id))
         insert_rows(cur, unit_rows(doc_id, unit, mode))
-    _embed(lib, cur, doc_id, units)
+    dense.sync_vectors(lib, cur, doc_id, units)
 
 
 def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
@@ -143,7 +140,7 @@ def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
     cur.execute("DELETE FROM search_vectors WHERE doc_id = ?", (doc_id,))
 
 
-def insert_rows(cur: Any, rows: list[Row]) -> None:
+def insert_rows(cur: Any, rows: list[UnitRow]) -> None:
     """Insert analysed rows (doc_id, unit_id, side, ntok, tokens); the bench builds big libraries with this."""
     if not rows:
         return
@@ -156,7 +153,7 @@ def insert_rows(cur: Any, rows: list[Row]) -> None:
     next_id = max(top, int(got[0]) if got else 0) + 1
     spans: list[list[Any]] = []  # [lo, hi, doc_id] of each run of one document's rows
     # A unit's rows get the pair of ids 2k (zh) and 2k + 1 (en): `rowid >> 1` names the unit and
-    # `rowid & 1` the side, so counting units and filtering by side need no row lookups (see _paired).
+    # `rowid & 1` the side, so counting units and filtering by side need no row lookups (see count).
     pair, unit, used = -1, ("", ""), set[int]()
     for r in rows:
         slot = 0 if r[2] == "zh" else 1
@@ -197,17 +194,6 @@ def _bump(cur: Any, rows: int, toks: int) -> None:
     cur.execute("UPDATE search_stats SET value = value + ? WHERE key = 'tokens'", (toks,))
 
 
-def _embed(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
-    from . import dense
-
-    if not dense.enabled(lib, cur):
-        # stale vectors of changed units would rank the old text: drop them
-        for u in units:
-            cur.execute("DELETE FROM search_vectors WHERE doc_id = ? AND unit_id = ?", (doc_id, u.id))
-        return
-    dense.store_vectors(cur, doc_id, units)
-
-
 def rebuild(lib: Any, mode: str | None = None) -> int:
     """Re-analyse every unit (after an analyzer change or to switch the Chinese mode); returns rows."""
     with lib.transaction() as cur:
@@ -241,6 +227,46 @@ def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
     return tiers.maintain(lib, force)
 
 
+# -- champion lists (tiers.py) ------------------------------------------------------------------
+BITMAPS = True  # posting bitmaps of the listed terms are kept beside the lists (postings.py)
+
+
+def vocabulary(lib: Any) -> dict[str, int]:
+    """Every indexed term with its document frequency; fts5vocab reads the whole index once (fine for
+    a maintenance step)."""
+    return {t: int(d) for t, d in lib.cursor().execute("SELECT term, doc FROM search_vocab").fetchall()}
+
+
+def store_lists(lib: Any, cur: Any, heaps: dict[str, list[tuple[float, int]]], vocab: dict[str, int]) -> None:
+    """A build's lists and every term's frequency, into the emptied tables."""
+    add_entries(lib, cur, [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h])
+    cur.executemany("INSERT INTO search_top_terms (term, df) VALUES (?, ?)", list(vocab.items()))
+
+
+def add_entries(lib: Any, cur: Any, entries: list[tuple[str, float, int]]) -> None:
+    cur.executemany("INSERT INTO search_top (term, impact, row_id) VALUES (?, ?, ?)", entries)
+
+
+def top_floors(lib: Any, tiers_: tiers.Tiers) -> tuple[dict[str, int], dict[str, float]]:
+    """({}, each full list's weakest impact), read from the lists (in-process: cheap)."""
+    return {}, tiers.floors_from_lists(lib, tiers_)
+
+
+def lock_top(cur: Any, tiers_: tiers.Tiers) -> bool:
+    """A merge's transaction holds SQLite's write lock already: no other merge runs meanwhile."""
+    return True
+
+
+def trim_top(cur: Any, keep: int, changed: dict[str, tuple[int, list[tuple[float, int]]]]) -> None:
+    """Each changed list back to `keep` entries, best first (a statement per term costs microseconds)."""
+    for term in sorted(changed):
+        cur.execute(
+            "DELETE FROM search_top WHERE term = ? AND row_id IN (SELECT row_id FROM search_top"
+            " WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT -1 OFFSET ?)",
+            (term, term, keep),
+        )
+
+
 # -- lookups -------------------------------------------------------------------------------------
 def stats(lib: Any) -> tuple[int, float]:
     """(rows, average tokens per row)."""
@@ -253,24 +279,28 @@ def version(lib: Any) -> tuple[int, int]:
     """Changes whenever anything is committed to this library, by this connection (total_changes) or
     another (PRAGMA data_version): a cache key for what is read from it. Valid per connection."""
     cur = lib.cursor()
-    conn = getattr(lib, "conn", None)
-    return int(cur.execute("PRAGMA data_version").fetchone()[0]), int(conn.total_changes) if conn is not None else -1
+    return int(cur.execute("PRAGMA data_version").fetchone()[0]), int(lib.conn.total_changes)
 
 
-_DF_CACHE: dict[tuple[str, int, int], dict[str, int]] = {}
+def _state(lib: Any) -> LibraryState:
+    """The library's kept state as of now (what was read before the last commit dropped); checks
+    once per version that the index is current (needs_reindex)."""
+    state: LibraryState = lib.state.at(version(lib))
+    if state.paired is None:
+        if needs_reindex(lib):
+            raise DuizhaoError(
+                f"{lib.url}: its search index predates this duizhao; run `duizhao migrate` (it reindexes)"
+            )
+        state.paired = True
+    return state
 
 
 def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
     """Rows holding each term. fts5vocab counts by reading the term's whole posting list (~0.3 ms for
-    a common term at a million units), so answers are kept per library state: the key changes with
-    any write by this connection (total_changes) or another one (PRAGMA data_version)."""
+    a common term at a million units), so answers are kept while the library is unchanged."""
     if not terms:
         return {}
-    key = (str(getattr(lib, "url", id(lib))), *version(lib))
-    cache = _DF_CACHE.get(key)
-    if cache is None:
-        _DF_CACHE.clear()  # one library state at a time: the old one is stale or another library's
-        cache = _DF_CACHE[key] = {}
+    cache = _state(lib).doc_freqs
     missing = sorted({t for t in terms if t not in cache})
     if len(cache) + len(missing) > 200_000:
         cache.clear()
@@ -283,178 +313,89 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
 
 
 def matching_rows(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0
-) -> list[tuple[int, str, str, str, int, str]]:
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0,
+    counted: Counted | None = None,
+) -> list[Row]:
     """Rows matching, newest first, at most `limit` (only rows with id > after): (rowid, doc_id, unit_id,
     side, ntok, tokens). Unranked on purpose: FTS5 streams matches by rowid, and search re-scores every
-    row it gets with the query's weights (rank.py), which FTS5's bm25() cannot apply."""
-    memo = _last_count(lib, match, filters, side) if not after else None
-    counted = memo.newest(limit) if memo is not None else None
-    if counted is not None:
-        return _rows_by_id(lib, counted)
+    row it gets with the query's weights (rank.py), which FTS5's bm25() cannot apply. `counted`: a
+    count of the same match that kept its ids answers without walking the index again."""
+    memo = known(counted, match, filters, side) if not after else None
+    newest = memo.newest(limit) if memo is not None else None
+    if newest is not None:
+        return tiers.rows_in_order(lib, newest)
     spans = _allowed_spans(lib, filters)
     if spans is not None:
-        return _rows_by_id(lib, _ids_in_spans(lib, match, spans, side, limit, after))
-    where, params = _filters(lib, {}, side)
+        return tiers.rows_in_order(lib, _ids_in_spans(lib, match, spans, side, limit, after))
     sql = (
         "SELECT r.id, r.doc_id, r.unit_id, r.side, r.ntok, r.tokens FROM search_fts f"
         " JOIN search_rows r ON r.id = f.rowid"
-        f" WHERE search_fts MATCH ? AND f.rowid > ? {where} ORDER BY f.rowid DESC LIMIT ?"
+        f" WHERE search_fts MATCH ? AND f.rowid > ? {'AND r.side = ?' if side else ''} ORDER BY f.rowid DESC LIMIT ?"
     )
-    return lib.cursor().execute(sql, (match, after, *params, limit)).fetchall()
-
-
-def count_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int) -> int:
-    """Index rows (unit sides) matching, counted up to `cap`; without filters in the FTS index alone."""
-    return _count(lib, match, filters, side, cap)[0]
+    return lib.cursor().execute(sql, (match, after, *([side] if side else []), limit)).fetchall()
 
 
 def count_capped(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None, counted: Counted | None = None
 ) -> tuple[int, bool]:
     """(units matching, exact?) reading at most `cap` matching rows.
 
     Without ORDER BY rank FTS5 streams matches, so LIMIT really stops it: a common word at a million
-    units would otherwise cost a full pass over its posting list just to print "123456 hits". With
-    paired row ids (_paired) units are counted in the FTS index alone, and a count_rows of the same
-    match that has just read every match answers without reading them again. At the cap the answer
-    is (cap, False): at least `cap` matching unit sides.
+    units would otherwise cost a full pass over its posting list just to print "123456 hits". Units
+    are counted in the FTS index alone (paired row ids: insert_rows), and a count of the same match
+    (`counted`) that read enough answers without reading them again. At the cap the answer is
+    (cap, False): at least `cap` matching unit sides.
     """
-    memo = _last_count(lib, match, filters, side)
-    if memo is not None and memo.complete and memo.units is not None:
-        return (cap, False) if cap and memo.rows >= cap else (memo.units, True)
-    spans = _allowed_spans(lib, filters)
-    if spans is not None and not _paired(lib):  # the ids say nothing of units: read the rows once
-        ids = _ids_in_spans(lib, match, spans, side, cap)
-        if cap and len(ids) >= cap:
-            return cap, False
-        return len({(r[1], r[2]) for r in _rows_by_id(lib, ids)}), True
-    rows, units = _count(lib, match, filters, side, cap)
-    if cap and rows >= cap:
-        return cap, False
-    if units is not None:
-        return units, True
-    # no metadata filter, old ids, fewer than `cap` matches: their units need the rows
-    where, params = _filters(lib, {}, side)
-    inner = (
-        "SELECT r.doc_id, r.unit_id FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
-        f" WHERE search_fts MATCH ? {where}" + (" LIMIT ?" if cap else "")
-    )
-    sql = f"SELECT COUNT(*), COUNT(DISTINCT doc_id || char(0) || unit_id) FROM ({inner})"
-    args = (match, *params, cap) if cap else (match, *params)
-    rows, units = lib.cursor().execute(sql, args).fetchone()
-    if cap and rows >= cap:
-        return cap, False
-    return int(units), True
-
-
-@dataclass
-class _Counted:
-    """What one count of a match read: `rows` matching rows (all of them when `complete`), the units they
-    belong to (None where that needs row lookups) and, when complete, their ids — ascending in
-    `ids_text` (SQL's group_concat: one string instead of thousands of Python ints) or newest first."""
-
-    key: tuple
-    rows: int
-    complete: bool
-    units: int | None
-    ids_text: str | None = None
-    ids_newest: list[int] | None = None
-
-    def newest(self, limit: int) -> list[int] | None:
-        """The newest `limit` matching ids, newest first (None when the count did not keep them)."""
-        if not self.complete:
-            return None
-        if self.ids_newest is not None:
-            return self.ids_newest[:limit]
-        if self.ids_text is None:
-            return [] if self.rows == 0 else None
-        return [int(i) for i in reversed(self.ids_text.rsplit(",", limit)[-limit:])]
-
-
-# The last count of this thread: search() counts a conjunction (count_rows) and then asks for its rows
-# (matching_rows) and its units (count_capped) with the same expression. When the count read every
-# match, both answer from it instead of walking the index again (FTS5 walks a conjunction of common
-# words, newest first, at ~1.4× the cost of the count's ascending walk).
-_LAST_COUNT = threading.local()
-
-
-def _count_key(lib: Any, match: str, filters: dict[str, Any], side: str | None) -> tuple:
-    return (str(getattr(lib, "url", id(lib))), *version(lib), match, repr(sorted(filters.items())), side)
-
-
-def _last_count(lib: Any, match: str, filters: dict[str, Any], side: str | None) -> _Counted | None:
-    memo: _Counted | None = getattr(_LAST_COUNT, "last", None)
-    return memo if memo is not None and memo.key == _count_key(lib, match, filters, side) else None
-
-
-def _count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> tuple[int, int | None]:
-    """(matching rows up to `cap`, the units they belong to, or None where that would need row lookups)."""
-    spans = _allowed_spans(lib, filters)
-    paired = _paired(lib)
-    ids_text, ids_newest = None, None
-    if spans is not None:
-        ids_newest = _ids_in_spans(lib, match, spans, side, cap)
-        rows, units = len(ids_newest), (len({i >> 1 for i in ids_newest}) if paired else None)
-    elif paired:
-        # ascending (FTS5's cheaper direction); the ids come along as one string for matching_rows
-        sql = (
-            "SELECT COUNT(*), COUNT(DISTINCT rowid >> 1), group_concat(rowid) FROM"
-            " (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
-            + (" AND (rowid & 1) = ?" if side else "") + " ORDER BY rowid" + (" LIMIT ?" if cap else "") + ")"
-        )
-        args = (match, *([int(side == "en")] if side else []), *([cap] if cap else []))
-        got = lib.cursor().execute(sql, args).fetchone()
-        rows, units, ids_text = int(got[0]), int(got[1]), got[2]
-    elif not side:
-        sql = "SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?" + (" LIMIT ?" if cap else "") + ")"
-        rows, units = int(lib.cursor().execute(sql, (match, *([cap] if cap else []))).fetchone()[0]), None
-    else:
-        sql = (
-            "SELECT COUNT(*) FROM (SELECT f.rowid FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
-            " WHERE search_fts MATCH ? AND r.side = ?" + (" LIMIT ?" if cap else "") + ")"
-        )
-        rows, units = int(lib.cursor().execute(sql, (match, side, *([cap] if cap else []))).fetchone()[0]), None
-    complete = not cap or rows < cap
-    _LAST_COUNT.last = _Counted(_count_key(lib, match, filters, side), rows, complete, units, ids_text, ids_newest)
-    return rows, units
-
-
-_PAIRED: dict[tuple, bool] = {}
-
-
-def _paired(lib: Any) -> bool:
-    """Every row has a paired id (insert_rows): true of libraries made since migration 0109, and of
-    older ones after `duizhao reindex`. Kept per library state."""
-    key = (str(getattr(lib, "url", id(lib))), *version(lib))
-    got = _PAIRED.get(key)
-    if got is None:
-        start, lowest = lib.cursor().execute(
-            "SELECT (SELECT value FROM search_stats WHERE key = 'paired_from'), (SELECT MIN(id) FROM search_rows)"
-        ).fetchone()
-        got = start is not None and (lowest is None or lowest >= start)
-        _PAIRED.clear()
-        _PAIRED[key] = got
+    memo = known(counted, match, filters, side)
+    got = (memo or count(lib, match, filters, side, cap)).capped(cap)
+    assert got is not None  # a count here always knows its units
     return got
 
 
-# Allowed runs of row ids per metadata filter, kept per library state (like _DF_CACHE): a reader paging
-# or refining a filtered search asks for the same filter again and again.
-_SPANS_CACHE: dict[tuple, tuple[list[int], list[int]]] = {}
+def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
+    """The matching rows up to `cap`, with the units they belong to and, when every match was read,
+    their ids (for matching_rows and count_capped)."""
+    spans = _allowed_spans(lib, filters)
+    key = count_key(match, filters, side)
+    if spans is not None:
+        ids = _ids_in_spans(lib, match, spans, side, cap)
+        return Counted(key, len(ids), not cap or len(ids) < cap, len({i >> 1 for i in ids}), ids=ids)
+    # ascending (FTS5's cheaper direction); the ids come along as one string for matching_rows
+    sql = (
+        "SELECT COUNT(*), COUNT(DISTINCT rowid >> 1), group_concat(rowid) FROM"
+        " (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
+        + (" AND (rowid & 1) = ?" if side else "") + " ORDER BY rowid" + (" LIMIT ?" if cap else "") + ")"
+    )
+    args = (match, *([int(side == "en")] if side else []), *([cap] if cap else []))
+    rows, units, ids_text = lib.cursor().execute(sql, args).fetchone()
+    return Counted(key, int(rows), not cap or int(rows) < cap, int(units), ids_text=ids_text)
+
+
+def needs_reindex(lib: Any) -> bool:
+    """Whether some rows were indexed before migration 0109 (their ids are not paired: insert_rows);
+    `duizhao migrate` reindexes such a library, and search refuses it until then."""
+    start, lowest = lib.cursor().execute(
+        "SELECT (SELECT value FROM search_stats WHERE key = 'paired_from'), (SELECT MIN(id) FROM search_rows)"
+    ).fetchone()
+    return not (start is not None and (lowest is None or lowest >= start))
+
+
 STREAM_CHUNK = 2048  # row ids fetched from FTS5 at a time while looking for rows inside the spans
 
 
 def _allowed_spans(lib: Any, filters: dict[str, Any]) -> tuple[list[int], list[int]] | None:
     """(starts, ends) of the row-id runs of the documents meeting the metadata filters, sorted and with
-    touching runs merged; None without metadata filters."""
+    touching runs merged; None without metadata filters. Kept while the library is unchanged: a reader
+    paging or refining a filtered search asks for the same filter again and again."""
     wanted = {k: v for k, v in filters.items() if v not in (None, "", [])}
     if not wanted:
         return None
-    key = (str(getattr(lib, "url", id(lib))), *version(lib), repr(sorted(wanted.items())))
-    got = _SPANS_CACHE.get(key)
+    kept = _state(lib).spans
+    key = repr(sorted(wanted.items()))
+    got = kept.get(key)
     if got is not None:
         return got
-    where, params = lib._where(wanted)
+    where, params = lib.where_clause(wanted)
     rows = lib.cursor().execute(
         f"SELECT lo, hi FROM search_spans WHERE doc_id IN (SELECT id FROM documents{where}) ORDER BY lo", params
     ).fetchall()
@@ -466,18 +407,15 @@ def _allowed_spans(lib: Any, filters: dict[str, Any]) -> tuple[list[int], list[i
         else:
             starts.append(lo)
             ends.append(hi)
-    if len(_SPANS_CACHE) >= 32 or any(k[:3] != key[:3] for k in _SPANS_CACHE):
-        _SPANS_CACHE.clear()  # another library state: what was kept is stale
-    _SPANS_CACHE[key] = (starts, ends)
+    if len(kept) >= 32:
+        kept.clear()
+    kept[key] = (starts, ends)
     return starts, ends
 
 
 def knows_absent_terms(lib: Any) -> bool:
     """A term the champion lists' vocabulary lacks is in no row (postings.knows_absent_terms)."""
-    return postings.knows_absent_terms(lib, version(lib))
-
-
-_ALLOWED_BITS: dict[tuple, Any] = {}
+    return postings.knows_absent_terms(lib, _state(lib))
 
 
 def matching_ids(
@@ -488,16 +426,16 @@ def matching_ids(
     alternatives that `expr` was built from; rows `unless` matches are left out, the tail's aside), or
     None when the bitmaps cannot answer."""
     allowed = None
-    state = version(lib)
+    state = _state(lib)
     spans = _allowed_spans(lib, filters)
     if spans is not None:
-        key = (str(getattr(lib, "url", id(lib))), *state, repr(sorted(filters.items())))
-        allowed = _ALLOWED_BITS.get(key)
+        key = repr(sorted(filters.items()))
+        allowed = state.allowed.get(key)
         if allowed is None:
-            if len(_ALLOWED_BITS) >= 32 or any(k[:3] != key[:3] for k in _ALLOWED_BITS):
-                _ALLOWED_BITS.clear()  # another library state
-            allowed = _ALLOWED_BITS[key] = postings.allowed_bits(spans)
-    return postings.matching_ids(lib, state, groups, excluded, expr, allowed, side, _paired(lib), unless)
+            if len(state.allowed) >= 32:
+                state.allowed.clear()
+            allowed = state.allowed[key] = postings.allowed_bits(spans)
+    return postings.matching_ids(lib, state, groups, excluded, expr, allowed, side, unless)
 
 
 def _ids_in_spans(
@@ -524,41 +462,21 @@ def _ids_in_spans(
             k = bisect.bisect_right(starts, rowid) - 1
             if k >= 0 and ends[k] >= rowid:
                 inside.append(rowid)
-        if side and inside and _paired(lib):
+        if side and inside:
             inside = [r for r in inside if (r & 1) == (side == "en")]  # the side is in the id
-        elif side and inside:
-            sides = dict(tiers.rows_in(lib, "SELECT id, side FROM search_rows WHERE id IN ({marks})", inside))
-            inside = [r for r in inside if sides.get(r) == side]
         out += inside
     return out if want is None else out[:want]
 
 
-def _rows_by_id(lib: Any, ids: list[int]) -> list[tiers.Row]:
-    """search_rows of these ids, in the given order."""
-    return tiers.rows_in_order(lib, ids)
+def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
+    """The live rows among these ids."""
+    got = tiers.rows_in(lib, "SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id IN ({marks})", rowids)
+    return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
 
 
-def _filters(lib: Any, filters: dict[str, Any], side: str | None) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if side:
-        clauses.append("r.side = ?")
-        params.append(side)
-    where, p = lib._where(filters)
-    if where:
-        # Library._where names bare documents columns; qualify them for the join
-        cond = where[len(" WHERE ") :]
-        for col in ("original_source", "source", "authors", "keywords", "published", "script"):
-            cond = _qualify(cond, col)
-        cond = cond.replace("id IN (", "d.id IN (")
-        clauses.append(f"({cond})")
-        params += p
-    return ("AND " + " AND ".join(clauses)) if clauses else "", params
-
-
-def _qualify(cond: str, col: str) -> str:
-    import re
-
-    return re.sub(rf"(?<![\w.]){col}\b", f"d.{col}", cond)
+def tokens_of(lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
+    """(id, tokens) of the live rows among these ids."""
+    return [(int(r[0]), r[1]) for r in tiers.rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)]
 
 
 def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -583,17 +501,12 @@ def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], d
     return out
 
 
-_META_CACHE: dict[tuple, dict[str, tuple[str | None, str | None]]] = {}
-
-
 def doc_meta(lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-    """(source, published) per document, for facets. Kept per library state (like _DF_CACHE): every
-    search reads those of its ~200 ranked units' documents, mostly the same ones from one search to the next."""
-    key = (str(getattr(lib, "url", id(lib))), *version(lib))
-    cache = _META_CACHE.get(key)
-    if cache is None or len(cache) > 200_000:
-        _META_CACHE.clear()  # one library state at a time: a metadata edit is a write, and changes the key
-        cache = _META_CACHE[key] = {}
+    """(source, published) per document, for facets. Kept while the library is unchanged: every search
+    reads those of its ~200 ranked units' documents, mostly the same ones from one search to the next."""
+    cache = _state(lib).doc_meta
+    if len(cache) > 200_000:
+        cache.clear()
     wanted = set(doc_ids)
     missing = sorted(wanted - cache.keys())
     rows = tiers.rows_in(lib, "SELECT id, source, published FROM documents WHERE id IN ({marks})", missing)

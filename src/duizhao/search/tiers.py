@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import postings, rank
+from .index import Row
 
 MIN_DF = 500  # a term in fewer rows is searched exactly (search.RANK_SCAN: every match scored)
 KEEP = 500  # champions kept per term: result pools up to 500 (search's pool: 3 × (offset + limit), ≥ 200)
@@ -52,48 +53,21 @@ _STATE_SQL = "SELECT upto, rows, avgdl, min_df, keep, built_at FROM search_top_s
 
 
 def state(lib: Any) -> Tiers | None:
-    """The tiers of this library (None when never built or empty). Term dfs are read once per build."""
+    """The tiers of this library (None when never built or empty). Term dfs are read once per build
+    and kept on the library's state (store/state.py) until the next build or merge."""
     cur = lib.cursor()
-    try:
-        cur.execute(_STATE_SQL)
-        row = cur.fetchone()
-    except Exception:  # noqa: BLE001 - a library without the tables (an older index) has no tiers
-        _rollback_if_pg(lib)
-        return None
+    cur.execute(_STATE_SQL)
+    row = cur.fetchone()
     if not row:
         return None
-    cached: Tiers | None = getattr(lib, "_tiers", None)
+    cached = lib.state.tiers
     if cached is not None and cached.built_at == row[5] and cached.upto == row[0]:
         return cached
     t = Tiers(int(row[0]), int(row[1]), float(row[2]), int(row[3]), int(row[4]), str(row[5]))
     cur.execute(lib.q("SELECT term, df FROM search_top_terms WHERE df >= ?"), (t.min_df,))
     t.df = {term: int(d) for term, d in cur.fetchall()}
-    lib._tiers = t
+    lib.state.tiers = t
     return t
-
-
-def _has_bitmaps(lib: Any) -> bool:
-    """SQLite libraries keep posting bitmaps of the listed terms beside the lists (postings.py)."""
-    return getattr(lib, "param", "?") == "?"
-
-
-def _rollback_if_pg(lib: Any) -> None:
-    if getattr(lib, "param", "?") != "?":
-        try:
-            lib.conn.rollback()
-        except Exception:  # noqa: BLE001
-            pass
-
-
-def vocabulary(lib: Any) -> dict[str, int]:
-    """Every indexed term with its document frequency (rows holding it)."""
-    cur = lib.cursor()
-    if getattr(lib, "param", "?") == "?":
-        # fts5vocab reads the whole index once; fine for a maintenance step
-        cur.execute("SELECT term, doc FROM search_vocab")
-    else:
-        cur.execute("SELECT term, df FROM search_terms WHERE df > 0")
-    return {t: int(d) for t, d in cur.fetchall()}
 
 
 def rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
@@ -175,10 +149,8 @@ def newest_row(lib: Any) -> int:
 
 def _extent(lib: Any) -> tuple[int, int, float]:
     """(largest row id, rows, average tokens per row) without scanning the table."""
-    from . import _backend
-
     upto = newest_row(lib)
-    nrows, avgdl = _backend(lib).stats(lib)
+    nrows, avgdl = lib.search_index.stats(lib)
     return upto, int(nrows), float(avgdl)
 
 
@@ -193,7 +165,7 @@ def compute(
     min_df = MIN_DF if min_df is None else min_df
     keep = KEEP if keep is None else keep
     upto, nrows, avgdl = _extent(lib)
-    vocab = vocabulary(lib) if nrows else {}
+    vocab = lib.search_index.vocabulary(lib) if nrows else {}
     df = {t: d for t, d in vocab.items() if d >= min_df}
     heaps = _scan(lib, set(df), avgdl, keep, 0, upto + 1, {}, holders=holders)
     built = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
@@ -203,25 +175,16 @@ def compute(
 def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dict[str, Any]:
     """Rebuild the champion lists; returns what was built."""
     t0 = time.perf_counter()
-    bits = _has_bitmaps(lib)
+    ix = lib.search_index
+    bits = ix.BITMAPS
     dead_seq = postings.dead_mark(lib) if bits else 0  # before the scan: deletions from now on stay noted
     holders = postings.Holders() if bits else None
     tiers, heaps, vocab = compute(lib, min_df, keep, holders)
-    entries = ((t, imp, rowid) for t, h in heaps.items() for imp, rowid in h)
     with lib.transaction() as cur:
         cur.execute("DELETE FROM search_top")
         cur.execute("DELETE FROM search_top_terms")
         cur.execute("DELETE FROM search_top_state")
-        copy_in = getattr(lib, "copy_in", None)  # PostgreSQL's COPY: ~10× INSERTs for millions of entries
-        if copy_in is not None:
-            copy_in(cur, "search_top", ("term", "impact", "row_id"), entries)
-            # with each list's floor (lowest impact, length): merge() reads them in one statement
-            floors = {t: (min(h)[0], len(h)) for t, h in heaps.items()}
-            copy_in(cur, "search_top_terms", ("term", "df", "lo", "n"),
-                    ((t, d, *floors.get(t, (None, 0))) for t, d in vocab.items()))  # fmt: skip
-        else:
-            cur.executemany("INSERT INTO search_top (term, impact, row_id) VALUES (?, ?, ?)", entries)
-            cur.executemany("INSERT INTO search_top_terms (term, df) VALUES (?, ?)", list(vocab.items()))
+        ix.store_lists(lib, cur, heaps, vocab)
         cur.execute(
             lib.q(
                 "INSERT INTO search_top_state (id, upto, rows, avgdl, min_df, keep, built_at)"
@@ -230,7 +193,7 @@ def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dic
             (tiers.upto, tiers.rows, tiers.avgdl, tiers.min_df, tiers.keep, tiers.built_at),
         )
         bitmapped = postings.write_build(cur, holders.bitmaps(), vocab, tiers.upto, dead_seq) if holders is not None else None
-    lib._tiers = None
+    lib.state.tiers = None
     return {
         "terms": len(tiers.df),
         **({"bitmaps": bitmapped} if bitmapped is not None else {}),
@@ -247,7 +210,7 @@ def tail_rows(lib: Any, tiers: Tiers | None) -> int:
     return int(cur.fetchone()[0])
 
 
-def _floors_from_lists(lib: Any, tiers: Tiers) -> dict[str, float]:
+def floors_from_lists(lib: Any, tiers: Tiers) -> dict[str, float]:
     """Each full list's weakest impact (its keep-th entry), read from the lists: a statement per 500
     terms (SQLite, in-process: cheap; PostgreSQL keeps them in search_top_terms instead)."""
     cur = lib.cursor()
@@ -276,41 +239,22 @@ def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
     the entries pushed out (postgres_index.top_floors / trim_top), not a walk of every list."""
     t0 = time.perf_counter()
     upto, _nrows, _avgdl = _extent(lib)
-    from . import _backend
-
-    ix = _backend(lib)
-    kept = getattr(ix, "top_floors", None)
-    lengths: dict[str, int] = {}
-    if kept is not None:
-        lengths, floor = kept(lib, tiers)
-    else:
-        floor = _floors_from_lists(lib, tiers)
-    holders = postings.Holders(every_term=True) if _has_bitmaps(lib) else None
+    ix = lib.search_index
+    lengths, floor = ix.top_floors(lib, tiers)
+    holders = postings.Holders(every_term=True) if ix.BITMAPS else None
     heaps = _scan(lib, set(tiers.df), tiers.avgdl, tiers.keep, tiers.upto, upto + 1, floor, holders=holders)
     entries = [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h]
     changed = sorted(heaps)
     with lib.transaction() as cur:
-        if kept is not None and not ix.lock_top(cur, tiers):
+        if not ix.lock_top(cur, tiers):
             return {"merged_rows_after": tiers.upto, "skipped": "another merge or build came first"}
-        copy_in = getattr(lib, "copy_in", None)
-        if copy_in is not None:
-            copy_in(cur, "search_top", ("term", "impact", "row_id"), entries)
-        else:
-            cur.executemany("INSERT INTO search_top (term, impact, row_id) VALUES (?, ?, ?)", entries)
+        ix.add_entries(lib, cur, entries)
         # trim each changed list back to `keep`: what lies past its keep-th entry, best first
-        if kept is not None:
-            ix.trim_top(cur, tiers.keep, {t: (lengths.get(t, 0), heaps[t]) for t in changed})
-        else:
-            for term in changed:  # in-process SQLite: a statement per term costs microseconds
-                cur.execute(
-                    "DELETE FROM search_top WHERE term = ? AND row_id IN (SELECT row_id FROM search_top"
-                    " WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT -1 OFFSET ?)",
-                    (term, term, tiers.keep),
-                )
+        ix.trim_top(cur, tiers.keep, {t: (lengths.get(t, 0), heaps[t]) for t in changed})
         cur.execute(lib.q("UPDATE search_top_state SET upto = ? WHERE id = 1 AND upto = ?"), (upto, tiers.upto))
         if holders is not None:
             postings.write_merge(cur, holders, tiers.upto, upto)
-    lib._tiers = None
+    lib.state.tiers = None
     return {"merged_rows_after": tiers.upto, "upto": upto, "terms_changed": len(heaps),
             "entries": len(entries), "seconds": round(time.perf_counter() - t0, 2)}
 
@@ -326,7 +270,7 @@ def maintain(lib: Any, force: bool = False, rebuild: bool = True) -> dict[str, A
         return refresh(lib) if rebuild and (force or nrows >= BUILD_MIN_ROWS) and nrows else None
     drifted = nrows > 2 * tiers.rows or abs(avgdl - tiers.avgdl) > 0.1 * tiers.avgdl
     # a library whose lists predate the posting bitmaps (migration 0110) gets both built once
-    unmapped = _has_bitmaps(lib) and postings.upto_of(lib.cursor()) is None
+    unmapped = lib.search_index.BITMAPS and postings.upto_of(lib.cursor()) is None
     if rebuild and (force or drifted or unmapped):
         return refresh(lib)
     if upto > tiers.upto and tail_rows(lib, tiers) >= MERGE_MIN:
@@ -348,9 +292,6 @@ def champions(lib: Any, term: str, k: int, side: str | None) -> list[tuple[float
     )
     cur.execute(lib.q(sql), (term, side, k) if side else (term, k))
     return [(float(r[0]), (int(r[1]), r[2], r[3], r[4], int(r[5]))) for r in cur.fetchall()]
-
-
-Row = tuple[int, str, str, str, int, str]  # rowid, doc_id, unit_id, side, ntok, tokens
 
 
 def champion_ids(lib: Any, term: str, k: int) -> list[tuple[float, int]]:
@@ -395,28 +336,15 @@ def best_champions(lib: Any, weighted: list[tuple[float, str]], k: int, side: st
     return [live[rowid] for rowid in chosen if rowid in live]
 
 
-def _by_ids(lib: Any, columns: str, rowids: list[int]) -> list[tuple]:
-    """`columns` of the live search_rows among these ids."""
-    if getattr(lib, "param", "?") != "?":
-        if not rowids:
-            return []
-        # one array parameter: PostgreSQL plans IN with hundreds of parameters in ~2× the time of the read
-        cur = lib.cursor()
-        cur.execute(f"SELECT {columns} FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
-        return list(cur.fetchall())
-    return rows_in(lib, f"SELECT {columns} FROM search_rows WHERE id IN ({{marks}})", rowids)
-
-
 def tokens_of(lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
     """(id, tokens) of the live rows among these ids: checking candidates on their tokens first and
     looking up whole rows for the few that pass costs about half of reading every whole row."""
-    return [(int(r[0]), r[1]) for r in _by_ids(lib, "id, tokens", rowids)]
+    return lib.search_index.tokens_of(lib, rowids)
 
 
 def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
     """The live rows among these ids."""
-    got = _by_ids(lib, "id, doc_id, unit_id, side, ntok, tokens", rowids)
-    return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
+    return lib.search_index.rows_of(lib, rowids)
 
 
 def rows_in_order(lib: Any, rowids: list[int]) -> list[Row]:

@@ -9,12 +9,14 @@ headword only answers for a word that is (nearly) its whole meaning, ranked by 1
 common the Chinese word is (jieba's frequency), top few only. Phrases are tried before words.
 Names and abbreviations absent from CEDICT pass untranslated: the glossary and dense retrieval carry them.
 
-Both directions are answered from one small SQLite file in the cache ($XDG_CACHE_HOME/duizhao,
-keyed by the dictionary file's size and mtime): `zh` (headword → its merged glosses) and `en` (gloss
+Both directions are answered from one small SQLite file in the package's data (INDEX_FILE, stamped
+with the dictionary file's size and mtime): `zh` (headword → its merged glosses) and `en` (gloss
 key → weighted simplified headwords). A query looks up only its own words there (indexed SELECTs), so
 a fresh process pays ~1 ms to open it instead of ~2 s to parse CEDICT and ~0.8 s to unpickle a
-whole index. The file is built once, from the CEDICT file itself, in a few seconds (bench/search.py
-reports `translate_cache_build_s`); without a writable cache it is built in memory for the process.
+whole index. The file is built at setup (`make setup` runs `python -m duizhao.search`),
+from the CEDICT file itself, in a few seconds (bench/search.py reports `translate_cache_build_s`);
+nothing is written at query time: where the file is missing or stale, the index is built in memory
+for the process (~7 s on this machine, once per process).
 """
 
 from __future__ import annotations
@@ -135,10 +137,8 @@ def has_phrase(phrase: str) -> bool:
     return bool(_en_lookup(" ".join(_WORDS.findall(phrase.lower()))))
 
 
-# -- the cache file --------------------------------------------------------------------------------
-def _cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "duizhao" / f"cedict-v{INDEX_VERSION}.sqlite"
+# -- the index file --------------------------------------------------------------------------------
+INDEX_FILE = Path(__file__).resolve().parents[1] / "data" / f"cedict-v{INDEX_VERSION}.sqlite"
 
 
 _lock = threading.Lock()
@@ -155,31 +155,32 @@ def _db() -> sqlite3.Connection:
 
 
 def _stamp() -> str:
-    src = cedict._data_path()
+    src = cedict.data_path()
     return f"{src.stat().st_size}:{int(src.stat().st_mtime)}:{INDEX_VERSION}"
 
 
 def _open() -> sqlite3.Connection:
+    """The package's index file when it is current, else an index built in memory for this process."""
     stamp = _stamp()
-    path = _cache_file()
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        if conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone() == (stamp,):
-            return conn
-        conn.close()
-    except sqlite3.Error:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        build(tmp, stamp)
-        os.replace(tmp, path)
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    except OSError:
-        # a read-only home: build in memory for this process
-        conn = sqlite3.connect(":memory:", check_same_thread=False)
-        _fill(conn, stamp)
-        return conn
+    if INDEX_FILE.exists():
+        try:
+            conn = sqlite3.connect(f"file:{INDEX_FILE}?mode=ro", uri=True, check_same_thread=False)
+            if conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone() == (stamp,):
+                return conn
+            conn.close()
+        except sqlite3.Error:
+            pass
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    _fill(conn, stamp)
+    return conn
+
+
+def install() -> Path:
+    """Write INDEX_FILE (at setup): built beside it, then moved into place in one step."""
+    tmp = INDEX_FILE.with_suffix(f".{os.getpid()}.tmp")
+    build(tmp)
+    os.replace(tmp, INDEX_FILE)
+    return INDEX_FILE
 
 
 def build(path: Path, stamp: str | None = None) -> None:

@@ -8,14 +8,19 @@ Search and knowledge keep their own tables, filled through the hooks in `indexer
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import BadInput, Conflict, DuizhaoError, NotFound
 from ..model import Document, Finding, Sentence, Unit
+from .state import LibraryState
+
+if TYPE_CHECKING:
+    from ..search.index import SearchIndex
 
 SIDES = ("zh", "en")
 META_FIELDS = ("title_zh", "title_en", "authors", "source", "original_source", "published", "keywords")
@@ -41,6 +46,30 @@ HEADLINE_COLUMNS = ", ".join(
 # (unit) -> (sentences, findings): re-analysis after a unit's text changes, supplied by the caller
 # so that storage stays ignorant of alignment and checks.
 Reanalyse = Callable[[Unit], tuple[list[Sentence], list[Finding]]]
+
+
+class Indexer(Protocol):
+    """What keeps its own tables in step with the documents (the search index, the knowledge layer):
+    told of every write inside the writing transaction, and asked to tidy up after a batch. An
+    indexer may also prepare a document's rows away from the library (a web upload's parse worker):
+    index_context says what it needs from the library, prepare_index makes them (None: nothing to
+    prepare), and index_document takes them as `prepared`."""
+
+    __name__: str
+    SQLITE_MIGRATIONS: list[tuple[str, str]]
+    PG_MIGRATIONS: list[tuple[str, str]]
+
+    def index_context(self, lib: Any) -> Any: ...
+
+    def prepare_index(self, doc: Document, context: Any) -> Any: ...
+
+    def index_document(self, lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None: ...
+
+    def reindex_units(self, lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None: ...
+
+    def delete_document(self, lib: Any, cur: Any, doc_id: str) -> None: ...
+
+    def maintain(self, lib: Any, force: bool = False) -> dict[str, Any] | None: ...
 
 
 def now() -> str:
@@ -95,22 +124,32 @@ class Library:
             raise BadInput(f"{self.url}: cannot write the library ({' '.join(str(e).split())[:200]})") from None
 
     @property
-    def indexers(self) -> list[Any]:
+    def indexers(self) -> list[Indexer]:
         """Modules with index_document(lib, cur, doc[, prepared]) / reindex_units(lib, cur, doc_id, units) /
         delete_document(lib, cur, doc_id) / index_context(lib) / prepare_index(doc, context): the
         search index and the knowledge layer."""
         return []
 
+    @property
+    def search_index(self) -> SearchIndex:  # pragma: no cover - implemented by backends
+        """The search index of this backend (search/index.py)."""
+        raise NotImplementedError
+
+    @functools.cached_property
+    def state(self) -> LibraryState:
+        """Everything kept between calls on this handle (store/state.py): made once, on first use."""
+        return LibraryState()
+
     def q(self, sql: str) -> str:
         return sql if self.param == "?" else sql.replace("?", self.param)
 
-    def _all(self, cur: Any, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+    def fetch_all(self, cur: Any, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
         cur.execute(self.q(sql), tuple(params))
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
-    def _one(self, cur: Any, sql: str, params: tuple | list = ()) -> dict[str, Any] | None:
-        rows = self._all(cur, sql, params)
+    def fetch_one(self, cur: Any, sql: str, params: tuple | list = ()) -> dict[str, Any] | None:
+        rows = self.fetch_all(cur, sql, params)
         return rows[0] if rows else None
 
     # -- documents -----------------------------------------------------------------------------
@@ -201,11 +240,9 @@ class Library:
         Returns what was done, by indexer; empty when nothing was due."""
         done: dict[str, Any] = {}
         for indexer in self.indexers:
-            hook = getattr(indexer, "maintain", None)
-            if hook is not None:
-                result = hook(self, force)
-                if result:
-                    done[indexer.__name__.rsplit(".", 1)[-1]] = result
+            result = indexer.maintain(self, force)
+            if result:
+                done[indexer.__name__.rsplit(".", 1)[-1]] = result  # type: ignore[attr-defined] # a module
         return done
 
     def resolve_id(self, ref: str) -> str:
@@ -214,16 +251,16 @@ class Library:
         if not ref:
             raise BadInput("empty document id")
         cur = self.cursor()
-        row = self._one(cur, "SELECT id FROM documents WHERE id = ?", (ref,))
+        row = self.fetch_one(cur, "SELECT id FROM documents WHERE id = ?", (ref,))
         if row:
             return row["id"]
         if len(ref) >= 4 and all(c in "0123456789abcdef" for c in ref.lower()):
-            rows = self._all(cur, "SELECT id FROM documents WHERE id LIKE ? LIMIT 2", (ref.lower() + "%",))
+            rows = self.fetch_all(cur, "SELECT id FROM documents WHERE id LIKE ? LIMIT 2", (ref.lower() + "%",))
             if len(rows) == 1:
                 return rows[0]["id"]
             if len(rows) > 1:
                 raise BadInput(f"document id {ref!r} is ambiguous: give more characters")
-        rows = self._all(cur, "SELECT id FROM documents WHERE path = ? LIMIT 2", (ref.rsplit("/", 1)[-1],))
+        rows = self.fetch_all(cur, "SELECT id FROM documents WHERE path = ? LIMIT 2", (ref.rsplit("/", 1)[-1],))
         if len(rows) == 1:
             return rows[0]["id"]
         raise NotFound(f"no document {ref!r} in the library")
@@ -233,7 +270,7 @@ class Library:
         a long document: the units' index on (doc_id, ord) makes that cost the page, not the whole)."""
         doc_id = self.resolve_id(ref)
         cur = self.cursor()
-        row = self._one(cur, "SELECT * FROM documents WHERE id = ?", (doc_id,))
+        row = self.fetch_one(cur, "SELECT * FROM documents WHERE id = ?", (doc_id,))
         if row is None:
             raise NotFound(f"no document {ref!r} in the library")
         data = _loads(row["data"], {})
@@ -250,10 +287,10 @@ class Library:
         )
         doc = Document.from_dict(data)
         if units is None:
-            units_rows = self._all(cur, "SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
+            units_rows = self.fetch_all(cur, "SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
         else:
             first, count = max(0, int(units[0])), max(0, int(units[1]))
-            units_rows = self._all(
+            units_rows = self.fetch_all(
                 cur,
                 "SELECT * FROM units WHERE doc_id = ? AND ord >= ? AND ord < ? ORDER BY ord",
                 (doc_id, first, first + count),
@@ -273,47 +310,50 @@ class Library:
         return doc
 
     def count_units(self, doc_id: str) -> int:
-        row = self._one(self.cursor(), "SELECT COUNT(*) AS n FROM units WHERE doc_id = ?", (doc_id,))
+        row = self.fetch_one(self.cursor(), "SELECT COUNT(*) AS n FROM units WHERE doc_id = ?", (doc_id,))
         return int(row["n"]) if row else 0
 
     def unit_position(self, doc_id: str, unit_id: str) -> int | None:
         """The unit's place in its document (0 = first), None when there is no such unit."""
-        row = self._one(self.cursor(), "SELECT ord FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
+        row = self.fetch_one(self.cursor(), "SELECT ord FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
         return int(row["ord"]) if row else None
 
     def unit_versions(self, doc_id: str) -> dict[str, int]:
-        rows = self._all(self.cursor(), "SELECT unit_id, version FROM units WHERE doc_id = ?", (doc_id,))
+        rows = self.fetch_all(self.cursor(), "SELECT unit_id, version FROM units WHERE doc_id = ?", (doc_id,))
         return {r["unit_id"]: r["version"] for r in rows}
 
-    def _where(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    def where_clause(self, filters: dict[str, Any], alias: str = "") -> tuple[str, list[Any]]:
+        """(" WHERE …", parameters) selecting the documents that meet the metadata filters; `alias`:
+        the name of the documents table in a join ("d" → d.source …)."""
+        p = f"{alias}." if alias else ""
         clauses: list[str] = []
         params: list[Any] = []
         for key, value in filters.items():
             if value in (None, "", []):
                 continue
             if key == "source":
-                clauses.append("(source = ? OR original_source = ?)")
+                clauses.append(f"({p}source = ? OR {p}original_source = ?)")
                 params += [value, value]
             elif key == "author":
-                clauses.append("authors LIKE ?")
+                clauses.append(f"{p}authors LIKE ?")
                 params.append(f"%{json.dumps(value, ensure_ascii=False)[1:-1]}%")
             elif key == "keyword":
-                clauses.append("keywords LIKE ?")
+                clauses.append(f"{p}keywords LIKE ?")
                 params.append(f"%{json.dumps(value, ensure_ascii=False)[1:-1]}%")
             elif key == "year":
-                clauses.append("published LIKE ?")
+                clauses.append(f"{p}published LIKE ?")
                 params.append(f"{int(value):04d}-%")
             elif key == "script":
-                clauses.append("script = ?")
+                clauses.append(f"{p}script = ?")
                 params.append(value)
             elif key == "date_from":
-                clauses.append("published >= ?")
+                clauses.append(f"{p}published >= ?")
                 params.append(value)
             elif key == "date_to":
-                clauses.append("published <= ?")
+                clauses.append(f"{p}published <= ?")
                 params.append(value)
             elif key == "ids":
-                clauses.append(f"id IN ({', '.join('?' for _ in value)})")
+                clauses.append(f"{p}id IN ({', '.join('?' for _ in value)})")
                 params += list(value)
             else:
                 raise BadInput(f"unknown filter {key!r}")
@@ -330,18 +370,18 @@ class Library:
         """Documents newest first (by publication date, then by when they were added)."""
         if sort not in self.SORTS:
             raise BadInput(f"unknown sort {sort!r}: one of {', '.join(self.SORTS)}")
-        where, params = self._where(filters)
+        where, params = self.where_clause(filters)
         # the summary's columns only: `data` holds the whole document (hundreds of KB for a long one)
         sql = f"SELECT {SUMMARY_COLUMNS}, {HEADLINE_COLUMNS} FROM documents{where} ORDER BY {self.SORTS[sort]}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
-        rows = self._all(self.cursor(), sql, params)
+        rows = self.fetch_all(self.cursor(), sql, params)
         return [self._summary(r) for r in rows]
 
     def count_documents(self, **filters: Any) -> int:
-        where, params = self._where(filters)
-        row = self._one(self.cursor(), f"SELECT COUNT(*) AS n FROM documents{where}", params)
+        where, params = self.where_clause(filters)
+        row = self.fetch_one(self.cursor(), f"SELECT COUNT(*) AS n FROM documents{where}", params)
         return int(row["n"]) if row else 0
 
     def _summary(self, r: dict[str, Any]) -> dict[str, Any]:
@@ -363,8 +403,8 @@ class Library:
 
     def facets(self, **filters: Any) -> dict[str, list[tuple[str, int]]]:
         """Counts per source, author, keyword, year and script among the filtered documents."""
-        where, params = self._where(filters)
-        rows = self._all(self.cursor(), f"SELECT source, authors, keywords, published, script FROM documents{where}", params)
+        where, params = self.where_clause(filters)
+        rows = self.fetch_all(self.cursor(), f"SELECT source, authors, keywords, published, script FROM documents{where}", params)
         counts: dict[str, dict[str, int]] = {k: {} for k in ("source", "author", "keyword", "year", "script")}
 
         def bump(facet: str, value: str | None) -> None:
@@ -397,13 +437,13 @@ class Library:
         if units is not None:
             sql += " AND u.ord >= ? AND u.ord < ?"
             params += [max(0, int(units[0])), max(0, int(units[0])) + max(0, int(units[1]))]
-        rows = self._all(self.cursor(), sql + " ORDER BY u.ord, f.id", params)
+        rows = self.fetch_all(self.cursor(), sql + " ORDER BY u.ord, f.id", params)
         texts = {r["unit_id"]: (r.pop("unit_zh"), r.pop("unit_en")) for r in rows}
         return with_reviews(with_ids([Finding(**r) for r in rows], texts, doc_id), self.reviews(doc_id))
 
     def reviews(self, doc_id: str) -> dict[str, dict[str, Any]]:
         """finding id → its review ({"status", "note", "by", "at"}) for one document."""
-        rows = self._all(
+        rows = self.fetch_all(
             self.cursor(),
             "SELECT finding_id, status, note, reviewer, at FROM finding_reviews WHERE doc_id = ?",
             (doc_id,),
@@ -439,7 +479,7 @@ class Library:
         """Documents with error findings no editor has reviewed, most first: [{"id", "title", "errors"}]."""
         from ..check.review import with_ids
 
-        rows = self._all(
+        rows = self.fetch_all(
             self.cursor(),
             "SELECT f.doc_id, f.kind, f.severity, f.unit_id, f.zh, f.en, f.detail, u.zh AS unit_zh, u.en AS unit_en"
             " FROM findings f LEFT JOIN units u ON u.doc_id = f.doc_id AND u.unit_id = f.unit_id"
@@ -459,7 +499,7 @@ class Library:
         counts.sort(key=lambda c: (-c[0], c[1]))
         out = []
         for n, doc_id in counts[:limit]:
-            row = self._one(self.cursor(), "SELECT title_zh, title_en, path FROM documents WHERE id = ?", (doc_id,))
+            row = self.fetch_one(self.cursor(), "SELECT title_zh, title_en, path FROM documents WHERE id = ?", (doc_id,))
             if row:
                 title = row["title_en"] or row["title_zh"] or row["path"]
                 out.append({"id": doc_id, "title": title, "errors": n})
@@ -468,13 +508,13 @@ class Library:
     def reviewed_ids(self) -> dict[str, set[str]]:
         """doc id → the ids of its reviewed findings, for the whole library (the "needs attention" list)."""
         out: dict[str, set[str]] = {}
-        for r in self._all(self.cursor(), "SELECT doc_id, finding_id FROM finding_reviews"):
+        for r in self.fetch_all(self.cursor(), "SELECT doc_id, finding_id FROM finding_reviews"):
             out.setdefault(r["doc_id"], set()).add(r["finding_id"])
         return out
 
     def finding_counts(self, doc_id: str) -> dict[str, int]:
         """severity → how many findings the document has."""
-        rows = self._all(
+        rows = self.fetch_all(
             self.cursor(), "SELECT severity, COUNT(*) AS n FROM findings WHERE doc_id = ? GROUP BY severity", (doc_id,)
         )
         return {r["severity"]: int(r["n"]) for r in rows}
@@ -491,7 +531,7 @@ class Library:
             raise BadInput("correction too long")
         doc_id = self.resolve_id(ref)
         with self.transaction() as cur:
-            unit = self._one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
+            unit = self.fetch_one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
             if unit is None:
                 raise NotFound(f"no unit {unit_id!r} in document {doc_id}")
             cur.execute(
@@ -528,15 +568,15 @@ class Library:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), max(0, int(offset))]
-        return self._all(self.cursor(), sql, params)
+        return self.fetch_all(self.cursor(), sql, params)
 
     def count_corrections(self, status: str | None = None, doc_id: str | None = None) -> int:
         where, params = self._corrections_where(status, doc_id)
-        row = self._one(self.cursor(), "SELECT COUNT(*) AS n FROM corrections" + where, params)
+        row = self.fetch_one(self.cursor(), "SELECT COUNT(*) AS n FROM corrections" + where, params)
         return int(row["n"]) if row else 0
 
     def correction(self, correction_id: int) -> dict[str, Any]:
-        row = self._one(self.cursor(), "SELECT * FROM corrections WHERE id = ?", (int(correction_id),))
+        row = self.fetch_one(self.cursor(), "SELECT * FROM corrections WHERE id = ?", (int(correction_id),))
         if row is None:
             raise NotFound(f"no correction #{correction_id}")
         return row
@@ -570,7 +610,7 @@ class Library:
         return self.correction(correction_id)
 
     def _lock_correction(self, cur: Any, correction_id: int) -> dict[str, Any]:
-        c = self._one(cur, "SELECT * FROM corrections WHERE id = ?" + self.row_lock, (int(correction_id),))
+        c = self.fetch_one(cur, "SELECT * FROM corrections WHERE id = ?" + self.row_lock, (int(correction_id),))
         if c is None:
             raise NotFound(f"no correction #{correction_id}")
         return c
@@ -597,7 +637,7 @@ class Library:
         reanalyse: Reanalyse | None,
         correction_id: int | None,
     ) -> int:
-        row = self._one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?" + self.row_lock, (doc_id, unit_id))
+        row = self.fetch_one(cur, "SELECT * FROM units WHERE doc_id = ? AND unit_id = ?" + self.row_lock, (doc_id, unit_id))
         if row is None:
             raise NotFound(f"no unit {unit_id!r} in document {doc_id}")
         if base_version is not None and int(row["version"]) != int(base_version):
@@ -650,7 +690,7 @@ class Library:
         if unknown:
             raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: editable fields are {', '.join(META_FIELDS)}")
         with self.transaction() as cur:
-            row = self._one(cur, "SELECT * FROM documents WHERE id = ?" + self.row_lock, (doc_id,))
+            row = self.fetch_one(cur, "SELECT * FROM documents WHERE id = ?" + self.row_lock, (doc_id,))
             if row is None:
                 raise NotFound(f"no document {ref!r}")
             for field, value in changes.items():
@@ -670,14 +710,14 @@ class Library:
 
     def history(self, ref: str) -> list[dict[str, Any]]:
         doc_id = self.resolve_id(ref)
-        return self._all(self.cursor(), "SELECT * FROM history WHERE doc_id = ? ORDER BY id", (doc_id,))
+        return self.fetch_all(self.cursor(), "SELECT * FROM history WHERE doc_id = ? ORDER BY id", (doc_id,))
 
     # -- users and sessions --------------------------------------------------------------------
     def add_user(self, name: str, password_hash: str, editor: bool = False) -> None:
         if not name or len(name) > 64 or not name.replace("_", "").replace("-", "").replace(".", "").isalnum():
             raise BadInput("user names are 1–64 letters, digits, '.', '-' or '_'")
         with self.transaction() as cur:
-            if self._one(cur, "SELECT name FROM users WHERE name = ?", (name,)):
+            if self.fetch_one(cur, "SELECT name FROM users WHERE name = ?", (name,)):
                 raise BadInput(f"user {name!r} exists already")
             cur.execute(
                 self.q("INSERT INTO users (name, password_hash, editor, created_at) VALUES (?, ?, ?, ?)"),
@@ -707,7 +747,7 @@ class Library:
 
     def user_sessions(self, name: str) -> list[dict[str, Any]]:
         """The user's live sessions (when each began and ends; the token itself is never stored)."""
-        return self._all(
+        return self.fetch_all(
             self.cursor(),
             "SELECT created_at, expires_at FROM sessions WHERE user_name = ? AND expires_at > ? ORDER BY created_at",
             (name, now()),
@@ -725,10 +765,10 @@ class Library:
         return int(cur.fetchone()[0])
 
     def get_user(self, name: str) -> dict[str, Any] | None:
-        return self._one(self.cursor(), "SELECT * FROM users WHERE name = ?", (name,))
+        return self.fetch_one(self.cursor(), "SELECT * FROM users WHERE name = ?", (name,))
 
     def list_users(self) -> list[dict[str, Any]]:
-        return self._all(self.cursor(), "SELECT name, editor, created_at FROM users ORDER BY name")
+        return self.fetch_all(self.cursor(), "SELECT name, editor, created_at FROM users ORDER BY name")
 
     def create_session(self, token_hash: str, user: str, csrf: str, expires_at: str) -> None:
         with self.transaction() as cur:
@@ -738,7 +778,7 @@ class Library:
             )
 
     def get_session(self, token_hash: str) -> dict[str, Any] | None:
-        return self._one(self.cursor(), "SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?", (token_hash, now()))
+        return self.fetch_one(self.cursor(), "SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?", (token_hash, now()))
 
     def delete_session(self, token_hash: str) -> None:
         with self.transaction() as cur:
@@ -776,7 +816,7 @@ class Library:
 
     # -- settings ------------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        row = self._one(self.cursor(), "SELECT value FROM settings WHERE key = ?", (key,))
+        row = self.fetch_one(self.cursor(), "SELECT value FROM settings WHERE key = ?", (key,))
         return row["value"] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
@@ -789,25 +829,25 @@ class Library:
     def settings_like(self, prefix: str) -> dict[str, str]:
         """Every setting whose key starts with `prefix` (saved searches are kept as settings: saved.py)."""
         pattern = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
-        rows = self._all(self.cursor(), "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '!' ORDER BY key", (pattern,))
+        rows = self.fetch_all(self.cursor(), "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '!' ORDER BY key", (pattern,))
         return {r["key"]: r["value"] for r in rows}
 
     def delete_setting(self, key: str) -> bool:
         """Remove one setting; False when there was none."""
         with self.transaction() as cur:
-            if not self._one(cur, "SELECT key FROM settings WHERE key = ?", (key,)):
+            if not self.fetch_one(cur, "SELECT key FROM settings WHERE key = ?", (key,)):
                 return False
             cur.execute(self.q("DELETE FROM settings WHERE key = ?"), (key,))
         return True
 
     # -- whole library -------------------------------------------------------------------------
     def document_ids(self) -> list[str]:
-        return [r["id"] for r in self._all(self.cursor(), "SELECT id FROM documents ORDER BY ingested_at, id")]
+        return [r["id"] for r in self.fetch_all(self.cursor(), "SELECT id FROM documents ORDER BY ingested_at, id")]
 
     def stats(self) -> dict[str, int]:
         cur = self.cursor()
         out = {}
         for table in ("documents", "units", "findings", "corrections", "history", "users"):
-            row = self._one(cur, f"SELECT COUNT(*) AS n FROM {table}")
+            row = self.fetch_one(cur, f"SELECT COUNT(*) AS n FROM {table}")
             out[table] = int(row["n"]) if row else 0
         return out

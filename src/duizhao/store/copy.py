@@ -152,7 +152,7 @@ def _copy_vectors(src: Library, dst: Library, doc_id: str) -> int:
         return 0
     with dst.transaction() as cur:
         cur.execute(dst.q("DELETE FROM search_vectors WHERE doc_id = ?"), (doc_id,))
-        return dense.put_vectors(cur, have)
+        return dense.put_vectors(dst, cur, have)
 
 
 def _copy_document(
@@ -197,7 +197,7 @@ def _copy_document(
                 for indexer in dst.indexers:
                     indexer.index_document(dst, cur, doc)
             cur.execute(dst.q("DELETE FROM search_vectors WHERE doc_id = ?"), (doc_id,))
-            dense.put_vectors(cur, vecs)
+            dense.put_vectors(dst, cur, vecs)
         else:
             for indexer in dst.indexers:
                 indexer.index_document(dst, cur, doc)

@@ -17,21 +17,23 @@ block cannot be re-entered by its context manager.
 from __future__ import annotations
 
 import functools
-import importlib
 import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import errors as pg_errors
 
 from ..errors import BadInput, DuizhaoError
-from .base import Library, now, reading_only
+from .base import Indexer, Library, now, reading_only
 from .schema import POSTGRES, core_migrations
+
+if TYPE_CHECKING:
+    from ..search.index import SearchIndex
 
 # Named migrations, applied in order and recorded in the `migrations` table; the core tables are
 # those of SQLite (store/schema.py), so rows move between the backends unchanged (store/copy.py).
@@ -126,8 +128,14 @@ class PostgresLibrary(Library):
         return conn
 
     @property
-    def indexers(self) -> list[Any]:
+    def indexers(self) -> list[Indexer]:
         return reading_only(self._indexers)
+
+    @property
+    def search_index(self) -> SearchIndex:
+        from ..search import postgres_index
+
+        return postgres_index
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Cursor]:
@@ -155,12 +163,12 @@ class PostgresLibrary(Library):
 
     # -- migrations ----------------------------------------------------------------------------
     def migrations(self) -> list[tuple[str, str]]:
-        extra = [m for ix in self._indexers or [] for m in getattr(ix, "PG_MIGRATIONS", [])]
+        extra = [m for ix in self._indexers or [] for m in ix.PG_MIGRATIONS]
         return MIGRATIONS + extra
 
     def applied_migrations(self) -> list[str]:
         try:
-            rows = self._all(self.cursor(), "SELECT name FROM migrations ORDER BY applied_at, name")
+            rows = self.fetch_all(self.cursor(), "SELECT name FROM migrations ORDER BY applied_at, name")
         except pg_errors.UndefinedTable:
             return []
         return [r["name"] for r in rows]
@@ -223,24 +231,16 @@ class PostgresLibrary(Library):
         return n
 
     def size_bytes(self) -> int:
-        row = self._one(self.cursor(), "SELECT pg_database_size(current_database()) AS n")
+        row = self.fetch_one(self.cursor(), "SELECT pg_database_size(current_database()) AS n")
         return int(row["n"]) if row else 0
 
 
-def _load_indexers() -> list[Any]:
-    """The search index and knowledge layer, when installed and when they support PostgreSQL
-    (a hook module declares PG_MIGRATIONS, possibly empty, to say it does)."""
-    found: list[Any] = []
-    # search/__init__.py looks for postgres_index; pg_index is accepted as an alias.
-    for name in ("duizhao.search.postgres_index", "duizhao.search.pg_index", "duizhao.knowledge.store_hooks", "duizhao.terms.store_hooks"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-            continue
-        if hasattr(module, "PG_MIGRATIONS") and not any(
-            getattr(m, "PG_MIGRATIONS", None) is module.PG_MIGRATIONS for m in found
-        ):
-            found.append(module)
-    return found
+def _load_indexers() -> list[Indexer]:
+    """The search index, the knowledge layer and the termbase: what every write tells (Library.indexers).
+    Imported here, not at the top, because `list` and `show` open a library without them (their
+    imports cost most of a second: store.open_library(indexers=False))."""
+    from ..knowledge import store_hooks
+    from ..search import postgres_index
+    from ..terms import store_hooks as terms_hooks
+
+    return [postgres_index, store_hooks, terms_hooks]

@@ -8,11 +8,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import BadInput, DuizhaoError
-from .base import Library, now, reading_only
+from .base import Indexer, Library, now, reading_only
 from .schema import SQLITE, core_migrations
+
+if TYPE_CHECKING:
+    from ..search.index import SearchIndex
 
 # Named migrations, applied in order and recorded in the `migrations` table.
 MIGRATIONS: list[tuple[str, str]] = core_migrations(SQLITE)
@@ -61,11 +64,17 @@ class SQLiteLibrary(Library):
         self.migrate()
 
     @property
-    def indexers(self) -> list[Any]:
+    def indexers(self) -> list[Indexer]:
         return reading_only(self._indexers)
 
+    @property
+    def search_index(self) -> SearchIndex:
+        from ..search import sqlite_index
+
+        return sqlite_index
+
     def migrations(self) -> list[tuple[str, str]]:
-        extra = [m for ix in self._indexers or [] for m in getattr(ix, "SQLITE_MIGRATIONS", [])]
+        extra = [m for ix in self._indexers or [] for m in ix.SQLITE_MIGRATIONS]
         return MIGRATIONS + extra
 
     def applied_migrations(self) -> list[str]:
@@ -200,18 +209,15 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
-def _load_indexers() -> list[Any]:
-    """The search index and knowledge layer register here when installed (modules with hooks)."""
-    import importlib
+def _load_indexers() -> list[Indexer]:
+    """The search index, the knowledge layer and the termbase: what every write tells (Library.indexers).
+    Imported here, not at the top, because `list` and `show` open a library without them (their
+    imports cost most of a second: store.open_library(indexers=False))."""
+    from ..knowledge import store_hooks
+    from ..search import sqlite_index
+    from ..terms import store_hooks as terms_hooks
 
-    found = []
-    for name in ("duizhao.search.sqlite_index", "duizhao.knowledge.store_hooks", "duizhao.terms.store_hooks"):
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-    return found
+    return [sqlite_index, store_hooks, terms_hooks]
 
 
 def _mmap_size() -> int:

@@ -31,7 +31,7 @@ def _terms(lib: Any, cur: Any, rows: list[dict[str, Any]]) -> list[Term]:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        for o in lib._all(
+        for o in lib.fetch_all(
             cur,
             f"SELECT term_id, doc_id, unit_id, sentence, zh, en FROM tm_occurrences WHERE term_id IN ({marks})"
             " ORDER BY term_id, doc_id, unit_id, sentence",
@@ -59,7 +59,7 @@ def _sync(lib: Any) -> None:
     cur = lib.cursor()
     from .store_hooks import _GLOSSARY_SETTING, _glossary_signature
 
-    row = lib._one(cur, "SELECT value FROM settings WHERE key = ?", (_GLOSSARY_SETTING,))
+    row = lib.fetch_one(cur, "SELECT value FROM settings WHERE key = ?", (_GLOSSARY_SETTING,))
     if row is None or row["value"] != _glossary_signature():
         with lib.transaction() as wcur:
             ensure_glossary(lib, wcur)
@@ -103,13 +103,13 @@ def list_terms(
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     cur = lib.cursor()
-    return _terms(lib, cur, lib._all(cur, sql, params))
+    return _terms(lib, cur, lib.fetch_all(cur, sql, params))
 
 
 def get_term(lib: Any, term_id: int | str) -> Term:
     tid = _id(term_id)
     cur = lib.cursor()
-    rows = lib._all(cur, "SELECT * FROM tm_terms WHERE id = ?", (tid,))
+    rows = lib.fetch_all(cur, "SELECT * FROM tm_terms WHERE id = ?", (tid,))
     if not rows:
         raise NotFound(f"no term {term_id}")
     return _terms(lib, cur, rows)[0]
@@ -145,7 +145,7 @@ def add_term(lib: Any, zh: str, en: str, editor: str) -> Term:
     zh, en = _check_pair(zh, en)
     _sync(lib)
     with lib.transaction() as cur:
-        row = lib._one(cur, "SELECT * FROM tm_terms WHERE zh = ? AND en_key = ?", (zh_key(zh), en_key(en)))
+        row = lib.fetch_one(cur, "SELECT * FROM tm_terms WHERE zh = ? AND en_key = ?", (zh_key(zh), en_key(en)))
         if row is None:
             tid = upsert_term(lib, cur, zh, en, "editor", "confirmed", [zh], [en])
             _record(lib, cur, tid, "add", None, {"zh": zh_key(zh), "en": en, "status": "confirmed"}, editor)
@@ -169,7 +169,7 @@ def set_status(lib: Any, term_id: int | str, status: str, editor: str) -> Term:
         raise BadInput(f"status must be one of {', '.join(STATUSES)}")
     tid = _id(term_id)
     with lib.transaction() as cur:
-        row = lib._one(cur, "SELECT * FROM tm_terms WHERE id = ?" + lib.row_lock, (tid,))
+        row = lib.fetch_one(cur, "SELECT * FROM tm_terms WHERE id = ?" + lib.row_lock, (tid,))
         if row is None:
             raise NotFound(f"no term {term_id}")
         _set_status(lib, cur, row, status, editor)
@@ -182,10 +182,10 @@ def edit_term(lib: Any, term_id: int | str, zh: str, en: str, editor: str) -> Te
     zh, en = _check_pair(zh, en)
     tid = _id(term_id)
     with lib.transaction() as cur:
-        row = lib._one(cur, "SELECT * FROM tm_terms WHERE id = ?" + lib.row_lock, (tid,))
+        row = lib.fetch_one(cur, "SELECT * FROM tm_terms WHERE id = ?" + lib.row_lock, (tid,))
         if row is None:
             raise NotFound(f"no term {term_id}")
-        other = lib._one(cur, "SELECT id FROM tm_terms WHERE zh = ? AND en_key = ? AND id <> ?", (zh_key(zh), en_key(en), tid))
+        other = lib.fetch_one(cur, "SELECT id FROM tm_terms WHERE zh = ? AND en_key = ? AND id <> ?", (zh_key(zh), en_key(en), tid))
         if other is not None:
             raise BadInput(f"the termbase already has {zh_key(zh)} = {en} (term {other['id']})")
         cur.execute(
@@ -198,7 +198,7 @@ def edit_term(lib: Any, term_id: int | str, zh: str, en: str, editor: str) -> Te
 
 
 def term_history(lib: Any, term_id: int | str) -> list[dict[str, Any]]:
-    rows = lib._all(lib.cursor(), "SELECT action, before, after, editor, at FROM tm_history WHERE term_id = ? ORDER BY id", (_id(term_id),))
+    rows = lib.fetch_all(lib.cursor(), "SELECT action, before, after, editor, at FROM tm_history WHERE term_id = ? ORDER BY id", (_id(term_id),))
     for r in rows:
         r["before"] = json.loads(r["before"]) if r["before"] else None
         r["after"] = json.loads(r["after"]) if r["after"] else None
@@ -209,7 +209,7 @@ def inconsistent(lib: Any) -> list[dict[str, Any]]:
     """Chinese terms the library translates in more than one way (not counting rejected pairs):
     [{"zh", "translations": [term, …]}], the most used first — translators' consistency check."""
     cur = lib.cursor()
-    rows = lib._all(
+    rows = lib.fetch_all(
         cur,
         "SELECT t.* FROM tm_terms t WHERE t.status <> 'rejected'"
         " AND EXISTS (SELECT 1 FROM tm_occurrences o WHERE o.term_id = t.id)"

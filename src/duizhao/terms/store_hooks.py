@@ -78,7 +78,7 @@ def ensure_glossary(lib: Any, cur: Any) -> None:
     """The curated glossary's terms as rows (confirmed), once per glossary version. Existing rows
     (an editor may have rejected one) are left as they are."""
     sig = _glossary_signature()
-    row = lib._one(cur, "SELECT value FROM settings WHERE key = ?", (_GLOSSARY_SETTING,))
+    row = lib.fetch_one(cur, "SELECT value FROM settings WHERE key = ?", (_GLOSSARY_SETTING,))
     if row is not None and row["value"] == sig:
         return
     at = now()
@@ -109,7 +109,7 @@ def upsert_term(lib: Any, cur: Any, zh: str, en: str, origin: str, status: str, 
         ),
         (zk, en.strip(), ek, origin, status, at, at),
     )
-    row = lib._one(cur, "SELECT id, en, zh_variants, en_variants FROM tm_terms WHERE zh = ? AND en_key = ?", (zk, ek))
+    row = lib.fetch_one(cur, "SELECT id, en, zh_variants, en_variants FROM tm_terms WHERE zh = ? AND en_key = ?", (zk, ek))
     assert row is not None  # inserted or already there, in this transaction
     zv = json.loads(row["zh_variants"])
     ev = json.loads(row["en_variants"])
@@ -193,7 +193,7 @@ def _associate_library(lib: Any, cur: Any, doc_id: str, where: list[tuple[str, i
     for side, keys, out in (("zh", zs_all, cz), ("en", es_all, ce)):
         for chunk in _chunks(keys):
             marks = ", ".join("?" for _ in chunk)
-            for r in lib._all(cur, f"SELECT run_key, COUNT(*) AS n FROM tm_runs WHERE side = ? AND run_key IN ({marks}) GROUP BY run_key", [side, *chunk]):
+            for r in lib.fetch_all(cur, f"SELECT run_key, COUNT(*) AS n FROM tm_runs WHERE side = ? AND run_key IN ({marks}) GROUP BY run_key", [side, *chunk]):
                 out[r["run_key"]] = int(r["n"])
     # Only pairs that could pass at all are counted jointly (each side met often enough).
     hopeful = sorted({(z, e) for z, e in doc_pairs if cz.get(z, 0) >= 3 and ce.get(e, 0) >= 3} - mined)
@@ -205,7 +205,7 @@ def _associate_library(lib: Any, cur: Any, doc_id: str, where: list[tuple[str, i
         ens = sorted({e for z2, e in hopeful if z2 == z})
         for chunk in _chunks(ens):
             marks = ", ".join("?" for _ in chunk)
-            for r in lib._all(
+            for r in lib.fetch_all(
                 cur,
                 "SELECT b.run_key AS e, a.doc_id, a.unit_id, a.sentence FROM tm_runs a JOIN tm_runs b"
                 " ON b.doc_id = a.doc_id AND b.unit_id = a.unit_id AND b.sentence = a.sentence AND b.side = 'en'"
@@ -217,11 +217,11 @@ def _associate_library(lib: Any, cur: Any, doc_id: str, where: list[tuple[str, i
     for z, e in link_runs(cz, ce, both):
         if (z, e) in mined:
             continue
-        en_surface = lib._one(cur, "SELECT surface FROM tm_runs WHERE side = 'en' AND run_key = ?", (e,))
-        zh_surface = lib._one(cur, "SELECT surface FROM tm_runs WHERE side = 'zh' AND run_key = ?", (z,))
+        en_surface = lib.fetch_one(cur, "SELECT surface FROM tm_runs WHERE side = 'en' AND run_key = ?", (e,))
+        zh_surface = lib.fetch_one(cur, "SELECT surface FROM tm_runs WHERE side = 'zh' AND run_key = ?", (z,))
         term_id = upsert_term(lib, cur, z, en_surface["surface"] if en_surface else e, "library", "candidate",
                               [zh_surface["surface"]] if zh_surface else [], [])
-        have = {(r["doc_id"], r["unit_id"], int(r["sentence"])) for r in lib._all(
+        have = {(r["doc_id"], r["unit_id"], int(r["sentence"])) for r in lib.fetch_all(
             cur, "SELECT doc_id, unit_id, sentence FROM tm_occurrences WHERE term_id = ?", (term_id,))}
         new = []
         for d, u, n in places[(z, e)]:
@@ -237,7 +237,7 @@ def _associate_library(lib: Any, cur: Any, doc_id: str, where: list[tuple[str, i
 
 
 def _sentence(lib: Any, cur: Any, doc_id: str, unit_id: str, n: int) -> tuple[str | None, str | None]:
-    row = lib._one(cur, "SELECT sentences FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
+    row = lib.fetch_one(cur, "SELECT sentences FROM units WHERE doc_id = ? AND unit_id = ?", (doc_id, unit_id))
     sents = json.loads(row["sentences"] or "[]") if row else []
     if 0 <= n < len(sents):
         return sents[n].get("zh"), sents[n].get("en")
@@ -245,13 +245,27 @@ def _sentence(lib: Any, cur: Any, doc_id: str, unit_id: str, n: int) -> tuple[st
 
 
 # -- hooks ------------------------------------------------------------------------------------------
-def index_document(lib: Any, cur: Any, doc: Document) -> None:
+def index_context(lib: Any) -> None:
+    """Nothing prepared away from the library: mining reads the library's own terms as it goes."""
+    return None
+
+
+def prepare_index(doc: Document, context: Any) -> None:
+    return None
+
+
+def maintain(lib: Any, force: bool = False) -> None:
+    """Nothing to tidy after a batch: terms are written in step with every change."""
+    return None
+
+
+def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None:
     _index(lib, cur, doc.id, doc.units)
 
 
 def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
     """A unit was corrected: mine the whole document again (association spans its pairs)."""
-    rows = lib._all(cur, "SELECT unit_id, kind, zh, en, sentences FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
+    rows = lib.fetch_all(cur, "SELECT unit_id, kind, zh, en, sentences FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
     fresh = {u.id: u for u in units}
     doc_units = []
     for r in rows:
@@ -276,7 +290,7 @@ def _stale(unit: Unit) -> bool:
 
 
 def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
-    ids = [r["term_id"] for r in lib._all(cur, "SELECT DISTINCT term_id FROM tm_occurrences WHERE doc_id = ?", (doc_id,))]
+    ids = [r["term_id"] for r in lib.fetch_all(cur, "SELECT DISTINCT term_id FROM tm_occurrences WHERE doc_id = ?", (doc_id,))]
     cur.execute(lib.q("DELETE FROM tm_occurrences WHERE doc_id = ?"), (doc_id,))
     cur.execute(lib.q("DELETE FROM tm_runs WHERE doc_id = ?"), (doc_id,))
     # Mined candidates nothing supports any more go; an editor's decision (history) keeps its term.
@@ -297,7 +311,7 @@ def copy_decisions(src: Any, dst: Any) -> int:
     mined its candidates afresh (ids differ between libraries, so terms are matched by their pair).
     A decision the target already holds (same action, editor, time and result) is skipped, so a
     second copy changes nothing. Returns the decisions replayed."""
-    rows = src._all(
+    rows = src.fetch_all(
         src.cursor(),
         "SELECT h.action, h.before, h.after, h.editor, h.at, t.zh, t.en, t.origin FROM tm_history h"
         " JOIN tm_terms t ON t.id = h.term_id ORDER BY h.id",
@@ -307,7 +321,7 @@ def copy_decisions(src: Any, dst: Any) -> int:
     done = 0
     with dst.transaction() as cur:
         ensure_glossary(dst, cur)
-        have = {(r["action"], r["editor"], r["at"], r["after"]) for r in dst._all(cur, "SELECT action, editor, at, after FROM tm_history")}
+        have = {(r["action"], r["editor"], r["at"], r["after"]) for r in dst.fetch_all(cur, "SELECT action, editor, at, after FROM tm_history")}
         for r in rows:
             if (r["action"], r["editor"], r["at"], r["after"]) in have:
                 continue
@@ -321,7 +335,7 @@ def copy_decisions(src: Any, dst: Any) -> int:
             tid = upsert_term(dst, cur, zh, en, origin, after.get("status") or "candidate", [], [])
             if r["action"] == "edit":
                 new_zh, new_en = zh_key(after.get("zh") or zh), after.get("en") or en
-                clash = dst._one(cur, "SELECT id FROM tm_terms WHERE zh = ? AND en_key = ? AND id <> ?", (new_zh, en_key(new_en), tid))
+                clash = dst.fetch_one(cur, "SELECT id FROM tm_terms WHERE zh = ? AND en_key = ? AND id <> ?", (new_zh, en_key(new_en), tid))
                 if clash is not None:
                     tid = int(clash["id"])  # the target already has the edited pair: the decision lands there
                 else:

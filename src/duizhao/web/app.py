@@ -115,17 +115,16 @@ def warm_up(web: WebState) -> float:
     try:
         from .common import ENV
         from .document import convert_script
-        from .search import other_snippets, run_search, search_function
+        from .search import other_snippets, run_search
 
         for name in ENV.list_templates(filter_func=lambda n: n.endswith(".html")):
             ENV.get_template(name)
         convert_script("对照 中国", "zh-Hant")
         convert_script("對照 中國", "zh-Hans")
-        if search_function() is not None:
-            lib = web.library()
-            for q in WARM_QUERIES:
-                result = run_search(lib, q, 10, 0)
-                other_snippets(lib, q, result.get("hits") or [])
+        lib = web.library()
+        for q in WARM_QUERIES:
+            result = run_search(lib, q, 10, 0)
+            other_snippets(lib, q, result.get("hits") or [])
     except Exception as e:  # noqa: BLE001 - a slow first request is better than no server
         log.warning("warm-up failed: %s: %s", type(e).__name__, e)
     # What was loaded lives as long as the process (dictionaries, glossary, templates): out of the

@@ -30,7 +30,7 @@ FINGERPRINT_SQL = (
 
 def fingerprint(lib: Library, doc_id: str) -> tuple | None:
     """What changes whenever the document, its units, findings or history change; None when absent."""
-    row = lib._one(lib.cursor(), FINGERPRINT_SQL, (doc_id,))
+    row = lib.fetch_one(lib.cursor(), FINGERPRINT_SQL, (doc_id,))
     if row is None:
         return None
     return tuple(str(row[k]) for k in ("updated_at", "ingested_at", "n_units", "versions", "n_findings",

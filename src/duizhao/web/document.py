@@ -6,7 +6,6 @@ import functools
 import html as html_lib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -424,10 +423,8 @@ def paging(lib: Library, doc_id: str, total: int, page: int, unit: str | None, s
 @functools.lru_cache(maxsize=1)
 def export_formats() -> list[tuple[str, str]]:
     """The formats the exports module offers for one document, as (format, label)."""
-    try:
-        from ..export import DOCUMENT_FORMATS
-    except ImportError:
-        return [("json", "JSON")]
+    from ..export import DOCUMENT_FORMATS
+
     labels = {
         "pdf": "PDF",
         "docx": "Word (DOCX)",
@@ -439,16 +436,13 @@ def export_formats() -> list[tuple[str, str]]:
         "bibtex": "BibTeX",
         "ris": "RIS",
     }
-    have_tmx = (Path(__file__).resolve().parent.parent / "export" / "tmx.py").exists()
-    return [(f, labels.get(f, f)) for f in DOCUMENT_FORMATS if f != "tmx" or have_tmx]
+    return [(f, labels.get(f, f)) for f in DOCUMENT_FORMATS]
 
 
 @functools.lru_cache(maxsize=1)
 def cite_styles() -> tuple[str, ...]:
-    try:
-        from ..export.cite import STYLES
-    except ImportError:
-        return ()
+    from ..export.cite import STYLES
+
     return tuple(STYLES)
 
 

@@ -5,7 +5,6 @@ Every route here needs a signed-in editor; every POST also passes the CSRF guard
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -17,8 +16,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from .. import pipeline
 from ..errors import BadInput, Conflict, DuizhaoError, NotFound
-from ..model import Document, Finding, Sentence, Unit
 from ..store import Library
 from .auth import MAX_FILES, require_editor
 from .common import error_response, in_thread, library, redirect, render
@@ -33,44 +32,6 @@ DIFF_BUDGET = 250_000  # token pairs a correction's diff may compare (~0.1 s); b
 
 
 # -- re-analysis after a correction ----------------------------------------------------------------
-def make_reanalyse(doc: Document) -> Any:
-    """(unit) -> (sentences, findings) for Library.apply_correction, from alignment and checks.
-
-    The unit is checked inside its document (checks use document-wide context: the date for
-    yearless dates, the length ratio of the other pairs), and only its own findings are kept.
-    """
-
-    def reanalyse(unit: Unit) -> tuple[list[Sentence], list[Finding]]:
-        try:
-            from ..align import align_unit
-
-            unit.sentences = align_unit(unit.zh, unit.en)
-        except ImportError:
-            unit.sentences = []
-        findings: list[Finding] = []
-        try:
-            from ..check import check_document
-
-            units = [unit if u.id == unit.id else u for u in doc.units]
-            findings = [f for f in check_document(dataclasses.replace(doc, units=units)) if f.unit_id == unit.id]
-        except ImportError:
-            try:
-                from ..check import check_pairs
-
-                findings = check_pairs([(unit.id, unit.zh, unit.en)], doc.published)
-            except ImportError:
-                findings = []
-        return unit.sentences, findings
-
-    return reanalyse
-
-
-def apply(lib: Library, correction_id: int, editor: str) -> dict[str, Any]:
-    c = lib.correction(correction_id)
-    doc = lib.get_document(c["doc_id"])
-    return lib.apply_correction(correction_id, editor, make_reanalyse(doc))
-
-
 # -- the corrections queue ---------------------------------------------------------------------------
 def diff_parts(before: str | None, after: str | None) -> list[tuple[str, str]]:
     """(op, text) pieces, op in equal/del/ins: characters for Chinese, words for everything else."""
@@ -163,7 +124,7 @@ def _queue(
 def apply_correction(request: Request, correction_id: int, editor: str = Depends(require_editor)) -> Response:
     lib = library(request)
     try:
-        c = apply(lib, correction_id, editor)
+        c = pipeline.apply_correction(lib, correction_id, editor)
     except NotFound:
         raise
     except (Conflict, BadInput) as e:

@@ -19,6 +19,8 @@ from fastapi.responses import Response
 from markupsafe import Markup, escape
 
 from ..errors import BadInput
+from ..search import search
+from ..search.snippet import CLOSE, OPEN
 from ..store import Library
 from .cache import LRU
 from .common import ENV, library, render
@@ -34,20 +36,8 @@ KNOWN_MARKERS = (("<mark>", "</mark>"), ("<b>", "</b>"), ("\x02", "\x03"), ("«"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-def search_function() -> Any | None:
-    try:
-        from ..search import search
-    except ImportError:
-        return None
-    return search
-
-
 def markers() -> tuple[tuple[str, str], ...]:
     """The search module's own markers (« » in snippet.py) first."""
-    try:
-        from ..search.snippet import CLOSE, OPEN
-    except ImportError:
-        return KNOWN_MARKERS
     return ((OPEN, CLOSE), *KNOWN_MARKERS)
 
 
@@ -120,16 +110,14 @@ def run_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) ->
     Result pages are kept per connection, keyed by the library's version (any commit by any process
     changes it) and the request: readers repeat searches (back button, paging back, the same query
     from many people) and a search costs 5–30 ms of CPU. Callers must not mutate the result."""
-    fn = search_function()
-    if fn is None:
-        return scan_search(lib, q, limit, offset, **filters)
+    fn = search
     params, accepts_any = _accepted(fn)
     kwargs = {k: v for k, v in filters.items() if v not in (None, "") and (accepts_any or k in params)}
     version = _version(lib)
     if version is None:
         return fn(lib, q, limit=limit, offset=offset, **kwargs)
     key = (version, q, limit, offset, tuple(sorted(kwargs.items())))
-    cache = lib.__dict__.setdefault("_web_results", LRU(max_entries=RESULTS_KEPT, max_bytes=32 * 1024 * 1024))
+    cache = _results(lib)
     hit = cache.get(key)
     if hit is None:
         hit = fn(lib, q, limit=limit, offset=offset, **kwargs)
@@ -139,12 +127,16 @@ def run_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) ->
 
 def _version(lib: Library) -> tuple | None:
     """The search index's version of this library, or None when the backend has none (no caching)."""
-    try:
-        from ..search import _backend
-    except ImportError:
-        return None
-    version = getattr(_backend(lib), "version", None)
-    return (getattr(lib, "url", ""), *version(lib)) if version else None
+    version = lib.search_index.version(lib)
+    return (lib.url, *version) if version is not None else None
+
+
+def _results(lib: Library) -> LRU:
+    """The result pages kept on this library handle (its state, store/state.py)."""
+    if lib.state.results is None:
+        lib.state.results = LRU(max_entries=RESULTS_KEPT, max_bytes=32 * 1024 * 1024)
+    results: LRU = lib.state.results
+    return results
 
 
 @functools.lru_cache(maxsize=4)
@@ -154,47 +146,12 @@ def _accepted(fn: Any) -> tuple[frozenset[str], bool]:
     return frozenset(params), any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
 
 
-def scan_search(lib: Library, q: str, limit: int, offset: int, **filters: Any) -> dict[str, Any]:
-    """Used only while duizhao.search is absent: every term as a case-insensitive substring, in order."""
-    terms = [t for t in q.lower().split() if t]
-    doc_filters = {k: filters[k] for k in ("source", "author", "keyword", "date_from", "date_to") if filters.get(k)}
-    side = filters.get("side")
-    hits = []
-    for summary in lib.list_documents(**doc_filters):
-        doc = lib.get_document(summary["id"])
-        for unit in doc.units:
-            texts = {s: (getattr(unit, s) or "") for s in ("zh", "en") if side in (None, "", s)}
-            for text in texts.values():
-                low = text.lower()
-                if terms and all(t in low for t in terms):
-                    at = low.find(terms[0])
-                    start = max(0, at - 60)
-                    piece = text[start : at + 160]
-                    for t in sorted(set(terms), key=len, reverse=True):
-                        piece = re.sub(re.escape(t), lambda m: "\x02" + m.group(0) + "\x03", piece, flags=re.IGNORECASE)
-                    hits.append(
-                        {
-                            "doc_id": doc.id,
-                            "path": doc.path,
-                            "title": doc.title,
-                            "unit_id": unit.id,
-                            "zh": unit.zh,
-                            "en": unit.en,
-                            "score": round(sum(low.count(t) for t in terms) / (1 + len(low) / 400), 4),
-                            "snippet": ("…" if start else "") + piece,
-                        }
-                    )
-                    break
-    hits.sort(key=lambda h: -float(h["score"]))  # type: ignore[arg-type]
-    return {"query": q, "total": len(hits), "hits": hits[offset : offset + limit]}
-
-
 def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Markup:
     """The page's facets and hits as HTML, kept like run_search's results (same key and lifetime):
     a repeated search (paging back, the back button, a shared link) renders only the page around it."""
     version = _version(lib)
     key = ("html", version, q, page, tuple(sorted(filters.items())))
-    cache = lib.__dict__.setdefault("_web_results", LRU(max_entries=RESULTS_KEPT, max_bytes=32 * 1024 * 1024))
+    cache = _results(lib)
     if version is not None:
         hit = cache.get(key)
         if hit is not None:
@@ -209,7 +166,7 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Ma
     if not facets and doc_ids:
         facets = lib.facets(ids=doc_ids)
     summaries = {d["id"]: d for d in lib.list_documents(ids=doc_ids)} if doc_ids else {}
-    others = other_snippets(lib, q, hits) if search_function() else {}
+    others = other_snippets(lib, q, hits)
     params = {"q": q, **{k: v for k, v in filters.items() if v}}
     html = Markup(
         ENV.get_template("_search_results.html").render(
@@ -229,7 +186,6 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Ma
             filters=filters,
             params=params,
             facets=[(k, label, facets.get(k, [])) for k, label in FACETS],
-            engine="full" if search_function() else "scan",
             exports=export_links(params),
             relaxed=bool(result.get("relaxed")),
         )

@@ -50,7 +50,7 @@ def terms_page(request: Request, q: str | None = None, origin: str | None = None
     titles = {}
     if ids:
         marks = ", ".join("?" for _ in ids)
-        for r in lib._all(lib.cursor(), f"SELECT id, title_en, title_zh FROM documents WHERE id IN ({marks})", ids):
+        for r in lib.fetch_all(lib.cursor(), f"SELECT id, title_en, title_zh FROM documents WHERE id IN ({marks})", ids):
             titles[r["id"]] = r["title_en"] or r["title_zh"] or r["id"]
     here = {k: v for k, v in (("q", q), ("origin", origin), ("status", status)) if v}
     return render(

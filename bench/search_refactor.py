@@ -1,0 +1,101 @@
+"""The search refactor of issue 26 measured against the code before it, side by side in one run.
+
+Old code: `git archive` of BASE (the last commit before the refactor) into a temporary folder. Libraries:
+synthetic ones of 10k and 100k units (bench/search_same.py build: bench/search.py's generator, with
+champion lists, posting bitmaps and a tail of 300 unmerged units). Per library:
+- identical output: bench/search_same.py dumps 1,105 searches (200 sampled queries × filters, sides,
+  pages, grouping; whole sentences; operators) from each checkout and compares them byte for byte;
+- latency: bench/ab_search.py (200 queries, whole search() calls with snippets, dense off), old and
+  new alternately, ROUNDS times each (this shared VM's wall times swing ~2× between runs): CPU p50/p95
+  and wall p95 in ms, the median of the rounds.
+Also the size of search/ (lines of its .py files) before and after.
+
+Usage: .venv/bin/python bench/search_refactor.py [--keep DIR] [--sizes 10000,100000]
+Records area "search_refactor" in bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from common import record  # noqa: E402
+
+BASE = "a687ce0"  # main before the refactor (issue 26)
+ROUNDS = 5
+LINE = re.compile(r"CPU p50 ([\d.]+) p95 ([\d.]+) mean ([\d.]+) ms \| wall p95 ([\d.]+) ms")
+
+
+def old_checkout(into: Path) -> Path:
+    archive = into / "old.tar"
+    with open(archive, "wb") as f:
+        subprocess.run(["git", "-C", str(REPO), "archive", BASE, "src"], stdout=f, check=True)
+    with tarfile.open(archive) as t:
+        t.extractall(into / "old", filter="data")
+    return into / "old" / "src"
+
+
+def lines(src: Path) -> int:
+    return sum(len(p.read_text(encoding="utf-8").splitlines()) for p in (src / "duizhao" / "search").glob("*.py"))
+
+
+def run(src: Path, *args: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(src), "OMP_WAIT_POLICY": "PASSIVE"}
+    got = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=True)
+    return got.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--keep", type=Path, help="keep (and reuse) the synthetic libraries in this folder")
+    ap.add_argument("--sizes", default="10000,100000")
+    args = ap.parse_args()
+    new = REPO / "src"
+    with tempfile.TemporaryDirectory() as tmp_:
+        tmp = Path(tmp_)
+        old = old_checkout(tmp)
+        folder = args.keep or tmp
+        folder.mkdir(parents=True, exist_ok=True)
+        out: dict = {"base": BASE, "search_lines": {"before": lines(old), "after": lines(new)}}
+        for n in (int(x) for x in args.sizes.split(",")):
+            lib = folder / f"same-{n}.db"
+            if not lib.exists():
+                run(new, str(HERE / "search_same.py"), "build", str(lib), str(n))
+            dumps = []
+            for name, src in (("old", old), ("new", new)):
+                dumps.append(tmp / f"{name}-{n}.json")
+                run(src, str(HERE / "search_same.py"), "dump", str(lib), str(dumps[-1]))
+            same = subprocess.run([sys.executable, str(HERE / "search_same.py"), "compare", *map(str, dumps)],
+                                  capture_output=True, text=True)  # fmt: skip
+            res: dict = {"identical_output": same.returncode == 0, "compare": same.stdout.strip().splitlines()[0]}
+            times: dict[str, list[tuple[float, ...]]] = {"old": [], "new": []}
+            for _ in range(ROUNDS):
+                for name, src in (("old", old), ("new", new)):
+                    m = LINE.search(run(src, str(HERE / "ab_search.py"), str(lib)))
+                    assert m, "ab_search.py printed no figures"
+                    times[name].append(tuple(float(x) for x in m.groups()))
+            for name, got in times.items():
+                res[name] = {
+                    key: round(statistics.median(t[i] for t in got), 2)
+                    for i, key in enumerate(("cpu_p50_ms", "cpu_p95_ms", "cpu_mean_ms", "wall_p95_ms"))
+                }
+            print(n, res, flush=True)
+            out[str(n)] = res
+    out["rounds"] = ROUNDS
+    out["data"] = "synthetic libraries from WMT17 dev segment pairs (bench/search.py's generator); 200 sampled queries"
+    record("search_refactor", out)
+    return 0 if all(out[k]["identical_output"] for k in out if k.isdigit()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
