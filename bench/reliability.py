@@ -9,6 +9,10 @@ Figures go to bench/results.json under "reliability":
   then the ingest re-run to the end (no failures, no duplicates); correction trials the same way;
 - concurrent: ingest + search + correct in three processes for N seconds on SQLite (and PostgreSQL when
   its binaries are installed): operations, errors (target 0), lost writes (target 0);
+- serve_soak: `duizhao serve` with 1, 2 and 4 workers for N seconds each while a reader reports errors
+  and an editor applies them through the web and CLI processes list, ingest, propose corrections, back
+  up, count and migrate (tests/reliability/many.py): writes acknowledged / lost (target 0), server
+  errors, deleted library files the server held open (target 0), integrity_check;
 - web: the hostile inputs tried (titles, authors, unit text, search queries, correction notes) and
   whether all rendered inert (tests/reliability/test_web_hostile.py).
 """
@@ -34,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from common import record  # noqa: E402
 
-from tests.reliability import crash, fuzzcases  # noqa: E402
+from tests.reliability import crash, fuzzcases, many  # noqa: E402
 
 
 def run_fuzz(n: int, seed: int = 10, workers: int = 1) -> dict[str, Any]:
@@ -337,6 +341,22 @@ def run_web() -> dict[str, Any]:
     }
 
 
+def run_soak(seconds: float, workers_list: tuple[int, ...] = (1, 2, 4)) -> dict[str, Any]:
+    """The many-processes scenario as a timed soak, once per worker count, each on a fresh library."""
+    out: dict[str, Any] = {"seconds_each": seconds}
+    for workers in workers_list:
+        tmp = Path(tempfile.mkdtemp(prefix="dz-soak-"))
+        try:
+            files = crash.make_corpus(tmp / "files", 60)
+            db = tmp / "lib.db"
+            many.prepare(str(db), tmp, files[:20])
+            o = many.run(str(db), tmp, files[:20], files[20:], workers=workers, rounds=None, seconds=seconds, sqlite_file=db)
+            out[f"workers_{workers}"] = {**o.to_dict(), "first_problems": o.problems()[:5]}
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
 def save(results: dict[str, Any], part: str) -> None:
     """Merge one part into bench/results.json, re-reading it first: parts run separately (--skip, or two
     runs side by side) keep each other's figures."""
@@ -358,7 +378,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--correction-trials", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60.0)
-    ap.add_argument("--skip", nargs="*", default=[], choices=["fuzz", "kill9", "concurrent", "postgres", "web"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["fuzz", "kill9", "concurrent", "postgres", "soak", "web"])
     ap.add_argument("--replay", help="re-run fuzz cases by number (e.g. 12,345) and print how each ends")
     args = ap.parse_args()
     if args.replay:
@@ -396,6 +416,9 @@ def main() -> None:
                 save(results, "concurrent_postgres")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+    if "soak" not in args.skip:
+        results["serve_soak"] = run_soak(args.seconds)
+        save(results, "serve_soak")
     if "web" not in args.skip:
         results["web"] = run_web()
         save(results, "web")

@@ -1,11 +1,10 @@
-"""`make bench`: run every benchmark script, then write bench/README.md's table from results.json.
+"""`make bench`: run every benchmark script, then write bench/README.md from results.json (bench/report.py).
 
 Each script measures one area and records its figures with bench/common.record(); a script that
 fails is reported and the others still run.
 """
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -34,32 +33,11 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def _flatten(prefix: str, value: object, out: list[tuple[str, str]]) -> None:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if not str(k).startswith("_"):
-                _flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
-    elif isinstance(value, float):
-        out.append((prefix, f"{value:.4g}"))
-    elif isinstance(value, list):
-        out.append((prefix, json.dumps(value, ensure_ascii=False)[:80]))
-    else:
-        out.append((prefix, str(value)))
-
-
 def write_table() -> None:
-    results = HERE / "results.json"
-    if not results.exists():
-        return
-    data = json.loads(results.read_text())
-    lines = ["# Benchmarks", "", "Written by `make bench` from `bench/results.json` (do not edit by hand).", ""]
-    for area in sorted(data):
-        rows: list[tuple[str, str]] = []
-        _flatten("", data[area], rows)
-        lines += [f"## {area}", "", f"measured {data[area].get('_measured', '?')} on {data[area].get('_machine', '?')}", "", "| figure | value |", "|---|---|"]
-        lines += [f"| {k} | {v} |" for k, v in rows]
-        lines.append("")
-    (HERE / "README.md").write_text("\n".join(lines))
+    """bench/README.md: short tables per area and plots of curves (bench/report.py)."""
+    import report
+
+    report.write()
 
 
 if __name__ == "__main__":

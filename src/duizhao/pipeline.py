@@ -255,6 +255,11 @@ def ingest(
     """Parse and store every file; one bad file never stops the rest and stores nothing of itself."""
     report = IngestReport()
     files = list(expand_paths(paths))
+    own = _identities(library.own_files())
+    if own:
+        for f in [f for f in files if _identity(f) in own]:
+            files.remove(f)
+            report.failed.append({"path": str(f), "error": f"{f.name}: is the library itself (or its journal), not a document"})
     for item in _prepared(files, encoding, default_jobs(len(files)) if jobs is None else jobs):
         if progress:
             progress(item.path)
@@ -271,6 +276,18 @@ def ingest(
     if report.ingested:
         library.maintain()  # e.g. search folds the new rows into its champion lists
     return report
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)  # stat, not open: opening the library's file here would drop its locks
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _identities(paths: list[str]) -> set[tuple[int, int]]:
+    return {i for i in map(_identity, paths) if i is not None}
 
 
 def display_title(doc: Document | dict) -> str:

@@ -68,6 +68,9 @@ def test_check_bad_input(tmp_path: Path, capsys) -> None:
 
 def test_check_unknown_library_id(tmp_path: Path, capsys) -> None:
     code, _out, err = _run(capsys, "--db", str(tmp_path / "lib.db"), "check", "deadbeef")
+    assert code == 2 and "no library at" in err  # neither a file nor a library to look the id up in
+    assert _run(capsys, "--db", str(tmp_path / "lib.db"), "migrate")[0] == 0
+    code, _out, err = _run(capsys, "--db", str(tmp_path / "lib.db"), "check", "deadbeef")
     assert code == 2 and "deadbeef" in err
 
 

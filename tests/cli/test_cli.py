@@ -49,6 +49,7 @@ def test_ingest_list_show_roundtrip(capsys: pytest.CaptureFixture[str], db_path:
 
 
 def test_show_unknown_id_is_bad_input(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    assert cli(capsys, "--db", db_path, "migrate")[0] == 0  # an empty library (show refuses a missing one)
     code, out, err = cli(capsys, "--db", db_path, "show", "ffffffffffff", "--json")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "no document" in err

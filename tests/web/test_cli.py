@@ -159,5 +159,8 @@ def test_settings_bad_input(library: Any, db_path: Path, capsys: Any, tmp_path: 
     assert library.get_setting("private") is None
     # a library without accounts: making it private says how to add one
     empty = tmp_path / "empty.db"
+    code, out = call(empty, "settings", "set", "private", "yes", capsys=capsys)
+    assert code == 2 and "no library at" in out and not empty.exists()
+    assert call(empty, "migrate", capsys=capsys)[0] == 0
     code, v = call(empty, "settings", "set", "private", "yes", "--json", capsys=capsys)
     assert code == 0 and v["settings"] == {"private": True} and "user add" in v["note"]

@@ -28,12 +28,15 @@ class Context:
         self.db = db or os.environ.get("DUIZHAO_DB") or DEFAULT_DB
         self._library: Any = None
 
-    def library(self) -> Any:
-        """Open the library lazily, so commands that need none (parse, align) never create a file."""
+    def library(self, create: bool = False) -> Any:
+        """Open the library lazily, so commands that need none (parse, align) never create a file.
+        Only the commands that make a library (ingest, migrate, user add, copy --to) pass
+        `create`; any other on a path with no library refuses, so a typo in --db never leaves an
+        empty library behind (SPEC "One library, many processes")."""
         if self._library is None:
             from ..store import open_library
 
-            self._library = open_library(self.db)
+            self._library = open_library(self.db, create=create)
         return self._library
 
     def close(self) -> None:

@@ -46,7 +46,7 @@ def _human_migrate(value: dict[str, Any]) -> str:
 def migrate_cmd(ctx: Any) -> dict[str, Any]:
     """Bring the library's tables up to date and list the migrations applied."""
     before = _sqlite_applied(ctx.db)
-    lib = ctx.library()  # opening a library applies what is pending
+    lib = ctx.library(create=True)  # opening a library applies what is pending
     applied = list(getattr(lib, "applied_on_open", None) or []) + lib.migrate()
     rows = _migrations(lib)
     if before is not None:
@@ -101,7 +101,7 @@ def copy_cmd(ctx: Any, source: str | None, target: str) -> dict[str, Any]:
     if os.path.abspath(source) == os.path.abspath(target) or source == target:
         raise BadInput("copy: --from and --to are the same library")
     if "://" not in source and not source.startswith("sqlite:") and not Path(source).exists():
-        raise BadInput(f"{source}: no library there")
+        raise BadInput(f"no library at {source} (ingest creates one)")
     src = open_library(source, create=False)
     try:
         dst = open_library(target)
@@ -152,9 +152,17 @@ def backup_cmd(ctx: Any, out: str, force: bool) -> dict[str, Any]:
             msg = " ".join(proc.stderr.replace(lib.url, _shown_url(lib)).split())[:300]
             raise DuizhaoError(f"pg_dump failed: {msg}")
         return _written(lib, target, "postgresql", "pg_dump custom")
-    if target.exists():
-        target.unlink()
-    lib.backup(target)
+    own = {os.path.realpath(f) for f in lib.own_files()}
+    if os.path.realpath(target) in own:
+        raise BadInput(f"{out}: is the library itself; back it up to another file")
+    # Into a new file beside OUT, then renamed over it: an interrupted backup leaves OUT as it was.
+    part = target.with_name(f".{target.name}.part-{os.getpid()}")
+    try:
+        lib.backup(part)
+        os.replace(part, target)
+    finally:
+        if part.exists():
+            part.unlink()
     return _written(lib, target, "sqlite", "sqlite")
 
 

@@ -20,16 +20,25 @@ def _human(report: dict[str, Any]) -> str:
 
 
 class Progress:
-    """A one-line progress bar on stderr, only when stderr is a terminal or there are many files."""
+    """Progress on stderr. On a terminal, a one-line bar redrawn in place; otherwise (a log, a pipe,
+    CI) a plain line every hundred files and at the end, never thousands of carriage-return frames."""
 
-    def __init__(self, total: int) -> None:
+    EVERY = 100
+
+    def __init__(self, total: int, tty: bool | None = None) -> None:
         self.total = total
         self.done = 0
-        self.enabled = total > 1 and (sys.stderr.isatty() or total >= 20)
+        self.tty = sys.stderr.isatty() if tty is None else tty
+        self.enabled = total > 1 and (self.tty or total >= 20)
 
     def __call__(self, path: Path) -> None:
         self.done += 1
         if not self.enabled:
+            return
+        if not self.tty:
+            if self.done % self.EVERY == 0 or self.done == self.total:
+                sys.stderr.write(f"ingest: {self.done}/{self.total} files\n")
+                sys.stderr.flush()
             return
         width = 30
         filled = int(width * self.done / self.total)
@@ -49,7 +58,7 @@ def ingest_cmd(ctx: Any, paths: tuple[str, ...], encoding: str | None, jobs: int
     if pair:
         return _ingest_pair(ctx, paths, encoding)
     files = list(expand_paths(paths))
-    report = ingest(ctx.library(), files, encoding=encoding, progress=Progress(len(files)), jobs=jobs).to_dict()
+    report = ingest(ctx.library(create=True), files, encoding=encoding, progress=Progress(len(files)), jobs=jobs).to_dict()
     return CommandResult(report, 2 if report["failed"] else 0)
 
 
@@ -60,7 +69,7 @@ def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None) -> Comm
 
     doc = parse_pair(paths[0], paths[1], encoding)
     shown = " + ".join(paths)
-    lib = ctx.library()
+    lib = ctx.library(create=True)
     status = lib.add_document(doc, check(doc), source_path=shown)
     lib.maintain()  # as ingest does after a batch
     report = IngestReport()

@@ -28,6 +28,9 @@ def serve_cmd(ctx: Any, host: str, port: int, workers: int, private: bool, log_l
     from ..web.app import create_app
 
     db = ctx.db
+    # Refuse at start, in one line, what would otherwise fail at a reader's first write: no library
+    # at that path (serve creates none), a read-only one, one on a file system without working locks.
+    ctx.library().check_writable()
     if workers == 1:
         app = create_app(db, private=private)  # opens the library now, so a bad --db fails here
         uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False)

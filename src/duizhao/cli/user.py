@@ -36,7 +36,7 @@ def _hash(password: str) -> str:
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def user_add(ctx: Any, name: str, editor: bool, password_stdin: bool) -> dict[str, Any]:
     """Add a user; the password is asked twice on the terminal (or read with --password-stdin)."""
-    lib = ctx.library()
+    lib = ctx.library(create=True)
     if lib.get_user(name):
         raise BadInput(f"user {name!r} exists already")
     lib.add_user(name, _hash(_read_password(password_stdin)), editor=editor)

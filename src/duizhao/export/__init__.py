@@ -17,6 +17,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "pdf": ("pdf", "application/pdf"),
     "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "md": ("md", "text/markdown; charset=utf-8"),
+    "txt": ("txt", "text/plain; charset=utf-8"),
     "json": ("json", "application/json"),
     "tmx": ("tmx", "application/x-tmx+xml"),
     "csl-json": ("csl.json", "application/vnd.citationstyles.csl+json"),
@@ -24,7 +25,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "ris": ("ris", "application/x-research-info-systems"),
     "jsonl": ("jsonl", "application/x-ndjson"),
 }
-DOCUMENT_FORMATS = ("pdf", "docx", "md", "json", "tmx", "csl-json", "bibtex", "ris")
+DOCUMENT_FORMATS = ("pdf", "docx", "md", "txt", "json", "tmx", "csl-json", "bibtex", "ris")
 LIBRARY_FORMATS = ("csl-json", "bibtex", "ris", "tmx", "jsonl")
 
 
@@ -56,6 +57,10 @@ def export(doc: Document, fmt: str) -> bytes:
         from .md import to_markdown
 
         return to_markdown(doc).encode("utf-8")
+    if fmt == "txt":
+        from .txt import to_text
+
+        return to_text(doc).encode("utf-8")
     if fmt == "json":
         return (json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if fmt == "tmx":

@@ -27,10 +27,17 @@ def _set_east_asian(run: Run, font: str = EAST_ASIAN_FONT) -> None:
     fonts.set(qn("w:eastAsia"), font)
 
 
+# Documents an analyst writes in Word: exported in their own layout (the lines of export/txt.py as
+# paragraphs), so the file reads back as the same record; the rest as the side-by-side table.
+OWN_LAYOUTS = ("digest", "bilist")
+
+
 def to_docx(doc: Document) -> bytes:
     from docx import Document as Docx
     from docx.shared import Pt
 
+    if doc.layout in OWN_LAYOUTS:
+        return _own_layout(doc)
     out = Docx()
     out.styles["Normal"].font.size = Pt(10.5)
     main, second = display_title(doc)
@@ -83,3 +90,30 @@ def to_docx(doc: Document) -> bytes:
     buf = io.BytesIO()
     out.save(buf)
     return buf.getvalue()
+
+
+def _own_layout(doc: Document) -> bytes:
+    """The digest (or list) as its writer lays it out in Word: the header lines, 摘要 with the Chinese
+    units, Summary with the English ones; a paragraph per line, list indentation kept."""
+    from docx import Document as Docx
+    from docx.shared import Pt
+
+    from .txt import to_text
+
+    out = Docx()
+    out.styles["Normal"].font.size = Pt(10.5)
+    main, _ = display_title(doc)
+    out.core_properties.title = main[:255]
+    out.core_properties.author = "; ".join(doc.authors or doc.authors_zh)[:255]
+    out.core_properties.keywords = "; ".join(doc.keywords)[:255]
+    headings = {" ".join((t or "").split()) for u in doc.units if u.kind in ("heading", "title") for t in (u.zh, u.en)}
+    for line in to_text(doc).split("\n"):
+        if not line.strip():
+            continue
+        run = out.add_paragraph().add_run(line)
+        run.bold = line.strip() in headings or line.strip() in ("摘要:", "Summary:")
+        _set_east_asian(run)
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+

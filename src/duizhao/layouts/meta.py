@@ -12,7 +12,7 @@ LABELS = {
     "published": (r"日期|發布日期|发布日期|發表日期|发表日期|時間|时间", r"date|published|publication date"),
     "keywords": (r"關鍵字|关键字|關鍵詞|关键词|標籤|标签", r"key\s*words?|tags?"),
     "title": (r"標題|标题|題目|题目", r"title"),
-    "translators": (r"譯者|译者|翻譯|翻译", r"translators?|translated by"),
+    "translators": (r"譯者|译者|翻譯|翻译", r"translators?\s*(?:\(s\))?|translated by"),
     "url": (r"網址|网址|連結|链接", r"url|link"),
 }
 _HEADER_RES = {

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import BadInput, Conflict, NotFound
+from ..errors import BadInput, Conflict, DuizhaoError, NotFound
 from ..model import Document, Finding, Sentence, Unit
 from .state import LibraryState
 
@@ -79,6 +79,22 @@ class Library:
 
     def close(self) -> None:  # pragma: no cover - implemented by backends
         raise NotImplementedError
+
+    def own_files(self) -> list[str]:
+        """The files this library lives in on this machine (none for a server database): ingest
+        refuses them as input, since reading them outside the backend can break its locks."""
+        return []
+
+    def check_writable(self) -> None:
+        """Refuse (BadInput, one line) when this process cannot take the library's write lock and
+        write: `serve` checks it at start, so readers are not told later that their work was saved."""
+        try:
+            with self.transaction() as cur:
+                cur.execute(self.q("SELECT COUNT(*) FROM migrations"))
+        except DuizhaoError:
+            raise
+        except Exception as e:  # noqa: BLE001 - each backend's own error types
+            raise BadInput(f"{self.url}: cannot write the library ({' '.join(str(e).split())[:200]})") from None
 
     @property
     def indexers(self) -> list[Indexer]:

@@ -30,17 +30,22 @@ class SQLiteLibrary(Library):
         p = Path(path)
         if p.is_dir():
             raise BadInput(f"{p}: is a folder; give a file path for the library")
-        if not p.exists() and not create:
-            raise BadInput(f"{p}: no library there")
-        if p.exists() and p.stat().st_size > 0:
-            with open(p, "rb") as f:
-                if f.read(16) != b"SQLite format 3\x00":
-                    raise BadInput(f"{p}: not a duizhao library (not an SQLite file)")
+        if not create and (not p.exists() or p.stat().st_size == 0):
+            raise BadInput(f"no library at {p} (ingest creates one)")
         if not p.parent.exists():
             raise BadInput(f"{p.parent}: no such folder for the library")
+        # Nothing here may open the file outside SQLite (not even to read its header): POSIX locks
+        # belong to the process, and closing any descriptor on the file drops all of them, so the
+        # connections this process already holds would lose theirs and another process, believing
+        # itself alone, would delete the WAL under them. SQLite itself knows its other connections to
+        # the same file and defers such closes; so the header is checked by SQLite (below).
         try:
             # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE below).
             self.conn = sqlite3.connect(str(p), timeout=30, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise BadInput(f"{p}: cannot open library ({e})") from None
+        try:
+            self.conn.execute("PRAGMA schema_version").fetchone()  # reads the header: "file is not a database"
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -50,6 +55,9 @@ class SQLiteLibrary(Library):
             # DUIZHAO_SQLITE_MMAP=0 turns it off (bytes; SQLite caps it at its compile-time maximum, 2 GB).
             self.conn.execute(f"PRAGMA mmap_size = {_mmap_size()}")
         except sqlite3.DatabaseError as e:
+            self.conn.close()
+            if "not a database" in str(e):
+                raise BadInput(f"{p}: not a duizhao library (not an SQLite file)") from None
             raise BadInput(f"{p}: cannot open library ({e})") from None
         self._indexers = _load_indexers()
         self.migrate()
@@ -133,6 +141,20 @@ class SQLiteLibrary(Library):
         except sqlite3.Error:
             pass
 
+    def own_files(self) -> list[str]:
+        return [self.url, f"{self.url}-wal", f"{self.url}-shm", f"{self.url}-journal"]
+
+    def check_writable(self) -> None:
+        """As Library's, and first: a network file system, where SQLite's locks and WAL's shared
+        memory do not work across machines (sqlite.org "WAL", "Use on network filesystems")."""
+        fs = filesystem_type(Path(self.url))
+        if fs in NETWORK_FILESYSTEMS:
+            raise BadInput(
+                f"{self.url}: on a network file system ({fs}), where SQLite cannot lock it safely;"
+                " keep the library on a local disk, or use PostgreSQL for a shared one"
+            )
+        super().check_writable()
+
     def backup(self, target: str | Path) -> None:
         """A consistent copy while others keep reading and writing (SQLite's online backup API)."""
         dest = sqlite3.connect(str(target))
@@ -140,6 +162,33 @@ class SQLiteLibrary(Library):
             self.conn.backup(dest)
         finally:
             dest.close()
+
+
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "fuse.sshfs", "fuse.glusterfs", "lustre", "gpfs", "ncpfs", "coda"}
+)
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The type of the file system holding `path` (the longest mount point above it in
+    /proc/self/mountinfo); None where that cannot be read. Reads only the mount table, never the
+    library file."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    target = str(path.resolve())
+    best, best_type = "", None
+    for line in lines:
+        left, sep, right = line.partition(" - ")
+        fields, after = left.split(), right.split()
+        if not sep or len(fields) < 5 or not after:
+            continue
+        mount = fields[4].replace("\\040", " ")
+        inside = target == mount or target.startswith(mount.rstrip("/") + "/")
+        if inside and len(mount) >= len(best):
+            best, best_type = mount, after[0]
+    return best_type
 
 
 def _statements(sql: str) -> list[str]:

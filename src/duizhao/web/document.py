@@ -261,6 +261,7 @@ def export_formats() -> list[tuple[str, str]]:
         "pdf": "PDF",
         "docx": "Word (DOCX)",
         "md": "Markdown",
+        "txt": "Text (its own layout)",
         "json": "JSON",
         "tmx": "TMX",
         "csl-json": "CSL-JSON",
