@@ -33,15 +33,15 @@ from ..knowledge import store_hooks
 from ..search import postgres_index
 from ..search.index import SearchIndex
 from .base import Indexer, Library, now
-from .schema import POSTGRES, core_migration
+from .schema import POSTGRES, core_migration, lifecycle_migration
 
 # Named migrations, applied in order and recorded in the `migrations` table; the core tables are
 # those of SQLite (store/schema.py), so rows move between the backends unchanged (store/copy.py).
-MIGRATIONS: list[tuple[str, str]] = [core_migration(POSTGRES)]
+MIGRATIONS: list[tuple[str, str]] = [core_migration(POSTGRES), lifecycle_migration(POSTGRES)]
 
 # Tables whose id comes from a sequence: copy.py inserts explicit ids, so the sequences are moved
 # past them afterwards (reset_sequences).
-SERIAL_TABLES = ("findings", "corrections", "history")
+SERIAL_TABLES = ("findings", "corrections", "history", "api_tokens")
 
 # pg_advisory_xact_lock key that serialises concurrent migrate() calls ("duizhao" in ASCII, truncated).
 MIGRATION_LOCK = 0x64756971

@@ -14,10 +14,10 @@ from ..knowledge import store_hooks
 from ..search import sqlite_index
 from ..search.index import SearchIndex
 from .base import Indexer, Library, now
-from .schema import SQLITE, core_migration
+from .schema import SQLITE, core_migration, lifecycle_migration
 
 # Named migrations, applied in order and recorded in the `migrations` table.
-MIGRATIONS: list[tuple[str, str]] = [core_migration(SQLITE)]
+MIGRATIONS: list[tuple[str, str]] = [core_migration(SQLITE), lifecycle_migration(SQLITE)]
 
 RETRIES = 8
 

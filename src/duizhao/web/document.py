@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
@@ -14,9 +14,9 @@ from ..errors import BadInput
 from ..model import Document, Finding, Unit
 from ..store import Library
 from .cache import LRU, fingerprint
-from .common import WebState, doc_title, is_htmx, library, redirect, render, state, viewer
+from .common import WebState, doc_title, is_htmx, library, only_visible, redirect, render, state, viewer
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(only_visible)])
 
 SCRIPTS = {"zh-Hans": "简体", "zh-Hant": "繁體"}
 HEADING_KINDS = {"title", "heading"}
@@ -307,6 +307,7 @@ def document_page(request: Request, doc_id: str, script: str | None = None) -> R
         title_zh=convert_script(doc.title.get("zh"), script),
         scripts=SCRIPTS,
         history=lib.history(doc.id),
+        status=lib.document_status(doc.id),
         pending=lib.corrections(status="pending", doc_id=doc.id),
         formats=export_formats(),
         styles=cite_styles(),
