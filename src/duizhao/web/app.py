@@ -82,9 +82,9 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
-    from . import api, api_write, auth, document, editor, knowledge, library, search, trash
+    from . import api, api_write, auth, document, editor, knowledge, library, search, trash, write
 
-    for module in (library, document, search, auth, editor, api, api_write, knowledge, trash):
+    for module in (library, document, search, auth, editor, api, api_write, knowledge, trash, write):
         app.include_router(module.router)
 
     _install_error_handlers(app)
