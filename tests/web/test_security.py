@@ -13,7 +13,7 @@ from duizhao.web import create_app
 from .conftest import Client, doc_id_by_title
 
 # Non-GET routes a reader who has not signed in may use (with the CSRF token of their page).
-READER_WRITES = {"/login", "/logout", "/doc/{doc_id}/unit/{unit_id}/report"}
+READER_WRITES = {"/login", "/logout", "/doc/{doc_id}/unit/{unit_id}/report", "/api/doc/{doc_id}/unit/{unit_id}/report"}
 USER_WRITES = {"/saved", "/saved/remove"}  # any signed-in user's own saved searches (tests/web/test_saved.py)
 
 

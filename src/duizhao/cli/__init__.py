@@ -138,6 +138,7 @@ COMMANDS = {
     "correct": "corrections",
     "corrections": "corrections",
     "embed": "embed",
+    "empty-trash": "lifecycle",
     "entities": "knowledge",
     "entity": "knowledge",
     "export": "export",
@@ -148,7 +149,9 @@ COMMANDS = {
     "migrate": "admin",
     "optimize": "admin",
     "parse": "parse",
+    "publish": "lifecycle",
     "reindex": "admin",
+    "restore": "lifecycle",
     "review": "review",
     "saved": "saved",
     "search": "search",
@@ -158,6 +161,7 @@ COMMANDS = {
     "stats": "admin",
     "terms": "terms",
     "timeline": "knowledge",
+    "trash": "lifecycle",
     "user": "user",
 }
 

@@ -24,9 +24,15 @@ def _human(rows: list[dict[str, Any]]) -> str:
 @click.option("--author", help="Only documents by this author.")
 @click.option("--keyword", help="Only documents with this keyword.")
 @click.option("--sort", type=click.Choice(["published", "oldest", "title", "added"]), default="published", show_default=True)
-def list_cmd(ctx: Any, limit: int | None, source: str | None, author: str | None, keyword: str | None, sort: str) -> CommandResult:
-    """List the documents in the library."""
-    rows = ctx.library(indexers=False).list_documents(limit=limit, sort=sort, source=source, author=author, keyword=keyword)
+@click.option("--trash", "status", flag_value="trashed", help="The documents in the trash instead.")
+@click.option("--drafts", "status", flag_value="draft", help="The drafts instead.")
+def list_cmd(
+    ctx: Any, limit: int | None, source: str | None, author: str | None, keyword: str | None, sort: str, status: str | None
+) -> CommandResult:
+    """List the (published) documents in the library; --drafts or --trash for the others."""
+    rows = ctx.library(indexers=False).list_documents(
+        limit=limit, sort=sort, source=source, author=author, keyword=keyword, status=status
+    )
     keys = ("id", "path", "title", "authors", "source", "published", "keywords")
     # the JSON keeps SPEC's keys; the human list also reads the headline of an untitled document
     return CommandResult([{k: r[k] for k in keys} for r in rows], shown=rows)

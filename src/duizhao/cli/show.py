@@ -32,4 +32,6 @@ def render_document(d: dict[str, Any]) -> str:
 @click.argument("doc_id")
 def show_cmd(ctx: Any, doc_id: str) -> dict[str, Any]:
     """Print one document (an id, a unique id prefix, or the file name it was ingested from)."""
-    return ctx.library(indexers=False).get_document(doc_id).to_dict()
+    lib = ctx.library(indexers=False)
+    doc = lib.get_document(doc_id)
+    return {**doc.to_dict(), "status": lib.document_status(doc.id), "version": lib.document_version(doc.id)}

@@ -108,3 +108,31 @@ def user_delete(ctx: Any, name: str) -> dict[str, Any]:
     if not lib.get_user(name):
         raise BadInput(f"no user {name!r}")
     return {"name": name, "sessions_ended": lib.delete_user(name)}
+
+
+@subcommand(user, "token", human=lambda v: f"token #{v['id']} for {v['user']} (shown once; keep it secret):\n{v['token']}")
+@click.argument("name")
+@click.option("--label", default="", help="What the token is for (shown in `user tokens`).")
+def user_token(ctx: Any, name: str, label: str) -> dict[str, Any]:
+    """A new API token for NAME, printed once (only its hash is kept); send it as Authorization: Bearer."""
+    number, token = ctx.library().create_token(name, label)
+    return {"id": number, "user": name, "label": label, "token": token}
+
+
+def _human_tokens(rows: list[dict[str, Any]]) -> str:
+    lines = [f"#{r['id']}  {r['user']:16} {r['label'] or '-':20} created {r['created_at']}" + (f"  revoked {r['revoked_at']}" if r["revoked_at"] else "") for r in rows]
+    return "\n".join(lines) or "no tokens"
+
+
+@subcommand(user, "tokens", human=_human_tokens)
+@click.argument("name", required=False)
+def user_tokens(ctx: Any, name: str | None) -> list[dict[str, Any]]:
+    """The API tokens (all, or NAME's): number, label, created, revoked."""
+    return ctx.library().tokens(name)
+
+
+@subcommand(user, "revoke-token", human=lambda v: f"token #{v['id']} of {v['user']} revoked")
+@click.argument("number", type=int)
+def user_revoke_token(ctx: Any, number: int) -> dict[str, Any]:
+    """Revoke an API token by its number (`user tokens`): requests with it are refused from now on."""
+    return ctx.library().revoke_token(number)

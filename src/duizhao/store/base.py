@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import BadInput, Conflict, DuizhaoError, NotFound
 from ..model import Document, Finding, Sentence, Unit
+from .lifecycle import Lifecycle
 from .state import LibraryState
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def reading_only(indexers: list[Any] | None) -> list[Any]:
     return indexers
 
 
-SUMMARY_COLUMNS = "id, path, title_zh, title_en, authors, source, original_source, published, keywords, script, ingested_at"
+SUMMARY_COLUMNS = "id, path, title_zh, title_en, authors, source, original_source, published, keywords, script, ingested_at, status"
 # An untitled document's first unit, the headline titles.best_title falls back on (one row per document,
 # read only for documents without a title)
 _FIRST_UNIT = "(SELECT u.{col} FROM units u WHERE u.doc_id = documents.id ORDER BY u.ord LIMIT 1)"
@@ -72,6 +73,12 @@ class Indexer(Protocol):
     def maintain(self, lib: Any, force: bool = False) -> dict[str, Any] | None: ...
 
 
+def _listed(filters: dict[str, Any]) -> dict[str, Any]:
+    """Lists and counts show published documents unless asked for drafts or the trash ("all": any)."""
+    status = filters.get("status") or "published"
+    return {**filters, "status": None if status == "all" else status}
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -84,7 +91,7 @@ def _loads(value: Any, default: Any) -> Any:
     return json.loads(value)
 
 
-class Library:
+class Library(Lifecycle):
     """Common implementation; subclasses set `param` and implement `_connect`-level details."""
 
     param = "?"  # DB-API placeholder of the backend
@@ -163,12 +170,17 @@ class Library:
         doc: Document,
         findings: list[Finding] | None = None,
         source_path: str | None = None,
+        status: str = "published",
         prepared: dict[str, Any] | None = None,
     ) -> str:
         """Store a parsed document with its findings in one transaction: 'ingested' or 'unchanged'.
-        `prepared`: indexer module name → its prepare_index result for `doc` (made elsewhere)."""
+        `prepared`: indexer module name → its prepare_index result for `doc` (made elsewhere). A draft
+        is stored but not indexed (store/lifecycle.py): search and the knowledge layer see it when it
+        is published."""
         if not doc.id:
             raise BadInput("document has no id")
+        if status not in ("draft", "published"):
+            raise BadInput(f"a new document is a draft or published, not {status!r}")
         with self.transaction() as cur:
             cur.execute(self.q("SELECT 1 FROM documents WHERE id = ?"), (doc.id,))
             if cur.fetchone():
@@ -178,8 +190,8 @@ class Library:
             cur.execute(
                 self.q(
                     "INSERT INTO documents (id, path, source_path, title_zh, title_en, authors, source,"
-                    " original_source, published, keywords, script, data, ingested_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " original_source, published, keywords, script, data, ingested_at, updated_at, status)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ),
                 (
                     doc.id,
@@ -196,6 +208,7 @@ class Library:
                     json.dumps(extra, ensure_ascii=False),
                     now(),
                     now(),
+                    status,
                 ),
             )
             # executemany: one round trip for all units (it matters on PostgreSQL over a socket).
@@ -220,7 +233,7 @@ class Library:
                 ],
             )
             self._insert_findings(cur, doc.id, findings or [])
-            for indexer in self.indexers:
+            for indexer in self.indexers if status == "published" else []:
                 ready = (prepared or {}).get(indexer.__name__)
                 if ready is None:
                     indexer.index_document(self, cur, doc)
@@ -352,6 +365,9 @@ class Library:
             elif key == "date_to":
                 clauses.append(f"{p}published <= ?")
                 params.append(value)
+            elif key == "status":
+                clauses.append(f"{p}status = ?")
+                params.append(value)
             elif key == "ids":
                 clauses.append(f"{p}id IN ({', '.join('?' for _ in value)})")
                 params += list(value)
@@ -370,7 +386,7 @@ class Library:
         """Documents newest first (by publication date, then by when they were added)."""
         if sort not in self.SORTS:
             raise BadInput(f"unknown sort {sort!r}: one of {', '.join(self.SORTS)}")
-        where, params = self.where_clause(filters)
+        where, params = self.where_clause(_listed(filters))
         # the summary's columns only: `data` holds the whole document (hundreds of KB for a long one)
         sql = f"SELECT {SUMMARY_COLUMNS}, {HEADLINE_COLUMNS} FROM documents{where} ORDER BY {self.SORTS[sort]}"
         if limit is not None:
@@ -380,7 +396,7 @@ class Library:
         return [self._summary(r) for r in rows]
 
     def count_documents(self, **filters: Any) -> int:
-        where, params = self.where_clause(filters)
+        where, params = self.where_clause(_listed(filters))
         row = self.fetch_one(self.cursor(), f"SELECT COUNT(*) AS n FROM documents{where}", params)
         return int(row["n"]) if row else 0
 
@@ -399,11 +415,12 @@ class Library:
             "keywords": _loads(r["keywords"], []),
             "script": r["script"],
             "added": r["ingested_at"],
+            "status": r["status"],
         }
 
     def facets(self, **filters: Any) -> dict[str, list[tuple[str, int]]]:
         """Counts per source, author, keyword, year and script among the filtered documents."""
-        where, params = self.where_clause(filters)
+        where, params = self.where_clause(_listed(filters))
         rows = self.fetch_all(self.cursor(), f"SELECT source, authors, keywords, published, script FROM documents{where}", params)
         counts: dict[str, dict[str, int]] = {k: {} for k in ("source", "author", "keyword", "year", "script")}
 

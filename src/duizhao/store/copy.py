@@ -23,6 +23,7 @@ from .base import Library
 TABLES: list[tuple[str, tuple[str, ...]]] = [
     ("users", ("name",)),
     ("settings", ("key",)),
+    ("api_tokens", ("id",)),
     ("documents", ("id",)),
     ("units", ("doc_id", "unit_id")),
     ("findings", ("id",)),
@@ -76,8 +77,8 @@ def copy_library(src: Library, dst: Library, progress: Progress | None = None) -
     counts["search_vectors"] = 0
     vectors = _has_vectors(src) and _has_vectors(dst)
 
-    # Users and settings first: small tables, one transaction.
-    for table, key in TABLES[:2]:
+    # Users, settings and API tokens first: small tables, one transaction each.
+    for table, key in TABLES[:3]:
         rows = _rows(src, f"SELECT {', '.join(cols[table])} FROM {table} ORDER BY {', '.join(key)}")
         if rows:
             with dst.transaction() as cur:
@@ -171,6 +172,7 @@ def _copy_document(
     units = _rows(src, f"SELECT {', '.join(cols['units'])} FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
     findings = _rows(src, f"SELECT {', '.join(cols['findings'])} FROM findings WHERE doc_id = ? ORDER BY id", (doc_id,))
     doc = src.get_document(doc_id)  # current text, for the target's search index
+    indexed = src.document_status(doc_id) == "published"  # drafts and the trash are not indexed
     vecs: dict[tuple[str, str, str], bytes] = {}
     if vectors:
         from ..search import dense
@@ -194,12 +196,12 @@ def _copy_document(
             # The target's index hooks store the source's vectors instead of embedding the text again
             # (when embeddings are on there); written afterwards too, in case they are off there.
             with dense.preset_vectors(vecs):
-                for indexer in dst.indexers:
+                for indexer in dst.indexers if indexed else []:
                     indexer.index_document(dst, cur, doc)
             cur.execute(dst.q("DELETE FROM search_vectors WHERE doc_id = ?"), (doc_id,))
             dense.put_vectors(dst, cur, vecs)
         else:
-            for indexer in dst.indexers:
+            for indexer in dst.indexers if indexed else []:
                 indexer.index_document(dst, cur, doc)
     return {"documents": 1, "units": len(units), "findings": len(findings), "search_vectors": len(vecs)}
 

@@ -167,4 +167,26 @@ _LIMITS = """
 def core_migrations(dialect: Dialect) -> list[tuple[str, str]]:
     """The core migrations in this dialect, in order (each backend's MIGRATIONS)."""
     floating = "REAL" if dialect is SQLITE else "DOUBLE PRECISION"
-    return [core_migration(dialect), (LIMITS_NAME, _LIMITS.format(float=floating)), reviews_migration(dialect)]
+    return [core_migration(dialect), (LIMITS_NAME, _LIMITS.format(float=floating)), reviews_migration(dialect), lifecycle_migration(dialect)]
+
+
+# A document's status (store/lifecycle.py: draft, published, trashed; every existing document is
+# published) and the API tokens (only their SHA-256 is kept).
+LIFECYCLE_NAME = "0003_document_status_api_tokens"
+
+_LIFECYCLE = """
+        ALTER TABLE documents ADD COLUMN status TEXT NOT NULL DEFAULT 'published';
+        CREATE INDEX documents_status ON documents (status);
+        CREATE TABLE api_tokens (
+            id {serial},
+            token_hash TEXT NOT NULL UNIQUE,
+            user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+            label TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        """
+
+
+def lifecycle_migration(dialect: Dialect) -> tuple[str, str]:
+    return LIFECYCLE_NAME, _LIFECYCLE.format(**vars(dialect))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from ..errors import BadInput
-from .common import library
+from .common import library, only_visible, viewer
 from .search import MAX_QUERY, _date, run_search
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(only_visible)])
 
 LIST_KEYS = ("id", "path", "title", "authors", "source", "published", "keywords")
 
@@ -30,16 +30,26 @@ def api_docs(
     source: str | None = None,
     author: str | None = None,
     keyword: str | None = None,
+    status: str = "published",
 ) -> list[dict[str, Any]]:
+    if status not in ("published", "draft", "trashed", "all"):
+        raise BadInput("status must be published, draft, trashed or all")
+    if status != "published" and not viewer(request).editor:
+        from .common import Forbidden
+
+        raise Forbidden("only editors see drafts and the trash")
     rows = library(request).list_documents(
-        limit=limit, offset=offset, sort=sort, source=source, author=author, keyword=keyword
+        limit=limit, offset=offset, sort=sort, source=source, author=author, keyword=keyword, status=status
     )
     return [{k: r[k] for k in LIST_KEYS} for r in rows]
 
 
-@router.get("/doc/{doc_id}", summary="One document (as `duizhao show ID --json`)")
+@router.get("/doc/{doc_id}", summary="One document (as `duizhao show ID --json`, with its status and version)")
 def api_doc(request: Request, doc_id: str) -> dict[str, Any]:
-    return library(request).get_document(doc_id).to_dict()
+    from .api_write import document_json
+
+    lib = library(request)
+    return document_json(lib, lib.resolve_id(doc_id))
 
 
 @router.get("/doc/{doc_id}/check", summary="The translation checks' findings (as `duizhao check ID --json`)")

@@ -84,9 +84,9 @@ def create_app(db_url: str, *, private: bool = False) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
-    from . import api, auth, document, editor, exports, knowledge, library, saved, search, terms
+    from . import api, api_write, auth, document, editor, exports, knowledge, library, saved, search, terms, trash, write
 
-    for module in (library, document, search, auth, editor, api, knowledge, exports, saved, terms):
+    for module in (library, document, search, auth, editor, api, api_write, knowledge, exports, saved, terms, trash, write):
         app.include_router(module.router)
     app.add_api_route("/openapi.json", api.openapi_schema, include_in_schema=False)
 

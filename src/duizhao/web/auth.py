@@ -138,6 +138,15 @@ async def guard(request: Request) -> None:
         raise LoginRequired()
     if request.method in SAFE_METHODS:
         return
+    v = viewer(request)
+    if path.startswith("/api/"):
+        # The write API (SPEC): a token or a session; 401 without either, 403 for a reader (require_editor).
+        # Readers' reports are open to anyone, sent as JSON (no cross-site form can send that).
+        anonymous_report = path.endswith("/report") and request.headers.get("content-type", "").startswith("application/json")
+        if not v.signed_in and not anonymous_report:
+            raise LoginRequired()
+        if v.bearer or (anonymous_report and request.cookies.get(SESSION_COOKIE) is None):
+            return
     await check_csrf(request)
 
 

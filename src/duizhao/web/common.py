@@ -99,6 +99,7 @@ class Viewer:
     token: str | None  # the CSRF token: the session's, the reader's cookie, or None until one is needed
     session_hash: str | None
     new_anon: str | None = None  # an anonymous CSRF token to set as a cookie on the response
+    bearer: bool = False  # signed in by an API token (Authorization: Bearer): no cookie, so no CSRF
 
     @property
     def signed_in(self) -> bool:
@@ -138,6 +139,14 @@ def viewer(request: Request) -> Viewer:
         return cached
     from .auth import lookup_session
 
+    auth = request.headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        # A program's token: it alone decides who this is (no cookie, so nothing a page could forge).
+        owner = library(request).token_user(auth[7:].strip()) if len(auth) < 300 else None
+        v = Viewer(user=owner["name"] if owner else None, editor=bool(owner and owner["editor"]), token=None,
+                   session_hash=None, bearer=owner is not None)
+        request.state.viewer = v
+        return v
     found = lookup_session(library(request), request.cookies.get(SESSION_COOKIE))
     if found is not None:
         v = Viewer(user=found["user"], editor=found["editor"], token=found["csrf"], session_hash=found["token_hash"])
@@ -146,6 +155,24 @@ def viewer(request: Request) -> Viewer:
         v = Viewer(user=None, editor=False, token=anon if len(anon) >= 32 else None, session_hash=None)
     request.state.viewer = v
     return v
+
+
+def visible(request: Request, lib: Library, ref: str) -> str:
+    """The document's id when this viewer may see it: drafts and the trash are for editors only
+    (to anyone else they do not exist)."""
+    doc_id = lib.resolve_id(ref)
+    if lib.document_status(doc_id) != "published" and not viewer(request).editor:
+        from ..errors import NotFound
+
+        raise NotFound(f"no document {ref!r} in the library")
+    return doc_id
+
+
+def only_visible(request: Request) -> None:
+    """A router dependency: every route with a {doc_id} answers 404 for a document this viewer may not see."""
+    ref = request.path_params.get("doc_id")
+    if ref:
+        visible(request, library(request), ref)
 
 
 def set_anon_cookie(request: Request, response: Response, token: str) -> None:

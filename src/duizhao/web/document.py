@@ -18,9 +18,9 @@ from ..model import Document, Finding, Unit
 from ..store import Library
 from .auth import REPORTS, client_key, require_editor
 from .cache import LRU, fingerprint
-from .common import WebState, doc_title, in_thread, is_htmx, library, redirect, render, state, viewer
+from .common import WebState, doc_title, in_thread, is_htmx, library, only_visible, redirect, render, state, viewer
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(only_visible)])
 
 SCRIPTS = {"zh-Hans": "简体", "zh-Hant": "繁體"}
 HEADING_KINDS = {"title", "heading"}
@@ -528,6 +528,7 @@ def document_page(
         region={"TW": "Taiwan", "HK": "Hong Kong"}.get(rv.region or ""),
         notes=rv.notes,
         history=lib.history(doc.id),
+        status=lib.document_status(doc.id),
         pending=lib.count_corrections(status="pending", doc_id=doc.id),
         formats=export_formats(),
         styles=cite_styles(),
