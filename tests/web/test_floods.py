@@ -116,7 +116,7 @@ def test_an_uploads_analysis_runs_in_the_worker(client: Any, library: Any, monke
     )
     result = r.json()["results"][0]
     assert result["status"] == "ingested", result
-    rows = library._all(library.cursor(), "SELECT side, tokens FROM search_rows WHERE doc_id = ?", (result["id"],))
+    rows = library.fetch_all(library.cursor(), "SELECT side, tokens FROM search_rows WHERE doc_id = ?", (result["id"],))
     assert {r["side"] for r in rows} == {"zh", "en"} and any("coal" in r["tokens"] for r in rows)
-    figures = library._all(library.cursor(), "SELECT measure FROM kn_figures WHERE doc_id = ?", (result["id"],))
+    figures = library.fetch_all(library.cursor(), "SELECT measure FROM kn_figures WHERE doc_id = ?", (result["id"],))
     assert figures  # the knowledge the worker extracted was stored

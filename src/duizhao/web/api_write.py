@@ -13,12 +13,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from ..errors import BadInput
 from ..store import Library
-from .auth import require_editor
-from .common import library, viewer, visible
+from .auth import REPORTS, client_key, require_editor
+from .common import in_thread, library, viewer, visible
 
 router = APIRouter(prefix="/api", tags=["api (writes)"])
 
@@ -62,7 +61,7 @@ async def create_document(request: Request, editor: str = Depends(require_editor
         if item is None or isinstance(item, str):
             raise BadInput("multipart body without a file= part")
         data = await item.read()
-        result = await run_in_threadpool(ingest_upload, lib, item.filename or "upload", data)
+        result = await in_thread(request, ingest_upload, item.filename or "upload", data)
         if result["status"] == "failed":
             raise BadInput(result["error"])
         return JSONResponse({"id": result["id"], "status": "published"}, status_code=201 if result["status"] == "ingested" else 200)
@@ -73,7 +72,7 @@ async def create_document(request: Request, editor: str = Depends(require_editor
     if status not in ("draft", "published"):
         raise BadInput(f"status must be draft or published, not {status!r}")
     doc, findings = _analysed(document_from_json(data))
-    stored = await run_in_threadpool(lib.add_document, doc, findings, None, status)
+    stored = await in_thread(request, Library.add_document, doc, findings, None, status)
     if stored == "unchanged":
         return JSONResponse({"id": doc.id, "status": lib.document_status(doc.id)}, status_code=200)
     return JSONResponse({"id": doc.id, "status": status}, status_code=201)
@@ -91,7 +90,7 @@ async def change_document(request: Request, doc_id: str, editor: str = Depends(r
     base = lib.get_document(doc_id)
     changes = {k: v for k, v in data.items() if k not in ("version", "status", "id")}
     doc, findings = _analysed(document_from_json(changes, base=base))
-    await run_in_threadpool(lib.replace_units, doc_id, doc, findings, editor, int(data["version"]))
+    await in_thread(request, Library.replace_units, doc_id, doc, findings, editor, int(data["version"]))
     return document_json(lib, doc_id)
 
 
@@ -131,11 +130,8 @@ async def report_unit(request: Request, doc_id: str, unit_id: str) -> JSONRespon
     if side not in ("zh", "en") or not isinstance(text, str) or not isinstance(note, str):
         raise BadInput('side must be "zh" or "en"; text and note are strings')
     v = viewer(request)
-    throttle = request.app.state.report_throttle
-    client = "ip:" + (request.client.host if request.client else "?")
-    if not v.signed_in and throttle.blocked(client):
+    # counted before it is stored, in one step in the library, as the web form's reports are
+    if not v.signed_in and not await in_thread(request, REPORTS.take, client_key(request)):
         return JSONResponse({"error": "too many reports from this address; wait a while"}, status_code=429)
-    number = await run_in_threadpool(lib.propose_correction, doc_id, unit_id, side, text, note, v.user or "reader")
-    if not v.signed_in:
-        throttle.fail(client)
+    number = await in_thread(request, Library.propose_correction, doc_id, unit_id, side, text, note, v.user or "reader")
     return JSONResponse(lib.correction(number), status_code=201)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from ..errors import BadInput
+from ..store import Library
 from .auth import require_editor
-from .common import doc_title, library, redirect, render
+from .common import doc_title, in_thread, library, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,7 +37,7 @@ async def _form(request: Request) -> dict[str, str]:
 async def move_to_trash(request: Request, doc_id: str, editor: str = Depends(require_editor)) -> Response:
     lib = library(request)
     doc_id = lib.resolve_id(doc_id)
-    await run_in_threadpool(lib.set_status, doc_id, "trashed", editor)
+    await in_thread(request, Library.set_status, doc_id, "trashed", editor)
     return redirect("/trash?message=" + f"Moved {doc_id} to the trash.")
 
 
@@ -47,7 +47,7 @@ async def restore(request: Request, doc_id: str, editor: str = Depends(require_e
     doc_id = lib.resolve_id(doc_id)
     if lib.document_status(doc_id) != "trashed":
         raise BadInput(f"document {doc_id} is not in the trash")
-    await run_in_threadpool(lib.set_status, doc_id, "published", editor)
+    await in_thread(request, Library.set_status, doc_id, "published", editor)
     return redirect(f"/doc/{doc_id}")
 
 
@@ -55,7 +55,7 @@ async def restore(request: Request, doc_id: str, editor: str = Depends(require_e
 async def publish(request: Request, doc_id: str, editor: str = Depends(require_editor)) -> Response:
     lib = library(request)
     doc_id = lib.resolve_id(doc_id)
-    await run_in_threadpool(lib.set_status, doc_id, "published", editor)
+    await in_thread(request, Library.set_status, doc_id, "published", editor)
     return redirect(f"/doc/{doc_id}")
 
 
@@ -64,5 +64,5 @@ async def empty_trash(request: Request, editor: str = Depends(require_editor)) -
     form = await _form(request)
     if form.get("confirm", "").strip().lower() != "empty":
         raise BadInput('type "empty" to confirm: the trashed documents and their history are deleted for good')
-    gone = await run_in_threadpool(library(request).empty_trash, editor)
+    gone = await in_thread(request, Library.empty_trash, editor)
     return redirect(f"/trash?message=Deleted {len(gone)} document{'' if len(gone) == 1 else 's'} for good.")

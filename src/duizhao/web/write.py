@@ -19,12 +19,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from markupsafe import escape
-from starlette.concurrency import run_in_threadpool
 
 from ..errors import BadInput, Conflict
 from ..model import UNIT_KINDS, Document
+from ..store import Library
 from .auth import require_editor
-from .common import library, redirect, render
+from .common import in_thread, library, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -179,13 +179,13 @@ async def save(request: Request, editor: str = Depends(require_editor)) -> Respo
         if draft.doc_id:
             base = lib.get_document(draft.doc_id)
             doc = analyse(document_from_json(data, base=base))
-            await run_in_threadpool(lib.replace_units, draft.doc_id, doc, check(doc), editor, draft.version)
+            await in_thread(request, Library.replace_units, draft.doc_id, doc, check(doc), editor, draft.version)
             doc_id = draft.doc_id
             if op == "publish" and lib.document_status(doc_id) == "draft":
                 lib.set_status(doc_id, "published", editor)
         else:
             doc = analyse(document_from_json(data))
-            await run_in_threadpool(lib.add_document, doc, check(doc), None, "published" if op == "publish" else "draft")
+            await in_thread(request, Library.add_document, doc, check(doc), None, "published" if op == "publish" else "draft")
             doc_id = doc.id
     except Conflict as e:
         stored = draft_of(lib, lib.get_document(draft.doc_id or ""))
