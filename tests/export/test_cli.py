@@ -112,3 +112,26 @@ def test_export_all_tmx(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0
     store = tmxfile.parsefile(str(tmp_path / "duizhao-library.tmx"))
     assert any(u.target == "The two countries grew closer." for u in store.units)
+
+
+def test_export_tmx_min_confidence(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from duizhao.model import Sentence, Unit
+    from duizhao.store import open_library
+
+    lib = open_library(str(db_path))
+    lib.add_document(Document(id="c0nf1dence0000aa", path="c.txt", title={"zh": None, "en": "Conf"}, units=[
+        Unit("u1", "paragraph", "甲。乙。", "A. B.", sentences=[Sentence("甲。", "A.", 0.9), Sentence("乙。", "B.", 0.3)]),
+    ]))
+    lib.close()
+    out_default, out_all = tmp_path / "d.tmx", tmp_path / "a.tmx"
+    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx", "-o", str(out_default))
+    assert code == 0, err
+    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx",
+                        "--min-confidence", "0", "-o", str(out_all))
+    assert code == 0, err
+    assert "<seg>A.</seg>" in out_default.read_text() and "<seg>B.</seg>" not in out_default.read_text()
+    assert "<seg>B.</seg>" in out_all.read_text()
+    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "md", "--min-confidence", "0.5")
+    assert code == 2 and "--min-confidence goes with --format tmx" in err
+    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx", "--min-confidence", "2")
+    assert code == 2 and "Traceback" not in err
