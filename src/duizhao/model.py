@@ -19,9 +19,20 @@ class Sentence:
 
     zh: str = ""
     en: str = ""
+    # how likely the aligner thinks this pairing is right (0..1); None when not aligned by it
+    # (a unit with one sentence on a side, an editor's correction, records stored before it existed)
+    confidence: float | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        return {"zh": self.zh, "en": self.en}
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"zh": self.zh, "en": self.en}
+        if self.confidence is not None:
+            d["confidence"] = self.confidence
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Sentence:
+        c = d.get("confidence")
+        return cls(d.get("zh") or "", d.get("en") or "", float(c) if isinstance(c, int | float) else None)
 
 
 @dataclass
@@ -58,7 +69,7 @@ class Unit:
             en=d.get("en"),
             section=d.get("section"),
             level=d.get("level") or 0,
-            sentences=[Sentence(s.get("zh") or "", s.get("en") or "") for s in d.get("sentences") or []],
+            sentences=[Sentence.from_dict(s) for s in d.get("sentences") or []],
         )
 
 

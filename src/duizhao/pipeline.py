@@ -61,6 +61,7 @@ def parse_pair(zh_path: str | Path, en_path: str | Path, encoding: str | None = 
                 raise BadInput(f"{Path(path).name}: expected {'Chinese' if lang == 'zh' else 'English'} text")
             halves[lang] = half
         zh, en = halves["zh"], halves["en"]
+        pair_headlines(zh, en)
         doc = Document(path=shown_path(f"{Path(zh_path).name} + {Path(en_path).name}"))
         for field_name in ("authors", "authors_zh", "source", "original_source", "published", "original_published", "keywords", "translators", "url"):
             setattr(doc, field_name, getattr(en, field_name) or getattr(zh, field_name))
@@ -71,6 +72,54 @@ def parse_pair(zh_path: str | Path, en_path: str | Path, encoding: str | None = 
         doc.script = zh.script
         doc.id = document_id(doc)
         return analyse(doc)
+
+
+_END_ZH = "。．.！!；;…"
+_END_EN = ".!;…"
+_CLOSERS = "”’」』\"')）"
+
+
+def _headline_text(half: Document, lang: str) -> str | None:
+    """The first unit's text when it can be a headline: one line of one side, in a unit of its own."""
+    if not half.units:
+        return None
+    u = half.units[0]
+    text = getattr(u, lang)
+    other = u.en if lang == "zh" else u.zh
+    if not text or other or "\n" in text.strip() or len(half.units) < 2:
+        return None
+    return text.strip()
+
+
+def _reads_as_headline(text: str, lang: str) -> bool:
+    """No sentence-final stop (a question mark is fine: headlines ask), and headline-short."""
+    core = text.rstrip(_CLOSERS + " ")
+    if not core or core[-1] in (_END_ZH if lang == "zh" else _END_EN):
+        return False
+    return len(core) <= (60 if lang == "zh" else 200)
+
+
+def pair_headlines(zh: Document, en: Document) -> None:
+    """The first lines of two files that translate each other are their headlines: pair them as the title.
+
+    A file's layout finds its title on its own, and a long or colon-laden English headline often
+    reads as a body line; left in the body it pairs with the Chinese lead sentence and pushes every
+    sentence after it off by one. So when one side found its title, the other side's first line
+    (one line, in a unit of its own) is taken as its twin; when neither did, both first lines are
+    taken when both read as headlines (no sentence-final stop). Mutates the two halves.
+    """
+    found = {"zh": bool(zh.title.get("zh")), "en": bool(en.title.get("en"))}
+    if all(found.values()):
+        return
+    cand = {lang: _headline_text(half, lang) for lang, half in (("zh", zh), ("en", en))}
+    if not any(found.values()):
+        if not all(t is not None and _reads_as_headline(t, lang) for lang, t in cand.items()):
+            return
+    for lang, half in (("zh", zh), ("en", en)):
+        text = cand[lang]
+        if not found[lang] and text is not None:
+            half.title[lang] = text
+            half.units = half.units[1:]
 
 
 def analyse(doc: Document) -> Document:

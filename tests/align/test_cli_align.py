@@ -17,7 +17,12 @@ def test_align_command_json(tmp_path: Path, capsys) -> None:  # noqa: ANN001
                   encoding="utf-8")
     assert run(["align", str(zh), str(en), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out == {"links": [[[0], [0]], [[1], [1, 2]], [[2], [3]]]}
+    assert out["links"] == [[[0], [0]], [[1], [1, 2]], [[2], [3]]]
+    assert len(out["confidence"]) == 3 and all(0.0 <= c <= 1.0 for c in out["confidence"])
+    assert run(["align", str(zh), str(en)]) == 0
+    rows = [ln.split("\t") for ln in capsys.readouterr().out.splitlines()]
+    assert [r[:2] for r in rows] == [["0", "0"], ["1", "1,2"], ["2", "3"]]
+    assert [float(r[2]) for r in rows] == [round(c, 2) for c in out["confidence"]]
 
 
 def test_align_command_gb18030_and_bad_input(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -26,7 +31,7 @@ def test_align_command_gb18030_and_bad_input(tmp_path: Path, capsys) -> None:  #
     zh.write_bytes("第一句。\n第二句。\n".encode("gb18030"))
     en.write_text("First.\n", encoding="utf-8")
     assert run(["align", str(zh), str(en), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"links": [[[0, 1], [0]]]}
+    assert json.loads(capsys.readouterr().out) == {"links": [[[0, 1], [0]]], "confidence": [1.0]}
     assert run(["align", str(zh), str(tmp_path / "missing.txt"), "--json"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "missing.txt" in captured.err

@@ -185,6 +185,43 @@ def test_ingest_pair_of_files(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert code == 2 and "exactly two files" in err
 
 
+@pytest.mark.parametrize("zh_head, en_head", [
+    # the Chinese layout finds its headline, the English one (a full sentence) would stay in the body
+    ("俄罗斯总统解除办公厅主任职务", "President of Russia has relieved his Chief of Staff of his position."),
+    # neither layout finds one (both end in a question): the first lines still pair as the title
+    ("港口与航道：“一场不对称的竞赛”？", "Ports and sea lanes - “An uneven race?”"),
+])
+def test_ingest_pair_first_lines_are_the_title(capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path,
+                                               zh_head: str, en_head: str) -> None:
+    zh, en = tmp_path / "02_zh.txt", tmp_path / "02_en.txt"
+    zh.write_text(f"{zh_head}\n俄罗斯总统出乎意料地解除了办公厅主任的职务。\n多年来，他一直是总统信任的核心集团的一分子。\n",
+                  encoding="utf-8")
+    en.write_text(f"{en_head}\nThe Russian President unexpectedly dismissed his Chief of Staff.\n"
+                  "For many years, he had been a member of the core group the President trusted.\n", encoding="utf-8")
+    code, out, err = cli(capsys, "--db", db_path, "ingest", "--pair", zh, en, "--json")
+    assert code == 0, err
+    doc_id = json.loads(out)["ingested"][0]["id"]
+    doc = json.loads(cli(capsys, "--db", db_path, "show", doc_id, "--json")[1])
+    assert doc["title"] == {"zh": zh_head, "en": en_head}
+    # the body pairs lead sentence with lead sentence: nothing is left one-sided
+    assert [(u["zh"][:6], u["en"][:10]) for u in doc["units"]] == [("俄罗斯总统出", "The Russia"), ("多年来，他一", "For many y")]
+    listed = json.loads(cli(capsys, "--db", db_path, "list", "--json")[1])
+    assert [r["title"] for r in listed] == [{"zh": zh_head, "en": en_head}]
+
+
+def test_ingest_pair_body_first_lines_stay_in_the_body(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                       db_path: Path) -> None:
+    # no headline on either side (the first lines are sentences): no title is invented
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("一次握手结束了这场争端。\n两国领导人周二会面，宣布结束长达八个月的争吵。\n", encoding="utf-8")
+    en.write_text("A handshake ended the dispute.\nThe two leaders met on Tuesday and announced the end of an eight-month quarrel.\n",
+                  encoding="utf-8")
+    code, out, err = cli(capsys, "--db", db_path, "ingest", "--pair", zh, en, "--json")
+    assert code == 0, err
+    doc = json.loads(cli(capsys, "--db", db_path, "show", json.loads(out)["ingested"][0]["id"], "--json")[1])
+    assert doc["title"] == {"zh": None, "en": None} and len(doc["units"]) == 2
+
+
 def test_isolated_parse_gives_the_same_document_and_survives_a_crashing_worker() -> None:
     from duizhao.errors import BadInput
     from duizhao.pipeline import check, parse_data, prepare_isolated

@@ -129,3 +129,26 @@ def test_export_pdf_of_one_language(db: str, tmp_path: Path, capsys: pytest.Capt
     assert "这一段没有英文译文" in texts["zh"]
     assert run(["--db", db, "export", "t002", "--format", "md", "--lang", "en"]) == 2
     assert "--lang" in capsys.readouterr().err
+
+
+def test_export_tmx_min_confidence(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from duizhao.model import Sentence, Unit
+    from duizhao.store import open_library
+
+    lib = open_library(str(db_path))
+    lib.add_document(Document(id="c0nf1dence0000aa", path="c.txt", title={"zh": None, "en": "Conf"}, units=[
+        Unit("u1", "paragraph", "甲。乙。", "A. B.", sentences=[Sentence("甲。", "A.", 0.9), Sentence("乙。", "B.", 0.3)]),
+    ]))
+    lib.close()
+    out_default, out_all = tmp_path / "d.tmx", tmp_path / "a.tmx"
+    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx", "-o", str(out_default))
+    assert code == 0, err
+    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx",
+                        "--min-confidence", "0", "-o", str(out_all))
+    assert code == 0, err
+    assert "<seg>A.</seg>" in out_default.read_text() and "<seg>B.</seg>" not in out_default.read_text()
+    assert "<seg>B.</seg>" in out_all.read_text()
+    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "md", "--min-confidence", "0.5")
+    assert code == 2 and "--min-confidence goes with --format tmx" in err
+    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx", "--min-confidence", "2")
+    assert code == 2 and "Traceback" not in err

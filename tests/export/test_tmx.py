@@ -76,3 +76,13 @@ def test_control_characters_are_dropped() -> None:
     store = tt_tmx.tmxfile(sourcelanguage="zh-Hans", targetlanguage="en")
     store.parse(documents_to_tmx([doc]))
     assert [(u.source, u.target) for u in store.units] == [("甲乙", "AB")]
+
+
+def test_uncertain_pairs_stay_out_unless_asked() -> None:
+    doc = _doc()
+    doc.units[1].sentences[0].confidence = 0.92
+    doc.units[1].sentences[1].confidence = 0.2  # below the default threshold
+    assert [zh for _, zh, _ in pairs_of(doc)] == ["一、背景", "第一句。"]
+    assert [zh for _, zh, _ in pairs_of(doc, 0.0)] == ["一、背景", "第一句。", "第二句。"]
+    assert b"Second. Extra." not in documents_to_tmx([doc])
+    assert b"Second. Extra." in documents_to_tmx([doc], min_confidence=0.1)

@@ -328,3 +328,31 @@ def test_site_header_links_the_knowledge_pages(client: Any, library: Any) -> Non
     page = client.get("/timeline").text
     assert '<a href="/timeline" aria-current="page">Timeline</a>' in page
     assert client.get("/entities").status_code == 200 and client.get("/figures").status_code == 200
+
+
+def test_uncertain_links_and_omissions_are_marked(client: Any, library: Any) -> None:
+    """A doubtful link shows as uncertain (its confidence in the tooltip); a sentence with no
+    counterpart shows as an omission with a visible note; sure links stay plain."""
+    library.add_document(
+        Document(
+            id="0123abcd0123abcd",
+            path="m.txt",
+            title={"zh": None, "en": "Marks"},
+            units=[
+                Unit(
+                    "u1",
+                    "paragraph",
+                    "第一句。第二句。漏译的一句。",
+                    "First. Second, perhaps.",
+                    sentences=[Sentence("第一句。", "First.", 0.97), Sentence("第二句。", "Second, perhaps.", 0.31),
+                               Sentence("漏译的一句。", "", 0.88)],
+                )
+            ],
+        )
+    )
+    html = client.get("/doc/0123abcd0123abcd").text
+    assert '<span class="s" data-s="0">第一句。</span>' in html
+    assert re.search(r'<span class="s uncertain" data-s="1" title="Uncertain alignment \(confidence 0\.31\)">第二句。', html)
+    assert re.search(r'<span class="s uncertain" data-s="1" [^>]*>Second, perhaps\.', html)
+    assert re.search(r'<span class="s omission" data-s="2" [^>]*>漏译的一句。<span class="omission-note">no English</span>',
+                     html)

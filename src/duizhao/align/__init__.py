@@ -1,6 +1,7 @@
 """Sentence alignment: two lists of sentences -> links; a bilingual unit -> sentence pairs.
 
     align(zh_sents, en_sents)          -> [([zh indices], [en indices]), ...] in order, covering all
+    align_scored(zh_sents, en_sents)   -> (those links, [confidence 0..1 per link])
     align_unit(zh_text, en_text)       -> [Sentence(zh, en), ...] for Unit.sentences
     pair_texts(zh_text, en_text)       -> [Unit, ...] for a document whose languages are two files
 
@@ -12,32 +13,53 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Sentence, Unit
-from .dp import DEFAULT, Link, SpanScorer, Weights, banded_dp
+from .dp import DEFAULT, Link, Weights
 
-__all__ = ["align", "align_unit", "pair_texts", "Link", "Weights"]
+__all__ = ["align", "align_scored", "align_unit", "pair_texts", "Link", "Weights", "UNCERTAIN_BELOW"]
+
+# Links less sure than this show as uncertain in the reading view and stay out of TMX by default; on
+# left-out MAC-Dev passages about half of the links below it are wrong (bench/align.py, README).
+UNCERTAIN_BELOW = 0.5
 
 
 def align(zh_sents: Sequence[str], en_sents: Sequence[str], *, embed: bool = False,
           weights: Weights = DEFAULT, use_shared_anchors: bool = True) -> list[Link]:
     """Align two sentence lists; every index appears in exactly one link, links are in order.
 
-    Links are 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3 or 3-1. Trivial shapes (an empty side, or one
-    sentence on a side) are answered without loading the dictionary or a model.
+    Links are 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4 or 4-1. Trivial shapes (an empty side, or
+    one sentence on a side) are answered without loading the dictionary or a model.
+    """
+    return align_scored(zh_sents, en_sents, embed=embed, weights=weights,
+                        use_shared_anchors=use_shared_anchors, confidences=False)[0]
+
+
+def align_scored(zh_sents: Sequence[str], en_sents: Sequence[str], *, embed: bool = False,
+                 weights: Weights = DEFAULT, use_shared_anchors: bool = True,
+                 confidences: bool = True) -> tuple[list[Link], list[float]]:
+    """The links of align() and each link's confidence (0..1; [] when `confidences` is False).
+
+    A trivial shape is certain (1.0): with one side empty nothing else is possible, and one
+    sentence against up to three is taken as one link.
     """
     n, m = len(zh_sents), len(en_sents)
     if n == 0 or m == 0:
-        return [([i], []) for i in range(n)] + [([], [j]) for j in range(m)]
+        links: list[Link] = [([i], []) for i in range(n)] + [([], [j]) for j in range(m)]
+        return links, [1.0] * len(links) if confidences else []
     if n == 1 and m <= 3 or m == 1 and n <= 3:
-        return [(list(range(n)), list(range(m)))]
-    if embed:
-        from .embed import align_embed
-
-        return align_embed(zh_sents, en_sents, weights=weights, use_shared_anchors=use_shared_anchors)
+        return [(list(range(n)), list(range(m)))], [1.0] if confidences else []
+    from .passes import solve, solve_scored
     from .scores import en_features, zh_features
 
     zf = [zh_features(s, use_shared_anchors) for s in zh_sents]
     ef = [en_features(s, use_shared_anchors) for s in en_sents]
-    return banded_dp(SpanScorer(zf, ef, weights), n, m)
+    extra = None
+    if embed:
+        from .embed import embed_extra
+
+        extra = embed_extra(zh_sents, en_sents, weights)
+    if confidences:
+        return solve_scored(zf, ef, weights, extra)
+    return solve(zf, ef, weights, extra)[0], []
 
 
 def align_unit(zh: str | None, en: str | None, *, embed: bool = False) -> list[Sentence]:
@@ -56,10 +78,9 @@ def align_unit(zh: str | None, en: str | None, *, embed: bool = False) -> list[S
     if len(zs) <= 1 or len(es) <= 1:
         return [Sentence(" ".join(zs) if len(zs) > 1 else "".join(zs), " ".join(es))] if zs and es else (
             [Sentence(z, "") for z in zs] + [Sentence("", e) for e in es])
-    out: list[Sentence] = []
-    for zi, ej in align(zs, es, embed=embed):
-        out.append(Sentence("".join(zs[i] for i in zi), " ".join(es[j] for j in ej)))
-    return out
+    links, conf = align_scored(zs, es, embed=embed)
+    return [Sentence("".join(zs[i] for i in zi), " ".join(es[j] for j in ej), c)
+            for (zi, ej), c in zip(links, conf, strict=True)]
 
 
 def pair_texts(zh_text: str, en_text: str, *, embed: bool = False) -> list[Unit]:
@@ -80,17 +101,17 @@ def pair_texts(zh_text: str, en_text: str, *, embed: bool = False) -> list[Unit]
             zs.append(s)
             zpar.append(p)
     es = [s for ln in en_text.splitlines() if ln.strip() for s in split_en(ln)]
-    links = align(zs, es, embed=embed)
+    links, conf = align_scored(zs, es, embed=embed)
     units: list[Unit] = []
     by_par: dict[int, Unit] = {}
     pending_en: list[str] = []  # English-only sentences before the first Chinese one
-    for zi, ej in links:
+    for (zi, ej), c in zip(links, conf, strict=True):
         en_part = [es[j] for j in ej]
         if not zi:
             if units:
                 u = units[-1]
                 u.en = " ".join(x for x in (u.en, *en_part) if x)
-                u.sentences.extend(Sentence("", e) for e in en_part)
+                u.sentences.extend(Sentence("", e, c) for e in en_part)
             else:
                 pending_en.extend(en_part)
             continue
@@ -108,7 +129,7 @@ def pair_texts(zh_text: str, en_text: str, *, embed: bool = False) -> list[Unit]
         u.zh = (u.zh or "") + zh_part
         if en_part:
             u.en = " ".join(x for x in (u.en, *en_part) if x)
-        u.sentences.append(Sentence(zh_part, " ".join(en_part)))
+        u.sentences.append(Sentence(zh_part, " ".join(en_part), c))
     if pending_en:  # no Chinese at all
         units.append(Unit(id="u1", kind="paragraph", zh=None, en=" ".join(pending_en),
                           sentences=[Sentence("", e) for e in pending_en]))

@@ -41,19 +41,27 @@ Extra = Callable[[int, int, int, int], float]
 
 @dataclass(frozen=True)
 class Weights:
-    """Cost weights, tuned on the EVEN WMT17 dev documents (bench/align.py --tune); see the README."""
+    """Cost weights and pass settings: what bench/align.py's search picks on all six MAC-Dev passages
+    plus the even WMT17 dev documents (its reported figures come from leave-one-passage-out); README."""
 
     sim: float = 7.0  # cost of an uncovered sentence (coverage: dictionary words matched on the other side)
     length: float = 0.2  # cost of the Gale-Church length mismatch (-log p)
     anchor: float = 1.0  # cost of an anchor without partner; half of it is refunded per agreeing anchor
     skip: float = 6.0  # one unmatched sentence (1-0 or 0-1)
-    merge: float = 1.2  # a 1-2 or 2-1 link
-    merge22: float = 4.4  # a 2-2 link
+    merge: float = 0.9  # a 1-2 or 2-1 link
+    merge22: float = 3.0  # a 2-2 link
     merge3: float = 2.5  # a 1-3 or 3-1 link
     orphan: float = 1.0  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
     merge23: float = math.inf  # a 2-3 or 3-2 link (inf: not considered; tuning found them to do harm)
-    merge4: float = 4.5  # a 1-4 or 4-1 link
+    merge4: float = 3.5  # a 1-4 or 4-1 link
     clause: float = 5.0  # ending a link after a Chinese clause that ends in ； (the sentence goes on)
+    # The second pass (lexicon.py): word pairs learned from the first pass's links; 0 = one pass only.
+    lex_pairs: int = 2  # links a learned pair must share
+    lex_margin: float = 0.0  # only links at least this sure (link_margins) teach the lexicon
+    emb: float = 20.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
+    # confidence of a link = logistic(conf_a * margin + conf_b), fitted on the tuning passages
+    conf_a: float = 0.956
+    conf_b: float = -0.031
 
     def prior(self, a: int, b: int) -> float:
         if a == 0 or b == 0:
@@ -669,3 +677,66 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
         i, j = i - a, j - b
     links.reverse()
     return links, touched
+
+
+def link_cost(scorer: SpanScorer, i0: int, i1: int, j0: int, j1: int) -> float:
+    """What the fine pass pays for one link (its cost, its prior, the clause end it closes on)."""
+    if i0 == i1 or j0 == j1:
+        cost = scorer.w.skip * (i1 - i0 + j1 - j0)
+    else:
+        cost = scorer.cost(i0, i1, j0, j1)
+    return cost + (scorer.end_cost[i1] if i1 > i0 else 0.0)
+
+
+def link_margins(scorer: SpanScorer, links: Sequence[Link]) -> list[float]:
+    """For each link, how much more the best path through its neighbourhood costs without it.
+
+    The neighbourhood is the link with the links either side of it; the alternative is the best
+    sequence of links (any bead) from the neighbourhood's first corner to its last that does not
+    use this exact link. A large margin: nothing near competes (a sure link); about 0: another
+    reading of the same sentences is as good (the translator's text is ambiguous or the model is).
+    One small exact DP per link, over cells whose costs the fine pass mostly cached already.
+    """
+    corners = [(0, 0)]
+    for zi, ej in links:
+        i, j = corners[-1]
+        corners.append((i + len(zi), j + len(ej)))
+    beads = tuple(bd for bd in scorer.beads if bd != (0, 0))
+    out: list[float] = []
+    for k in range(len(links)):
+        a, b = corners[max(0, k - 1)], corners[min(len(links), k + 2)]
+        own = corners[k] + corners[k + 1]  # (i0, j0, i1, j1) of the link
+        chosen = sum(_corner_cost(scorer, corners[t], corners[t + 1]) for t in range(max(0, k - 1), min(len(links), k + 2)))
+        best: dict[tuple[int, int], float] = {a: 0.0}
+        for i in range(a[0], b[0] + 1):
+            for j in range(a[1], b[1] + 1):
+                if (i, j) == a:
+                    continue
+                v = math.inf
+                for da, db in beads:
+                    p = (i - da, j - db)
+                    prev = best.get(p)
+                    if prev is None or prev == math.inf:
+                        continue
+                    if p + (i, j) == own:
+                        continue  # the link itself is what the alternative must avoid
+                    c = prev + _corner_cost(scorer, p, (i, j))
+                    if c < v:
+                        v = c
+                best[(i, j)] = v
+        alt = best.get(b, math.inf)
+        out.append(max(0.0, alt - chosen) if alt < math.inf else 1e9)
+    return out
+
+
+def _corner_cost(scorer: SpanScorer, p: tuple[int, int], q: tuple[int, int]) -> float:
+    return link_cost(scorer, p[0], q[0], p[1], q[1])
+
+
+def confidence(margin: float, w: Weights = DEFAULT) -> float:
+    """How likely a link is right, from its margin (a logistic curve fitted on tuning passages)."""
+    x = w.conf_a * margin + w.conf_b
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    ex = math.exp(x)
+    return ex / (1.0 + ex)

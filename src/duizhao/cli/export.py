@@ -67,13 +67,17 @@ def _human(value: dict[str, Any]) -> str:
 @click.option("--source", help="With --all: only documents from this source.")
 @click.option("--author", help="With --all: only documents by this author.")
 @click.option("--keyword", help="With --all: only documents with this keyword.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="C",
+              help="TMX: leave out sentence pairs the aligner is less sure of than C (default 0.5; 0 keeps all).")
 def export_command(ctx: Any, doc_id: str | None, fmt: str, out: str | None, all_docs: bool,
                    source: str | None, author: str | None, keyword: str | None,
-                   lang: str | None = None) -> dict[str, Any]:
+                   min_confidence: float | None, lang: str | None = None) -> dict[str, Any]:
     """Export a document (or with --all the library) to a file."""
     fmt = fmt.lower()
     if lang and (fmt != "pdf" or all_docs):
         raise BadInput("--lang goes with --format pdf of one document")
+    if min_confidence is not None and fmt != "tmx":
+        raise BadInput("--min-confidence goes with --format tmx")
     library = ctx.library()
     if fmt in TERMBASE_FORMATS:
         if not all_docs or doc_id or source or author or keyword:
@@ -93,7 +97,7 @@ def export_command(ctx: Any, doc_id: str | None, fmt: str, out: str | None, all_
             raise BadInput(f"--all exports {', '.join(LIBRARY_FORMATS)}, not {fmt}")
         summaries = library.list_documents(source=source, author=author, keyword=keyword)
         docs = [library.get_document(s["id"]) for s in summaries]
-        data = export_many(docs, fmt)
+        data = export_many(docs, fmt, min_confidence=min_confidence)
         path = _target(out, "duizhao-library", fmt)
         _write(path, data)
         return {"path": str(path), "format": fmt, "bytes": len(data), "documents": len(docs)}
@@ -104,7 +108,7 @@ def export_command(ctx: Any, doc_id: str | None, fmt: str, out: str | None, all_
     if fmt not in DOCUMENT_FORMATS:
         raise BadInput(f"one document exports as {', '.join(DOCUMENT_FORMATS)}, not {fmt}")
     doc = library.get_document(doc_id)
-    data = export(doc, fmt, lang)
+    data = export(doc, fmt, lang, min_confidence=min_confidence)
     path = _target(out, (doc.id or doc_id) + (f"-{lang}" if lang else ""), fmt)
     _write(path, data)
     return {"path": str(path), "format": fmt, "bytes": len(data)}

@@ -44,14 +44,17 @@ def _check(fmt: str, allowed: tuple[str, ...]) -> str:
     return fmt
 
 
-def _tmx(docs: list[Document]) -> bytes:
+def _tmx(docs: list[Document], min_confidence: float | None) -> bytes:
     from .tmx import documents_to_tmx
 
-    return documents_to_tmx(docs)
+    if min_confidence is None:
+        return documents_to_tmx(docs)
+    return documents_to_tmx(docs, min_confidence=min_confidence)
 
 
-def export(doc: Document, fmt: str, lang: str | None = None) -> bytes:
-    """One document as `fmt` (one of DOCUMENT_FORMATS); a PDF of one language with `lang` "zh"/"en"."""
+def export(doc: Document, fmt: str, lang: str | None = None, *, min_confidence: float | None = None) -> bytes:
+    """One document as `fmt` (one of DOCUMENT_FORMATS); a PDF of one language with `lang` "zh"/"en";
+    `min_confidence` is TMX's (None: its default)."""
     fmt = _check(fmt, DOCUMENT_FORMATS)
     if lang is not None and fmt != "pdf":
         raise BadInput(f"a language of its own is for PDF exports, not {fmt}")
@@ -74,11 +77,11 @@ def export(doc: Document, fmt: str, lang: str | None = None) -> bytes:
     if fmt == "json":
         return (json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if fmt == "tmx":
-        return _tmx([doc])
+        return _tmx([doc], min_confidence)
     return export_many([doc], fmt)
 
 
-def export_many(docs: Iterable[Document], fmt: str) -> bytes:
+def export_many(docs: Iterable[Document], fmt: str, *, min_confidence: float | None = None) -> bytes:
     """Many documents as one file: a bibliography (csl-json, bibtex, ris), a TMX, or JSON Lines."""
     from .cite import to_bibtex, to_ris, unique_keys
     from .csl import to_csl
@@ -86,7 +89,7 @@ def export_many(docs: Iterable[Document], fmt: str) -> bytes:
     fmt = _check(fmt, LIBRARY_FORMATS)
     docs = list(docs)
     if fmt == "tmx":
-        return _tmx(docs)
+        return _tmx(docs, min_confidence)
     if fmt == "jsonl":
         return "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in docs).encode("utf-8")
     if fmt == "csv":

@@ -221,7 +221,7 @@ def _load(lib: Any, cur: Any, doc_id: str, changed: list[Unit]) -> Document | No
             u["en"],
             u["section"],
             u["level"] or 0,
-            [Sentence(s.get("zh") or "", s.get("en") or "") for s in sents],
+            [Sentence.from_dict(s) for s in sents],
         )
         if unit.id in fresh:
             unit = fresh[unit.id]

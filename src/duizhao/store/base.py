@@ -316,7 +316,7 @@ class Library(Lifecycle):
                 en=u["en"],
                 section=u["section"],
                 level=u["level"] or 0,
-                sentences=[Sentence(s.get("zh") or "", s.get("en") or "") for s in _loads(u["sentences"], [])],
+                sentences=[Sentence.from_dict(s) for s in _loads(u["sentences"], [])],
             )
             for u in units_rows
         ]

@@ -47,6 +47,8 @@ class Row:
     zh_parts: list[tuple[int | None, Markup]]
     en_parts: list[tuple[int | None, Markup]]
     findings: list[Finding] = field(default_factory=list)
+    # sentence index -> (status, confidence): "omission" (no counterpart), "uncertain" (a doubtful link)
+    marks: dict[int, tuple[str, float | None]] = field(default_factory=dict)
 
     @property
     def heading(self) -> bool:
@@ -192,6 +194,22 @@ def sentence_parts(unit: Unit) -> tuple[list[tuple[int | None, str]], list[tuple
     return ([(None, zh)] if zh else []), ([(None, en)] if en else [])
 
 
+def sentence_marks(unit: Unit, parts: list[tuple[int | None, str]]) -> dict[int, tuple[str, float | None]]:
+    """Which shown sentences a translator should look at: one with no counterpart in a unit that has
+    both languages (an omission, or an addition), and a link the aligner is unsure of."""
+    from ..align import UNCERTAIN_BELOW
+
+    if not parts or parts[0][0] is None or not (unit.zh and unit.en):
+        return {}
+    out: dict[int, tuple[str, float | None]] = {}
+    for i, s in enumerate(unit.sentences):
+        if bool(s.zh.strip()) != bool(s.en.strip()):
+            out[i] = ("omission", s.confidence)
+        elif s.confidence is not None and s.confidence < UNCERTAIN_BELOW:
+            out[i] = ("uncertain", s.confidence)
+    return out
+
+
 def _needles(findings: list[Finding], side: str, whole: str | None) -> list[Needle]:
     """What the findings quote on one side, when it is a short piece of the text (not the whole unit)."""
     out = []
@@ -227,6 +245,7 @@ def reading_rows(
                 [(i, mark_text(convert_script(t, script, region) or "", zn)) for i, t in zp],
                 [(i, mark_text(t, en_needles)) for i, t in ep],
                 fs,
+                sentence_marks(unit, zp or ep),
             )
         )
     orphans = [f for fs in by_unit.values() for f in fs]
@@ -237,19 +256,34 @@ NO_ZH = '<div class="side zh empty" lang="{lang}"><span class="none">no Chinese<
 NO_EN = '<div class="side en empty" lang="en"><span class="none">no English</span></div>'
 
 
-def _parts_html(parts: list[tuple[int | None, Markup]]) -> str:
-    """One side's sentences as <span class="s" data-s="i"> (the hover twins), else its whole text.
+OMISSION_NOTE = {"zh": "no English", "en": "no Chinese"}
 
-    Sentences are joined by a space, except after Chinese (a Han character or full-width
-    punctuation: "行动。俄被开除"), where Chinese typography puts none."""
+
+def _parts_html(parts: list[tuple[int | None, Markup]], marks: dict[int, tuple[str, float | None]] | None = None,
+                side: str = "zh") -> str:
+    """One side's sentences as <span class="s" data-s="i"> (the hover twins), else its whole text.
+    A sentence with no counterpart carries a visible note; a doubtful link a dashed underline and
+    its confidence in the tooltip. Sentences are joined by a space, except after Chinese (a Han
+    character or full-width punctuation: "行动。俄被开除"), where Chinese typography puts none."""
     out: list[str] = []
     last = len(parts) - 1
+    marks = marks or {}
     for k, (i, html) in enumerate(parts):
         if i is None:
             out.append(html)
+            continue
+        sep = " " if k < last and not CJK_END.search(_visible_end(html)) else ""
+        mark = marks.get(i)
+        if mark is None:
+            out.append(f'<span class="s" data-s="{i}">{html}</span>{sep}')
+        elif mark[0] == "omission":
+            note = OMISSION_NOTE[side]
+            out.append(f'<span class="s omission" data-s="{i}" title="No counterpart in the other language: '
+                       f'an omission or an addition to look at">{html}<span class="omission-note">{note}</span>'
+                       f'</span>{sep}')
         else:
-            gap = " " if k < last and not CJK_END.search(_visible_end(html)) else ""
-            out.append(f'<span class="s" data-s="{i}">{html}</span>{gap}')
+            out.append(f'<span class="s uncertain" data-s="{i}" title="Uncertain alignment (confidence '
+                       f'{mark[1]:.2f})">{html}</span>{sep}')
     return "".join(out)
 
 
@@ -304,7 +338,7 @@ def reading_html(rows: list[Row], doc_id: str, zh_lang: str, editor: bool = Fals
     for r in rows:
         uid = escape(r.id)
         sev = f" has-{r.severity}" if r.severity else ""
-        zh, en = _parts_html(r.zh_parts), _parts_html(r.en_parts)
+        zh, en = _parts_html(r.zh_parts, r.marks, "zh"), _parts_html(r.en_parts, r.marks, "en")
         if r.heading:
             out.append(
                 f'<div class="unit heading kind-{escape(r.kind)}{sev}" id="{uid}" data-unit-id="{uid}">\n'
