@@ -157,3 +157,15 @@ def test_the_editor_works_without_javascript(served: dict[str, Any]) -> None:
         assert r.status_code == 400 and "published" in r.text
     finally:
         client.close()
+
+
+def test_row_checks_offer_the_termbase_rendering(served: dict[str, Any]) -> None:
+    client, csrf = many.sign_in(served["base"], many.EDITOR)
+    try:
+        r = client.post("/write/check", data={"csrf": csrf, "zh": "普京在莫斯科会见了到访的代表团。", "en": "The delegation met him in the capital."})
+        assert r.status_code == 200
+        assert "Putin" in r.text and "Moscow" in r.text  # glossary terms, through the termbase
+        r = client.post("/write/check", data={"csrf": csrf, "zh": "普京在莫斯科会见了代表团。", "en": "Putin met the delegation in Moscow."})
+        assert 'class="offer"' not in r.text  # rendered already: nothing to offer
+    finally:
+        client.close()

@@ -108,7 +108,9 @@ def _titles(doc: Document, sides: tuple[str, str]) -> list[str]:
 
 
 def _interleaved(doc: Document) -> list[str]:
-    lines = _titles(doc, ("en", "zh"))
+    # Labelled, so that a headline of any length or punctuation reads back as the title.
+    lines = [x for side, label in (("en", "Title"), ("zh", "標題")) if doc.title.get(side)
+             for x in (f"{label}: {_one_line(doc.title[side])}", "")]
     for side in ("en", "zh"):
         if (doc.abstract or {}).get(side):
             for para in (doc.abstract[side] or "").split("\n\n"):

@@ -8,7 +8,7 @@ import re
 from ..model import Document
 from ..read import Block, Source
 from . import language_profile, pair_blocks, register, units_from_pairs
-from .meta import parse_citation
+from .meta import header_field, parse_citation
 from .text import lang_of, looks_like_heading, squash
 
 CITE_LABEL_RE = re.compile(r"^\s*(?:cite this (?:page|article)|how to cite|引用本文|引用格式)\s*[:：]?\s*$", re.I)
@@ -48,6 +48,12 @@ def _take_citation(blocks: list[Block]) -> tuple[list[Block], dict]:
 def parse(source: Source, blocks: list[Block]) -> Document:
     blocks, cite = _take_citation(blocks)
     doc = Document(path=source.path)
+    # Labelled titles at the top ("Title: …", "標題: …", as duizhao's own text export writes them)
+    # are taken as they are, whatever their length or punctuation.
+    while blocks and (found := header_field(blocks[0].text)) and found[0] == "title" and found[1]:
+        lang = lang_of(found[1])
+        doc.title["zh" if lang == "zh" else "en"] = found[1]
+        blocks = blocks[1:]
     # Title: the heading-like lines at the top, one per language; repeats of them are page furniture.
     for b in blocks[:4]:
         lang = lang_of(b.text)

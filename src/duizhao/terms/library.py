@@ -222,3 +222,31 @@ def inconsistent(lib: Any) -> list[dict[str, Any]]:
         by_zh.setdefault(t.zh, []).append(t)
     groups = sorted(by_zh.items(), key=lambda kv: (-sum(t.count for t in kv[1]), kv[0]))
     return [{"zh": zh, "translations": [t.to_dict() for t in sorted(ts, key=lambda t: -t.count)]} for zh, ts in groups]
+
+
+def terms_in(lib: Any, zh: str, limit: int = 20) -> list[tuple[str, str, list[str]]]:
+    """The termbase's terms whose Chinese occurs in `zh` (any script), longest first, as
+    (zh as written in the text's script, en, every English form): what the digest editor offers for
+    the English side. Rejected terms are left out; one rendering per Chinese term, confirmed first."""
+    key = zh_key(zh)
+    if len(key) < 2:
+        return []
+    _sync(lib)
+    rows = lib.fetch_all(
+        lib.cursor(),
+        "SELECT zh, en, en_variants FROM tm_terms WHERE status != 'rejected' AND LENGTH(zh) >= 2"
+        " AND ? LIKE '%' || zh || '%' ORDER BY LENGTH(zh) DESC, status = 'confirmed' DESC, zh",
+        (key,),
+    )
+    out: list[tuple[str, str, list[str]]] = []
+    seen: set[str] = set()
+    for r in rows:
+        if r["zh"] in seen:
+            continue
+        seen.add(r["zh"])
+        at = key.find(r["zh"])
+        forms = [r["en"], *json.loads(r["en_variants"] or "[]")]
+        out.append((zh[at : at + len(r["zh"])] if at >= 0 and len(key) == len(zh) else r["zh"], r["en"], forms))
+        if len(out) >= limit:
+            break
+    return out

@@ -201,21 +201,19 @@ async def save(request: Request, editor: str = Depends(require_editor)) -> Respo
 
 @router.post("/write/check")
 async def check_row(request: Request, editor: str = Depends(require_editor)) -> Response:
-    """The checks of one row while it is typed, and the names the glossary knows for the other side."""
+    """The checks of one row while it is typed, and the renderings the termbase knows for the other side."""
     form = await request.form(max_fields=20)
     zh = str(form.get("zh") or "")[:20000]
     en = str(form.get("en") or "")[:20000]
     published = str(form.get("published") or "") or None
     from ..check import check_pairs
-    from ..lang.glossary import load
+    from ..terms.library import terms_in
 
     findings = check_pairs([("row", zh or None, en or None)], published) if zh.strip() and en.strip() else []
-    glossary = load()
-    offers = []
-    for eid, surface, *_ in glossary.find_mentions(zh, "zh") if zh else []:
-        e = glossary.entity(eid)
-        if e.en and e.en not in en:
-            offers.append((surface, e.en))
+    # what the termbase (the glossary, the library's mined pairs, editors' terms) knows for the other side
+    lib = library(request)
+    found = terms_in(lib, zh) if zh else []
+    offers = [(surface, term_en) for surface, term_en, forms in found if not any(f.lower() in en.lower() for f in forms)]
     parts = [f'<li class="finding sev-{escape(f.severity)}"><span class="badge">{escape(f.severity)} · {escape(f.kind)}</span> {escape(f.detail)}</li>' for f in findings]
     parts += [f'<li class="offer">{escape(s)} → <span lang="en">{escape(t)}</span></li>' for s, t in dict.fromkeys(offers)]
     html = f'<ul class="findings plain">{"".join(parts)}</ul>' if parts else '<p class="muted small">No findings.</p>'
