@@ -40,7 +40,10 @@ def test_summary_rows_carry_the_headline(tmp_path: Path) -> None:
     zh.write_text("俄罗斯与土耳其：“格格不入联盟”？\n\n一个手势结束一场危机。俄罗斯与土耳其领导人周二进行会见,双方握手。\n", encoding="utf-8")
     en.write_text("Russia and Turkey - “An alliance of misfits?”\n\nA hand gesture ended this crisis. The leaders met on Tuesday.\n", encoding="utf-8")
     doc = parse_pair(zh, en)
-    doc.title = {"zh": None, "en": None}  # as the layout leaves a headline it did not take for a title
+    assert doc.title == {"zh": "俄罗斯与土耳其：“格格不入联盟”？", "en": "Russia and Turkey - “An alliance of misfits?”"}
+    # an untitled document whose headline stayed its first unit (a layout that did not take it for a title)
+    doc.units.insert(0, Unit("u0", "paragraph", zh=doc.title["zh"], en=doc.title["en"]))
+    doc.title = {"zh": None, "en": None}
     lib = open_library(tmp_path / "lib.db")
     try:
         lib.add_document(doc, [], source_path="41_zh.txt + 41_en.txt")

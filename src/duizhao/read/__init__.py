@@ -147,7 +147,8 @@ def memory_ceiling(name: str, megabytes: float | None = None) -> Iterator[None]:
     """Refuse a file (BadInput) whose parse grows the process by more than `megabytes` (default
     PARSE_MB) of resident memory.
 
-    A watcher thread samples the process's resident size every few milliseconds; past the allowance
+    A watcher thread samples the process's peak resident size (reset when the parse starts) every
+    few milliseconds; past the allowance
     it interrupts the main thread (a signal, as the time limit does), whose handler raises, and the
     growth left at the end is checked once more. Not the kernel's RLIMIT_AS: an allocation refused
     there fails inside C code too (the tokenizer, a dictionary load), which may crash the whole
@@ -158,8 +159,12 @@ def memory_ceiling(name: str, megabytes: float | None = None) -> Iterator[None]:
     """
     global _CEILING_SET
     limit = PARSE_MB if megabytes is None else megabytes
+    if limit <= 0 or _CEILING_SET or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _reset_peak()
     base = _resident()
-    if limit <= 0 or _CEILING_SET or base is None or threading.current_thread() is not threading.main_thread():
+    if base is None:
         yield
         return
     allowance = int(limit * 1024 * 1024)
@@ -169,7 +174,7 @@ def memory_ceiling(name: str, megabytes: float | None = None) -> Iterator[None]:
 
     def watch() -> None:
         while not done.wait(0.005):
-            now = _resident()
+            now = _peak()
             if now is not None and now - base > allowance:
                 over.set()
                 if main is not None:
@@ -189,7 +194,7 @@ def memory_ceiling(name: str, megabytes: float | None = None) -> Iterator[None]:
     watcher.start()
     try:
         yield
-        now = _resident()
+        now = _peak()
         refused = over.is_set() or (now is not None and now - base > allowance)
     except (_OverMemory, MemoryError):
         refused = True
@@ -221,6 +226,30 @@ class _OverMemory(BaseException):
 
 
 _CEILING_SET = False
+
+
+def _reset_peak() -> None:
+    """Start the kernel's peak-resident count afresh (Linux: "5" to clear_refs resets VmHWM), so a
+    parse's brief peak counts even when the watcher thread could not run during it (a long C call
+    holds the GIL) and an earlier, larger peak of the process does not hide it."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def _peak() -> int | None:
+    """Bytes of this process's peak resident memory since _reset_peak (VmHWM), or the resident size
+    now where the kernel does not say."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return _resident()
 
 
 def _resident() -> int | None:
