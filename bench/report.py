@@ -6,7 +6,7 @@ without touching this file:
 - an area's plain figures form one "figure | value" table;
 - a group of records with shared fields (systems, sizes, backends) forms one table, a row each;
 - a group keyed by numbers is also drawn as an SVG line plot (bench/plots/), log-scaled when the
-  keys span more than two decades;
+  keys span a factor of 20 or more;
 - anything nested deeper gets its own sub-heading, down to three levels; lists are summarised.
 
     .venv/bin/python bench/report.py      # rewrite bench/README.md (make bench does it at the end)
@@ -92,6 +92,8 @@ def _records_table(rows: dict[str, dict[str, Any]], label: str) -> list[str]:
                 counts[k] = counts.get(k, 0) + 1
     cols = [k for k, _ in sorted(counts.items(), key=lambda kv: -kv[1])][:MAX_COLUMNS]
     cols.sort(key=lambda k: list(counts).index(k))
+    if all(_numeric_key(k) is not None for k in rows):  # sizes in order: 1,000 before 10,000
+        rows = dict(sorted(rows.items(), key=lambda kv: _numeric_key(kv[0]) or 0.0))
     out = ["| " + " | " + " | ".join(cols) + " |", "|" + "---|" * (len(cols) + 1)]
     for name, r in rows.items():
         out.append("| " + fmt(name) + " | " + " | ".join(fmt(r[c]) if c in r else "" for c in cols) + " |")
@@ -111,12 +113,12 @@ def _plot(rows: dict[str, dict[str, Any]], name: str, title: str) -> str | None:
         for f in dict.fromkeys(k for r in rows.values() for k in _visible(r))
         if all(isinstance(r.get(f), (int, float)) and not isinstance(r.get(f), bool) for r in rows.values())
     ]
-    wanted = [f for f in fields if any(t in f for t in ("p95", "_s", "seconds", "mb", "MB", "per_s"))] or fields
+    wanted = [f for f in fields if any(t in f for t in ("p95", "_s", "seconds", "mb", "MB", "per_s")) and not f.startswith("base")] or fields
     wanted = wanted[:4]
     if not wanted:
         return None
     pts = sorted((xs[k] or 0.0, rows[k]) for k in rows)
-    log_x = pts[0][0] > 0 and pts[-1][0] / pts[0][0] > 100
+    log_x = pts[0][0] > 0 and pts[-1][0] / pts[0][0] >= 20
     w, h, pad = 560, 300, 50
     colours = ["#1f6fb2", "#d9480f", "#2b8a3e", "#862e9c"]
 
