@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,39 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextmanager
+def serving(db: Path, cwd: Path) -> Iterator[str]:
+    """`duizhao serve` on `db` as a real process on a free port; yields its base URL."""
+    port = free_port()
+    exe = Path(sys.executable).with_name("duizhao")
+    proc = subprocess.Popen(
+        [str(exe), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=str(cwd),
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(base + "/static/style.css", timeout=2).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode() if proc.stdout else ""
+                proc.kill()
+                raise RuntimeError(f"duizhao serve did not start: {out[-2000:]}") from None
+            time.sleep(0.3)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
     if not os.path.exists(CHROMIUM):
@@ -61,33 +95,9 @@ def server(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
         "hostile": next(d["id"] for d in lib.list_documents() if d["path"] == "hostile.txt"),
     }
     lib.close()
-    port = free_port()
-    exe = Path(sys.executable).with_name("duizhao")
-    proc = subprocess.Popen(
-        [str(exe), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        cwd=str(tmp),
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(base + "/static/style.css", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                proc.kill()
-                raise RuntimeError(f"duizhao serve did not start: {out[-2000:]}") from None
-            time.sleep(0.3)
-    info["base"] = base
-    yield info
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serving(db, tmp) as base:
+        info["base"] = base
+        yield info
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,6 @@ space between them, footnote marks raised and linked. Screenshots go to tests/ar
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +14,7 @@ from typing import Any
 import pytest
 
 from .conftest import PASSWORD, doc_id_by_title, make_library
-from .test_browser import ARGS, ARTIFACTS, CHROMIUM, free_port
+from .test_browser import ARGS, ARTIFACTS, CHROMIUM, serving
 
 pytestmark = pytest.mark.browser
 
@@ -97,33 +93,9 @@ def server(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
         "tmp": tmp,
     }
     lib.close()
-    port = free_port()
-    exe = Path(sys.executable).with_name("duizhao")
-    proc = subprocess.Popen(
-        [str(exe), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        cwd=str(tmp),
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(base + "/static/style.css", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                proc.kill()
-                raise RuntimeError(f"duizhao serve did not start: {out[-2000:]}") from None
-            time.sleep(0.3)
-    info["base"] = base
-    yield info
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serving(db, tmp) as base:
+        info["base"] = base
+        yield info
 
 
 @pytest.fixture(scope="module")

@@ -59,25 +59,16 @@ def _list_lines(units: list[Unit], side: str) -> list[str]:
     return out
 
 
-def _us_date(iso: str | None) -> str | None:
-    """2024-06-14 → 06/14/2024 as the digests write it; a month or a year stays ISO."""
+def _date(iso: str | None, long: bool = False) -> str | None:
+    """2024-06-14 → 06/14/2024 as the digests write it, or "June 14, 2024" as a citation line does;
+    a month or a year alone stays ISO."""
     if not iso:
         return None
     try:
         d = dt.date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{d.month:02d}/{d.day:02d}/{d.year}"
-
-
-def _long_date(iso: str | None) -> str | None:
-    if not iso:
-        return None
-    try:
-        d = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}" if long else f"{d.month:02d}/{d.day:02d}/{d.year}"
 
 
 def _digest(doc: Document) -> list[str]:
@@ -88,7 +79,7 @@ def _digest(doc: Document) -> list[str]:
         ("作者/Author(s)", ", ".join(doc.authors)),
         ("譯者/Translator(s)", ", ".join(doc.translators)),
         ("網站來源/Source", doc.source),
-        ("日期/Date", _us_date(doc.published)),
+        ("日期/Date", _date(doc.published)),
         ("關鍵字/Keywords", ", ".join(doc.keywords)),
         ("網址/URL", doc.url),
     ]
@@ -149,9 +140,9 @@ def _cite_line(doc: Document) -> str | None:
         if orig.endswith(")") and " (" in orig:  # "The Paper (澎湃)" is written "The Paper [澎湃]"
             head, _, tail = orig[:-1].rpartition(" (")
             orig = f"{head} [{tail}]"
-        when = _long_date(doc.original_published or doc.published) or ""
+        when = _date(doc.original_published or doc.published, long=True) or ""
         return f'{who}. "{title}". {where}, original work published in {orig}, {when}'
-    date = _long_date(doc.published)
+    date = _date(doc.published, long=True)
     return f'{who}. "{title}". {where}, {date}' if date else f'{who}. "{title}". {where}'
 
 
