@@ -13,6 +13,9 @@ Figures go to bench/results.json under "reliability":
   and an editor applies them through the web and CLI processes list, ingest, propose corrections, back
   up, count and migrate (tests/reliability/many.py): writes acknowledged / lost (target 0), server
   errors, deleted library files the server held open (target 0), integrity_check;
+- parse scale (bench/parse_scale.py, area reliability_parse): paragraphs → seconds and peak MB up to
+  100k, text and DOCX; hostile web use (bench/hostile.py, area reliability_web): 40 parallel sign-in
+  guesses, a flood of reports, a full corrections queue, a 20,000-unit document, a 1 MB upload;
 - web: the hostile inputs tried (titles, authors, unit text, search queries, correction notes) and
   whether all rendered inert (tests/reliability/test_web_hostile.py).
 """
@@ -378,7 +381,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--correction-trials", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60.0)
-    ap.add_argument("--skip", nargs="*", default=[], choices=["fuzz", "kill9", "concurrent", "postgres", "soak", "web"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["fuzz", "kill9", "concurrent", "postgres", "soak", "web", "parse_scale", "hostile"])
     ap.add_argument("--replay", help="re-run fuzz cases by number (e.g. 12,345) and print how each ends")
     args = ap.parse_args()
     if args.replay:
@@ -419,6 +422,11 @@ def main() -> None:
     if "soak" not in args.skip:
         results["serve_soak"] = run_soak(args.seconds)
         save(results, "serve_soak")
+    # The parse scale curve (area reliability_parse) and the hostile web figures (reliability_web:
+    # throttle, floods, long documents, uploads) are scripts of their own, run from here.
+    for part in ("parse_scale", "hostile"):
+        if part not in args.skip:
+            subprocess.run([sys.executable, str(Path(__file__).resolve().parent / f"{part}.py")], check=False)
     if "web" not in args.skip:
         results["web"] = run_web()
         save(results, "web")
