@@ -50,3 +50,21 @@ def test_figures_csv_from_the_web_is_neutralised(tmp_path: Path) -> None:
     assert rows and rows[0]["source"] == "'" + FORMULAS[0]
     for row in rows:
         assert not any(v.startswith(("=", "+", "@", "\t", "\r")) for v in row.values()), row
+
+
+def test_the_documents_csv_is_neutralised() -> None:
+    """`export --all --format csv` (and the browser's Export → CSV): a title or an author that starts
+    like a formula is written as text."""
+    from duizhao.export import export_many
+    from duizhao.model import Document, Unit
+
+    doc = Document(id="f0rmu1a000000001", path="f.txt", title={"zh": None, "en": FORMULAS[0]}, authors=["@SUM(A1)"],
+                   units=[Unit("u1", "paragraph", zh="一。", en="One.")])
+    text = export_many([doc], "csv").decode("utf-8-sig")
+    row = list(csv.DictReader(io.StringIO(text)))[0]
+    assert row["title_en"] == "'" + FORMULAS[0] and row["authors"] == "'@SUM(A1)"
+
+
+def test_text_only_cells_quote_signed_numbers_too() -> None:
+    assert safe_cell("-1") == "-1"  # a figure stays a number in a table of figures
+    assert safe_cell("-1", keep_numbers=False) == "'-1"  # the QA report and the termbase: text cells

@@ -12,6 +12,7 @@ import io
 from html import escape
 from typing import Any
 
+from ..export import csvcells
 from ..model import Finding
 from .review import summary
 
@@ -23,8 +24,8 @@ Texts = dict[str, tuple[str | None, str | None]]
 
 
 def safe_cell(value: str) -> str:
-    """A CSV cell no spreadsheet runs as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """A CSV cell no spreadsheet runs as a formula (export/csvcells, numbers included: cells are text)."""
+    return str(csvcells.safe_cell(value, keep_numbers=False))
 
 
 def _review_text(review: dict[str, Any] | None) -> str:

@@ -105,13 +105,13 @@ def export_many(docs: Iterable[Document], fmt: str, *, min_confidence: float | N
 
 def _csv(docs: list[Document]) -> bytes:
     """One row per document; UTF-8 with a byte-order mark so that spreadsheet programs read the Chinese."""
-    import csv
     import io
 
     from ..titles import best_title
+    from . import csvcells
 
     buf = io.StringIO()
-    out = csv.writer(buf)
+    out = csvcells.writer(buf)  # a title or author starting with = + - @ is text, not a formula
     out.writerow(CSV_COLUMNS)
     for d in docs:
         out.writerow(

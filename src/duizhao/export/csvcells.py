@@ -18,9 +18,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
-def safe_cell(value: Any) -> Any:
-    """`value` as a spreadsheet should see it: strings that would start a formula get a leading `'`."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+def safe_cell(value: Any, keep_numbers: bool = True) -> Any:
+    """`value` as a spreadsheet should see it: strings that would start a formula get a leading `'`.
+    keep_numbers=False prefixes a plain signed number too (the QA report and the termbase CSV, whose
+    cells are text, never figures to compute with)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not (keep_numbers and _NUMBER.fullmatch(value)):
         return "'" + value
     return value
 

@@ -10,6 +10,7 @@ import io
 import xml.etree.ElementTree as ET
 
 from ..terms.model import Term
+from .csvcells import safe_cell
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _STATUS = {"confirmed": "preferredTerm-admn-sts", "candidate": "admittedTerm-admn-sts"}
@@ -47,9 +48,8 @@ def terms_tbx(terms: list[Term]) -> bytes:
 
 
 def _cell(value: object) -> str:
-    """A spreadsheet must not run a cell as a formula: = + - @ (and tab, CR) at the start get a '."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A spreadsheet must not run a cell as a formula (export/csvcells; every cell is text here)."""
+    return str(safe_cell(str(value), keep_numbers=False))
 
 
 def terms_csv(terms: list[Term]) -> bytes:
