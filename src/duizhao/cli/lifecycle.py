@@ -46,9 +46,9 @@ def trash_cmd(ctx: Any, ref: str, editor: str) -> dict[str, Any]:
 def restore_cmd(ctx: Any, ref: str, editor: str) -> dict[str, Any]:
     """Bring a document back from the trash, published, with its history."""
     lib = ctx.library()
-    if lib.document_status(lib.resolve_id(ref)) != "trashed":
-        raise BadInput(f"{ref}: not in the trash")
-    return _status(ctx, ref, "published", editor)
+    doc_id = lib.resolve_id(ref)
+    lib.restore(doc_id, editor)
+    return {"id": doc_id, "status": "published", "version": lib.document_version(doc_id)}
 
 
 @command("empty-trash", human=lambda v: f"deleted {len(v['deleted'])} document(s) for good")

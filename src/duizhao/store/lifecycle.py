@@ -88,8 +88,13 @@ class Lifecycle(_Store):
             (doc_id, field, before, after, editor, now()),
         )
 
-    def set_status(self, ref: str, status: str, editor: str, version: int | None = None) -> str:
-        """Publish, trash or restore (→ published) a document; the index follows. Returns the status."""
+    def restore(self, ref: str, editor: str) -> str:
+        """Bring a trashed document back, published (refused for one that is not in the trash)."""
+        return self.set_status(ref, "published", editor, only_from="trashed")
+
+    def set_status(self, ref: str, status: str, editor: str, version: int | None = None, only_from: str | None = None) -> str:
+        """Publish, trash or restore (→ published) a document; the index follows. Returns the status.
+        `only_from`: the status it must have now (checked under the same lock as the change)."""
         if status not in STATUSES:
             raise BadInput(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         doc_id = self.resolve_id(ref)
@@ -97,6 +102,8 @@ class Lifecycle(_Store):
             row = self._lock_document(cur, doc_id)
             self._check_version(cur, doc_id, version)
             before = row["status"]
+            if only_from is not None and before != only_from:
+                raise BadInput(f"document {doc_id} is not {'in the trash' if only_from == 'trashed' else only_from}")
             if before == status:
                 return status
             if before == "trashed" and status == "draft":

@@ -114,9 +114,9 @@ def trash_document(request: Request, doc_id: str, editor: str = Depends(require_
 @router.post("/doc/{doc_id}/restore", summary="Bring a document back from the trash (published)")
 def restore_document(request: Request, doc_id: str, editor: str = Depends(require_editor)) -> dict[str, Any]:
     lib = library(request)
-    if lib.document_status(lib.resolve_id(doc_id)) != "trashed":
-        raise BadInput(f"document {doc_id} is not in the trash")
-    return _status_change(request, doc_id, "published", editor)
+    doc_id = lib.resolve_id(doc_id)
+    lib.restore(doc_id, editor)
+    return {"id": doc_id, "status": "published", "version": lib.document_version(doc_id)}
 
 
 @router.post("/doc/{doc_id}/unit/{unit_id}/report", status_code=201, summary="A reader's report of an error in one unit")

@@ -43,11 +43,8 @@ async def move_to_trash(request: Request, doc_id: str, editor: str = Depends(req
 
 @router.post("/doc/{doc_id}/restore")
 async def restore(request: Request, doc_id: str, editor: str = Depends(require_editor)) -> Response:
-    lib = library(request)
-    doc_id = lib.resolve_id(doc_id)
-    if lib.document_status(doc_id) != "trashed":
-        raise BadInput(f"document {doc_id} is not in the trash")
-    await in_thread(request, Library.set_status, doc_id, "published", editor)
+    doc_id = library(request).resolve_id(doc_id)
+    await in_thread(request, Library.restore, doc_id, editor)
     return redirect(f"/doc/{doc_id}")
 
 
