@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +41,24 @@ def db_path(tmp_path: Path) -> Path:
 
 # PostgreSQL for tests marked `postgres`: a throwaway cluster started on first use (tests/pg.py).
 from tests.pg import pg_server, pg_url  # noqa: E402,F401,I001
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def library_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty library's URL: an SQLite file, or a new database on the throwaway cluster."""
+    if request.param == "sqlite":
+        return str(tmp_path / "lib.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def library(library_url: str) -> Iterator[Any]:
+    """A fresh library on each backend (tests/web/conftest.py has its own, filled one)."""
+    from duizhao.store import open_library
+
+    lib = open_library(library_url)
+    try:
+        yield lib
+    finally:
+        lib.close()
+

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from duizhao.model import Document, Unit
 from duizhao.pipeline import analyse
-from duizhao.store import open_library
 
 
 def make_doc(
@@ -67,12 +62,3 @@ def doc_a() -> Document:
 def doc_b() -> Document:
     return make_doc("bbbb000000000002", "2023-07-01", PAIRS_B, source="Other Source")
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def library(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    url = str(tmp_path / "lib.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    lib = open_library(url)
-    try:
-        yield lib
-    finally:
-        lib.close()

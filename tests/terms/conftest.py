@@ -1,14 +1,11 @@
 """Fixtures of the termbase tests: documents written for these tests, and libraries holding them."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from duizhao.model import Document, Sentence, Unit
-from duizhao.store import open_library
 
 
 def make_doc(doc_id: str, pairs: list[tuple[str, str]], title: str = "Test") -> Document:
@@ -38,15 +35,6 @@ def doc_a() -> Document:
 def doc_b() -> Document:
     return make_doc("bbbb000000000002", PAIRS_B)
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def library(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    url = str(tmp_path / "lib.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    lib = open_library(url)
-    try:
-        yield lib
-    finally:
-        lib.close()
 
 
 @pytest.fixture
