@@ -714,11 +714,7 @@ class Library(Lifecycle):
                 stored = json.dumps(value, ensure_ascii=False) if field in ("authors", "keywords") else (value or None)
                 if stored == row[field]:
                     continue
-                cur.execute(self.q(f"UPDATE documents SET {field} = ?, updated_at = ? WHERE id = ?"), (stored, now(), doc_id))
-                cur.execute(
-                    self.q("INSERT INTO history (doc_id, unit_id, field, before, after, editor, at) VALUES (?, NULL, ?, ?, ?, ?, ?)"),
-                    (doc_id, field, row[field], stored, editor, now()),
-                )
+                self._set_field(cur, doc_id, field, row[field], stored, editor)
         doc = self.get_document(doc_id)
         with self.transaction() as cur:
             for indexer in self.indexers:

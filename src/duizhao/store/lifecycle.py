@@ -92,6 +92,13 @@ class Lifecycle(_Store):
         """Bring a trashed document back, published (refused for one that is not in the trash)."""
         return self.set_status(ref, "published", editor, only_from="trashed")
 
+    def _set_field(self, cur: Any, doc_id: str, field: str, before: Any, after: Any, editor: str) -> None:
+        """One metadata column of a document changed, with its history row (field names are ours, never input)."""
+        from .base import now
+
+        cur.execute(self.q(f"UPDATE documents SET {field} = ?, updated_at = ? WHERE id = ?"), (after, now(), doc_id))
+        self._history(cur, doc_id, field, before, after, editor)
+
     def set_status(self, ref: str, status: str, editor: str, version: int | None = None, only_from: str | None = None) -> str:
         """Publish, trash or restore (→ published) a document; the index follows. Returns the status.
         `only_from`: the status it must have now (checked under the same lock as the change)."""
@@ -108,8 +115,7 @@ class Lifecycle(_Store):
                 return status
             if before == "trashed" and status == "draft":
                 raise BadInput("restore a trashed document first (it comes back published)")
-            cur.execute(self.q("UPDATE documents SET status = ? WHERE id = ?"), (status, doc_id))
-            self._history(cur, doc_id, "status", before, status, editor)
+            self._set_field(cur, doc_id, "status", before, status, editor)
             if status == "published":
                 doc = self.get_document(doc_id)
                 for indexer in self.indexers:
@@ -135,8 +141,7 @@ class Lifecycle(_Store):
             meta_old = _meta_columns(old)
             for field in META_FIELDS:
                 if meta_new[field] != meta_old[field]:
-                    cur.execute(self.q(f"UPDATE documents SET {field} = ? WHERE id = ?"), (meta_new[field], doc_id))
-                    self._history(cur, doc_id, field, meta_old[field], meta_new[field], editor)
+                    self._set_field(cur, doc_id, field, meta_old[field], meta_new[field], editor)
             data = {k: v for k, v in doc.to_dict().items() if k != "units"}
             data["id"] = doc_id
             cur.execute(self.q("UPDATE documents SET data = ?, updated_at = ? WHERE id = ?"), (json.dumps(data, ensure_ascii=False), now(), doc_id))
