@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 GOLD = json.loads((Path(__file__).parent / "data" / "wmt17_gold.json").read_text(encoding="utf-8"))
-UNITS = {"CNY", "USD", "%", "pp", "t", "km", "m2", "mu", "shares", "TEU", "days", "count"}
+UNITS = {"CNY", "USD", "AUD", "%", "pp", "t", "km", "m2", "mu", "shares", "TEU", "days", "count"}
 
 
 def test_splits_are_fixed_and_disjoint():
