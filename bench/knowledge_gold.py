@@ -129,9 +129,11 @@ def _found_event(g: dict[str, Any], k: Any, with_date: bool) -> bool:
     return False
 
 
-def _measure_ok(measure: str, words: list[str]) -> bool:
-    m = measure.lower()
-    return any(w.lower() in m or (m and m in w.lower()) for w in words)
+def _measure_ok(pieces: list[str], words: list[str]) -> bool:
+    """A cue word inside one of the measure's words, or one of them inside a cue (坐 in 坐了): each piece on
+    its own, since the pieces joined are no word of either side."""
+    ms = [p.lower() for p in pieces if p]
+    return any(w.lower() in m or m in w.lower() for w in words for m in ms)
 
 
 def figure_right(f: Any, g: dict[str, Any]) -> bool:
@@ -139,7 +141,7 @@ def figure_right(f: Any, g: dict[str, Any]) -> bool:
         return False
     if (f.unit or None) != g["unit"] or (f.direction or None) != g["dir"] or f.year != g["year"]:
         return False
-    return _measure_ok(f"{f.measure} {f.measure_zh or ''} {f.measure_en or ''}", g["measure"])
+    return _measure_ok([f.measure, f.measure_zh or "", f.measure_en or ""], g["measure"])
 
 
 def score_figures(gold_docs: dict[str, Any], ks: dict[str, Any]) -> dict[str, Any]:
@@ -242,9 +244,22 @@ def score_entities(gold_docs: dict[str, Any], ks: dict[str, Any], types: tuple[s
     }
 
 
+# round 3 tuned on the 20 documents of the first two rounds and reports on `report`, read by hand
+# and annotated before the extractor ever ran on them
+TUNING = ("tune", "test", "fresh")
+
+
+def _split_names(gold: dict[str, Any], split: str) -> list[str]:
+    if split == "all":
+        return [d for part in gold["split"].values() for d in part]
+    if split == "tuning":
+        return [d for part in TUNING for d in gold["split"][part]]
+    return list(gold["split"][split])
+
+
 def evaluate(split: str = "test") -> dict[str, Any]:
     gold = load_gold()
-    names = [d for part in gold["split"].values() for d in part] if split == "all" else gold["split"][split]
+    names = _split_names(gold, split)
     gold_docs = {d: gold["docs"][d] for d in names}
     out: dict[str, Any] = {"split": split, "documents": len(names)}
     for label, published in (("with_published", gold["published"]), ("without_published", None)):
@@ -266,7 +281,7 @@ def _public(d: Any) -> Any:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default="test", choices=["tune", "test", "fresh", "all"])
+    ap.add_argument("--split", default="test", choices=["tune", "test", "fresh", "tuning", "report", "all"])
     ap.add_argument("--show", action="store_true", help="print every wrong and missed item")
     ap.add_argument("--no-record", action="store_true")
     args = ap.parse_args()

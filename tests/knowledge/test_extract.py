@@ -201,6 +201,31 @@ def test_ages_durations_and_times_are_not_figures():
     assert extract(doc).figures == []
 
 
+def test_articles_list_sizes_and_cumulative_spans():
+    # Written for this test: the false-positive classes of round 3 (an article, the size of a list the
+    # sentence names, a measure a clause away, the start year of a cumulative count).
+    doc = make_doc(
+        "gggg000000000011",
+        "2016-08-12",
+        [
+            ("郊区1所监狱发生爆炸，12位工人受伤。", "An explosion hit a prison in the suburbs; 12 workers were injured."),
+            ("该指数包括4个分项指数：基础设施、经济前景和商业环境。", "The index includes four sub-indices: infrastructure, outlook and business."),
+            ("农村形成了资产租赁型、企业股份型、农业开发型3种模式。", "Villages formed three models: leasing, shares and farming."),
+            ("小作、台头、贵泉等村6户家庭收到慰问金。", "6 families in Xiaozuo, Taitou and Guiquan received aid."),
+            ("人均面积每年在提升，刚开始50亩。", "The area grows every year. It started at 50 mu."),
+            ("该行动2003年起在江苏开展，累计资助学子超过4000名。", "Since 2003 the campaign has helped more than 4000 students."),
+            ("从2014年起，旅游收入占GDP10%。", "Since 2014 tourism revenue made up 10% of GDP."),
+        ],
+    )
+    figs = {(f.unit_id, f.value): f for f in extract(doc).figures}
+    assert ("u1", 1) not in figs and figs[("u1", 12)].unit == "count"  # 1所: an article
+    assert not [k for k in figs if k[0] in ("u2", "u3")]  # list sizes, on neither side
+    assert figs[("u4", 6)].unit == "count"  # 等村: the places of the counted families, not a list of them
+    assert not [k for k in figs if k[0] == "u5"]  # 开始 is no measure; the area is a clause away
+    assert figs[("u6", 4000)].year is None  # 2003 opens the cumulative count
+    assert figs[("u7", 10)].year == 2014  # a level from a year on keeps the year
+
+
 def test_names_beyond_the_glossary_paired_and_typed():
     doc = make_doc(
         "hhhh000000000009",

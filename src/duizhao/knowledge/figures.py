@@ -327,6 +327,37 @@ def _noun(flag: str) -> bool:
     return flag.startswith("n") or flag in ("vn", "an", "eng")
 
 
+# Verbs that say when, not what (刚开始50亩, 现在已经超过100亩): passed over like a linking word.
+_WHEN_VERBS = {"开始", "開始", "起初", "最初", "当初", "當初", "现在", "現在", "如今", "目前"}
+
+# A count that is the size of a list the sentence gives (4个分项指数：基础设施、…; 资产租赁型、…、联合发展型4种):
+# it says how many items are named, not a statistic. List items carry no digits; a list closed by 等
+# (小作、台头、贵泉等村6户) names where the counted things are, not the things.
+_LIST_BEFORE_ZH = re.compile(
+    r"[^\d０-９一二三四五六七八九十两兩百千万萬，,。；;：:、等]{1,12}(?:、[^\d０-９一二三四五六七八九十两兩百千万萬，,。；;：:、等]{1,12})+$"
+)
+_LIST_AFTER_ZH = re.compile(r"^[^\d０-９，,。；;]{0,8}[：:]")
+# A date that opens a cumulative span (2003年起…累计, 自2013年…以来…突破): the start of the count, not its
+# period; a level from a year on (从2014年起…占GDP10%) keeps that year.
+_SINCE_AFTER = re.compile(r"^[^，,。；;]{0,12}?(?:年|月|日)(?:起|以来|以來|开始|開始)")
+_SINCE_BEFORE = re.compile(r"(?:自|从|從)$")
+_CUMULATIVE = re.compile(r"累计|累計|以来|以來|突破|总计|總計")
+# 2003年至2014年: the second date closes a range, it is not an "as of" date
+_RANGE_END = re.compile(r"\d\s*(?:年|月|日)?\s*(?:至|到|-|－|–)$")
+
+
+def _list_size(text: str, q: Quantity, unit_end: int) -> bool:
+    return bool(_LIST_BEFORE_ZH.search(text[max(0, q.start - 60) : q.start])) or bool(
+        _LIST_AFTER_ZH.match(text[unit_end : unit_end + 12])
+    )
+
+
+def _since(text: str, pos: int, q_start: int) -> bool:
+    """Whether the date at text[pos:] opens the cumulative span a figure at q_start counts over."""
+    opens = _SINCE_BEFORE.search(text[max(0, pos - 6) : pos]) or _SINCE_AFTER.match(text[pos : pos + 16])
+    return bool(opens and _CUMULATIVE.search(text[pos:q_start]))
+
+
 def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
     """The words that say what the figure at text[start:unit_end] measures (see the module doc)."""
     after: list[str] = []
@@ -341,7 +372,8 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
             after.append(w)  # 6000多万人受灾, 10名囚犯死亡
             verb_first = True
             continue
-        if not (_noun(flag) or flag == "a" and not after) or w in _FUNCTION_ZH or len("".join(after) + w) > 8:
+        # 非法三轮车: a distinguishing adjective (b) opens the noun phrase as an adjective does
+        if not (_noun(flag) or flag in ("a", "b") and not after) or w in _FUNCTION_ZH or len("".join(after) + w) > 8:
             break
         after.append(w)
         if len(after) == 3:
@@ -360,7 +392,7 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
             continue
         if "同期" in w and not before:
             continue  # 去年同期: the base of a comparison
-        if w in _FUNCTION_ZH or w in _DIRECTION_WORDS or flag in ("t", "m", "d", "p", "c", "u", "ul", "uj", "r") or re.search(r"\d|[０-９]", w):
+        if w in _FUNCTION_ZH or w in _DIRECTION_WORDS or w in _WHEN_VERBS or flag in ("t", "m", "d", "p", "c", "u", "ul", "uj", "r") or re.search(r"\d|[０-９]", w):
             if before:
                 break
             continue  # a linking word, a date or a comparison right before the number (为, 达到, 比上月)
@@ -456,8 +488,10 @@ def figures_on_side(
     dates: list[tuple[int, str, str]],
     year: int | None = None,
     before: Figure | None = None,
+    judged: list[float] | None = None,
 ) -> list[Figure]:
-    """Figures of one side of a sentence. `dates` are (position, ISO date, precision) of the dates this
+    """Figures of one side of a sentence (`judged`, when given, receives the values read and judged no
+    figure: an article, the size of a list, a number with no measure in its clause). `dates` are (position, ISO date, precision) of the dates this
     side states (comparison bases left out); a figure takes the last one before it, else the first one
     after it, else — when a part of a year without its year is named (二季度) — `year`, the publication
     year. `before` is the last figure of the previous sentence of the unit: a figure with no words of its
@@ -476,6 +510,12 @@ def figures_on_side(
         unit = _unit_of(q, text, lang)
         if named in VOTE_MEASURES:
             unit = "votes"
+        list_sized = lang == "zh" and q.kind == "number" and unit in ("count", None) and _list_size(text, q, _unit_end(q, text, lang))
+        article = unit == "count" and q.high is None and abs(q.value) == 1  # 1所监狱, 1位工程师: not a statistic
+        if list_sized or article:
+            if judged is not None:
+                judged.append(q.value)
+            continue
         if unit is None:
             continue
         if named in _COUNTED_ZH and not _counted(text, q, lang, named):
@@ -515,6 +555,8 @@ def figures_on_side(
         else:
             measure = named or words or ""
         if not measure:
+            if judged is not None:
+                judged.append(value)
             continue
         if named and unit == "USD" and q.unit not in ("USD", "$", "US$", None):
             unit = _CURRENCY.get(q.unit or "", q.unit)
@@ -537,8 +579,12 @@ def figures_on_side(
             kind = "deficit" if not direction else kind
             if named == "trade volume":
                 measure = "trade deficit"
-        prior_dates = [d for d in dates if d[0] <= q.start]
-        after_dates = [d for d in dates if _AS_OF.search(text[max(0, d[0] - 3) : d[0]])]
+        prior_dates = [d for d in dates if d[0] <= q.start and not _since(text, d[0], q.start)]
+        after_dates = [
+            d
+            for d in dates
+            if _AS_OF.search(text[max(0, d[0] - 3) : d[0]]) and not _RANGE_END.search(text[max(0, d[0] - 8) : d[0]])
+        ]
         when = prior_dates[-1] if prior_dates else (after_dates[0] if after_dates else None)
         fig_year = int(when[1][:4]) if when and unit != "days" else None  # a duration has no period
         fig = Figure(
@@ -607,6 +653,12 @@ def _close(a: Figure, b: Figure) -> bool:
     return values_close(qa, qb, loose=False)
 
 
+def _close_value(a: float, b: float) -> bool:
+    qa = Quantity(abs(a), "number", "", 0, 0, step=max(abs(a) * 1e-6, 1e-9))
+    qb = Quantity(abs(b), "number", "", 0, 0, step=max(abs(b) * 1e-6, 1e-9))
+    return values_close(qa, qb, loose=False)
+
+
 def figures_in_pair(
     zh: str,
     en: str,
@@ -620,9 +672,13 @@ def figures_in_pair(
 ) -> list[Figure]:
     """The figures of one sentence pair, both sides merged, each tagged with its unit, sentence and actors.
     `year` is the publication year (for 二季度 and the like), `before` the previous sentence's last figure."""
+    judged: list[float] = []
     out = merge_sides(
-        figures_on_side(zh, "zh", dates_zh, year, before), figures_on_side(en, "en", dates_en, year, before)
+        figures_on_side(zh, "zh", dates_zh, year, before, judged), figures_on_side(en, "en", dates_en, year, before)
     )
+    # a number the Chinese side read and judged no figure (1所监狱, 4种发展模式：…, 刚开始50亩 with no
+    # measure in its clause) is not one because the translation names it: one judgement per fact
+    out = [f for f in out if f.surface_zh is not None or not any(_close_value(f.value, v) for v in judged)]
     for f in out:
         f.unit_id, f.sentence, f.entities = unit_id, index, list(entities)
     return out
