@@ -254,6 +254,37 @@ def test_names_beyond_the_glossary_paired_and_typed():
     assert all(c.type in ("person", "org", "place", "name") for c in k.candidates)
 
 
+def test_posts_bare_words_and_counted_nouns_are_no_organisations():
+    # Written for this test.
+    doc = make_doc(
+        "hhhh000000000012",
+        "2016-08-12",
+        [
+            ("副局长表示，物价总体稳定。", "The Deputy Director-General said prices were stable."),
+            ("该基金向6户家庭捐款。", "The Fund donated to 6 families."),
+            ("全县共有14个农村经济合作组织。", "The county has 14 rural economic cooperatives."),
+        ],
+    )
+    from duizhao.knowledge import document_names
+
+    orgs = [n for n in document_names(extract(doc)) if n["type"] == "org"]
+    forms = {f for n in orgs for f in (n["zh"], n["en"], *n["variants"]) if f}
+    assert not forms & {"Deputy Director-General", "基金", "Fund", "经济合作组织"}
+
+
+def test_an_english_today_for_nowadays_and_a_range_from_to():
+    doc = make_doc(
+        "hhhh000000000013",
+        "2016-08-12",
+        [
+            ("如今，它已吸引大量的外地货源。", "Today, it has attracted a large volume of goods."),
+            ("通行费征收时间自2016年6月15日起至2019年6月14日止。", "Tolls are collected from June 15, 2016 to June 14, 2019."),
+        ],
+    )
+    events = extract(doc).events
+    assert [(e.unit_id, e.date, e.end) for e in events] == [("u2", "2016-06-15", "2019-06-14")]
+
+
 def test_short_forms_the_document_establishes():
     doc = make_doc(
         "hhhh000000000010",

@@ -312,7 +312,7 @@ class Dated:
 
 
 # A range: two dates joined by one of these and nothing else.
-_RANGE_GAP = re.compile(r"^\s*(?:至|到|-|－|—|–|~|～|to|through|until)\s*$")
+_RANGE_GAP = re.compile(r"^\s*(?:起|开始|開始)?\s*(?:至|到|-|－|—|–|~|～|to|through|until|and\s+end\s+on)\s*$")
 # A comparison's base right before/after the date: 比上月, 较2015年同期, 与去年同期相比, 去年同期.
 _BASE_BEFORE = re.compile(r"(?:比|较|較|与|與|同|和|compared\s+(?:to|with)|than|from)\s*$")
 _BASE_AFTER = re.compile(r"^(?:同期|的同期)")
@@ -404,7 +404,9 @@ def events_in_pair(
     """Events of one sentence pair: every distinct date the Chinese side (else the English) pins down."""
     found = _timeline_dates(dated(zh, "zh", published))
     if not found:
-        found = _timeline_dates(dated(en, "en", published))
+        # with a Chinese side that names no date, an English "today" or "now" translates 如今 / 目前
+        # (nowadays), not a day: only the English side's own calendar dates stand
+        found = [d for d in _timeline_dates(dated(en, "en", published)) if not (zh.strip() and d.relative and d.precision == "day")]
     seen: dict[tuple[str, str, str | None], Event] = {}
     for d in found:
         key = (d.date or d.surface, d.precision, d.end)

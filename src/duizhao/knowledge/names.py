@@ -407,4 +407,24 @@ def names_in_pair(
             short = m.group(1).strip()
             out = [x for x in out if x.en != short]
             out.append(Name(n.type, n.zh, short, n.zh_span, None, alias=n.en))
-    return out
+    return [n for n in out if not _no_name(n, zh)]
+
+
+# Words of a title (Deputy Director-General): a span of these alone is a post, not an organisation.
+_TITLE_WORDS_EN = frozenset(
+    """Deputy Vice Director Director-General General Chief Executive Officer Minister Secretary Secretary-General
+    President Chairman Chairwoman Chair Head Spokesman Spokeswoman Commissioner Governor Mayor Premier""".split()
+)
+# A name is not counted: 14个农村经济合作组织 are fourteen co-operatives, not one named 经济合作组织.
+_COUNTED_BEFORE_ZH = re.compile(r"[\d０-９一二三四五六七八九十两兩百千万萬]+[多余]?[个個家所位项項支]\w{0,4}$")
+
+
+def _no_name(n: Name, zh: str) -> bool:
+    """Spans typed as names that are not one: a title, a bare organisation word (基金 / Fund), a counted noun."""
+    if n.type != "org":
+        return False
+    if n.en and all(w.strip(",.’'") in _TITLE_WORDS_EN for w in n.en.split()):
+        return True
+    if n.zh and n.zh in _ORG_SUFFIX_ZH:
+        return True
+    return bool(n.zh_span and _COUNTED_BEFORE_ZH.search(zh[max(0, n.zh_span[0] - 10) : n.zh_span[0]]))
