@@ -263,6 +263,7 @@ def test_posts_bare_words_and_counted_nouns_are_no_organisations():
             ("副局长表示，物价总体稳定。", "The Deputy Director-General said prices were stable."),
             ("该基金向6户家庭捐款。", "The Fund donated to 6 families."),
             ("全县共有14个农村经济合作组织。", "The county has 14 rural economic cooperatives."),
+            ("河北品牌会志愿者来到家中。", "Volunteers of the Hebei Province Cixiao Fund came to the home."),
         ],
     )
     from duizhao.knowledge import document_names
@@ -270,6 +271,8 @@ def test_posts_bare_words_and_counted_nouns_are_no_organisations():
     orgs = [n for n in document_names(extract(doc)) if n["type"] == "org"]
     forms = {f for n in orgs for f in (n["zh"], n["en"], *n["variants"]) if f}
     assert not forms & {"Deputy Director-General", "基金", "Fund", "经济合作组织"}
+    # an association (会) is no fund: the suffix and the English head must agree to pair
+    assert not [n for n in orgs if n["zh"] == "河北品牌会" and "Cixiao" in (n["en"] or "")]
 
 
 def test_an_english_today_for_nowadays_and_a_range_from_to():

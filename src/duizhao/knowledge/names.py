@@ -157,6 +157,35 @@ _ZH_SUFFIX_EN = {
 }  # fmt: skip
 
 
+# What kind of body a Chinese name's suffix makes, in the head words its English name has: 河北品牌会 is
+# no "Cixiao Fund", 西安铁路局 no "Logistics Center".
+_HEADS = [
+    (suffix, frozenset(heads.split()))
+    for suffix, heads in (
+        ("银行", "Bank"),
+        ("证券", "Securities"),
+        ("大学", "University"),
+        ("基金会", "Foundation Fund"),
+        ("基金", "Fund Foundation"),
+        ("公司", "Company Co Corporation Corp Ltd Group Inc"),
+        ("集团", "Group Corporation Corp"),
+        ("委员会", "Committee Commission Council"),
+        ("协会", "Association Federation Society"),
+        ("中心", "Center Centre"),
+        ("法院", "Court"),
+        ("品牌会", "Association Federation Society Club"),
+        ("局", "Bureau Administration Authority Department Office Agency Service"),
+    )
+]
+
+
+def _heads_agree(zh: str, en: str) -> bool:
+    """Whether an English span can name the body a Chinese organisation's suffix says it is (unknown
+    suffixes agree with anything)."""
+    heads = next((h for suffix, h in _HEADS if zh.endswith(suffix)), None)
+    return heads is None or bool(heads & set(re.findall(r"[A-Za-z]+", en)))
+
+
 def _pairs_by_sound(
     names: list[Name], en_typed: list[tuple[str, str, int, int]], used_en: set[str], en_to_zh: dict[str, str]
 ) -> list[Name]:
@@ -179,7 +208,7 @@ def _pairs_by_sound(
                 continue
             if en_to_zh.get(text) and en_to_zh[text] != n.zh:
                 continue  # Heihe Highway Bridge has its own Chinese form (黑河公路大桥), longer than 黑河
-            if len(key) >= 4 and _latin_key(text).startswith(key):
+            if len(key) >= 4 and _latin_key(text).startswith(key) and _heads_agree(n.zh, text):
                 twin = text
                 break
         if twin:
@@ -191,7 +220,8 @@ def _pairs_by_sound(
     for kind in ("org", "place"):
         zh_left = [i for i, n in enumerate(out) if n.type == kind and n.zh and not n.en]
         en_left = [(text, a, b) for k, text, a, b in en_typed if k == kind and text not in used_en]
-        if zh_left and len(zh_left) == len(en_left):
+        agree = all(_heads_agree(out[i].zh or "", t) for i, (t, _a, _b) in zip(zh_left, en_left, strict=False))
+        if zh_left and len(zh_left) == len(en_left) and agree:
             for i, (text, a, b) in zip(zh_left, en_left, strict=True):
                 out[i] = Name(kind, out[i].zh, text, out[i].zh_span, (a, b))
                 used_en.add(text)
