@@ -1,7 +1,8 @@
 """Knowledge extraction against the hand-made gold (tests/knowledge/data/wmt17_gold.json).
 
-16 WMT17 zh-en dev news documents (ifeng, 12 August 2016) were annotated by hand before any tuning
-and split once: `tune` (choices were made looking at these) and `test` (reported). Each document is
+32 WMT17 zh-en dev news documents (ifeng, 12 August 2016) were annotated by hand before the choices
+they judge: `tune` and `test` (round 1), `fresh` (held out in round 2), `report` (annotated in round 3
+before the extractor ran on them, held out from its choices; `tuning` = the 20 others, tuned on). Each document is
 ingested the way `ingest` would (one unit per segment, sentence-aligned by the pipeline), once with
 its publication date (the gold's `published`) and once without.
 
@@ -10,13 +11,15 @@ Scores (on the split asked, `test` by default):
   without a publication date a gold event marked needs_published is right when kept as unresolved in
   its segment. Unresolved events are not timeline entries: they count towards neither P nor R when
   a date is known, and are reported apart.
-- figures fully right: same segment, value (within 1e-6), unit, direction and period year, and the
-  measure names one of the gold's cue words (or the cue names the measure).
+- figures fully right: same segment, value (within 1e-6), unit, direction and period year, and one of
+  the measure's words names one of the gold's cue words (or a cue names it). Without a publication date,
+  a gold year that needs it (the publication year, in a segment whose gold events need it) is matched
+  by a year left unknown.
 - people/organisations: document-level; an extracted person or organisation is right when one of its
   forms is a gold form of a gold person or organisation of that document.
 - duplicates: extracted items that match a gold item another extracted item already matched.
 
-Run: .venv/bin/python bench/knowledge_gold.py [--split tune|test|all] [--show]
+Run: .venv/bin/python bench/knowledge_gold.py [--split tune|test|fresh|tuning|report|all] [--show]
 """
 
 from __future__ import annotations
