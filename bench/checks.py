@@ -56,6 +56,27 @@ GENUINE = {
 
 Pair = tuple[str, str, str]
 
+# The name check as frozen before any unseen-name evaluation was built (commit efd672b): the git blob of
+# each file that decides a name finding. bench/names_unseen.py measures only this version; a changed blob
+# means the figure is not the frozen check's and must be re-measured on yet another unseen set.
+FROZEN_NAME_CHECK = {
+    "src/duizhao/check/names.py": "5e71bfc1a692c8dcb6e73fb54f03178194ab4406",
+    "src/duizhao/lang/romanise.py": "3719b579e7a438d4d5fa866fa690c54f9717794b",
+    "src/duizhao/lang/glossary.py": "3b810f73d0efddcada041794758c902f90b91a54",
+    "src/duizhao/data/glossary.tsv": "8b6bf5770c21dc9ebc97a9420949b38a185731fa",
+}
+
+
+def name_check_frozen() -> bool:
+    """Whether the working files of the name check are the frozen ones (git hash-object of each)."""
+    root = HERE.parent
+    for path, blob in FROZEN_NAME_CHECK.items():
+        got = subprocess.run(["git", "hash-object", str(root / path)], capture_output=True, text=True, check=False).stdout.strip()
+        if got != blob:
+            return False
+    return True
+
+
 
 def seed_pairs() -> list[Pair]:
     """The seeds' bilingual units as the product parses them (pipeline), else our own simple reading."""
