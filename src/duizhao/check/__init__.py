@@ -3,7 +3,7 @@
 `check_pairs([(unit_id, zh, en), …], doc_date=None)` runs every check on plain pairs;
 `check_document(doc)` does the same for a Document's bilingual units (plus sentence-level omissions
 from the aligner's `Unit.sentences`). Findings follow SPEC.md: kind (number, date, entity, missing,
-untranslated, length), severity (error = the two sides disagree on a fact; warning = a human should
+untranslated, length, term), severity (error = the two sides disagree on a fact; warning = a human should
 look), unit_id, zh, en (for number/date/entity: the surfaces involved; otherwise the unit's text),
 and a one-line detail.
 """
@@ -18,8 +18,9 @@ from .names import check_names, check_romanised
 from .numbers import check_numbers
 from .omissions import check_length, check_sides, check_untranslated, length_norm
 from .review import with_ids
+from .terms import Termset, check_terms, termset
 
-__all__ = ["check_pairs", "check_document", "check_pair"]
+__all__ = ["check_pairs", "check_document", "check_pair", "termset", "Termset"]
 
 Pair = tuple[str, "str | None", "str | None"]
 
@@ -43,10 +44,12 @@ def check_pair(unit_id: str, zh: str, en: str, year_hint: int | None = None) -> 
 
 
 def check_pairs(
-    pairs: list[tuple[str, str | None, str | None]], doc_date: str | None = None, doc_id: str | None = None
+    pairs: list[tuple[str, str | None, str | None]], doc_date: str | None = None, doc_id: str | None = None,
+    terms: Termset | None = None,
 ) -> list[Finding]:
     """Every finding for the pairs, in pair order, each with its stable id (review.py). `doc_date` (ISO)
-    gives yearless dates a year."""
+    gives yearless dates a year; `terms` (check.termset of the library's confirmed terms) adds `term`
+    warnings."""
     year = _year(doc_date)
     both = [(u, zh, en) for u, zh, en in pairs if zh and zh.strip() and en and en.strip()]
     norm = length_norm(both)
@@ -57,6 +60,8 @@ def check_pairs(
             continue
         assert zh is not None and en is not None
         out.extend(check_pair(uid, zh, en, year))
+        if terms is not None:
+            out.extend(check_terms(uid, zh, en, terms))
         out.extend(check_length(uid, zh, en, norm))
     return with_ids(out, {u: (zh, en) for u, zh, en in pairs}, doc_id)
 
@@ -69,7 +74,7 @@ SENTENCE_GAP = 1.4
 _ONE_SIDED_OK = {"title", "heading", "footnote"}
 
 
-def check_document(doc: Document) -> list[Finding]:
+def check_document(doc: Document, terms: Termset | None = None) -> list[Finding]:
     """Findings for a document: pairs checked as above; a one-sided unit is "missing" only where the
     document is otherwise bilingual and the unit is body text; unaligned sentences inside a unit too."""
     bilingual = sum(1 for u in doc.units if u.bilingual)
@@ -79,7 +84,7 @@ def check_document(doc: Document) -> list[Finding]:
             pairs.append((u.id, u.zh, u.en))
         elif bilingual >= 2 and u.kind not in _ONE_SIDED_OK and ((u.zh or "").strip() or (u.en or "").strip()):
             pairs.append((u.id, u.zh, u.en))
-    out = check_pairs(pairs, doc.published)
+    out = check_pairs(pairs, doc.published, terms=terms)
     norm = length_norm([(u.id, u.zh or "", u.en or "") for u in doc.units if u.bilingual])
     for u in doc.units:
         if not u.bilingual or len(u.sentences) < 2 or norm is None:

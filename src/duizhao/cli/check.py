@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..check import check_document, check_pairs
+from ..check import Termset, check_document, check_pairs, termset
 from ..check.report import FORMATS, render_report
 from ..check.review import summary, with_reviews
 from ..errors import BadInput, NotFound
@@ -68,7 +68,21 @@ Checked = tuple[str | None, str, list[Finding], dict[str, tuple[str | None, str 
 
 
 def _pairs(pairs: list[tuple[str, str | None, str | None]], name: str) -> Checked:
-    return None, name, check_pairs(pairs), {u: (zh, en) for u, zh, en in pairs}
+    return None, name, check_pairs(pairs, terms=_glossary_terms()), {u: (zh, en) for u, zh, en in pairs}
+
+
+def _glossary_terms() -> Termset:
+    """A file outside the library is checked against the curated glossary's terms (confirmed)."""
+    from ..terms import glossary_terms
+
+    return termset(glossary_terms())
+
+
+def _library_terms(lib: Any) -> Termset:
+    """A library document is checked against the library's confirmed terms (glossary, editors', confirmed mined)."""
+    from ..terms.library import list_terms
+
+    return termset(list_terms(lib, status="confirmed", limit=None))
 
 
 def collect(ctx: Any, target: str) -> Checked:
@@ -84,7 +98,7 @@ def collect(ctx: Any, target: str) -> Checked:
 
         doc = parse_file(path)
         texts = {u.id: (u.zh, u.en) for u in doc.units}
-        return doc.id or None, doc_title(doc) or path.name, check_document(doc), texts
+        return doc.id or None, doc_title(doc) or path.name, check_document(doc, _glossary_terms()), texts
     else:
         # Not a file here: a library id, id prefix or the file name a document was ingested from.
         try:
@@ -93,7 +107,7 @@ def collect(ctx: Any, target: str) -> Checked:
             if path.suffix.lower() in (".tmx", ".json", ".txt", ".html", ".htm", ".md", ".docx", ".pdf"):
                 raise BadInput(f"no such file: {target} (nor a document of that name in the library)") from None
             raise
-        findings = with_reviews(check_document(doc), ctx.library().reviews(doc.id))
+        findings = with_reviews(check_document(doc, _library_terms(ctx.library())), ctx.library().reviews(doc.id))
         return doc.id, doc_title(doc) or doc.id, findings, {u.id: (u.zh, u.en) for u in doc.units}
 
 
@@ -132,7 +146,7 @@ def _human(value: dict[str, Any]) -> str:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Write a QA report (csv or html) to -o FILE.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where the QA report goes.")
 def check(ctx: Any, target: str, fmt: str | None, output: str | None) -> dict[str, Any]:
-    """Translation QA: numbers, dates, names, omissions of every bilingual unit in TARGET
+    """Translation QA: numbers, dates, names, terms, omissions of every bilingual unit in TARGET
     (a library id, a document file, a .tmx file or a .json list of {"id","zh","en"}).
     With --format csv|html -o FILE: a QA report (unit, both texts, kind, severity, detail, review)."""
     if output and not fmt:

@@ -60,6 +60,19 @@ def terms_page(request: Request, q: str | None = None, origin: str | None = None
     )
 
 
+@api.get("/terms/inconsistent", summary="Chinese terms translated more than one way (as `duizhao terms --inconsistent --json`)")
+def api_inconsistent(request: Request) -> list[dict[str, Any]]:
+    return tl.inconsistent(library(request))
+
+
+@pages.get("/terms/inconsistent")
+def inconsistent_page(request: Request) -> Response:
+    """Translators' consistency check: each Chinese term the library renders in several ways, with each
+    rendering's count, example pair and documents; editors confirm the one to keep and reject the others."""
+    groups = tl.inconsistent(library(request))
+    return render(request, "terms_inconsistent.html", groups=groups, here="", title="Inconsistent terms — 对照 duizhao")
+
+
 def _back(form: Any, text: str) -> Response:
     back = str(form.get("back") or "")
     back = back if back and all(c not in back for c in "\r\n#") else ""
