@@ -26,10 +26,11 @@ import heapq
 from functools import lru_cache
 from typing import Any
 
+from .. import catalog
 from ..errors import BadInput
 from ..terms.lookup import NONE as NO_TERMS
 from ..terms.lookup import QueryTerms, query_terms
-from . import analyzer, listing, postings, rank, tiers
+from . import analyzer, postings, rank, tiers
 from . import query as query_mod
 from . import snippet as snippet_mod
 from .index import Counted, SearchIndex
@@ -218,17 +219,17 @@ def _search(
         total += sum(1 for k in dense_units if k not in unit_scores)
 
     matched: dict[str, list[str]] = {}
-    words = listing.metadata_words(query) if q.concepts else []
+    words = catalog.metadata_words(query) if q.concepts else []
     if words or (not q.concepts and any(v for v in filters.values())):
-        found = listing.matching(library, words, filters, listing.MAX_DOCS if words else offset + limit)
+        found = catalog.matching(library, words, filters, catalog.MAX_DOCS if words else offset + limit)
         matched = dict(found)
-        firsts = listing.first_units(library, list(matched))
+        firsts = catalog.first_units(library, list(matched))
         top = ordered[0][1] if ordered else 1.0
         front = [((d, firsts[d]), top, "zh") for d in matched if d in firsts]
         ordered = front + [item for item in ordered if item[0][0] not in matched]
         if not q.concepts:
             result["listing"] = True
-            total = listing.count(library, filters)
+            total = catalog.count(library, filters)
         else:
             total += len(front)
     beneath: dict[str, list[tuple[tuple[str, str], float, str]]] = {}

@@ -1,4 +1,4 @@
-"""Documents found by their metadata rather than their text: a query naming an author, a source or a
+"""The catalogue: documents found by their metadata rather than their text: a query naming an author, a source or a
 keyword ("Gabuev", "Foreign Affairs"), and a query that is only filters (author:Gabuev).
 
 Each such document is one hit: its first unit, with "matched" naming the fields that matched
