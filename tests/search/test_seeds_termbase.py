@@ -90,3 +90,13 @@ def test_without_the_term_the_copy_is_not_found_and_filters_alone_list_documents
     assert all(any("Gabuev" in a for a in d["authors"]) for d in lib.list_documents(ids=[h["doc_id"] for h in r["hits"]]))
     assert {h["doc_id"] for h in search(lib, "Gabuev")["hits"]} == {h["doc_id"] for h in r["hits"]}
     assert search(lib, 'source:"Foreign Affairs"')["total"] == len(lib.list_documents(source="Foreign Affairs"))
+
+
+def test_a_source_named_among_many_text_hits_lists_its_documents_first(seeded):
+    lib = seeded[0]
+    fa = {d["id"] for d in lib.list_documents(source="Foreign Affairs")}
+    text_only = search(lib, '"foreign affairs"', limit=50)["total"]
+    # a page the text hits fill: the source is found through its index, not by reading every document
+    r = search(lib, "foreign affairs", limit=min(text_only, len(fa)))
+    assert text_only >= len(fa) and {h["doc_id"] for h in r["hits"]} == fa
+    assert all(h["matched"] == ["source"] for h in r["hits"])

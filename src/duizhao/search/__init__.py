@@ -221,7 +221,10 @@ def _search(
     matched: dict[str, list[str]] = {}
     words = catalog.metadata_words(query) if q.concepts else []
     if words or (not q.concepts and any(v for v in filters.values())):
-        found = catalog.matching(library, words, filters, catalog.MAX_DOCS if words else offset + limit)
+        # authors and keywords are scanned only when the text found less than a page (catalog.matching)
+        found = catalog.matching(
+            library, words, filters, catalog.MAX_DOCS if words else offset + limit, len(ordered) < offset + limit or not words, query,
+        )
         matched = dict(found)
         firsts = catalog.first_units(library, list(matched))
         top = ordered[0][1] if ordered else 1.0
