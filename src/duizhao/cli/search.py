@@ -13,15 +13,17 @@ from . import CommandResult, command
 def _human(r: dict[str, Any]) -> str:
     if not r["hits"]:
         return f"no hits for {r['query']!r}"
+    noun = "document(s) meeting the filters" if r.get("listing") else "hit(s)"
     lines = [
-        f"{r['total']}{'' if r.get('total_exact', True) else '+'} hit(s) for {r['query']!r}"
+        f"{r['total']}{'' if r.get('total_exact', True) else '+'} {noun} for {r['query']!r}"
         + (" (no unit holds every word: showing units with any)" if r.get("relaxed") else "")
     ]
     titles = r.get("titles") or {}
     others = r.get("others") or {}
     for h in r["hits"]:
         title = titles.get(h["doc_id"]) or best_title(h)
-        lines.append(f"\n{h['doc_id']} {h['unit_id']}  {h['score']:.3f}  {title[:70]}")
+        by = f"  [{', '.join(h['matched'])}]" if h.get("matched") and not r.get("listing") else ""
+        lines.append(f"\n{h['doc_id']} {h['unit_id']}  {h['score']:.3f}  {title[:70]}{by}")
         lines.append("  " + h["snippet"].replace("\n", " "))
         # the other language's line, its matches marked too (the query's translated words)
         other = others.get(f"{h['doc_id']} {h['unit_id']}")
@@ -30,6 +32,8 @@ def _human(r: dict[str, Any]) -> str:
             other = (plain[:160] + ("…" if len(plain) > 160 else "")) if plain else None
         if other:
             lines.append("  " + other.replace("\n", " "))
+        for b in h.get("units") or []:  # --by-document: the document's next best units
+            lines.append(f"    {b['unit_id']}  {b['score']:.3f}  " + b["snippet"].replace("\n", " ")[:160])
     return "\n".join(lines)
 
 
@@ -43,7 +47,7 @@ def _human(r: dict[str, Any]) -> str:
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
 @click.option("--side", type=click.Choice(["zh", "en"]), help="Match only this language side of the units.")
-@click.option("--by-document", "by_document", is_flag=True, help="One hit per document (its best unit).")
+@click.option("--by-document", "by_document", is_flag=True, help="One hit per document: its best unit, its next best beneath.")
 @click.option("--dense/--no-dense", default=None, help="Use embeddings (default: when the library has them).")
 def search_cmd(
     ctx: Any,

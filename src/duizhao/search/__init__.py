@@ -26,7 +26,10 @@ import heapq
 from functools import lru_cache
 from typing import Any
 
+from .. import catalog
 from ..errors import BadInput
+from ..terms.lookup import NONE as NO_TERMS
+from ..terms.lookup import QueryTerms, query_terms
 from . import analyzer, postings, rank, tiers
 from . import query as query_mod
 from . import snippet as snippet_mod
@@ -58,10 +61,10 @@ parse_query = query_mod.parse
 
 
 @lru_cache(maxsize=512)
-def parsed_query(query: str, mode: str) -> query_mod.Query:
+def parsed_query(query: str, mode: str, terms: QueryTerms = NO_TERMS) -> query_mod.Query:
     """Parsing and translating a query costs ~1–3 ms; pages 2, 3… and facet clicks repeat it.
-    (search() never mutates the Query.)"""
-    return query_mod.parse(query, mode)
+    (search() never mutates the Query.) terms: the library's termbase's answers for it."""
+    return query_mod.parse(query, mode, terms=terms)
 
 
 def _date(value: str | None, name: str, strict: bool) -> str | None:
@@ -99,6 +102,9 @@ def search(
 ) -> dict[str, Any]:
     """Ranked unit hits for `query` (any string).
 
+    group_by_document: one hit per document, its next best units beneath it in "units" (BENEATH).
+    Documents whose author, source or keyword holds every query word come first ("matched"); a query
+    that is only filters lists the documents meeting them ("listing": true).
     dense: None = use embeddings when the library has them; snippets=False leaves "snippet" empty (cheaper).
     """
     with library.reading():  # one snapshot for the ~20 statements below
@@ -118,7 +124,7 @@ def _search(
         raise BadInput(f"side must be zh or en, not {side!r}")
     ix: SearchIndex = library.search_index
     mode = ix.analyzer_mode(library)
-    q = parsed_query(query, mode)
+    q = parsed_query(query, mode, query_terms(library, query))
     filters = {
         "source": source or q.filters.get("source"),
         "author": author or q.filters.get("author"),
@@ -212,15 +218,34 @@ def _search(
             ordered.append((k2, fscore, unit_scores[k2][1] if k2 in unit_scores else dense_side[k2]))
         total += sum(1 for k in dense_units if k not in unit_scores)
 
+    matched: dict[str, list[str]] = {}
+    words = catalog.metadata_words(query) if q.concepts else []
+    if words or (not q.concepts and any(v for v in filters.values())):
+        # authors and keywords are scanned only when the text found less than a page (catalog.matching)
+        found = catalog.matching(
+            library, words, filters, catalog.MAX_DOCS if words else offset + limit, len(ordered) < offset + limit or not words, query,
+        )
+        matched = dict(found)
+        firsts = catalog.first_units(library, list(matched))
+        top = ordered[0][1] if ordered else 1.0
+        front = [((d, firsts[d]), top, "zh") for d in matched if d in firsts]
+        ordered = front + [item for item in ordered if item[0][0] not in matched]
+        if not q.concepts:
+            result["listing"] = True
+            total = catalog.count(library, filters)
+        else:
+            total += len(front)
+    beneath: dict[str, list[tuple[tuple[str, str], float, str]]] = {}
     if group_by_document:
-        seen: set[str] = set()
         grouped = []
         for item in ordered:
-            if item[0][0] not in seen:
-                seen.add(item[0][0])
+            if item[0][0] not in beneath:
+                beneath[item[0][0]] = []
                 grouped.append(item)
+            elif len(beneath[item[0][0]]) < BENEATH and item[0][0] not in matched:
+                beneath[item[0][0]].append(item)
         ordered = grouped
-        total = len(grouped) if len(grouped) < pool else total
+        total = len(grouped) if len(grouped) < pool or result.get("listing") else total
     result["total"] = max(total, len(ordered))
 
     meta = ix.doc_meta(library, [k[0] for k, _, _ in ordered])
@@ -238,35 +263,50 @@ def _search(
     }
 
     page = ordered[offset : offset + limit]
-    texts = ix.units_text(library, [k for k, _, _ in page])
+    under = [k for (d, _u), _s, _side in page for k, _s2, _side2 in beneath.get(d, [])]
+    texts = ix.units_text(library, [k for k, _, _ in page] + under)
     wanted = q.mark_tokens(mode)
-    for (d, u), s, hit_side in page:
+
+    def hit(d: str, u: str, s: float, hit_side: str) -> dict[str, Any] | None:
         t = texts.get((d, u))
         if t is None:
+            return None
+        if not t[hit_side]:  # a document listed by its metadata, its first unit in one language
+            hit_side = "en" if t["en"] else "zh"
+        text = t[hit_side] or ""
+        lang = hit_side
+        return {
+            "doc_id": d,
+            "path": t["path"],
+            "title": {"zh": t["title_zh"], "en": t["title_en"]},
+            "unit_id": u,
+            "zh": t["zh"],
+            "en": t["en"],
+            "score": round(float(s), 6),
+            "side": hit_side,
+            "snippet": snippet_mod.snippet(text, lang, wanted, mode) if snippets else "",
+        }
+
+    for (d, u), s, hit_side in page:
+        h = hit(d, u, s, hit_side)
+        if h is None:
             continue
-        text = t[hit_side] or t["zh"] or t["en"]
-        lang = hit_side if t[hit_side] else ("zh" if t["zh"] else "en")
-        result["hits"].append(
-            {
-                "doc_id": d,
-                "path": t["path"],
-                "title": {"zh": t["title_zh"], "en": t["title_en"]},
-                "unit_id": u,
-                "zh": t["zh"],
-                "en": t["en"],
-                "score": round(float(s), 6),
-                "side": hit_side,
-                "snippet": snippet_mod.snippet(text, lang, wanted, mode) if snippets else "",
-            }
-        )
+        if d in matched:
+            h["matched"] = matched[d]
+        if group_by_document:
+            h["units"] = [x for x in (hit(*k, s2, side2) for k, s2, side2 in beneath.get(d, [])) if x]
+        result["hits"].append(h)
     return result
+
+
+BENEATH = 3  # a document's best units shown under its hit when results are grouped by document
 
 
 def other_snippets(library: Any, query: str, hits: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
     """A snippet of the side of each hit that search() did not snippet, marked («») with the same
     (translated) tokens: (doc_id, unit_id) → snippet. The CLI and the web page show both lines marked."""
     mode = library.search_index.analyzer_mode(library)
-    wanted = parsed_query(query, mode).mark_tokens(mode)  # the parse search() just made, and the same marks
+    wanted = parsed_query(query, mode, query_terms(library, query)).mark_tokens(mode)  # the parse search() just made, and the same marks
     out = {}
     for h in hits:
         other = "en" if h.get("side") == "zh" else "zh" if h.get("side") == "en" else None

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..terms.lookup import NONE as NO_TERMS
+from ..terms.lookup import QueryTerms
 from . import analyzer, translate
 
 FIELDS = {"source", "author", "keyword", "from", "to", "year", "side"}
@@ -142,7 +144,11 @@ def _quote(token: str) -> str:
 
 
 # -- parsing ---------------------------------------------------------------------------------------
-def parse(text: str, mode: str = analyzer.DEFAULT_BIGRAMS, translate_query: bool = True) -> Query:
+def parse(
+    text: str, mode: str = analyzer.DEFAULT_BIGRAMS, translate_query: bool = True, terms: QueryTerms = NO_TERMS
+) -> Query:
+    """terms: what the library's termbase says about the query's phrases (terms.lookup.query_terms);
+    they are translated phrase for phrase before the dictionary is asked."""
     text = (text or "")[:2000]
     filters: dict[str, Any] = {}
     side = None
@@ -176,13 +182,13 @@ def parse(text: str, mode: str = analyzer.DEFAULT_BIGRAMS, translate_query: bool
             groups.append([item])
         join_next = False
     concepts: list[Concept] = []
-    for group in groups:
+    for group in _term_groups(groups, terms) if translate_query and terms else groups:
         if len(group) == 1:
-            concepts += _concepts(group[0][0], group[0][1], mode, translate_query)
+            concepts += _concepts(group[0][0], group[0][1], mode, translate_query, terms)
         else:
             merged = Concept(" OR ".join(g[0] for g in group))
             for value, is_phrase in group:
-                for c in _concepts(value, is_phrase, mode, translate_query):
+                for c in _concepts(value, is_phrase, mode, translate_query, terms):
                     for a in c.alts:
                         merged.add(a)
             concepts.append(merged)
@@ -209,7 +215,7 @@ def _cut(word: str) -> list[str]:
     return [w for w in rjieba.cut(word) if w.strip()] or [word]
 
 
-def _concepts(value: str, is_phrase: bool, mode: str, translate_query: bool) -> list[Concept]:
+def _concepts(value: str, is_phrase: bool, mode: str, translate_query: bool, terms: QueryTerms = NO_TERMS) -> list[Concept]:
     toks = [t for t in analyzer.analyze(value, "zh" if analyzer.has_han(value) else "en", "words") if t.text]
     main = [t for t in toks if t.kind in ("word", "num")]
     if not main:
@@ -223,6 +229,7 @@ def _concepts(value: str, is_phrase: bool, mode: str, translate_query: bool) -> 
         for t in whole:
             c.add(Alt((t.text,), 1.0, t.kind))
         if translate_query:
+            _terms_into(c, norm[main[0].start : main[-1].end], mode, terms)
             _translate_into(c, norm[main[0].start : main[-1].end], mode)
         return [c]
     out: list[Concept] = []
@@ -235,7 +242,10 @@ def _concepts(value: str, is_phrase: bool, mode: str, translate_query: bool) -> 
         if ent:
             while span_end + 1 < len(main) and main[span_end + 1].end <= ent[0].end:
                 span_end += 1
-        elif translate_query and not analyzer.has_han(t.text):
+        term_end = _term_span(main, i, norm, terms) if translate_query and terms else i
+        if term_end > span_end:  # the termbase's phrase, longest first, before the dictionary's
+            span_end = term_end
+        elif not ent and translate_query and not analyzer.has_han(t.text):
             for n in (4, 3, 2):
                 if i + n <= len(main) and all(not analyzer.has_han(x.text) for x in main[i : i + n]):
                     surface = norm[t.start : main[i + n - 1].end]
@@ -260,6 +270,7 @@ def _concepts(value: str, is_phrase: bool, mode: str, translate_query: bool) -> 
             if e.start < words[-1].end and e.end > words[0].start:
                 c.add(Alt((e.text,), 1.0, e.kind))
         if translate_query:
+            _terms_into(c, surface, mode, terms)
             _translate_into(c, surface, mode)
         out.append(c)
     return out
@@ -272,6 +283,53 @@ def _index_form(words: list[analyzer.Token], norm: str, mode: str) -> tuple[str,
     for w in words:
         out += analyzer.bigrams_of(w.text) if analyzer.has_han(w.text) else [w.text]
     return tuple(out)
+
+
+def _term_groups(groups: list[list[tuple[str, bool]]], terms: QueryTerms) -> list[list[tuple[str, bool]]]:
+    """Consecutive plain words that together are a termbase term, as one group (one concept)."""
+    out: list[list[tuple[str, bool]]] = []
+    i = 0
+    while i < len(groups):
+        end = i
+        for j in range(min(len(groups), i + 6) - 1, i, -1):
+            run = groups[i : j + 1]
+            if all(len(g) == 1 and not g[0][1] for g in run):
+                surface = " ".join(g[0][0] for g in run)
+                if terms.english_for(surface) if analyzer.has_han(surface) else terms.chinese_for(surface):
+                    end = j
+                    break
+        out.append([(" ".join(g[0][0] for g in groups[i : end + 1]), False)] if end > i else groups[i])
+        i = end + 1
+    return out
+
+
+def _term_span(main: list[analyzer.Token], i: int, norm: str, terms: QueryTerms) -> int:
+    """The last word of the longest run of words from main[i] (one script) that is a termbase term;
+    i itself when none of two words or more is."""
+    han = analyzer.has_han(main[i].text)
+    for j in range(min(len(main), i + 12) - 1, i, -1):
+        if any(analyzer.has_han(x.text) != han for x in main[i : j + 1]):
+            continue
+        surface = norm[main[i].start : main[j].end]
+        if (terms.english_for(surface) if han else terms.chinese_for(surface)):
+            return j
+    return i
+
+
+def _terms_into(c: Concept, surface: str, mode: str, terms: QueryTerms) -> None:
+    """The termbase's renderings of `surface` as alternatives: an English phrase (adjacent words), or
+    a Chinese word in every form the index may hold it (its words, and its bigrams in mode both)."""
+    if not terms:
+        return
+    if analyzer.has_han(surface):
+        for en, w in terms.english_for(surface):
+            toks = tuple(t.text for t in analyzer.analyze(en, "en", "words", entities=False, values=False) if t.kind in ("word", "num"))
+            c.add(Alt(toks, w, "term"))
+    else:
+        for zh, w in terms.chinese_for(surface):
+            for a in han_alts(analyzer.normalize(zh), mode, w, "term"):
+                c.add(a)
+
 
 
 def _translate_into(c: Concept, surface: str, mode: str) -> None:

@@ -56,14 +56,19 @@ CREATE INDEX tm_runs_key ON tm_runs (side, run_key);
 CREATE INDEX tm_runs_doc ON tm_runs (doc_id, unit_id, sentence);
 """
 
+# Search looks English query phrases up by key (terms/lookup.py); Chinese ones use tm_terms_key.
+_EN_KEY = "CREATE INDEX tm_terms_en_key ON tm_terms (en_key);"
+
 # The names are recorded in each library's `migrations` table: never rename them.
 SQLITE_MIGRATIONS: list[tuple[str, str]] = [
     ("0301_terms", _TABLES.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT", bigint="INTEGER")),
     ("0302_terms_runs", _RUNS),
+    ("0303_terms_en_key", _EN_KEY),
 ]
 PG_MIGRATIONS: list[tuple[str, str]] = [
     ("0301_terms", _TABLES.format(serial="BIGSERIAL PRIMARY KEY", bigint="BIGINT")),
     ("0302_terms_runs", _RUNS),
+    ("0303_terms_en_key", _EN_KEY),
 ]
 
 _GLOSSARY_SETTING = "terms.glossary"

@@ -80,7 +80,7 @@ def api_history(request: Request, doc_id: str) -> list[dict[str, Any]]:
 @router.get("/search", summary="Ranked unit-level hits (as `duizhao search QUERY --json`)")
 def api_search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)],
+    q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,
     offset: Annotated[int, Query(ge=0, le=100000)] = 0,
     source: str | None = None,
@@ -89,7 +89,12 @@ def api_search(
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
     side: Annotated[str | None, Query(pattern="^(zh|en)$")] = None,
+    by_document: bool = False,
 ) -> dict[str, Any]:
+    """by_document=1: one hit per document, its next best units in the hit's "units". Filters alone
+    (no q) list the documents meeting them."""
+    if not q.strip() and not any((source, author, keyword, date_from, date_to)):
+        raise BadInput("q (or a filter: source, author, keyword, from, to) is required")
     return run_search(
         library(request),
         q.strip(),
@@ -101,4 +106,5 @@ def api_search(
         date_from=_date(date_from, "from"),
         date_to=_date(date_to, "to"),
         side=side,
+        group_by_document=by_document or None,
     )

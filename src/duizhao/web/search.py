@@ -146,19 +146,22 @@ def _accepted(fn: Any) -> tuple[frozenset[str], bool]:
     return frozenset(params), any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
 
 
-def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Markup:
+def results_html(lib: Library, q: str, page: int, filters: dict[str, Any], by_document: bool = False) -> Markup:
     """The page's facets and hits as HTML, kept like run_search's results (same key and lifetime):
-    a repeated search (paging back, the back button, a shared link) renders only the page around it."""
+    a repeated search (paging back, the back button, a shared link) renders only the page around it.
+    by_document: one hit per document, its next best units beneath. Filters without a query list
+    the documents meeting them."""
     version = _version(lib)
-    key = ("html", version, q, page, tuple(sorted(filters.items())))
+    key = ("html", version, q, page, tuple(sorted(filters.items())), by_document)
     cache = _results(lib)
     if version is not None:
         hit = cache.get(key)
         if hit is not None:
             return hit
     result: dict[str, Any] = {"query": q, "total": 0, "hits": []}
-    if q:
-        result = run_search(lib, q, PER_PAGE, (page - 1) * PER_PAGE, **filters)
+    searched = bool(q) or any(v for k, v in filters.items() if k != "side")
+    if searched:
+        result = run_search(lib, q, PER_PAGE, (page - 1) * PER_PAGE, **filters, group_by_document=by_document or None)
     hits = result.get("hits") or []
     total = int(result.get("total") or 0)
     doc_ids = list(dict.fromkeys(h["doc_id"] for h in hits))
@@ -167,7 +170,7 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Ma
         facets = lib.facets(ids=doc_ids)
     summaries = {d["id"]: d for d in lib.list_documents(ids=doc_ids)} if doc_ids else {}
     others = other_snippets(lib, q, hits)
-    params = {"q": q, **{k: v for k, v in filters.items() if v}}
+    params = {"q": q, **{k: v for k, v in filters.items() if v}, **({"by_document": "1"} if by_document else {})}
     html = Markup(
         ENV.get_template("_search_results.html").render(
             q=q,
@@ -176,6 +179,7 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Ma
                     h,
                     snippet_sides(h, others.get((h["doc_id"], h["unit_id"]))),
                     summaries.get(h["doc_id"], {"id": h["doc_id"], "title": h.get("title") or {}}),
+                    [(b, highlight(b.get("snippet"))) for b in h.get("units") or []],
                 )
                 for h in hits
             ],
@@ -188,6 +192,9 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any]) -> Ma
             facets=[(k, label, facets.get(k, [])) for k, label in FACETS],
             exports=export_links(params),
             relaxed=bool(result.get("relaxed")),
+            searched=searched,
+            by_document=by_document,
+            listing=bool(result.get("listing")),
         )
     )
     if version is not None:
@@ -224,7 +231,7 @@ async def search_page(request: Request) -> Response:
     return render(
         request,
         "search.html",
-        body=results_html(lib, q, page, filters),
+        body=results_html(lib, q, page, filters, args.get("by_document") == "1"),
         q=q,
         saved_filters={k: v for k, v in filters.items() if v},
         feed_url="/search.atom?" + urlencode({"q": q, **{k: v for k, v in filters.items() if v}}),
