@@ -243,7 +243,7 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             near = listed  # a transliteration or an established form (Hong Kong): pinyin is no yardstick
         elif listed_word:
             near = forms  # the dictionary writes it in pinyin (石家庄: Shijiazhuang)
-        elif person and convert(word, "t2s")[0] in _SURNAMES and romanise.chinese_looking(word[1:]):
+        elif person and convert(word, "t2s")[0] in _SURNAMES and romanise.chinese_looking(word[1:], romanise.PERSON_SHARE):
             near = forms  # a Chinese person: surname and given name in pinyin
         else:
             # a name the dictionary does not know: a foreign place or person in transliteration (杜阿拉 is

@@ -201,8 +201,12 @@ def renderings(name: str, person: bool = False) -> tuple[Rendering, ...]:
     return tuple(out.values())
 
 
-# Set on the tuning half of the unseen names (bench/names_unseen.py, half A), with the golden pairs
+# How much of the dictionary's balance a name's characters are judged against: most of its proper nouns are
+# foreign or translated, so raw odds call every name foreign, and the full balance calls 绍纳兰 of 马绍纳兰
+# Chinese. Half for a place; the full balance for a given name after a Chinese surname (小龙 of 张小龙), which
+# is already likely Chinese. Set on the tuning halves (unseen names half A, WMT17 dev tuning half).
 PRIOR_SHARE = 0.5
+PERSON_SHARE = 1.0
 
 
 @lru_cache(maxsize=1)
@@ -229,13 +233,12 @@ def _char_odds() -> dict[str, float]:
             table = chinese if any(f.startswith(py) for f in forms) else foreign
             for c in set(simp):
                 table[c] = table.get(c, 0) + 1
-    # relative to half the dictionary's own balance (most of its proper nouns are foreign or translated, so
-    # raw odds call every name foreign; the full balance calls 绍纳兰 of 马绍纳兰 Chinese)
-    prior = PRIOR_SHARE * math.log(sum(chinese.values()) / sum(foreign.values()))
-    return {c: math.log((chinese.get(c, 0) + 1) / (foreign.get(c, 0) + 1)) - prior for c in set(chinese) | set(foreign)}
+    odds = {c: math.log((chinese.get(c, 0) + 1) / (foreign.get(c, 0) + 1)) for c in set(chinese) | set(foreign)}
+    odds[""] = math.log(sum(chinese.values()) / sum(foreign.values()))  # the dictionary's own balance
+    return odds
 
 
-def chinese_looking(name: str) -> bool:
+def chinese_looking(name: str, share: float = PRIOR_SHARE) -> bool:
     """Whether a name CC-CEDICT does not list reads as a Chinese name (its English is its pinyin) rather
     than a foreign name in transliteration (杜阿拉 is Douala, not "Du Ala"): by the characters' odds in
     the dictionary's proper nouns. A character the dictionary never uses in a name counts as neutral."""
@@ -243,4 +246,4 @@ def chinese_looking(name: str) -> bool:
 
     odds = _char_odds()
     simp = convert(name, "t2s")[0]
-    return sum(odds.get(c, 0.0) for c in simp) > 0
+    return sum(odds[c] - share * odds[""] for c in simp if c in odds) > 0
