@@ -634,7 +634,6 @@ def main() -> None:
         "unseen names split by the SHA-1 of the English name: first byte even = half A (tuning: the rules were "
         "set reading its findings and misses), odd = half B (held out: these figures, measured once)"
     )
-    round2["names_unseen_round2_check_frozen_round1"] = name_check_frozen()
     tuned = names_unseen.measure(read, random.Random(20240617), half="A", prefix="names_unseen_round2_tuning_A_")
     round2["names_unseen_round2_tuning_A (tuned on: not a result)"] = {
         k[len("names_unseen_round2_tuning_A_") :]: tuned[k]
