@@ -21,6 +21,7 @@ place of the same list).
 from __future__ import annotations
 
 import gettext
+import hashlib
 import random
 import re
 from collections.abc import Iterable
@@ -166,13 +167,22 @@ def mutants(items: list[tuple[NamePair, Pair]], rng: random.Random) -> list[tupl
     return out
 
 
-def measure(read_texts: Iterable[str], rng: random.Random) -> dict[str, object]:
-    """The figures, with the check and pofilter -t numbers on the same framed pairs and mutants."""
+def half_of(p: NamePair) -> str:
+    """Round 2's fixed split: "A" (tuning) when the first byte of the SHA-1 of the English name is even,
+    else "B" (held out: measured once, its findings never printed)."""
+    return "A" if hashlib.sha1(p.en.encode("utf-8")).digest()[0] % 2 == 0 else "B"
+
+
+def measure(
+    read_texts: Iterable[str], rng: random.Random, half: str | None = None, prefix: str = "names_unseen_"
+) -> dict[str, object]:
+    """The figures, with the check and pofilter -t numbers on the same framed pairs and mutants; `half`
+    ("A" or "B") measures that half only (place swaps drawn within it), keys under `prefix`."""
     from checks import name_check_frozen, pofilter_flags
 
     from duizhao.check import check_pair
 
-    names = unseen_pairs(read_texts)
+    names = [p for p in unseen_pairs(read_texts) if half is None or half_of(p) == half]
     items = framed(names, rng)
     ms = mutants(items, rng)
     clean = {pair[0]: check_pair(*pair) for _p, pair in items}
@@ -193,12 +203,13 @@ def measure(read_texts: Iterable[str], rng: random.Random) -> dict[str, object]:
         vals = [x for k, v in d.items() if k.startswith(prefix) for x in v]
         return round(sum(vals) / len(vals), 4) if vals else 0.0
 
-    for pair, f in false[:40]:
-        print(f"  [unseen FALSE] {f.detail}\n      zh: {pair[1]}\n      en: {pair[2]}")
+    if half != "B":  # the held-out half is reported by its figures only
+        for pair, f in false[:40]:
+            print(f"  [unseen FALSE] {f.detail}\n      zh: {pair[1]}\n      en: {pair[2]}")
     sources: dict[str, int] = {}
     for p in names:
         sources[p.source] = sources.get(p.source, 0) + 1
-    return {
+    out = {
         "names_unseen_source": "CLDR (Babel) territory and time-zone city names zh_Hans/zh_Hant-en; ISO 3166-2 "
         "subdivisions zh_CN/zh_TW-en (pycountry, iso-codes data); minus glossary names and names in seeds/demo/WMT17 dev",
         "names_unseen_check_frozen": name_check_frozen(),
@@ -219,3 +230,4 @@ def measure(read_texts: Iterable[str], rng: random.Random) -> dict[str, object]:
         "names_unseen_pofilter_numbers_recall_names": rate(po_per),
         "names_unseen_pofilter_numbers_false_flags": len(po_clean),
     }
+    return {prefix + k[len("names_unseen_") :]: v for k, v in out.items()}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .align import align_unit
-from .check import check_document
+from .check import Termset, check_document, library_termset, term_findings
 from .errors import BadInput, DuizhaoError
 from .layouts import parse_source
 from .model import Document, Finding, Sentence, Unit
@@ -140,14 +140,14 @@ def shown_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
-def reanalyse_unit(doc: Document, unit: Unit) -> tuple[list[Sentence], list[Finding]]:
+def reanalyse_unit(doc: Document, unit: Unit, terms: Termset | None = None) -> tuple[list[Sentence], list[Finding]]:
     """A unit's sentences and findings after its text changed (Library.apply_correction, edit_unit).
 
     The unit is checked inside its document (checks use document-wide context: the date for
     yearless dates, the length ratio of the other pairs), and only its own findings are kept."""
     unit.sentences = align_unit(unit.zh, unit.en)
     units = [unit if u.id == unit.id else u for u in doc.units]
-    findings = [f for f in check_document(replace(doc, units=units)) if f.unit_id == unit.id]
+    findings = [f for f in check_document(replace(doc, units=units), terms) if f.unit_id == unit.id]
     return unit.sentences, findings
 
 
@@ -155,7 +155,7 @@ def apply_correction(lib: Library, correction_id: int, editor: str) -> dict[str,
     """Accept a reader's correction: the unit changes, is re-aligned and re-checked, history records it."""
     c = lib.correction(correction_id)
     doc = lib.get_document(c["doc_id"])
-    return lib.apply_correction(correction_id, editor, partial(reanalyse_unit, doc))
+    return lib.apply_correction(correction_id, editor, partial(reanalyse_unit, doc, terms=library_termset(lib)))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -416,6 +416,7 @@ def ingest(
     stopped: str | None = None
     prepared = _prepared(files, encoding, default_jobs(len(files)) if jobs is None else jobs)
     done = 0
+    terms = library_termset(library)
     for item in prepared:
         done += 1
         if progress:
@@ -427,6 +428,7 @@ def ingest(
         if published and not item.doc.published:
             item.doc.published = published
             item.findings = check(item.doc)  # the checks read dates against the publication date too
+        item.findings = item.findings + term_findings(item.doc, terms)  # the library's confirmed terms (check/terms.py)
         try:
             status = library.add_document(item.doc, item.findings, source_path=shown)
         except DuizhaoError as e:

@@ -23,3 +23,39 @@ def test_a_name_on_one_side_only_is_a_warning() -> None:
 def test_demonyms_and_abbreviations_explain_a_missing_country() -> None:
     assert check_names("u", "中俄关系", "Sino-Russian relations") == []
     assert check_names("u", "俄罗斯的立场", "the Russian position") == []
+
+
+def _errors(zh: str, en: str) -> list[str]:
+    from duizhao.check import check_pair
+
+    return [f.detail for f in check_pair("u", zh, en) if f.severity == "error"]
+
+
+def test_a_foreign_name_the_dictionary_lacks_is_not_read_as_pinyin() -> None:
+    # 杜阿拉 is not in CC-CEDICT; its characters are a transliteration's, so "Du Ala" is no yardstick
+    assert _errors("代表团访问了杜阿拉。", "The delegation visited Douala.") == []
+
+
+def test_a_changed_vowel_in_a_listed_foreign_name_is_an_error() -> None:
+    (d,) = _errors("这家公司计划在新加坡开设办事处。", "The company plans to open an office in Songapore.")
+    assert "Singapore" in d and "Songapore" in d
+    # one vowel more or less is a spelling of the same name (Sumatra / Sumatera), not a slip
+    assert _errors("他们去了苏门答腊。", "They went to Sumatera.") == []
+
+
+def test_a_name_the_segmenter_cuts_is_found_in_the_dictionary() -> None:
+    (d,) = _errors("这家公司计划在马约特开设一个新的办事处。", "The company plans to open a new office in Masotte.")
+    assert "Mayotte" in d
+
+
+def test_another_known_place_in_the_name_s_place_is_an_error() -> None:
+    (d,) = _errors("代表团访问了百慕大，并举行了会谈。", "The delegation visited Nassau and held talks.")
+    assert "Bermuda" in d and "Nassau" in d and "another name in its place" in d
+    # a word the dictionary also has as a common word (a month) names no place
+    assert _errors("代表团八月访问了百慕大。", "The delegation visited in August.") == []
+    # two transliterations of one name share characters (塔瓦斯科 / 塔巴斯科: Tabasco)
+    assert _errors("代表团访问了塔巴斯科。", "The delegation visited Tabasco.") == []
+
+
+def test_an_acronym_is_misspelt_only_in_capitals() -> None:
+    assert _errors("东南亚国家联盟的成员", "the Asian members") == []

@@ -130,3 +130,33 @@ def _out(capsys, *args: str) -> str:
     capsys.readouterr()
     assert run(list(args)) == 0
     return capsys.readouterr().out
+
+
+def test_stored_findings_hold_term_warnings_from_ingest_and_corrections(tmp_path: Path) -> None:
+    """Ingest and an applied correction store the library's term warnings, with the ids `check ID` gives
+    (so a review made on the reading page holds), and a correction that adds the rendering clears it."""
+    from duizhao import pipeline
+    from duizhao.check import check_document, library_termset
+    from duizhao.store import open_library
+    from duizhao.terms.library import add_term
+
+    src = tmp_path / "pipeline.txt"
+    src.write_text("两国讨论了天然气管线项目。\n\nThe two countries discussed the project.\n", encoding="utf-8")
+    lib = open_library(str(tmp_path / "lib.db"))
+    try:
+        add_term(lib, "天然气管线", "natural gas pipeline", "ann")
+        report = pipeline.ingest(lib, [src])
+        doc_id = report.ingested[0]["id"]
+        stored = [f for f in lib.findings(doc_id) if f.kind == "term"]
+        assert len(stored) == 1 and "natural gas pipeline" in stored[0].detail
+        fresh = [f for f in check_document(lib.get_document(doc_id), library_termset(lib)) if f.kind == "term"]
+        assert [f.id for f in fresh] == [stored[0].id]
+        unit = stored[0].unit_id
+        cid = lib.propose_correction(doc_id, unit, "en", "The two countries discussed the natural gas pipeline project.")
+        pipeline.apply_correction(lib, cid, "ann")
+        assert not any(f.kind == "term" for f in lib.findings(doc_id))
+        cid = lib.propose_correction(doc_id, unit, "en", "The two countries discussed the pipeline.")
+        pipeline.apply_correction(lib, cid, "ann")
+        assert [f.kind for f in lib.findings(doc_id) if f.kind == "term"] == ["term"]
+    finally:
+        lib.close()

@@ -26,3 +26,18 @@ def test_person_is_surname_then_given_name() -> None:
 def test_foreign_name_gets_the_dictionary_form_and_its_surname() -> None:
     keys = {r.key for r in renderings("特朗普", person=True) if not r.pinyin}
     assert {"donaldtrump", "trump"} <= keys
+
+
+def test_characters_tell_a_transliteration_from_a_chinese_name() -> None:
+    from duizhao.lang.romanise import PERSON_SHARE, chinese_looking
+
+    assert not chinese_looking("杜阿拉")  # Douala
+    assert not chinese_looking("萨纳", PERSON_SHARE)  # of 马萨纳, La Massana
+    assert chinese_looking("小龙", PERSON_SHARE)  # of 张小龙
+
+
+def test_english_names_lead_back_to_their_chinese_but_common_words_do_not() -> None:
+    from duizhao.lang.romanise import named_by
+
+    assert "百慕大" in named_by("Bermuda")
+    assert named_by("August") == frozenset() and named_by("West") == frozenset()

@@ -18,9 +18,9 @@ from .names import check_names, check_romanised
 from .numbers import check_numbers
 from .omissions import check_length, check_sides, check_untranslated, length_norm
 from .review import with_ids
-from .terms import Termset, check_terms, termset
+from .terms import Termset, check_terms, library_termset, termset
 
-__all__ = ["check_pairs", "check_document", "check_pair", "termset", "Termset"]
+__all__ = ["check_pairs", "check_document", "check_pair", "termset", "Termset", "library_termset", "term_findings"]
 
 Pair = tuple[str, "str | None", "str | None"]
 
@@ -64,6 +64,17 @@ def check_pairs(
             out.extend(check_terms(uid, zh, en, terms))
         out.extend(check_length(uid, zh, en, norm))
     return with_ids(out, {u: (zh, en) for u, zh, en in pairs}, doc_id)
+
+
+def term_findings(doc: Document, terms: Termset) -> list[Finding]:
+    """The `term` warnings of a document's bilingual units against `terms`, for findings stored without them
+    (ingest checks in workers that have no library). Ids are those check_document(doc, terms) gives: a
+    finding's id depends only on its unit, kind, detail and the unit's text."""
+    out: list[Finding] = []
+    for u in doc.units:
+        if u.bilingual and u.zh and u.en and u.zh.strip() and u.en.strip():
+            out.extend(check_terms(u.id, u.zh, u.en, terms))
+    return with_ids(out, {u.id: (u.zh, u.en) for u in doc.units}, doc.id or None)
 
 
 # How much shorter (as a factor of the document's norm) a unit's other side must be before an unaligned

@@ -7,7 +7,11 @@ put in the other's place → error.
 
 Names the glossary does not know (check_romanised): a Chinese person or place whose English is one
 letter or syllable off every form it may take (lang/romanise.py: pinyin, CC-CEDICT's established
-forms) → entity error naming both. Nothing is said of a name with no form in the English at all.
+forms) → entity error naming both. The yardstick: CC-CEDICT's forms where it lists the name (also a run
+of words the segmenter cut); pinyin only for a name it lists in pinyin, or that reads as Chinese by its
+characters (romanise.chinese_looking); a foreign name it does not list has none. The unit's one such name
+with no form in the English, while the English holds the unit's one other name CC-CEDICT knows whose
+Chinese is absent (Bermuda / Nassau) → error. Nothing is said of a name with no form in the English at all.
 """
 
 from __future__ import annotations
@@ -108,15 +112,16 @@ def _distance(a: str, b: str) -> int:
     return d[-1][-1]
 
 
-_SOUND = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("v", "w"))
+_SOUND = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("v", "w"), ("y", "i"))
 
 
 def _skeleton(k: str) -> str:
-    """Consonants, same-sounding letters merged, doubles collapsed: Zelensky ~ Zelenskyy, Mohammed ~
-    Muhammad, Aqsu ~ Aksu (spellings of one foreign name), but Trump ≁ Trumph."""
+    """Same-sounding letters merged and doubles collapsed: Zelensky ~ Zelenskyy, Aqsu ~ Aksu, Philipines ~
+    Philippines (spellings of one foreign name), but Trump ≁ Trumph and Tonga ≁ Tenga (a changed vowel
+    is a changed name: the variants a vowel makes, Mohammed / Muhammad, differ in two letters anyway)."""
     for a, b in _SOUND:
         k = k.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", k))
+    return re.sub(r"(.)\1+", r"\1", k)
 
 
 # What English adds to a name to make a demonym, a plural or an adjective
@@ -129,8 +134,8 @@ def near_miss(expected: str, got: str, pinyin: bool) -> bool:
     doubled letters apart. (A pinyin name is also checked syllable by syllable: romanise.syllable_slip.)"""
     if got == expected or len(expected) < 5 or not got or got[0] != expected[0] or "-" in got:
         return False
-    if got.startswith(expected) and got[len(expected) :] in _DERIVED:
-        return False  # Russia / Russian, Muslim / Muslims, China / Chinese
+    if got.startswith(expected) and got[len(expected) :] in _DERIVED or expected.startswith(got) and expected[len(got) :] in _DERIVED:
+        return False  # Russia / Russian, Muslim / Muslims, China / Chinese, Philips / Philip
     if expected.startswith(got) and len(expected) - len(got) >= 2:
         return False  # a name the segmenter ran into the next word (兰越峰诉 for 兰越峰)
     if abs(len(got) - len(expected)) > 2:
@@ -138,7 +143,16 @@ def near_miss(expected: str, got: str, pinyin: bool) -> bool:
     d = _distance(expected, got)
     if d == 0 or d > max(1, len(expected) // 5):
         return False
-    return pinyin or _skeleton(expected) != _skeleton(got)
+    return pinyin or _skeleton(expected) != _skeleton(got) and not _vowel_more(expected, got)
+
+
+def _vowel_more(a: str, b: str) -> bool:
+    """One is the other with one vowel more: a name's spellings across languages (Sumatra / Sumatera,
+    Louis / Luis), not a slip."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(long[i] in "aeiouy" and long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _en_candidates(en: str) -> list[tuple[str, str]]:
@@ -151,6 +165,38 @@ def _en_candidates(en: str) -> list[tuple[str, str]]:
                 break
             surface = en[toks[i][0] : toks[j][1]]
             out.append((surface, romanise.key(surface)))
+    return out
+
+
+def _sentence_start(en: str, surface: str) -> bool:
+    i = en.find(surface)
+    return i >= 0 and not en[:i].strip(" “\"‘'(") or bool(re.search(r"[.!?:;]\W*$", en[:i]))
+
+
+def _whole_run(en: str, surface: str) -> bool:
+    """`surface` occurs in `en` with no capitalised word joined to it on either side."""
+    for m in re.finditer(re.escape(surface), en):
+        before, after = en[: m.start()], en[m.end() :]
+        if not re.search(r"[A-Z][\w'’\-]*[ \-]$", before) and not re.match(r"[ \-][A-Z]", after) and not re.match(r"[\w\-]", after):
+            return True
+    return False
+
+
+def _with_dictionary_names(tokens: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """The segmenter's words, with runs of two to four words that CC-CEDICT lists as one proper noun joined
+    (马约特 cut as 马 / 约特, 根西岛 as 根西 / 岛): the dictionary knows more names than the segmenter tags."""
+    out = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + 4), i + 1, -1):
+            word = "".join(t[0] for t in tokens[i:j])
+            if len(word) <= 8 and romanise.proper_noun(word):
+                out.append((word, "nz", tokens[i][2], tokens[j - 1][3]))
+                i = j
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
     return out
 
 
@@ -170,9 +216,12 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     en_keys = {k for _s, k in cands}
     en_ids = {m[0] for m in g.find_mentions(en, "en")}
     names: list[tuple[str, bool, bool]] = []  # (name, a person, a transliterated foreign name)
+    tokens = []
     pos = 0
     for word, tag in rjieba.tag(zh):
-        start, pos = pos, pos + len(word)
+        tokens.append((word, tag, pos, pos + len(word)))
+        pos += len(word)
+    for word, tag, start, pos in _with_dictionary_names(tokens):
         if len(word) < 2 or any(s < pos and start < e for s, e in known):
             continue
         if tag in _NAME_TAGS or romanise.proper_noun(word):
@@ -189,12 +238,17 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             forms += romanise.renderings(base, person)
         # the dictionary spells it otherwise than pinyin (Hong Kong, Kashgar; not Huayuan County)
         listed = [r for r in forms if not r.pinyin and not any(r.key.startswith(p.key) for p in forms if p.pinyin)]
+        listed_word = romanise.proper_noun(word) or romanise.proper_noun(base)
         if foreign or listed:
             near = listed  # a transliteration or an established form (Hong Kong): pinyin is no yardstick
-        elif person and convert(word, "t2s")[0] not in _SURNAMES and not romanise.proper_noun(word):
-            near = []  # a foreign person the dictionary does not know: no yardstick at all
+        elif listed_word:
+            near = forms  # the dictionary writes it in pinyin (石家庄: Shijiazhuang)
+        elif person and convert(word, "t2s")[0] in _SURNAMES and romanise.chinese_looking(word[1:], romanise.PERSON_SHARE):
+            near = forms  # a Chinese person: surname and given name in pinyin
         else:
-            near = forms
+            # a name the dictionary does not know: a foreign place or person in transliteration (杜阿拉 is
+            # Douala, not "Du Ala") unless its characters read as a Chinese name's
+            near = forms if not person and romanise.chinese_looking(base) else []
         expected_all[word] = (forms, near)
     # a glossary name: its English forms are the expected ones. When the English names it only by a short
     # form (Xi), a run that misses a full form by a letter (Xi Jinpin) is still a slip.
@@ -207,6 +261,18 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             full = [r for r in latin if len(r.key) >= 5]
             expected_all[surface] = (full if eid in en_ids else latin, full)
     matched = {r.key for forms, _ in expected_all.values() for r in forms if r.key in en_keys}
+    # English runs naming something the dictionary knows whose Chinese is not in the unit (Bermuda, with
+    # no 百慕大): another name in a name's place. Not a sentence's first word (Students from …).
+    # A whole run only (Timur of Jawa Timur is no name of its own), and no two characters of its Chinese in
+    # the unit (Tabasco is 塔瓦斯科 there, 塔巴斯科 here: one name, two transliterations).
+    others = [
+        (surface, heads)
+        for surface, k in cands
+        if k not in matched and _whole_run(en, surface) and (" " in surface or not _sentence_start(en, surface))
+        and (heads := romanise.named_by(surface)) and not any(h[i : i + 2] in zh for h in heads for i in range(len(h) - 1))
+    ]
+    glossary_names = {m[1] for m in mentions}
+    unexplained = [w for w, (forms, _n) in expected_all.items() if forms and not any(r.key in en_keys for r in forms)]
     for word, (forms, near) in expected_all.items():
         if any(r.key in en_keys for r in forms):
             continue  # rendered as expected
@@ -216,6 +282,8 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
                 for r in near
                 for surface, k in cands
                 if k not in matched
+                and (r.pinyin or k not in romanise.common_words())  # a word (Asian) is no misspelt name
+                and (surface.isupper() or not r.shown.isupper())  # an acronym (ASEAN) is misspelt in capitals
                 and (near_miss(r.key, k, r.pinyin) or r.syllables and k[:1] == r.key[:1] and romanise.syllable_slip(r.syllables, k))
             ),
             None,
@@ -226,5 +294,15 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             r = next((x for x in forms if x.key == r.key and not x.pinyin), r)
             out.append(
                 Finding("entity", "error", unit_id, word, surface, f"zh {word} ({r.shown}) ≠ en {surface}: the name is spelled differently")
+            )
+        elif len(others) == 1 and unexplained == [word] and romanise.proper_noun(word) and word not in glossary_names:
+            # the unit's one name the dictionary spells for certain with none of its forms in the English,
+            # and the English's one name the dictionary knows whose Chinese is not in the unit: one was put
+            # in the other's place (glossary names: check_names)
+            surface, heads = others[0]
+            head = sorted(heads, key=lambda h: (convert(h, "t2s") != h, h))[0]
+            shown = next((r.shown for r in forms if not r.pinyin), forms[0].shown)
+            out.append(
+                Finding("entity", "error", unit_id, word, surface, f"zh {word} ({shown}) ≠ en {surface} ({head}): another name in its place")
             )
     return out

@@ -127,6 +127,13 @@ def termset(terms: Iterable[TermLike], glossary: Glossary | None = None) -> Term
     )
 
 
+def library_termset(lib: object) -> Termset:
+    """The library's confirmed terms (glossary, editors' additions, confirmed mined pairs), ready to match."""
+    from ..terms.library import list_terms
+
+    return termset(list_terms(lib, status="confirmed", limit=None))
+
+
 def _spans(text: str, keys: Sequence[str], bounded: bool) -> list[tuple[str, int, int]]:
     """Occurrences of `keys` in `text`, longest key first, none inside an earlier one."""
     taken: list[tuple[int, int]] = []
