@@ -55,10 +55,14 @@ class Weights:
     merge23: float = math.inf  # a 2-3 or 3-2 link (inf: not considered; tuning found them to do harm)
     merge4: float = 3.5  # a 1-4 or 4-1 link
     clause: float = 5.0  # ending a link after a Chinese clause that ends in ； (the sentence goes on)
+    qmark: float = 0.0  # per question (? runs) more on one side of a link than on the other
+    excl: float = 0.0  # per exclamation (! runs) more on one side than on the other
+    quote: float = 0.0  # per quotation opened on one side more than on the other
     # The second pass (lexicon.py): word pairs learned from the first pass's links; 0 = one pass only.
     lex_pairs: int = 2  # links a learned pair must share
     lex_margin: float = 0.0  # only links at least this sure (link_margins) teach the lexicon
     emb: float = 20.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
+    emb_gain: float = 0.0  # ... and the share of it earned back per unit of cosine above it
     # confidence of a link = logistic(conf_a * margin + conf_b), fitted on the tuning passages
     conf_a: float = 0.956
     conf_b: float = -0.031
@@ -124,10 +128,21 @@ class SpanScorer:
         self.zanc = [0]
         for z in zf:
             self.zanc.append(self.zanc[-1] + len(z.anchors))
+        # prefix sums of question and exclamation counts (scores.punct_marks), for the marks term
+        self.zq, self.zx, self.zo, self.eq, self.ex, self.eo = [0], [0], [0], [0], [0], [0]
+        for z in zf:
+            self.zq.append(self.zq[-1] + z.marks[0])
+            self.zx.append(self.zx[-1] + z.marks[1])
+            self.zo.append(self.zo[-1] + z.marks[2])
+        for e in ef:
+            self.eq.append(self.eq[-1] + e.marks[0])
+            self.ex.append(self.ex[-1] + e.marks[1])
+            self.eo.append(self.eo[-1] + e.marks[2])
+        self.use_marks = w.qmark != 0.0 or w.excl != 0.0 or w.quote != 0.0
         self.extra = extra  # e.g. an embedding cost: (i0, i1, j0, j1) -> cost to add
         # The DP may skip scoring a merge whose lower bound already loses (see _merge_bounded); the
         # bound holds only when the weights of the relaxed terms are >= 0 and nothing is added.
-        self.prunable = extra is None and min(w.sim, w.length, w.orphan, w.anchor) >= 0.0
+        self.prunable = extra is None and min(w.sim, w.length, w.orphan, w.anchor, w.qmark, w.excl, w.quote) >= 0.0
 
     def counts(self, i: int, j: int) -> tuple[int, int]:
         key = i * self._m1 + j
@@ -190,6 +205,13 @@ class SpanScorer:
         lc = length_cost(self.zlen[i1] - self.zlen[i0], self.elen[j1] - self.elen[j0], self.c, self.s2)
         return lc + (0.0 if i1 - i0 == 1 and j1 - j0 == 1 else GC_MERGE)
 
+    def marks(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The cost of questions and exclamations on one side of a link that the other side lacks."""
+        w = self.w
+        return (w.qmark * abs(self.zq[i1] - self.zq[i0] - self.eq[j1] + self.eq[j0])
+                + w.excl * abs(self.zx[i1] - self.zx[i0] - self.ex[j1] + self.ex[j0])
+                + w.quote * abs(self.zo[i1] - self.zo[i0] - self.eo[j1] + self.eo[j0]))
+
     def lc(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The length term alone (-log p of the length mismatch), as length.length_cost computes it."""
         zl = self.zlen[i1] - self.zlen[i0]
@@ -238,6 +260,8 @@ class SpanScorer:
         if za or ea:
             agree, lonely = anchor_score(za, ea, self.ef[j0].stems)
             cost += w.anchor * (lonely - 0.5 * agree)
+        if self.use_marks:
+            cost += self.marks(i0, i0 + 1, j0, j0 + 1)
         if self.extra is not None:
             cost += self.extra(i0, i0 + 1, j0, j0 + 1)
         return cost
@@ -376,6 +400,8 @@ class SpanScorer:
             es = (ef[j0].stems if j1 - j0 == 1 else self._span_union(self._eu, j0, j1, True)) if za else frozenset()
             agree, lonely = anchor_score(za, ea, es)
             cost += w.anchor * (lonely - 0.5 * agree)
+        if self.use_marks:  # >= 0 and left out of the bound above, which stays a lower bound
+            cost += self.marks(i0, i1, j0, j1)
         return cost
 
     def _merge_cost(self, i0: int, i1: int, j0: int, j1: int, lc: float) -> float:
@@ -407,6 +433,8 @@ class SpanScorer:
             es = (ef[j0].stems if j1 - j0 == 1 else self._span_union(self._eu, j0, j1, True)) if za else frozenset()
             agree, lonely = anchor_score(za, ea, es)
             cost += w.anchor * (lonely - 0.5 * agree)
+        if self.use_marks:
+            cost += self.marks(i0, i1, j0, j1)
         if self.extra is not None:
             cost += self.extra(i0, i1, j0, j1)
         return cost
