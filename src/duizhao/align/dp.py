@@ -94,7 +94,6 @@ SKIP_RUN = 5  # ... i.e. when this many consecutive sentences found no partner
 FINE_WIDTH = 2.5  # the fine pass looks this many sentences either side of the rough path
 PRUNE_LC = 8.0  # links of 4+ sentences beyond this length cost (p < 0.0004) are never taken (gold: <= 5.4)
 NEUTRAL = 0.4  # coverage assumed for a sentence with no dictionary words (a bare name, a number)
-_erfc, _log, _sqrt, _SQRT2 = math.erfc, math.log, math.sqrt, math.sqrt(2.0)
 
 
 class SpanScorer:
@@ -213,15 +212,8 @@ class SpanScorer:
                 + w.quote * abs(self.zo[i1] - self.zo[i0] - self.eo[j1] + self.eo[j0]))
 
     def lc(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """The length term alone (-log p of the length mismatch), as length.length_cost computes it."""
-        zl = self.zlen[i1] - self.zlen[i0]
-        el = self.elen[j1] - self.elen[j0]
-        c = self.c
-        mean = (zl + el / c) / 2.0  # inlined length.length_cost (same operations, same floats): hot
-        if mean <= 0:
-            return 0.0
-        p = _erfc(abs((el - zl * c) / _sqrt(self.s2 * mean)) / _SQRT2)
-        return -_log(p if p > 1e-12 else 1e-12)
+        """The length term alone (-log p of the length mismatch): the one length model, length.py."""
+        return length_cost(self.zlen[i1] - self.zlen[i0], self.elen[j1] - self.elen[j0], self.c, self.s2)
 
     def cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Cost of linking zh[i0:i1] with en[j0:j1] (both non-empty); cached, both passes ask."""
@@ -243,15 +235,7 @@ class SpanScorer:
 
     def _compute11(self, i0: int, j0: int) -> float:
         w = self.w
-        zl = self.zlen[i0 + 1] - self.zlen[i0]  # self.lc(i0, i0 + 1, j0, j0 + 1), inlined
-        el = self.elen[j0 + 1] - self.elen[j0]
-        c = self.c
-        mean = (zl + el / c) / 2.0
-        if mean <= 0:
-            lc = 0.0
-        else:
-            p = _erfc(abs((el - zl * c) / _sqrt(self.s2 * mean)) / _SQRT2)
-            lc = -_log(p if p > 1e-12 else 1e-12)
+        lc = length_cost(self.zlen[i0 + 1] - self.zlen[i0], self.elen[j0 + 1] - self.elen[j0], self.c, self.s2)
         mz, me = self._mc.get(i0 * self._m1 + j0) or self.counts(i0, j0)
         nz, ne = self.nz[i0], self.ne[j0]
         miss = (1.0 - (mz / nz if nz else NEUTRAL)) + (1.0 - (me / ne if ne else NEUTRAL))
@@ -618,7 +602,7 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
     c11, m1, compute11 = scorer._c11, scorer._m1, scorer._compute11
     merge = scorer._merge_bounded
     zlen, elen, gc_c, gc_s2 = scorer.zlen, scorer.elen, scorer.c, scorer.s2
-    erfc, log, sqrt, SQRT2 = _erfc, _log, _sqrt, _SQRT2
+    lcost = length_cost
     gcost = scorer.length_cost if length_only else scorer.cost
     rows: list[list[float]] = []
     back: list[list[int]] = []
@@ -668,15 +652,7 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
                 else:
                     if prev + x + ec >= best:  # cannot win even at its lower bound
                         continue
-                    # lc = scorer.lc(pi, i, pj, j), inlined (the same operations, so the same float)
-                    zl = zlen_i - zlen[pi]
-                    el = elen[j] - elen[pj]
-                    mean = (zl + el / gc_c) / 2.0
-                    if mean <= 0:
-                        lc = 0.0
-                    else:
-                        pv = erfc(abs((el - zl * gc_c) / sqrt(gc_s2 * mean)) / SQRT2)
-                        lc = -log(pv if pv > 1e-12 else 1e-12)
+                    lc = lcost(zlen_i - zlen[pi], elen[j] - elen[pj], gc_c, gc_s2)
                     if long4 and lc > PRUNE_LC:
                         continue  # cost inf (see _compute)
                     if prev + (x + wlen * lc) + ec >= best:
