@@ -61,7 +61,7 @@ class Weights:
     # The second pass (lexicon.py): word pairs learned from the first pass's links; 0 = one pass only.
     lex_pairs: int = 2  # links a learned pair must share
     lex_margin: float = 0.0  # only links at least this sure (link_margins) teach the lexicon
-    emb: float = 20.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
+    emb: float = 10.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
     # confidence of a link = logistic(conf_a * margin + conf_b), fitted on the tuning passages
     conf_a: float = 1.046
     conf_b: float = -0.031
