@@ -102,3 +102,23 @@ def test_pruned_dp_gives_the_same_links_as_scoring_everything(dev_docs: list[dic
     lc = sc.lc(0, 1, 0, 2)
     assert sc._merge_bounded(0, 1, 0, 2, lc, 0.0, 0.0, float("inf")) == sc._compute(0, 1, 0, 2)
     assert sc._merge_bounded(0, 1, 0, 2, lc, 0.0, 0.0, -1.0) is None  # nothing beats a cost below 0
+
+
+def test_questions_and_quotes_tell_where_a_short_english_piece_belongs() -> None:
+    from duizhao.align.scores import punct_marks
+
+    assert punct_marks("小玄子笑道：“投不投降？”", True) == (1, 0, 1)
+    assert punct_marks("什么？！", True) == (1, 1, 0)
+    # an apostrophe inside a word is not a quotation mark; one that starts a word is
+    assert punct_marks("'Is that right?' protested Trinket's friend.", False) == (1, 0, 1)
+    # "Surrender?" with no words the dictionary knows: only the question mark says it goes with the
+    # question, not with the narration before it
+    zf = [ZhFeat(10.0, [frozenset({"sit"}), frozenset({"back"})], frozenset({"sit", "back"}), frozenset(),
+                 marks=(0, 0, 0)),
+          ZhFeat(6.0, [], frozenset(), frozenset(), marks=(1, 0, 1))]
+    ef = [EnFeat(40, frozenset({"sit", "back"})), EnFeat(11, frozenset(), marks=(1, 0, 1))]
+    plain = Weights(qmark=0.0, quote=0.0, excl=0.0)
+    sc = SpanScorer(zf, ef, Weights(qmark=1.0, quote=0.5))
+    assert sc.marks(0, 1, 0, 2) == 1.5 and sc.marks(1, 2, 1, 2) == 0.0
+    assert sc.cost(0, 1, 0, 2) - SpanScorer(zf, ef, plain).cost(0, 1, 0, 2) == 1.5
+    assert banded_dp(sc, 2, 2) == [([0], [0]), ([1], [1])]

@@ -17,8 +17,9 @@ from .dp import DEFAULT, Link, Weights
 
 __all__ = ["align", "align_scored", "align_unit", "pair_texts", "Link", "Weights", "UNCERTAIN_BELOW"]
 
-# Links less sure than this show as uncertain in the reading view and stay out of TMX by default; on
-# left-out MAC-Dev passages about half of the links below it are wrong (bench/align.py, README).
+# Links less sure than this show as uncertain in the reading view and stay out of TMX by default (the
+# confidence is a fitted probability of being right; how it calibrates on left-out MAC-Dev passages:
+# bench/align.py, README).
 UNCERTAIN_BELOW = 0.5
 
 

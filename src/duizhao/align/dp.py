@@ -51,16 +51,19 @@ class Weights:
     merge: float = 0.9  # a 1-2 or 2-1 link
     merge22: float = 3.0  # a 2-2 link
     merge3: float = 2.5  # a 1-3 or 3-1 link
-    orphan: float = 1.0  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
+    orphan: float = 0.5  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
     merge23: float = math.inf  # a 2-3 or 3-2 link (inf: not considered; tuning found them to do harm)
     merge4: float = 3.5  # a 1-4 or 4-1 link
     clause: float = 5.0  # ending a link after a Chinese clause that ends in ； (the sentence goes on)
+    qmark: float = 1.0  # per question (? runs) more on one side of a link than on the other
+    excl: float = 0.0  # per exclamation (! runs) more on one side than on the other
+    quote: float = 0.5  # per quotation opened on one side more than on the other
     # The second pass (lexicon.py): word pairs learned from the first pass's links; 0 = one pass only.
     lex_pairs: int = 2  # links a learned pair must share
     lex_margin: float = 0.0  # only links at least this sure (link_margins) teach the lexicon
-    emb: float = 20.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
+    emb: float = 10.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
     # confidence of a link = logistic(conf_a * margin + conf_b), fitted on the tuning passages
-    conf_a: float = 0.956
+    conf_a: float = 1.046
     conf_b: float = -0.031
 
     def prior(self, a: int, b: int) -> float:
@@ -90,7 +93,6 @@ SKIP_RUN = 5  # ... i.e. when this many consecutive sentences found no partner
 FINE_WIDTH = 2.5  # the fine pass looks this many sentences either side of the rough path
 PRUNE_LC = 8.0  # links of 4+ sentences beyond this length cost (p < 0.0004) are never taken (gold: <= 5.4)
 NEUTRAL = 0.4  # coverage assumed for a sentence with no dictionary words (a bare name, a number)
-_erfc, _log, _sqrt, _SQRT2 = math.erfc, math.log, math.sqrt, math.sqrt(2.0)
 
 
 class SpanScorer:
@@ -124,10 +126,21 @@ class SpanScorer:
         self.zanc = [0]
         for z in zf:
             self.zanc.append(self.zanc[-1] + len(z.anchors))
+        # prefix sums of question and exclamation counts (scores.punct_marks), for the marks term
+        self.zq, self.zx, self.zo, self.eq, self.ex, self.eo = [0], [0], [0], [0], [0], [0]
+        for z in zf:
+            self.zq.append(self.zq[-1] + z.marks[0])
+            self.zx.append(self.zx[-1] + z.marks[1])
+            self.zo.append(self.zo[-1] + z.marks[2])
+        for e in ef:
+            self.eq.append(self.eq[-1] + e.marks[0])
+            self.ex.append(self.ex[-1] + e.marks[1])
+            self.eo.append(self.eo[-1] + e.marks[2])
+        self.use_marks = w.qmark != 0.0 or w.excl != 0.0 or w.quote != 0.0
         self.extra = extra  # e.g. an embedding cost: (i0, i1, j0, j1) -> cost to add
         # The DP may skip scoring a merge whose lower bound already loses (see _merge_bounded); the
         # bound holds only when the weights of the relaxed terms are >= 0 and nothing is added.
-        self.prunable = extra is None and min(w.sim, w.length, w.orphan, w.anchor) >= 0.0
+        self.prunable = extra is None and min(w.sim, w.length, w.orphan, w.anchor, w.qmark, w.excl, w.quote) >= 0.0
 
     def counts(self, i: int, j: int) -> tuple[int, int]:
         key = i * self._m1 + j
@@ -190,16 +203,16 @@ class SpanScorer:
         lc = length_cost(self.zlen[i1] - self.zlen[i0], self.elen[j1] - self.elen[j0], self.c, self.s2)
         return lc + (0.0 if i1 - i0 == 1 and j1 - j0 == 1 else GC_MERGE)
 
+    def marks(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The cost of questions and exclamations on one side of a link that the other side lacks."""
+        w = self.w
+        return (w.qmark * abs(self.zq[i1] - self.zq[i0] - self.eq[j1] + self.eq[j0])
+                + w.excl * abs(self.zx[i1] - self.zx[i0] - self.ex[j1] + self.ex[j0])
+                + w.quote * abs(self.zo[i1] - self.zo[i0] - self.eo[j1] + self.eo[j0]))
+
     def lc(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """The length term alone (-log p of the length mismatch), as length.length_cost computes it."""
-        zl = self.zlen[i1] - self.zlen[i0]
-        el = self.elen[j1] - self.elen[j0]
-        c = self.c
-        mean = (zl + el / c) / 2.0  # inlined length.length_cost (same operations, same floats): hot
-        if mean <= 0:
-            return 0.0
-        p = _erfc(abs((el - zl * c) / _sqrt(self.s2 * mean)) / _SQRT2)
-        return -_log(p if p > 1e-12 else 1e-12)
+        """The length term alone (-log p of the length mismatch): the one length model, length.py."""
+        return length_cost(self.zlen[i1] - self.zlen[i0], self.elen[j1] - self.elen[j0], self.c, self.s2)
 
     def cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Cost of linking zh[i0:i1] with en[j0:j1] (both non-empty); cached, both passes ask."""
@@ -221,15 +234,7 @@ class SpanScorer:
 
     def _compute11(self, i0: int, j0: int) -> float:
         w = self.w
-        zl = self.zlen[i0 + 1] - self.zlen[i0]  # self.lc(i0, i0 + 1, j0, j0 + 1), inlined
-        el = self.elen[j0 + 1] - self.elen[j0]
-        c = self.c
-        mean = (zl + el / c) / 2.0
-        if mean <= 0:
-            lc = 0.0
-        else:
-            p = _erfc(abs((el - zl * c) / _sqrt(self.s2 * mean)) / _SQRT2)
-            lc = -_log(p if p > 1e-12 else 1e-12)
+        lc = length_cost(self.zlen[i0 + 1] - self.zlen[i0], self.elen[j0 + 1] - self.elen[j0], self.c, self.s2)
         mz, me = self._mc.get(i0 * self._m1 + j0) or self.counts(i0, j0)
         nz, ne = self.nz[i0], self.ne[j0]
         miss = (1.0 - (mz / nz if nz else NEUTRAL)) + (1.0 - (me / ne if ne else NEUTRAL))
@@ -238,6 +243,8 @@ class SpanScorer:
         if za or ea:
             agree, lonely = anchor_score(za, ea, self.ef[j0].stems)
             cost += w.anchor * (lonely - 0.5 * agree)
+        if self.use_marks:
+            cost += self.marks(i0, i0 + 1, j0, j0 + 1)
         if self.extra is not None:
             cost += self.extra(i0, i0 + 1, j0, j0 + 1)
         return cost
@@ -376,6 +383,8 @@ class SpanScorer:
             es = (ef[j0].stems if j1 - j0 == 1 else self._span_union(self._eu, j0, j1, True)) if za else frozenset()
             agree, lonely = anchor_score(za, ea, es)
             cost += w.anchor * (lonely - 0.5 * agree)
+        if self.use_marks:  # >= 0 and left out of the bound above, which stays a lower bound
+            cost += self.marks(i0, i1, j0, j1)
         return cost
 
     def _merge_cost(self, i0: int, i1: int, j0: int, j1: int, lc: float) -> float:
@@ -407,6 +416,8 @@ class SpanScorer:
             es = (ef[j0].stems if j1 - j0 == 1 else self._span_union(self._eu, j0, j1, True)) if za else frozenset()
             agree, lonely = anchor_score(za, ea, es)
             cost += w.anchor * (lonely - 0.5 * agree)
+        if self.use_marks:
+            cost += self.marks(i0, i1, j0, j1)
         if self.extra is not None:
             cost += self.extra(i0, i1, j0, j1)
         return cost
@@ -590,7 +601,7 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
     c11, m1, compute11 = scorer._c11, scorer._m1, scorer._compute11
     merge = scorer._merge_bounded
     zlen, elen, gc_c, gc_s2 = scorer.zlen, scorer.elen, scorer.c, scorer.s2
-    erfc, log, sqrt, SQRT2 = _erfc, _log, _sqrt, _SQRT2
+    lcost = length_cost
     gcost = scorer.length_cost if length_only else scorer.cost
     rows: list[list[float]] = []
     back: list[list[int]] = []
@@ -640,15 +651,7 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
                 else:
                     if prev + x + ec >= best:  # cannot win even at its lower bound
                         continue
-                    # lc = scorer.lc(pi, i, pj, j), inlined (the same operations, so the same float)
-                    zl = zlen_i - zlen[pi]
-                    el = elen[j] - elen[pj]
-                    mean = (zl + el / gc_c) / 2.0
-                    if mean <= 0:
-                        lc = 0.0
-                    else:
-                        pv = erfc(abs((el - zl * gc_c) / sqrt(gc_s2 * mean)) / SQRT2)
-                        lc = -log(pv if pv > 1e-12 else 1e-12)
+                    lc = lcost(zlen_i - zlen[pi], elen[j] - elen[pj], gc_c, gc_s2)
                     if long4 and lc > PRUNE_LC:
                         continue  # cost inf (see _compute)
                     if prev + (x + wlen * lc) + ec >= best:

@@ -3,7 +3,10 @@
 Every sentence is embedded once per run, in one batch per side (cached by text, so a re-run or a
 repeated sentence costs nothing). A span of 2-4 sentences is represented by the normalised sum of
 its sentences' vectors: embedding each concatenation, as Bertalign and Vecalign do, costs about
-four times the model calls, and e5-small on this CPU embeds ~30 short sentences a second.
+four times the model calls (e5-small on this CPU embeds ~30-50 short sentences a second) and, with
+e5-small, did not help: its cosines for a Chinese sentence against the right English piece, a
+shifted one or the two together differ by about 0.01 (0.79-0.85 on MAC-Dev passage 2), so the
+concatenation cannot settle the boundaries that length and the dictionary miss (README).
 
 e5 cosines sit in a narrow band and some sentences are close to everything (hubs), so the raw
 cosine is compared with what is usual for these sentences: each sentence's mean cosine with its
@@ -56,6 +59,14 @@ class Embedder:
 
     def clear(self) -> None:
         self._cache.clear()
+
+    def known(self) -> dict[str, np.ndarray]:
+        """The embeddings computed so far (e.g. to keep them on disk between benchmark runs)."""
+        return dict(self._cache)
+
+    def add(self, vectors: dict[str, np.ndarray]) -> None:
+        """Embeddings computed earlier by the same model (as known() gave them)."""
+        self._cache.update(vectors)
 
 
 def get_embedder() -> Embedder:

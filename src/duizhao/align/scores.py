@@ -23,6 +23,13 @@ from .length import text_len, zh_len
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _CLAUSE_END = re.compile(r"[；;][”’」』\"')）]*\s*$")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Questions and exclamations survive translation far more often than sentence boundaries do, so
+# they tell which Chinese sentence a short English piece ('Surrender?' 'Never!') belongs to.
+_QMARK = re.compile(r"[?？]+")
+_EXCL = re.compile(r"[!！]+")
+# An opening quotation mark: Chinese “ 「 『, or an English ' or " that starts a word (not an apostrophe).
+_ZH_OPEN_Q = re.compile(r"[“「『]")
+_EN_OPEN_Q = re.compile(r"(?:^|(?<=[\s(\[—–-]))[\"'‘“]")
 # Function words whose glosses are grammar notes ("completed action marker"), not meanings.
 _ZH_STOP = frozenset(
     "的 了 是 在 和 与 及 也 都 就 而 并 被 把 对 于 为 从 以 等 这 那 其 之 着 过 一个 有 将 已 已经 会 要 能 可 "
@@ -42,6 +49,7 @@ class ZhFeat:
     anchors: frozenset[str]
     clause_end: bool = False  # ends in ；: a clause of a longer sentence, which a translation may not split
     tokens: tuple[str, ...] = ()  # the segmented content tokens (for the in-document lexicon, lexicon.py)
+    marks: tuple[int, int, int] = (0, 0, 0)  # questions, exclamations, opened quotes (see punct_marks)
 
 
 @dataclass(slots=True)
@@ -49,6 +57,7 @@ class EnFeat:
     length: int
     stems: frozenset[str]  # content stems
     anchors: frozenset[str] = field(default_factory=frozenset)
+    marks: tuple[int, int, int] = (0, 0, 0)
 
 
 def _dict_split(word: str) -> list[str]:
@@ -85,13 +94,20 @@ def zh_features(s: str, use_shared: bool = True) -> ZhFeat:
     union = frozenset().union(*words) if words else frozenset()
     content = tuple(t for t in toks if t.strip() and t not in _ZH_STOP and (_HAN.match(t) or t[0].isalpha()))
     return ZhFeat(zh_len(s), words, union, anc.zh_anchors(s, use_shared), _CLAUSE_END.search(s) is not None,
-                  content)
+                  content, punct_marks(s, True))
 
 
 def en_features(s: str, use_shared: bool = True) -> EnFeat:
     stops, stem = cedict.STOPWORDS, _stem
     stems = frozenset([stem(w) for w in map(str.lower, _EN_WORD.findall(s)) if len(w) > 1 and w not in stops])
-    return EnFeat(text_len(s), stems, anc.en_anchors(s, use_shared))
+    return EnFeat(text_len(s), stems, anc.en_anchors(s, use_shared), punct_marks(s, False))
+
+
+def punct_marks(s: str, zh: bool) -> tuple[int, int, int]:
+    """(runs of ? or ？, runs of ! or ！, opening quotation marks) in a sentence: "什么？！" is one
+    question and one exclamation; a quoted speech opens once on each side whatever its length."""
+    opened = _ZH_OPEN_Q if zh else _EN_OPEN_Q
+    return len(_QMARK.findall(s)), len(_EXCL.findall(s)), len(opened.findall(s))
 
 
 def match_counts(z: ZhFeat, e: EnFeat) -> tuple[int, int]:
