@@ -99,11 +99,15 @@ def test_no_embed_then_embed_backfills(tmp_path: Path, embedding: None, capsys: 
 
 
 def test_switched_off_by_setting_or_environment(tmp_path: Path, embedding: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from duizhao.cli import run
+
     files = _write(tmp_path / "in")
-    lib = open_library(tmp_path / "lib.db")
+    db = tmp_path / "lib.db"
+    assert run(["--db", str(db), "ingest", "--no-embed", str(files[0])]) == 0
+    assert run(["--db", str(db), "settings", "set", "embed", "off"]) == 0
+    lib = open_library(db)
     try:
-        lib.set_setting("embed", "off")
-        ingest(lib, files[:2], jobs=1)
+        ingest(lib, files[1:2], jobs=1)
         monkeypatch.setenv("DUIZHAO_EMBED", "0")
         lib.set_setting("embed", "on")
         ingest(lib, files[2:], jobs=1)
