@@ -236,8 +236,11 @@ def _prepare(path: Path, encoding: str | None) -> Prepared:
         return Prepared(path, error=shown_path(f"{path.name}: cannot parse ({type(e).__name__}: {' '.join(str(e).split())[:200]})"))
 
 
-def _prepare_star(args: tuple[Path, str | None, bool, frozenset[str]]) -> Prepared:
-    return prepare(*args)
+_KNOWN: frozenset[str] = frozenset()  # a parse worker's copy of the library's document ids (_worker_start)
+
+
+def _prepare_star(args: tuple[Path, str | None, bool]) -> Prepared:
+    return prepare(*args, known=_KNOWN)
 
 
 def _prepared(
@@ -263,15 +266,18 @@ def _prepared(
     # fork: the workers inherit the loaded dictionaries instead of loading them again.
     ctx = multiprocessing.get_context("fork")
     threads = max(1, (os.cpu_count() or 1) // jobs)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start, initargs=(threads,)) as pool:
+    # the ids reach each worker once, by fork, not pickled with every task
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start, initargs=(threads, known)) as pool:
         try:
-            yield from pool.map(_prepare_star, [(f, encoding, in_workers, known) for f in files], chunksize=8)
+            yield from pool.map(_prepare_star, [(f, encoding, in_workers) for f in files], chunksize=8)
         except GeneratorExit:  # the batch stopped (a full disk): parse nothing more
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
-def _worker_start(threads: int) -> None:
+def _worker_start(threads: int, known: frozenset[str]) -> None:
+    global _KNOWN
+    _KNOWN = known
     # one OpenMP team per worker, sized so that the workers together use the cores once (read
     # when the embedding engine loads, which no parent has done: dense.loaded)
     os.environ["OMP_NUM_THREADS"] = str(threads)
