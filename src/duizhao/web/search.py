@@ -163,13 +163,14 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any], by_do
     if searched:
         result = run_search(lib, q, PER_PAGE, (page - 1) * PER_PAGE, **filters, group_by_document=by_document or None)
     hits = result.get("hits") or []
+    related = result.get("related") or []  # dense-only neighbours below the floor: shown apart, not hits
     total = int(result.get("total") or 0)
-    doc_ids = list(dict.fromkeys(h["doc_id"] for h in hits))
+    doc_ids = list(dict.fromkeys(h["doc_id"] for h in [*hits, *related]))
     facets = {k: [tuple(v) for v in vals] for k, vals in (result.get("facets") or {}).items()}
     if not facets and doc_ids:
         facets = lib.facets(ids=doc_ids)
     summaries = {d["id"]: d for d in lib.list_documents(ids=doc_ids)} if doc_ids else {}
-    others = other_snippets(lib, q, hits)
+    others = other_snippets(lib, q, [*hits, *related])
     params = {"q": q, **{k: v for k, v in filters.items() if v}, **({"by_document": "1"} if by_document else {})}
     html = Markup(
         ENV.get_template("_search_results.html").render(
@@ -182,6 +183,10 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any], by_do
                     [(b, highlight(b.get("snippet"))) for b in h.get("units") or []],
                 )
                 for h in hits
+            ],
+            related=[
+                (h, snippet_sides(h, others.get((h["doc_id"], h["unit_id"]))), summaries.get(h["doc_id"], {"id": h["doc_id"], "title": h.get("title") or {}}))
+                for h in related
             ],
             total=total,
             total_exact=bool(result.get("total_exact", True)),
