@@ -1,6 +1,6 @@
-"""What search needs from a backend's index: the `SearchIndex` protocol, implemented by the modules
-sqlite_index.py (FTS5, posting bitmaps) and postgres_index.py (tsvector + GIN). A library handle names
-its own (`Library.search_index`); everything in search/__init__.py is written once over it.
+"""What search needs from a backend's index: the `SearchIndex` protocol, implemented by sqlite_index.py and
+postgres_index.py (`Library.search_index` names one); search/__init__.py and the helpers at the end of this
+module (count_capped, rows by id, facets' metadata) are written once over it.
 
 Rows are (row id, doc_id, unit_id, side, ntok, tokens): one per unit side with text, tokens being the
 analyzer's output joined by spaces. A MATCH expression is FTS5's syntax (query.py builds it; PostgreSQL
