@@ -8,15 +8,19 @@ champion lists, posting bitmaps and a tail of 300 unmerged units). Per library:
 - latency: bench/ab_search.py (200 queries, whole search() calls with snippets, dense off), old and
   new alternately, ROUNDS times each (this shared VM's wall times swing ~2× between runs): CPU p50/p95
   and wall p95 in ms, the median of the rounds.
-Also the size of search/ (lines of its .py files) before and after.
+- engines (bench/search_engines.py): tantivy against today's SQLite index as the embedded engine over
+  the same tokens: ingest, disk, crash safety, two writing processes, tantivy's first-stage latency.
+Also the size of search/ (lines of its .py files) before and after, and with --demo LIB the identity
+of the dumps on another library (the demo one).
 
-Usage: .venv/bin/python bench/search_refactor.py [--keep DIR] [--sizes 10000,100000]
+Usage: .venv/bin/python bench/search_refactor.py [--keep DIR] [--sizes 10000,100000] [--demo LIB.db]
 Records area "search_refactor" in bench/results.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -31,7 +35,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from common import record  # noqa: E402
 
-BASE = "a687ce0"  # main before the refactor (issue 26)
+BASE = "efd672b"  # main before this step of the refactor (issue 26, second session)
 ROUNDS = 5
 LINE = re.compile(r"CPU p50 ([\d.]+) p95 ([\d.]+) mean ([\d.]+) ms \| wall p95 ([\d.]+) ms")
 
@@ -55,10 +59,23 @@ def run(src: Path, *args: str) -> str:
     return got.stdout
 
 
+def identical(lib: Path, old: Path, new: Path, tmp: Path, tag: str) -> str:
+    """bench/search_same.py's dumps of both checkouts on `lib`, compared: its summary line."""
+    dumps = []
+    for name, src in (("old", old), ("new", new)):
+        dumps.append(tmp / f"{name}-{tag}.json")
+        run(src, str(HERE / "search_same.py"), "dump", str(lib), str(dumps[-1]))
+    same = subprocess.run([sys.executable, str(HERE / "search_same.py"), "compare", *map(str, dumps)],
+                          capture_output=True, text=True)  # fmt: skip
+    return same.stdout.strip().splitlines()[0]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--keep", type=Path, help="keep (and reuse) the synthetic libraries in this folder")
     ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--demo", type=Path, help="also compare the dumps on this library")
+    ap.add_argument("--no-engines", action="store_true", help="skip bench/search_engines.py")
     args = ap.parse_args()
     new = REPO / "src"
     with tempfile.TemporaryDirectory() as tmp_:
@@ -67,17 +84,14 @@ def main() -> int:
         folder = args.keep or tmp
         folder.mkdir(parents=True, exist_ok=True)
         out: dict = {"base": BASE, "search_lines": {"before": lines(old), "after": lines(new)}}
+        if args.demo:
+            out["demo"] = {"compare": identical(args.demo, old, new, tmp, "demo")}
         for n in (int(x) for x in args.sizes.split(",")):
             lib = folder / f"same-{n}.db"
             if not lib.exists():
                 run(new, str(HERE / "search_same.py"), "build", str(lib), str(n))
-            dumps = []
-            for name, src in (("old", old), ("new", new)):
-                dumps.append(tmp / f"{name}-{n}.json")
-                run(src, str(HERE / "search_same.py"), "dump", str(lib), str(dumps[-1]))
-            same = subprocess.run([sys.executable, str(HERE / "search_same.py"), "compare", *map(str, dumps)],
-                                  capture_output=True, text=True)  # fmt: skip
-            res: dict = {"identical_output": same.returncode == 0, "compare": same.stdout.strip().splitlines()[0]}
+            res: dict = {"compare": identical(lib, old, new, tmp, str(n))}
+            res["identical_output"] = res["compare"].split(", ")[1].startswith("0 differ")
             times: dict[str, list[tuple[float, ...]]] = {"old": [], "new": []}
             for _ in range(ROUNDS):
                 for name, src in (("old", old), ("new", new)):
@@ -89,6 +103,10 @@ def main() -> int:
                     key: round(statistics.median(t[i] for t in got), 2)
                     for i, key in enumerate(("cpu_p50_ms", "cpu_p95_ms", "cpu_mean_ms", "wall_p95_ms"))
                 }
+            if not args.no_engines:
+                eng = tmp / f"engines-{n}.json"
+                run(new, str(HERE / "search_engines.py"), str(lib), str(eng))
+                res["engines"] = json.loads(eng.read_text(encoding="utf-8"))
             print(n, res, flush=True)
             out[str(n)] = res
     out["rounds"] = ROUNDS

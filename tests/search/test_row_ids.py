@@ -14,7 +14,7 @@ import pytest
 
 from duizhao.errors import DuizhaoError
 from duizhao.model import Document, Unit
-from duizhao.search import sqlite_index
+from duizhao.search import index, sqlite_index
 from duizhao.store import open_library
 
 WORDS = "ships cargo port weather crew engine river bridge market tariff grain steel harbour".split()
@@ -97,22 +97,22 @@ def _check(lib) -> None:
             assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3)] == want[:3]
             assert sqlite_index.count(lib, match, filters, side, 5).rows == min(5, len(want))
             units = _units_joined(lib, match, filters, side)
-            assert sqlite_index.count_capped(lib, match, filters, side, None) == (units, True)
-            assert sqlite_index.count_capped(lib, match, filters, side, 10_000) == (units, True)
+            assert index.count_capped(lib, match, filters, side, None) == (units, True)
+            assert index.count_capped(lib, match, filters, side, 10_000) == (units, True)
             if len(want) > 3:
-                assert sqlite_index.count_capped(lib, match, filters, side, 3) == (3, False)
+                assert index.count_capped(lib, match, filters, side, 3) == (3, False)
             # handed a count of the same match (what search does), from what that count read: its units,
             # and the newest rows when it read every match; a count stopped at its cap leaves the rows
             # to a walk of the index; a count of another match is not used
             c = sqlite_index.count(lib, match, filters, side, 10_000)
             assert c.complete and c.rows == len(want)
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 3, counted=c)] == want[:3]
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000, counted=c)] == want
-            assert sqlite_index.count_capped(lib, match, filters, side, 10_000, c) == (units, True)
+            assert [r[0] for r in index.rows(lib, match, filters, side, 3, counted=c)] == want[:3]
+            assert [r[0] for r in index.rows(lib, match, filters, side, 10_000, counted=c)] == want
+            assert index.count_capped(lib, match, filters, side, 10_000, c) == (units, True)
             c = sqlite_index.count(lib, match, filters, side, 2)
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000, counted=c)] == want
+            assert [r[0] for r in index.rows(lib, match, filters, side, 10_000, counted=c)] == want
             other = sqlite_index.count(lib, "nosuchword", filters, side, 10_000)
-            assert [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000, counted=other)] == want
+            assert [r[0] for r in index.rows(lib, match, filters, side, 10_000, counted=other)] == want
 
 
 def test_filtered_rows_equal_the_join(library) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from duizhao.model import Document, Unit
-from duizhao.search import analyzer, query, search
+from duizhao.search import analyzer, index, query, search
 from duizhao.store import open_library
 
 DOCS = [
@@ -264,17 +264,16 @@ def test_a_query_translates_the_same_in_every_process() -> None:
 
 def test_total_is_capped_for_common_words(db_path: Path, monkeypatch) -> None:
     import duizhao.search as search_pkg
-    from duizhao.search import sqlite_index
 
     library = open_library(db_path)
     units_ = [Unit(f"u{i}", "paragraph", en=f"Harbour report number {i} about shipping.") for i in range(260)]
     library.add_document(Document(id="big", path="big.txt", title={"en": "Harbour"}, units=units_))
-    n, exact = sqlite_index.count_capped(library, '"harbour"', {}, None, None)
+    n, exact = index.count_capped(library, '"harbour"', {}, None, None)
     assert (n, exact) == (260, True)
-    n, exact = sqlite_index.count_capped(library, '"harbour"', {}, None, 50)
+    n, exact = index.count_capped(library, '"harbour"', {}, None, 50)
     assert n == 50 and not exact
-    assert sqlite_index.count_capped(library, '"harbour"', {"source": "nowhere"}, None, 50) == (0, True)
-    assert sqlite_index.count_capped(library, '"harbour"', {}, "en", 300) == (260, True)
+    assert index.count_capped(library, '"harbour"', {"source": "nowhere"}, None, 50) == (0, True)
+    assert index.count_capped(library, '"harbour"', {}, "en", 300) == (260, True)
     r = search(library, "harbour")
     assert r["total"] == 260 and r["total_exact"]
     monkeypatch.setattr(search_pkg, "TOTAL_CAP", 220)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from store_helpers import make_doc
 
+from duizhao.search import index, search, tiers
 from duizhao.search import postgres_index as px
-from duizhao.search import search, tiers
 from duizhao.search.index_rows import analyzer_mode, unit_rows
 from duizhao.store import open_library
 
@@ -43,10 +43,10 @@ def test_count_then_matching_rows_reuse_what_was_read(pg):
     assert fresh == ids[:scan]
     c = px.count(pg, match, {}, None, scan)
     assert c.rows == scan and c.ids == fresh
-    assert [r[0] for r in px.matching_rows(pg, match, {}, None, scan, counted=c)] == fresh
+    assert [r[0] for r in index.rows(pg, match, {}, None, scan, counted=c)] == fresh
     c = px.count(pg, match, {}, None, 10_000)
     assert c.rows == len(ids) and c.complete  # every match read
-    assert [r[0] for r in px.matching_rows(pg, match, {}, None, 10_000, counted=c)] == ids
+    assert [r[0] for r in index.rows(pg, match, {}, None, 10_000, counted=c)] == ids
     assert px.count(pg, '"trade" AND "贸易"', {}, None, 10_000).rows == 0  # the two languages sit in different rows
     # filters and side apply inside the windows too
     rows = px.matching_rows(pg, match, {"source": "Reuters"}, "en", 4)
@@ -70,7 +70,7 @@ def test_matching_rows_are_the_newest_matches(pg):
     # handed a count (which keeps what it read) the same answer
     c = px.count(pg, match, {}, None, 20)
     assert c.rows == 20
-    assert [r[0] for r in px.matching_rows(pg, match, {}, None, 10, counted=c)] == ids[:10]
+    assert [r[0] for r in index.rows(pg, match, {}, None, 10, counted=c)] == ids[:10]
     assert [r[0] for r in px.matching_rows(pg, match, {}, "zh", 10_000)] == [i for i in ids if full[i][3] == "zh"]
 
 
@@ -82,22 +82,22 @@ def test_capped_count(pg):
     )
     exact = cur.fetchone()[0]  # units matching, counted without the index module
     assert exact > 10
-    assert px.count_capped(pg, match, {}, None, None) == (exact, True)
-    assert px.count_capped(pg, match, {}, None, 10_000) == (exact, True)
-    assert px.count_capped(pg, match, {}, None, 5) == (5, False)
-    assert px.count_capped(pg, '"nosuchword"', {}, None, 5) == (0, True)
+    assert index.count_capped(pg, match, {}, None, None) == (exact, True)
+    assert index.count_capped(pg, match, {}, None, 10_000) == (exact, True)
+    assert index.count_capped(pg, match, {}, None, 5) == (5, False)
+    assert index.count_capped(pg, '"nosuchword"', {}, None, 5) == (0, True)
     rows = len(_match_ids(pg, match))
     assert px.count(pg, match, {}, None, 10_000).rows == rows
     assert px.count(pg, match, {}, None, 7).rows == 7
     assert px.count(pg, match, {}, "zh", 10_000).rows == 0  # "trade" is an English token
     # the same unit matching on both sides counts once
-    both = px.count_capped(pg, '("trade" OR "贸易")', {}, None, None)
+    both = index.count_capped(pg, '("trade" OR "贸易")', {}, None, None)
     assert both == (exact, True)
     # handed a first stage's count that read every match, the count comes from what it read: the same
     c = px.count(pg, '("trade" OR "贸易")', {}, None, 10_000)
     assert c.rows == 2 * exact and c.complete  # every match was read
-    assert px.count_capped(pg, '("trade" OR "贸易")', {}, None, 10_000, c) == (exact, True)
-    assert px.count_capped(pg, '("trade" OR "贸易")', {}, "en", 10_000) == (exact, True)
+    assert index.count_capped(pg, '("trade" OR "贸易")', {}, None, 10_000, c) == (exact, True)
+    assert index.count_capped(pg, '("trade" OR "贸易")', {}, "en", 10_000) == (exact, True)
 
 
 def test_bulk_load_equals_row_by_row(pg, pg_server):

@@ -30,7 +30,7 @@ from .. import catalog
 from ..errors import BadInput
 from ..terms.lookup import NONE as NO_TERMS
 from ..terms.lookup import QueryTerms, query_terms
-from . import analyzer, postings, rank, tiers
+from . import analyzer, index, index_rows, postings, rank, tiers
 from . import query as query_mod
 from . import snippet as snippet_mod
 from .index import Counted, SearchIndex
@@ -123,7 +123,7 @@ def _search(
     if side not in (None, "", "zh", "en"):
         raise BadInput(f"side must be zh or en, not {side!r}")
     ix: SearchIndex = library.search_index
-    mode = ix.analyzer_mode(library)
+    mode = index_rows.analyzer_mode(library)
     q = parsed_query(query, mode, query_terms(library, query))
     filters = {
         "source": source or q.filters.get("source"),
@@ -192,7 +192,7 @@ def _search(
             elif sum(_alt_df(a, df) for a in {a for c in q.concepts for a in c.alts}) > COUNT_WORK:
                 total, result["total_exact"] = len(unit_scores), False
             else:
-                total, result["total_exact"] = ix.count_capped(library, expr or "", filters, side, TOTAL_CAP, counted)
+                total, result["total_exact"] = index.count_capped(library, expr or "", filters, side, TOTAL_CAP, counted)
     # the best `pool` units are ranked and shown in facets (up to RANK_SCAN rows may have been scored)
     lexical = heapq.nsmallest(pool, unit_scores, key=lambda k: (-unit_scores[k][0], k))
 
@@ -236,7 +236,7 @@ def _search(
         total = len(grouped) if len(grouped) < pool or result.get("listing") else total
     result["total"] = max(total, len(ordered))
 
-    meta = ix.doc_meta(library, [k[0] for k, _, _ in ordered])
+    meta = index.doc_meta(library, [k[0] for k, _, _ in ordered])
     src: dict[str, int] = {}
     years: dict[str, int] = {}
     for (d, _u), _s, _side in ordered:
@@ -296,7 +296,7 @@ BENEATH = 3  # a document's best units shown under its hit when results are grou
 def other_snippets(library: Any, query: str, hits: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
     """A snippet of the side of each hit that search() did not snippet, marked («») with the same
     (translated) tokens: (doc_id, unit_id) → snippet. The CLI and the web page show both lines marked."""
-    mode = library.search_index.analyzer_mode(library)
+    mode = index_rows.analyzer_mode(library)
     wanted = parsed_query(query, mode, query_terms(library, query)).mark_tokens(mode)  # the parse search() just made, and the same marks
     out = {}
     for h in hits:
@@ -399,12 +399,12 @@ def _first_stage(
         # cheap, and counted far enough it also says "1000+ units" (a unit has at most two rows)
         counted = ix.count(library, expr, filters, side, max(RANK_SCAN, 2 * TOTAL_CAP))
     if counted is None or counted.rows < RANK_SCAN:
-        rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN, counted=counted)
+        rows = index.rows(library, expr, filters, side, RANK_SCAN, counted=counted)
         return rows, "exact", len(rows) < RANK_SCAN, counted, None
     if len(q.concepts) > 1 and tiered is not None:
-        rows = ix.matching_rows(library, expr, filters, side, min(BOUNDED_SCAN, RANK_SCAN), counted=counted)
+        rows = index.rows(library, expr, filters, side, min(BOUNDED_SCAN, RANK_SCAN), counted=counted)
         return _with_champions(library, q, tiered, filters, side, rows, df, n), "bounded", False, counted, None
-    return ix.matching_rows(library, expr, filters, side, RANK_SCAN, counted=counted), "bounded", False, counted, None
+    return index.rows(library, expr, filters, side, RANK_SCAN, counted=counted), "bounded", False, counted, None
 
 
 def _from_ids(
@@ -416,9 +416,9 @@ def _from_ids(
     that are in the set (membership is exact: phrases, exclusions, filters and side included)."""
     matched = len(ids)
     if matched < RANK_SCAN:
-        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "exact", True, None
+        return index.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "exact", True, None
     if len(q.concepts) == 1 or tiered is None:
-        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "bounded", False, None
+        return index.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "bounded", False, None
     chosen = postings.newest(ids, BOUNDED_SCAN)
     have = set(chosen)
     for c in q.concepts:
@@ -427,7 +427,7 @@ def _from_ids(
             if rowid not in have and rowid in ids:
                 have.add(rowid)
                 chosen.append(rowid)
-    return tiers.rows_in_order(library, chosen), "bounded", False, None
+    return index.rows_in_order(library, chosen), "bounded", False, None
 
 
 
@@ -495,7 +495,7 @@ def _rest_rows(ix: Any, library: Any, rest: list[query_mod.Alt], listed: list[qu
     ]
     if all(p is not None for p in parts):
         ids = parts[0] if len(parts) == 1 else parts[0] | parts[1]
-        return tiers.rows_in_order(library, postings.newest(ids, RANK_SCAN))
+        return index.rows_in_order(library, postings.newest(ids, RANK_SCAN))
     return ix.matching_rows(library, query_mod.any_of(rest), {}, side, RANK_SCAN)
 
 
@@ -538,8 +538,8 @@ def _with_champions(
         ([f" {a.tokens[0]} " for a in c.alts if len(a.tokens) == 1], [[f" {t} " for t in a.tokens] for a in c.alts if len(a.tokens) > 1])
         for c in q.concepts
     ]
-    holding = [rowid for rowid, toks in tiers.tokens_of(library, sorted(ids - have)) if _holds_every(f" {toks} ", plan)]
-    found = tiers.rows_of(library, holding)
+    holding = [rowid for rowid, toks in index.tokens_of(library, sorted(ids - have)) if _holds_every(f" {toks} ", plan)]
+    found = index.rows_of(library, holding)
     if found and any(v for v in filters.values()):
         meeting = _documents_meeting(library, filters, {row[1] for row in found.values()})
         found = {rowid: row for rowid, row in found.items() if row[1] in meeting}

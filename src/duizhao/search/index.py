@@ -1,6 +1,6 @@
-"""What search needs from a backend's index: the `SearchIndex` protocol, implemented by the modules
-sqlite_index.py (FTS5, posting bitmaps) and postgres_index.py (tsvector + GIN). A library handle names
-its own (`Library.search_index`); everything in search/__init__.py is written once over it.
+"""What search needs from a backend's index: the `SearchIndex` protocol, implemented by sqlite_index.py and
+postgres_index.py (`Library.search_index` names one); search/__init__.py and the helpers at the end of this
+module (count_capped, rows by id, facets' metadata) are written once over it.
 
 Rows are (row id, doc_id, unit_id, side, ntok, tokens): one per unit side with text, tokens being the
 analyzer's output joined by spaces. A MATCH expression is FTS5's syntax (query.py builds it; PostgreSQL
@@ -63,10 +63,6 @@ def known(counted: Counted | None, match: str, filters: dict[str, Any], side: st
 class SearchIndex(Protocol):
     """The lookups search() makes, each inside the caller's read snapshot (Library.reading)."""
 
-    def analyzer_mode(self, lib: Any, cur: Any = None) -> str:
-        """The Chinese analyzer mode the index was built with (analyzer.BIGRAMS_MODES)."""
-        ...
-
     def stats(self, lib: Any) -> tuple[int, float]:
         """(rows, average tokens per row): BM25's N and average length."""
         ...
@@ -84,23 +80,13 @@ class SearchIndex(Protocol):
         """Whether a term the champion lists' vocabulary lacks is in no row at all."""
         ...
 
-    def count(self, lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int) -> Counted:
+    def count(self, lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
         """The matching rows, counted up to `cap`."""
         ...
 
-    def matching_rows(
-        self, lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0,
-        counted: Counted | None = None,
-    ) -> list[Row]:
+    def matching_rows(self, lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Row]:
         """Rows matching, newest first, at most `limit`, only rows with id > after. Unranked: search
         re-scores every row it gets with the query's weights (rank.py)."""
-        ...
-
-    def count_capped(
-        self, lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None,
-        counted: Counted | None = None,
-    ) -> tuple[int, bool]:
-        """(units matching, exact?) reading at most `cap` matching rows; (cap, False) at the cap."""
         ...
 
     def matching_ids(
@@ -111,20 +97,12 @@ class SearchIndex(Protocol):
         built from; rows `unless` matches left out), or None when the index cannot answer so."""
         ...
 
-    def rows_of(self, lib: Any, rowids: list[int]) -> dict[int, Row]:
-        """The live rows among these ids."""
-        ...
-
-    def tokens_of(self, lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
-        """(id, tokens) of the live rows among these ids."""
+    def rows_in(self, lib: Any, sql: str, keys: list) -> list[tuple]:
+        """`sql` (a SELECT whose last condition is "x IN ({marks})") run for all of `keys`."""
         ...
 
     def units_text(self, lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         """Both sides of the given units and their documents' path and titles."""
-        ...
-
-    def doc_meta(self, lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-        """(source, published) per document, for facets."""
         ...
 
     # -- the champion lists' upkeep (tiers.py: written once, these differ by backend) ---------------
@@ -162,3 +140,63 @@ class SearchIndex(Protocol):
     def rebuild(self, lib: Any, mode: str | None = None) -> int:
         """Re-analyse every unit (optionally switching the Chinese mode); returns the rows written."""
         ...
+
+
+# -- written once over the protocol ---------------------------------------------------------------
+def rows(
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0,
+    counted: Counted | None = None,
+) -> list[Row]:
+    """matching_rows, answered from `counted` (a count of the same match that kept its ids) when it can."""
+    memo = known(counted, match, filters, side) if not after else None
+    newest = memo.newest(limit) if memo is not None else None
+    if newest is not None:
+        return rows_in_order(lib, newest)
+    return list(lib.search_index.matching_rows(lib, match, filters, side, limit, after))
+
+
+def count_capped(
+    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None, counted: Counted | None = None
+) -> tuple[int, bool]:
+    """(units matching, exact?) reading at most `cap` matching rows: (cap, False) at the cap (at least
+    `cap` matching unit sides). A count of the same match that read enough (`counted`) answers."""
+    memo = known(counted, match, filters, side)
+    got = memo.capped(cap) if memo is not None else None
+    if got is None:
+        got = lib.search_index.count(lib, match, filters, side, cap).capped(cap)
+    assert got is not None  # a count to `cap` knows its units or reached the cap
+    return got
+
+
+def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
+    """The live rows among these ids."""
+    got = lib.search_index.rows_in(lib, "SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id IN ({marks})", rowids)
+    return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
+
+
+def rows_in_order(lib: Any, rowids: list[int]) -> list[Row]:
+    """The live rows among these ids, in the given order."""
+    found = rows_of(lib, rowids)
+    return [found[i] for i in rowids if i in found]
+
+
+def tokens_of(lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
+    """(id, tokens) of the live rows among these ids: checking candidates on their tokens first and
+    looking up whole rows for the few that pass costs about half of reading every whole row."""
+    got = lib.search_index.rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)
+    return [(int(r[0]), r[1]) for r in got]
+
+
+def doc_meta(lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """(source, published) per document, for facets. Kept while the library is unchanged (where the
+    index has a version): every search reads those of its ~200 ranked units' documents, mostly the
+    same ones from one search to the next."""
+    version = lib.search_index.version(lib)
+    cache = lib.state.at(version).doc_meta if version is not None else {}
+    if len(cache) > 200_000:
+        cache.clear()
+    wanted = set(doc_ids)
+    missing = sorted(wanted - cache.keys())
+    for d, source, published in lib.search_index.rows_in(lib, "SELECT id, source, published FROM documents WHERE id IN ({marks})", missing):
+        cache[d] = (source, published)
+    return {d: cache[d] for d in wanted if d in cache}

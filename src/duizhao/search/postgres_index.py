@@ -42,7 +42,7 @@ from typing import Any
 
 from ..model import Document, Unit
 from . import dense, index_rows, tiers
-from .index import Counted, count_key, known
+from .index import Counted, count_key, rows_in_order
 from .index import Row as Candidate
 from .index_rows import Row, all_unit_rows, analyzer_mode, document_rows, set_mode, unit_rows  # shared with sqlite_index
 
@@ -616,24 +616,14 @@ def matching_ids(
     return None
 
 
-def _by_ids(lib: Any, columns: str, rowids: list[int]) -> list[tuple]:
-    if not rowids:
+def rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
+    """`sql` (ending in "IN ({marks})") with the keys as one array parameter: PostgreSQL plans IN with
+    hundreds of parameters in ~2× the time of the read."""
+    if not keys:
         return []
-    # one array parameter: PostgreSQL plans IN with hundreds of parameters in ~2× the time of the read
     cur = lib.cursor()
-    cur.execute(f"SELECT {columns} FROM search_rows WHERE id = ANY(%s)", (list(rowids),))
+    cur.execute(sql.replace("IN ({marks})", "= ANY(%s)"), (list(keys),))
     return list(cur.fetchall())
-
-
-def rows_of(lib: Any, rowids: list[int]) -> dict[int, Candidate]:
-    """The live rows among these ids."""
-    got = _by_ids(lib, "id, doc_id, unit_id, side, ntok, tokens", rowids)
-    return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
-
-
-def tokens_of(lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
-    """(id, tokens) of the live rows among these ids."""
-    return [(int(r[0]), r[1]) for r in _by_ids(lib, "id, tokens", rowids)]
 
 
 def _match_sql(lib: Any, filters: dict[str, Any], side: str | None, extra: str = "") -> tuple[str, list[Any]]:
@@ -751,54 +741,17 @@ def _newest(
     return found, units, hi <= after and len(found) < scan
 
 
-def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int) -> Counted:
-    """Index rows (unit sides) matching, counted up to `cap`, read newest first: their ids and units
-    come along for the calls that follow about the same match (matching_rows, count_capped)."""
-    found, units, complete = _newest(lib, match, filters, side, cap, exhaustive=True)
+def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
+    """Index rows (unit sides) matching, counted up to `cap` (None: all), read newest first: their ids
+    and units come along for the calls that follow about the same match (index.rows, count_capped)."""
+    found, units, complete = _newest(lib, match, filters, side, cap or 1 << 62, exhaustive=True)
     return Counted(count_key(match, filters, side), len(found), complete, len(set(units)) if complete else None, ids=found)
 
 
-def matching_rows(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0,
-    counted: Counted | None = None,
-) -> list[Candidate]:
+def matching_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Candidate]:
     """Rows matching, newest first, at most `limit`, only rows with id > after (as
-    sqlite_index.matching_rows): (rowid, doc_id, unit_id, side, ntok, tokens). Unranked: search
-    re-scores every row it gets. Found as the bounded stage finds them (see WALK_US), or from a
-    count of the same match that read them already."""
-    memo = known(counted, match, filters, side) if not after else None
-    newest = memo.newest(limit) if memo is not None else None
-    if newest is None:
-        newest = _newest(lib, match, filters, side, limit, exhaustive=True, after=int(after))[0]
-    return tiers.rows_in_order(lib, newest)
-
-
-def count_capped(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None, counted: Counted | None = None
-) -> tuple[int, bool]:
-    """(units matching, exact?) reading at most `cap` matching rows (as sqlite_index.count_capped).
-
-    A bitmap heap scan under LIMIT stops after `cap` rows, so a common word costs `cap` row visits,
-    not one per match. At the cap the answer is (cap, False): at least `cap` matching unit sides."""
-    tsq = to_tsquery(match)
-    if not tsq:
-        return 0, True
-    memo = known(counted, match, filters, side)
-    got = memo.capped(cap) if memo is not None else None
-    if got is not None:
-        return got
-    frm, params = _match_sql(lib, filters, side)
-    limit = " LIMIT %s" if cap else ""
-    cur = lib.cursor()
-    cur.execute(
-        f"SELECT COUNT(*), COUNT(DISTINCT (doc_id, unit_id)) FROM (SELECT r.doc_id, r.unit_id {frm}{limit}) x",
-        (tsq, *params, *([cap] if cap else [])),
-        prepare=False,
-    )
-    rows, units = cur.fetchone()
-    if cap and rows >= cap:
-        return cap, False
-    return int(units), True
+    sqlite_index.matching_rows), found as the bounded stage finds them (see WALK_US)."""
+    return rows_in_order(lib, _newest(lib, match, filters, side, limit, exhaustive=True, after=int(after))[0])
 
 
 def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -814,15 +767,6 @@ def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], d
     )
     cols = ("zh", "en", "kind", "path", "title_zh", "title_en", "source", "published")
     return {(r[0], r[1]): dict(zip(cols, r[2:], strict=True)) for r in cur.fetchall()}
-
-
-def doc_meta(lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-    """(source, published) per document, for facets."""
-    if not doc_ids:
-        return {}
-    cur = lib.cursor()
-    cur.execute("SELECT id, source, published FROM documents WHERE id = ANY(%s)", (sorted(set(doc_ids)),))
-    return {r[0]: (r[1], r[2]) for r in cur.fetchall()}
 
 
 def fuzzy_names(lib: Any, text: str, limit: int = 5, kind: str | None = None) -> list[tuple[str, str, float]]:

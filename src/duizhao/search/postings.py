@@ -36,8 +36,8 @@ from pyroaring import BitMap
 
 if TYPE_CHECKING:
     from ..store.state import LibraryState
+from . import index, tiers  # tiers calls back here during builds and merges (both only at run time)
 from . import query as query_mod
-from . import tiers  # its row readers; tiers calls back here during builds and merges (both only at run time)
 
 PART_BITS = 16  # merges write blocks of 65,536 ids (one Roaring container: ≤ 8 KB)
 
@@ -222,7 +222,7 @@ def _parity(upto: int, odd: bool) -> BitMap:
 def bitmaps(lib: Any, terms: list[str]) -> dict[str, BitMap]:
     """The stored bitmaps of these terms (all parts united)."""
     out: dict[str, BitMap] = {}
-    for term, blob in tiers.rows_in(lib, "SELECT term, bits FROM search_bits WHERE term IN ({marks})", terms):
+    for term, blob in lib.search_index.rows_in(lib, "SELECT term, bits FROM search_bits WHERE term IN ({marks})", terms):
         bm = BitMap.deserialize(blob)
         have = out.get(term)
         if have is None:
@@ -287,7 +287,7 @@ def _phrase_rows(lib: Any, ids: BitMap, phrases: list[query_mod.Alt], upto: int)
         return ids & _fts_ids(lib, query_mod.any_of(phrases), ids.min() - 1, min(upto, ids.max()))
     needles = [" " + " ".join(a.tokens) + " " for a in phrases]
     found = BitMap()
-    for rowid, toks in tiers.tokens_of(lib, list(ids)):
+    for rowid, toks in index.tokens_of(lib, list(ids)):
         padded = f" {toks} "
         for needle in needles:
             if needle in padded:

@@ -31,7 +31,7 @@ from ..errors import DuizhaoError
 from ..model import Document, Unit
 from ..store.state import LibraryState
 from . import dense, index_rows, postings, tiers
-from .index import Counted, Row, count_key, known
+from .index import Counted, Row, count_key, rows_in_order
 from .index_rows import Row as UnitRow
 from .index_rows import all_unit_rows, analyzer_mode, document_rows, set_mode, unit_rows
 
@@ -306,27 +306,19 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
         cache.clear()
     # fts5vocab answers `term IN (…)` as lookups in the index (no vocabulary scan): one statement for
     # all of a query's new terms costs ~30% less than one per term
-    found = dict(tiers.rows_in(lib, "SELECT term, doc FROM search_vocab WHERE term IN ({marks})", missing))
+    found = dict(rows_in(lib, "SELECT term, doc FROM search_vocab WHERE term IN ({marks})", missing))
     for t in missing:
         cache[t] = int(found.get(t, 0))
     return {t: cache[t] for t in terms}
 
 
-def matching_rows(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0,
-    counted: Counted | None = None,
-) -> list[Row]:
+def matching_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Row]:
     """Rows matching, newest first, at most `limit` (only rows with id > after): (rowid, doc_id, unit_id,
     side, ntok, tokens). Unranked on purpose: FTS5 streams matches by rowid, and search re-scores every
-    row it gets with the query's weights (rank.py), which FTS5's bm25() cannot apply. `counted`: a
-    count of the same match that kept its ids answers without walking the index again."""
-    memo = known(counted, match, filters, side) if not after else None
-    newest = memo.newest(limit) if memo is not None else None
-    if newest is not None:
-        return tiers.rows_in_order(lib, newest)
+    row it gets with the query's weights (rank.py), which FTS5's bm25() cannot apply."""
     spans = _allowed_spans(lib, filters)
     if spans is not None:
-        return tiers.rows_in_order(lib, _ids_in_spans(lib, match, spans, side, limit, after))
+        return rows_in_order(lib, _ids_in_spans(lib, match, spans, side, limit, after))
     sql = (
         "SELECT r.id, r.doc_id, r.unit_id, r.side, r.ntok, r.tokens FROM search_fts f"
         " JOIN search_rows r ON r.id = f.rowid"
@@ -335,26 +327,11 @@ def matching_rows(
     return lib.cursor().execute(sql, (match, after, *([side] if side else []), limit)).fetchall()
 
 
-def count_capped(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None, counted: Counted | None = None
-) -> tuple[int, bool]:
-    """(units matching, exact?) reading at most `cap` matching rows.
-
-    Without ORDER BY rank FTS5 streams matches, so LIMIT really stops it: a common word at a million
-    units would otherwise cost a full pass over its posting list just to print "123456 hits". Units
-    are counted in the FTS index alone (paired row ids: insert_rows), and a count of the same match
-    (`counted`) that read enough answers without reading them again. At the cap the answer is
-    (cap, False): at least `cap` matching unit sides.
-    """
-    memo = known(counted, match, filters, side)
-    got = (memo or count(lib, match, filters, side, cap)).capped(cap)
-    assert got is not None  # a count here always knows its units
-    return got
-
-
 def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
-    """The matching rows up to `cap`, with the units they belong to and, when every match was read,
-    their ids (for matching_rows and count_capped)."""
+    """The matching rows up to `cap`, with the units they belong to (counted in the FTS index alone:
+    paired row ids, insert_rows) and, when every match was read, their ids (index.rows, count_capped).
+    Without ORDER BY rank FTS5 streams matches, so LIMIT really stops it: a common word at a million
+    units would otherwise cost a full pass over its posting list just to print "123456 hits"."""
     spans = _allowed_spans(lib, filters)
     key = count_key(match, filters, side)
     if spans is not None:
@@ -378,6 +355,16 @@ def needs_reindex(lib: Any) -> bool:
         "SELECT (SELECT value FROM search_stats WHERE key = 'paired_from'), (SELECT MIN(id) FROM search_rows)"
     ).fetchone()
     return not (start is not None and (lowest is None or lowest >= start))
+
+
+def rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
+    """Run `sql` (a SELECT ending in "IN ({marks})") for `keys`, 500 at a time (bound-parameter limits)."""
+    rows: list[tuple] = []
+    cur = lib.cursor()
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        rows += cur.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+    return rows
 
 
 STREAM_CHUNK = 2048  # row ids fetched from FTS5 at a time while looking for rows inside the spans
@@ -468,17 +455,6 @@ def _ids_in_spans(
     return out if want is None else out[:want]
 
 
-def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
-    """The live rows among these ids."""
-    got = tiers.rows_in(lib, "SELECT id, doc_id, unit_id, side, ntok, tokens FROM search_rows WHERE id IN ({marks})", rowids)
-    return {int(r[0]): (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5]) for r in got}
-
-
-def tokens_of(lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
-    """(id, tokens) of the live rows among these ids."""
-    return [(int(r[0]), r[1]) for r in tiers.rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)]
-
-
 def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
     """Both sides of the given units and their documents' path and titles (one statement per 400 keys:
     each statement costs more than reading one unit by its key)."""
@@ -499,17 +475,3 @@ def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], d
         for row in rows:
             out[(row[0], row[1])] = dict(zip(names, row[2:], strict=True))
     return out
-
-
-def doc_meta(lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-    """(source, published) per document, for facets. Kept while the library is unchanged: every search
-    reads those of its ~200 ranked units' documents, mostly the same ones from one search to the next."""
-    cache = _state(lib).doc_meta
-    if len(cache) > 200_000:
-        cache.clear()
-    wanted = set(doc_ids)
-    missing = sorted(wanted - cache.keys())
-    rows = tiers.rows_in(lib, "SELECT id, source, published FROM documents WHERE id IN ({marks})", missing)
-    for d, source, published in rows:
-        cache[d] = (source, published)
-    return {d: cache[d] for d in wanted if d in cache}

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import postings, rank
+from . import index, postings, rank
 from .index import Row
 
 MIN_DF = 500  # a term in fewer rows is searched exactly (search.RANK_SCAN: every match scored)
@@ -70,20 +70,9 @@ def state(lib: Any) -> Tiers | None:
     return t
 
 
-def rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
-    """Run `sql` (a SELECT ending in "IN ({marks})") for `keys`, 500 at a time (bound-parameter limits)."""
-    rows: list[tuple] = []
-    cur = lib.cursor()
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        cur.execute(lib.q(sql.format(marks=",".join("?" * len(chunk)))), chunk)
-        rows += cur.fetchall()
-    return rows
-
-
 def stored_dfs(lib: Any, terms: list[str]) -> dict[str, int]:
     """Document frequencies of `terms` as of the last build (absent: not indexed then)."""
-    return {t: int(d) for t, d in rows_in(lib, "SELECT term, df FROM search_top_terms WHERE term IN ({marks})", terms)}
+    return {t: int(d) for t, d in lib.search_index.rows_in(lib, "SELECT term, df FROM search_top_terms WHERE term IN ({marks})", terms)}
 
 
 def impact(tf: int, ntok: int, avgdl: float) -> float:
@@ -278,27 +267,18 @@ def maintain(lib: Any, force: bool = False, rebuild: bool = True) -> dict[str, A
     return None
 
 
-Candidate = tuple[int, str, str, str, int]  # rowid, doc_id, unit_id, side, ntok
-
-
-def champions(lib: Any, term: str, k: int, side: str | None) -> list[tuple[float, Candidate]]:
-    """The term's top-k live rows by impact (on one side when asked), best first."""
+def _entries(lib: Any, term: str, k: int, side: str | None, joined: bool) -> list[tuple[float, int]]:
+    """The term's top-k entries (impact, row id), best first: from the list alone (a row deleted since
+    the build is still listed; rows_of leaves it out), or joined to the live rows (on `side`)."""
+    if side or joined:
+        sql = (
+            "SELECT t.impact, t.row_id FROM search_top t JOIN search_rows r ON r.id = t.row_id WHERE t.term = ?"
+            + (" AND r.side = ?" if side else "") + " ORDER BY t.impact DESC, t.row_id DESC LIMIT ?"
+        )
+    else:
+        sql = "SELECT impact, row_id FROM search_top WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT ?"
     cur = lib.cursor()
-    sql = (
-        "SELECT t.impact, r.id, r.doc_id, r.unit_id, r.side, r.ntok FROM search_top t"
-        " JOIN search_rows r ON r.id = t.row_id WHERE t.term = ?"
-        + (" AND r.side = ?" if side else "")
-        + " ORDER BY t.impact DESC, t.row_id DESC LIMIT ?"
-    )
     cur.execute(lib.q(sql), (term, side, k) if side else (term, k))
-    return [(float(r[0]), (int(r[1]), r[2], r[3], r[4], int(r[5]))) for r in cur.fetchall()]
-
-
-def champion_ids(lib: Any, term: str, k: int) -> list[tuple[float, int]]:
-    """The term's top-k entries (impact, row id), best first, read from the list alone: a row deleted
-    since the build is still listed (rows_of leaves it out)."""
-    cur = lib.cursor()
-    cur.execute(lib.q("SELECT impact, row_id FROM search_top WHERE term = ? ORDER BY impact DESC, row_id DESC LIMIT ?"), (term, k))
     return [(float(impact), int(rowid)) for impact, rowid in cur.fetchall()]
 
 
@@ -310,11 +290,7 @@ def best_champion_ids(
     `joined`: then only live rows (on that side) are listed."""
     best: dict[int, float] = {}
     for weight, term in weighted:
-        if side or joined:
-            entries = [(impact, cand[0]) for impact, cand in champions(lib, term, k, side)]
-        else:
-            entries = champion_ids(lib, term, k)
-        for impact, rowid in entries:
+        for impact, rowid in _entries(lib, term, k, side, joined):
             if weight * impact > best.get(rowid, -1.0):
                 best[rowid] = weight * impact
     # (-weight, -id) pairs sort best first, newest first among equals, with no key function per entry
@@ -328,26 +304,9 @@ def best_champions(lib: Any, weighted: list[tuple[float, str]], k: int, side: st
     is asked, the lists are read joined to the live rows instead."""
     if side is None:
         top = best_champion_ids(lib, weighted, k)
-        rows = rows_of(lib, top)
+        rows = index.rows_of(lib, top)
         if len(rows) == len(top):
             return [rows[rowid] for rowid in top]
     chosen = best_champion_ids(lib, weighted, k, side, joined=True)
-    live = rows_of(lib, chosen)
+    live = index.rows_of(lib, chosen)
     return [live[rowid] for rowid in chosen if rowid in live]
-
-
-def tokens_of(lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
-    """(id, tokens) of the live rows among these ids: checking candidates on their tokens first and
-    looking up whole rows for the few that pass costs about half of reading every whole row."""
-    return lib.search_index.tokens_of(lib, rowids)
-
-
-def rows_of(lib: Any, rowids: list[int]) -> dict[int, Row]:
-    """The live rows among these ids."""
-    return lib.search_index.rows_of(lib, rowids)
-
-
-def rows_in_order(lib: Any, rowids: list[int]) -> list[Row]:
-    """The live rows among these ids, in the given order."""
-    rows = rows_of(lib, rowids)
-    return [rows[i] for i in rowids if i in rows]
