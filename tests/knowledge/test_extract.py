@@ -301,3 +301,29 @@ def test_short_forms_the_document_establishes():
     assert {("塔国", "tajikistan"), ("Tajik", "tajikistan"), ("中方", "china"), ("俄方", "russia")} <= got
     alone = make_doc("hhhh000000000011", "2016-08-12", [("塔国签署协议。", "The Tajik side signed.")])
     assert not [m for m in extract(alone).mentions if m.entity_id == "tajikistan"]  # nothing establishes it
+
+
+# Written for this test: the name classes of round 4 — a foreign name with its middle dot, a surname
+# that is also an English word opening the sentence, a country's mission abroad, a local bureau by its
+# abbreviation. (Chinese sentence, English sentence, type, Chinese form expected.)
+ROUND4_NAMES = [
+    ("该馆由瑞典建筑师埃里克·卡尔森设计。", "It was designed by the Swedish architect Erik Karlsson.", "person", "埃里克·卡尔森"),
+    ("何建平说，工作已经完成。", "He Jianping said the work was done.", "person", "何建平"),
+    ("中国驻悉尼总领馆提醒游客注意安全。", "The Chinese Consulate General in Sydney reminded tourists to stay safe.", "org", "中国驻悉尼总领馆"),
+    ("市统计局表示，价格总体稳定。", "The municipal statistics bureau said prices were stable.", "org", "市统计局"),
+]
+# Spans that are no organisation: an event, a country's team (their Chinese forms).
+ROUND4_NOT_ORGS = [
+    ("日本队在北京奥运会上夺冠。", "The Japanese team won at the Beijing Olympics.", {"日本队", "北京奥运会"}),
+]
+
+
+def test_round4_name_classes():
+    from duizhao.knowledge import document_names
+
+    for i, (zh, en, kind, form) in enumerate(ROUND4_NAMES):
+        names = document_names(extract(make_doc(f"kkkk{i:012d}", "2016-08-12", [(zh, en)])))
+        assert (kind, form) in {(n["type"], n["zh"]) for n in names}, (zh, names)
+    for i, (zh, en, forms) in enumerate(ROUND4_NOT_ORGS):
+        names = document_names(extract(make_doc(f"kkkl{i:012d}", "2016-08-12", [(zh, en)])))
+        assert not forms & {n["zh"] for n in names if n["type"] == "org"}, (zh, names)

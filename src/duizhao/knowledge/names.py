@@ -304,10 +304,33 @@ def cedict_english(word: str) -> str | None:
 def _translit_chars() -> frozenset[str]:
     from .entities import _TRANSLIT
 
-    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐")
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁")
 
 
 _TRANSLIT_CHARS = _translit_chars()
+
+
+_TRANSLIT_CLASS = "".join(sorted(_TRANSLIT_CHARS - {"·", "・"}))
+_DOTTED = re.compile(f"(?<![{_TRANSLIT_CLASS}])([{_TRANSLIT_CLASS}]{{1,6}}(?:[·・][{_TRANSLIT_CLASS}]{{1,6}})+)(?![{_TRANSLIT_CLASS}])")
+
+
+def _sound_twin(
+    form: str, en_typed: list[tuple[str, str, int, int]], used_en: set[str], least: float
+) -> tuple[float, str, int, int] | None:
+    """The unused English span of one to three words that sounds most like a transliterated name."""
+    from difflib import SequenceMatcher
+
+    from .entities import _skeleton
+
+    sound = _skeleton(pinyin_key(form.replace("·", "").replace("・", "")))
+    best: tuple[float, str, int, int] | None = None
+    for _k, text, x, y in en_typed:
+        if text in used_en or len(text.split()) > (3 if "·" in form or "・" in form else 2):
+            continue
+        score = SequenceMatcher(None, _skeleton(text), sound).ratio()
+        if score >= least and (best is None or score > best[0]):
+            best = (score, text, x, y)
+    return best
 
 
 def _foreign_people(
@@ -315,10 +338,6 @@ def _foreign_people(
 ) -> list[Name]:
     """Transliterated names tagged as people (布莱尔, 卡梅伦, 特蕾莎·梅) whose sound matches an English
     name of one or two capitalised words in the pair (Blair, Cameron, Theresa May)."""
-    from difflib import SequenceMatcher
-
-    from .entities import _skeleton
-
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
@@ -336,23 +355,44 @@ def _foreign_people(
             i = j
             continue
         i += 1
+    # a foreign name written with its middle dot (约恩·乌特松, 罗里·杰夫斯) is a name whatever jieba
+    # tags its pieces: the dot is how Chinese writes the space between a foreign name's parts
+    dotted = [m.span(1) for m in _DOTTED.finditer(zh)]
+    runs = [r for r in runs if not any(x < r[1] and r[0] < y for x, y in dotted)]
     out = []
+    for a, b in dotted:
+        if cedict_type(zh[a:b].replace("·", "").replace("・", "")) in ("place", "org"):
+            continue
+        twin = _sound_twin(zh[a:b], en_typed, used_en, 0.45)
+        if twin:
+            used_en.add(twin[1])
+        out.append(Name("person", zh[a:b], twin[1] if twin else None, (a, b), (twin[2], twin[3]) if twin else None))
     for a, b in runs:
         if cedict_type(zh[a:b]) in ("place", "org"):
             continue  # 伊拉克, 花垣: tagged as a name, a place in the dictionary
         if not all(c in _TRANSLIT_CHARS for c in zh[a:b]):
             continue  # 阳光: not spelled with the characters foreign names are written in
-        sound = _skeleton(pinyin_key(zh[a:b].replace("·", "").replace("・", "")))
-        best: tuple[float, str, int, int] | None = None
-        for _k, text, x, y in en_typed:
-            if text in used_en or len(text.split()) > 2:
-                continue
-            score = SequenceMatcher(None, _skeleton(text), sound).ratio()
-            if score >= 0.6 and (best is None or score > best[0]):
-                best = (score, text, x, y)
+        best = _sound_twin(zh[a:b], en_typed, used_en, 0.6)
         if best:
             used_en.add(best[1])
             out.append(Name("person", zh[a:b], best[1], (a, b), (best[2], best[3])))
+    return out
+
+
+_MISSION = re.compile(r"驻[\u4e00-\u9fff]{2,6}?(?:总领事馆|总领馆|领事馆|使领馆|大使馆|使馆|代表处)")
+# 市人社局, 省物价局: a city's or province's bureau named by its abbreviation, standing on its own
+_LOCAL_BUREAU = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[据由向对与和及在经被]))[市省县区][\u4e00-\u9fff]{2,3}?[局厅委]")
+
+
+def _pattern_orgs(zh: str) -> list[tuple[int, int]]:
+    """Spans of organisations jieba splits apart: a country's mission abroad (中国驻圣保罗总领馆, the
+    country a place the dictionary knows) and a local bureau by its abbreviation (市人社局)."""
+    out = []
+    for m in _MISSION.finditer(zh):
+        a = next((m.start() - n for n in (4, 3, 2) if m.start() >= n and cedict_type(zh[m.start() - n : m.start()]) == "place"), None)
+        if a is not None:
+            out.append((a, m.end()))
+    out += [m.span() for m in _LOCAL_BUREAU.finditer(zh)]
     return out
 
 
@@ -374,7 +414,14 @@ def names_in_pair(
     for (old, _a, _b), (_k, text, _x, _y) in zip(en_candidates, en_typed, strict=True):
         if old != text and old in en_to_zh:
             en_to_zh[text] = en_to_zh.pop(old)
-    people = _person_pairs(zh, en_typed) if zh else []
+    # a surname that is also an English word capitalised for grammar (He Peijun: "He" opens the
+    # sentence) was stripped from the span; the pinyin check decides whether it belongs to the name
+    with_surname = [
+        (k, m.group(1) + " " + text, a - len(m.group(0)), b)
+        for k, text, a, b in en_typed
+        if " " not in text and (m := re.search(r"\b([A-Z][a-z]{1,3}) $", en[:a]))
+    ]
+    people = _person_pairs(zh, with_surname + en_typed) if zh else []
     out += people
     used_en = {p.en for p in people if p.en}
     tokens = _tagged(zh) if zh else []
@@ -398,6 +445,8 @@ def names_in_pair(
                     covered.append((a, b))
                 continue
             zh_names.append((kind, a, b))
+    for a, b in _pattern_orgs(zh):
+        zh_names = [t for t in zh_names if not (t[1] < b and a < t[2])] + [("org", a, b)]
     for kind, a, b in zh_names:
         if any(x < b and a < y for x, y in covered):
             continue
@@ -437,7 +486,7 @@ def names_in_pair(
             short = m.group(1).strip()
             out = [x for x in out if x.en != short]
             out.append(Name(n.type, n.zh, short, n.zh_span, None, alias=n.en))
-    return [n for n in out if not _no_name(n, zh)]
+    return [_venue_as_place(n) for n in out if not _no_name(n, zh)]
 
 
 # Words of a title (Deputy Director-General): a span of these alone is a post, not an organisation.
@@ -449,10 +498,36 @@ _TITLE_WORDS_EN = frozenset(
 _COUNTED_BEFORE_ZH = re.compile(r"[\d０-９一二三四五六七八九十两兩百千万萬]+[多余]?[个個家所位项項支]\w{0,4}$")
 
 
+# Heads that make a name a venue (a place), an event or a team rather than an organisation.
+_VENUE_ZH = ("歌剧院", "音乐厅", "剧院", "体育馆", "体育场", "机场", "公园", "广场")
+_VENUE_EN = frozenset("House Hall Stadium Arena Airport Park Square Theatre Theater".split())
+_EVENT_ZH = ("奥运会", "运动会", "锦标赛", "世锦赛", "博览会", "艺术节", "文化节", "世界杯", "联赛", "大赛", "亚运会", "残奥会")
+_EVENT_EN = frozenset("Olympics Games Championships Championship Expo Festival Cup Paralympics".split())
+
+
+def _venue_as_place(n: Name) -> Name:
+    """悉尼歌剧院 / Sydney Opera House is a place one can go to, not a body that acts."""
+    if n.type == "org" and ((n.zh or "").endswith(_VENUE_ZH) or (n.en or "").split()[-1:] in [[w] for w in _VENUE_EN]):
+        return Name("place", n.zh, n.en, n.zh_span, n.en_span, n.alias)
+    return n
+
+
+def _event_or_team(n: Name) -> bool:
+    """伦敦奥运会 (an event) and 澳大利亚队 (a country's team) are no organisations: the gold's
+    convention keeps events apart and a national team no entity beside its country."""
+    zh, en_words = n.zh or "", (n.en or "").split()
+    if zh.endswith(_EVENT_ZH) or en_words[-1:] in [[w] for w in _EVENT_EN]:
+        return True
+    return len(zh) >= 3 and zh.endswith("队") and cedict_type(zh[:-1]) == "place"
+
+
 def _no_name(n: Name, zh: str) -> bool:
-    """Spans typed as names that are not one: a title, a bare organisation word (基金 / Fund), a counted noun."""
+    """Spans typed as names that are not one: a title, a bare organisation word (基金 / Fund), a counted
+    noun, an event or a team."""
     if n.type != "org":
         return False
+    if _event_or_team(n):
+        return True
     if n.en and all(w.strip(",.’'") in _TITLE_WORDS_EN for w in n.en.split()):
         return True
     if n.zh and n.zh in _ORG_SUFFIX_ZH:
