@@ -305,10 +305,11 @@ def test_short_forms_the_document_establishes():
 
 # Written for this test: the name classes of round 4 — a foreign name with its middle dot, a surname
 # that is also an English word opening the sentence, a country's mission abroad, a local bureau by its
-# abbreviation. (Chinese sentence, English sentence, type, Chinese form expected.)
+# abbreviation, a Wade–Giles spelling. (Chinese sentence, English sentence, type, Chinese form expected.)
 ROUND4_NAMES = [
     ("该馆由瑞典建筑师埃里克·卡尔森设计。", "It was designed by the Swedish architect Erik Karlsson.", "person", "埃里克·卡尔森"),
     ("何建平说，工作已经完成。", "He Jianping said the work was done.", "person", "何建平"),
+    ("委员会主席由林志雄担任。", "The committee will be chaired by Lin Chih-hsiung.", "person", "林志雄"),  # Wade–Giles
     ("中国驻悉尼总领馆提醒游客注意安全。", "The Chinese Consulate General in Sydney reminded tourists to stay safe.", "org", "中国驻悉尼总领馆"),
     ("市统计局表示，价格总体稳定。", "The municipal statistics bureau said prices were stable.", "org", "市统计局"),
 ]

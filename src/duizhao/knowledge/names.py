@@ -228,6 +228,57 @@ def _pairs_by_sound(
     return out
 
 
+# Wade–Giles (Taiwan, Hong Kong and older spellings: Hung Pai-ken, Koo Li-hsiung): initials as the
+# pinyin initials they may stand for, the aspiration mark being often dropped.
+_WG_INITIALS = [
+    ("ch’", ("ch", "q")), ("ch'", ("ch", "q")), ("ts’", ("c",)), ("ts'", ("c",)), ("tz'", ("c",)),
+    ("k’", ("k",)), ("k'", ("k",)), ("p’", ("p",)), ("p'", ("p",)), ("t’", ("t",)), ("t'", ("t",)),
+    ("ch", ("zh", "j", "ch", "q")), ("hs", ("x",)), ("ts", ("z", "c")), ("tz", ("z", "c")), ("ss", ("s",)),
+    ("sh", ("sh",)), ("k", ("g", "k")), ("p", ("b", "p")), ("t", ("d", "t")), ("j", ("r",)),
+]  # fmt: skip
+_WG_FINALS = [("oo", "u"), ("iung", "iong"), ("ung", "ong"), ("ieh", "ie"), ("ien", "ian"), ("ueh", "ue"), ("ih", "i")]
+_PINYIN_INITIAL = re.compile(r"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw]?)")
+
+
+def _wade_giles(syllable: str) -> tuple[set[str], set[str]]:
+    """(pinyin syllables, pinyin initials) a Wade–Giles syllable may stand for."""
+    s = syllable.lower()
+    inits: tuple[str, ...] = ("",)
+    for wg, py in _WG_INITIALS:
+        if s.startswith(wg):
+            inits, s = py, s[len(wg) :]
+            break
+    else:
+        m = _PINYIN_INITIAL.match(s)
+        inits, s = ((m.group(1),) if m else ("",)), s[len(m.group(1)) if m else 0 :]
+    fins = {s}
+    for wg_final, py_final in _WG_FINALS:
+        if s.endswith(wg_final):
+            fins.add(s[: -len(wg_final)] + py_final)
+            break
+    if s in ("o", "u"):
+        fins |= {"e", "i"}  # ko → ge, tzu → zi
+    return {i + f for i in inits for f in fins}, set(inits)
+
+
+def _wade_giles_match(text: str, pinyins: list[str]) -> bool:
+    """Whether a hyphenated romanised name (Koo Li-hsiung) spells these characters' pinyin: the surname
+    and every initial agree, and all finals but at most one of the given name's."""
+    sylls = re.split(r"[ -]", text)
+    if len(sylls) != len(pinyins) or len(sylls) < 3:
+        return False
+    loose = 0
+    for k, (syl, py) in enumerate(zip(sylls, pinyins, strict=True)):
+        full, inits = _wade_giles(syl)
+        if py in full:
+            continue
+        m = _PINYIN_INITIAL.match(py)
+        if k == 0 or not m or m.group(1) not in inits:
+            return False
+        loose += 1
+    return loose <= 1
+
+
 def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Name]:
     """Chinese names whose pinyin spells an English span (盛来运 ↔ Sheng Laiyun)."""
     out: list[Name] = []
@@ -244,6 +295,16 @@ def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Na
             text, a, b = full, fa, fb
         if not 2 <= len(text.split()) <= 3:
             continue
+        if re.fullmatch(r"[A-Z][a-z]{1,5} [A-Z][a-z’']{0,5}-[a-z’']{1,6}", text):
+            spot = next(
+                (s for s in range(len(zh) - 2) if _wade_giles_match(text, [_char_pinyin(c) for c in zh[s : s + 3]])
+                 and not any(x in taken for x in range(s, s + 3))),
+                None,
+            )  # fmt: skip
+            if spot is not None:
+                taken.update(range(spot, spot + 3))
+                out.append(Name("person", zh[spot : spot + 3], text, (spot, spot + 3), (a, b)))
+                continue
         key = _latin_key(text)
         if not 4 <= len(key) <= 18:
             continue
