@@ -328,3 +328,23 @@ def test_round4_name_classes():
     for i, (zh, en, forms) in enumerate(ROUND4_NOT_ORGS):
         names = document_names(extract(make_doc(f"kkkl{i:012d}", "2016-08-12", [(zh, en)])))
         assert not forms & {n["zh"] for n in names if n["type"] == "org"}, (zh, names)
+
+
+# Written for this test: the event and figure classes of round 4. (Chinese, English, events expected,
+# figures expected as (value, unit, a word the measure holds)).
+ROUND4_ITEMS = [
+    ("他认为，今天只要还有资产，就没有人捐款。", "He believes that as long as assets exist today, no one donates.", [], []),
+    ("游客大多前往天池一日游。", "Most visitors take a one-day tour to Tianchi.", [], []),
+    ("经过30个小时加班加点，工程完工。", "After 30 hours of overtime, the work was done.", [], []),
+    ("每年有5万人次来到这里。", "Every year 50,000 visits are made here.", [], [(50000, "count", "人次")]),
+]
+
+
+def test_round4_event_and_figure_classes():
+    for i, (zh, en, events, figures) in enumerate(ROUND4_ITEMS):
+        k = extract(make_doc(f"kkkm{i:012d}", "2016-08-12", [(zh, en)]))
+        assert [e.date for e in k.events if not e.unresolved] == events, (zh, k.events)
+        got = [(f.value, f.unit, f.measure) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            (v, u) == (gv, gu) and w in (m or "") for (v, u, m), (gv, gu, w) in zip(got, figures, strict=True)
+        ), (zh, got)
