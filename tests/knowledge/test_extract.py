@@ -337,6 +337,13 @@ ROUND4_ITEMS = [
     ("游客大多前往天池一日游。", "Most visitors take a one-day tour to Tianchi.", [], []),
     ("经过30个小时加班加点，工程完工。", "After 30 hours of overtime, the work was done.", [], []),
     ("每年有5万人次来到这里。", "Every year 50,000 visits are made here.", [], [(50000, "count", "人次")]),
+    ("他是担任主任的不二人选。", "He is the only choice for director.", [], []),
+    (
+        "政府将斥资3亿澳元（约合2.3亿美元）修缮大桥。",
+        "The government will spend AUD 300 million (about USD 230 million) on renovating the bridge.",
+        [],
+        [(300000000, "AUD", "斥资"), (230000000, "USD", "斥资")],  # the converted sum measures the same spending
+    ),
 ]
 
 
@@ -346,5 +353,5 @@ def test_round4_event_and_figure_classes():
         assert [e.date for e in k.events if not e.unresolved] == events, (zh, k.events)
         got = [(f.value, f.unit, f.measure) for f in k.figures]
         assert len(got) == len(figures) and all(
-            (v, u) == (gv, gu) and w in (m or "") for (v, u, m), (gv, gu, w) in zip(got, figures, strict=True)
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") for (v, u, m), (gv, gu, w) in zip(got, figures, strict=True)
         ), (zh, got)

@@ -423,6 +423,8 @@ def _zh_direction(text: str, start: int) -> str | None:
     return None
 
 
+# Words before a sum that say it converts the one before into another currency.
+_CONVERTED = re.compile(r"(?:约合|約合|折合|合|相当于|相當於|about|approximately|or|equivalent\s+to)\s*(?:US)?\$?\s*$", re.I)
 # Classifiers that name what they count (人次: visits by people, 架次: flights).
 _SELF_MEASURING = ("人次", "架次", "车次", "車次", "班次")
 # A 个 before these is part of a duration (30个小时, 两个星期), not a count of things.
@@ -526,6 +528,8 @@ def figures_on_side(
             continue
         if unit is None:
             continue
+        if lang == "zh" and text[q.start - 1 : q.start] == "不" and q.value < 10:
+            continue  # 不二人选, 不一而足: a number negated is an idiom, not a quantity
         if named in _COUNTED_ZH and not _counted(text, q, lang, named):
             named = None
         if named and MEASURES.get(named, (None,))[0] == "t" and unit != "t":
@@ -556,7 +560,14 @@ def figures_on_side(
             and (direction is not None or yoy.search(text[max(0, q.start - 30) : q.start]))
             and (not words or words in ("同比", "环比", "環比") or (lang == "zh" and yoy.search(text[max(0, q.start - 8) : q.start])))
         )
-        if rate_of_prev and prev is not None:
+        converted = (
+            q.kind == "money" and prev is not None and prev.unit not in ("%", "pp", "count") and prev.unit != unit
+            and bool(_CONVERTED.search(text[max(0, q.start - 8) : q.start]))
+        )  # fmt: skip
+        if converted and prev is not None:
+            # 斥资2亿澳元（约合1.54亿美元）: the same sum in another currency measures what the first did
+            measure, words = prev.measure, (prev.measure_zh if lang == "zh" else prev.measure_en)
+        elif rate_of_prev and prev is not None:
             measure = prev.measure + (" growth (year on year)" if yoy.search(text[max(0, q.start - 30) : q.start]) else "")
             words = prev.measure_zh if lang == "zh" else prev.measure_en
         elif q.kind == "percent" and not words and prev is not None:
