@@ -313,9 +313,11 @@ ROUND4_NAMES = [
     ("中国驻悉尼总领馆提醒游客注意安全。", "The Chinese Consulate General in Sydney reminded tourists to stay safe.", "org", "中国驻悉尼总领馆"),
     ("市统计局表示，价格总体稳定。", "The municipal statistics bureau said prices were stable.", "org", "市统计局"),
 ]
-# Spans that are no organisation: an event, a country's team (their Chinese forms).
+# Spans that are no organisation: an event, a country's team, bodies described by common words (their
+# Chinese forms).
 ROUND4_NOT_ORGS = [
     ("日本队在北京奥运会上夺冠。", "The Japanese team won at the Beijing Olympics.", {"日本队", "北京奥运会"}),
+    ("交易中心下月开业，中国公司也将入驻。", "The trading centre opens next month; Chinese companies will move in.", {"交易中心", "中国公司"}),
 ]
 
 

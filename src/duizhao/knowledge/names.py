@@ -582,12 +582,32 @@ def _event_or_team(n: Name) -> bool:
     return len(zh) >= 3 and zh.endswith("队") and cedict_type(zh[:-1]) == "place"
 
 
+_GENERIC_AFTER_COUNTRY = ("公司", "企业", "企業", "方面", "政府")
+
+
+def _generic_body(zh: str) -> bool:
+    """A body named by common words alone (交易中心 "the trading centre", 中国公司 "Chinese companies"),
+    with no English name beside it: a description, not a name. 市/省/县 bureaus (市人社局) are names."""
+    if len(zh) > 4 or zh[:1] in "市省县縣区區":
+        return False
+    for head in _GENERIC_AFTER_COUNTRY:
+        if zh.endswith(head) and len(zh) > len(head) and cedict_type(zh[: -len(head)]) == "place":
+            return True
+    # a bureau named by its function (统计局, 税务局) is a name; a centre or hall named so is not
+    suffix = next((x for x in ("中心", "厅", "院", "馆", "所", "站") if zh.endswith(x) and len(zh) > len(x)), None)
+    if suffix is None:
+        return False
+    return all(flag in ("n", "v", "vn") for _w, flag, _a, _b in _tagged(zh[: -len(suffix)]))
+
+
 def _no_name(n: Name, zh: str) -> bool:
     """Spans typed as names that are not one: a title, a bare organisation word (基金 / Fund), a counted
     noun, an event or a team."""
     if n.type != "org":
         return False
     if _event_or_team(n):
+        return True
+    if n.zh and not n.en and _generic_body(n.zh):
         return True
     if n.en and all(w.strip(",.’'") in _TITLE_WORDS_EN for w in n.en.split()):
         return True
