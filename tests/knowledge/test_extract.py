@@ -309,6 +309,7 @@ def test_short_forms_the_document_establishes():
 ROUND4_NAMES = [
     ("该馆由瑞典建筑师埃里克·卡尔森设计。", "It was designed by the Swedish architect Erik Karlsson.", "person", "埃里克·卡尔森"),
     ("何建平说，工作已经完成。", "He Jianping said the work was done.", "person", "何建平"),
+    ("米勒还表示，有5人受伤。", "Miller also said five people were injured.", "person", "米勒"),  # a surname opening the sentence
     ("委员会主席由林志雄担任。", "The committee will be chaired by Lin Chih-hsiung.", "person", "林志雄"),  # Wade–Giles
     ("中国驻悉尼总领馆提醒游客注意安全。", "The Chinese Consulate General in Sydney reminded tourists to stay safe.", "org", "中国驻悉尼总领馆"),
     ("市统计局表示，价格总体稳定。", "The municipal statistics bureau said prices were stable.", "org", "市统计局"),

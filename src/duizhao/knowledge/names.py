@@ -375,6 +375,16 @@ _TRANSLIT_CLASS = "".join(sorted(_TRANSLIT_CHARS - {"·", "・"}))
 _DOTTED = re.compile(f"(?<![{_TRANSLIT_CLASS}])([{_TRANSLIT_CLASS}]{{1,6}}(?:[·・][{_TRANSLIT_CLASS}]{{1,6}})+)(?![{_TRANSLIT_CLASS}])")
 
 
+def _not_opening_name() -> frozenset[str]:
+    from .entities import _LEADING
+
+    return frozenset(_LEADING)
+
+
+_NOT_OPENING_NAME = _not_opening_name()
+_TRANSLIT_RUN_ZH = re.compile(f"(?<![{_TRANSLIT_CLASS}])[{_TRANSLIT_CLASS}]{{2,5}}(?![{_TRANSLIT_CLASS}])")
+
+
 def _sound_twin(
     form: str, en_typed: list[tuple[str, str, int, int]], used_en: set[str], least: float
 ) -> tuple[float, str, int, int] | None:
@@ -388,14 +398,17 @@ def _sound_twin(
     for _k, text, x, y in en_typed:
         if text in used_en or len(text.split()) > (3 if "·" in form or "・" in form else 2):
             continue
-        score = SequenceMatcher(None, _skeleton(text), sound).ratio()
+        # Mario Andrada written 安德拉达: the Chinese may give the surname alone
+        words = text.split()
+        forms = {text, words[-1]} if len(words) == 2 and words[-1] not in ORG_WORDS_EN | PLACE_WORDS_EN else {text}
+        score = max(SequenceMatcher(None, _skeleton(t), sound).ratio() for t in forms)
         if score >= least and (best is None or score > best[0]):
             best = (score, text, x, y)
     return best
 
 
 def _foreign_people(
-    tokens: list[tuple[str, str, int, int]], zh: str, en_typed: list[tuple[str, str, int, int]], used_en: set[str]
+    tokens: list[tuple[str, str, int, int]], zh: str, en_typed: list[tuple[str, str, int, int]], used_en: set[str], en: str = ""
 ) -> list[Name]:
     """Transliterated names tagged as people (布莱尔, 卡梅伦, 特蕾莎·梅) whose sound matches an English
     name of one or two capitalised words in the pair (Blair, Cameron, Theresa May)."""
@@ -419,8 +432,26 @@ def _foreign_people(
     # a foreign name written with its middle dot (约恩·乌特松, 罗里·杰夫斯) is a name whatever jieba
     # tags its pieces: the dot is how Chinese writes the space between a foreign name's parts
     dotted = [m.span(1) for m in _DOTTED.finditer(zh)]
+    # a surname opening the English sentence (Hamill also said…) is no candidate on its own; beside a
+    # Chinese name that sounds like it, it is the name
+    opening = re.match(r"[“\"]?([A-Z][a-z]{2,})\b", en)
+    if opening and opening.group(1) not in _NOT_OPENING_NAME and not any(t[1] == opening.group(1) for t in en_typed):
+        en_typed = [*en_typed, ("name", opening.group(1), opening.start(1), opening.end(1))]
     runs = [r for r in runs if not any(x < r[1] and r[0] < y for x, y in dotted)]
+    # a run of transliteration characters jieba did not tag as a name (哈米尔, 安德拉达): a person when
+    # it sounds closely like a person's name on the English side
+    untagged = [
+        m.span() for m in _TRANSLIT_RUN_ZH.finditer(zh)
+        if not any(x < m.end() and m.start() < y for x, y in runs + dotted)
+    ]  # fmt: skip
     out = []
+    for a, b in untagged:
+        if cedict_type(zh[a:b]) in ("place", "org") or any(zh[a:b] in w or w in zh[a:b] for w, fl, _x, _y in tokens if len(w) >= 2 and fl in ("ns", "nt", "n", "v", "vn", "a")):
+            continue  # a word of the dictionary, a place (伊拉克) or a common word spelled with these characters
+        twin = _sound_twin(zh[a:b], [t for t in en_typed if _person_like(t[1]) or " " not in t[1]], used_en, 0.75)
+        if twin:
+            used_en.add(twin[1])
+            out.append(Name("person", zh[a:b], twin[1], (a, b), (twin[2], twin[3])))
     for a, b in dotted:
         if cedict_type(zh[a:b].replace("·", "").replace("・", "")) in ("place", "org"):
             continue
@@ -488,7 +519,7 @@ def names_in_pair(
     tokens = _tagged(zh) if zh else []
     covered = [p.zh_span for p in people if p.zh_span]
     foreign = [
-        n for n in _foreign_people(tokens, zh, en_typed, used_en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in covered + known_zh)  # type: ignore[index]
+        n for n in _foreign_people(tokens, zh, en_typed, used_en, en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in covered + known_zh)  # type: ignore[index]
     ]
     out += foreign
     covered += [n.zh_span for n in foreign if n.zh_span]
