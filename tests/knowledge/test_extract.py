@@ -301,3 +301,60 @@ def test_short_forms_the_document_establishes():
     assert {("塔国", "tajikistan"), ("Tajik", "tajikistan"), ("中方", "china"), ("俄方", "russia")} <= got
     alone = make_doc("hhhh000000000011", "2016-08-12", [("塔国签署协议。", "The Tajik side signed.")])
     assert not [m for m in extract(alone).mentions if m.entity_id == "tajikistan"]  # nothing establishes it
+
+
+# Written for this test: the name classes of round 4 — a foreign name with its middle dot, a surname
+# that is also an English word opening the sentence, a country's mission abroad, a local bureau by its
+# abbreviation, a Wade–Giles spelling. (Chinese sentence, English sentence, type, Chinese form expected.)
+ROUND4_NAMES = [
+    ("该馆由瑞典建筑师埃里克·卡尔森设计。", "It was designed by the Swedish architect Erik Karlsson.", "person", "埃里克·卡尔森"),
+    ("何建平说，工作已经完成。", "He Jianping said the work was done.", "person", "何建平"),
+    ("米勒还表示，有5人受伤。", "Miller also said five people were injured.", "person", "米勒"),  # a surname opening the sentence
+    ("委员会主席由林志雄担任。", "The committee will be chaired by Lin Chih-hsiung.", "person", "林志雄"),  # Wade–Giles
+    ("中国驻悉尼总领馆提醒游客注意安全。", "The Chinese Consulate General in Sydney reminded tourists to stay safe.", "org", "中国驻悉尼总领馆"),
+    ("市统计局表示，价格总体稳定。", "The municipal statistics bureau said prices were stable.", "org", "市统计局"),
+]
+# Spans that are no organisation: an event, a country's team, bodies described by common words (their
+# Chinese forms).
+ROUND4_NOT_ORGS = [
+    ("日本队在北京奥运会上夺冠。", "The Japanese team won at the Beijing Olympics.", {"日本队", "北京奥运会"}),
+    ("交易中心下月开业，中国公司也将入驻。", "The trading centre opens next month; Chinese companies will move in.", {"交易中心", "中国公司"}),
+]
+
+
+def test_round4_name_classes():
+    from duizhao.knowledge import document_names
+
+    for i, (zh, en, kind, form) in enumerate(ROUND4_NAMES):
+        names = document_names(extract(make_doc(f"kkkk{i:012d}", "2016-08-12", [(zh, en)])))
+        assert (kind, form) in {(n["type"], n["zh"]) for n in names}, (zh, names)
+    for i, (zh, en, forms) in enumerate(ROUND4_NOT_ORGS):
+        names = document_names(extract(make_doc(f"kkkl{i:012d}", "2016-08-12", [(zh, en)])))
+        assert not forms & {n["zh"] for n in names if n["type"] == "org"}, (zh, names)
+
+
+# Written for this test: the event and figure classes of round 4. (Chinese, English, events expected,
+# figures expected as (value, unit, a word the measure holds)).
+ROUND4_ITEMS = [
+    ("他认为，今天只要还有资产，就没有人捐款。", "He believes that as long as assets exist today, no one donates.", [], []),
+    ("游客大多前往天池一日游。", "Most visitors take a one-day tour to Tianchi.", [], []),
+    ("经过30个小时加班加点，工程完工。", "After 30 hours of overtime, the work was done.", [], []),
+    ("每年有5万人次来到这里。", "Every year 50,000 visits are made here.", [], [(50000, "count", "人次")]),
+    ("他是担任主任的不二人选。", "He is the only choice for director.", [], []),
+    (
+        "政府将斥资3亿澳元（约合2.3亿美元）修缮大桥。",
+        "The government will spend AUD 300 million (about USD 230 million) on renovating the bridge.",
+        [],
+        [(300000000, "AUD", "斥资"), (230000000, "USD", "斥资")],  # the converted sum measures the same spending
+    ),
+]
+
+
+def test_round4_event_and_figure_classes():
+    for i, (zh, en, events, figures) in enumerate(ROUND4_ITEMS):
+        k = extract(make_doc(f"kkkm{i:012d}", "2016-08-12", [(zh, en)]))
+        assert [e.date for e in k.events if not e.unresolved] == events, (zh, k.events)
+        got = [(f.value, f.unit, f.measure) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") for (v, u, m), (gv, gu, w) in zip(got, figures, strict=True)
+        ), (zh, got)

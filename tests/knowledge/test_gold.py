@@ -15,6 +15,7 @@ def test_splits_are_fixed_and_disjoint():
     parts = [set(v) for v in GOLD["split"].values()]
     assert sum(len(p) for p in parts) == len(set().union(*parts)) == len(GOLD["docs"]) >= 15
     assert len(GOLD["split"]["tune"]) >= 7 and len(GOLD["split"]["test"]) >= 7 and len(GOLD["split"]["report"]) >= 8
+    assert len(GOLD["split"]["report2"]) >= 10
 
 
 def test_items_are_well_formed():

@@ -375,10 +375,18 @@ def dated(text: str, lang: str, published: dt.date | None) -> list[Dated]:
             role = "topic"
         elif _FRAME_BEFORE.search(before) or _FRAME_AFTER.match(text, end_pos):
             role = "frame"  # 记者今天从…了解到: when the report was made, not when anything happened
+        elif ref.surface in ("今天", "今日") and _GENERIC_TODAY_AFTER.match(text, end_pos):
+            role = "generic"  # 今天只要还有党产…: "nowadays", in a condition, not a day
+        elif "月" not in ref.surface and ref.day and text.startswith(("游", "遊"), end_pos):
+            role = "generic"  # 一日游: a day's trip, not the first of a month
         elif text[:start].count("“") > text[:start].count("”") and ref.surface[-1:].isdigit():
             role = "name"  # “7.19洪灾中…”: a date naming an event inside a quotation
         out.append(Dated(start, end_pos, date, prec, part, rel, surface, end, role))
     return out
+
+
+# Words right after 今天 that make it "nowadays": a condition or an emphasis, not a dated action.
+_GENERIC_TODAY_AFTER = re.compile(r"(?:只要|如果|若|真的|才)")
 
 
 def side_dates(text: str, lang: str, published: dt.date | None) -> list[tuple[int, str, str]]:
@@ -392,7 +400,7 @@ def side_dates(text: str, lang: str, published: dt.date | None) -> list[tuple[in
 def _timeline_dates(found: list[Dated]) -> list[Dated]:
     """The dates of one side that are events: day or month (or a year with a part), not a comparison's
     base, and not the topic of a sentence that dates something else."""
-    keep = [d for d in found if d.role not in ("base", "frame", "name") and (d.precision in ("day", "month") or d.part)]
+    keep = [d for d in found if d.role not in ("base", "frame", "name", "generic") and (d.precision in ("day", "month") or d.part)]
     if any(d.role == "event" for d in keep):
         keep = [d for d in keep if d.role == "event"]
     return keep

@@ -284,7 +284,7 @@ _ZH_UNIT = re.compile(
     r"(?:(?P<skip>岁|歲|周岁|个月|個月|年|周年|小时|小時|分钟|分鐘|秒|倍|批|届|屆|次|期|轮|輪|点|點|时|時|号|號)"
     r"|(?P<t>吨|噸)|(?P<km>公里|千米)|(?P<m2>平方米)|(?P<km2>平方公里)|(?P<m3>立方米)|(?P<mu>亩|畝)"
     r"|(?P<shares>股)|(?P<TEU>标箱|標箱)|(?P<days>天|日)|(?P<votes>票)"
-    r"|(?P<count>人次|人|名|位|户|戶|个|個|列|车|車|架|辆|輛|件|起|家|项|項|份|种|種|所|座|只|头|頭|台|套|艘|条|條|篇|例|张|張|本|间|間|处|處))"
+    r"|(?P<count>人次|架次|车次|車次|班次|人|名|位|户|戶|个|個|列|车|車|架|辆|輛|件|起|家|项|項|份|种|種|所|座|只|头|頭|台|套|艘|条|條|篇|例|张|張|本|间|間|处|處))"
 )
 _EN_UNIT = re.compile(
     r"\s*(?:(?P<skip>years?\s+old|-year-old|years?|months?|hours?|minutes?|times|am\b|pm\b|a\.m\.|p\.m\.)"
@@ -423,6 +423,14 @@ def _zh_direction(text: str, start: int) -> str | None:
     return None
 
 
+# Words before a sum that say it converts the one before into another currency.
+_CONVERTED = re.compile(r"(?:约合|約合|折合|合|相当于|相當於|about|approximately|or|equivalent\s+to)\s*(?:US)?\$?\s*$", re.I)
+# Classifiers that name what they count (人次: visits by people, 架次: flights).
+_SELF_MEASURING = ("人次", "架次", "车次", "車次", "班次")
+# A 个 before these is part of a duration (30个小时, 两个星期), not a count of things.
+_DURATION_AFTER_GE = ("小时", "小時", "星期", "礼拜", "禮拜", "钟头", "鐘頭", "工作日", "年头", "年頭", "季度")
+
+
 def _unit_of(q: Quantity, text: str, lang: str) -> str | None:
     """The normal unit of a quantity, or None when it is no figure (an age, a duration, a bare number)."""
     if q.kind == "money":
@@ -439,6 +447,8 @@ def _unit_of(q: Quantity, text: str, lang: str) -> str | None:
     else:
         m = _EN_UNIT.match(text, q.end)
     if not m or m["skip"]:
+        return None
+    if lang == "zh" and m["count"] in ("个", "個") and text.startswith(_DURATION_AFTER_GE, m.end()):
         return None
     unit = next(k for k, v in m.groupdict().items() if v)
     return "m2" if unit == "km2" and False else unit
@@ -518,6 +528,8 @@ def figures_on_side(
             continue
         if unit is None:
             continue
+        if lang == "zh" and text[q.start - 1 : q.start] == "不" and q.value < 10:
+            continue  # 不二人选, 不一而足: a number negated is an idiom, not a quantity
         if named in _COUNTED_ZH and not _counted(text, q, lang, named):
             named = None
         if named and MEASURES.get(named, (None,))[0] == "t" and unit != "t":
@@ -527,6 +539,9 @@ def figures_on_side(
         value, high = q.value, q.high
         if lang == "zh":
             words = _zh_measure(text, q.start, _unit_end(q, text, lang), unit)
+            if unit == "count" and text[_unit_end(q, text, lang) - 2 : _unit_end(q, text, lang)] in _SELF_MEASURING:
+                # 10万人次会聚: the classifier itself says what is counted (visits); the verb is what they did
+                words = text[_unit_end(q, text, lang) - 2 : _unit_end(q, text, lang)] + (words or "")
             held = re.search(r"(增持|减持|減持)([^\d，,。；;：:（(]{0,8})$", text[max(0, q.start - 10) : q.start])
             if held and words and words in held.group(0):
                 words = held.group(0)  # 增持华夏银行: what changed hands, and which way
@@ -545,7 +560,14 @@ def figures_on_side(
             and (direction is not None or yoy.search(text[max(0, q.start - 30) : q.start]))
             and (not words or words in ("同比", "环比", "環比") or (lang == "zh" and yoy.search(text[max(0, q.start - 8) : q.start])))
         )
-        if rate_of_prev and prev is not None:
+        converted = (
+            q.kind == "money" and prev is not None and prev.unit not in ("%", "pp", "count") and prev.unit != unit
+            and bool(_CONVERTED.search(text[max(0, q.start - 8) : q.start]))
+        )  # fmt: skip
+        if converted and prev is not None:
+            # 斥资2亿澳元（约合1.54亿美元）: the same sum in another currency measures what the first did
+            measure, words = prev.measure, (prev.measure_zh if lang == "zh" else prev.measure_en)
+        elif rate_of_prev and prev is not None:
             measure = prev.measure + (" growth (year on year)" if yoy.search(text[max(0, q.start - 30) : q.start]) else "")
             words = prev.measure_zh if lang == "zh" else prev.measure_en
         elif q.kind == "percent" and not words and prev is not None:

@@ -228,6 +228,57 @@ def _pairs_by_sound(
     return out
 
 
+# Wade–Giles (Taiwan, Hong Kong and older spellings: Hung Pai-ken, Koo Li-hsiung): initials as the
+# pinyin initials they may stand for, the aspiration mark being often dropped.
+_WG_INITIALS = [
+    ("ch’", ("ch", "q")), ("ch'", ("ch", "q")), ("ts’", ("c",)), ("ts'", ("c",)), ("tz'", ("c",)),
+    ("k’", ("k",)), ("k'", ("k",)), ("p’", ("p",)), ("p'", ("p",)), ("t’", ("t",)), ("t'", ("t",)),
+    ("ch", ("zh", "j", "ch", "q")), ("hs", ("x",)), ("ts", ("z", "c")), ("tz", ("z", "c")), ("ss", ("s",)),
+    ("sh", ("sh",)), ("k", ("g", "k")), ("p", ("b", "p")), ("t", ("d", "t")), ("j", ("r",)),
+]  # fmt: skip
+_WG_FINALS = [("oo", "u"), ("iung", "iong"), ("ung", "ong"), ("ieh", "ie"), ("ien", "ian"), ("ueh", "ue"), ("ih", "i")]
+_PINYIN_INITIAL = re.compile(r"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw]?)")
+
+
+def _wade_giles(syllable: str) -> tuple[set[str], set[str]]:
+    """(pinyin syllables, pinyin initials) a Wade–Giles syllable may stand for."""
+    s = syllable.lower()
+    inits: tuple[str, ...] = ("",)
+    for wg, py in _WG_INITIALS:
+        if s.startswith(wg):
+            inits, s = py, s[len(wg) :]
+            break
+    else:
+        m = _PINYIN_INITIAL.match(s)
+        inits, s = ((m.group(1),) if m else ("",)), s[len(m.group(1)) if m else 0 :]
+    fins = {s}
+    for wg_final, py_final in _WG_FINALS:
+        if s.endswith(wg_final):
+            fins.add(s[: -len(wg_final)] + py_final)
+            break
+    if s in ("o", "u"):
+        fins |= {"e", "i"}  # ko → ge, tzu → zi
+    return {i + f for i in inits for f in fins}, set(inits)
+
+
+def _wade_giles_match(text: str, pinyins: list[str]) -> bool:
+    """Whether a hyphenated romanised name (Koo Li-hsiung) spells these characters' pinyin: the surname
+    and every initial agree, and all finals but at most one of the given name's."""
+    sylls = re.split(r"[ -]", text)
+    if len(sylls) != len(pinyins) or len(sylls) < 3:
+        return False
+    loose = 0
+    for k, (syl, py) in enumerate(zip(sylls, pinyins, strict=True)):
+        full, inits = _wade_giles(syl)
+        if py in full:
+            continue
+        m = _PINYIN_INITIAL.match(py)
+        if k == 0 or not m or m.group(1) not in inits:
+            return False
+        loose += 1
+    return loose <= 1
+
+
 def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Name]:
     """Chinese names whose pinyin spells an English span (盛来运 ↔ Sheng Laiyun)."""
     out: list[Name] = []
@@ -244,6 +295,16 @@ def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Na
             text, a, b = full, fa, fb
         if not 2 <= len(text.split()) <= 3:
             continue
+        if re.fullmatch(r"[A-Z][a-z]{1,5} [A-Z][a-z’']{0,5}-[a-z’']{1,6}", text):
+            spot = next(
+                (s for s in range(len(zh) - 2) if _wade_giles_match(text, [_char_pinyin(c) for c in zh[s : s + 3]])
+                 and not any(x in taken for x in range(s, s + 3))),
+                None,
+            )  # fmt: skip
+            if spot is not None:
+                taken.update(range(spot, spot + 3))
+                out.append(Name("person", zh[spot : spot + 3], text, (spot, spot + 3), (a, b)))
+                continue
         key = _latin_key(text)
         if not 4 <= len(key) <= 18:
             continue
@@ -304,21 +365,53 @@ def cedict_english(word: str) -> str | None:
 def _translit_chars() -> frozenset[str]:
     from .entities import _TRANSLIT
 
-    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐")
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁")
 
 
 _TRANSLIT_CHARS = _translit_chars()
 
 
-def _foreign_people(
-    tokens: list[tuple[str, str, int, int]], zh: str, en_typed: list[tuple[str, str, int, int]], used_en: set[str]
-) -> list[Name]:
-    """Transliterated names tagged as people (布莱尔, 卡梅伦, 特蕾莎·梅) whose sound matches an English
-    name of one or two capitalised words in the pair (Blair, Cameron, Theresa May)."""
+_TRANSLIT_CLASS = "".join(sorted(_TRANSLIT_CHARS - {"·", "・"}))
+_DOTTED = re.compile(f"(?<![{_TRANSLIT_CLASS}])([{_TRANSLIT_CLASS}]{{1,6}}(?:[·・][{_TRANSLIT_CLASS}]{{1,6}})+)(?![{_TRANSLIT_CLASS}])")
+
+
+def _not_opening_name() -> frozenset[str]:
+    from .entities import _LEADING
+
+    return frozenset(_LEADING)
+
+
+_NOT_OPENING_NAME = _not_opening_name()
+_TRANSLIT_RUN_ZH = re.compile(f"(?<![{_TRANSLIT_CLASS}])[{_TRANSLIT_CLASS}]{{2,5}}(?![{_TRANSLIT_CLASS}])")
+
+
+def _sound_twin(
+    form: str, en_typed: list[tuple[str, str, int, int]], used_en: set[str], least: float
+) -> tuple[float, str, int, int] | None:
+    """The unused English span of one to three words that sounds most like a transliterated name."""
     from difflib import SequenceMatcher
 
     from .entities import _skeleton
 
+    sound = _skeleton(pinyin_key(form.replace("·", "").replace("・", "")))
+    best: tuple[float, str, int, int] | None = None
+    for _k, text, x, y in en_typed:
+        if text in used_en or len(text.split()) > (3 if "·" in form or "・" in form else 2):
+            continue
+        # Mario Andrada written 安德拉达: the Chinese may give the surname alone
+        words = text.split()
+        forms = {text, words[-1]} if len(words) == 2 and words[-1] not in ORG_WORDS_EN | PLACE_WORDS_EN else {text}
+        score = max(SequenceMatcher(None, _skeleton(t), sound).ratio() for t in forms)
+        if score >= least and (best is None or score > best[0]):
+            best = (score, text, x, y)
+    return best
+
+
+def _foreign_people(
+    tokens: list[tuple[str, str, int, int]], zh: str, en_typed: list[tuple[str, str, int, int]], used_en: set[str], en: str = ""
+) -> list[Name]:
+    """Transliterated names tagged as people (布莱尔, 卡梅伦, 特蕾莎·梅) whose sound matches an English
+    name of one or two capitalised words in the pair (Blair, Cameron, Theresa May)."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
@@ -336,23 +429,62 @@ def _foreign_people(
             i = j
             continue
         i += 1
+    # a foreign name written with its middle dot (约恩·乌特松, 罗里·杰夫斯) is a name whatever jieba
+    # tags its pieces: the dot is how Chinese writes the space between a foreign name's parts
+    dotted = [m.span(1) for m in _DOTTED.finditer(zh)]
+    # a surname opening the English sentence (Hamill also said…) is no candidate on its own; beside a
+    # Chinese name that sounds like it, it is the name
+    opening = re.match(r"[“\"]?([A-Z][a-z]{2,})\b", en)
+    if opening and opening.group(1) not in _NOT_OPENING_NAME and not any(t[1] == opening.group(1) for t in en_typed):
+        en_typed = [*en_typed, ("name", opening.group(1), opening.start(1), opening.end(1))]
+    runs = [r for r in runs if not any(x < r[1] and r[0] < y for x, y in dotted)]
+    # a run of transliteration characters jieba did not tag as a name (哈米尔, 安德拉达): a person when
+    # it sounds closely like a person's name on the English side
+    untagged = [
+        m.span() for m in _TRANSLIT_RUN_ZH.finditer(zh)
+        if not any(x < m.end() and m.start() < y for x, y in runs + dotted)
+    ]  # fmt: skip
     out = []
+    for a, b in untagged:
+        if cedict_type(zh[a:b]) in ("place", "org") or any(zh[a:b] in w or w in zh[a:b] for w, fl, _x, _y in tokens if len(w) >= 2 and fl in ("ns", "nt", "n", "v", "vn", "a")):
+            continue  # a word of the dictionary, a place (伊拉克) or a common word spelled with these characters
+        twin = _sound_twin(zh[a:b], [t for t in en_typed if _person_like(t[1]) or " " not in t[1]], used_en, 0.75)
+        if twin:
+            used_en.add(twin[1])
+            out.append(Name("person", zh[a:b], twin[1], (a, b), (twin[2], twin[3])))
+    for a, b in dotted:
+        if cedict_type(zh[a:b].replace("·", "").replace("・", "")) in ("place", "org"):
+            continue
+        twin = _sound_twin(zh[a:b], en_typed, used_en, 0.45)
+        if twin:
+            used_en.add(twin[1])
+        out.append(Name("person", zh[a:b], twin[1] if twin else None, (a, b), (twin[2], twin[3]) if twin else None))
     for a, b in runs:
         if cedict_type(zh[a:b]) in ("place", "org"):
             continue  # 伊拉克, 花垣: tagged as a name, a place in the dictionary
         if not all(c in _TRANSLIT_CHARS for c in zh[a:b]):
             continue  # 阳光: not spelled with the characters foreign names are written in
-        sound = _skeleton(pinyin_key(zh[a:b].replace("·", "").replace("・", "")))
-        best: tuple[float, str, int, int] | None = None
-        for _k, text, x, y in en_typed:
-            if text in used_en or len(text.split()) > 2:
-                continue
-            score = SequenceMatcher(None, _skeleton(text), sound).ratio()
-            if score >= 0.6 and (best is None or score > best[0]):
-                best = (score, text, x, y)
+        best = _sound_twin(zh[a:b], en_typed, used_en, 0.6)
         if best:
             used_en.add(best[1])
             out.append(Name("person", zh[a:b], best[1], (a, b), (best[2], best[3])))
+    return out
+
+
+_MISSION = re.compile(r"驻[\u4e00-\u9fff]{2,6}?(?:总领事馆|总领馆|领事馆|使领馆|大使馆|使馆|代表处)")
+# 市人社局, 省物价局: a city's or province's bureau named by its abbreviation, standing on its own
+_LOCAL_BUREAU = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[据由向对与和及在经被]))[市省县区][\u4e00-\u9fff]{2,3}?[局厅委]")
+
+
+def _pattern_orgs(zh: str) -> list[tuple[int, int]]:
+    """Spans of organisations jieba splits apart: a country's mission abroad (中国驻圣保罗总领馆, the
+    country a place the dictionary knows) and a local bureau by its abbreviation (市人社局)."""
+    out = []
+    for m in _MISSION.finditer(zh):
+        a = next((m.start() - n for n in (4, 3, 2) if m.start() >= n and cedict_type(zh[m.start() - n : m.start()]) == "place"), None)
+        if a is not None:
+            out.append((a, m.end()))
+    out += [m.span() for m in _LOCAL_BUREAU.finditer(zh)]
     return out
 
 
@@ -374,13 +506,20 @@ def names_in_pair(
     for (old, _a, _b), (_k, text, _x, _y) in zip(en_candidates, en_typed, strict=True):
         if old != text and old in en_to_zh:
             en_to_zh[text] = en_to_zh.pop(old)
-    people = _person_pairs(zh, en_typed) if zh else []
+    # a surname that is also an English word capitalised for grammar (He Peijun: "He" opens the
+    # sentence) was stripped from the span; the pinyin check decides whether it belongs to the name
+    with_surname = [
+        (k, m.group(1) + " " + text, a - len(m.group(0)), b)
+        for k, text, a, b in en_typed
+        if " " not in text and (m := re.search(r"\b([A-Z][a-z]{1,3}) $", en[:a]))
+    ]
+    people = _person_pairs(zh, with_surname + en_typed) if zh else []
     out += people
     used_en = {p.en for p in people if p.en}
     tokens = _tagged(zh) if zh else []
     covered = [p.zh_span for p in people if p.zh_span]
     foreign = [
-        n for n in _foreign_people(tokens, zh, en_typed, used_en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in covered + known_zh)  # type: ignore[index]
+        n for n in _foreign_people(tokens, zh, en_typed, used_en, en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in covered + known_zh)  # type: ignore[index]
     ]
     out += foreign
     covered += [n.zh_span for n in foreign if n.zh_span]
@@ -398,6 +537,8 @@ def names_in_pair(
                     covered.append((a, b))
                 continue
             zh_names.append((kind, a, b))
+    for a, b in _pattern_orgs(zh):
+        zh_names = [t for t in zh_names if not (t[1] < b and a < t[2])] + [("org", a, b)]
     for kind, a, b in zh_names:
         if any(x < b and a < y for x, y in covered):
             continue
@@ -437,7 +578,7 @@ def names_in_pair(
             short = m.group(1).strip()
             out = [x for x in out if x.en != short]
             out.append(Name(n.type, n.zh, short, n.zh_span, None, alias=n.en))
-    return [n for n in out if not _no_name(n, zh)]
+    return [_venue_as_place(n) for n in out if not _no_name(n, zh)]
 
 
 # Words of a title (Deputy Director-General): a span of these alone is a post, not an organisation.
@@ -449,10 +590,56 @@ _TITLE_WORDS_EN = frozenset(
 _COUNTED_BEFORE_ZH = re.compile(r"[\d０-９一二三四五六七八九十两兩百千万萬]+[多余]?[个個家所位项項支]\w{0,4}$")
 
 
+# Heads that make a name a venue (a place), an event or a team rather than an organisation.
+_VENUE_ZH = ("歌剧院", "音乐厅", "剧院", "体育馆", "体育场", "机场", "公园", "广场")
+_VENUE_EN = frozenset("House Hall Stadium Arena Airport Park Square Theatre Theater".split())
+_EVENT_ZH = ("奥运会", "运动会", "锦标赛", "世锦赛", "博览会", "艺术节", "文化节", "世界杯", "联赛", "大赛", "亚运会", "残奥会")
+_EVENT_EN = frozenset("Olympics Games Championships Championship Expo Festival Cup Paralympics".split())
+
+
+def _venue_as_place(n: Name) -> Name:
+    """悉尼歌剧院 / Sydney Opera House is a place one can go to, not a body that acts."""
+    if n.type == "org" and ((n.zh or "").endswith(_VENUE_ZH) or (n.en or "").split()[-1:] in [[w] for w in _VENUE_EN]):
+        return Name("place", n.zh, n.en, n.zh_span, n.en_span, n.alias)
+    return n
+
+
+def _event_or_team(n: Name) -> bool:
+    """伦敦奥运会 (an event) and 澳大利亚队 (a country's team) are no organisations: the gold's
+    convention keeps events apart and a national team no entity beside its country."""
+    zh, en_words = n.zh or "", (n.en or "").split()
+    if zh.endswith(_EVENT_ZH) or en_words[-1:] in [[w] for w in _EVENT_EN]:
+        return True
+    return len(zh) >= 3 and zh.endswith("队") and cedict_type(zh[:-1]) == "place"
+
+
+_GENERIC_AFTER_COUNTRY = ("公司", "企业", "企業", "方面", "政府")
+
+
+def _generic_body(zh: str) -> bool:
+    """A body named by common words alone (交易中心 "the trading centre", 中国公司 "Chinese companies"),
+    with no English name beside it: a description, not a name. 市/省/县 bureaus (市人社局) are names."""
+    if len(zh) > 4 or zh[:1] in "市省县縣区區":
+        return False
+    for head in _GENERIC_AFTER_COUNTRY:
+        if zh.endswith(head) and len(zh) > len(head) and cedict_type(zh[: -len(head)]) == "place":
+            return True
+    # a bureau named by its function (统计局, 税务局) is a name; a centre or hall named so is not
+    suffix = next((x for x in ("中心", "厅", "院", "馆", "所", "站") if zh.endswith(x) and len(zh) > len(x)), None)
+    if suffix is None:
+        return False
+    return all(flag in ("n", "v", "vn") for _w, flag, _a, _b in _tagged(zh[: -len(suffix)]))
+
+
 def _no_name(n: Name, zh: str) -> bool:
-    """Spans typed as names that are not one: a title, a bare organisation word (基金 / Fund), a counted noun."""
+    """Spans typed as names that are not one: a title, a bare organisation word (基金 / Fund), a counted
+    noun, an event or a team."""
     if n.type != "org":
         return False
+    if _event_or_team(n):
+        return True
+    if n.zh and not n.en and _generic_body(n.zh):
+        return True
     if n.en and all(w.strip(",.’'") in _TITLE_WORDS_EN for w in n.en.split()):
         return True
     if n.zh and n.zh in _ORG_SUFFIX_ZH:
