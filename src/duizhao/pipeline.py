@@ -133,6 +133,12 @@ def check(doc: Document) -> list[Finding]:
     return check_document(doc)
 
 
+def stored_findings(lib: Library, doc: Document) -> list[Finding]:
+    """The findings kept with a document a user adds or changes: the checks, with the library's
+    confirmed terms (check/terms.py) — what `check ID` reports, so reviews keep their ids."""
+    return check_document(doc, library_termset(lib))
+
+
 def shown_path(path: str | Path) -> str:
     """A path as text that can be stored and printed. A file name that is not UTF-8 (bytes from an old
     zip or another system) reaches Python as lone surrogates, which neither SQLite nor a terminal takes;

@@ -193,3 +193,19 @@ def test_trash_and_drafts_pages(served: dict[str, Any]) -> None:
         assert reader.get("/trash").status_code == 403
     finally:
         reader.close()
+
+
+def test_documents_written_through_the_api_hold_the_librarys_term_warnings(served: dict[str, Any], tmp_path: Path) -> None:
+    """A JSON document and an uploaded file are checked against the library's confirmed terms, as
+    `ingest` is: a Chinese term whose English rendering is absent is a stored `term` warning."""
+    many.cli_json(served["db"], "terms", "add", "天然气管线", "natural gas pipeline")
+    doc = {**DOC, "units": [{"kind": "paragraph", "zh": "两国讨论了天然气管线项目。", "en": "The two countries discussed the project."}]}
+    f = tmp_path / "pipeline.txt"
+    f.write_text("两国再次讨论了天然气管线的走向。\n\nThe two countries again discussed the route.\n", encoding="utf-8")
+    with _client(served, many.EDITOR) as ed:
+        made = [ed.post("/api/docs", json=doc), ed.post("/api/docs", files={"file": (f.name, f.read_bytes(), "text/plain")})]
+        for r in made:
+            assert r.status_code == 201, r.text
+            found = ed.get(f"/api/doc/{r.json()['id']}/check").json()["findings"]
+            assert [x["kind"] for x in found if x["kind"] == "term"] == ["term"], found
+            assert "natural gas pipeline" in next(x["detail"] for x in found if x["kind"] == "term")

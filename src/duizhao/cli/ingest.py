@@ -93,7 +93,7 @@ def _date(value: str | None) -> str | None:
 def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None, published: str | None, embed: bool) -> CommandResult:
     if len(paths) != 2:
         raise click.UsageError("--pair takes exactly two files: the Chinese one, then the English one")
-    from ..pipeline import check
+    from ..pipeline import stored_findings
 
     doc = parse_pair(paths[0], paths[1], encoding)
     doc.published = doc.published or published
@@ -103,7 +103,7 @@ def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None, publish
 
     try:
         with dense.preset_vectors({}, compute=embed):  # the index hooks embed it (one document: here)
-            status = lib.add_document(doc, check(doc), source_path=shown)
+            status = lib.add_document(doc, stored_findings(lib, doc), source_path=shown)
     except DuizhaoError:
         raise
     except Exception as e:

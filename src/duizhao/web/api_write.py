@@ -42,11 +42,11 @@ async def _json_body(request: Request) -> Any:
         raise BadInput("the body is not valid JSON") from None
 
 
-def _analysed(doc: Any) -> tuple[Any, list[Any]]:
-    from ..pipeline import analyse, check
+def _analysed(lib: Library, doc: Any) -> tuple[Any, list[Any]]:
+    from ..pipeline import analyse, stored_findings
 
     doc = analyse(doc)
-    return doc, check(doc)
+    return doc, stored_findings(lib, doc)
 
 
 @router.post("/docs", status_code=201, summary="Create a document: JSON (draft or published) or a file (multipart)")
@@ -71,7 +71,7 @@ async def create_document(request: Request, editor: str = Depends(require_editor
     status = (data.get("status") if isinstance(data, dict) else None) or "draft"
     if status not in ("draft", "published"):
         raise BadInput(f"status must be draft or published, not {status!r}")
-    doc, findings = _analysed(document_from_json(data))
+    doc, findings = _analysed(lib, document_from_json(data))
     stored = await in_thread(request, Library.add_document, doc, findings, None, status)
     if stored == "unchanged":
         return JSONResponse({"id": doc.id, "status": lib.document_status(doc.id)}, status_code=200)
@@ -89,7 +89,7 @@ async def change_document(request: Request, doc_id: str, editor: str = Depends(r
         raise BadInput("send the version the change is based on (the document's \"version\")")
     base = lib.get_document(doc_id)
     changes = {k: v for k, v in data.items() if k not in ("version", "status", "id")}
-    doc, findings = _analysed(document_from_json(changes, base=base))
+    doc, findings = _analysed(lib, document_from_json(changes, base=base))
     await in_thread(request, Library.replace_units, doc_id, doc, findings, editor, int(data["version"]))
     return document_json(lib, doc_id)
 

@@ -160,6 +160,7 @@ def upload_name(raw: str | None) -> str:
 
 def ingest_upload(lib: Library, name: str, data: bytes) -> dict[str, Any]:
     """Parse and store one uploaded file: {name, status, id?, title?, error?}."""
+    from ..check import library_termset, term_findings
     from ..pipeline import display_title, prepare_upload
 
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -172,6 +173,8 @@ def ingest_upload(lib: Library, name: str, data: bytes) -> dict[str, Any]:
     try:
         # parsing, checks and the index analysis in a worker process, under the parse limits
         doc, findings, prepared = prepare_upload(name, data, lib.index_contexts())
+        # the worker cannot read the library: the library's confirmed terms are checked here
+        findings = findings + term_findings(doc, library_termset(lib))
         status = lib.add_document(doc, findings, prepared=prepared)
     except DuizhaoError as e:
         return {"name": name, "status": "failed", "error": str(e)}

@@ -170,7 +170,7 @@ async def save(request: Request, editor: str = Depends(require_editor)) -> Respo
     op = str(form.get("op") or "save")
     if op not in ("save", "publish"):  # a row operation, or "layout" (the browser restoring kept text)
         return _page(request, apply_op(draft, op))
-    from ..pipeline import analyse, check
+    from ..pipeline import analyse, stored_findings
     from ..written import document_from_json
 
     lib = library(request)
@@ -179,13 +179,13 @@ async def save(request: Request, editor: str = Depends(require_editor)) -> Respo
         if draft.doc_id:
             base = lib.get_document(draft.doc_id)
             doc = analyse(document_from_json(data, base=base))
-            await in_thread(request, Library.replace_units, draft.doc_id, doc, check(doc), editor, draft.version)
+            await in_thread(request, Library.replace_units, draft.doc_id, doc, stored_findings(lib, doc), editor, draft.version)
             doc_id = draft.doc_id
             if op == "publish" and lib.document_status(doc_id) == "draft":
                 lib.set_status(doc_id, "published", editor)
         else:
             doc = analyse(document_from_json(data))
-            await in_thread(request, Library.add_document, doc, check(doc), None, "published" if op == "publish" else "draft")
+            await in_thread(request, Library.add_document, doc, stored_findings(lib, doc), None, "published" if op == "publish" else "draft")
             doc_id = doc.id
     except Conflict as e:
         stored = draft_of(lib, lib.get_document(draft.doc_id or ""))
