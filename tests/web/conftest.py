@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +132,18 @@ def make_client(app: Any) -> Any:
     yield factory
     for c in made:
         c.close()
+
+
+@contextmanager
+def app_client(db: Path) -> Iterator[Client]:
+    """An in-process client of the app serving the library at `db`, closed with the app afterwards."""
+    application = create_app(str(db))
+    c = Client(application)
+    try:
+        yield c
+    finally:
+        c.close()
+        application.state.web.close()
 
 
 def doc_id_by_title(lib: Any, fragment: str) -> str:

