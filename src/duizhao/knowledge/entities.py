@@ -22,7 +22,7 @@ from functools import lru_cache
 from ..lang.glossary import Entity, Glossary
 from ..model import Mention
 
-__all__ = ["Candidate", "sentence_mentions", "candidates_in_pair", "candidate_key", "ABBREV_PREFIXES"]
+__all__ = ["Candidate", "sentence_mentions", "typed_candidates", "candidate_key", "ABBREV_PREFIXES"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # After these a lone one-character abbreviation is a country (对俄制裁, 自俄进口, 访华, 驻华).
@@ -246,19 +246,6 @@ _ORDINAL = re.compile(
 @lru_cache(maxsize=16)
 def _weak_english(g: Glossary) -> frozenset[str]:
     return frozenset(w for e in g.entities() for w in e.weak if not _CJK.search(w))
-
-
-def candidates_in_pair(
-    g: Glossary,
-    unit_id: str,
-    index: int,
-    zh: str,
-    en: str,
-    en_mentions: list[tuple[int, int]],
-    zh_mentions: list[tuple[int, int]],
-) -> list[Candidate]:
-    """Names in an English sentence that the glossary lacks, each with its Chinese form when found."""
-    return [c for c, _ in typed_candidates(g, unit_id, index, zh, en, en_mentions, zh_mentions)]
 
 
 def typed_candidates(
