@@ -44,31 +44,21 @@ def serve_cmd(
     # here give the client's address (what the sign-in throttle counts) and scheme (Secure cookies);
     # anyone else's X-Forwarded-* are ignored, so a client cannot choose its own address.
     trusted = ",".join(p.strip() for p in forwarded_allow_ips.split(",") if p.strip())
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted,
+        "server_header": False,
+    }
     if workers == 1:
         app = create_app(db, private=private)  # opens the library now, so a bad --db fails here
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level=log_level,
-            proxy_headers=bool(trusted),
-            forwarded_allow_ips=trusted,
-            server_header=False,
-        )
+        uvicorn.run(app, **options)
         return None
     # Several processes: each builds its own app from the environment.
     create_app(db, private=private).state.web.close()  # migrate once before the workers start
     os.environ["DUIZHAO_DB"] = db
     os.environ["DUIZHAO_PRIVATE"] = "1" if private else "0"
-    uvicorn.run(
-        "duizhao.web.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=trusted,
-        server_header=False,
-    )
+    uvicorn.run("duizhao.web.app:app_from_env", factory=True, workers=workers, **options)
     return None
