@@ -65,14 +65,18 @@ def _ended(v: dict[str, Any]) -> str:
     return f"{n} session{'' if n == 1 else 's'} ended"
 
 
+def _must_exist(lib: Any, name: str) -> None:
+    if not lib.get_user(name):
+        raise BadInput(f"no user {name!r}")
+
+
 @subcommand(user, "passwd", human=lambda v: f"password changed for {v['name']}; {_ended(v)}")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def user_passwd(ctx: Any, name: str, password_stdin: bool) -> dict[str, Any]:
     """Set a new password for a user; it signs the user out everywhere."""
     lib = ctx.library()
-    if not lib.get_user(name):
-        raise BadInput(f"no user {name!r}")
+    _must_exist(lib, name)
     password_hash = _hash(_read_password(password_stdin))
     live = len(lib.user_sessions(name))
     lib.set_password(name, password_hash)  # ends every session of the user in the same transaction
@@ -93,8 +97,7 @@ def _sessions_human(v: dict[str, Any]) -> str:
 def user_sessions(ctx: Any, name: str, revoke: bool) -> dict[str, Any]:
     """List a user's live sessions (when each began and ends), or end them all with --revoke."""
     lib = ctx.library()
-    if not lib.get_user(name):
-        raise BadInput(f"no user {name!r}")
+    _must_exist(lib, name)
     sessions = lib.user_sessions(name)
     ended = lib.end_sessions(name) if revoke else 0
     return {"name": name, "sessions": sessions, "revoked": revoke, "sessions_ended": ended}
@@ -105,8 +108,7 @@ def user_sessions(ctx: Any, name: str, revoke: bool) -> dict[str, Any]:
 def user_delete(ctx: Any, name: str) -> dict[str, Any]:
     """Delete an account and end its sessions (its corrections and history keep the name)."""
     lib = ctx.library()
-    if not lib.get_user(name):
-        raise BadInput(f"no user {name!r}")
+    _must_exist(lib, name)
     return {"name": name, "sessions_ended": lib.delete_user(name)}
 
 
