@@ -68,3 +68,25 @@ def library(library_url: str) -> Iterator[Any]:
     finally:
         lib.close()
 
+
+
+@pytest.fixture
+def db(tmp_path: Path, doc_a: Any, doc_b: Any) -> str:
+    """An SQLite library file holding the package's doc_a and doc_b (tests/terms, tests/knowledge conftest)."""
+    from duizhao.store import open_library
+
+    path = tmp_path / "cli.db"
+    lib = open_library(path)
+    lib.add_document(doc_a)
+    lib.add_document(doc_b)
+    lib.close()
+    return str(path)
+
+
+def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`duizhao ARGS…` in-process: (exit code, stdout, stderr)."""
+    from duizhao.cli import run
+
+    code = run(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err

@@ -6,26 +6,7 @@ import csv
 import json
 import xml.etree.ElementTree as ET
 
-import pytest
-
-from duizhao.cli import run
-from duizhao.store import open_library
-
-
-@pytest.fixture
-def db(tmp_path, doc_a, doc_b):
-    path = tmp_path / "cli.db"
-    lib = open_library(path)
-    lib.add_document(doc_a)
-    lib.add_document(doc_b)
-    lib.close()
-    return str(path)
-
-
-def call(capsys, *args):
-    code = run(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.conftest import call
 
 
 def test_json_outputs(db, capsys):

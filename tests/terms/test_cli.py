@@ -4,28 +4,10 @@ from __future__ import annotations
 import csv
 import json
 
-import pytest
-
-from duizhao.cli import run
 from duizhao.store import open_library
+from tests.conftest import call
 
 SPEC_KEYS = {"id", "zh", "zh_variants", "en", "en_variants", "origin", "status", "count", "documents", "example"}
-
-
-@pytest.fixture
-def db(tmp_path, doc_a, doc_b):
-    path = tmp_path / "cli.db"
-    lib = open_library(path)
-    lib.add_document(doc_a)
-    lib.add_document(doc_b)
-    lib.close()
-    return str(path)
-
-
-def call(capsys, *args):
-    code = run(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_terms_query_in_any_script_with_spec_shape(db, capsys):
