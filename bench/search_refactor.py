@@ -13,7 +13,7 @@ champion lists, posting bitmaps and a tail of 300 unmerged units). Per library:
 Also the size of search/ (lines of its .py files) before and after, and with --demo LIB the identity
 of the dumps on another library (the demo one).
 
-Usage: .venv/bin/python bench/search_refactor.py [--keep DIR] [--sizes 10000,100000] [--demo LIB.db]
+Usage: .venv/bin/python bench/search_refactor.py [--base COMMIT] [--keep DIR] [--sizes 10000,100000] [--demo LIB.db]
 Records area "search_refactor" in bench/results.json.
 """
 
@@ -35,15 +35,15 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from common import record  # noqa: E402
 
-BASE = "efd672b"  # main before this step of the refactor (issue 26, second session)
+BASE = "17315aa"  # main before this step of the refactor (issue 26, third session); --base names another
 ROUNDS = 5
 LINE = re.compile(r"CPU p50 ([\d.]+) p95 ([\d.]+) mean ([\d.]+) ms \| wall p95 ([\d.]+) ms")
 
 
-def old_checkout(into: Path) -> Path:
+def old_checkout(into: Path, base: str) -> Path:
     archive = into / "old.tar"
     with open(archive, "wb") as f:
-        subprocess.run(["git", "-C", str(REPO), "archive", BASE, "src"], stdout=f, check=True)
+        subprocess.run(["git", "-C", str(REPO), "archive", base, "src"], stdout=f, check=True)
     with tarfile.open(archive) as t:
         t.extractall(into / "old", filter="data")
     return into / "old" / "src"
@@ -75,15 +75,16 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="keep (and reuse) the synthetic libraries in this folder")
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--demo", type=Path, help="also compare the dumps on this library")
+    ap.add_argument("--base", default=BASE, help="the commit the old code is taken from")
     ap.add_argument("--no-engines", action="store_true", help="skip bench/search_engines.py")
     args = ap.parse_args()
     new = REPO / "src"
     with tempfile.TemporaryDirectory() as tmp_:
         tmp = Path(tmp_)
-        old = old_checkout(tmp)
+        old = old_checkout(tmp, args.base)
         folder = args.keep or tmp
         folder.mkdir(parents=True, exist_ok=True)
-        out: dict = {"base": BASE, "search_lines": {"before": lines(old), "after": lines(new)}}
+        out: dict = {"base": args.base, "search_lines": {"before": lines(old), "after": lines(new)}}
         if args.demo:
             out["demo"] = {"compare": identical(args.demo, old, new, tmp, "demo")}
         for n in (int(x) for x in args.sizes.split(",")):
