@@ -564,31 +564,31 @@ def estimate(node: Node, df: dict[str, int], n: int, low: bool = False) -> float
 
 
 # -- lookups -------------------------------------------------------------------------------------
+# The folded figures plus the changes not folded yet (fold_terms), as SQL: rows, tokens, and the
+# document frequency of the term x.term. Read in one statement, they are one snapshot's.
+_PENDING = "(SELECT s.{col} + COALESCE((SELECT SUM(p.{col}) FROM search_stats_delta p), 0) FROM search_stats s WHERE s.id = 1)"
+_ROWS, _TOKENS = _PENDING.format(col="rows"), _PENDING.format(col="tokens")
+_DF = (
+    "COALESCE((SELECT b.df FROM search_terms_base b WHERE b.term = x.term), 0)"
+    " + COALESCE((SELECT SUM(p.d) FROM search_terms_delta p WHERE p.term = x.term), 0)"
+)
+
+
 def stats(lib: Any) -> tuple[int, float]:
     """(rows, average tokens per row)."""
     cur = lib.cursor()
-    # the folded totals plus the changes not folded yet, in one statement (one snapshot)
-    cur.execute(
-        "SELECT s.rows + COALESCE(SUM(p.rows), 0), s.tokens + COALESCE(SUM(p.tokens), 0)"
-        " FROM search_stats s LEFT JOIN search_stats_delta p ON true WHERE s.id = 1 GROUP BY s.rows, s.tokens"
-    )
+    cur.execute(f"SELECT {_ROWS}, {_TOKENS}")
     row = cur.fetchone()
-    n = int(row[0]) if row else 0
+    n = int(row[0] or 0) if row else 0
     return n, (int(row[1]) / n if n else 1.0)
 
 
 def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
-    """Rows holding each term, exact: search_terms_base plus the changes not yet folded in (what the
-    search_terms view sums), read in one statement (one snapshot), by index lookups per term."""
+    """Rows holding each term, exact (what the search_terms view sums), by index lookups per term."""
     if not terms:
         return {}
     cur = lib.cursor()
-    cur.execute(
-        "SELECT x.term, COALESCE((SELECT s.df FROM search_terms_base s WHERE s.term = x.term), 0)"
-        " + COALESCE((SELECT SUM(p.d) FROM search_terms_delta p WHERE p.term = x.term), 0)"
-        " FROM unnest(%s::text[]) AS x(term)",
-        (sorted(set(terms)),),
-    )
+    cur.execute(f"SELECT x.term, {_DF} FROM unnest(%s::text[]) AS x(term)", (sorted(set(terms)),))
     found = {t: int(d) for t, d in cur.fetchall()}
     return {t: found.get(t, 0) for t in set(terms)}
 
@@ -650,8 +650,8 @@ def _match_sql(lib: Any, filters: dict[str, Any], side: str | None, extra: str =
 # - window: the GIN bitmap (GIN_US per posting in the whole table) ANDed with a primary-key range of
 #   the newest ids (RANGE_US per id in it), so only rows in both are read (HEAP_US each); the window
 #   is sized for WINDOW_SLACK × scan matches, and while it holds fewer than `scan` the next, older one
-#   (sized by the density seen) is read: WINDOW_ROUNDS windows at most, then the ranking takes what
-#   was found (a count goes on to the oldest row);
+#   (sized by the density seen) is read: WINDOW_ROUNDS windows at most, then the rest down to the
+#   oldest row in one;
 # - all: the GIN bitmap alone, every match read (for match sets too small for a window to pay).
 WALK_US, GIN_US, RANGE_US, HEAP_US = 0.7, 0.3, 0.15, 3.0
 WALK_ROWS = 50
@@ -664,12 +664,8 @@ def _context(lib: Any, terms: list[str]) -> tuple[int, int, dict[str, int]]:
     stage needs all three before each match, and each round trip costs ~0.3 ms."""
     cur = lib.cursor()
     cur.execute(
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM search_rows),"
-        " (SELECT s.rows + COALESCE((SELECT SUM(p.rows) FROM search_stats_delta p), 0) FROM search_stats s"
-        "  WHERE s.id = 1),"
-        " ARRAY(SELECT COALESCE((SELECT b.df FROM search_terms_base b WHERE b.term = x.term), 0)"
-        "  + COALESCE((SELECT SUM(p.d) FROM search_terms_delta p WHERE p.term = x.term), 0)"
-        "  FROM unnest(%s::text[]) WITH ORDINALITY AS x(term, i) ORDER BY x.i)",
+        f"SELECT (SELECT COALESCE(MAX(id), 0) FROM search_rows), {_ROWS},"
+        f" ARRAY(SELECT {_DF} FROM unnest(%s::text[]) WITH ORDINALITY AS x(term, i) ORDER BY x.i)",
         (terms,),
     )
     top, n, dfs = cur.fetchone()
@@ -682,7 +678,6 @@ def _newest(
     filters: dict[str, Any],
     side: str | None,
     scan: int,
-    exhaustive: bool,
     after: int = 0,
 ) -> tuple[list[int], list[tuple[str, str]], bool]:
     """(ids of the newest `scan` matches with id > after, newest first (all of them when fewer), their
@@ -727,8 +722,6 @@ def _newest(
     rounds = 0
     while len(found) < scan and hi > after:
         rounds += 1
-        if rounds > WINDOW_ROUNDS and not exhaustive:
-            break
         lo = after if rounds > WINDOW_ROUNDS else max(after, hi - window)
         args = (*first, lo, hi, *params, scan - len(found))
         cur.execute(select.format(frm=frm, order="r.id + 0"), args, prepare=False)
@@ -744,14 +737,14 @@ def _newest(
 def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
     """Index rows (unit sides) matching, counted up to `cap` (None: all), read newest first: their ids
     and units come along for the calls that follow about the same match (index.rows, count_capped)."""
-    found, units, complete = _newest(lib, match, filters, side, cap or 1 << 62, exhaustive=True)
+    found, units, complete = _newest(lib, match, filters, side, cap or 1 << 62)
     return Counted(count_key(match, filters, side), len(found), complete, len(set(units)) if complete else None, ids=found)
 
 
 def matching_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Candidate]:
     """Rows matching, newest first, at most `limit`, only rows with id > after (as
     sqlite_index.matching_rows), found as the bounded stage finds them (see WALK_US)."""
-    return rows_in_order(lib, _newest(lib, match, filters, side, limit, exhaustive=True, after=int(after))[0])
+    return rows_in_order(lib, _newest(lib, match, filters, side, limit, after=int(after))[0])
 
 
 def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
