@@ -86,11 +86,21 @@ def _names(field: str, value: Any, words: list[str]) -> bool:
     return False
 
 
-def count(library: Any, filters: dict[str, Any]) -> int:
-    where, params = library.where_clause({**{k: v for k, v in filters.items() if v}, "status": "published"})
+def meeting(library: Any, filters: dict[str, Any], ids: set[str] | None = None) -> set[str]:
+    """The ids of the documents meeting the metadata filters (Library.where_clause; "status" too),
+    among `ids` when given."""
+    wanted = {k: v for k, v in filters.items() if v}
+    if ids is not None:
+        wanted["ids"] = sorted(ids)
+    where, params = library.where_clause(wanted)
     cur = library.cursor()
-    cur.execute(library.q(f"SELECT COUNT(*) FROM documents{where}"), params)
-    return int(cur.fetchone()[0])
+    cur.execute(library.q(f"SELECT id FROM documents{where}"), params)
+    return {r[0] for r in cur.fetchall()}
+
+
+def count(library: Any, filters: dict[str, Any]) -> int:
+    """Published documents meeting the filters (a filter-only query's total)."""
+    return len(meeting(library, {**filters, "status": "published"}))
 
 
 def first_units(library: Any, doc_ids: list[str]) -> dict[str, str]:

@@ -191,6 +191,18 @@ def test_edits_reach_the_index(lib) -> None:
     assert units(search(lib, "storm", source="Example Daily")) == []
 
 
+def test_other_side_is_marked_with_the_same_translated_tokens(lib) -> None:
+    plain = search(lib, "Putin", limit=5)
+    both = search(lib, "Putin", limit=5, other_side=True)
+    assert [h["unit_id"] for h in both["hits"]] == [h["unit_id"] for h in plain["hits"]]
+    assert all("other_snippet" not in h for h in plain["hits"])
+    d1 = next(h for h in both["hits"] if h["doc_id"] == "d1")
+    other = "zh" if d1["side"] == "en" else "en"
+    assert "«" in d1["snippet"] and "«" in d1["other_snippet"] and d1["other_snippet"].replace("«", "").replace("»", "") in d1[other]
+    d2 = next(h for h in both["hits"] if h["doc_id"] == "d2")  # Chinese only: no other line
+    assert d2["other_snippet"] == ""
+
+
 def test_query_compiles_to_quoted_tokens() -> None:
     q = query.parse('putin NEAR "x y" -z')
     expr = q.match()
@@ -208,6 +220,9 @@ def test_cli_json(lib, db_path: Path) -> None:
     data = json.loads(out.stdout)
     assert data["total"] >= 2 and len(data["hits"]) == 1
     assert set(data["hits"][0]) >= {"doc_id", "path", "title", "unit_id", "zh", "en", "score", "snippet"}
+    assert "other_snippet" not in data["hits"][0]  # the other side's snippet is for the text rendering only
+    text = subprocess.run([str(exe), "--db", str(db_path), "search", "Putin", "--limit", "1"], capture_output=True, text=True)
+    assert text.returncode == 0 and "«普京»" in text.stdout and "«Putin»" in text.stdout
     bad = subprocess.run(
         [str(exe), "--db", str(db_path), "search", "x", "--to", "soon"], capture_output=True, text=True
     )

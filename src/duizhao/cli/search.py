@@ -73,7 +73,7 @@ def search_cmd(
 
     Fields: source, author, keyword, from, to, year, side.
     """
-    from ..search import other_snippets, search
+    from ..search import search
 
     lib = ctx.library()
     result = search(
@@ -89,11 +89,15 @@ def search_cmd(
         side=side,
         group_by_document=by_document,
         dense=dense,
+        other_side=True,
     )
     hits = result["hits"]
     # for the human rendering only (the JSON keeps SPEC's shape): each document's best title and the
-    # other side's snippet
+    # other side's snippet, taken out of the hits
+    marked = {f"{h['doc_id']} {h['unit_id']}": h.pop("other_snippet", "") for h in hits}
+    for h in result.get("related", []):
+        h.pop("other_snippet", None)
     ids = list(dict.fromkeys(h["doc_id"] for h in [*hits, *result.get("related", [])]))
     titles = {d["id"]: best_title(d) for d in lib.list_documents(ids=ids)} if ids else {}
-    others = {f"{d} {u}": s for (d, u), s in other_snippets(lib, query, hits).items()}
+    others = {key: s for key, s in marked.items() if s}
     return CommandResult(result, shown={**result, "titles": titles, "others": others})

@@ -99,6 +99,7 @@ def search(
     group_by_document: bool = False,
     dense: bool | None = None,
     snippets: bool = True,
+    other_side: bool = False,
 ) -> dict[str, Any]:
     """Ranked unit hits for `query` (any string).
 
@@ -106,15 +107,20 @@ def search(
     Documents whose author, source or keyword holds every query word come first ("matched"); a query
     that is only filters lists the documents meeting them ("listing": true).
     dense: None = use embeddings when the library has them; snippets=False leaves "snippet" empty (cheaper).
+    other_side: each hit (and related hit) also gets "other_snippet", its other side marked with the
+    same (translated) tokens, for the CLI's and the web page's two marked lines (not in SPEC's JSON).
     """
     with library.reading():  # one snapshot for the ~20 statements below
-        return _search(library, query, limit, offset, source, author, keyword, date_from, date_to, side, group_by_document, dense, snippets)
+        return _search(
+            library, query, limit, offset, source, author, keyword, date_from, date_to, side, group_by_document, dense, snippets,
+            other_side,
+        )
 
 
 def _search(
     library: Any, query: str, limit: int, offset: int, source: str | None, author: str | None, keyword: str | None,
     date_from: str | None, date_to: str | None, side: str | None, group_by_document: bool, dense: bool | None,
-    snippets: bool,
+    snippets: bool, other_side: bool,
 ) -> dict[str, Any]:
     if limit < 1 or limit > 1000:
         raise BadInput("limit must be between 1 and 1000")
@@ -202,7 +208,7 @@ def _search(
     if use_dense and not stop_only:
         from . import dense as dense_mod
 
-        allowed = _documents_meeting(library, filters, None) if any(v for v in filters.values()) else None
+        allowed = catalog.meeting(library, filters) if any(v for v in filters.values()) else None
         ordered, related, above = dense_mod.fused(library, q, side, pool, lexical, unit_scores, allowed)
         total += above
 
@@ -255,7 +261,7 @@ def _search(
     texts = ix.units_text(library, [k for k, _, _ in page] + under + [k for k, _, _ in related])
     wanted = q.mark_tokens(mode)
 
-    def hit(d: str, u: str, s: float, hit_side: str) -> dict[str, Any] | None:
+    def hit(d: str, u: str, s: float, hit_side: str, others: bool = False) -> dict[str, Any] | None:
         t = texts.get((d, u))
         if t is None:
             return None
@@ -263,7 +269,7 @@ def _search(
             hit_side = "en" if t["en"] else "zh"
         text = t[hit_side] or ""
         lang = hit_side
-        return {
+        out = {
             "doc_id": d,
             "path": t["path"],
             "title": {"zh": t["title_zh"], "en": t["title_en"]},
@@ -274,9 +280,13 @@ def _search(
             "side": hit_side,
             "snippet": snippet_mod.snippet(text, lang, wanted, mode) if snippets else "",
         }
+        if others:
+            other = "en" if hit_side == "zh" else "zh"
+            out["other_snippet"] = snippet_mod.snippet(t[other], other, wanted, mode) if t[other] else ""
+        return out
 
     for (d, u), s, hit_side in page:
-        h = hit(d, u, s, hit_side)
+        h = hit(d, u, s, hit_side, other_side)
         if h is None:
             continue
         if d in matched:
@@ -286,24 +296,11 @@ def _search(
         result["hits"].append(h)
     if related and offset == 0:
         # dense-only neighbours below the floor, apart from the hits and never counted (first page only)
-        result["related"] = [x for x in (hit(*k, s, side_) for k, s, side_ in related) if x]
+        result["related"] = [x for x in (hit(*k, s, side_, other_side) for k, s, side_ in related) if x]
     return result
 
 
 BENEATH = 3  # a document's best units shown under its hit when results are grouped by document
-
-
-def other_snippets(library: Any, query: str, hits: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
-    """A snippet of the side of each hit that search() did not snippet, marked («») with the same
-    (translated) tokens: (doc_id, unit_id) → snippet. The CLI and the web page show both lines marked."""
-    mode = index_rows.analyzer_mode(library)
-    wanted = parsed_query(query, mode, query_terms(library, query)).mark_tokens(mode)  # the parse search() just made, and the same marks
-    out = {}
-    for h in hits:
-        other = "en" if h.get("side") == "zh" else "zh" if h.get("side") == "en" else None
-        if other and h.get(other):
-            out[(h["doc_id"], h["unit_id"])] = snippet_mod.snippet(h[other], other, wanted, mode)
-    return out
 
 
 def _alt_df(a: query_mod.Alt, df: dict[str, int]) -> int:
@@ -541,7 +538,7 @@ def _with_champions(
     holding = [rowid for rowid, toks in index.tokens_of(library, sorted(ids - have)) if _holds_every(f" {toks} ", plan)]
     found = index.rows_of(library, holding)
     if found and any(v for v in filters.values()):
-        meeting = _documents_meeting(library, filters, {row[1] for row in found.values()})
+        meeting = catalog.meeting(library, filters, {row[1] for row in found.values()})
         found = {rowid: row for rowid, row in found.items() if row[1] in meeting}
     extra = [found[rowid] for rowid in holding if rowid in found]
     return rows + extra
@@ -560,17 +557,6 @@ def _holds_every(padded: str, plan: list[tuple[list[str], list[list[str]]]]) -> 
             else:
                 return False
     return True
-
-
-def _documents_meeting(library: Any, filters: dict, doc_ids: set[str] | None) -> set[str]:
-    """Those of `doc_ids` (None: of all documents) whose documents meet the metadata filters."""
-    wanted = {k: v for k, v in filters.items() if v}
-    if doc_ids is not None:
-        wanted["ids"] = sorted(doc_ids)
-    where, params = library.where_clause(wanted)
-    cur = library.cursor()
-    cur.execute(library.q(f"SELECT id FROM documents{where}"), params)
-    return {r[0] for r in cur.fetchall()}
 
 
 def _dense_ready(library: Any) -> bool:

@@ -115,7 +115,7 @@ def warm_up(web: WebState) -> float:
     try:
         from .common import ENV
         from .document import convert_script
-        from .search import other_snippets, run_search
+        from .search import run_search
 
         for name in ENV.list_templates(filter_func=lambda n: n.endswith(".html")):
             ENV.get_template(name)
@@ -123,8 +123,7 @@ def warm_up(web: WebState) -> float:
         convert_script("對照 中國", "zh-Hans")
         lib = web.library()
         for q in WARM_QUERIES:
-            result = run_search(lib, q, 10, 0)
-            other_snippets(lib, q, result.get("hits") or [])
+            run_search(lib, q, 10, 0, other_side=True)
     except Exception as e:  # noqa: BLE001 - a slow first request is better than no server
         log.warning("warm-up failed: %s: %s", type(e).__name__, e)
     # What was loaded lives as long as the process (dictionaries, glossary, templates): out of the

@@ -57,17 +57,6 @@ def highlight(snippet: str | None) -> Markup:
     return Markup(text)
 
 
-def other_snippets(lib: Library, q: str, hits: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
-    """A marked snippet for the side of each hit the search module did not snippet, made by the
-    search module's own snippet function with the query's (translated) tokens; {} when unavailable."""
-    try:
-        from ..search import other_snippets as search_other_snippets
-
-        return search_other_snippets(lib, q, hits)
-    except Exception:  # noqa: BLE001 - the page then shows that side's plain text
-        return {}
-
-
 def snippet_sides(hit: dict[str, Any], other: str | None = None) -> dict[str, Markup]:
     """The highlighted snippet put on the side it belongs to; the other side marked the same way
     when `other` (its snippet) is given, else its plain text."""
@@ -161,7 +150,9 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any], by_do
     result: dict[str, Any] = {"query": q, "total": 0, "hits": []}
     searched = bool(q) or any(v for k, v in filters.items() if k != "side")
     if searched:
-        result = run_search(lib, q, PER_PAGE, (page - 1) * PER_PAGE, **filters, group_by_document=by_document or None)
+        result = run_search(
+            lib, q, PER_PAGE, (page - 1) * PER_PAGE, **filters, group_by_document=by_document or None, other_side=True
+        )
     hits = result.get("hits") or []
     related = result.get("related") or []  # dense-only neighbours below the floor: shown apart, not hits
     total = int(result.get("total") or 0)
@@ -170,7 +161,7 @@ def results_html(lib: Library, q: str, page: int, filters: dict[str, Any], by_do
     if not facets and doc_ids:
         facets = lib.facets(ids=doc_ids)
     summaries = {d["id"]: d for d in lib.list_documents(ids=doc_ids)} if doc_ids else {}
-    others = other_snippets(lib, q, [*hits, *related])
+    others = {(h["doc_id"], h["unit_id"]): h["other_snippet"] for h in [*hits, *related] if h.get("other_snippet")}
     params = {"q": q, **{k: v for k, v in filters.items() if v}, **({"by_document": "1"} if by_document else {})}
     html = Markup(
         ENV.get_template("_search_results.html").render(
