@@ -175,8 +175,6 @@ def _lists(pg) -> dict[str, list[int]]:
 def _floors_match_lists(pg, st) -> None:
     """search_top_terms' (n, lo) are each list's length and lowest impact; top_floors gives the floors
     the lists themselves give (the keep-th entry of each full list)."""
-    from duizhao.search import tiers
-
     cur = pg.cursor()
     cur.execute(
         "SELECT k.term, k.n, k.lo, COUNT(s.term), MIN(s.impact) FROM search_top_terms k"
@@ -185,7 +183,12 @@ def _floors_match_lists(pg, st) -> None:
     rows = cur.fetchall()
     assert rows and all((n, lo) == (count, low) for _, n, lo, count, low in rows)
     lengths, floor = px.top_floors(pg, st)
-    assert floor == tiers.floors_from_lists(pg, st)
+    cur.execute(
+        "SELECT term, impact FROM (SELECT term, impact, ROW_NUMBER() OVER (PARTITION BY term"
+        " ORDER BY impact DESC, row_id DESC) AS k FROM search_top) x WHERE k = %s",
+        (st.keep,),
+    )
+    assert floor == {term: float(imp) for term, imp in cur.fetchall()}
     assert any(n < st.keep for n in lengths.values()) and any(n == st.keep for n in lengths.values())
 
 

@@ -22,9 +22,7 @@ def analyzer_mode(lib: Any, cur: Any = None) -> str:
     if cached:
         return str(cached)
     cur = cur or lib.cursor()
-    cur.execute(lib.q("SELECT value FROM settings WHERE key = ?"), (ANALYZER_SETTING,))
-    row = cur.fetchone()
-    mode = row[0] if row and row[0] in analyzer.BIGRAMS_MODES else None
+    mode = _stored_mode(lib, cur)
     if mode is None:
         mode = analyzer.DEFAULT_BIGRAMS
         cur.execute(
@@ -32,7 +30,13 @@ def analyzer_mode(lib: Any, cur: Any = None) -> str:
             (ANALYZER_SETTING, mode),
         )
     lib.state.mode = mode
-    return str(mode)
+    return mode
+
+
+def _stored_mode(lib: Any, cur: Any) -> str | None:
+    cur.execute(lib.q("SELECT value FROM settings WHERE key = ?"), (ANALYZER_SETTING,))
+    row = cur.fetchone()
+    return str(row[0]) if row and row[0] in analyzer.BIGRAMS_MODES else None
 
 
 def set_mode(lib: Any, cur: Any, mode: str) -> None:
@@ -47,13 +51,7 @@ def set_mode(lib: Any, cur: Any, mode: str) -> None:
 def index_context(lib: Any) -> str:
     """What prepare_index needs from the library: the Chinese mode (read only; the first document's
     transaction records the default, which is what this returns then)."""
-    cached = lib.state.mode
-    if cached:
-        return str(cached)
-    cur = lib.cursor()
-    cur.execute(lib.q("SELECT value FROM settings WHERE key = ?"), (ANALYZER_SETTING,))
-    row = cur.fetchone()
-    return str(row[0]) if row and row[0] in analyzer.BIGRAMS_MODES else analyzer.DEFAULT_BIGRAMS
+    return str(lib.state.mode or _stored_mode(lib, lib.cursor()) or analyzer.DEFAULT_BIGRAMS)
 
 
 def prepare_index(doc: Document, mode: str) -> tuple[str, list[Row]]:

@@ -248,8 +248,13 @@ def add_entries(lib: Any, cur: Any, entries: list[tuple[str, float, int]]) -> No
 
 
 def top_floors(lib: Any, tiers_: tiers.Tiers) -> tuple[dict[str, int], dict[str, float]]:
-    """({}, each full list's weakest impact), read from the lists (in-process: cheap)."""
-    return {}, tiers.floors_from_lists(lib, tiers_)
+    """({}, each full list's weakest impact: its keep-th entry), read from the lists (in-process: cheap;
+    PostgreSQL keeps them in search_top_terms instead)."""
+    sql = (
+        "SELECT k.term, (SELECT s.impact FROM search_top s WHERE s.term = k.term ORDER BY s.impact DESC, s.row_id DESC"
+        f" LIMIT 1 OFFSET {int(tiers_.keep) - 1}) FROM search_top_terms k WHERE k.term IN ({{marks}})"
+    )
+    return {}, {term: float(imp) for term, imp in rows_in(lib, sql, sorted(tiers_.df)) if imp is not None}
 
 
 def lock_top(cur: Any, tiers_: tiers.Tiers) -> bool:

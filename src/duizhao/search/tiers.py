@@ -199,26 +199,6 @@ def tail_rows(lib: Any, tiers: Tiers | None) -> int:
     return int(cur.fetchone()[0])
 
 
-def floors_from_lists(lib: Any, tiers: Tiers) -> dict[str, float]:
-    """Each full list's weakest impact (its keep-th entry), read from the lists: a statement per 500
-    terms (SQLite, in-process: cheap; PostgreSQL keeps them in search_top_terms instead)."""
-    cur = lib.cursor()
-    terms = sorted(tiers.df)
-    floor: dict[str, float] = {}
-    for i in range(0, len(terms), 500):
-        chunk = terms[i : i + 500]
-        cur.execute(
-            lib.q(
-                "SELECT k.term, (SELECT s.impact FROM search_top s WHERE s.term = k.term"
-                " ORDER BY s.impact DESC, s.row_id DESC LIMIT 1 OFFSET ?) FROM search_top_terms k"
-                f" WHERE k.term IN ({','.join('?' * len(chunk))})"
-            ),
-            (tiers.keep - 1, *chunk),
-        )
-        floor.update((term, float(imp)) for term, imp in cur.fetchall() if imp is not None)
-    return floor
-
-
 def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
     """Fold the tail into the lists: its rows' impacts (with the build's average length) against each
     list's weakest entry; lists stay at `keep`. Costs as much as the tail, not the library, and a few
