@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, ParamSpec, TypeVar
 
 from .. import catalog
 from ..errors import BadInput
@@ -36,6 +37,8 @@ from . import snippet as snippet_mod
 from .index import Counted, SearchIndex
 
 __all__ = ["search", "parse_query"]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 MAX_CONCEPTS_FOR_AND = 6  # longer queries (a pasted sentence) go straight to ranked OR
 TOTAL_CAP = 1000  # index rows read at most to count the matches (see the module docstring)
@@ -84,6 +87,18 @@ def _date(value: str | None, name: str, strict: bool) -> str | None:
     return None
 
 
+def _one_snapshot(fn: Callable[P, R]) -> Callable[P, R]:
+    """`fn` run inside one read snapshot of its library (its first argument): ~20 statements, one view."""
+
+    @wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with args[0].reading():  # type: ignore[attr-defined]  # a Library
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@_one_snapshot
 def search(
     library: Any,
     query: str,
@@ -110,18 +125,6 @@ def search(
     other_side: each hit (and related hit) also gets "other_snippet", its other side marked with the
     same (translated) tokens, for the CLI's and the web page's two marked lines (not in SPEC's JSON).
     """
-    with library.reading():  # one snapshot for the ~20 statements below
-        return _search(
-            library, query, limit, offset, source, author, keyword, date_from, date_to, side, group_by_document, dense, snippets,
-            other_side,
-        )
-
-
-def _search(
-    library: Any, query: str, limit: int, offset: int, source: str | None, author: str | None, keyword: str | None,
-    date_from: str | None, date_to: str | None, side: str | None, group_by_document: bool, dense: bool | None,
-    snippets: bool, other_side: bool,
-) -> dict[str, Any]:
     if limit < 1 or limit > 1000:
         raise BadInput("limit must be between 1 and 1000")
     if offset < 0:
