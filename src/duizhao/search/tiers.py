@@ -75,12 +75,6 @@ def stored_dfs(lib: Any, terms: list[str]) -> dict[str, int]:
     return {t: int(d) for t, d in lib.search_index.rows_in(lib, "SELECT term, df FROM search_top_terms WHERE term IN ({marks})", terms)}
 
 
-def impact(tf: int, ntok: int, avgdl: float) -> float:
-    """A term's BM25 weight in a row without its idf (the idf is the same for every row of the term)."""
-    norm = rank.K1 * (1 - rank.B + rank.B * ntok / max(avgdl, 1e-9))
-    return tf * (rank.K1 + 1) / (tf + norm)
-
-
 def _scan(
     lib: Any, terms: set[str], avgdl: float, keep: int, after: int, before: int,
     bar: dict[str, float], batch: int = 50_000, holders: postings.Holders | None = None,
@@ -143,32 +137,24 @@ def _extent(lib: Any) -> tuple[int, int, float]:
     return upto, int(nrows), float(avgdl)
 
 
-def compute(
-    lib: Any, min_df: int | None = None, keep: int | None = None, holders: postings.Holders | None = None
-) -> tuple[Tiers, dict[str, list], dict[str, int]]:
-    """Read every index row once and keep, per common term, its `keep` rows of highest impact (and in
-    `holders`, when given, every row holding it). Returns the tiers, the lists, and every term's
-    frequency (kept too: search reads them in one query).
+def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dict[str, Any]:
+    """Rebuild the champion lists: read every index row once and keep, per common term, its `keep` rows
+    of highest impact (on SQLite also every row holding it: the bitmaps), and every term's frequency
+    (search reads them in one query). Returns what was built.
 
-    Pure reading (no write lock held): rows added meanwhile have ids above `upto` and stay in the tail."""
+    The reading holds no write lock: rows added meanwhile have ids above `upto` and stay in the tail."""
+    t0 = time.perf_counter()
+    ix = lib.search_index
+    dead_seq = postings.dead_mark(lib) if ix.BITMAPS else 0  # before the scan: deletions from now on stay noted
+    holders = postings.Holders() if ix.BITMAPS else None
     min_df = MIN_DF if min_df is None else min_df
     keep = KEEP if keep is None else keep
     upto, nrows, avgdl = _extent(lib)
-    vocab = lib.search_index.vocabulary(lib) if nrows else {}
+    vocab = ix.vocabulary(lib) if nrows else {}
     df = {t: d for t, d in vocab.items() if d >= min_df}
     heaps = _scan(lib, set(df), avgdl, keep, 0, upto + 1, {}, holders=holders)
     built = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-    return Tiers(upto, nrows, avgdl, min_df, keep, built, df), heaps, vocab
-
-
-def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dict[str, Any]:
-    """Rebuild the champion lists; returns what was built."""
-    t0 = time.perf_counter()
-    ix = lib.search_index
-    bits = ix.BITMAPS
-    dead_seq = postings.dead_mark(lib) if bits else 0  # before the scan: deletions from now on stay noted
-    holders = postings.Holders() if bits else None
-    tiers, heaps, vocab = compute(lib, min_df, keep, holders)
+    tiers = Tiers(upto, nrows, avgdl, min_df, keep, built, df)
     with lib.transaction() as cur:
         cur.execute("DELETE FROM search_top")
         cur.execute("DELETE FROM search_top_terms")
