@@ -421,12 +421,10 @@ def _from_ids(
         return index.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "bounded", False, None
     chosen = postings.newest(ids, BOUNDED_SCAN)
     have = set(chosen)
-    for c in q.concepts:
-        weighted = _listed_weights([a for a in c.alts if a.weight >= WEAK], tiered, df, n)
-        for rowid in tiers.best_champion_ids(library, weighted, CHAMPION_EXTRAS, side):
-            if rowid not in have and rowid in ids:
-                have.add(rowid)
-                chosen.append(rowid)
+    for rowid in _concept_champions(library, q, tiered, df, n, side):
+        if rowid not in have and rowid in ids:
+            have.add(rowid)
+            chosen.append(rowid)
     return index.rows_in_order(library, chosen), "bounded", False, None
 
 
@@ -511,6 +509,17 @@ def _listed_weights(alts: list[query_mod.Alt], tiered: tiers.Tiers, df: dict[str
     ]
 
 
+def _concept_champions(
+    library: Any, q: query_mod.Query, tiered: tiers.Tiers, df: dict[str, int], n: int, side: str | None
+) -> list[int]:
+    """Concept by concept, its CHAMPION_EXTRAS best row ids over its strong listed alternatives."""
+    return [
+        rowid
+        for c in q.concepts
+        for rowid in tiers.best_champion_ids(library, _listed_weights([a for a in c.alts if a.weight >= WEAK], tiered, df, n), CHAMPION_EXTRAS, side)
+    ]
+
+
 def _with_champions(
     library: Any, q: query_mod.Query, tiered: tiers.Tiers, filters: dict, side: str | None, rows: list,
     df: dict[str, int], n: int,
@@ -527,11 +536,8 @@ def _with_champions(
     if q.excluded:
         return rows
     have = {r[0] for r in rows}
-    ids: set[int] = set()
-    for c in q.concepts:
-        weighted = _listed_weights([a for a in c.alts if a.weight >= WEAK], tiered, df, n)
-        # the lists read alone (without a side); the token lookup below drops rows deleted since the build
-        ids.update(tiers.best_champion_ids(library, weighted, CHAMPION_EXTRAS, side))
+    # the lists read alone (without a side); the token lookup below drops rows deleted since the build
+    ids = set(_concept_champions(library, q, tiered, df, n, side))
     # per concept: its one-token alternatives, then its phrases (all of whose tokens the row must hold),
     # as " token " needles: a substring test on the row's padded tokens is ~3× cheaper than splitting it
     plan = [
