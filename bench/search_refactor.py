@@ -9,9 +9,11 @@ champion lists, posting bitmaps and a tail of 300 unmerged units). Per library:
   new alternately, ROUNDS times each (this shared VM's wall times swing ~2× between runs): CPU p50/p95
   and wall p95 in ms, the median of the rounds.
 - engines (bench/search_engines.py): tantivy against today's SQLite index as the embedded engine over
-  the same tokens: ingest, disk, crash safety, two writing processes, tantivy's first-stage latency.
-Also the size of search/ (lines of its .py files) before and after, and with --demo LIB the identity
-of the dumps on another library (the demo one).
+  the same tokens: ingest, disk, crash safety, two writing processes, tantivy's first-stage latency
+  (with --no-engines the last run's figures are carried over, with the date they were measured).
+Also the size of search/ (lines of its .py files) before and after, with --demo LIB the identity
+of the dumps on another library (the demo one), and under "earlier" the figures of the steps before
+(each against its own base).
 
 Usage: .venv/bin/python bench/search_refactor.py [--base COMMIT] [--keep DIR] [--sizes 10000,100000] [--demo LIB.db]
 Records area "search_refactor" in bench/results.json.
@@ -33,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-from common import record  # noqa: E402
+from common import RESULTS, record  # noqa: E402
 
 BASE = "17315aa"  # main before this step of the refactor (issue 26, third session); --base names another
 ROUNDS = 5
@@ -79,6 +81,8 @@ def main() -> int:
     ap.add_argument("--no-engines", action="store_true", help="skip bench/search_engines.py")
     args = ap.parse_args()
     new = REPO / "src"
+    # the area's last figures: engines carried over with --no-engines (dated), earlier steps kept
+    prev = json.loads(RESULTS.read_text(encoding="utf-8")).get("search_refactor", {}) if RESULTS.exists() else {}
     with tempfile.TemporaryDirectory() as tmp_:
         tmp = Path(tmp_)
         old = old_checkout(tmp, args.base)
@@ -108,8 +112,17 @@ def main() -> int:
                 eng = tmp / f"engines-{n}.json"
                 run(new, str(HERE / "search_engines.py"), str(lib), str(eng))
                 res["engines"] = json.loads(eng.read_text(encoding="utf-8"))
+            elif prev.get(str(n), {}).get("engines"):
+                res["engines"] = {**prev[str(n)]["engines"], "measured": prev[str(n)]["engines"].get("measured", prev.get("_measured"))}
             print(n, res, flush=True)
             out[str(n)] = res
+    if prev.get("base") and prev["base"] != args.base:
+        # the step before this one (its old/new figures against its own base), so the chain stays readable
+        step = {"base": prev["base"], "measured": prev.get("_measured"), "search_lines": prev.get("search_lines")}
+        step.update({k: {x: v[x] for x in ("old", "new", "compare") if x in v} for k, v in prev.items() if k.isdigit()})
+        out["earlier"] = [step, *prev.get("earlier", [])]
+    elif prev.get("earlier"):
+        out["earlier"] = prev["earlier"]
     out["rounds"] = ROUNDS
     out["data"] = "synthetic libraries from WMT17 dev segment pairs (bench/search.py's generator); 200 sampled queries"
     record("search_refactor", out)
