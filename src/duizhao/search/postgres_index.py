@@ -17,7 +17,6 @@ so both backends rank alike when the candidate pool holds the same rows.
 - search_stats: one row, (rows, tokens), for N and the average length; indexing transactions append
   their change to search_stats_delta instead of updating that one row (which every concurrent writer
   would queue on until its commit), and fold_terms adds the pending changes in.
-- search_names + pg_trgm: the library's names (authors, sources) for fuzzy matching (`fuzzy_names`).
 - Candidates: GIN match of a tsquery compiled from query.py's FTS5 MATCH expression, unranked:
   rank.py scores every candidate row (no ts_rank anywhere).
 - search_vectors: dense.py's embeddings (BYTEA, the float32 bytes SQLite stores), kept by the same
@@ -155,6 +154,9 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
             WHERE k.term = m.term;
         """,
     ),
+    # search_names (authors and sources for pg_trgm's fuzzy matching) was filled but read by nothing
+    # a user runs; catalog.py matches metadata on both backends. Derived data: nothing is lost.
+    ("0111_search_names_gone", "DROP TABLE IF EXISTS search_names;"),
 ]
 
 # pg_advisory_xact_lock key for fold_terms ("dzfd"): one fold at a time; others skip.
@@ -166,12 +168,6 @@ def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> N
     """`prepared`: what prepare_index made of `doc` (in the upload's worker process), or None."""
     insert_rows(cur, document_rows(lib, cur, doc, prepared))
     dense.sync_vectors(lib, cur, doc.id, doc.units)
-    names = [(a, "author") for a in [*doc.authors, *doc.authors_zh]] + [
-        (s, "source") for s in (doc.source, doc.original_source)
-    ]
-    names = sorted({(n.strip(), k) for n, k in names if n and n.strip()})
-    if names:
-        cur.executemany("INSERT INTO search_names (name, kind) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING", names)
 
 
 def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
@@ -760,18 +756,3 @@ def units_text(lib: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], d
     )
     cols = ("zh", "en", "kind", "path", "title_zh", "title_en", "source", "published")
     return {(r[0], r[1]): dict(zip(cols, r[2:], strict=True)) for r in cur.fetchall()}
-
-
-def fuzzy_names(lib: Any, text: str, limit: int = 5, kind: str | None = None) -> list[tuple[str, str, float]]:
-    """Authors and sources spelled like `text` (pg_trgm similarity): [(name, kind, similarity)]."""
-    text = (text or "").strip()
-    if not text:
-        return []
-    cur = lib.cursor()
-    cur.execute(
-        "SELECT name, kind, similarity(name, %s) AS s FROM search_names WHERE name %% %s"
-        + (" AND kind = %s" if kind else "")
-        + " ORDER BY s DESC, name LIMIT %s",
-        (text, text, *([kind] if kind else []), int(limit)),
-    )
-    return [(r[0], r[1], float(r[2])) for r in cur.fetchall()]
