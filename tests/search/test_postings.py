@@ -166,25 +166,17 @@ def test_search_counts_every_match_from_the_bitmaps(library, monkeypatch) -> Non
         assert got["hits"]
 
 
-def test_absent_terms_need_no_lookup_and_a_merge_lists_the_new_ones(library, monkeypatch) -> None:
-    assert sqlite_index.knows_absent_terms(library)  # nothing indexed past the build
+def test_a_merge_lists_the_new_terms(library, monkeypatch) -> None:
     library.add_document(Document(id="new", path="new.txt", title={"en": "N"}, units=[
         Unit("u0", "paragraph", en="Zeppelins over the harbour."),
     ]))
-    assert not sqlite_index.knows_absent_terms(library)  # a tail: its words are not listed yet
     assert search(library, "zeppelins harbour", snippets=False)["total"] == 1
     tiers.merge(library, tiers.state(library))
-    assert sqlite_index.knows_absent_terms(library)
     listed = dict(library.cursor().execute("SELECT term, df FROM search_top_terms WHERE term LIKE 'zeppelin%'"))
     assert listed and set(listed.values()) == {1}
     monkeypatch.setattr(search_pkg, "RANK_SCAN", 0)  # so "harbour" goes through the bitmaps too
     got = search(library, "zeppelins harbour", snippets=False)
     assert got["total"] == 1 and got["hits"][0]["doc_id"] == "new"
-    monkeypatch.setattr(search_pkg, "RANK_SCAN", 500)
-    asked: list = []
-    monkeypatch.setattr(sqlite_index, "doc_freqs", lambda lib, terms: asked.append(terms) or dict.fromkeys(terms, 0))
-    assert search(library, "harbour OR quixotically", snippets=False)["hits"]
-    assert asked == []  # "quixotically" is in no row: known without asking FTS5
 
 
 def test_a_library_from_before_the_bitmaps_gets_them_at_its_next_maintenance(library) -> None:

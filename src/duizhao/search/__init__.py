@@ -439,11 +439,7 @@ def doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | N
     built = {t: tiered.df[t] for t in terms if t in tiered.df}
     built.update(tiers.stored_dfs(library, [t for t in terms if t not in built]))
     out = {t: max(1, round(d * scale)) for t, d in built.items()}
-    unknown = [t for t in terms if t not in out]  # new since the build, or in no row
-    if unknown and ix.knows_absent_terms(library):
-        out.update(dict.fromkeys(unknown, 0))
-    else:
-        out.update(ix.doc_freqs(library, unknown))
+    out.update(ix.doc_freqs(library, [t for t in terms if t not in out]))  # new since the build, or in no row
     return out
 
 

@@ -76,10 +76,6 @@ class SearchIndex(Protocol):
         """Rows holding each term."""
         ...
 
-    def knows_absent_terms(self, lib: Any) -> bool:
-        """Whether a term the champion lists' vocabulary lacks is in no row at all."""
-        ...
-
     def count(self, lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
         """The matching rows, counted up to `cap`."""
         ...

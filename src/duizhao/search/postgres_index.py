@@ -599,11 +599,6 @@ def needs_reindex(lib: Any) -> bool:
     return False
 
 
-def knows_absent_terms(lib: Any) -> bool:
-    """search_terms is exact: doc_freqs answers every term in one statement anyway."""
-    return False
-
-
 def matching_ids(
     lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
     unless: list | None = None,

@@ -64,7 +64,7 @@ class Holders:
     def __init__(self, every_term: bool = False) -> None:
         self.pending: dict[str, list[int]] = {}
         self.done: dict[str, BitMap] = {}
-        # a merge also counts every term of the tail's rows (write_merge): see knows_absent_terms
+        # a merge also counts every term of the tail's rows: write_merge lists the new ones with their df
         self.vocabulary: Counter[str] | None = Counter() if every_term else None
 
     def flush(self) -> None:
@@ -150,15 +150,6 @@ def _set_upto(cur: Any, upto: int) -> None:
         "INSERT INTO search_stats (key, value) VALUES ('bits_upto', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (upto,),
     )
-
-
-def knows_absent_terms(lib: Any, state: LibraryState) -> bool:
-    """Whether a term missing from search_top_terms is in no row at all. The build writes every term of
-    the rows it read, each merge adds its tail's new ones, and the bitmaps' mark says how far both
-    reach: when no row lies past it, "not listed" means "df 0", without asking FTS5 (~30 µs a term,
-    and a translated query brings several that no row holds)."""
-    bits = _bits_state(lib, state)
-    return bits is not None and bits.last <= bits.upto
 
 
 def _stored_terms(cur: Any) -> set[str]:

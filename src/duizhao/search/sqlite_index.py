@@ -405,11 +405,6 @@ def _allowed_spans(lib: Any, filters: dict[str, Any]) -> tuple[list[int], list[i
     return starts, ends
 
 
-def knows_absent_terms(lib: Any) -> bool:
-    """A term the champion lists' vocabulary lacks is in no row (postings.knows_absent_terms)."""
-    return postings.knows_absent_terms(lib, _state(lib))
-
-
 def matching_ids(
     lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
     unless: list | None = None,
