@@ -15,7 +15,10 @@ Also the size of search/ (lines of its .py files) before and after, with --demo 
 of the dumps on another library (the demo one), and under "earlier" the figures of the steps before
 (each against its own base).
 
-Usage: .venv/bin/python bench/search_refactor.py [--base COMMIT] [--keep DIR] [--sizes 10000,100000] [--demo LIB.db]
+With --pg URL (a PostgreSQL library, e.g. the 1M one bench/storage.py --keep leaves) the same side-by-side
+latency there, under --pg-label.
+
+Usage: .venv/bin/python bench/search_refactor.py [--base COMMIT] [--pg URL] [--keep DIR] [--sizes 10000,100000] [--demo LIB.db]
 Records area "search_refactor" in bench/results.json.
 """
 
@@ -72,11 +75,27 @@ def identical(lib: Path, old: Path, new: Path, tmp: Path, tag: str) -> str:
     return same.stdout.strip().splitlines()[0]
 
 
+def side_by_side(lib: str, old: Path, new: Path) -> dict:
+    """bench/ab_search.py on `lib` with each checkout, alternately, ROUNDS times: the median figures."""
+    times: dict[str, list[tuple[float, ...]]] = {"old": [], "new": []}
+    for _ in range(ROUNDS):
+        for name, src in (("old", old), ("new", new)):
+            m = LINE.search(run(src, str(HERE / "ab_search.py"), lib))
+            assert m, "ab_search.py printed no figures"
+            times[name].append(tuple(float(x) for x in m.groups()))
+    return {
+        name: {key: round(statistics.median(t[i] for t in got), 2) for i, key in enumerate(("cpu_p50_ms", "cpu_p95_ms", "cpu_mean_ms", "wall_p95_ms"))}
+        for name, got in times.items()
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--keep", type=Path, help="keep (and reuse) the synthetic libraries in this folder")
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--demo", type=Path, help="also compare the dumps on this library")
+    ap.add_argument("--pg", help="also time both checkouts on this PostgreSQL library (a URL; e.g. bench/storage.py --keep's)")
+    ap.add_argument("--pg-label", default="postgresql", help="the key its figures are recorded under")
     ap.add_argument("--base", default=BASE, help="the commit the old code is taken from")
     ap.add_argument("--no-engines", action="store_true", help="skip bench/search_engines.py")
     args = ap.parse_args()
@@ -97,17 +116,7 @@ def main() -> int:
                 run(new, str(HERE / "search_same.py"), "build", str(lib), str(n))
             res: dict = {"compare": identical(lib, old, new, tmp, str(n))}
             res["identical_output"] = res["compare"].split(", ")[1].startswith("0 differ")
-            times: dict[str, list[tuple[float, ...]]] = {"old": [], "new": []}
-            for _ in range(ROUNDS):
-                for name, src in (("old", old), ("new", new)):
-                    m = LINE.search(run(src, str(HERE / "ab_search.py"), str(lib)))
-                    assert m, "ab_search.py printed no figures"
-                    times[name].append(tuple(float(x) for x in m.groups()))
-            for name, got in times.items():
-                res[name] = {
-                    key: round(statistics.median(t[i] for t in got), 2)
-                    for i, key in enumerate(("cpu_p50_ms", "cpu_p95_ms", "cpu_mean_ms", "wall_p95_ms"))
-                }
+            res.update(side_by_side(str(lib), old, new))
             if not args.no_engines:
                 eng = tmp / f"engines-{n}.json"
                 run(new, str(HERE / "search_engines.py"), str(lib), str(eng))
@@ -116,6 +125,9 @@ def main() -> int:
                 res["engines"] = {**prev[str(n)]["engines"], "measured": prev[str(n)]["engines"].get("measured", prev.get("_measured"))}
             print(n, res, flush=True)
             out[str(n)] = res
+        if args.pg:
+            out[args.pg_label] = side_by_side(args.pg, old, new)
+            print(args.pg_label, out[args.pg_label], flush=True)
     if prev.get("base") and prev["base"] != args.base:
         # the step before this one (its old/new figures against its own base), so the chain stays readable
         step = {"base": prev["base"], "measured": prev.get("_measured"), "search_lines": prev.get("search_lines")}
