@@ -155,6 +155,7 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
             WHERE k.term = m.term;
         """,
     ),
+    index_rows.TITLES_MIGRATION,
 ]
 
 # pg_advisory_xact_lock key for fold_terms ("dzfd"): one fold at a time; others skip.
@@ -165,7 +166,7 @@ FOLD_LOCK = 0x647A6664
 def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None:
     """`prepared`: what prepare_index made of `doc` (in the upload's worker process), or None."""
     insert_rows(cur, document_rows(lib, cur, doc, prepared))
-    dense.sync_vectors(lib, cur, doc.id, doc.units)
+    dense.sync_vectors(lib, cur, doc.id, index_rows.indexed_units(doc))
     names = [(a, "author") for a in [*doc.authors, *doc.authors_zh]] + [
         (s, "source") for s in (doc.source, doc.original_source)
     ]
@@ -175,7 +176,10 @@ def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> N
 
 
 def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
+    """Changed units, and the title when it changed (a metadata edit reindexes through here too)."""
     mode = analyzer_mode(lib, cur)
+    title = index_rows.changed_title(lib, cur, doc_id, mode)
+    units = [*units, title] if title else units
     ids = [u.id for u in units]
     old = _take_rows(cur, "doc_id = %s AND unit_id = ANY(%s)", (doc_id, ids))
     new = [row for unit in units for row in unit_rows(doc_id, unit, mode)]
@@ -436,6 +440,7 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
         cur.execute("UPDATE search_stats SET rows = 0, tokens = 0")
         rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
+        index_rows.mark_titles(lib, cur)
     fold_terms(lib)
     return len(rows)
 
@@ -599,8 +604,9 @@ def version(lib: Any) -> None:
 
 
 def needs_reindex(lib: Any) -> bool:
-    """Every PostgreSQL index is read as it was built."""
-    return False
+    """Whether the titles were indexed before migration 0111 (every other PostgreSQL index is read as
+    it was built): `duizhao migrate` reindexes then."""
+    return index_rows.titles_pending(lib)
 
 
 def knows_absent_terms(lib: Any) -> bool:
