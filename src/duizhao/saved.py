@@ -157,7 +157,7 @@ def atom(entries: list[dict[str, Any]], query: str, base: str, self_url: str) ->
     ]
     for e in entries:
         d, h = e["doc"], e["hit"]
-        href = f"{base}/doc/{d['id']}#{h['unit_id']}"
+        href = f"{base}/doc/{d['id']}" + (f"#{h['unit_id']}" if h["unit_id"] else "")  # None: the title matched
         text = (h.get("en") or h.get("zh") or "")[:400] if h.get("side") == "en" else (h.get("zh") or h.get("en") or "")[:400]
         out += [
             "<entry>",

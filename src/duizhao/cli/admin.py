@@ -59,6 +59,11 @@ def migrate_cmd(ctx: Any) -> dict[str, Any]:
     if lib.search_index.needs_reindex(lib):
         out["reindexed_rows"] = lib.search_index.rebuild(lib)
         lib.maintain(force=True)
+        from ..search import dense
+
+        if dense.enabled(lib) and dense.has_vectors(lib):
+            # what the rebuild added without a vector (titles, from migration 0111) is embedded too
+            out["embedded"] = dense.embed_library(lib)["passages"]
     return out
 
 

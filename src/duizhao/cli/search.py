@@ -23,7 +23,7 @@ def _human(r: dict[str, Any]) -> str:
     for h in r["hits"]:
         title = titles.get(h["doc_id"]) or best_title(h)
         by = f"  [{', '.join(h['matched'])}]" if h.get("matched") and not r.get("listing") else ""
-        lines.append(f"\n{h['doc_id']} {h['unit_id']}  {h['score']:.3f}  {title[:70]}{by}")
+        lines.append(f"\n{h['doc_id']} {h['unit_id'] or 'title'}  {h['score']:.3f}  {title[:70]}{by}")
         lines.append("  " + h["snippet"].replace("\n", " "))
         # the other language's line, its matches marked too (the query's translated words)
         other = others.get(f"{h['doc_id']} {h['unit_id']}")
@@ -33,12 +33,12 @@ def _human(r: dict[str, Any]) -> str:
         if other:
             lines.append("  " + other.replace("\n", " "))
         for b in h.get("units") or []:  # --by-document: the document's next best units
-            lines.append(f"    {b['unit_id']}  {b['score']:.3f}  " + b["snippet"].replace("\n", " ")[:160])
+            lines.append(f"    {b['unit_id'] or 'title'}  {b['score']:.3f}  " + b["snippet"].replace("\n", " ")[:160])
     if r.get("related"):
         # dense-only neighbours below the similarity floor: close in meaning, not matches, not counted
         lines.append("\nrelated (close in meaning, not counted):")
         for h in r["related"]:
-            lines.append(f"  {h['doc_id']} {h['unit_id']}  {h['score']:.3f}  {(titles.get(h['doc_id']) or best_title(h))[:70]}")
+            lines.append(f"  {h['doc_id']} {h['unit_id'] or 'title'}  {h['score']:.3f}  {(titles.get(h['doc_id']) or best_title(h))[:70]}")
             lines.append("    " + (h["snippet"] or h["zh"] or h["en"] or "").replace("\n", " ")[:160])
     return "\n".join(lines)
 

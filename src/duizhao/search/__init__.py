@@ -261,7 +261,9 @@ def search(
 
     page = ordered[offset : offset + limit]
     under = [k for (d, _u), _s, _side in page for k, _s2, _side2 in beneath.get(d, [])]
-    texts = ix.units_text(library, [k for k, _, _ in page] + under + [k for k, _, _ in related])
+    shown = [k for k, _, _ in page] + under + [k for k, _, _ in related]
+    texts = ix.units_text(library, [k for k in shown if k[1] != index_rows.TITLE_ID])
+    texts.update(index.titles_text(library, [d for d, u in shown if u == index_rows.TITLE_ID]))
     wanted = q.mark_tokens(mode)
 
     def hit(d: str, u: str, s: float, hit_side: str, others: bool = False) -> dict[str, Any] | None:
@@ -286,6 +288,10 @@ def search(
         if others:
             other = "en" if hit_side == "zh" else "zh"
             out["other_snippet"] = snippet_mod.snippet(t[other], other, wanted, mode) if t[other] else ""
+        if u == index_rows.TITLE_ID:
+            # the document's title matched: no unit (unit_id null), the title is the matching text
+            out["unit_id"] = None
+            out["matched"] = ["title"]
         return out
 
     for (d, u), s, hit_side in page:
@@ -293,7 +299,7 @@ def search(
         if h is None:
             continue
         if d in matched:
-            h["matched"] = matched[d]
+            h["matched"] = [*matched[d], *h.get("matched", [])]
         if group_by_document:
             h["units"] = [x for x in (hit(*k, s2, side2) for k, s2, side2 in beneath.get(d, [])) if x]
         result["hits"].append(h)

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Unit
+from .index_rows import indexed_units
 
 MIN_CHARS = 8
 DIM = 384
@@ -91,8 +92,8 @@ def embed_query(text: str):  # noqa: ANN201
 
 
 def document_vectors_of(doc: Any) -> dict[tuple[str, str, str], bytes]:
-    """Every worth-embedding side of a parsed document, embedded (ingest's parse workers)."""
-    items = [(u.id, side, getattr(u, side)) for u in doc.units for side in ("zh", "en") if worth_embedding(getattr(u, side))]
+    """Every worth-embedding side of a parsed document and its title, embedded (ingest's parse workers)."""
+    items = [(u.id, side, getattr(u, side)) for u in indexed_units(doc) for side in ("zh", "en") if worth_embedding(getattr(u, side))]
     out: dict[tuple[str, str, str], bytes] = {}
     for i in range(0, len(items), 32):
         chunk = items[i : i + 32]
@@ -180,7 +181,7 @@ def embed_library(lib: Any, progress: Any = None) -> dict[str, int]:
             )
         }
         doc = lib.get_document(doc_id)
-        missing = [u for u in doc.units if u.id not in have]
+        missing = [u for u in indexed_units(doc) if u.id not in have]
         if not missing:
             continue
         with lib.transaction() as cur:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .index_rows import TITLE_ID
+
 Row = tuple[int, str, str, str, int, str]
 
 
@@ -181,6 +183,17 @@ def tokens_of(lib: Any, rowids: list[int]) -> list[tuple[int, str]]:
     looking up whole rows for the few that pass costs about half of reading every whole row."""
     got = lib.search_index.rows_in(lib, "SELECT id, tokens FROM search_rows WHERE id IN ({marks})", rowids)
     return [(int(r[0]), r[1]) for r in got]
+
+
+def titles_text(lib: Any, doc_ids: list[str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """units_text's answer for documents' titles (index_rows.TITLE_ID): the title is the unit's text."""
+    got = lib.search_index.rows_in(
+        lib, "SELECT id, path, title_zh, title_en, source, published FROM documents WHERE id IN ({marks})", sorted(set(doc_ids))
+    )
+    return {
+        (d, TITLE_ID): {"zh": zh, "en": en, "kind": "title", "path": path, "title_zh": zh, "title_en": en, "source": source, "published": pub}
+        for d, path, zh, en, source, pub in got
+    }
 
 
 def doc_meta(lib: Any, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:

@@ -12,6 +12,17 @@ from ..model import Document, Unit
 from . import analyzer
 
 ANALYZER_SETTING = "search_analyzer"  # the Chinese mode the index was built with (analyzer.BIGRAMS_MODES)
+# A document's title is indexed (lexically and densely) as one more unit under this id: a headline
+# query then finds the document's own title, not only its body sentences. Unit ids are letters,
+# digits, '.', '_' and '-' (written.UNIT_ID), so no real unit has it.
+TITLE_ID = "#title"
+TITLES_SETTING = "search_titles"  # "indexed" once every document's title is in the index
+# Libraries indexed before titles were: a reindex backfills them (`duizhao migrate` does it, see
+# titles_pending); an empty library has nothing to backfill.
+TITLES_MIGRATION = (
+    "0111_search_titles",
+    f"INSERT INTO settings (key, value) SELECT '{TITLES_SETTING}', 'indexed' WHERE NOT EXISTS (SELECT 1 FROM documents);",
+)
 
 Row = tuple[str, str, str, int, str]  # doc_id, unit_id, side, ntok, tokens
 
@@ -57,7 +68,7 @@ def index_context(lib: Any) -> str:
 def prepare_index(doc: Document, mode: str) -> tuple[str, list[Row]]:
     """The document's analysed rows, computed away from the library (a web upload's parse worker:
     the analysis of a big upload is CPU the server process must not spend)."""
-    return mode, [row for unit in doc.units for row in unit_rows(doc.id, unit, mode)]
+    return mode, [row for unit in indexed_units(doc) for row in unit_rows(doc.id, unit, mode)]
 
 
 def document_rows(lib: Any, cur: Any, doc: Document, prepared: tuple[str, list[Row]] | None) -> list[Row]:
@@ -80,8 +91,60 @@ def unit_rows(doc_id: str, unit: Unit, mode: str) -> list[Row]:
     return out
 
 
+def title_unit(title: dict[str, Any] | None) -> Unit | None:
+    """A document's title as the unit the index holds it as (None without a title)."""
+    zh, en = ((title or {}).get(k) for k in ("zh", "en"))
+    return Unit(id=TITLE_ID, kind="title", zh=zh, en=en) if (zh or en) else None
+
+
+def indexed_units(doc: Document) -> list[Unit]:
+    """What the index holds of a document: its title, then its units."""
+    title = title_unit(doc.title)
+    return [title, *doc.units] if title else list(doc.units)
+
+
+def changed_title(lib: Any, cur: Any, doc_id: str, mode: str) -> Unit | None:
+    """The document's title unit when its index rows no longer match the stored title (a metadata
+    edit), else None; an empty unit (no text) when the title was removed."""
+    cur.execute(lib.q("SELECT title_zh, title_en FROM documents WHERE id = ?"), (doc_id,))
+    row = cur.fetchone()
+    unit = title_unit({"zh": row[0], "en": row[1]} if row else None) or Unit(id=TITLE_ID, kind="title")
+    cur.execute(lib.q("SELECT side, tokens FROM search_rows WHERE doc_id = ? AND unit_id = ?"), (doc_id, TITLE_ID))
+    have = sorted((r[0], r[1]) for r in cur.fetchall())
+    want = sorted((r[2], r[4]) for r in unit_rows(doc_id, unit, mode))
+    return None if have == want else unit
+
+
 def all_unit_rows(cur: Any, mode: str) -> list[Row]:
-    """The rows of every unit in the library (rebuild)."""
-    cur.execute("SELECT doc_id, unit_id, kind, zh, en FROM units ORDER BY doc_id, ord")
-    units = cur.fetchall()
-    return [r for d, u, k, zh, en in units for r in unit_rows(d, Unit(id=u, kind=k, zh=zh, en=en), mode)]
+    """The rows of every published document's title and units (rebuild; drafts and the trash are
+    not indexed)."""
+    published = "doc_id IN (SELECT id FROM documents WHERE status = 'published')"
+    cur.execute(f"SELECT doc_id, unit_id, kind, zh, en FROM units WHERE {published} ORDER BY doc_id, ord")
+    units = [(d, Unit(id=u, kind=k, zh=zh, en=en)) for d, u, k, zh, en in cur.fetchall()]
+    cur.execute("SELECT id, title_zh, title_en FROM documents WHERE status = 'published' ORDER BY id")
+    titles = {d: title_unit({"zh": zh, "en": en}) for d, zh, en in cur.fetchall()}
+    out: list[Row] = []
+    for i, (d, unit) in enumerate(units):
+        if i == 0 or units[i - 1][0] != d:  # a document's title first, as at ingest
+            title = titles.pop(d, None)
+            out += unit_rows(d, title, mode) if title else []
+        out += unit_rows(d, unit, mode)
+    for d, title in sorted(titles.items()):  # documents without units
+        out += unit_rows(d, title, mode) if title else []
+    return out
+
+
+def mark_titles(lib: Any, cur: Any) -> None:
+    """After a rebuild: every title is in the index (titles_pending)."""
+    cur.execute(
+        lib.q("INSERT INTO settings (key, value) VALUES (?, 'indexed') ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+        (TITLES_SETTING,),
+    )
+
+
+def titles_pending(lib: Any) -> bool:
+    """Whether the library was indexed before titles were (migration 0111): `duizhao migrate` reindexes it."""
+    cur = lib.cursor()
+    cur.execute(lib.q("SELECT value FROM settings WHERE key = ?"), (TITLES_SETTING,))
+    row = cur.fetchone()
+    return not (row and row[0] == "indexed")

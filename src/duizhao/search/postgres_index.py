@@ -157,6 +157,7 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
     # search_names (authors and sources for pg_trgm's fuzzy matching) was filled but read by nothing
     # a user runs; catalog.py matches metadata on both backends. Derived data: nothing is lost.
     ("0111_search_names_gone", "DROP TABLE IF EXISTS search_names;"),
+    index_rows.TITLES_MIGRATION,
 ]
 
 # pg_advisory_xact_lock key for fold_terms ("dzfd"): one fold at a time; others skip.
@@ -167,11 +168,14 @@ FOLD_LOCK = 0x647A6664
 def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None:
     """`prepared`: what prepare_index made of `doc` (in the upload's worker process), or None."""
     insert_rows(cur, document_rows(lib, cur, doc, prepared))
-    dense.sync_vectors(lib, cur, doc.id, doc.units)
+    dense.sync_vectors(lib, cur, doc.id, index_rows.indexed_units(doc))
 
 
 def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
+    """Changed units, and the title when it changed (a metadata edit reindexes through here too)."""
     mode = analyzer_mode(lib, cur)
+    title = index_rows.changed_title(lib, cur, doc_id, mode)
+    units = [*units, title] if title else units
     ids = [u.id for u in units]
     old = _take_rows(cur, "doc_id = %s AND unit_id = ANY(%s)", (doc_id, ids))
     new = [row for unit in units for row in unit_rows(doc_id, unit, mode)]
@@ -432,6 +436,7 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
         cur.execute("UPDATE search_stats SET rows = 0, tokens = 0")
         rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
+        index_rows.mark_titles(lib, cur)
     fold_terms(lib)
     return len(rows)
 
@@ -595,8 +600,9 @@ def version(lib: Any) -> None:
 
 
 def needs_reindex(lib: Any) -> bool:
-    """Every PostgreSQL index is read as it was built."""
-    return False
+    """Whether the titles were indexed before migration 0111 (every other PostgreSQL index is read as
+    it was built): `duizhao migrate` reindexes then."""
+    return index_rows.titles_pending(lib)
 
 
 def matching_ids(

@@ -33,7 +33,7 @@ from ..store.state import LibraryState
 from . import dense, index_rows, postings, tiers
 from .index import Counted, Row, count_key, rows_in_order
 from .index_rows import Row as UnitRow
-from .index_rows import all_unit_rows, analyzer_mode, document_rows, set_mode, unit_rows
+from .index_rows import all_unit_rows, analyzer_mode, changed_title, document_rows, indexed_units, set_mode, unit_rows
 
 # The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
 index_context = index_rows.index_context
@@ -116,6 +116,7 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     postings.MIGRATION,
+    index_rows.TITLES_MIGRATION,
 ]
 
 
@@ -123,11 +124,14 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
 def index_document(lib: Any, cur: Any, doc: Document, prepared: Any = None) -> None:
     """`prepared`: what prepare_index made of `doc` (in the upload's worker process), or None."""
     insert_rows(cur, document_rows(lib, cur, doc, prepared))
-    dense.sync_vectors(lib, cur, doc.id, doc.units)
+    dense.sync_vectors(lib, cur, doc.id, indexed_units(doc))
 
 
 def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
+    """Changed units, and the title when it changed (a metadata edit reindexes through here too)."""
     mode = analyzer_mode(lib, cur)
+    title = changed_title(lib, cur, doc_id, mode)
+    units = [*units, title] if title else units
     for unit in units:
         _delete(cur, "doc_id = ? AND unit_id = ?", (doc_id, unit.id))
         insert_rows(cur, unit_rows(doc_id, unit, mode))
@@ -214,6 +218,7 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
         cur.execute("DELETE FROM search_stats WHERE key = 'bits_upto'")
         rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
+        index_rows.mark_titles(lib, cur)
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     return len(rows)
 
@@ -354,8 +359,10 @@ def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: 
 
 
 def needs_reindex(lib: Any) -> bool:
-    """Whether some rows were indexed before migration 0109 (their ids are not paired: insert_rows);
-    `duizhao migrate` reindexes such a library, and search refuses it until then."""
+    """Whether some rows were indexed before migration 0109 (their ids are not paired: insert_rows)
+    or the titles before 0111; `duizhao migrate` reindexes such a library, and search refuses it until then."""
+    if index_rows.titles_pending(lib):
+        return True
     start, lowest = lib.cursor().execute(
         "SELECT (SELECT value FROM search_stats WHERE key = 'paired_from'), (SELECT MIN(id) FROM search_rows)"
     ).fetchone()

@@ -239,7 +239,7 @@ def concordance(request: Request, q: str = "", editor: str = Depends(require_edi
         if h.get("zh") and h.get("en"):
             rows.append(
                 f'<li><p lang="zh">{escape(h["zh"])}</p><p lang="en">{escape(h["en"])}</p>'
-                f'<p class="muted small"><a href="/doc/{escape(h["doc_id"])}#{escape(h["unit_id"])}">{escape(h.get("published") or h["doc_id"])}</a></p></li>'
+                f'<p class="muted small"><a href="/doc/{escape(h["doc_id"])}{"#" + escape(h["unit_id"]) if h["unit_id"] else ""}">{escape(h.get("published") or h["doc_id"])}</a></p></li>'
             )
     html = f'<ol class="concordance plain">{"".join(rows)}</ol>' if rows else f'<p class="muted small">The library has no translated sentence with “{escape(q)}”.</p>'
     return Response(html, media_type="text/html; charset=utf-8")
