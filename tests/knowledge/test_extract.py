@@ -358,3 +358,37 @@ def test_round4_event_and_figure_classes():
         assert len(got) == len(figures) and all(
             abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") for (v, u, m), (gv, gu, w) in zip(got, figures, strict=True)
         ), (zh, got)
+
+
+# Written for this test: the figure classes of round 5. (Chinese, English, publication date, figures
+# expected as (value, unit, a word the measure holds, period year)).
+ROUND5_FIGURES = [
+    # the current edition, week or month is of the publication year; without that date the year is unknown
+    ("本届博览会力争签约项目40个、引进资金150亿元。", "This fair aims to sign 40 projects and bring in 15 billion RMB.", "2016-08-12",
+     [(40, "count", "项目", 2016), (15_000_000_000, "CNY", "资金", 2016)]),
+    ("本届博览会力争签约项目40个。", "This fair aims to sign 40 projects.", None, [(40, "count", "项目", None)]),
+    ("他本周在商场中了50万元大奖。", "He won a prize of 500,000 RMB at the mall this week.", "2016-08-12", [(500000, "CNY", "大奖", 2016)]),
+    # 目前 / 近日 say "lately", not which period
+    ("近日，基金会将8000元慰问金送到村里。", "Recently the foundation sent 8000 RMB of aid to the village.", "2016-08-12",
+     [(8000, "CNY", "慰问金", None)]),
+    # numbers the translation spells in words that the Chinese does not state are no figures
+    ("女足将挑战两届世界冠军得主美国队。", "The women's team will face the US, the two-times world champion.", "2016-08-12", []),
+    ("该展会连续7年在这里举办。", "The fair has been held here for seven consecutive years.", "2016-08-12", []),
+    ("目标是打造一系列立方体卫星。", "The aim is to build a series of three-dimensional satellites.", "2016-08-12", []),
+    ("射击队有望实现金牌“零突破”。", "The shooters hope to break through zero gold medals.", "2016-08-12", []),
+    # a season counted is a span of time; 出生…天 an age
+    ("他近三个赛季状态突出。", "He has been in great form for the last 3 seasons.", "2016-08-12", []),
+    ("孩子出生10天时被送进医院。", "The child was taken to hospital 10 days after birth.", "2016-08-12", []),
+    # a share is of what follows 的
+    ("农户最高可得到30%的补贴。", "Farmers may receive a maximum of 30% in subsidies.", "2016-08-12", [(30, "%", "补贴", None)]),
+]
+
+
+def test_round5_figure_classes():
+    for i, (zh, en, published, figures) in enumerate(ROUND5_FIGURES):
+        k = extract(make_doc(f"kkkn{i:012d}", published, [(zh, en)]))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy
+            for (v, u, m, y), (gv, gu, w, gy) in zip(got, figures, strict=True)
+        ), (zh, got)
