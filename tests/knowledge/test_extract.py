@@ -392,3 +392,45 @@ def test_round5_figure_classes():
             abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy
             for (v, u, m, y), (gv, gu, w, gy) in zip(got, figures, strict=True)
         ), (zh, got)
+
+
+# Written for this test: the name classes of round 5. (pairs of one document, (type, Chinese form,
+# English form) expected among its names, Chinese forms that must not be a name of that type).
+ROUND5_NAMES = [
+    # a medium where it is cited: 据…报道, 《…》杂志; 据了解 cites no one
+    ([("据环球之声报道，该市将举办音乐节。", "According to Global Voice, the city will host a music festival.")], ("org", "环球之声", "Global Voice"), set()),
+    ([("英国《科学世界》杂志报道，研究人员发现了新物种。", "British magazine Science World reported that researchers found a new species.")],
+     ("org", "科学世界", None), set()),
+    ([("据了解，该市将举办音乐节。", "It is understood that the city will host a music festival.")], None, {"了解", "据了解"}),
+    # a title before the English name (CEO Shao Jiaqi) does not hide it
+    ([("CEO邵嘉琪表示，公司将扩大生产。", "CEO Shao Jiaqi said the company would expand production.")], ("person", "邵嘉琪", "Shao Jiaqi"), set()),
+    # a long dotted name with its four English words, and its surname alone later, are one person
+    ([("穆罕默德·阿里·阿卜杜勒·萨利赫表示，他将继续工作。", "Mohammed Ali Abdul Saleh said he would keep working."), ("萨利赫说，他很高兴。", "Saleh said he was happy.")],
+     ("person", "穆罕默德·阿里·阿卜杜勒·萨利赫", "Mohammed Ali Abdul Saleh"), set()),
+]
+
+
+def test_round5_name_classes():
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(ROUND5_NAMES):
+        names = document_names(extract(make_doc(f"kkko{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and (en is None or row["en"] == en), (pairs, names)
+            assert len([n for n in names if n["type"] == kind]) == 1, names  # one row per entity
+        assert not not_names & {n["zh"] for n in names}, (pairs, names)
+
+
+def test_an_organisation_named_again_without_its_country_is_one():
+    from duizhao.knowledge import document_names
+
+    doc = make_doc(
+        "kkkp000000000001",
+        "2016-08-12",
+        [("美国空军对这项研究感兴趣。", "The US Air Force is interested in this research."),
+         ("这些团队已同空军签订合同。", "These teams have signed a contract with the Air Force.")],
+    )
+    orgs = [n for n in document_names(extract(doc)) if n["type"] == "org"]
+    assert [(n["zh"], n["en"]) for n in orgs] == [("美国空军", "US Air Force")], orgs

@@ -286,7 +286,8 @@ def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Na
     chars = [_char_pinyin(c) for c in zh]
     for _kind, full, fa, fb in en_spans:
         words = full.split()
-        if len(words) > 3:  # Village Secretary Su Qifang: the name is at the end
+        if len(words) > 3 or len(words) == 3 and (words[0].isupper() or words[0] in _TITLE_WORDS_EN):
+            # Village Secretary Su Qifang, CEO Huang Jiajia: the name is at the end
             text = " ".join(words[-2:])
             a, b = fb - len(text), fb
             if pinyin_key(text) == "" or not _person_like(text):
@@ -365,7 +366,8 @@ def cedict_english(word: str) -> str | None:
 def _translit_chars() -> frozenset[str]:
     from .entities import _TRANSLIT
 
-    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁")
+    # 罕默卜: of Arabic names (穆罕默德, 阿卜杜勒), which the table of entities does not hold
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜")
 
 
 _TRANSLIT_CHARS = _translit_chars()
@@ -396,7 +398,9 @@ def _sound_twin(
     sound = _skeleton(pinyin_key(form.replace("·", "").replace("・", "")))
     best: tuple[float, str, int, int] | None = None
     for _k, text, x, y in en_typed:
-        if text in used_en or len(text.split()) > (3 if "·" in form or "・" in form else 2):
+        # a dotted name may have as many words as it has pieces (穆罕默德·巴希尔·阿卜杜勒·赫达尔)
+        pieces = len(re.split("[·・]", form))
+        if text in used_en or len(text.split()) > (max(3, pieces) if pieces > 1 else 2):
             continue
         # Mario Andrada written 安德拉达: the Chinese may give the surname alone
         words = text.split()
@@ -476,6 +480,22 @@ _MISSION = re.compile(r"驻[\u4e00-\u9fff]{2,6}?(?:总领事馆|总领馆|领事
 _LOCAL_BUREAU = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[据由向对与和及在经被]))[市省县区][\u4e00-\u9fff]{2,3}?[局厅委]")
 
 
+# A medium is named where it is cited: 据德国之声报道, 美国《大众科学》月刊网站. What 据…报道 holds is a source
+# only when it is a name, not a way of hearing (据了解, 据悉) or a kind of source (媒体, 记者).
+_MEDIUM_CITED = re.compile(r"据([\u4e00-\u9fff]{2,6}?)(?:报道|報導|消息|援引)")
+_MEDIUM_TITLED = re.compile(r"《([\u4e00-\u9fff]{2,8})》(?=月刊|周刊|週刊|杂志|雜誌|日报|日報|晚报|晚報|报|報|网站|網站|电视台|電視台|电台|電台)")
+_NOT_MEDIUM = re.compile(r"了解|悉|介绍|介紹|统计|統計|媒体|媒體|记者|記者|网友|網友|消息|透露|报告|報告|调查|調查|分析|研究|数据|數據|官方|外媒|当地|當地")
+_MEDIUM_EN = re.compile(r"(?:According\s+to|published\s+by|reported\s+by|quoted\s+by)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})")
+
+
+def _media(zh: str) -> list[tuple[int, int]]:
+    out = [m.span(1) for m in _MEDIUM_TITLED.finditer(zh)]
+    for m in _MEDIUM_CITED.finditer(zh):
+        if not _NOT_MEDIUM.search(m.group(1)) and not any(x < m.end(1) and m.start(1) < y for x, y in out):
+            out.append(m.span(1))
+    return out
+
+
 def _pattern_orgs(zh: str) -> list[tuple[int, int]]:
     """Spans of organisations jieba splits apart: a country's mission abroad (中国驻圣保罗总领馆, the
     country a place the dictionary knows) and a local bureau by its abbreviation (市人社局)."""
@@ -485,7 +505,7 @@ def _pattern_orgs(zh: str) -> list[tuple[int, int]]:
         if a is not None:
             out.append((a, m.end()))
     out += [m.span() for m in _LOCAL_BUREAU.finditer(zh)]
-    return out
+    return out + _media(zh)
 
 
 def names_in_pair(
@@ -557,6 +577,13 @@ def names_in_pair(
         out.append(Name(en_kind if en_kind in ("org", "place") else kind, form, twin, (a, b), None))
         covered.append((a, b))
     out = _pairs_by_sound(out, en_typed, used_en, en_to_zh)
+    # a medium cited on both sides: the English names its source the same way (According to Deutsche Welle)
+    media = [(a, b) for a, b in _media(zh)] if zh else []
+    sources = [m.group(1) for m in _MEDIUM_EN.finditer(en) if m.group(1) not in used_en]
+    for i, n in enumerate(out):
+        if n.type == "org" and not n.en and n.zh_span in media and sources:
+            used_en.add(sources[0])
+            out[i] = Name("org", n.zh, sources.pop(0), n.zh_span, None)
     for kind, text, a, b in en_typed:
         if text in used_en or kind == "name":
             continue
