@@ -407,6 +407,14 @@ ROUND5_NAMES = [
     # a long dotted name with its four English words, and its surname alone later, are one person
     ([("穆罕默德·阿里·阿卜杜勒·萨利赫表示，他将继续工作。", "Mohammed Ali Abdul Saleh said he would keep working."), ("萨利赫说，他很高兴。", "Saleh said he was happy.")],
      ("person", "穆罕默德·阿里·阿卜杜勒·萨利赫", "Mohammed Ali Abdul Saleh"), set()),
+    # organisations in Latin letters on both sides: a brand led by digits, an acronym naming a group's members
+    ([("8Pay支付平台宣布完成融资。", "8Pay announced it had completed its financing.")], ("org", "8Pay", "8Pay"), set()),
+    ([("警方逮捕了两名ABC组织成员。", "Police arrested two members of ABC.")], ("org", "ABC", "ABC"), set()),
+    ([("防晒霜上标有SPF和PA。", "Sunscreen is labelled with SPF and PA.")], None, {"SPF", "PA"}),
+    # a fair by its short name, a station described by common words, a licence: no organisations
+    ([("闽博会将于下月开幕。", "The Fujian Expo opens next month.")], None, {"闽博会", "Fujian Expo"}),
+    ([("某个大学广播电台报道了此事。", "A university radio station reported this.")], None, {"广播电台", "大学广播电台"}),
+    ([("银行将续展其经营许可证。", "The bank will renew its License for Banking Services.")], None, {"License for Banking Services"}),
 ]
 
 
@@ -420,7 +428,7 @@ def test_round5_name_classes():
             row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
             assert row is not None and (en is None or row["en"] == en), (pairs, names)
             assert len([n for n in names if n["type"] == kind]) == 1, names  # one row per entity
-        assert not not_names & {n["zh"] for n in names}, (pairs, names)
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
 
 
 def test_an_organisation_named_again_without_its_country_is_one():

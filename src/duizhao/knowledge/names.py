@@ -488,6 +488,22 @@ _NOT_MEDIUM = re.compile(r"了解|悉|介绍|介紹|统计|統計|媒体|媒體|
 _MEDIUM_EN = re.compile(r"(?:According\s+to|published\s+by|reported\s+by|quoted\s+by)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})")
 
 
+# Organisations written in Latin letters inside the Chinese and kept so in the English: a brand led by
+# digits (51Talk) and an acronym that names a group by its members (IS支持者, …组织成员). Other Latin
+# words in Chinese text (SPF, GPS, CEO, ID) are terms, not names.
+_LATIN_ORG_ZH = re.compile(r"(?<![A-Za-z0-9])(\d+[A-Z][A-Za-z]{2,}|[A-Z]{2,6}(?=支持者|组织成员|武装分子|成员|分子|头目|领导人))(?![A-Za-z0-9])")
+
+
+def _latin_orgs(zh: str, en: str) -> list[Name]:
+    out: list[Name] = []
+    for m in _LATIN_ORG_ZH.finditer(zh):
+        token = m.group(1)
+        at = re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", en)
+        if at and token not in {n.en for n in out}:
+            out.append(Name("org", token, token, m.span(1), at.span()))
+    return out
+
+
 def _media(zh: str) -> list[tuple[int, int]]:
     out = [m.span(1) for m in _MEDIUM_TITLED.finditer(zh)]
     for m in _MEDIUM_CITED.finditer(zh):
@@ -605,6 +621,7 @@ def names_in_pair(
             short = m.group(1).strip()
             out = [x for x in out if x.en != short]
             out.append(Name(n.type, n.zh, short, n.zh_span, None, alias=n.en))
+    out += [n for n in _latin_orgs(zh, en) if n.en not in {x.en for x in out}]
     return [_venue_as_place(n) for n in out if not _no_name(n, zh)]
 
 
@@ -620,7 +637,8 @@ _COUNTED_BEFORE_ZH = re.compile(r"[\d０-９一二三四五六七八九十两兩
 # Heads that make a name a venue (a place), an event or a team rather than an organisation.
 _VENUE_ZH = ("歌剧院", "音乐厅", "剧院", "体育馆", "体育场", "机场", "公园", "广场")
 _VENUE_EN = frozenset("House Hall Stadium Arena Airport Park Square Theatre Theater".split())
-_EVENT_ZH = ("奥运会", "运动会", "锦标赛", "世锦赛", "博览会", "艺术节", "文化节", "世界杯", "联赛", "大赛", "亚运会", "残奥会")
+# 湘博会, 广交会, 投洽会: a fair by its short name
+_EVENT_ZH = ("奥运会", "运动会", "锦标赛", "世锦赛", "博览会", "艺术节", "文化节", "世界杯", "联赛", "大赛", "亚运会", "残奥会", "博会", "交会", "洽会")
 _EVENT_EN = frozenset("Olympics Games Championships Championship Expo Festival Cup Paralympics".split())
 
 
@@ -652,10 +670,13 @@ def _generic_body(zh: str) -> bool:
         if zh.endswith(head) and len(zh) > len(head) and cedict_type(zh[: -len(head)]) == "place":
             return True
     # a bureau named by its function (统计局, 税务局) is a name; a centre or hall named so is not
-    suffix = next((x for x in ("中心", "厅", "院", "馆", "所", "站") if zh.endswith(x) and len(zh) > len(x)), None)
+    suffix = next((x for x in ("中心", "厅", "院", "馆", "所", "站", "电台", "電台") if zh.endswith(x) and len(zh) > len(x)), None)
     if suffix is None:
         return False
     return all(flag in ("n", "v", "vn") for _w, flag, _a, _b in _tagged(zh[: -len(suffix)]))
+
+
+_DOCUMENT_EN = re.compile(r"(?:License|Licence|Permit|Certificate|Notice|Regulations?|Measures)\b")
 
 
 def _no_name(n: Name, zh: str) -> bool:
@@ -669,6 +690,8 @@ def _no_name(n: Name, zh: str) -> bool:
         return True
     if n.en and all(w.strip(",.’'") in _TITLE_WORDS_EN for w in n.en.split()):
         return True
+    if n.en and not n.zh and _DOCUMENT_EN.match(n.en):
+        return True  # License for Payment Services: a document an organisation issues
     if n.zh and n.zh in _ORG_SUFFIX_ZH:
         return True
     return bool(n.zh_span and _COUNTED_BEFORE_ZH.search(zh[max(0, n.zh_span[0] - 10) : n.zh_span[0]]))
