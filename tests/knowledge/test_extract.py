@@ -402,6 +402,11 @@ ROUND5_NAMES = [
     ([("英国《科学世界》杂志报道，研究人员发现了新物种。", "British magazine Science World reported that researchers found a new species.")],
      ("org", "科学世界", None), set()),
     ([("据了解，该市将举办音乐节。", "It is understood that the city will host a music festival.")], None, {"了解", "据了解"}),
+    # a station, paper or site by its kind where it cites (消息 may be part of its name); 据 is not
+    ([("XYZ-TV电视台报道，大桥已经通车。", "XYZ-TV television station reported that the bridge had opened.")], ("org", "XYZ-TV电视台", None), set()),
+    ([("环球消息网8月3日报道，大桥已经通车。", "globalnews.com reported on August 3 that the bridge had opened.")], ("org", "环球消息网", None), set()),
+    ([("据东方新闻网报道，大桥已经通车。", "According to Dongfang News Network, the bridge had opened.")], ("org", "东方新闻网", None), {"据东方新闻网"}),
+    ([("据当地电视台报道，大桥已经通车。", "Local television reported that the bridge had opened.")], None, {"当地电视台"}),
     # a title before the English name (CEO Shao Jiaqi) does not hide it
     ([("CEO邵嘉琪表示，公司将扩大生产。", "CEO Shao Jiaqi said the company would expand production.")], ("person", "邵嘉琪", "Shao Jiaqi"), set()),
     # a long dotted name with its four English words, and its surname alone later, are one person

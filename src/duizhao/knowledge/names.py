@@ -483,7 +483,14 @@ _LOCAL_BUREAU = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[据由向对与和及�
 # A medium is named where it is cited: 据德国之声报道, 美国《大众科学》月刊网站. What 据…报道 holds is a source
 # only when it is a name, not a way of hearing (据了解, 据悉) or a kind of source (媒体, 记者).
 _MEDIUM_CITED = re.compile(r"据([\u4e00-\u9fff]{2,6}?)(?:报道|報導|消息|援引)")
-_MEDIUM_TITLED = re.compile(r"《([\u4e00-\u9fff]{2,8})》(?=月刊|周刊|週刊|杂志|雜誌|日报|日報|晚报|晚報|报|報|网站|網站|电视台|電視台|电台|電台)")
+_MEDIUM_TITLED = re.compile(
+    r"《([\u4e00-\u9fff]{2,8})》(?=月刊|周刊|週刊|杂志|雜誌|日报|日報|晚报|晚報|报|報|网站|網站|电视台|電視台|电台|電台|评论|評論|报道|報道|称|稱)"
+)
+# a station, paper or site by its kind, citing: ABS-CBN电视台报道, 参考消息网8月12日报道
+_MEDIUM_NAMED = re.compile(
+    r"(?:(?<=[据據])|(?<![\u4e00-\u9fffA-Za-z-]))((?:[A-Za-z][A-Za-z-]{1,10}|[\u4e00-\u9fff]{2,5}?)(?:电视台|電視台|晚报|晚報|日报|日報|时报|時報|电台|電台|新闻网|新聞網|网|網))"
+    r"(?=(?:\d{1,2}月\d{1,2}日)?(?:报道|報道|消息|称|稱|评论|評論))"
+)
 _NOT_MEDIUM = re.compile(r"了解|悉|介绍|介紹|统计|統計|媒体|媒體|记者|記者|网友|網友|消息|透露|报告|報告|调查|調查|分析|研究|数据|數據|官方|外媒|当地|當地")
 _MEDIUM_EN = re.compile(r"(?:According\s+to|published\s+by|reported\s+by|quoted\s+by)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})")
 
@@ -506,6 +513,11 @@ def _latin_orgs(zh: str, en: str) -> list[Name]:
 
 def _media(zh: str) -> list[tuple[int, int]]:
     out = [m.span(1) for m in _MEDIUM_TITLED.finditer(zh)]
+    # 消息 may be part of such a name (参考消息网), never of what 据…消息 cites
+    for m in _MEDIUM_NAMED.finditer(zh):
+        a = m.start(1) + (zh[m.start(1)] in "据據")  # 据新华网报道: the source is what 据 cites
+        if m.end(1) - a >= 2 and not _NOT_MEDIUM.search(zh[a : m.end(1)].replace("消息", "")):
+            out.append((a, m.end(1)))
     for m in _MEDIUM_CITED.finditer(zh):
         if not _NOT_MEDIUM.search(m.group(1)) and not any(x < m.end(1) and m.start(1) < y for x, y in out):
             out.append(m.span(1))
@@ -538,7 +550,8 @@ def names_in_pair(
     out: list[Name] = []
     en_typed = _en_spans(en, en_candidates)
     # a span grown to the known words before it (Russian Ministry of Defense) keeps its Chinese form
-    en_to_zh = dict(en_to_zh)
+    # an aligned form running on into the verb of citing (东方新闻网报道) ends before it
+    en_to_zh = {t: re.sub(r"(?<=.{2})(?:报道|報道|消息|称|稱)$", "", z) if z else z for t, z in en_to_zh.items()}
     for (old, _a, _b), (_k, text, _x, _y) in zip(en_candidates, en_typed, strict=True):
         if old != text and old in en_to_zh:
             en_to_zh[text] = en_to_zh.pop(old)
