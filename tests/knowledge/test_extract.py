@@ -358,3 +358,92 @@ def test_round4_event_and_figure_classes():
         assert len(got) == len(figures) and all(
             abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") for (v, u, m), (gv, gu, w) in zip(got, figures, strict=True)
         ), (zh, got)
+
+
+# Written for this test: the figure classes of round 5. (Chinese, English, publication date, figures
+# expected as (value, unit, a word the measure holds, period year)).
+ROUND5_FIGURES = [
+    # the current edition, week or month is of the publication year; without that date the year is unknown
+    ("本届博览会力争签约项目40个、引进资金150亿元。", "This fair aims to sign 40 projects and bring in 15 billion RMB.", "2016-08-12",
+     [(40, "count", "项目", 2016), (15_000_000_000, "CNY", "资金", 2016)]),
+    ("本届博览会力争签约项目40个。", "This fair aims to sign 40 projects.", None, [(40, "count", "项目", None)]),
+    ("他本周在商场中了50万元大奖。", "He won a prize of 500,000 RMB at the mall this week.", "2016-08-12", [(500000, "CNY", "大奖", 2016)]),
+    # 目前 / 近日 say "lately", not which period
+    ("近日，基金会将8000元慰问金送到村里。", "Recently the foundation sent 8000 RMB of aid to the village.", "2016-08-12",
+     [(8000, "CNY", "慰问金", None)]),
+    # numbers the translation spells in words that the Chinese does not state are no figures
+    ("女足将挑战两届世界冠军得主美国队。", "The women's team will face the US, the two-times world champion.", "2016-08-12", []),
+    ("该展会连续7年在这里举办。", "The fair has been held here for seven consecutive years.", "2016-08-12", []),
+    ("目标是打造一系列立方体卫星。", "The aim is to build a series of three-dimensional satellites.", "2016-08-12", []),
+    ("射击队有望实现金牌“零突破”。", "The shooters hope to break through zero gold medals.", "2016-08-12", []),
+    # a season counted is a span of time; 出生…天 an age
+    ("他近三个赛季状态突出。", "He has been in great form for the last 3 seasons.", "2016-08-12", []),
+    ("孩子出生10天时被送进医院。", "The child was taken to hospital 10 days after birth.", "2016-08-12", []),
+    # a share is of what follows 的
+    ("农户最高可得到30%的补贴。", "Farmers may receive a maximum of 30% in subsidies.", "2016-08-12", [(30, "%", "补贴", None)]),
+]
+
+
+def test_round5_figure_classes():
+    for i, (zh, en, published, figures) in enumerate(ROUND5_FIGURES):
+        k = extract(make_doc(f"kkkn{i:012d}", published, [(zh, en)]))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy
+            for (v, u, m, y), (gv, gu, w, gy) in zip(got, figures, strict=True)
+        ), (zh, got)
+
+
+# Written for this test: the name classes of round 5. (pairs of one document, (type, Chinese form,
+# English form) expected among its names, Chinese forms that must not be a name of that type).
+ROUND5_NAMES = [
+    # a medium where it is cited: 据…报道, 《…》杂志; 据了解 cites no one
+    ([("据环球之声报道，该市将举办音乐节。", "According to Global Voice, the city will host a music festival.")], ("org", "环球之声", "Global Voice"), set()),
+    ([("英国《科学世界》杂志报道，研究人员发现了新物种。", "British magazine Science World reported that researchers found a new species.")],
+     ("org", "科学世界", None), set()),
+    ([("据了解，该市将举办音乐节。", "It is understood that the city will host a music festival.")], None, {"了解", "据了解"}),
+    # a station, paper or site by its kind where it cites (消息 may be part of its name); 据 is not
+    ([("XYZ-TV电视台报道，大桥已经通车。", "XYZ-TV television station reported that the bridge had opened.")], ("org", "XYZ-TV电视台", None), set()),
+    ([("环球消息网8月3日报道，大桥已经通车。", "globalnews.com reported on August 3 that the bridge had opened.")], ("org", "环球消息网", None), set()),
+    ([("据东方新闻网报道，大桥已经通车。", "According to Dongfang News Network, the bridge had opened.")], ("org", "东方新闻网", None), {"据东方新闻网"}),
+    ([("据当地电视台报道，大桥已经通车。", "Local television reported that the bridge had opened.")], None, {"当地电视台"}),
+    # a title before the English name (CEO Shao Jiaqi) does not hide it
+    ([("CEO邵嘉琪表示，公司将扩大生产。", "CEO Shao Jiaqi said the company would expand production.")], ("person", "邵嘉琪", "Shao Jiaqi"), set()),
+    # a long dotted name with its four English words, and its surname alone later, are one person
+    ([("穆罕默德·阿里·阿卜杜勒·萨利赫表示，他将继续工作。", "Mohammed Ali Abdul Saleh said he would keep working."), ("萨利赫说，他很高兴。", "Saleh said he was happy.")],
+     ("person", "穆罕默德·阿里·阿卜杜勒·萨利赫", "Mohammed Ali Abdul Saleh"), set()),
+    # organisations in Latin letters on both sides: a brand led by digits, an acronym naming a group's members
+    ([("8Pay支付平台宣布完成融资。", "8Pay announced it had completed its financing.")], ("org", "8Pay", "8Pay"), set()),
+    ([("警方逮捕了两名ABC组织成员。", "Police arrested two members of ABC.")], ("org", "ABC", "ABC"), set()),
+    ([("防晒霜上标有SPF和PA。", "Sunscreen is labelled with SPF and PA.")], None, {"SPF", "PA"}),
+    # a fair by its short name, a station described by common words, a licence: no organisations
+    ([("闽博会将于下月开幕。", "The Fujian Expo opens next month.")], None, {"闽博会", "Fujian Expo"}),
+    ([("某个大学广播电台报道了此事。", "A university radio station reported this.")], None, {"广播电台", "大学广播电台"}),
+    ([("银行将续展其经营许可证。", "The bank will renew its License for Banking Services.")], None, {"License for Banking Services"}),
+]
+
+
+def test_round5_name_classes():
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(ROUND5_NAMES):
+        names = document_names(extract(make_doc(f"kkko{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and (en is None or row["en"] == en), (pairs, names)
+            assert len([n for n in names if n["type"] == kind]) == 1, names  # one row per entity
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+
+
+def test_an_organisation_named_again_without_its_country_is_one():
+    from duizhao.knowledge import document_names
+
+    doc = make_doc(
+        "kkkp000000000001",
+        "2016-08-12",
+        [("美国空军对这项研究感兴趣。", "The US Air Force is interested in this research."),
+         ("这些团队已同空军签订合同。", "These teams have signed a contract with the Air Force.")],
+    )
+    orgs = [n for n in document_names(extract(doc)) if n["type"] == "org"]
+    assert [(n["zh"], n["en"]) for n in orgs] == [("美国空军", "US Air Force")], orgs

@@ -15,6 +15,7 @@ redone after a correction or metadata edit); the query functions below read thos
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,7 +156,9 @@ def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[
     merged: list[dict[str, Any]] = []
     for row in rows:
         keys = {_form_key(f) for f in row["forms"] | {row["zh"], row["en"]} if f}
-        target = next((m for m in merged if m["_keys"] & keys), None)
+        if row["type"] == "person" and re.search("[·・]", row["zh"]):
+            keys.add(_form_key(re.split("[·・]", row["zh"])[-1]))  # 赫达尔 later in the text: the surname alone
+        target = next((m for m in merged if m["_keys"] & keys or _shortened(m, row)), None)
         if target is None:
             merged.append({**row, "_keys": keys, "variants": sorted(row["forms"])})
             continue
@@ -170,6 +173,18 @@ def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[
         del row["_keys"]
         row.pop("forms", None)
     return merged
+
+
+def _shortened(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """An organisation named again without its country on both sides (美国空军 US Air Force, then 空军 Air
+    Force) is the same one."""
+    if a["type"] != "org" or b["type"] != "org" or not (a["zh"] and a["en"] and b["zh"] and b["en"]):
+        return False
+    (long, short) = (a, b) if len(a["zh"]) >= len(b["zh"]) else (b, a)
+    return (
+        len(short["zh"]) >= 2 and long["zh"] != short["zh"] and long["zh"].endswith(short["zh"])
+        and _form_key(long["en"]).endswith(_form_key(short["en"]))
+    )  # fmt: skip
 
 
 def _form_key(form: str) -> str:

@@ -287,7 +287,10 @@ _ZH_UNIT = re.compile(
     r"|(?P<count>人次|架次|车次|車次|班次|人|名|位|户|戶|个|個|列|车|車|架|辆|輛|件|起|家|项|項|份|种|種|所|座|只|头|頭|台|套|艘|条|條|篇|例|张|張|本|间|間|处|處))"
 )
 _EN_UNIT = re.compile(
-    r"\s*(?:(?P<skip>years?\s+old|-year-old|years?|months?|hours?|minutes?|times|am\b|pm\b|a\.m\.|p\.m\.)"
+    # a hyphenated compound (two-times champion, three-dimensional) and a run of seasons (seven consecutive
+    # years) are no amounts
+    r"\s*(?:(?P<skip>years?\s+old|-year-old|years?|months?|hours?|minutes?|times|am\b|pm\b|a\.m\.|p\.m\."
+    r"|-[a-z]+\b|consecutive\s+(?:years?|months?|weeks?|days?|seasons?|times))"
     r"|(?P<t>(?:metric\s+)?(?:tons|tonnes))|(?P<km>kilomet(?:er|re)s|km\b)|(?P<m2>square\s+met(?:er|re)s)"
     r"|(?P<m3>cubic\s+met(?:er|re)s)|(?P<mu>mu\b)|(?P<shares>shares)|(?P<TEU>TEUs?)|(?P<days>days)"
     r"|(?P<pp>percentage\s+points?)|(?P<count>(?:[a-z-]+\s+){0,2}[a-z-]+s\b))",
@@ -346,6 +349,18 @@ _CUMULATIVE = re.compile(r"累计|累計|以来|以來|突破|总计|總計")
 _RANGE_END = re.compile(r"\d\s*(?:年|月|日)?\s*(?:至|到|-|－|–)$")
 
 
+# 近两个赛季, 三个学期: seasons and terms counted are a span of time; 出生13天时: an age in days
+_TIME_NOUN_ZH = re.compile(r"^(?:赛季|賽季|学期|學期|星期|礼拜|禮拜|季度|年头|年頭)")
+_AGE_BEFORE_ZH = re.compile(r"(?:出生|出世|降生|诞生|誕生)(?:后|後)?$")
+
+
+def _span_of_time(text: str, q: Quantity, unit: str | None) -> bool:
+    end = _unit_end(q, text, "zh")
+    if unit == "count" and _TIME_NOUN_ZH.match(text[end : end + 2]):
+        return True
+    return unit == "days" and bool(_AGE_BEFORE_ZH.search(text[max(0, q.start - 3) : q.start]))
+
+
 def _list_size(text: str, q: Quantity, unit_end: int) -> bool:
     return bool(_LIST_BEFORE_ZH.search(text[max(0, q.start - 60) : q.start])) or bool(
         _LIST_AFTER_ZH.match(text[unit_end : unit_end + 12])
@@ -360,6 +375,15 @@ def _since(text: str, pos: int, q_start: int) -> bool:
 
 def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
     """The words that say what the figure at text[start:unit_end] measures (see the module doc)."""
+    if kind == "%" and text[unit_end : unit_end + 1] == "的":
+        # 40%的补贴, 57%的大学生: the share is of what follows 的
+        of: list[str] = []
+        for w, flag in _pos(text[unit_end + 1 : unit_end + 12]):
+            if not _noun(flag) or w in _FUNCTION_ZH or len("".join(of) + w) > 8:
+                break
+            of.append(w)
+        if of:
+            return "".join(of)
     after: list[str] = []
     verb_first = False
     tokens = _pos(re.sub(r"^[‘’“”'\"]+", "", text[unit_end : unit_end + 16]))
@@ -490,6 +514,12 @@ def _en_measure(text: str, q: Quantity, unit: str | None) -> str | None:
 _AS_OF = re.compile(r"(?:至|截至|截止|到|as\s+(?:of|at)\s+|until\s+)$", re.I)
 # A part of a year with no year of its own (二季度, 上半年): of the publication year.
 _SEASON_ZH = re.compile(r"(?:第?[一二三四1-4]季度|上半年|下半年|前[一二三四五六七八九十\d]+(?:个|個)?月)")
+# The current edition, week or month (本届展会, 本周, 本月, this week): the figure is of the publication's year
+# too. 目前 / 近日 / 如今 are left alone: they say "lately" or "nowadays", not which period.
+_CURRENT = {
+    "zh": re.compile(r"本届|本屆|本周|本週|本月|本年度|本年"),
+    "en": re.compile(r"\bthis\s+(?:week|month|year's\s+(?:fair|expo|exhibition|session))\b", re.I),
+}
 
 
 def figures_on_side(
@@ -511,6 +541,9 @@ def figures_on_side(
         return out
     if lang == "zh" and dates == [] and _SEASON_ZH.search(text) and year is not None:
         dates = [(_SEASON_ZH.search(text).start(), str(year), "year")]  # type: ignore[union-attr]
+    current = _CURRENT[lang].search(text) if lang in _CURRENT else None
+    if dates == [] and current and year is not None:
+        dates = [(current.start(), str(year), "year")]
     periods = _periods(text, lang)
     yoy = _YOY_ZH if lang == "zh" else _YOY_EN
     for q in extract_quantities(text, lang):
@@ -527,6 +560,10 @@ def figures_on_side(
                 judged.append(q.value)
             continue
         if unit is None:
+            continue
+        if lang == "zh" and _span_of_time(text, q, unit):
+            if judged is not None:
+                judged.append(q.value)
             continue
         if lang == "zh" and text[q.start - 1 : q.start] == "不" and q.value < 10:
             continue  # 不二人选, 不一而足: a number negated is an idiom, not a quantity
@@ -681,6 +718,14 @@ def _close_value(a: float, b: float) -> bool:
     return values_close(qa, qb, loose=False)
 
 
+_ZH_SMALL = {0: "零〇", 1: "一", 2: "两二兩", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+
+
+def _zh_states(zh: str, value: float) -> bool:
+    """Whether the Chinese sentence writes a small number itself (两次的检查 for "the two inspections")."""
+    return value in _ZH_SMALL and any(ch in zh for ch in _ZH_SMALL[int(value)])
+
+
 def figures_in_pair(
     zh: str,
     en: str,
@@ -701,6 +746,15 @@ def figures_in_pair(
     # a number the Chinese side read and judged no figure (1所监狱, 4种发展模式：…, 刚开始50亩 with no
     # measure in its clause) is not one because the translation names it: one judgement per fact
     out = [f for f in out if f.surface_zh is not None or not any(_close_value(f.value, v) for v in judged)]
+    if zh.strip():
+        # a number the translation spells in words that the Chinese does not write, or a zero ("zero gold
+        # medals" for 零突破), is the translator's phrasing, not a statistic
+        out = [
+            f
+            for f in out
+            if f.surface_zh is not None
+            or (f.value != 0 and (any(ch.isdigit() for ch in f.surface_en or "") or _zh_states(zh, f.value)))
+        ]
     for f in out:
         f.unit_id, f.sentence, f.entities = unit_id, index, list(entities)
     return out

@@ -286,7 +286,8 @@ def _person_pairs(zh: str, en_spans: list[tuple[str, str, int, int]]) -> list[Na
     chars = [_char_pinyin(c) for c in zh]
     for _kind, full, fa, fb in en_spans:
         words = full.split()
-        if len(words) > 3:  # Village Secretary Su Qifang: the name is at the end
+        if len(words) > 3 or len(words) == 3 and (words[0].isupper() or words[0] in _TITLE_WORDS_EN):
+            # Village Secretary Su Qifang, CEO Huang Jiajia: the name is at the end
             text = " ".join(words[-2:])
             a, b = fb - len(text), fb
             if pinyin_key(text) == "" or not _person_like(text):
@@ -365,7 +366,8 @@ def cedict_english(word: str) -> str | None:
 def _translit_chars() -> frozenset[str]:
     from .entities import _TRANSLIT
 
-    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁")
+    # 罕默卜: of Arabic names (穆罕默德, 阿卜杜勒), which the table of entities does not hold
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜")
 
 
 _TRANSLIT_CHARS = _translit_chars()
@@ -396,7 +398,9 @@ def _sound_twin(
     sound = _skeleton(pinyin_key(form.replace("·", "").replace("・", "")))
     best: tuple[float, str, int, int] | None = None
     for _k, text, x, y in en_typed:
-        if text in used_en or len(text.split()) > (3 if "·" in form or "・" in form else 2):
+        # a dotted name may have as many words as it has pieces (穆罕默德·巴希尔·阿卜杜勒·赫达尔)
+        pieces = len(re.split("[·・]", form))
+        if text in used_en or len(text.split()) > (max(3, pieces) if pieces > 1 else 2):
             continue
         # Mario Andrada written 安德拉达: the Chinese may give the surname alone
         words = text.split()
@@ -476,6 +480,50 @@ _MISSION = re.compile(r"驻[\u4e00-\u9fff]{2,6}?(?:总领事馆|总领馆|领事
 _LOCAL_BUREAU = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[据由向对与和及在经被]))[市省县区][\u4e00-\u9fff]{2,3}?[局厅委]")
 
 
+# A medium is named where it is cited: 据德国之声报道, 美国《大众科学》月刊网站. What 据…报道 holds is a source
+# only when it is a name, not a way of hearing (据了解, 据悉) or a kind of source (媒体, 记者).
+_MEDIUM_CITED = re.compile(r"据([\u4e00-\u9fff]{2,6}?)(?:报道|報導|消息|援引)")
+_MEDIUM_TITLED = re.compile(
+    r"《([\u4e00-\u9fff]{2,8})》(?=月刊|周刊|週刊|杂志|雜誌|日报|日報|晚报|晚報|报|報|网站|網站|电视台|電視台|电台|電台|评论|評論|报道|報道|称|稱)"
+)
+# a station, paper or site by its kind, citing: ABS-CBN电视台报道, 参考消息网8月12日报道
+_MEDIUM_NAMED = re.compile(
+    r"(?:(?<=[据據])|(?<![\u4e00-\u9fffA-Za-z-]))((?:[A-Za-z][A-Za-z-]{1,10}|[\u4e00-\u9fff]{2,5}?)(?:电视台|電視台|晚报|晚報|日报|日報|时报|時報|电台|電台|新闻网|新聞網|网|網))"
+    r"(?=(?:\d{1,2}月\d{1,2}日)?(?:报道|報道|消息|称|稱|评论|評論))"
+)
+_NOT_MEDIUM = re.compile(r"了解|悉|介绍|介紹|统计|統計|媒体|媒體|记者|記者|网友|網友|消息|透露|报告|報告|调查|調查|分析|研究|数据|數據|官方|外媒|当地|當地")
+_MEDIUM_EN = re.compile(r"(?:According\s+to|published\s+by|reported\s+by|quoted\s+by)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})")
+
+
+# Organisations written in Latin letters inside the Chinese and kept so in the English: a brand led by
+# digits (51Talk) and an acronym that names a group by its members (IS支持者, …组织成员). Other Latin
+# words in Chinese text (SPF, GPS, CEO, ID) are terms, not names.
+_LATIN_ORG_ZH = re.compile(r"(?<![A-Za-z0-9])(\d+[A-Z][A-Za-z]{2,}|[A-Z]{2,6}(?=支持者|组织成员|武装分子|成员|分子|头目|领导人))(?![A-Za-z0-9])")
+
+
+def _latin_orgs(zh: str, en: str) -> list[Name]:
+    out: list[Name] = []
+    for m in _LATIN_ORG_ZH.finditer(zh):
+        token = m.group(1)
+        at = re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", en)
+        if at and token not in {n.en for n in out}:
+            out.append(Name("org", token, token, m.span(1), at.span()))
+    return out
+
+
+def _media(zh: str) -> list[tuple[int, int]]:
+    out = [m.span(1) for m in _MEDIUM_TITLED.finditer(zh)]
+    # 消息 may be part of such a name (参考消息网), never of what 据…消息 cites
+    for m in _MEDIUM_NAMED.finditer(zh):
+        a = m.start(1) + (zh[m.start(1)] in "据據")  # 据新华网报道: the source is what 据 cites
+        if m.end(1) - a >= 2 and not _NOT_MEDIUM.search(zh[a : m.end(1)].replace("消息", "")):
+            out.append((a, m.end(1)))
+    for m in _MEDIUM_CITED.finditer(zh):
+        if not _NOT_MEDIUM.search(m.group(1)) and not any(x < m.end(1) and m.start(1) < y for x, y in out):
+            out.append(m.span(1))
+    return out
+
+
 def _pattern_orgs(zh: str) -> list[tuple[int, int]]:
     """Spans of organisations jieba splits apart: a country's mission abroad (中国驻圣保罗总领馆, the
     country a place the dictionary knows) and a local bureau by its abbreviation (市人社局)."""
@@ -485,7 +533,7 @@ def _pattern_orgs(zh: str) -> list[tuple[int, int]]:
         if a is not None:
             out.append((a, m.end()))
     out += [m.span() for m in _LOCAL_BUREAU.finditer(zh)]
-    return out
+    return out + _media(zh)
 
 
 def names_in_pair(
@@ -502,7 +550,8 @@ def names_in_pair(
     out: list[Name] = []
     en_typed = _en_spans(en, en_candidates)
     # a span grown to the known words before it (Russian Ministry of Defense) keeps its Chinese form
-    en_to_zh = dict(en_to_zh)
+    # an aligned form running on into the verb of citing (东方新闻网报道) ends before it
+    en_to_zh = {t: re.sub(r"(?<=.{2})(?:报道|報道|消息|称|稱)$", "", z) if z else z for t, z in en_to_zh.items()}
     for (old, _a, _b), (_k, text, _x, _y) in zip(en_candidates, en_typed, strict=True):
         if old != text and old in en_to_zh:
             en_to_zh[text] = en_to_zh.pop(old)
@@ -557,6 +606,13 @@ def names_in_pair(
         out.append(Name(en_kind if en_kind in ("org", "place") else kind, form, twin, (a, b), None))
         covered.append((a, b))
     out = _pairs_by_sound(out, en_typed, used_en, en_to_zh)
+    # a medium cited on both sides: the English names its source the same way (According to Deutsche Welle)
+    media = [(a, b) for a, b in _media(zh)] if zh else []
+    sources = [m.group(1) for m in _MEDIUM_EN.finditer(en) if m.group(1) not in used_en]
+    for i, n in enumerate(out):
+        if n.type == "org" and not n.en and n.zh_span in media and sources:
+            used_en.add(sources[0])
+            out[i] = Name("org", n.zh, sources.pop(0), n.zh_span, None)
     for kind, text, a, b in en_typed:
         if text in used_en or kind == "name":
             continue
@@ -578,6 +634,7 @@ def names_in_pair(
             short = m.group(1).strip()
             out = [x for x in out if x.en != short]
             out.append(Name(n.type, n.zh, short, n.zh_span, None, alias=n.en))
+    out += [n for n in _latin_orgs(zh, en) if n.en not in {x.en for x in out}]
     return [_venue_as_place(n) for n in out if not _no_name(n, zh)]
 
 
@@ -593,7 +650,8 @@ _COUNTED_BEFORE_ZH = re.compile(r"[\d０-９一二三四五六七八九十两兩
 # Heads that make a name a venue (a place), an event or a team rather than an organisation.
 _VENUE_ZH = ("歌剧院", "音乐厅", "剧院", "体育馆", "体育场", "机场", "公园", "广场")
 _VENUE_EN = frozenset("House Hall Stadium Arena Airport Park Square Theatre Theater".split())
-_EVENT_ZH = ("奥运会", "运动会", "锦标赛", "世锦赛", "博览会", "艺术节", "文化节", "世界杯", "联赛", "大赛", "亚运会", "残奥会")
+# 湘博会, 广交会, 投洽会: a fair by its short name
+_EVENT_ZH = ("奥运会", "运动会", "锦标赛", "世锦赛", "博览会", "艺术节", "文化节", "世界杯", "联赛", "大赛", "亚运会", "残奥会", "博会", "交会", "洽会")
 _EVENT_EN = frozenset("Olympics Games Championships Championship Expo Festival Cup Paralympics".split())
 
 
@@ -625,10 +683,13 @@ def _generic_body(zh: str) -> bool:
         if zh.endswith(head) and len(zh) > len(head) and cedict_type(zh[: -len(head)]) == "place":
             return True
     # a bureau named by its function (统计局, 税务局) is a name; a centre or hall named so is not
-    suffix = next((x for x in ("中心", "厅", "院", "馆", "所", "站") if zh.endswith(x) and len(zh) > len(x)), None)
+    suffix = next((x for x in ("中心", "厅", "院", "馆", "所", "站", "电台", "電台") if zh.endswith(x) and len(zh) > len(x)), None)
     if suffix is None:
         return False
     return all(flag in ("n", "v", "vn") for _w, flag, _a, _b in _tagged(zh[: -len(suffix)]))
+
+
+_DOCUMENT_EN = re.compile(r"(?:License|Licence|Permit|Certificate|Notice|Regulations?|Measures)\b")
 
 
 def _no_name(n: Name, zh: str) -> bool:
@@ -642,6 +703,8 @@ def _no_name(n: Name, zh: str) -> bool:
         return True
     if n.en and all(w.strip(",.’'") in _TITLE_WORDS_EN for w in n.en.split()):
         return True
+    if n.en and not n.zh and _DOCUMENT_EN.match(n.en):
+        return True  # License for Payment Services: a document an organisation issues
     if n.zh and n.zh in _ORG_SUFFIX_ZH:
         return True
     return bool(n.zh_span and _COUNTED_BEFORE_ZH.search(zh[max(0, n.zh_span[0] - 10) : n.zh_span[0]]))
