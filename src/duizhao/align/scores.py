@@ -39,7 +39,6 @@ _ZH_STOP = frozenset(
 )
 
 
-_stem = lru_cache(maxsize=100_000)(cedict.light_stem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +97,7 @@ def _word_keys(w: str) -> tuple[frozenset[str], ...]:
         pieces = [w] if cedict.has(w) else _dict_split(w)
         return tuple(st for st in (cedict.english_stems(p) for p in pieces if p not in _ZH_STOP) if st)
     if w[0].isalpha() and w.isascii():
-        return (frozenset((_stem(w.lower()),)),)
+        return (frozenset((_en_key(w.lower()),)),)
     return ()
 
 
@@ -138,9 +137,41 @@ def _en_clauses(s: str) -> tuple[Clause, ...]:
     return tuple(out)
 
 
+# Narrative English is in the past tense and CC-CEDICT glosses are in the base form ("to fall", "to say"):
+# irregular forms are mapped to the base before stemming (fell -> fall, said -> say), as -ied is to -y
+# (cried -> cry). Forms that are also other words (left, saw, found, felt, lay, rose) are left alone.
+_IRREGULAR = dict(p.split(":") for p in (
+    "arose:arise arisen:arise awoke:awake bore:bear borne:bear beaten:beat became:become began:begin begun:begin "
+    "bent:bend bit:bite bitten:bite bled:bleed blew:blow blown:blow broke:break broken:break bred:breed "
+    "brought:bring built:build burnt:burn bought:buy caught:catch chose:choose chosen:choose clung:cling "
+    "came:come crept:creep dealt:deal dug:dig drew:draw drawn:draw dreamt:dream drank:drink drunk:drink "
+    "drove:drive driven:drive ate:eat eaten:eat fell:fall fallen:fall fed:feed fought:fight fled:flee flung:fling "
+    "flew:fly flown:fly forbade:forbid forbidden:forbid forgot:forget forgotten:forget forgave:forgive "
+    "forgiven:forgive froze:freeze frozen:freeze gave:give given:give went:go gone:go grew:grow grown:grow "
+    "hung:hang heard:hear hid:hide hidden:hide held:hold kept:keep knelt:kneel knew:know known:know laid:lay "
+    "led:lead lent:lend lit:light lost:lose made:make meant:mean met:meet paid:pay rode:ride ridden:ride "
+    "rang:ring rung:ring risen:rise ran:run sought:seek sold:sell sent:send shook:shake shaken:shake shone:shine "
+    "shot:shoot shown:show shrank:shrink sang:sing sung:sing sank:sink sunk:sink sat:sit slept:sleep slid:slide "
+    "slung:sling smelt:smell spoke:speak spoken:speak sped:speed spent:spend spun:spin sprang:spring "
+    "sprung:spring stood:stand stole:steal stolen:steal stuck:stick stung:sting struck:strike strove:strive "
+    "swore:swear sworn:swear swept:sweep swam:swim swum:swim swung:swing took:take taken:take taught:teach "
+    "tore:tear torn:tear told:tell thought:think threw:throw thrown:throw understood:understand woke:wake "
+    "woken:wake wore:wear worn:wear wept:weep won:win wrote:write written:write men:man women:woman "
+    "children:child feet:foot teeth:tooth mice:mouse geese:goose said:say "
+).split())
+
+
+@lru_cache(maxsize=100_000)
+def _en_key(w: str) -> str:
+    base = _IRREGULAR.get(w)
+    if base is None and len(w) > 4 and w.endswith("ied"):
+        base = w[:-3] + "y"
+    return cedict.light_stem(base or w)
+
+
 def _en_stems(s: str) -> frozenset[str]:
-    stops, stem = cedict.STOPWORDS, _stem
-    return frozenset([stem(w) for w in map(str.lower, _EN_WORD.findall(s)) if len(w) > 1 and w not in stops])
+    stops, key = cedict.STOPWORDS, _en_key
+    return frozenset([key(w) for w in map(str.lower, _EN_WORD.findall(s)) if len(w) > 1 and w not in stops])
 
 
 def zh_features(s: str, use_shared: bool = True) -> ZhFeat:
@@ -221,7 +252,7 @@ def anchor_score(zh_anchors: frozenset[str], en_anchors: frozenset[str], en_stem
     lonely = 0
     for a in zh_anchors:
         if a[0] == "l":
-            if _stem(a[2:]) in en_stems:
+            if _en_key(a[2:]) in en_stems:
                 agree += 1
             else:
                 lonely += 1
