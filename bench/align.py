@@ -190,6 +190,9 @@ def run_sentalign(sets) -> tuple[list, float]:  # noqa: ANN001
 # --- tuning (leave one passage out) ------------------------------------------------------------
 
 GRID: dict[str, list[float]] = {
+    "qstate": [0.0, 1.0, 2.0, 3.0],
+    "inner": [0.0, 4.0, 8.0],
+    "inner_len": [0.0, 0.05, 0.1],
     "merge": [0.6, 0.9, 1.2],
     "merge3": [1.5, 2.0, 2.5],
     "merge4": [2.5, 3.5, 4.5],

@@ -83,7 +83,8 @@ def test_pruned_dp_gives_the_same_links_as_scoring_everything(dev_docs: list[dic
     from duizhao.lang.sentences import split_en, split_zh
 
     docs = dev_docs[:6]
-    for w in (DEFAULT, Weights(anchor=0.15, merge=0.7, merge23=4.0), Weights(sim=4.5, orphan=0.0, skip=4.5)):
+    for w in (DEFAULT, Weights(anchor=0.15, merge=0.7, merge23=4.0), Weights(sim=4.5, orphan=0.0, skip=4.5),
+              Weights(inner=8.0, inner_len=0.1, qstate=3.0)):
         for doc in docs:
             zh = [s for z in doc["zh"] for s in split_zh(z)]
             en = [s for e in doc["en"] for s in split_en(e)]
@@ -122,3 +123,32 @@ def test_questions_and_quotes_tell_where_a_short_english_piece_belongs() -> None
     assert sc.marks(0, 1, 0, 2) == 1.5 and sc.marks(1, 2, 1, 2) == 0.0
     assert sc.cost(0, 1, 0, 2) - SpanScorer(zf, ef, plain).cost(0, 1, 0, 2) == 1.5
     assert banded_dp(sc, 2, 2) == [([0], [0]), ([1], [1])]
+
+
+def test_a_link_should_not_end_inside_a_quotation_on_one_side_only() -> None:
+    from duizhao.align.dp import quote_states
+    from duizhao.align.scores import quote_events
+
+    assert quote_events("又想：“刚才真笨，该当走了。", True) == (1, -1)  # opened, not closed
+    assert quote_events("这里又不是丽春院？”", True) == (0, -1)
+    assert quote_events("'But you're quick all the same!", False) == (-1, 1)  # you're: an apostrophe
+    assert quote_events("A few more goes and I'd have had you, though—'", False) == (-1, 0)
+    assert quote_events("The boys' shoes were wet.", False) == (-1, -1)  # a possessive, not a quotation
+    assert quote_states([(1, -1), (-1, -1), (0, -1)]) == [False, True, True, False]
+    # narration, a quoted speech, narration; the English cuts the speech in two, and by length alone its
+    # first piece would join the narration before it (a link that ends inside the English quotation only)
+    def z(n: float, ws: list[set[str]], q: tuple[int, int]) -> ZhFeat:
+        fs = [frozenset(w) for w in ws]
+        return ZhFeat(n, fs, frozenset().union(*fs) if fs else frozenset(), frozenset(), quotes=q)
+
+    zf = [z(10, [{"sit"}, {"back"}], (-1, -1)), z(4, [], (0, -1)), z(10, [{"sit"}, {"back"}], (-1, -1))]
+    ef = [EnFeat(25, frozenset({"sit", "back"})), EnFeat(8, frozenset(), quotes=(-1, 1)),
+          EnFeat(13, frozenset(), quotes=(-1, 0)), EnFeat(33, frozenset({"sit", "back"}))]
+    assert banded_dp(SpanScorer(zf, ef, Weights(qstate=0.0)), 3, 4)[0] == ([0], [0, 1])
+    assert banded_dp(SpanScorer(zf, ef, Weights(qstate=2.0)), 3, 4) == [([0], [0]), ([1], [1, 2]), ([2], [3])]
+
+
+def test_irregular_english_forms_meet_the_dictionary_base_form() -> None:
+    st = en_features("Trinket cried that he fell, and said the children went home.").stems
+    assert {"cry", "fall", "say", "child", "go"} <= st
+    assert "left" in en_features("He left.").stems  # left is also a side: not mapped

@@ -28,8 +28,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .inner import inner_cost
 from .length import length_cost, params
-from .scores import EnFeat, ZhFeat, anchor_score, match_counts
+from .scores import Clause, EnFeat, ZhFeat, anchor_score, match_counts
 
 BEADS: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1))
@@ -61,6 +62,10 @@ class Weights:
     # The second pass (lexicon.py): word pairs learned from the first pass's links; 0 = one pass only.
     lex_pairs: int = 2  # links a learned pair must share
     lex_margin: float = 0.0  # only links at least this sure (link_margins) teach the lexicon
+    # Inside a 1-n or n-1 link, the pieces must follow the one sentence's clauses in order (inner.py):
+    inner: float = 0.0  # per unit of words matched across the clause order (as sim is per unit of miss)
+    inner_len: float = 0.0  # per unit of the length model over each piece and its clauses
+    qstate: float = 0.0  # ending a link inside a quoted speech on one side and outside it on the other
     emb: float = 10.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
     # confidence of a link = logistic(conf_a * margin + conf_b), fitted on the tuning passages
     conf_a: float = 1.046
@@ -113,6 +118,9 @@ class SpanScorer:
         self.beads = tuple(bd for bd in BEADS if self._prior[bd] < math.inf)
         # cost of a link ending after Chinese sentence i-1, per row i (row n: the text ends anyway)
         self.end_cost = [0.0] + [w.clause if z.clause_end else 0.0 for z in zf[:-1]] + [0.0]
+        # whether each sentence boundary lies inside a quotation, per side (row/column 0: before the text)
+        self.zin = quote_states([z.quotes for z in zf]) if w.qstate else []
+        self.ein = quote_states([e.quotes for e in ef]) if w.qstate else []
         self._m1 = len(ef) + 1
         self.zlen = [0.0]
         for z in zf:
@@ -137,10 +145,14 @@ class SpanScorer:
             self.ex.append(self.ex[-1] + e.marks[1])
             self.eo.append(self.eo[-1] + e.marks[2])
         self.use_marks = w.qmark != 0.0 or w.excl != 0.0 or w.quote != 0.0
+        self.use_inner = w.inner != 0.0 or w.inner_len != 0.0
+        self._zpiece: dict[int, Clause] = {}
+        self._epiece: dict[int, Clause] = {}
         self.extra = extra  # e.g. an embedding cost: (i0, i1, j0, j1) -> cost to add
         # The DP may skip scoring a merge whose lower bound already loses (see _merge_bounded); the
         # bound holds only when the weights of the relaxed terms are >= 0 and nothing is added.
-        self.prunable = extra is None and min(w.sim, w.length, w.orphan, w.anchor, w.qmark, w.excl, w.quote) >= 0.0
+        self.prunable = extra is None and min(
+            w.sim, w.length, w.orphan, w.anchor, w.qmark, w.excl, w.quote, w.inner, w.inner_len) >= 0.0
 
     def counts(self, i: int, j: int) -> tuple[int, int]:
         key = i * self._m1 + j
@@ -209,6 +221,33 @@ class SpanScorer:
         return (w.qmark * abs(self.zq[i1] - self.zq[i0] - self.eq[j1] + self.eq[j0])
                 + w.excl * abs(self.zx[i1] - self.zx[i0] - self.ex[j1] + self.ex[j0])
                 + w.quote * abs(self.zo[i1] - self.zo[i0] - self.eo[j1] + self.eo[j0]))
+
+    def inner(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The clause-order cost of a 1-n or n-1 link (inner.py); 0 for other shapes."""
+        if i1 - i0 == 1 and j1 - j0 >= 2:
+            z = self.zf[i0]
+            clauses = z.clauses or (Clause(z.length, tuple(z.words), z.union),)
+            pieces = [self._piece(self._epiece, j) for j in range(j0, j1)]
+            zh = True
+        elif j1 - j0 == 1 and i1 - i0 >= 2:
+            e = self.ef[j0]
+            clauses = e.clauses or (self._piece(self._epiece, j0),)
+            pieces = [self._piece(self._zpiece, i) for i in range(i0, i1)]
+            zh = False
+        else:
+            return 0.0
+        return inner_cost(clauses, pieces, zh, self.c, self.s2, self.w.inner, self.w.inner_len)
+
+    def _piece(self, cache: dict[int, Clause], k: int) -> Clause:
+        got = cache.get(k)
+        if got is None:
+            if cache is self._zpiece:
+                z = self.zf[k]
+                got = cache[k] = Clause(z.length, tuple(z.words), z.union)
+            else:
+                e = self.ef[k]
+                got = cache[k] = Clause(float(e.length), tuple(frozenset((x,)) for x in e.stems), e.stems)
+        return got
 
     def lc(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The length term alone (-log p of the length mismatch): the one length model, length.py."""
@@ -385,6 +424,8 @@ class SpanScorer:
             cost += w.anchor * (lonely - 0.5 * agree)
         if self.use_marks:  # >= 0 and left out of the bound above, which stays a lower bound
             cost += self.marks(i0, i1, j0, j1)
+        if self.use_inner:  # likewise
+            cost += self.inner(i0, i1, j0, j1)
         return cost
 
     def _merge_cost(self, i0: int, i1: int, j0: int, j1: int, lc: float) -> float:
@@ -418,6 +459,8 @@ class SpanScorer:
             cost += w.anchor * (lonely - 0.5 * agree)
         if self.use_marks:
             cost += self.marks(i0, i1, j0, j1)
+        if self.use_inner:
+            cost += self.inner(i0, i1, j0, j1)
         if self.extra is not None:
             cost += self.extra(i0, i1, j0, j1)
         return cost
@@ -610,6 +653,9 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
         row = [inf] * (hii - li + 1)
         bk = [-1] * (hii - li + 1)
         ec = end_cost[i] if end_cost is not None else 0.0
+        # the quotation term is a cost of the cell (every link ending here pays it): added after the choice
+        qrow = scorer.zin[i] if end_cost is not None and scorer.zin else None
+        ein, qs = scorer.ein, scorer.w.qstate
         zlen_i = zlen[i]
         # the row each bead comes from, with its band, looked up once per row, not per cell; for a
         # bounded link, x is a lower bound of its cost: the prior less the most its Chinese anchors
@@ -662,6 +708,8 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
                     c = prev + v + ec
                 if c < best:
                     best, arg = c, k
+            if qrow is not None and qrow != ein[j]:
+                best += qs
             row[j - li] = best
             bk[j - li] = arg
         rows.append(row)
@@ -683,12 +731,27 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
 
 
 def link_cost(scorer: SpanScorer, i0: int, i1: int, j0: int, j1: int) -> float:
-    """What the fine pass pays for one link (its cost, its prior, the clause end it closes on)."""
+    """What the fine pass pays for one link (its cost, its prior, the clause end it closes on, the
+    quotation it ends inside on one side only)."""
     if i0 == i1 or j0 == j1:
         cost = scorer.w.skip * (i1 - i0 + j1 - j0)
     else:
         cost = scorer.cost(i0, i1, j0, j1)
+    if scorer.zin and scorer.zin[i1] != scorer.ein[j1]:
+        cost += scorer.w.qstate
     return cost + (scorer.end_cost[i1] if i1 > i0 else 0.0)
+
+
+def quote_states(events: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each boundary 0..n between sentences, whether it lies inside a quotation (any kind open)."""
+    state = [False, False]
+    out = [False]
+    for ev in events:
+        for k in (0, 1):
+            if ev[k] >= 0:
+                state[k] = ev[k] == 1
+        out.append(state[0] or state[1])
+    return out
 
 
 def link_margins(scorer: SpanScorer, links: Sequence[Link]) -> list[float]:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .scores import EnFeat, ZhFeat
+from .scores import Clause, EnFeat, ZhFeat
 
 MIN_PAIRS = 2  # links a pair must share
 MIN_DICE = 0.5  # 2 * together / (links with the token + links with the stem)
@@ -48,6 +48,11 @@ def learn(zf: Sequence[ZhFeat], ef: Sequence[EnFeat], links: Sequence[tuple[Sequ
     return {t: frozenset(st for _, st in sorted(c, reverse=True)[:MAX_PER_TOKEN]) for t, c in out.items()}
 
 
+def _learned(c: Clause, lex: dict[str, frozenset[str]]) -> Clause:
+    extra = [lex[t] for t in c.tokens if t in lex]
+    return replace(c, words=c.words + tuple(extra), union=c.union.union(*extra)) if extra else c
+
+
 def apply(zf: Sequence[ZhFeat], lex: dict[str, frozenset[str]]) -> list[ZhFeat]:
     """The Chinese features with the learned stems: one more word per learned token of a sentence."""
     if not lex:
@@ -59,5 +64,6 @@ def apply(zf: Sequence[ZhFeat], lex: dict[str, frozenset[str]]) -> list[ZhFeat]:
             out.append(z)
             continue
         words = z.words + extra
-        out.append(replace(z, words=words, union=z.union.union(*extra)))
+        clauses = tuple(_learned(c, lex) for c in z.clauses)
+        out.append(replace(z, words=words, union=z.union.union(*extra), clauses=clauses))
     return out

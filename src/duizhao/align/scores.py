@@ -12,6 +12,7 @@ Latin words inside Chinese text (Frank, KGO) are matched as themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -38,7 +39,17 @@ _ZH_STOP = frozenset(
 )
 
 
-_stem = lru_cache(maxsize=100_000)(cedict.light_stem)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One clause of a sentence (cut at commas, semicolons, colons, dashes): what inner.py needs to tell
+    which piece of a 1-n link's other side renders it."""
+
+    length: float
+    words: tuple[frozenset[str], ...]  # Chinese: per content word, its gloss stems; English: one set per stem
+    union: frozenset[str]  # Chinese: all those gloss stems; English: the content stems
+    tokens: tuple[str, ...] = ()  # Chinese: the segmented tokens (for the in-document lexicon)
 
 
 @dataclass(slots=True)
@@ -50,6 +61,8 @@ class ZhFeat:
     clause_end: bool = False  # ends in ；: a clause of a longer sentence, which a translation may not split
     tokens: tuple[str, ...] = ()  # the segmented content tokens (for the in-document lexicon, lexicon.py)
     marks: tuple[int, int, int] = (0, 0, 0)  # questions, exclamations, opened quotes (see punct_marks)
+    clauses: tuple[Clause, ...] = ()  # the comma-separated clauses (inner.py); () for a single clause
+    quotes: tuple[int, int] = (-1, -1)  # per kind of quotation mark, its last event: 1 opened, 0 closed, -1 none
 
 
 @dataclass(slots=True)
@@ -58,6 +71,8 @@ class EnFeat:
     stems: frozenset[str]  # content stems
     anchors: frozenset[str] = field(default_factory=frozenset)
     marks: tuple[int, int, int] = (0, 0, 0)
+    clauses: tuple[Clause, ...] = ()
+    quotes: tuple[int, int] = (-1, -1)
 
 
 def _dict_split(word: str) -> list[str]:
@@ -82,8 +97,81 @@ def _word_keys(w: str) -> tuple[frozenset[str], ...]:
         pieces = [w] if cedict.has(w) else _dict_split(w)
         return tuple(st for st in (cedict.english_stems(p) for p in pieces if p not in _ZH_STOP) if st)
     if w[0].isalpha() and w.isascii():
-        return (frozenset((_stem(w.lower()),)),)
+        return (frozenset((_en_key(w.lower()),)),)
     return ()
+
+
+# Where a clause ends: a Chinese comma, semicolon, colon, dash or question/exclamation inside the sentence
+# (、 joins list items, not clauses); in English the same marks with a space after them.
+_ZH_CUT = frozenset("，,；;：:？?！!—…")
+_EN_CUT = re.compile(r"(?<=[,;:?!])\s+|(?<=[,;:?!]['\"’”])\s+|\s*(?:—|–|--)\s*")
+
+
+def _zh_clauses(toks: Sequence[str]) -> tuple[Clause, ...]:
+    out: list[Clause] = []
+    cur: list[str] = []
+    for k, t in enumerate(toks):
+        cur.append(t)
+        last = k == len(toks) - 1
+        if last or (t and t[-1] in _ZH_CUT and not (toks[k + 1] and toks[k + 1][0] in _ZH_CUT)):
+            text = "".join(cur)
+            if _HAN.search(text) or any(ch.isalnum() for ch in text):
+                words = tuple(chain.from_iterable(map(_word_keys, cur)))
+                out.append(Clause(zh_len(text), words, frozenset().union(*words) if words else frozenset(),
+                                  tuple(cur)))
+            elif out:  # bare punctuation (a closing quote): part of the clause before
+                c = out[-1]
+                out[-1] = Clause(c.length + zh_len(text), c.words, c.union, c.tokens)
+            cur = []
+    return tuple(out) if len(out) > 1 else ()
+
+
+def _en_clauses(s: str) -> tuple[Clause, ...]:
+    parts = [p for p in _EN_CUT.split(s) if any(ch.isalnum() for ch in p)]
+    if len(parts) <= 1:
+        return ()
+    out = []
+    for p in parts:
+        st = _en_stems(p)
+        out.append(Clause(float(text_len(p)), tuple(frozenset((x,)) for x in st), st))
+    return tuple(out)
+
+
+# Narrative English is in the past tense and CC-CEDICT glosses are in the base form ("to fall", "to say"):
+# irregular forms are mapped to the base before stemming (fell -> fall, said -> say), as -ied is to -y
+# (cried -> cry). Forms that are also other words (left, saw, found, felt, lay, rose) are left alone.
+_IRREGULAR = dict(p.split(":") for p in (
+    "arose:arise arisen:arise awoke:awake bore:bear borne:bear beaten:beat became:become began:begin begun:begin "
+    "bent:bend bit:bite bitten:bite bled:bleed blew:blow blown:blow broke:break broken:break bred:breed "
+    "brought:bring built:build burnt:burn bought:buy caught:catch chose:choose chosen:choose clung:cling "
+    "came:come crept:creep dealt:deal dug:dig drew:draw drawn:draw dreamt:dream drank:drink drunk:drink "
+    "drove:drive driven:drive ate:eat eaten:eat fell:fall fallen:fall fed:feed fought:fight fled:flee flung:fling "
+    "flew:fly flown:fly forbade:forbid forbidden:forbid forgot:forget forgotten:forget forgave:forgive "
+    "forgiven:forgive froze:freeze frozen:freeze gave:give given:give went:go gone:go grew:grow grown:grow "
+    "hung:hang heard:hear hid:hide hidden:hide held:hold kept:keep knelt:kneel knew:know known:know laid:lay "
+    "led:lead lent:lend lit:light lost:lose made:make meant:mean met:meet paid:pay rode:ride ridden:ride "
+    "rang:ring rung:ring risen:rise ran:run sought:seek sold:sell sent:send shook:shake shaken:shake shone:shine "
+    "shot:shoot shown:show shrank:shrink sang:sing sung:sing sank:sink sunk:sink sat:sit slept:sleep slid:slide "
+    "slung:sling smelt:smell spoke:speak spoken:speak sped:speed spent:spend spun:spin sprang:spring "
+    "sprung:spring stood:stand stole:steal stolen:steal stuck:stick stung:sting struck:strike strove:strive "
+    "swore:swear sworn:swear swept:sweep swam:swim swum:swim swung:swing took:take taken:take taught:teach "
+    "tore:tear torn:tear told:tell thought:think threw:throw thrown:throw understood:understand woke:wake "
+    "woken:wake wore:wear worn:wear wept:weep won:win wrote:write written:write men:man women:woman "
+    "children:child feet:foot teeth:tooth mice:mouse geese:goose said:say "
+).split())
+
+
+@lru_cache(maxsize=100_000)
+def _en_key(w: str) -> str:
+    base = _IRREGULAR.get(w)
+    if base is None and len(w) > 4 and w.endswith("ied"):
+        base = w[:-3] + "y"
+    return cedict.light_stem(base or w)
+
+
+def _en_stems(s: str) -> frozenset[str]:
+    stops, key = cedict.STOPWORDS, _en_key
+    return frozenset([key(w) for w in map(str.lower, _EN_WORD.findall(s)) if len(w) > 1 and w not in stops])
 
 
 def zh_features(s: str, use_shared: bool = True) -> ZhFeat:
@@ -94,13 +182,46 @@ def zh_features(s: str, use_shared: bool = True) -> ZhFeat:
     union = frozenset().union(*words) if words else frozenset()
     content = tuple(t for t in toks if t.strip() and t not in _ZH_STOP and (_HAN.match(t) or t[0].isalpha()))
     return ZhFeat(zh_len(s), words, union, anc.zh_anchors(s, use_shared), _CLAUSE_END.search(s) is not None,
-                  content, punct_marks(s, True))
+                  content, punct_marks(s, True), _zh_clauses(toks), quote_events(s, True))
 
 
 def en_features(s: str, use_shared: bool = True) -> EnFeat:
-    stops, stem = cedict.STOPWORDS, _stem
-    stems = frozenset([stem(w) for w in map(str.lower, _EN_WORD.findall(s)) if len(w) > 1 and w not in stops])
-    return EnFeat(text_len(s), stems, anc.en_anchors(s, use_shared), punct_marks(s, False))
+    return EnFeat(text_len(s), _en_stems(s), anc.en_anchors(s, use_shared), punct_marks(s, False), _en_clauses(s),
+                  quote_events(s, False))
+
+
+# Quotation marks, to tell whether a sentence boundary lies inside a quoted speech (dp.quote_states).
+# Chinese marks say which way they face; English ' and " are read by their neighbours: an opening mark
+# follows a space (or the start, a bracket, a dash) and precedes a non-space, a closing one the other way
+# round; an apostrophe between letters (don't) is neither.
+_ZH_QUOTE = {"“": (0, 1), "「": (0, 1), "『": (0, 1), "”": (0, 0), "」": (0, 0), "』": (0, 0), "‘": (1, 1), "’": (1, 0)}
+_EN_Q = re.compile(r"[\"“”'‘’]")
+_EN_DOUBLE = frozenset('"“”')
+
+
+def quote_events(s: str, zh: bool) -> tuple[int, int]:
+    """Per kind of quotation mark (double, single), the last thing the sentence does with it: 1 opens
+    a quotation, 0 closes one, -1 neither (the state before the sentence goes on after it)."""
+    last = [-1, -1]
+    if zh:
+        for ch in s:
+            got = _ZH_QUOTE.get(ch)
+            if got is not None:
+                last[got[0]] = got[1]
+        return last[0], last[1]
+    n = len(s)
+    for m in _EN_Q.finditer(s):
+        k = m.start()
+        before = s[k - 1] if k > 0 else " "
+        after = s[k + 1] if k + 1 < n else " "
+        kind = 0 if s[k] in _EN_DOUBLE else 1
+        if (before.isspace() or before in "([—–-\"'‘“") and not after.isspace():
+            last[kind] = 1
+        elif not before.isspace() and (after.isspace() or after in ",.;:!?)]—–-\"'’”"):
+            if kind == 1 and before.isalpha() and after.isspace() and s[k] == "'" and before == "s":
+                continue  # the boys' shoes: a possessive, most likely
+            last[kind] = 0
+    return last[0], last[1]
 
 
 def punct_marks(s: str, zh: bool) -> tuple[int, int, int]:
@@ -131,7 +252,7 @@ def anchor_score(zh_anchors: frozenset[str], en_anchors: frozenset[str], en_stem
     lonely = 0
     for a in zh_anchors:
         if a[0] == "l":
-            if _stem(a[2:]) in en_stems:
+            if _en_key(a[2:]) in en_stems:
                 agree += 1
             else:
                 lonely += 1
