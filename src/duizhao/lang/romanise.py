@@ -13,10 +13,11 @@ from __future__ import annotations
 import gzip
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Rendering", "renderings", "proper_noun", "named_by", "chinese_looking", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
+__all__ = ["Rendering", "renderings", "proper_noun", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 # The English name at the head of a gloss: capitalised words (Hong Kong, Ma Ying-jeou, Donald Trump).
@@ -209,30 +210,40 @@ PRIOR_SHARE = 0.5
 PERSON_SHARE = 1.0
 
 
-@lru_cache(maxsize=1)
-def _char_odds() -> dict[str, float]:
-    """Per character, log-odds that a CC-CEDICT proper noun holding it is a Chinese name written in its
-    pinyin (石家庄: Shijiazhuang) rather than a foreign name or a translation (杜阿拉, 阿拉斯加: Alaska)."""
-    import math
-
+def proper_nouns() -> Iterator[tuple[str, str, str, set[str]]]:
+    """CC-CEDICT's proper nouns (capitalised pinyin) written in Han characters: traditional, simplified,
+    the pinyin's key and the keys of the English names its glosses start with (empty keys left out)."""
     from .cedict import data_path
 
-    chinese: dict[str, int] = {}
-    foreign: dict[str, int] = {}
     with gzip.open(data_path(), "rt", encoding="utf-8") as fh:
         for line in fh:
             head, sep, defs = line.partition(" /")
             i = head.find("[")
             if not sep or line[0] == "#" or i < 0 or not head[i + 1 : i + 2].isupper():
                 continue
-            simp = head.split(" ", 2)[1]
-            if not _HAN.match(simp) or len(simp) < 2:
+            trad, simp = head.split(" ", 2)[:2]
+            if not _HAN.match(simp):
                 continue
             py = key(re.sub(r"\d", "", head[i + 1 : head.find("]", i)]))
             forms = {key(m.group(1)) for g in defs.split("/") if (m := _GLOSS_NAME.match(g.strip()))}
-            table = chinese if any(f.startswith(py) for f in forms) else foreign
-            for c in set(simp):
-                table[c] = table.get(c, 0) + 1
+            forms.discard("")
+            yield trad, simp, py, forms
+
+
+@lru_cache(maxsize=1)
+def _char_odds() -> dict[str, float]:
+    """Per character, log-odds that a CC-CEDICT proper noun holding it is a Chinese name written in its
+    pinyin (石家庄: Shijiazhuang) rather than a foreign name or a translation (杜阿拉, 阿拉斯加: Alaska)."""
+    import math
+
+    chinese: dict[str, int] = {}
+    foreign: dict[str, int] = {}
+    for _trad, simp, py, forms in proper_nouns():
+        if len(simp) < 2:
+            continue
+        table = chinese if any(f.startswith(py) for f in forms) else foreign
+        for c in set(simp):
+            table[c] = table.get(c, 0) + 1
     odds = {c: math.log((chinese.get(c, 0) + 1) / (foreign.get(c, 0) + 1)) for c in set(chinese) | set(foreign)}
     odds[""] = math.log(sum(chinese.values()) / sum(foreign.values()))  # the dictionary's own balance
     return odds
