@@ -641,17 +641,6 @@ def main() -> None:
         if k.endswith(("false_errors_per_100", "recall", "recall_names", "pairs"))
     }
     unseen.update(round2)
-    # Round 3: the transliteration model (lang/translit.py) tuned on round 2's half A only; measured once on
-    # CLDR's language names, a set chosen and frozen before any figure of it was seen
-    round3 = names_unseen.measure(read, random.Random(20240618), prefix="names_unseen_round3_", languages=True)
-    round3["names_unseen_round3_tuning"] = "thresholds of the transliteration model set on round 2's half A and the WMT17 dev tuning half"
-    unseen.update(round3)
-    tuned3 = names_unseen.measure(read, random.Random(20240619), half="A", prefix="names_unseen_round3_tuning_A_")
-    unseen["names_unseen_round3_tuning_A (round 2's half A with the model, tuned on: not a result)"] = {
-        k[len("names_unseen_round3_tuning_A_") :]: tuned3[k]
-        for k in tuned3
-        if k.endswith(("false_errors_per_100", "recall", "recall_names", "pairs"))
-    }
 
     results = {
         "split": "WMT17 dev documents sorted by docid: even positions tune, odd positions held out (all WMT figures)",

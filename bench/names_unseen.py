@@ -37,14 +37,6 @@ FRAMES = [
     ("{zh}与邻近地区之间的交通已经恢复。", "Traffic between {en} and the neighbouring areas has resumed."),
 ]
 
-# Round 3's frames, for language names (CLDR's language names: 斯瓦希里语 / Swahili).
-LANGUAGE_FRAMES = [
-    ("这份报告已被译成{zh}。", "The report has been translated into {en}."),
-    ("他在大学里学过{zh}。", "He studied {en} at university."),
-    ("这个网站也提供{zh}版本。", "The website is also available in {en}."),
-    ("会议期间提供{zh}口译。", "Interpreting into {en} was provided during the meeting."),
-]
-
 # The type words of ISO 3166-2's Chinese subdivisions, written in pinyin there ("Hebei Sheng") but not by
 # translators ("Hebei"), with the Chinese suffix they stand for.
 _CN_TYPES = [(" Sheng", "省"), (" Shi", "市"), (" Zizhiqu", "自治区")]
@@ -127,45 +119,13 @@ def unseen_pairs(read_texts: Iterable[str]) -> list[NamePair]:
     return out
 
 
-def language_pairs(read_texts: Iterable[str]) -> list[NamePair]:
-    """Round 3's set, chosen before the transliteration model was measured on it: CLDR's language names
-    (Babel) zh_Hans / zh_Hant against en, minus the glossary's names, anything in the seeds, demo or WMT17
-    dev, and any language whose name (without 语 / 文) or English is a name of rounds 1–2's set."""
-    from babel import Locale
-
-    from duizhao.lang.glossary import load
-
-    g = load()
-    blob = "\n".join(read_texts)
-    used = unseen_pairs([])
-    used_zh = {p.zh for p in used} | {p.zh for p in cldr_pairs() + iso_pairs()}
-    used_en = {p.en for p in cldr_pairs() + iso_pairs()}
-    en = Locale.parse("en").languages
-    seen: set[str] = set()
-    out = []
-    for loc in ("zh_Hans", "zh_Hant"):
-        for code, zh in Locale.parse(loc).languages.items():
-            e = en.get(code, "")
-            if not (_han(zh) and _plain(e)) or zh in seen:
-                continue
-            seen.add(zh)
-            stem = zh[:-1] if zh[-1] in "语語文" else zh
-            if stem in used_zh or zh in used_zh or e in used_en:
-                continue
-            if g.lookup(e) or g.find_mentions(zh, "zh") or g.find_mentions(e, "en") or zh in blob or e in blob:
-                continue
-            out.append(NamePair(zh, e, "cldr-language"))
-    return out
-
-
 Pair = tuple[str, str, str]
 
 
-def framed(pairs: list[NamePair], rng: random.Random, frames: list[tuple[str, str]] | None = None) -> list[tuple[NamePair, Pair]]:
+def framed(pairs: list[NamePair], rng: random.Random) -> list[tuple[NamePair, Pair]]:
     out = []
-    frames = frames or FRAMES
     for i, p in enumerate(pairs):
-        fz, fe = frames[rng.randrange(len(frames))]
+        fz, fe = FRAMES[rng.randrange(len(FRAMES))]
         out.append((p, (f"unseen:{i}", fz.format(zh=p.zh), fe.format(en=p.en))))
     return out
 
@@ -214,8 +174,7 @@ def half_of(p: NamePair) -> str:
 
 
 def measure(
-    read_texts: Iterable[str], rng: random.Random, half: str | None = None, prefix: str = "names_unseen_",
-    languages: bool = False,
+    read_texts: Iterable[str], rng: random.Random, half: str | None = None, prefix: str = "names_unseen_"
 ) -> dict[str, object]:
     """The figures, with the check and pofilter -t numbers on the same framed pairs and mutants; `half`
     ("A" or "B") measures that half only (place swaps drawn within it), keys under `prefix`."""
@@ -223,10 +182,8 @@ def measure(
 
     from duizhao.check import check_pair
 
-    read_texts = list(read_texts)
-    source = language_pairs(read_texts) if languages else unseen_pairs(read_texts)
-    names = [p for p in source if half is None or half_of(p) == half]
-    items = framed(names, rng, LANGUAGE_FRAMES if languages else None)
+    names = [p for p in unseen_pairs(read_texts) if half is None or half_of(p) == half]
+    items = framed(names, rng)
     ms = mutants(items, rng)
     clean = {pair[0]: check_pair(*pair) for _p, pair in items}
     false = [(pair, f) for _p, pair in items for f in clean[pair[0]] if f.severity == "error"]
@@ -246,15 +203,14 @@ def measure(
         vals = [x for k, v in d.items() if k.startswith(prefix) for x in v]
         return round(sum(vals) / len(vals), 4) if vals else 0.0
 
-    if half != "B" and not languages:  # held-out sets are reported by their figures only
+    if half != "B":  # the held-out half is reported by its figures only
         for pair, f in false[:40]:
             print(f"  [unseen FALSE] {f.detail}\n      zh: {pair[1]}\n      en: {pair[2]}")
     sources: dict[str, int] = {}
     for p in names:
         sources[p.source] = sources.get(p.source, 0) + 1
     out = {
-        "names_unseen_source": "CLDR (Babel) language names zh_Hans/zh_Hant-en, minus glossary names, names in "
-        "seeds/demo/WMT17 dev and languages named like a place of rounds 1-2 (丹麦语 for 丹麦)" if languages else "CLDR (Babel) territory and time-zone city names zh_Hans/zh_Hant-en; ISO 3166-2 "
+        "names_unseen_source": "CLDR (Babel) territory and time-zone city names zh_Hans/zh_Hant-en; ISO 3166-2 "
         "subdivisions zh_CN/zh_TW-en (pycountry, iso-codes data); minus glossary names and names in seeds/demo/WMT17 dev",
         "names_unseen_check_frozen": name_check_frozen(),
         "names_unseen_pairs": len(items),

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..lang import romanise, translit
+from ..lang import romanise
 from ..lang.glossary import load
 from ..lang.script import convert
 from ..model import Finding
@@ -216,7 +216,6 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     en_keys = {k for _s, k in cands}
     en_ids = {m[0] for m in g.find_mentions(en, "en")}
     names: list[tuple[str, bool, bool]] = []  # (name, a person, a transliterated foreign name)
-    spans: list[tuple[int, int]] = []
     tokens = []
     pos = 0
     for word, tag in rjieba.tag(zh):
@@ -229,22 +228,7 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             foreign = zh[start - 1 : start] in "·•・" and start > 0 or zh[pos : pos + 1] in "·•・" and pos < len(zh)
             foreign = foreign or bool(_FOREIGN_AFTER.match(zh[pos:]))
             names.append((word, _NAME_TAGS.get(tag, False), foreign))
-            spans.append((start, pos))
-    # a transliteration the segmenter cut up (布利斯 / 班 is one name, 布利斯班: Brisbane): the whole run is
-    # judged by the transliteration model, its pieces are not
-    runs: set[str] = set()
-    pieces: set[str] = set()
-    for word, start, end in _transliteration_runs(tokens):
-        if any(s < end and start < e for s, e in known) or any(s <= start and end <= e for s, e in spans):
-            continue
-        pieces |= {w for (w, _p, _f), (s, e) in zip(names, spans, strict=True) if start <= s and e <= end}
-        if not any(s < end and start < e for s, e in spans):
-            names.append((word, False, True))
-            spans.append((start, end))
-        runs.add(word)
     out: list[Finding] = []
-    glossary_names = {m[1] for m in mentions}
-    unknown: list[str] = []  # foreign names the dictionary lacks: the transliteration model judges them
     # name → (every form it may take, the forms a near miss is measured against)
     expected_all: dict[str, tuple[list[romanise.Rendering], list[romanise.Rendering]]] = {}
     for word, person, foreign in names:
@@ -265,8 +249,6 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             # a name the dictionary does not know: a foreign place or person in transliteration (杜阿拉 is
             # Douala, not "Du Ala") unless its characters read as a Chinese name's
             near = forms if not person and romanise.chinese_looking(base) else []
-            if not near and word not in glossary_names and word not in pieces:
-                unknown.append(word)
         expected_all[word] = (forms, near)
     # a glossary name: its English forms are the expected ones. When the English names it only by a short
     # form (Xi), a run that misses a full form by a letter (Xi Jinpin) is still a slip.
@@ -289,7 +271,8 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
         if k not in matched and _whole_run(en, surface) and (" " in surface or not _sentence_start(en, surface))
         and (heads := romanise.named_by(surface)) and not any(h[i : i + 2] in zh for h in heads for i in range(len(h) - 1))
     ]
-    unexplained = [w for w, (forms, _n) in expected_all.items() if w not in runs and forms and not any(r.key in en_keys for r in forms)]
+    glossary_names = {m[1] for m in mentions}
+    unexplained = [w for w, (forms, _n) in expected_all.items() if forms and not any(r.key in en_keys for r in forms)]
     for word, (forms, near) in expected_all.items():
         if any(r.key in en_keys for r in forms):
             continue  # rendered as expected
@@ -322,81 +305,4 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             out.append(
                 Finding("entity", "error", unit_id, word, surface, f"zh {word} ({shown}) ≠ en {surface} ({head}): another name in its place")
             )
-    spelled = {f.zh for f in out}
-    function_at = {t[2] for t in tokens if len(t[0]) == 1 and t[1][:1] in _FUNCTION_TAGS}
-    for word in unknown:
-        if word not in spelled and not any(r.key in en_keys for r in expected_all[word][0]):
-            others_u = others_unknown(en, cands, matched, zh) if len(unknown) == 1 else []
-            at = zh.find(word)
-            edges = zh[at - 1 : at] if at > 0 else "", zh[at + len(word) : at + len(word) + 1]
-            # a piece of a longer name the segmenter cut (塔纳 of 鲁塔纳) is no name to judge
-            if not any(c and "\u3400" <= c <= "\u9fff" and translit.foreign_share(c) >= EDGE and i not in function_at for c, i in zip(edges, (at - 1, at + len(word)), strict=True)):
-                out += _judge_transliteration(unit_id, word, en, cands, matched, others_u)
     return out
-
-
-# The transliteration model's thresholds (lang/translit.py), set on half A
-# of the unseen names (bench/names_unseen.py) and the WMT17 dev tuning half.
-PLAUSIBLE = -2.0  # a rendering of the name (log-likelihood per character)
-MARGIN = 14.0  # a one-letter respelling this much likelier (log-likelihood of the name) than the English: a near miss
-SWAP = -0.5  # the English's one unexplained name's likelihood ratio per character is below this: not this name
-FOREIGN = 0.75  # a run of characters this foreign in CC-CEDICT's proper nouns (each) is a transliteration
-EDGE = 0.5  # a neighbouring character this foreign: the name may go on (a piece of a longer one)
-SWAP_FOREIGN = 0.85  # the mean share for a name certain enough to call another name its substitute
-
-
-# jieba's tags of a one-character function word (在, 的, 了, 和): never part of a name's run
-_FUNCTION_TAGS = frozenset("pucrdmqfy")
-
-
-def _transliteration_runs(tokens: list[tuple[str, str, int, int]]) -> list[tuple[str, int, int]]:
-    """Runs of segmenter words whose every character is one CC-CEDICT mostly uses in foreign names (阿拉 /
-    瓜州 for 阿拉瓜州, 安德里 / 耶维察): a transliterated name the segmenter cut up and did not tag."""
-    out = []
-    run: list[tuple[str, str, int, int]] = []
-    for t in [*tokens, ("", "", 0, 0)]:
-        function_word = len(t[0]) == 1 and t[1][:1] in _FUNCTION_TAGS
-        if t[0] and not function_word and all("\u3400" <= c <= "\u9fff" and translit.foreign_share(c) >= FOREIGN for c in t[0]):
-            run.append(t)
-            continue
-        word = "".join(x[0] for x in run)
-        if 3 <= len(word) <= 8 and len(run) >= 2:
-            out.append((word, run[0][2], run[-1][3]))
-        run = []
-    return out
-
-
-def others_unknown(en: str, cands: list[tuple[str, str]], matched: set[str], zh: str) -> list[tuple[str, str]]:
-    """The English's capitalised runs that name nothing in the unit: not a sentence's first word, not a
-    common word, not part of a longer run, not already a rendering."""
-    return [
-        (surface, k)
-        for surface, k in cands
-        if k not in matched and len(k) >= 4 and k not in romanise.common_words() and _whole_run(en, surface)
-        and not _sentence_start(en, surface) and not surface.isupper()
-        and not any(h[i : i + 2] in zh for h in romanise.named_by(surface) for i in range(len(h) - 1))
-    ]
-
-
-def _judge_transliteration(
-    unit_id: str, word: str, en: str, cands: list[tuple[str, str]], matched: set[str], others: list[tuple[str, str]]
-) -> list[Finding]:
-    """A foreign name CC-CEDICT lacks, by the transliteration model: rendered (some English run is a plausible
-    rendering), misspelt (a run one letter off a far likelier rendering) or replaced (the English's one
-    unexplained name is no rendering of it at all)."""
-    base = word.rstrip(_ADMIN) if len(word.rstrip(_ADMIN)) >= 2 else word
-    scored = [(max(translit.likelihood(word, k), translit.likelihood(base, k)), surface, k) for surface, k in cands if k not in matched]
-    if any(s >= PLAUSIBLE for s, _sf, _k in scored):
-        return []
-    for _s, surface, k in sorted(scored, reverse=True):
-        if len(k) < 4 or " " in surface or _sentence_start(en, surface):
-            continue
-        better = translit.near_miss(base, k, PLAUSIBLE, MARGIN)
-        if better:
-            return [Finding("entity", "error", unit_id, word, surface, f"zh {word} (likely {better.capitalize()}) ≠ en {surface}: the name is spelled differently")]
-    share = sum(translit.foreign_share(c) for c in base) / len(base)
-    if len(others) == 1 and share >= SWAP_FOREIGN and len(base) >= 2:
-        surface, k = others[0]
-        if max(translit.score(word, k), translit.score(base, k)) < SWAP:
-            return [Finding("entity", "error", unit_id, word, surface, f"zh {word} ≠ en {surface}: another name in its place")]
-    return []
