@@ -183,7 +183,7 @@ def _document_problems(
     lib: Any, conn: sqlite3.Connection, doc_id: str, source_path: str | None, expected: Expected | None, mode: str
 ) -> list[str]:
     from duizhao.model import Unit
-    from duizhao.search import sqlite_index
+    from duizhao.search import index_rows, sqlite_index
 
     out: list[str] = []
     units = _rows(conn, "SELECT unit_id, kind, zh, en, sentences FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,))
@@ -209,11 +209,13 @@ def _document_problems(
                 out.append(
                     f"{doc_id}: findings {sum(got_findings.values())} stored, {sum(want['findings'].values())} expected"
                 )
-    # The search rows are the analyzer's tokens of the current texts, nothing more or less.
+    # The search rows are the analyzer's tokens of the current title and texts, nothing more or less.
+    titles = _rows(conn, "SELECT title_zh, title_en FROM documents WHERE id = ?", (doc_id,))
+    title = index_rows.title_unit({"zh": titles[0][0], "en": titles[0][1]} if titles else None)
     want_rows = Counter(
         (r[1], r[2], r[4])
-        for u, k, zh, en, _ in units
-        for r in sqlite_index.unit_rows(doc_id, Unit(id=u, kind=k, zh=zh, en=en), mode)
+        for unit in [*([title] if title else []), *(Unit(id=u, kind=k, zh=zh, en=en) for u, k, zh, en, _ in units)]
+        for r in sqlite_index.unit_rows(doc_id, unit, mode)
     )
     got_rows = Counter(
         tuple(r) for r in _rows(conn, "SELECT unit_id, side, tokens FROM search_rows WHERE doc_id = ?", (doc_id,))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from store_helpers import make_doc
 
-from duizhao.search import dense, search
+from duizhao.search import dense, index_rows, search
 from duizhao.store import open_library
 from duizhao.store.copy import copy_library
 
@@ -34,7 +34,11 @@ def test_vectors_on_postgres_and_across_copy(pg_url: str, tmp_path: Path, monkey
             pg.add_document(d)
         stored = _vectors(pg)
         expected = {
-            (d.id, u.id, s) for d in docs for u in d.units for s in ("zh", "en") if dense.worth_embedding(getattr(u, s))
+            (d.id, u.id, s)
+            for d in docs
+            for u in index_rows.indexed_units(d)
+            for s in ("zh", "en")
+            if dense.worth_embedding(getattr(u, s))
         }
         assert set(stored) == expected
         assert all(len(v) == 4 * dense.DIM for v in stored.values())
@@ -88,7 +92,7 @@ def test_deleting_and_disabling_drop_vectors(pg_url: str, monkeypatch: pytest.Mo
         monkeypatch.setenv("DUIZHAO_EMBED", "0")
         # embeddings off: an edited unit loses its (now stale) vector, the others keep theirs
         pg.edit_unit(doc.id, "u2", "en", "Entirely new words here.", editor="ed", base_version=1)
-        assert {k[1] for k in _vectors(pg)} == {"u1"}
+        assert {k[1] for k in _vectors(pg)} == {index_rows.TITLE_ID, "u1"}
         with pg.transaction() as cur:
             from duizhao.search import postgres_index
 
