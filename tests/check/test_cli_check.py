@@ -3,13 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from duizhao.cli import run
-
-
-def _run(capsys, *args: str) -> tuple[int, str, str]:
-    code = run(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.conftest import call
 
 
 def test_check_json_pairs(tmp_path: Path, capsys) -> None:
@@ -24,7 +18,7 @@ def test_check_json_pairs(tmp_path: Path, capsys) -> None:
         ),
         encoding="utf-8",
     )
-    code, out, _err = _run(capsys, "check", str(f), "--json")
+    code, out, _err = call(capsys, "check", str(f), "--json")
     assert code == 0
     data = json.loads(out)
     assert data["doc_id"] is None
@@ -44,7 +38,7 @@ def test_check_tmx(tmp_path: Path, capsys) -> None:
 </body></tmx>""",
         encoding="utf-8",
     )
-    code, out, _err = _run(capsys, "check", str(f), "--json")
+    code, out, _err = call(capsys, "check", str(f), "--json")
     assert code == 0
     findings = json.loads(out)["findings"]
     assert [(x["unit_id"], x["kind"], x["severity"]) for x in findings] == [("t1", "date", "error")]
@@ -53,43 +47,43 @@ def test_check_tmx(tmp_path: Path, capsys) -> None:
 def test_check_human_output(tmp_path: Path, capsys) -> None:
     f = tmp_path / "pairs.json"
     f.write_text(json.dumps([{"id": "a", "zh": "增长12%", "en": "up 21 percent"}]), encoding="utf-8")
-    code, out, _err = _run(capsys, "check", str(f))
+    code, out, _err = call(capsys, "check", str(f))
     assert code == 0 and "error" in out and "1 error(s), 0 warning(s)" in out
 
 
 def test_check_bad_input(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    code, _out, err = _run(capsys, "check", str(bad), "--json")
+    code, _out, err = call(capsys, "check", str(bad), "--json")
     assert code == 2 and "bad.json" in err and "\n" == err[-1] and err.count("\n") == 1
-    code, _out, err = _run(capsys, "check", str(tmp_path / "missing.json"))
+    code, _out, err = call(capsys, "check", str(tmp_path / "missing.json"))
     assert code == 2
 
 
 def test_check_unknown_library_id(tmp_path: Path, capsys) -> None:
-    code, _out, err = _run(capsys, "--db", str(tmp_path / "lib.db"), "check", "deadbeef")
+    code, _out, err = call(capsys, "--db", str(tmp_path / "lib.db"), "check", "deadbeef")
     assert code == 2 and "no library at" in err  # neither a file nor a library to look the id up in
-    assert _run(capsys, "--db", str(tmp_path / "lib.db"), "migrate")[0] == 0
-    code, _out, err = _run(capsys, "--db", str(tmp_path / "lib.db"), "check", "deadbeef")
+    assert call(capsys, "--db", str(tmp_path / "lib.db"), "migrate")[0] == 0
+    code, _out, err = call(capsys, "--db", str(tmp_path / "lib.db"), "check", "deadbeef")
     assert code == 2 and "deadbeef" in err
 
 
 def test_check_document_file_and_library_id(seed_files: list[Path], tmp_path: Path, capsys) -> None:
     seed = seed_files[2]
-    code, out, _err = _run(capsys, "check", str(seed), "--json")
+    code, out, _err = call(capsys, "check", str(seed), "--json")
     assert code == 0
     data = json.loads(out)
     assert data["doc_id"] and not [f for f in data["findings"] if f["severity"] == "error"]
     db = str(tmp_path / "lib.db")
-    code, _out, _err = _run(capsys, "--db", db, "ingest", str(seed), "--json")
+    code, _out, _err = call(capsys, "--db", db, "ingest", str(seed), "--json")
     assert code == 0
-    code, out, _err = _run(capsys, "--db", db, "check", data["doc_id"], "--json")
+    code, out, _err = call(capsys, "--db", db, "check", data["doc_id"], "--json")
     assert code == 0 and json.loads(out)["doc_id"] == data["doc_id"]
 
 
 def test_check_deeply_nested_json_is_one_line(tmp_path: Path, capsys) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")  # json recursed until RecursionError
-    code, out, err = _run(capsys, "check", str(deep), "--json")
+    code, out, err = call(capsys, "check", str(deep), "--json")
     assert code == 2 and out == ""
     assert err == "duizhao: deep.json: JSON nested too deeply to read (expected a flat list of pairs)\n"

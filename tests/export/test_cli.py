@@ -8,6 +8,7 @@ import pytest
 
 from duizhao.cli import run
 from duizhao.model import Document
+from tests.conftest import call
 
 store = pytest.importorskip("duizhao.store.sqlite")
 
@@ -23,14 +24,9 @@ def db(db_path: Path, translated: Document, digest: Document, two_authors: Docum
     return str(db_path)
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = run(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
 
 def test_cite_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "--db", db, "cite", "t000", "--style", "mla", "--json")
+    code, out, _ = call(capsys, "--db", db, "cite", "t000", "--style", "mla", "--json")
     assert code == 0
     assert json.loads(out) == {
         "style": "mla",
@@ -40,21 +36,21 @@ def test_cite_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cite_human_bibtex(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "--db", db, "cite", "t002", "--style", "bibtex")
+    code, out, _ = call(capsys, "--db", db, "cite", "t002", "--style", "bibtex")
     assert code == 0 and out.startswith("@online{feng2023russias,")
 
 
 def test_cite_unknown_id_and_style_exit_2(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "--db", db, "cite", "nope", "--style", "apa", "--json")
+    code, out, err = call(capsys, "--db", db, "cite", "nope", "--style", "apa", "--json")
     assert code == 2 and out == "" and "nope" in err and len(err.strip().splitlines()) == 1
-    code, _, err = _run(capsys, "--db", db, "cite", "t000", "--style", "harvard", "--json")
+    code, _, err = call(capsys, "--db", db, "cite", "t000", "--style", "harvard", "--json")
     assert code == 2 and "harvard" in err
 
 
 def test_export_to_a_folder_names_the_file(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    code, out, _ = _run(capsys, "--db", db, "export", "t002", "--format", "md", "-o", str(out_dir), "--json")
+    code, out, _ = call(capsys, "--db", db, "export", "t002", "--format", "md", "-o", str(out_dir), "--json")
     assert code == 0
     result = json.loads(out)
     assert result == {"path": str(out_dir / "t002.md"), "format": "md", "bytes": (out_dir / "t002.md").stat().st_size}
@@ -63,7 +59,7 @@ def test_export_to_a_folder_names_the_file(db: str, tmp_path: Path, capsys: pyte
 
 def test_export_pdf_to_a_file(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "paper.pdf"
-    code, out, _ = _run(capsys, "--db", db, "export", "t000", "--format", "pdf", "-o", str(target), "--json")
+    code, out, _ = call(capsys, "--db", db, "export", "t000", "--format", "pdf", "-o", str(target), "--json")
     assert code == 0 and json.loads(out)["path"] == str(target)
     assert target.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".duizhao-")] == []
@@ -72,7 +68,7 @@ def test_export_pdf_to_a_file(db: str, tmp_path: Path, capsys: pytest.CaptureFix
 def test_export_all_bibtex(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import bibtexparser
 
-    code, out, _ = _run(capsys, "--db", db, "export", "--all", "--format", "bibtex", "-o", str(tmp_path), "--json")
+    code, out, _ = call(capsys, "--db", db, "export", "--all", "--format", "bibtex", "-o", str(tmp_path), "--json")
     assert code == 0
     result = json.loads(out)
     assert result["path"] == str(tmp_path / "duizhao-library.bib") and result["documents"] == 3
@@ -82,7 +78,7 @@ def test_export_all_bibtex(db: str, tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_export_all_filtered_by_source(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "fa.jsonl"
-    code, out, _ = _run(capsys, "--db", db, "export", "--all", "--source", "Foreign Affairs", "--format", "jsonl",
+    code, out, _ = call(capsys, "--db", db, "export", "--all", "--source", "Foreign Affairs", "--format", "jsonl",
                         "-o", str(target), "--json")
     assert code == 0 and json.loads(out)["documents"] == 1
     assert json.loads(target.read_text(encoding="utf-8"))["id"] == "t000"
@@ -100,7 +96,7 @@ def test_export_all_filtered_by_source(db: str, tmp_path: Path, capsys: pytest.C
     ],
 )
 def test_export_bad_input_exits_2(db: str, capsys: pytest.CaptureFixture[str], argv: list[str], needle: str) -> None:
-    code, out, err = _run(capsys, "--db", db, *argv, "--json")
+    code, out, err = call(capsys, "--db", db, *argv, "--json")
     assert code == 2 and out == "" and needle in err
 
 
@@ -108,7 +104,7 @@ def test_export_all_tmx(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[s
     pytest.importorskip("duizhao.export.tmx")
     from translate.storage.tmx import tmxfile
 
-    code, out, _ = _run(capsys, "--db", db, "export", "--all", "--format", "tmx", "-o", str(tmp_path), "--json")
+    code, out, _ = call(capsys, "--db", db, "export", "--all", "--format", "tmx", "-o", str(tmp_path), "--json")
     assert code == 0
     store = tmxfile.parsefile(str(tmp_path / "duizhao-library.tmx"))
     assert any(u.target == "The two countries grew closer." for u in store.units)
@@ -141,14 +137,14 @@ def test_export_tmx_min_confidence(db_path: Path, tmp_path: Path, capsys: pytest
     ]))
     lib.close()
     out_default, out_all = tmp_path / "d.tmx", tmp_path / "a.tmx"
-    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx", "-o", str(out_default))
+    code, _, err = call(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx", "-o", str(out_default))
     assert code == 0, err
-    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx",
+    code, _, err = call(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx",
                         "--min-confidence", "0", "-o", str(out_all))
     assert code == 0, err
     assert "<seg>A.</seg>" in out_default.read_text() and "<seg>B.</seg>" not in out_default.read_text()
     assert "<seg>B.</seg>" in out_all.read_text()
-    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "md", "--min-confidence", "0.5")
+    code, _, err = call(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "md", "--min-confidence", "0.5")
     assert code == 2 and "--min-confidence goes with --format tmx" in err
-    code, _, err = _run(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx", "--min-confidence", "2")
+    code, _, err = call(capsys, "--db", str(db_path), "export", "c0nf1dence0000aa", "--format", "tmx", "--min-confidence", "2")
     assert code == 2 and "Traceback" not in err
