@@ -144,7 +144,4 @@ def mark_titles(lib: Any, cur: Any) -> None:
 
 def titles_pending(lib: Any) -> bool:
     """Whether the library was indexed before titles were (migration 0111): `duizhao migrate` reindexes it."""
-    cur = lib.cursor()
-    cur.execute(lib.q("SELECT value FROM settings WHERE key = ?"), (TITLES_SETTING,))
-    row = cur.fetchone()
-    return not (row and row[0] == "indexed")
+    return lib.get_setting(TITLES_SETTING) != "indexed"
