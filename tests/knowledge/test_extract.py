@@ -447,3 +447,78 @@ def test_an_organisation_named_again_without_its_country_is_one():
     )
     orgs = [n for n in document_names(extract(doc)) if n["type"] == "org"]
     assert [(n["zh"], n["en"]) for n in orgs] == [("美国空军", "US Air Force")], orgs
+
+
+# Written for this test: the figure classes of round 6 (one document per row: its pairs, then the figures
+# expected as (value, unit, a word of the measure, year, direction)).
+ROUND6_FIGURES = [
+    # a classifier of shape (片, 枚, 棵) counts the noun after it; "pieces of" counts what follows its "of"
+    ([("工人在码头装船了35片叶片。", "35 pieces of turbine blades were loaded at the pier.")], [(35, "count", "叶片", None, None)]),
+    ([("园区新栽了1200棵树。", "The park planted 1,200 trees.")], [(1200, "count", "树", None, None)]),
+    # a sum per ton is a price, of what the sentence prices; a change against a base measures the same
+    (
+        [("铁矿石价格持续上涨，一度涨到每吨520元，比年初上涨近90元。",
+          "The price of iron ore kept rising, once reaching 520 yuan per ton, nearly 90 yuan higher than at the start of the year.")],
+        [(520, "CNY", "铁矿石价格", None, None), (90, "CNY", "铁矿石价格", None, "up")],
+    ),  # fmt: skip
+    # 15个亿元以上项目: fifteen projects of a size, not 1.5 billion yuan
+    ([("15个亿元以上重点项目集中开工。", "15 key projects each worth over 100 million yuan started construction.")], [(15, "count", "项目", None, None)]),
+    # a count named again (这35家企业) is the fact stated before, kept once
+    (
+        [("展会吸引了35家企业参展。", "The fair drew 35 companies."), ("这35家企业来自10个国家。", "These 35 companies came from 10 countries.")],
+        [(35, "count", "企业", None, None), (10, "count", "国家", None, None)],
+    ),
+    # "the two delegations": things already named, spelled in words, are no statistic
+    ([("两国代表团举行了会谈。", "The two delegations held talks.")], []),
+]
+
+
+def test_round6_figure_classes():
+    for i, (pairs, figures) in enumerate(ROUND6_FIGURES):
+        k = extract(make_doc(f"kkkq{i:012d}", "2016-08-12", pairs))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
+            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
+        ), (pairs, got)
+    k = extract(make_doc("kkkq000000000100", "2016-08-12", ROUND6_FIGURES[0][0]))
+    assert k.figures[0].measure_en == "turbine blades"
+
+
+# Written for this test: the name classes of round 6 (as ROUND5_NAMES).
+ROUND6_NAMES = [
+    # a city's government is a body of its own; a country's government is the country
+    ([("南宁市政府与企业签约。", "The Nanning city government signed with companies.")], ("org", "南宁市政府", None), set()),
+    ([("叙利亚政府表示欢迎。", "The Syrian government welcomed it.")], None, {"叙利亚政府"}),
+    # a place in brackets inside a body's name is part of the name
+    ([("中国（广东）自由贸易研究院发布报告。", "The China (Guangdong) Free Trade Research Institute released a report.")],
+     ("org", "中国（广东）自由贸易研究院", None), {"广东"}),
+    # a surname with a word of address, and a nickname, beside their English
+    ([("王师傅说，车已修好。", "Master Wang said the car was fixed.")], ("person", "王师傅", "Master Wang"), set()),
+    ([("李大娘笑着说，今年收成好。", "Aunt Li said with a smile that the harvest was good this year.")], ("person", "李大娘", "Aunt Li"), set()),
+    ([("小磊和同学一起去了图书馆。", "Xiaolei went to the library with classmates.")], ("person", "小磊", "Xiaolei"), set()),
+    ([("这位先生说，他来自上海。", "This gentleman said he came from Shanghai.")], None, {"这位先生", "位先生"}),
+    # a name's suffix in a verb (举办 ends in 办) does not carry the name on into it
+    ([("省政府在北京国际会议中心举办论坛。", "The provincial government held a forum at the Beijing International Convention Center.")],
+     ("place", "北京国际会议中心", "Beijing International Convention Center"), {"北京国际会议中心举办"}),
+]
+
+
+def test_round6_name_classes():
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(ROUND6_NAMES):
+        names = document_names(extract(make_doc(f"kkks{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and (en is None or row["en"] == en), (pairs, names)
+            assert len([n for n in names if n["type"] == kind]) == 1, names
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+
+
+def test_a_village_spelled_like_a_nickname_is_no_person():
+    from duizhao.knowledge import document_names
+
+    pairs = [("村民来自小作、台头等村。", "Villagers came from villages such as Xiaozuo and Taitou.")]
+    assert not [n for n in document_names(extract(make_doc("kkkt000000000001", "2016-08-12", pairs))) if n["type"] == "person"]

@@ -24,7 +24,8 @@ from ..model import Document, Mention, Sentence
 from .entities import Candidate, document_short_forms, sentence_mentions, typed_candidates
 from .events import Event, events_in_pair, side_dates
 from .events import _published as published_date
-from .figures import Figure, figures_in_pair
+from .figures import Figure, figures_in_pair, restated
+from .names import is_venue
 
 __all__ = [
     "Knowledge",
@@ -107,8 +108,10 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
                 )
                 k.candidates += [c for c, _ in typed]
                 # the longest name wins: no country inside an organisation's name (俄罗斯 in 俄罗斯国防部)
-                zh_names = [sp[0] for c, sp in typed if sp[0] and c.type == "org"]
-                en_names = [sp[1] for c, sp in typed if sp[1] and c.type == "org"]
+                # nor a city inside a venue's (北京 in 北京国际会议中心)
+                holding = [(c, sp) for c, sp in typed if c.type == "org" or c.type == "place" and is_venue(c.zh, c.en)]
+                zh_names = [sp[0] for c, sp in holding if sp[0]]
+                en_names = [sp[1] for c, sp in holding if sp[1]]
                 zh_m = [m for m in zh_m if not _inside(m[2], m[3], zh_names)]
                 en_m = [m for m in en_m if not _inside(m[2], m[3], en_names)]
             for side, found in (("zh", zh_m), ("en", en_m)):
@@ -121,6 +124,7 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
             dates = {side: side_dates(text, side, published) for side, text in (("zh", zh), ("en", en))}
             year = published.year if published else None
             figs = figures_in_pair(zh, en, dates["zh"], dates["en"], year, unit.id, i, actors, last_figure)
+            figs = [f for f in figs if not restated(f, k.figures)]
             k.figures += figs
             last_figure = figs[-1] if figs else None
     # 塔国, "Tajik": short forms of a place the document names in full somewhere
