@@ -522,3 +522,31 @@ def test_a_village_spelled_like_a_nickname_is_no_person():
 
     pairs = [("村民来自小作、台头等村。", "Villagers came from villages such as Xiaozuo and Taitou.")]
     assert not [n for n in document_names(extract(make_doc("kkkt000000000001", "2016-08-12", pairs))) if n["type"] == "person"]
+
+
+# Written for this test: a Chinese name with its original form in brackets (as ROUND5_NAMES).
+BRACKETED_NAMES = [
+    ([("发言人安德拉达(Mario Andrada)表示，一切正常。", "Spokesman Mario Andrada said everything was normal.")],
+     ("person", "安德拉达", "Mario Andrada"), set()),
+    # a word of address after the name is not part of it
+    ([("现年40岁的杜雷女士(Mariana Turay)说，她很高兴。", "Mariana Turay, 40, said she was happy.")], ("person", "杜雷", "Mariana Turay"), {"杜雷女士"}),
+    ([("事件发生在帕拉纳圭市(Paranaque)监狱。", "The incident occurred at Paranaque City Jail.")], ("place", "帕拉纳圭市", "Paranaque"), set()),
+    # a body's name, and the longer English span that holds it is the same body
+    ([("他是纽约的攀岩联合会 (Climbing Federation) 教练。", "He is a coach of the Climbing Federation of New York.")],
+     ("org", "攀岩联合会", "Climbing Federation"), {"Climbing Federation of New York"}),
+    # an acronym of a thing in brackets is no name
+    ([("全球定位系统（GPS）已经启用。", "The Global Positioning System (GPS) is in use.")], None, {"GPS", "全球定位系统"}),
+]
+
+
+def test_bracketed_original_names():
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(BRACKETED_NAMES):
+        names = document_names(extract(make_doc(f"kkku{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and row["en"] == en, (pairs, names)
+            assert len([n for n in names if n["type"] == kind]) == 1, names
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)

@@ -541,7 +541,7 @@ def _bracketed_orgs(zh: str) -> list[tuple[int, int]]:
 
 
 # 薛大娘 / Mdm Xue, 王师傅 / Master Wang: a surname with a word of address is how a person is named.
-_ADDRESS_ZH = re.compile(r"(?<![\u4e00-\u9fff])?([\u4e00-\u9fff])(大娘|大妈|大媽|大爷|大爺|大叔|大婶|大嬸|阿姨|奶奶|爷爷|爺爺|婆婆|老汉|老漢|师傅|師傅|大姐|大哥|女士|先生|太太|小姐)")
+_ADDRESS_ZH = re.compile(r"([\u4e00-\u9fff])(大娘|大妈|大媽|大爷|大爺|大叔|大婶|大嬸|阿姨|奶奶|爷爷|爺爺|婆婆|老汉|老漢|师傅|師傅|大姐|大哥|女士|先生|太太|小姐)")
 _ADDRESS_EN = re.compile(r"\b(?:Mr|Mrs|Ms|Mdm|Madam|Madame|Miss|Uncle|Aunt|Auntie|Granny|Grandma|Grandpa|Grandma|Master|Old)\.?\s+([A-Z][a-z]{1,5})\b")
 # 小鹏 / Xiaopeng, 阿强 / Aqiang: a given name with its familiar prefix, spelled as one English word.
 _NICKNAME_ZH = re.compile(r"[小阿][\u4e00-\u9fff]")
@@ -572,6 +572,52 @@ def _addressed_people(
             used_en.add(twin.group())
             out.append(Name("person", m.group(), twin.group(), m.span(), twin.span()))
     return out
+
+
+# 安德拉达(Mario Andrada), 帕拉纳圭市(Paranaque): a Chinese name with its original form in brackets right
+# after it. What the brackets hold is the name as its own language writes it; what it names is read from
+# the Chinese before it (a transliteration, a place's or a body's suffix) or the English words' own head.
+_BRACKETED_LATIN = re.compile(r"[（(]\s*([A-Z][A-Za-z’'.&-]*(?:\s+[A-Za-z’'.&-]+){0,6})\s*[）)]")
+_TITLE_AFTER_ZH = ("女士", "先生", "博士", "教授", "法官", "将军", "夫人", "小姐", "太太")
+
+
+def _bracketed_names(zh: str, en: str, tokens: list[tuple[str, str, int, int]], used_en: set[str]) -> list[Name]:
+    out: list[Name] = []
+    for m in _BRACKETED_LATIN.finditer(zh):
+        latin = m.group(1).strip()
+        end = m.start()
+        while end > 0 and zh[end - 1] == " ":
+            end -= 1
+        title = next((t for t in _TITLE_AFTER_ZH if zh.endswith(t, 0, end)), "")
+        stem_end = end - len(title)
+        run = stem_end
+        while run > 0 and stem_end - run < 10 and zh[run - 1] in _TRANSLIT_CHARS:
+            run -= 1
+        words = latin.split()
+        head = re.sub(r"[^A-Za-z]", "", words[-1])
+        kind: str | None = None
+        a = run
+        if head in ORG_WORDS_EN or head in PLACE_WORDS_EN or zh.endswith(_ORG_SUFFIX_ZH + _PLACE_SUFFIX_ZH, 0, end):
+            # a body or a place: the nouns right before the brackets are its Chinese name
+            kind = "org" if head in ORG_WORDS_EN or zh.endswith(_ORG_SUFFIX_ZH, 0, end) and not zh.endswith(_PLACE_SUFFIX_ZH, 0, end) else "place"
+            nouns = [t for t in tokens if t[3] <= end and t[2] >= end - 10]
+            a = end
+            for w, flag, x, _y in reversed(nouns):
+                if not (flag[:1] == "n" or flag in ("j", "vn")) or not _CJK.match(w) or w in _FUNCTION_WORDS_ZH:
+                    break
+                a = x
+        elif stem_end - run >= 2 and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            kind = "person"  # a transliterated name before the original name of a person
+        if kind is None or end - a < 2 or (kind == "person" and stem_end - a < 2):
+            continue
+        form = zh[a:stem_end] if kind == "person" else zh[a:end]
+        at = en.find(latin)
+        used_en.add(latin)
+        out.append(Name(kind, form, latin, (a, stem_end if kind == "person" else end), (at, at + len(latin)) if at >= 0 else None))
+    return out
+
+
+_FUNCTION_WORDS_ZH = {"的", "在", "和", "与", "及", "向", "对", "是"}
 
 
 # Characters that open 大娘/先生 phrases without being a surname (这位先生, 老大爷, 各位女士).
@@ -624,11 +670,16 @@ def names_in_pair(
         for k, text, a, b in en_typed
         if " " not in text and (m := re.search(r"\b([A-Z][a-z]{1,3}) $", en[:a]))
     ]
-    people = _person_pairs(zh, with_surname + en_typed) if zh else []
-    out += people
-    used_en = {p.en for p in people if p.en}
     tokens = _tagged(zh) if zh else []
-    covered = [p.zh_span for p in people if p.zh_span]
+    used_en: set[str] = set()
+    bracketed = [n for n in _bracketed_names(zh, en, tokens, used_en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in known_zh)]  # type: ignore[index]
+    taken_en = {n.en for n in bracketed}
+    people = _person_pairs(zh, [t for t in with_surname + en_typed if t[1] not in taken_en]) if zh else []
+    people = [p for p in people if not any(x < p.zh_span[1] and p.zh_span[0] < y for x, y in [n.zh_span for n in bracketed if n.zh_span])]  # type: ignore[index]
+    out += bracketed + people
+    # the English span holding a bracketed name (Climbing Federation of New York) is that name, said again
+    used_en = taken_en | {p.en for p in people if p.en} | {t for _k, t, _a, _b in en_typed if any(x and x in t for x in taken_en)}
+    covered = [p.zh_span for p in bracketed + people if p.zh_span]
     foreign = [
         n for n in _foreign_people(tokens, zh, en_typed, used_en, en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in covered + known_zh)  # type: ignore[index]
     ]
