@@ -673,12 +673,12 @@ def names_in_pair(
     tokens = _tagged(zh) if zh else []
     used_en: set[str] = set()
     bracketed = [n for n in _bracketed_names(zh, en, tokens, used_en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in known_zh)]  # type: ignore[index]
-    taken_en = {n.en for n in bracketed}
+    taken_en = {n.en for n in bracketed if n.en}
     people = _person_pairs(zh, [t for t in with_surname + en_typed if t[1] not in taken_en]) if zh else []
     people = [p for p in people if not any(x < p.zh_span[1] and p.zh_span[0] < y for x, y in [n.zh_span for n in bracketed if n.zh_span])]  # type: ignore[index]
     out += bracketed + people
     # the English span holding a bracketed name (Climbing Federation of New York) is that name, said again
-    used_en = taken_en | {p.en for p in people if p.en} | {t for _k, t, _a, _b in en_typed if any(x and x in t for x in taken_en)}
+    used_en = taken_en | {p.en for p in people if p.en} | {t for _k, t, _a, _b in en_typed if any(x in t for x in taken_en)}
     covered = [p.zh_span for p in bracketed + people if p.zh_span]
     foreign = [
         n for n in _foreign_people(tokens, zh, en_typed, used_en, en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in covered + known_zh)  # type: ignore[index]
