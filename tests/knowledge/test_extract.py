@@ -550,3 +550,27 @@ def test_bracketed_original_names():
             assert row is not None and row["en"] == en, (pairs, names)
             assert len([n for n in names if n["type"] == kind]) == 1, names
         assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+
+
+def test_latin_companies_orchestras_and_a_body_named_again_by_its_last_words():
+    from duizhao.knowledge import document_names
+
+    def orgs(i: int, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        names = document_names(extract(make_doc(f"kkkv{i:012d}", "2016-08-12", pairs)))
+        return [(n["zh"], n["en"]) for n in names if n["type"] == "org"]
+
+    # an acronym with the Chinese word of its trade
+    assert orgs(1, [("KT电信宣布扩大投资。", "KT Telecom announced more investment.")]) == [("KT电信", "KT Telecom")]
+    # an orchestra is a body
+    assert orgs(2, [("墨尔本交响乐团将在北京演出。", "The Melbourne Symphony Orchestra will perform in Beijing.")]) == [
+        ("墨尔本交响乐团", "Melbourne Symphony Orchestra")
+    ]
+    # the English alone naming a body again by the last words of its name: one row
+    pairs = [
+        ("该公司由东方环球集团控股。", "The company is held by Eastern Global Holdings Group."),
+        ("集团称利润增长。", "Global Holdings Group said profits grew."),
+    ]
+    assert len(orgs(3, pairs)) == 1
+    # two bodies sharing their last words, neither the other's end, stay two
+    pairs = [("双方签署协议。", "The Northern Trade Commission signed the deal."), ("另一方也签署。", "The Southern Trade Commission signed too.")]
+    assert sorted(en for _zh, en in orgs(4, pairs)) == ["Northern Trade Commission", "Southern Trade Commission"]

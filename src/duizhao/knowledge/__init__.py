@@ -181,14 +181,25 @@ def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[
 
 def _shortened(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """An organisation named again without its country on both sides (美国空军 US Air Force, then 空军 Air
-    Force) is the same one."""
-    if a["type"] != "org" or b["type"] != "org" or not (a["zh"] and a["en"] and b["zh"] and b["en"]):
+    Force) is the same one; so is one the English alone names again by the last words of its name
+    (China Guodian Corporation, then Guodian Corporation)."""
+    if a["type"] != "org" or b["type"] != "org":
+        return False
+    if a["en"] and b["en"] and not (a["zh"] and b["zh"]):
+        wa, wb = _words(a["en"]), _words(b["en"])
+        (lw, sw) = (wa, wb) if len(wa) >= len(wb) else (wb, wa)
+        return len(sw) >= 2 and len(lw) > len(sw) and lw[-len(sw) :] == sw
+    if not (a["zh"] and a["en"] and b["zh"] and b["en"]):
         return False
     (long, short) = (a, b) if len(a["zh"]) >= len(b["zh"]) else (b, a)
     return (
         len(short["zh"]) >= 2 and long["zh"] != short["zh"] and long["zh"].endswith(short["zh"])
         and _form_key(long["en"]).endswith(_form_key(short["en"]))
     )  # fmt: skip
+
+
+def _words(form: str) -> list[str]:
+    return [_form_key(w) for w in form.split() if _form_key(w)]
 
 
 def _form_key(form: str) -> str:

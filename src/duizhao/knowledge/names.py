@@ -52,7 +52,7 @@ PLACE_WORDS_EN = frozenset(
 _ORG_SUFFIX_ZH = (
     "银行", "证券", "大学", "学院", "基金会", "基金", "公司", "集团", "法院", "检察院", "委员会", "协会", "联合会",
     "研究院", "研究所", "中心", "总局", "公安局", "局", "部", "委", "厅", "署", "办", "司", "会", "社", "台", "报",
-    "网", "党", "院", "政府",
+    "网", "党", "院", "政府", "乐团", "樂團", "剧团", "劇團", "合唱团", "支队", "支隊", "大队", "大隊", "联盟", "聯盟", "俱乐部",
 )  # fmt: skip
 _PLACE_SUFFIX_ZH = ("省", "市", "县", "乡", "镇", "村", "区", "街道", "州", "岛", "湖", "山", "河", "街", "基地", "车站", "港")
 _NOT_NAME_ZH = set("有关 相关 政府 部门 当地 全国 国家 社会 本报 该 各级 县 市 省 村 我国 中央 中央政府 地方政府 省政府 县政府 市政府".split())
@@ -176,6 +176,8 @@ _HEADS = [
         ("法院", "Court"),
         ("品牌会", "Association Federation Society Club"),
         ("局", "Bureau Administration Authority Department Office Agency Service"),
+        ("乐团", "Orchestra Band Ensemble Philharmonic"),
+        ("联盟", "League Alliance Federation Union"),
     )
 ]
 
@@ -502,8 +504,18 @@ _MEDIUM_EN = re.compile(r"(?:According\s+to|published\s+by|reported\s+by|quoted\
 _LATIN_ORG_ZH = re.compile(r"(?<![A-Za-z0-9])(\d+[A-Z][A-Za-z]{2,}|[A-Z]{2,6}(?=支持者|组织成员|武装分子|成员|分子|头目|领导人))(?![A-Za-z0-9])")
 
 
+# An acronym with the Chinese word of its trade (JX能源 / JX Energy, ABC集团): a company named in Latin letters.
+_LATIN_TRADE_ZH = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z]{2,6})(能源|集团|集團|公司|银行|銀行|科技|电子|電子|汽车|汽車|航空|证券|證券|传媒|傳媒|控股|石油|电信|電信|制药|製藥)"
+)
+
+
 def _latin_orgs(zh: str, en: str) -> list[Name]:
     out: list[Name] = []
+    for m in _LATIN_TRADE_ZH.finditer(zh):
+        at = re.search(rf"(?<![A-Za-z0-9]){re.escape(m.group(1))}(?:\s+[A-Z][a-z]+){{0,2}}", en)
+        if at and m.group() not in {n.zh for n in out}:
+            out.append(Name("org", m.group(), at.group(), m.span(), at.span()))
     for m in _LATIN_ORG_ZH.finditer(zh):
         token = m.group(1)
         at = re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", en)
