@@ -574,3 +574,28 @@ def test_latin_companies_orchestras_and_a_body_named_again_by_its_last_words():
     # two bodies sharing their last words, neither the other's end, stay two
     pairs = [("双方签署协议。", "The Northern Trade Commission signed the deal."), ("另一方也签署。", "The Southern Trade Commission signed too.")]
     assert sorted(en for _zh, en in orgs(4, pairs)) == ["Northern Trade Commission", "Southern Trade Commission"]
+
+
+# Written for this test: counts that are references or rates (as ROUND6_FIGURES).
+ROUND6_COUNTS = [
+    # people counted in tens of thousands need no classifier; a yearly rate takes no other clause's year
+    ([("这座博物馆2005年开馆，每年接待约300万游客。", "The museum opened in 2005 and receives about 3 million tourists a year.")],
+     [(3_000_000, "count", "游客", None, None)]),
+    # an idiom after the count says what befell them
+    ([("洪水过后，约有200人无家可归。", "After the flood, about 200 people were left homeless.")], [(200, "count", "无家可归", None, None)]),
+    # two names joined, then their number; 这三个: things pointed at again
+    ([("王明和刘强两位教授出席了会议。", "Professors Wang Ming and Liu Qiang attended the meeting.")], []),
+    ([("这三个问题必须解决。", "These three problems must be solved.")], []),
+    # a real count after a pair of nouns stays
+    ([("学生和家长共500人参加了活动。", "500 students and parents took part.")], [(500, "count", "", None, None)]),
+]
+
+
+def test_round6_counts_that_are_references_or_rates():
+    for i, (pairs, figures) in enumerate(ROUND6_COUNTS):
+        k = extract(make_doc(f"kkkw{i:012d}", "2016-08-12", pairs))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
+            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
+        ), (pairs, got)

@@ -361,7 +361,13 @@ def _span_of_time(text: str, q: Quantity, unit: str | None) -> bool:
     return unit == "days" and bool(_AGE_BEFORE_ZH.search(text[max(0, q.start - 3) : q.start]))
 
 
+# 布莱尔和卡梅伦两位男首相: two names joined, then their number (the two prime ministers)
+_PAIR_BEFORE_ZH = re.compile(r"(?:^|[，,。；;：:、\s和与與及的])[^\d０-９，,。；;：:、和与與及]{1,8}[和与與及][^\d０-９，,。；;：:、和与與及]{1,8}$")
+
+
 def _list_size(text: str, q: Quantity, unit_end: int) -> bool:
+    if q.value == 2 and _PAIR_BEFORE_ZH.search(text[max(0, q.start - 20) : q.start]):
+        return True
     return bool(_LIST_BEFORE_ZH.search(text[max(0, q.start - 60) : q.start])) or bool(
         _LIST_AFTER_ZH.match(text[unit_end : unit_end + 12])
     )
@@ -420,7 +426,7 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
             continue
         # 6000多万人受灾 (a count and what befell it); 283.8万元就学资助 (a verb naming a kind of noun)
         verb_noun = n + 1 < len(tokens) and _noun(tokens[n + 1][1]) and kind != "count"
-        if not after and flag == "v" and (kind == "count" or verb_noun) and w not in _FUNCTION_ZH:
+        if not after and (flag == "v" or flag in ("i", "l") and kind == "count") and (kind == "count" or verb_noun) and w not in _FUNCTION_ZH:
             after.append(w)  # 6000多万人受灾, 10名囚犯死亡
             verb_first = True
             continue
@@ -491,6 +497,11 @@ _SELF_MEASURING = ("人次", "架次", "车次", "車次", "班次")
 _DURATION_AFTER_GE = ("小时", "小時", "星期", "礼拜", "禮拜", "钟头", "鐘頭", "工作日", "年头", "年頭", "季度")
 
 
+_PEOPLE_NOUN_ZH = re.compile(
+    r"[\u4e00-\u9fff]{0,3}(?:者|人员|人員|游客|观众|觀眾|居民|用户|用戶|旅客|市民|网民|網民|学生|學生|儿童|兒童|农民|農民|工人|职工|職工|选民|選民|人口)"
+)
+
+
 def _unit_of(q: Quantity, text: str, lang: str) -> str | None:
     """The normal unit of a quantity, or None when it is no figure (an age, a duration, a bare number)."""
     if q.kind == "money":
@@ -504,6 +515,8 @@ def _unit_of(q: Quantity, text: str, lang: str) -> str | None:
     if lang == "zh":
         head = _NUM_HEAD.search(text, q.start, q.end + 6)
         m = _ZH_UNIT.match(text, head.end() if head else q.end)
+        if m is None and q.value >= 10_000 and _PEOPLE_NOUN_ZH.match(text, head.end() if head else q.end):
+            return "count"  # 约800万参观者: people counted in tens of thousands need no classifier
     else:
         m = _EN_UNIT.match(text, q.end)
     if not m or m["skip"]:
@@ -609,6 +622,10 @@ def figures_on_side(
             if judged is not None:
                 judged.append(q.value)
             continue
+        if lang == "zh" and q.soft and _DEFINITE_ZH.search(text[max(0, q.start - 4) : q.start]):
+            if judged is not None:
+                judged.append(q.value)
+            continue  # 这两条航道, 这三个因素: things already named, pointed at again
         if lang == "en" and q.soft and _DEFINITE_EN.search(text[max(0, q.start - 8) : q.start]):
             continue  # "the two countries", "these three factors": things already named, not a statistic
         if lang == "zh" and text[q.start - 1 : q.start] == "不" and q.value < 10:
@@ -695,6 +712,10 @@ def figures_on_side(
             for d in dates
             if _AS_OF.search(text[max(0, d[0] - 3) : d[0]]) and not _RANGE_END.search(text[max(0, d[0] - 8) : d[0]])
         ]
+        if lang == "zh" and _EVERY_ZH.search(text[_clause(text, q.start, q.end, lang)[0] : q.start]):
+            # 1973年建成，每年接待约800万参观者: a yearly rate; a date of another clause is not its period
+            start_clause = _clause(text, q.start, q.end, lang)[0]
+            prior_dates = [d for d in prior_dates if d[0] >= start_clause]
         when = prior_dates[-1] if prior_dates else (after_dates[0] if after_dates else None)
         fig_year = int(when[1][:4]) if when and unit != "days" else None  # a duration has no period
         fig = Figure(
@@ -720,6 +741,8 @@ def figures_on_side(
 
 
 _DEFINITE_EN = re.compile(r"\b(?:the|these|those)\s+$", re.I)
+_EVERY_ZH = re.compile(r"每年|每月|每天|每日|每周|每週")
+_DEFINITE_ZH = re.compile(r"(?:这|這|那|该|該|此|上述)$")
 
 
 def restated(f: Figure, earlier: list[Figure]) -> bool:
