@@ -534,6 +534,12 @@ BRACKETED_NAMES = [
     # a body's name, and the longer English span that holds it is the same body
     ([("他是纽约的攀岩联合会 (Climbing Federation) 教练。", "He is a coach of the Climbing Federation of New York.")],
      ("org", "攀岩联合会", "Climbing Federation"), {"Climbing Federation of New York"}),
+    # every piece a middle dot joins is the name, whatever its characters; a long name is whole
+    ([("法国车手波林·费朗德·普雷沃 (Pauline Ferrand Prevot) 受到追捧。", "French cyclist Pauline Ferrand Prevot was sought after.")],
+     ("person", "波林·费朗德·普雷沃", "Pauline Ferrand Prevot"), set()),
+    ([("著名演员尼尔·帕特里克·哈里斯 (Neil Patrick Harris) 出席。", "The actor Neil Patrick Harris attended.")],
+     ("person", "尼尔·帕特里克·哈里斯", "Neil Patrick Harris"), set()),
+    ([("主演马修·莫里森 (Matthew Morrison) 到场。", "The star Matthew Morrison came.")], ("person", "马修·莫里森", "Matthew Morrison"), set()),
     # an acronym of a thing in brackets is no name
     ([("全球定位系统（GPS）已经启用。", "The Global Positioning System (GPS) is in use.")], None, {"GPS", "全球定位系统"}),
 ]

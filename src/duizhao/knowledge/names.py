@@ -602,9 +602,7 @@ def _bracketed_names(zh: str, en: str, tokens: list[tuple[str, str, int, int]], 
             end -= 1
         title = next((t for t in _TITLE_AFTER_ZH if zh.endswith(t, 0, end)), "")
         stem_end = end - len(title)
-        run = stem_end
-        while run > 0 and stem_end - run < 10 and zh[run - 1] in _TRANSLIT_CHARS:
-            run -= 1
+        run = _name_start(zh, stem_end)
         words = latin.split()
         head = re.sub(r"[^A-Za-z]", "", words[-1])
         kind: str | None = None
@@ -630,6 +628,27 @@ def _bracketed_names(zh: str, en: str, tokens: list[tuple[str, str, int, int]], 
 
 
 _FUNCTION_WORDS_ZH = {"的", "在", "和", "与", "及", "向", "对", "是"}
+
+
+def _name_start(zh: str, end: int) -> int:
+    """Where a transliterated name ending at `end` starts: its last piece and every piece a middle dot
+    joins to it are the name whatever characters they use (波林·费朗德·普雷沃); the first piece is the run
+    of transliteration characters before its dot."""
+    a = end
+    while a > 0 and end - a < 24:
+        piece = a
+        while piece > 0 and a - piece < 6 and _CJK.match(zh[piece - 1]) and zh[piece - 1] not in "·・":
+            piece -= 1
+        if piece > 0 and zh[piece - 1] in "·・" and piece < a:
+            a = piece - 1  # a dot before this piece: the whole piece belongs to the name
+            continue
+        first = a
+        while a > 0 and end - a < 24 and zh[a - 1] in _TRANSLIT_CHARS and zh[a - 1] not in "·・":
+            a -= 1  # the first piece: transliteration characters only
+        if a == first and first < end and zh[first] in "·・" and first >= 2 and all(_CJK.match(c) for c in zh[first - 2 : first]):
+            a = first - 2  # 马修·莫里森: a piece must stand before the dot; two characters when none is of the table
+        break
+    return a
 
 
 # Characters that open 大娘/先生 phrases without being a surname (这位先生, 老大爷, 各位女士).
