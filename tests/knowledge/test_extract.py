@@ -447,3 +447,161 @@ def test_an_organisation_named_again_without_its_country_is_one():
     )
     orgs = [n for n in document_names(extract(doc)) if n["type"] == "org"]
     assert [(n["zh"], n["en"]) for n in orgs] == [("美国空军", "US Air Force")], orgs
+
+
+# Written for this test: the figure classes of round 6 (one document per row: its pairs, then the figures
+# expected as (value, unit, a word of the measure, year, direction)).
+ROUND6_FIGURES = [
+    # a classifier of shape (片, 枚, 棵) counts the noun after it; "pieces of" counts what follows its "of"
+    ([("工人在码头装船了35片叶片。", "35 pieces of turbine blades were loaded at the pier.")], [(35, "count", "叶片", None, None)]),
+    ([("园区新栽了1200棵树。", "The park planted 1,200 trees.")], [(1200, "count", "树", None, None)]),
+    # a sum per ton is a price, of what the sentence prices; a change against a base measures the same
+    (
+        [("铁矿石价格持续上涨，一度涨到每吨520元，比年初上涨近90元。",
+          "The price of iron ore kept rising, once reaching 520 yuan per ton, nearly 90 yuan higher than at the start of the year.")],
+        [(520, "CNY", "铁矿石价格", None, None), (90, "CNY", "铁矿石价格", None, "up")],
+    ),  # fmt: skip
+    # 15个亿元以上项目: fifteen projects of a size, not 1.5 billion yuan
+    ([("15个亿元以上重点项目集中开工。", "15 key projects each worth over 100 million yuan started construction.")], [(15, "count", "项目", None, None)]),
+    # a count named again (这35家企业) is the fact stated before, kept once
+    (
+        [("展会吸引了35家企业参展。", "The fair drew 35 companies."), ("这35家企业来自10个国家。", "These 35 companies came from 10 countries.")],
+        [(35, "count", "企业", None, None), (10, "count", "国家", None, None)],
+    ),
+    # "the two delegations": things already named, spelled in words, are no statistic
+    ([("两国代表团举行了会谈。", "The two delegations held talks.")], []),
+]
+
+
+def test_round6_figure_classes():
+    for i, (pairs, figures) in enumerate(ROUND6_FIGURES):
+        k = extract(make_doc(f"kkkq{i:012d}", "2016-08-12", pairs))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
+            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
+        ), (pairs, got)
+    k = extract(make_doc("kkkq000000000100", "2016-08-12", ROUND6_FIGURES[0][0]))
+    assert k.figures[0].measure_en == "turbine blades"
+
+
+# Written for this test: the name classes of round 6 (as ROUND5_NAMES).
+ROUND6_NAMES = [
+    # a city's government is a body of its own; a country's government is the country
+    ([("南宁市政府与企业签约。", "The Nanning city government signed with companies.")], ("org", "南宁市政府", None), set()),
+    ([("叙利亚政府表示欢迎。", "The Syrian government welcomed it.")], None, {"叙利亚政府"}),
+    # a place in brackets inside a body's name is part of the name
+    ([("中国（广东）自由贸易研究院发布报告。", "The China (Guangdong) Free Trade Research Institute released a report.")],
+     ("org", "中国（广东）自由贸易研究院", None), {"广东"}),
+    # a surname with a word of address, and a nickname, beside their English
+    ([("王师傅说，车已修好。", "Master Wang said the car was fixed.")], ("person", "王师傅", "Master Wang"), set()),
+    ([("李大娘笑着说，今年收成好。", "Aunt Li said with a smile that the harvest was good this year.")], ("person", "李大娘", "Aunt Li"), set()),
+    ([("小磊和同学一起去了图书馆。", "Xiaolei went to the library with classmates.")], ("person", "小磊", "Xiaolei"), set()),
+    ([("这位先生说，他来自上海。", "This gentleman said he came from Shanghai.")], None, {"这位先生", "位先生"}),
+    # a name's suffix in a verb (举办 ends in 办) does not carry the name on into it
+    ([("省政府在北京国际会议中心举办论坛。", "The provincial government held a forum at the Beijing International Convention Center.")],
+     ("place", "北京国际会议中心", "Beijing International Convention Center"), {"北京国际会议中心举办"}),
+]
+
+
+def test_round6_name_classes():
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(ROUND6_NAMES):
+        names = document_names(extract(make_doc(f"kkks{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and (en is None or row["en"] == en), (pairs, names)
+            assert len([n for n in names if n["type"] == kind]) == 1, names
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+
+
+def test_a_village_spelled_like_a_nickname_is_no_person():
+    from duizhao.knowledge import document_names
+
+    pairs = [("村民来自小作、台头等村。", "Villagers came from villages such as Xiaozuo and Taitou.")]
+    assert not [n for n in document_names(extract(make_doc("kkkt000000000001", "2016-08-12", pairs))) if n["type"] == "person"]
+
+
+# Written for this test: a Chinese name with its original form in brackets (as ROUND5_NAMES).
+BRACKETED_NAMES = [
+    ([("发言人安德拉达(Mario Andrada)表示，一切正常。", "Spokesman Mario Andrada said everything was normal.")],
+     ("person", "安德拉达", "Mario Andrada"), set()),
+    # a word of address after the name is not part of it
+    ([("现年40岁的杜雷女士(Mariana Turay)说，她很高兴。", "Mariana Turay, 40, said she was happy.")], ("person", "杜雷", "Mariana Turay"), {"杜雷女士"}),
+    ([("事件发生在帕拉纳圭市(Paranaque)监狱。", "The incident occurred at Paranaque City Jail.")], ("place", "帕拉纳圭市", "Paranaque"), set()),
+    # a body's name, and the longer English span that holds it is the same body
+    ([("他是纽约的攀岩联合会 (Climbing Federation) 教练。", "He is a coach of the Climbing Federation of New York.")],
+     ("org", "攀岩联合会", "Climbing Federation"), {"Climbing Federation of New York"}),
+    # every piece a middle dot joins is the name, whatever its characters; a long name is whole
+    ([("法国车手波林·费朗德·普雷沃 (Pauline Ferrand Prevot) 受到追捧。", "French cyclist Pauline Ferrand Prevot was sought after.")],
+     ("person", "波林·费朗德·普雷沃", "Pauline Ferrand Prevot"), set()),
+    ([("著名演员尼尔·帕特里克·哈里斯 (Neil Patrick Harris) 出席。", "The actor Neil Patrick Harris attended.")],
+     ("person", "尼尔·帕特里克·哈里斯", "Neil Patrick Harris"), set()),
+    ([("主演马修·莫里森 (Matthew Morrison) 到场。", "The star Matthew Morrison came.")], ("person", "马修·莫里森", "Matthew Morrison"), set()),
+    # an acronym of a thing in brackets is no name
+    ([("全球定位系统（GPS）已经启用。", "The Global Positioning System (GPS) is in use.")], None, {"GPS", "全球定位系统"}),
+]
+
+
+def test_bracketed_original_names():
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(BRACKETED_NAMES):
+        names = document_names(extract(make_doc(f"kkku{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and row["en"] == en, (pairs, names)
+            assert len([n for n in names if n["type"] == kind]) == 1, names
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+
+
+def test_latin_companies_orchestras_and_a_body_named_again_by_its_last_words():
+    from duizhao.knowledge import document_names
+
+    def orgs(i: int, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        names = document_names(extract(make_doc(f"kkkv{i:012d}", "2016-08-12", pairs)))
+        return [(n["zh"], n["en"]) for n in names if n["type"] == "org"]
+
+    # an acronym with the Chinese word of its trade
+    assert orgs(1, [("KT电信宣布扩大投资。", "KT Telecom announced more investment.")]) == [("KT电信", "KT Telecom")]
+    # an orchestra is a body
+    assert orgs(2, [("墨尔本交响乐团将在北京演出。", "The Melbourne Symphony Orchestra will perform in Beijing.")]) == [
+        ("墨尔本交响乐团", "Melbourne Symphony Orchestra")
+    ]
+    # the English alone naming a body again by the last words of its name: one row
+    pairs = [
+        ("该公司由东方环球集团控股。", "The company is held by Eastern Global Holdings Group."),
+        ("集团称利润增长。", "Global Holdings Group said profits grew."),
+    ]
+    assert len(orgs(3, pairs)) == 1
+    # two bodies sharing their last words, neither the other's end, stay two
+    pairs = [("双方签署协议。", "The Northern Trade Commission signed the deal."), ("另一方也签署。", "The Southern Trade Commission signed too.")]
+    assert sorted(en for _zh, en in orgs(4, pairs)) == ["Northern Trade Commission", "Southern Trade Commission"]
+
+
+# Written for this test: counts that are references or rates (as ROUND6_FIGURES).
+ROUND6_COUNTS = [
+    # people counted in tens of thousands need no classifier; a yearly rate takes no other clause's year
+    ([("这座博物馆2005年开馆，每年接待约300万游客。", "The museum opened in 2005 and receives about 3 million tourists a year.")],
+     [(3_000_000, "count", "游客", None, None)]),
+    # an idiom after the count says what befell them
+    ([("洪水过后，约有200人无家可归。", "After the flood, about 200 people were left homeless.")], [(200, "count", "无家可归", None, None)]),
+    # two names joined, then their number; 这三个: things pointed at again
+    ([("王明和刘强两位教授出席了会议。", "Professors Wang Ming and Liu Qiang attended the meeting.")], []),
+    ([("这三个问题必须解决。", "These three problems must be solved.")], []),
+    # a real count after a pair of nouns stays
+    ([("学生和家长共500人参加了活动。", "500 students and parents took part.")], [(500, "count", "", None, None)]),
+]
+
+
+def test_round6_counts_that_are_references_or_rates():
+    for i, (pairs, figures) in enumerate(ROUND6_COUNTS):
+        k = extract(make_doc(f"kkkw{i:012d}", "2016-08-12", pairs))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
+            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
+        ), (pairs, got)

@@ -24,7 +24,8 @@ from ..model import Document, Mention, Sentence
 from .entities import Candidate, document_short_forms, sentence_mentions, typed_candidates
 from .events import Event, events_in_pair, side_dates
 from .events import _published as published_date
-from .figures import Figure, figures_in_pair
+from .figures import Figure, figures_in_pair, restated
+from .names import is_venue
 
 __all__ = [
     "Knowledge",
@@ -107,8 +108,10 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
                 )
                 k.candidates += [c for c, _ in typed]
                 # the longest name wins: no country inside an organisation's name (俄罗斯 in 俄罗斯国防部)
-                zh_names = [sp[0] for c, sp in typed if sp[0] and c.type == "org"]
-                en_names = [sp[1] for c, sp in typed if sp[1] and c.type == "org"]
+                # nor a city inside a venue's (北京 in 北京国际会议中心)
+                holding = [(c, sp) for c, sp in typed if c.type == "org" or c.type == "place" and is_venue(c.zh, c.en)]
+                zh_names = [sp[0] for c, sp in holding if sp[0]]
+                en_names = [sp[1] for c, sp in holding if sp[1]]
                 zh_m = [m for m in zh_m if not _inside(m[2], m[3], zh_names)]
                 en_m = [m for m in en_m if not _inside(m[2], m[3], en_names)]
             for side, found in (("zh", zh_m), ("en", en_m)):
@@ -121,6 +124,7 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
             dates = {side: side_dates(text, side, published) for side, text in (("zh", zh), ("en", en))}
             year = published.year if published else None
             figs = figures_in_pair(zh, en, dates["zh"], dates["en"], year, unit.id, i, actors, last_figure)
+            figs = [f for f in figs if not restated(f, k.figures)]
             k.figures += figs
             last_figure = figs[-1] if figs else None
     # 塔国, "Tajik": short forms of a place the document names in full somewhere
@@ -177,14 +181,25 @@ def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[
 
 def _shortened(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """An organisation named again without its country on both sides (美国空军 US Air Force, then 空军 Air
-    Force) is the same one."""
-    if a["type"] != "org" or b["type"] != "org" or not (a["zh"] and a["en"] and b["zh"] and b["en"]):
+    Force) is the same one; so is one the English alone names again by the last words of its name
+    (China Guodian Corporation, then Guodian Corporation)."""
+    if a["type"] != "org" or b["type"] != "org":
+        return False
+    if a["en"] and b["en"] and not (a["zh"] and b["zh"]):
+        wa, wb = _words(a["en"]), _words(b["en"])
+        (lw, sw) = (wa, wb) if len(wa) >= len(wb) else (wb, wa)
+        return len(sw) >= 2 and len(lw) > len(sw) and lw[-len(sw) :] == sw
+    if not (a["zh"] and a["en"] and b["zh"] and b["en"]):
         return False
     (long, short) = (a, b) if len(a["zh"]) >= len(b["zh"]) else (b, a)
     return (
         len(short["zh"]) >= 2 and long["zh"] != short["zh"] and long["zh"].endswith(short["zh"])
         and _form_key(long["en"]).endswith(_form_key(short["en"]))
     )  # fmt: skip
+
+
+def _words(form: str) -> list[str]:
+    return [_form_key(w) for w in form.split() if _form_key(w)]
 
 
 def _form_key(form: str) -> str:

@@ -284,7 +284,7 @@ _ZH_UNIT = re.compile(
     r"(?:(?P<skip>岁|歲|周岁|个月|個月|年|周年|小时|小時|分钟|分鐘|秒|倍|批|届|屆|次|期|轮|輪|点|點|时|時|号|號)"
     r"|(?P<t>吨|噸)|(?P<km>公里|千米)|(?P<m2>平方米)|(?P<km2>平方公里)|(?P<m3>立方米)|(?P<mu>亩|畝)"
     r"|(?P<shares>股)|(?P<TEU>标箱|標箱)|(?P<days>天|日)|(?P<votes>票)"
-    r"|(?P<count>人次|架次|车次|車次|班次|人|名|位|户|戶|个|個|列|车|車|架|辆|輛|件|起|家|项|項|份|种|種|所|座|只|头|頭|台|套|艘|条|條|篇|例|张|張|本|间|間|处|處))"
+    r"|(?P<count>人次|架次|车次|車次|班次|人|名|位|户|戶|个|個|列|车|車|架|辆|輛|件|起|家|项|項|份|种|種|所|座|只|头|頭|台|套|艘|条|條|篇|例|张|張|本|间|間|处|處|片|枚|颗|顆|棵|株))"
 )
 _EN_UNIT = re.compile(
     # a hyphenated compound (two-times champion, three-dimensional) and a run of seasons (seven consecutive
@@ -361,7 +361,13 @@ def _span_of_time(text: str, q: Quantity, unit: str | None) -> bool:
     return unit == "days" and bool(_AGE_BEFORE_ZH.search(text[max(0, q.start - 3) : q.start]))
 
 
+# 布莱尔和卡梅伦两位男首相: two names joined, then their number (the two prime ministers)
+_PAIR_BEFORE_ZH = re.compile(r"(?:^|[，,。；;：:、\s和与與及的])[^\d０-９，,。；;：:、和与與及]{1,8}[和与與及][^\d０-９，,。；;：:、和与與及]{1,8}$")
+
+
 def _list_size(text: str, q: Quantity, unit_end: int) -> bool:
+    if q.value == 2 and _PAIR_BEFORE_ZH.search(text[max(0, q.start - 20) : q.start]):
+        return True
     return bool(_LIST_BEFORE_ZH.search(text[max(0, q.start - 60) : q.start])) or bool(
         _LIST_AFTER_ZH.match(text[unit_end : unit_end + 12])
     )
@@ -371,6 +377,34 @@ def _since(text: str, pos: int, q_start: int) -> bool:
     """Whether the date at text[pos:] opens the cumulative span a figure at q_start counts over."""
     opens = _SINCE_BEFORE.search(text[max(0, pos - 6) : pos]) or _SINCE_AFTER.match(text[pos : pos + 16])
     return bool(opens and _CUMULATIVE.search(text[pos:q_start]))
+
+
+# A sum per unit (每吨436元, 每人500元): a price or rate, named by the nearest 价格 / …价 before it.
+_PER_UNIT_ZH = re.compile(r"每(?:吨|噸|公斤|千克|斤|克|平方米|平米|亩|畝|升|桶|人|天|日|年|月|件|个|個|台|辆|輛|股|户|戶)$")
+_PRICE_WORD_ZH = re.compile(r"[\u4e00-\u9fff]{0,3}(?:价格|價格|价|價|费|費)")
+_MONEY_UNITS = frozenset(("CNY", "USD", "EUR", "RUB", "GBP", "JPY", "HKD", "AUD"))
+# A change measured against a base (比年初上涨近70元, 较上月减少): of what the figure before it measured.
+_COMPARED_ZH = re.compile(r"(?:比|较|較)[^，,。；;\d]{1,6}$")
+# 20个亿元以上项目: a count of items each over a size (projects over 100 million yuan), not a sum.
+_SIZE_CLASS_ZH = re.compile(r"^(\d+)\s*[个個](?:亿|億|万|萬|千万|千萬)元$")
+_SIZE_CLASS_STOP = {"现场", "當場", "当场", "集中", "同时", "同時", "共", "将", "將", "已"}
+
+
+def _size_class(text: str, q: Quantity) -> tuple[Quantity, str | None] | None:
+    """20个亿元以上沪通产业对接项目: the count (20) and what is counted (the noun phrase after 以上)."""
+    m = _SIZE_CLASS_ZH.match(q.surface)
+    if q.kind != "money" or not m or not text.startswith(("以上", "以下"), q.end):
+        return None
+    words: list[str] = []
+    tokens = _pos(text[q.end + 2 : q.end + 16])
+    for n, (w, flag) in enumerate(tokens):
+        nxt = tokens[n + 1][1] if n + 1 < len(tokens) else "x"
+        if w in _SIZE_CLASS_STOP or flag == "x" or flag.startswith("v") and not _noun(nxt) and words:
+            break
+        words.append(w)
+    a = q.start + (len(q.surface) - len(q.surface.lstrip()))
+    count = Quantity(float(m.group(1)), "number", m.group(1) + "个", a, a + len(m.group(1)) + 1)
+    return count, "".join(words) or None
 
 
 def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
@@ -392,7 +426,7 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
             continue
         # 6000多万人受灾 (a count and what befell it); 283.8万元就学资助 (a verb naming a kind of noun)
         verb_noun = n + 1 < len(tokens) and _noun(tokens[n + 1][1]) and kind != "count"
-        if not after and flag == "v" and (kind == "count" or verb_noun) and w not in _FUNCTION_ZH:
+        if not after and (flag == "v" or flag in ("i", "l") and kind == "count") and (kind == "count" or verb_noun) and w not in _FUNCTION_ZH:
             after.append(w)  # 6000多万人受灾, 10名囚犯死亡
             verb_first = True
             continue
@@ -404,6 +438,14 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
             break
     if after and (verb_first or _noun(_pos(after[-1])[-1][1])) and kind in _AFTER_KINDS:
         return "".join(after)  # 690余名贫困大学生, 6架战略轰炸机, 5000元资助
+    per = _PER_UNIT_ZH.search(text[:start])
+    if per and kind in _MONEY_UNITS:
+        # 一度攀升到每吨436元: 每吨 says the sum is a price per ton; what is priced is named before it
+        priced = [m.group() for m in _PRICE_WORD_ZH.finditer(text[: per.start()])]
+        if priced:
+            return priced[-1]
+        words = _zh_measure(text, per.start(), per.start(), "")
+        return words if words and _noun(_pos(words)[-1][1]) else "价格"
     before: list[str] = []
     for w, flag in reversed(_pos(text[max(0, start - 24) : start])):
         if flag == "x" or flag == "m" and not before:
@@ -455,6 +497,11 @@ _SELF_MEASURING = ("人次", "架次", "车次", "車次", "班次")
 _DURATION_AFTER_GE = ("小时", "小時", "星期", "礼拜", "禮拜", "钟头", "鐘頭", "工作日", "年头", "年頭", "季度")
 
 
+_PEOPLE_NOUN_ZH = re.compile(
+    r"[\u4e00-\u9fff]{0,3}(?:者|人员|人員|游客|观众|觀眾|居民|用户|用戶|旅客|市民|网民|網民|学生|學生|儿童|兒童|农民|農民|工人|职工|職工|选民|選民|人口)"
+)
+
+
 def _unit_of(q: Quantity, text: str, lang: str) -> str | None:
     """The normal unit of a quantity, or None when it is no figure (an age, a duration, a bare number)."""
     if q.kind == "money":
@@ -468,6 +515,8 @@ def _unit_of(q: Quantity, text: str, lang: str) -> str | None:
     if lang == "zh":
         head = _NUM_HEAD.search(text, q.start, q.end + 6)
         m = _ZH_UNIT.match(text, head.end() if head else q.end)
+        if m is None and q.value >= 10_000 and _PEOPLE_NOUN_ZH.match(text, head.end() if head else q.end):
+            return "count"  # 约800万参观者: people counted in tens of thousands need no classifier
     else:
         m = _EN_UNIT.match(text, q.end)
     if not m or m["skip"]:
@@ -502,6 +551,11 @@ def _en_measure(text: str, q: Quantity, unit: str | None) -> str | None:
     if m:
         return _EN_TRAIL.sub("", m.group(1)) or None
     if unit == "count":
+        # "42 pieces of wind turbine blade": a classifier phrase counts what follows its "of"
+        m = re.match(r"^\s*(?:pieces|units|sets|items|pairs|kinds|types|sorts|batches|copies|head)\s+of\s+((?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)", tail)
+        if m:
+            noun = re.split(r"\s+(?:were|was|are|is|have|has|had|will|would|that|which|from|for|in|at|to)\b", m.group(1))[0]
+            return _EN_TRAIL.sub("", noun) or None
         m = re.match(r"^\s*((?:[a-z-]+\s+){0,2}[a-z-]+s)\b", tail)
         if m:
             return m.group(1)
@@ -549,6 +603,9 @@ def figures_on_side(
     for q in extract_quantities(text, lang):
         if q.kind not in ("number", "money", "range", "percent"):
             continue
+        sized = _size_class(text, q) if lang == "zh" else None
+        if sized:
+            q = sized[0]
         named = _measure(text, q, lang) if q.kind != "percent" else None
         unit = _unit_of(q, text, lang)
         if named in VOTE_MEASURES:
@@ -565,6 +622,12 @@ def figures_on_side(
             if judged is not None:
                 judged.append(q.value)
             continue
+        if lang == "zh" and q.soft and _DEFINITE_ZH.search(text[max(0, q.start - 4) : q.start]):
+            if judged is not None:
+                judged.append(q.value)
+            continue  # 这两条航道, 这三个因素: things already named, pointed at again
+        if lang == "en" and q.soft and _DEFINITE_EN.search(text[max(0, q.start - 8) : q.start]):
+            continue  # "the two countries", "these three factors": things already named, not a statistic
         if lang == "zh" and text[q.start - 1 : q.start] == "不" and q.value < 10:
             continue  # 不二人选, 不一而足: a number negated is an idiom, not a quantity
         if named in _COUNTED_ZH and not _counted(text, q, lang, named):
@@ -575,7 +638,7 @@ def figures_on_side(
             named = None
         value, high = q.value, q.high
         if lang == "zh":
-            words = _zh_measure(text, q.start, _unit_end(q, text, lang), unit)
+            words = sized[1] if sized else _zh_measure(text, q.start, _unit_end(q, text, lang), unit)
             if unit == "count" and text[_unit_end(q, text, lang) - 2 : _unit_end(q, text, lang)] in _SELF_MEASURING:
                 # 10万人次会聚: the classifier itself says what is counted (visits); the verb is what they did
                 words = text[_unit_end(q, text, lang) - 2 : _unit_end(q, text, lang)] + (words or "")
@@ -609,6 +672,11 @@ def figures_on_side(
             words = prev.measure_zh if lang == "zh" else prev.measure_en
         elif q.kind == "percent" and not words and prev is not None:
             measure, words = prev.measure, (prev.measure_zh if lang == "zh" else prev.measure_en)
+        elif (
+            not named and not words and prev is not None and direction is not None and prev.unit == unit
+            and lang == "zh" and _COMPARED_ZH.search(text[max(0, q.start - 10) : q.start])
+        ):  # fmt: skip
+            measure, words = prev.measure, prev.measure_zh  # 每吨436元，比年初上涨近70元: the price rose
         elif not named and not words and prev is not None and direction is None:
             measure, words = prev.measure, (prev.measure_zh if lang == "zh" else prev.measure_en)  # 增长3.6%，达到158万人
         else:
@@ -644,6 +712,10 @@ def figures_on_side(
             for d in dates
             if _AS_OF.search(text[max(0, d[0] - 3) : d[0]]) and not _RANGE_END.search(text[max(0, d[0] - 8) : d[0]])
         ]
+        if lang == "zh" and _EVERY_ZH.search(text[_clause(text, q.start, q.end, lang)[0] : q.start]):
+            # 1973年建成，每年接待约800万参观者: a yearly rate; a date of another clause is not its period
+            start_clause = _clause(text, q.start, q.end, lang)[0]
+            prior_dates = [d for d in prior_dates if d[0] >= start_clause]
         when = prior_dates[-1] if prior_dates else (after_dates[0] if after_dates else None)
         fig_year = int(when[1][:4]) if when and unit != "days" else None  # a duration has no period
         fig = Figure(
@@ -666,6 +738,23 @@ def figures_on_side(
             fig.period = f"{prior[-1]} of {fig_year}" if fig_year else prior[-1]
         out.append(fig)
     return out
+
+
+_DEFINITE_EN = re.compile(r"\b(?:the|these|those)\s+$", re.I)
+_EVERY_ZH = re.compile(r"每年|每月|每天|每日|每周|每週")
+_DEFINITE_ZH = re.compile(r"(?:这|這|那|该|該|此|上述)$")
+
+
+def restated(f: Figure, earlier: list[Figure]) -> bool:
+    """A count the document already stated, named again (180家企业 … 集中签约的20个项目 after 20个…项目):
+    one fact, kept where first stated. Same value, counted noun and period or none."""
+    if f.unit != "count" or not f.measure_zh:
+        return False
+    return any(
+        e.unit == "count" and e.value == f.value and e.measure_zh and (f.measure_zh in e.measure_zh or e.measure_zh in f.measure_zh)
+        and (f.year is None or e.year in (None, f.year))
+        for e in earlier
+    )  # fmt: skip
 
 
 def _full_surface(text: str, q: Quantity, lang: str) -> str:

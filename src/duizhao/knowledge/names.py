@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Name", "names_in_pair", "pinyin_key", "ORG_WORDS_EN", "PLACE_WORDS_EN"]
+__all__ = ["Name", "names_in_pair", "pinyin_key", "is_venue", "ORG_WORDS_EN", "PLACE_WORDS_EN"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ PLACE_WORDS_EN = frozenset(
 _ORG_SUFFIX_ZH = (
     "银行", "证券", "大学", "学院", "基金会", "基金", "公司", "集团", "法院", "检察院", "委员会", "协会", "联合会",
     "研究院", "研究所", "中心", "总局", "公安局", "局", "部", "委", "厅", "署", "办", "司", "会", "社", "台", "报",
-    "网", "党", "院",
+    "网", "党", "院", "政府", "乐团", "樂團", "剧团", "劇團", "合唱团", "支队", "支隊", "大队", "大隊", "联盟", "聯盟", "俱乐部",
 )  # fmt: skip
 _PLACE_SUFFIX_ZH = ("省", "市", "县", "乡", "镇", "村", "区", "街道", "州", "岛", "湖", "山", "河", "街", "基地", "车站", "港")
 _NOT_NAME_ZH = set("有关 相关 政府 部门 当地 全国 国家 社会 本报 该 各级 县 市 省 村 我国 中央 中央政府 地方政府 省政府 县政府 市政府".split())
@@ -107,7 +107,8 @@ def _zh_orgs_places(tokens: list[tuple[str, str, int, int]]) -> list[tuple[str, 
             j, end, kind = i, b, "org" if flag == "nt" else "place" if flag == "ns" else None
             k = i + 1
             while k < len(tokens) and k - i <= 6 and tokens[k][1][:1] in ("n", "v", "j", "l") and _CJK.match(tokens[k][0]):
-                if tokens[k][0].endswith(_ORG_SUFFIX_ZH) and tokens[k][1] != "ns":
+                # 举办 ends in 办 but is a verb: a suffix ends a name only in a noun
+                if tokens[k][0].endswith(_ORG_SUFFIX_ZH) and tokens[k][1] != "ns" and tokens[k][1] != "v":
                     j, end, kind = k, tokens[k][3], "org"
                 elif tokens[k][0].endswith(_PLACE_SUFFIX_ZH) and kind == "place":
                     j, end = k, tokens[k][3]
@@ -175,6 +176,8 @@ _HEADS = [
         ("法院", "Court"),
         ("品牌会", "Association Federation Society Club"),
         ("局", "Bureau Administration Authority Department Office Agency Service"),
+        ("乐团", "Orchestra Band Ensemble Philharmonic"),
+        ("联盟", "League Alliance Federation Union"),
     )
 ]
 
@@ -501,8 +504,18 @@ _MEDIUM_EN = re.compile(r"(?:According\s+to|published\s+by|reported\s+by|quoted\
 _LATIN_ORG_ZH = re.compile(r"(?<![A-Za-z0-9])(\d+[A-Z][A-Za-z]{2,}|[A-Z]{2,6}(?=支持者|组织成员|武装分子|成员|分子|头目|领导人))(?![A-Za-z0-9])")
 
 
+# An acronym with the Chinese word of its trade (JX能源 / JX Energy, ABC集团): a company named in Latin letters.
+_LATIN_TRADE_ZH = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z]{2,6})(能源|集团|集團|公司|银行|銀行|科技|电子|電子|汽车|汽車|航空|证券|證券|传媒|傳媒|控股|石油|电信|電信|制药|製藥)"
+)
+
+
 def _latin_orgs(zh: str, en: str) -> list[Name]:
     out: list[Name] = []
+    for m in _LATIN_TRADE_ZH.finditer(zh):
+        at = re.search(rf"(?<![A-Za-z0-9]){re.escape(m.group(1))}(?:\s+[A-Z][a-z]+){{0,2}}", en)
+        if at and m.group() not in {n.zh for n in out}:
+            out.append(Name("org", m.group(), at.group(), m.span(), at.span()))
     for m in _LATIN_ORG_ZH.finditer(zh):
         token = m.group(1)
         at = re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", en)
@@ -524,16 +537,142 @@ def _media(zh: str) -> list[tuple[int, int]]:
     return out
 
 
+# 中国（海南）改革发展研究院: a place in brackets inside a body's name (where it sits) is part of the name.
+_BRACKETED_ORG = re.compile(
+    r"[（(]([\u4e00-\u9fff]{2,4})[）)][\u4e00-\u9fff]{2,10}?(?:研究院|研究所|研究中心|委员会|协会|学会|基金会|集团|公司|中心|大学|学院|银行)"
+)
+
+
+def _bracketed_orgs(zh: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _BRACKETED_ORG.finditer(zh):
+        a = next((m.start() - n for n in (4, 3, 2) if m.start() >= n and cedict_type(zh[m.start() - n : m.start()]) == "place"), None)
+        if a is not None and cedict_type(m.group(1)) == "place":
+            out.append((a, m.end()))
+    return out
+
+
+# 薛大娘 / Mdm Xue, 王师傅 / Master Wang: a surname with a word of address is how a person is named.
+_ADDRESS_ZH = re.compile(r"([\u4e00-\u9fff])(大娘|大妈|大媽|大爷|大爺|大叔|大婶|大嬸|阿姨|奶奶|爷爷|爺爺|婆婆|老汉|老漢|师傅|師傅|大姐|大哥|女士|先生|太太|小姐)")
+_ADDRESS_EN = re.compile(r"\b(?:Mr|Mrs|Ms|Mdm|Madam|Madame|Miss|Uncle|Aunt|Auntie|Granny|Grandma|Grandpa|Grandma|Master|Old)\.?\s+([A-Z][a-z]{1,5})\b")
+# 小鹏 / Xiaopeng, 阿强 / Aqiang: a given name with its familiar prefix, spelled as one English word.
+_NICKNAME_ZH = re.compile(r"[小阿][\u4e00-\u9fff]")
+
+
+def _addressed_people(
+    zh: str, en: str, used_en: set[str], taken: list[tuple[int, int]], tokens: list[tuple[str, str, int, int]]
+) -> list[Name]:
+    out: list[Name] = []
+    for m in _ADDRESS_ZH.finditer(zh):
+        if any(x < m.end() and m.start() < y for x, y in taken) or _SURNAME_NOT.search(m.group(1)):
+            continue
+        key = _char_pinyin(m.group(1))
+        twin = next((t for t in _ADDRESS_EN.finditer(en) if _latin_key(t.group(1)) == key and t.group() not in used_en), None)
+        if twin:
+            used_en.add(twin.group())
+            out.append(Name("person", m.group(), twin.group(), m.span(), twin.span()))
+    for m in _NICKNAME_ZH.finditer(zh):
+        if any(x < m.end() and m.start() < y for x, y in taken):
+            continue
+        if not any(fl.startswith("nr") and x < m.end() and m.start() < y for _w, fl, x, y in tokens):
+            continue  # 小作 (a village), 小区: only a given name jieba takes for one is a nickname
+        key = pinyin_key(m.group())
+        twin = next(
+            (t for t in re.finditer(r"\b[A-Z][a-z]{3,9}\b", en) if _latin_key(t.group()) == key and t.group() not in used_en), None
+        )
+        if twin:
+            used_en.add(twin.group())
+            out.append(Name("person", m.group(), twin.group(), m.span(), twin.span()))
+    return out
+
+
+# 安德拉达(Mario Andrada), 帕拉纳圭市(Paranaque): a Chinese name with its original form in brackets right
+# after it. What the brackets hold is the name as its own language writes it; what it names is read from
+# the Chinese before it (a transliteration, a place's or a body's suffix) or the English words' own head.
+_BRACKETED_LATIN = re.compile(r"[（(]\s*([A-Z][A-Za-z’'.&-]*(?:\s+[A-Za-z’'.&-]+){0,6})\s*[）)]")
+_TITLE_AFTER_ZH = ("女士", "先生", "博士", "教授", "法官", "将军", "夫人", "小姐", "太太")
+
+
+def _bracketed_names(zh: str, en: str, tokens: list[tuple[str, str, int, int]], used_en: set[str]) -> list[Name]:
+    out: list[Name] = []
+    for m in _BRACKETED_LATIN.finditer(zh):
+        latin = m.group(1).strip()
+        end = m.start()
+        while end > 0 and zh[end - 1] == " ":
+            end -= 1
+        title = next((t for t in _TITLE_AFTER_ZH if zh.endswith(t, 0, end)), "")
+        stem_end = end - len(title)
+        run = _name_start(zh, stem_end)
+        words = latin.split()
+        head = re.sub(r"[^A-Za-z]", "", words[-1])
+        kind: str | None = None
+        a = run
+        if head in ORG_WORDS_EN or head in PLACE_WORDS_EN or zh.endswith(_ORG_SUFFIX_ZH + _PLACE_SUFFIX_ZH, 0, end):
+            # a body or a place: the nouns right before the brackets are its Chinese name
+            kind = "org" if head in ORG_WORDS_EN or zh.endswith(_ORG_SUFFIX_ZH, 0, end) and not zh.endswith(_PLACE_SUFFIX_ZH, 0, end) else "place"
+            nouns = [t for t in tokens if t[3] <= end and t[2] >= end - 10]
+            a = end
+            for w, flag, x, _y in reversed(nouns):
+                if not (flag[:1] == "n" or flag in ("j", "vn")) or not _CJK.match(w) or w in _FUNCTION_WORDS_ZH:
+                    break
+                a = x
+        elif stem_end - run >= 2 and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            kind = "person"  # a transliterated name before the original name of a person
+        if kind is None or end - a < 2 or (kind == "person" and stem_end - a < 2):
+            continue
+        form = zh[a:stem_end] if kind == "person" else zh[a:end]
+        at = en.find(latin)
+        used_en.add(latin)
+        out.append(Name(kind, form, latin, (a, stem_end if kind == "person" else end), (at, at + len(latin)) if at >= 0 else None))
+    return out
+
+
+_FUNCTION_WORDS_ZH = {"的", "在", "和", "与", "及", "向", "对", "是"}
+
+
+def _name_start(zh: str, end: int) -> int:
+    """Where a transliterated name ending at `end` starts: its last piece and every piece a middle dot
+    joins to it are the name whatever characters they use (波林·费朗德·普雷沃); the first piece is the run
+    of transliteration characters before its dot."""
+    a = end
+    while a > 0 and end - a < 24:
+        piece = a
+        while piece > 0 and a - piece < 6 and _CJK.match(zh[piece - 1]) and zh[piece - 1] not in "·・":
+            piece -= 1
+        if piece > 0 and zh[piece - 1] in "·・" and piece < a:
+            a = piece - 1  # a dot before this piece: the whole piece belongs to the name
+            continue
+        first = a
+        while a > 0 and end - a < 24 and zh[a - 1] in _TRANSLIT_CHARS and zh[a - 1] not in "·・":
+            a -= 1  # the first piece: transliteration characters only
+        if a == first and first < end and zh[first] in "·・" and first >= 2 and all(_CJK.match(c) for c in zh[first - 2 : first]):
+            a = first - 2  # 马修·莫里森: a piece must stand before the dot; two characters when none is of the table
+        break
+    return a
+
+
+# Characters that open 大娘/先生 phrases without being a surname (这位先生, 老大爷, 各位女士).
+_SURNAME_NOT = re.compile(r"[这這那位各该該老此某两兩一二三每本贵貴]")
+
+
 def _pattern_orgs(zh: str) -> list[tuple[int, int]]:
     """Spans of organisations jieba splits apart: a country's mission abroad (中国驻圣保罗总领馆, the
     country a place the dictionary knows) and a local bureau by its abbreviation (市人社局)."""
-    out = []
+    out = _bracketed_orgs(zh)
     for m in _MISSION.finditer(zh):
         a = next((m.start() - n for n in (4, 3, 2) if m.start() >= n and cedict_type(zh[m.start() - n : m.start()]) == "place"), None)
         if a is not None:
             out.append((a, m.end()))
     out += [m.span() for m in _LOCAL_BUREAU.finditer(zh)]
     return out + _media(zh)
+
+
+def _without_verb(z: str) -> str:
+    """上海国际会议中心举办 → 上海国际会议中心: an aligned form that runs on past a name's suffix into a verb."""
+    tokens = _tagged(z)
+    if len(tokens) >= 2 and tokens[-1][1] == "v" and z[: tokens[-1][2]].endswith(_ORG_SUFFIX_ZH + _PLACE_SUFFIX_ZH):
+        return z[: tokens[-1][2]]
+    return z
 
 
 def names_in_pair(
@@ -551,7 +690,7 @@ def names_in_pair(
     en_typed = _en_spans(en, en_candidates)
     # a span grown to the known words before it (Russian Ministry of Defense) keeps its Chinese form
     # an aligned form running on into the verb of citing (东方新闻网报道) ends before it
-    en_to_zh = {t: re.sub(r"(?<=.{2})(?:报道|報道|消息|称|稱)$", "", z) if z else z for t, z in en_to_zh.items()}
+    en_to_zh = {t: _without_verb(re.sub(r"(?<=.{2})(?:报道|報道|消息|称|稱)$", "", z)) if z else z for t, z in en_to_zh.items()}
     for (old, _a, _b), (_k, text, _x, _y) in zip(en_candidates, en_typed, strict=True):
         if old != text and old in en_to_zh:
             en_to_zh[text] = en_to_zh.pop(old)
@@ -562,16 +701,24 @@ def names_in_pair(
         for k, text, a, b in en_typed
         if " " not in text and (m := re.search(r"\b([A-Z][a-z]{1,3}) $", en[:a]))
     ]
-    people = _person_pairs(zh, with_surname + en_typed) if zh else []
-    out += people
-    used_en = {p.en for p in people if p.en}
     tokens = _tagged(zh) if zh else []
-    covered = [p.zh_span for p in people if p.zh_span]
+    used_en: set[str] = set()
+    bracketed = [n for n in _bracketed_names(zh, en, tokens, used_en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in known_zh)]  # type: ignore[index]
+    taken_en = {n.en for n in bracketed if n.en}
+    people = _person_pairs(zh, [t for t in with_surname + en_typed if t[1] not in taken_en]) if zh else []
+    people = [p for p in people if not any(x < p.zh_span[1] and p.zh_span[0] < y for x, y in [n.zh_span for n in bracketed if n.zh_span])]  # type: ignore[index]
+    out += bracketed + people
+    # the English span holding a bracketed name (Climbing Federation of New York) is that name, said again
+    used_en = taken_en | {p.en for p in people if p.en} | {t for _k, t, _a, _b in en_typed if any(x in t for x in taken_en)}
+    covered = [p.zh_span for p in bracketed + people if p.zh_span]
     foreign = [
         n for n in _foreign_people(tokens, zh, en_typed, used_en, en) if not any(x < n.zh_span[1] and n.zh_span[0] < y for x, y in covered + known_zh)  # type: ignore[index]
     ]
     out += foreign
     covered += [n.zh_span for n in foreign if n.zh_span]
+    addressed = _addressed_people(zh, en, used_en, covered + known_zh, tokens) if zh else []
+    out += addressed
+    covered += [n.zh_span for n in addressed if n.zh_span]
     zh_names: list[tuple[str, int, int]] = _zh_orgs_places(tokens) if zh else []
     for w, flag, a, b in tokens:
         # a word jieba tags as a proper noun and the dictionary knows as one (卫报, 布莱尔)
@@ -648,16 +795,21 @@ _COUNTED_BEFORE_ZH = re.compile(r"[\d０-９一二三四五六七八九十两兩
 
 
 # Heads that make a name a venue (a place), an event or a team rather than an organisation.
-_VENUE_ZH = ("歌剧院", "音乐厅", "剧院", "体育馆", "体育场", "机场", "公园", "广场")
+_VENUE_ZH = ("歌剧院", "音乐厅", "剧院", "体育馆", "体育场", "机场", "公园", "广场", "会议中心", "会展中心", "展览中心", "购物中心", "国际博览中心")
 _VENUE_EN = frozenset("House Hall Stadium Arena Airport Park Square Theatre Theater".split())
 # 湘博会, 广交会, 投洽会: a fair by its short name
 _EVENT_ZH = ("奥运会", "运动会", "锦标赛", "世锦赛", "博览会", "艺术节", "文化节", "世界杯", "联赛", "大赛", "亚运会", "残奥会", "博会", "交会", "洽会")
 _EVENT_EN = frozenset("Olympics Games Championships Championship Expo Festival Cup Paralympics".split())
 
 
+def is_venue(zh: str | None, en: str | None) -> bool:
+    """Whether a name is a venue's (悉尼歌剧院, Sydney Opera House, 北京国际会议中心)."""
+    return (zh or "").endswith(_VENUE_ZH) or (en or "").split()[-1:] in [[w] for w in _VENUE_EN]
+
+
 def _venue_as_place(n: Name) -> Name:
     """悉尼歌剧院 / Sydney Opera House is a place one can go to, not a body that acts."""
-    if n.type == "org" and ((n.zh or "").endswith(_VENUE_ZH) or (n.en or "").split()[-1:] in [[w] for w in _VENUE_EN]):
+    if n.type == "org" and is_venue(n.zh, n.en):
         return Name("place", n.zh, n.en, n.zh_span, n.en_span, n.alias)
     return n
 
@@ -677,6 +829,10 @@ _GENERIC_AFTER_COUNTRY = ("公司", "企业", "企業", "方面", "政府")
 def _generic_body(zh: str) -> bool:
     """A body named by common words alone (交易中心 "the trading centre", 中国公司 "Chinese companies"),
     with no English name beside it: a description, not a name. 市/省/县 bureaus (市人社局) are names."""
+    if zh.endswith("政府") and len(zh) > 2 and not zh[:-2].endswith(("市", "省", "州", "县", "縣", "区", "區")):
+        # 叙利亚政府 "the Syrian government": a country's government, as the country names it; a city's or
+        # a state's (南通市政府, 新南威尔士州政府) is a body of its own
+        return cedict_type(zh[:-2]) == "place"
     if len(zh) > 4 or zh[:1] in "市省县縣区區":
         return False
     for head in _GENERIC_AFTER_COUNTRY:
