@@ -215,21 +215,3 @@ def test_the_champion_check_on_padded_tokens_equals_the_check_on_token_sets() ->
         )
         needles = [([f" {t} " for t in singles], [[f" {t} " for t in p] for p in phrases]) for singles, phrases in plan]
         assert search_pkg._holds_every(" " + " ".join(row) + " ", needles) == want, (row, plan)
-
-
-def test_a_library_with_posting_bitmaps_loses_them_at_migration(db_path: Path) -> None:
-    """The bitmaps of migration 0110 (gone) are derived data: 0112 drops them and search answers as before."""
-    lib = open_library(db_path)
-    lib.add_document(Document(id="d1", path="d1.txt", units=[Unit("u1", "paragraph", en="The harbour was busy.")]))
-    with lib.transaction() as cur:  # the tables and mark an older duizhao left
-        cur.execute("CREATE TABLE search_bits (term TEXT NOT NULL, part INTEGER NOT NULL, bits BLOB NOT NULL, PRIMARY KEY (term, part))")
-        cur.execute("CREATE TABLE search_bits_dead (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
-        cur.execute("INSERT INTO search_stats (key, value) VALUES ('bits_upto', 2)")
-        cur.execute("DELETE FROM migrations WHERE name = '0112_search_bits_gone'")
-    lib.close()
-    lib = open_library(db_path)
-    tables = {t for (t,) in lib.cursor().execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert not tables & {"search_bits", "search_bits_dead"}
-    assert lib.cursor().execute("SELECT COUNT(*) FROM search_stats WHERE key = 'bits_upto'").fetchone()[0] == 0
-    assert [h["unit_id"] for h in search(lib, "harbour", dense=False)["hits"]] == ["u1"]
-    lib.close()

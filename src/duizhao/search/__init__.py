@@ -10,7 +10,8 @@ Result: {"query", "total", "total_exact", "relaxed", "first_stage", "hits": [{"d
 `first_stage` says how the rows to score were found: "exact" (every match scored), "champions" (a
 one-concept query over common terms, from the champion lists: exact as far as their impacts go, see
 tiers.py), "bounded" (a conjunction of common words: its newest BOUNDED_SCAN matches plus verified
-champions) or "pruned" (a long OR query: only its rarer alternatives searched). Snippets wrap matched
+champions; on SQLite found from the whole match set, which posting bitmaps give at once, so its
+`total` is exact: postings.py) or "pruned" (a long OR query: only its rarer alternatives searched). Snippets wrap matched
 terms in « » (see snippet.py). `facets` count the hits that were ranked (the top max(200, 3 × page
 end) units), not the whole match set. `total` is the number of matching units (with dense retrieval
 on, plus the dense-only hits that were ranked) when every match was scored or counting is cheap;
@@ -30,7 +31,7 @@ from .. import catalog
 from ..errors import BadInput
 from ..terms.lookup import NONE as NO_TERMS
 from ..terms.lookup import QueryTerms, query_terms
-from . import analyzer, index, index_rows, rank, tiers
+from . import analyzer, index, index_rows, postings, rank, tiers
 from . import query as query_mod
 from . import snippet as snippet_mod
 from .index import Counted, SearchIndex
@@ -169,10 +170,10 @@ def search(
         else:
             expr = _trimmed_and(q, df, n) or expr
             est = _estimate(q.concepts, df, n)
-        rows, stage, complete, counted = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
+        rows, stage, complete, counted, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
         if not rows and len(q.concepts) > 1 and not relaxed:  # no unit holds every word: any of them, ranked
             expr, est = _pruned_or(q, df, n)
-            rows, stage, complete, counted = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, True, expr, est)
+            rows, stage, complete, counted, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, True, expr, est)
             result["relaxed"] = bool(rows)
         else:
             result["relaxed"] = relaxed
@@ -184,7 +185,9 @@ def search(
                 s = scores.get(r[0], 0.0)
                 if key not in unit_scores or s > unit_scores[key][0]:
                     unit_scores[key] = (s, r[3])
-            if stage == "champions":
+            if units is not None:
+                total = units  # the first stage had every match (posting bitmaps): counted exactly
+            elif stage == "champions":
                 # the lists hold a term found in ≥ MIN_DF (> TOTAL_CAP) rows: "1000+" without counting
                 total, result["total_exact"] = max(TOTAL_CAP, len(unit_scores)), False
             elif complete:
@@ -369,24 +372,31 @@ def _pruned_or(q: query_mod.Query, df: dict[str, int], n: int) -> tuple[str | No
 def _first_stage(
     ix: SearchIndex, library: Any, q: query_mod.Query, df: dict[str, int], n: int, filters: dict, side: str | None,
     pool: int, tiered: tiers.Tiers | None, relaxed: bool, expr: str | None, est: int,
-) -> tuple[list, str, bool, Counted | None]:
-    """Candidate rows for re-scoring: (rows, stage, complete, counted).
+) -> tuple[list, str, bool, Counted | None, int | None]:
+    """Candidate rows for re-scoring: (rows, stage, complete, counted, units).
 
     complete: the rows are every match (so the ranking and the count are exact); counted: the index
-    rows counted (up to 2 × TOTAL_CAP) when counting was needed. Every candidate is re-scored with the
+    rows counted (up to 2 × TOTAL_CAP) when counting was needed; units: the exact number of matching units when
+    the whole match set was in hand (posting bitmaps), else None. Every candidate is re-scored with the
     query's weights (rank.py); no FTS5 ranking is involved, so a strong word's rows are never crowded
     out by a loose translation's (FTS5's bm25 weighs all alternatives alike).
     """
     if not expr:
-        return [], "exact", True, None
+        return [], "exact", True, None, None
     if relaxed:
         rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN)
         pruned = expr != q.match(relaxed=True)
-        return rows, ("pruned" if pruned else "exact"), (not pruned and len(rows) < RANK_SCAN), None
+        return rows, ("pruned" if pruned else "exact"), (not pruned and len(rows) < RANK_SCAN), None, None
     if est > RANK_SCAN and tiered is not None:
         champions = _champion_first_stage(ix, library, q, tiered, df, n, filters, side, pool)
         if champions is not None:
-            return champions, "champions", False, None
+            return champions, "champions", False, None, None
+    if est > RANK_SCAN:
+        costly = costly_alts(q, df, n)
+        groups = q.match_alts(only=lambda a: a not in costly)
+        ids = ix.matching_ids(library, groups, q.excluded_alts(), expr, filters, side)
+        if ids is not None:
+            return (*_from_ids(library, q, tiered, df, n, side, ids), postings.units_of(ids))
     counted = None
     if est > RANK_SCAN:
         # the frequencies only bound a conjunction's match set from above; counting (no scoring) is
@@ -394,11 +404,33 @@ def _first_stage(
         counted = ix.count(library, expr, filters, side, max(RANK_SCAN, 2 * TOTAL_CAP))
     if counted is None or counted.rows < RANK_SCAN:
         rows = index.rows(library, expr, filters, side, RANK_SCAN, counted=counted)
-        return rows, "exact", len(rows) < RANK_SCAN, counted
+        return rows, "exact", len(rows) < RANK_SCAN, counted, None
     if len(q.concepts) > 1 and tiered is not None:
         rows = index.rows(library, expr, filters, side, min(BOUNDED_SCAN, RANK_SCAN), counted=counted)
-        return _with_champions(library, q, tiered, filters, side, rows, df, n), "bounded", False, counted
-    return index.rows(library, expr, filters, side, RANK_SCAN, counted=counted), "bounded", False, counted
+        return _with_champions(library, q, tiered, filters, side, rows, df, n), "bounded", False, counted, None
+    return index.rows(library, expr, filters, side, RANK_SCAN, counted=counted), "bounded", False, counted, None
+
+
+def _from_ids(
+    library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, df: dict[str, int], n: int, side: str | None,
+    ids: Any,
+) -> tuple[list, str, bool, None]:
+    """The first stage over the whole match set (a bitmap of row ids): every row when there are fewer
+    than RANK_SCAN; else the bounded stage's newest BOUNDED_SCAN rows plus each concept's champions
+    that are in the set (membership is exact: phrases, exclusions, filters and side included)."""
+    matched = len(ids)
+    if matched < RANK_SCAN:
+        return index.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "exact", True, None
+    if len(q.concepts) == 1 or tiered is None:
+        return index.rows_in_order(library, postings.newest(ids, RANK_SCAN)), "bounded", False, None
+    chosen = postings.newest(ids, BOUNDED_SCAN)
+    have = set(chosen)
+    for rowid in _concept_champions(library, q, tiered, df, n, side):
+        if rowid not in have and rowid in ids:
+            have.add(rowid)
+            chosen.append(rowid)
+    return index.rows_in_order(library, chosen), "bounded", False, None
+
 
 
 def doc_freqs(ix: Any, library: Any, q: query_mod.Query, tiered: tiers.Tiers | None, n: int) -> dict[str, int]:
@@ -435,8 +467,8 @@ def _champion_first_stage(
     weighted = _listed_weights(listed, tiered, df, n)
     rows: list = tiers.best_champions(library, weighted, pool, side)
     rest = [a for a in alts if a not in listed and not _costly(a, df, n)]  # costly ones: scored, not searched
-    if rest:  # rare words, phrases, a word's character-bigram fallback: their newest matches
-        rows += ix.matching_rows(library, query_mod.any_of(rest), {}, side, RANK_SCAN)
+    if rest:
+        rows += _rest_rows(ix, library, rest, listed, side)
     if tiers.newest_row(library) > tiered.upto:
         # the tail (rows indexed since the lists were built; maintain() keeps it under tiers.MERGE_MIN)
         rows += ix.matching_rows(library, query_mod.any_of(listed), filters, side, RANK_SCAN, tiered.upto)
@@ -444,6 +476,25 @@ def _champion_first_stage(
     for r in rows:
         unique.setdefault(r[0], r)
     return list(unique.values())
+
+
+def _rest_rows(ix: Any, library: Any, rest: list[query_mod.Alt], listed: list[query_mod.Alt], side: str | None) -> list:
+    """The newest RANK_SCAN rows the unlisted alternatives of a one-concept query match (rare words,
+    phrases). A word's character-bigram fallback is searched only where the word itself is not a
+    token: where it is, the row is the word's, and the word's champion list ranks it (the bigrams
+    stand wherever the word does, as often)."""
+    words = [a for a in listed if a.kind == "orig"]
+    fallbacks = [a for a in rest if a.kind == "bigram"]
+    others = [a for a in rest if a.kind != "bigram"]
+    parts = [
+        ix.matching_ids(library, [alts], [], query_mod.any_of(alts), {}, side, unless=unless)
+        for alts, unless in ((fallbacks, words), (others, []))
+        if alts
+    ]
+    if all(p is not None for p in parts):
+        ids = parts[0] if len(parts) == 1 else parts[0] | parts[1]
+        return index.rows_in_order(library, postings.newest(ids, RANK_SCAN))
+    return ix.matching_rows(library, query_mod.any_of(rest), {}, side, RANK_SCAN)
 
 
 CHAMPION_EXTRAS = 50  # champions per concept checked for a several-concept query

@@ -87,6 +87,14 @@ class SearchIndex(Protocol):
         re-scores every row it gets with the query's weights (rank.py)."""
         ...
 
+    def matching_ids(
+        self, lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
+        unless: list | None = None,
+    ) -> Any:
+        """Every matching row id as a bitmap (groups, excluded: the Query's alternatives `expr` was
+        built from; rows `unless` matches left out), or None when the index cannot answer so."""
+        ...
+
     def rows_in(self, lib: Any, sql: str, keys: list) -> list[tuple]:
         """`sql` (a SELECT whose last condition is "x IN ({marks})") run for all of `keys`."""
         ...
@@ -96,6 +104,8 @@ class SearchIndex(Protocol):
         ...
 
     # -- the champion lists' upkeep (tiers.py: written once, these differ by backend) ---------------
+    BITMAPS: bool  # posting bitmaps are built and merged beside the lists (postings.py)
+
     def vocabulary(self, lib: Any) -> dict[str, int]:
         """Every indexed term with its document frequency."""
         ...

@@ -347,6 +347,9 @@ def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
 
 
 # -- champion lists (tiers.py) ------------------------------------------------------------------
+BITMAPS = False  # no posting bitmaps on PostgreSQL: the GIN index answers conjunctions
+
+
 def vocabulary(lib: Any) -> dict[str, int]:
     """Every indexed term with its document frequency (rows holding it)."""
     cur = lib.cursor()
@@ -597,6 +600,14 @@ def needs_reindex(lib: Any) -> bool:
     """Whether the titles were indexed before migration 0111 (every other PostgreSQL index is read as
     it was built): `duizhao migrate` reindexes then."""
     return index_rows.titles_pending(lib)
+
+
+def matching_ids(
+    lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
+    unless: list | None = None,
+) -> None:
+    """No posting bitmaps here: the first stage counts and walks matches (_newest)."""
+    return None
 
 
 def rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:

@@ -12,6 +12,8 @@ Tables
 Document metadata is not copied: filters join `documents` through Library._where, so a metadata
 edit is visible to search at once and `list --source X` and `search --source X` agree.
 - search_top, search_top_terms, search_top_state: champion lists of common terms (tiers.py).
+- search_bits, search_bits_dead: posting bitmaps of the same terms, and the rows deleted since their
+  build (postings.py): conjunctions of common words by set algebra (matching_ids).
 - search_vectors: optional dense embeddings (dense.py), one per unit side that has real content.
 - search_spans: runs of consecutive row ids that belong to one document (lo, hi, doc_id). Row ids are
   never reused, so a run stays exact after deletes. A metadata filter becomes the allowed documents'
@@ -28,7 +30,7 @@ from typing import Any
 from ..errors import DuizhaoError
 from ..model import Document, Unit
 from ..store.state import LibraryState
-from . import dense, index_rows, tiers
+from . import dense, index_rows, postings, tiers
 from .index import Counted, Row, count_key, rows_in_order
 from .index_rows import Row as UnitRow
 from .index_rows import all_unit_rows, analyzer_mode, changed_title, document_rows, indexed_units, set_mode, unit_rows
@@ -113,17 +115,8 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
         ) + 1;
         """,
     ),
+    postings.MIGRATION,
     index_rows.TITLES_MIGRATION,
-    (
-        # 0110_search_bits (gone from this list) kept posting bitmaps of the common terms (pyroaring) for
-        # conjunctions by set algebra; without them those take the bounded stage as on PostgreSQL. Derived data.
-        "0112_search_bits_gone",
-        """
-        DROP TABLE IF EXISTS search_bits;
-        DROP TABLE IF EXISTS search_bits_dead;
-        DELETE FROM search_stats WHERE key = 'bits_upto';
-        """,
-    ),
 ]
 
 
@@ -193,6 +186,7 @@ def insert_rows(cur: Any, rows: list[UnitRow]) -> None:
 def _delete(cur: Any, where: str, params: tuple) -> None:
     cur.execute(f"SELECT id, ntok, tokens FROM search_rows WHERE {where}", params)
     old = cur.fetchall()
+    postings.note_deleted(cur, [r[0] for r in old])
     for rowid, _ntok, toks in old:
         cur.execute("INSERT INTO search_fts (search_fts, rowid, tokens) VALUES ('delete', ?, ?)", (rowid, toks))
     cur.execute(f"DELETE FROM search_rows WHERE {where}", params)
@@ -219,8 +213,9 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
             "INSERT INTO search_stats (key, value) VALUES ('paired_from', 0)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
         )
-        for table in ("search_top", "search_top_terms", "search_top_state"):
-            cur.execute(f"DELETE FROM {table}")  # the lists of the old rows
+        for table in ("search_top", "search_top_terms", "search_top_state", "search_bits", "search_bits_dead"):
+            cur.execute(f"DELETE FROM {table}")  # lists and bitmaps of the old rows
+        cur.execute("DELETE FROM search_stats WHERE key = 'bits_upto'")
         rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
         index_rows.mark_titles(lib, cur)
@@ -238,6 +233,9 @@ def maintain(lib: Any, force: bool = False) -> dict[str, Any] | None:
 
 
 # -- champion lists (tiers.py) ------------------------------------------------------------------
+BITMAPS = True  # posting bitmaps of the listed terms are kept beside the lists (postings.py)
+
+
 def vocabulary(lib: Any) -> dict[str, int]:
     """Every indexed term with its document frequency; fts5vocab reads the whole index once (fine for
     a maintenance step)."""
@@ -412,6 +410,26 @@ def _allowed_spans(lib: Any, filters: dict[str, Any]) -> tuple[list[int], list[i
         kept.clear()
     kept[key] = (starts, ends)
     return starts, ends
+
+
+def matching_ids(
+    lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
+    unless: list | None = None,
+) -> Any:
+    """Every matching row id as a bitmap (postings.matching_ids: `groups` and `excluded` are the Query's
+    alternatives that `expr` was built from; rows `unless` matches are left out, the tail's aside), or
+    None when the bitmaps cannot answer."""
+    allowed = None
+    state = _state(lib)
+    spans = _allowed_spans(lib, filters)
+    if spans is not None:
+        key = repr(sorted(filters.items()))
+        allowed = state.allowed.get(key)
+        if allowed is None:
+            if len(state.allowed) >= 32:
+                state.allowed.clear()
+            allowed = state.allowed[key] = postings.allowed_bits(spans)
+    return postings.matching_ids(lib, state, groups, excluded, expr, allowed, side, unless)
 
 
 def _ids_in_spans(

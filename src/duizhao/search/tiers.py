@@ -16,7 +16,8 @@ search_top_state (one row: upto = the largest row id when built, rows, avgdl, mi
 Rows indexed later (id > upto) are the "tail": search ranks their matches exactly beside the lists.
 Rows deleted since are dropped by the join with search_rows. `refresh()` rebuilds everything from one
 pass over the rows; `merge()` folds the tail in (cost ∝ tail); `maintain()` picks one after each ingest;
-`duizhao optimize` rebuilds on demand.
+`duizhao optimize` rebuilds on demand. On SQLite the same pass over the rows also gathers, per listed
+term, every row holding it: the posting bitmaps of postings.py, built and merged in step with the lists.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import index, rank
+from . import index, postings, rank
 from .index import Row
 
 MIN_DF = 500  # a term in fewer rows is searched exactly (search.RANK_SCAN: every match scored)
@@ -76,11 +77,12 @@ def stored_dfs(lib: Any, terms: list[str]) -> dict[str, int]:
 
 def _scan(
     lib: Any, terms: set[str], avgdl: float, keep: int, after: int, before: int,
-    bar: dict[str, float], batch: int = 50_000,
+    bar: dict[str, float], batch: int = 50_000, holders: postings.Holders | None = None,
 ) -> dict[str, list[tuple[float, int]]]:
     """The rows after < id < before, newest first: per term of `terms`, the (impact, id) at or above its
     bar (a list's weakest entry, when merging), at most `keep` of the best. Newest first: among equal
-    impacts the first seen stays, so ties favour recent text (merge's trim then drops the older ones)."""
+    impacts the first seen stays, so ties favour recent text (merge's trim then drops the older ones).
+    holders: filled with every row id holding each term (the posting bitmaps, postings.py)."""
     heaps: dict[str, list[tuple[float, int]]] = {t: [] for t in terms}
     k1, b = rank.K1, rank.B
     cur = lib.cursor()
@@ -93,12 +95,18 @@ def _scan(
             break
         for rowid, ntok, tokens in chunk:
             toks = tokens.split()
+            if holders is not None and holders.vocabulary is not None:
+                holders.vocabulary.update(set(toks))
             present = terms.intersection(toks)
             if not present:
                 continue
             norm = k1 * (1 - b + b * ntok / avgdl)
             once = (k1 + 1) / (1 + norm)  # tf = 1, by far the usual case in a paragraph
             counts = Counter(toks) if len(set(toks)) != len(toks) else None
+            if holders is not None:
+                pending = holders.pending
+                for t in present:
+                    pending.setdefault(t, []).append(rowid)
             for t in present:
                 imp = once
                 if counts is not None and counts[t] > 1:
@@ -110,6 +118,8 @@ def _scan(
                 elif imp > h[0][0]:
                     heapq.heapreplace(h, (imp, rowid))
         last = chunk[-1][0]
+        if holders is not None:
+            holders.flush()
     return {t: h for t, h in heaps.items() if h}
 
 
@@ -129,18 +139,20 @@ def _extent(lib: Any) -> tuple[int, int, float]:
 
 def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dict[str, Any]:
     """Rebuild the champion lists: read every index row once and keep, per common term, its `keep` rows
-    of highest impact, and every term's frequency
+    of highest impact (on SQLite also every row holding it: the bitmaps), and every term's frequency
     (search reads them in one query). Returns what was built.
 
     The reading holds no write lock: rows added meanwhile have ids above `upto` and stay in the tail."""
     t0 = time.perf_counter()
     ix = lib.search_index
+    dead_seq = postings.dead_mark(lib) if ix.BITMAPS else 0  # before the scan: deletions from now on stay noted
+    holders = postings.Holders() if ix.BITMAPS else None
     min_df = MIN_DF if min_df is None else min_df
     keep = KEEP if keep is None else keep
     upto, nrows, avgdl = _extent(lib)
     vocab = ix.vocabulary(lib) if nrows else {}
     df = {t: d for t, d in vocab.items() if d >= min_df}
-    heaps = _scan(lib, set(df), avgdl, keep, 0, upto + 1, {})
+    heaps = _scan(lib, set(df), avgdl, keep, 0, upto + 1, {}, holders=holders)
     built = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     tiers = Tiers(upto, nrows, avgdl, min_df, keep, built, df)
     with lib.transaction() as cur:
@@ -155,9 +167,11 @@ def refresh(lib: Any, min_df: int | None = None, keep: int | None = None) -> dic
             ),
             (tiers.upto, tiers.rows, tiers.avgdl, tiers.min_df, tiers.keep, tiers.built_at),
         )
+        bitmapped = postings.write_build(cur, holders.bitmaps(), vocab, tiers.upto, dead_seq) if holders is not None else None
     lib.state.tiers = None
     return {
         "terms": len(tiers.df),
+        **({"bitmaps": bitmapped} if bitmapped is not None else {}),
         "entries": sum(len(h) for h in heaps.values()),
         "rows": tiers.rows,
         "upto": tiers.upto,
@@ -182,7 +196,8 @@ def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
     upto, _nrows, _avgdl = _extent(lib)
     ix = lib.search_index
     lengths, floor = ix.top_floors(lib, tiers)
-    heaps = _scan(lib, set(tiers.df), tiers.avgdl, tiers.keep, tiers.upto, upto + 1, floor)
+    holders = postings.Holders(every_term=True) if ix.BITMAPS else None
+    heaps = _scan(lib, set(tiers.df), tiers.avgdl, tiers.keep, tiers.upto, upto + 1, floor, holders=holders)
     entries = [(t, imp, rowid) for t, h in heaps.items() for imp, rowid in h]
     changed = sorted(heaps)
     with lib.transaction() as cur:
@@ -192,6 +207,8 @@ def merge(lib: Any, tiers: Tiers) -> dict[str, Any]:
         # trim each changed list back to `keep`: what lies past its keep-th entry, best first
         ix.trim_top(cur, tiers.keep, {t: (lengths.get(t, 0), heaps[t]) for t in changed})
         cur.execute(lib.q("UPDATE search_top_state SET upto = ? WHERE id = 1 AND upto = ?"), (upto, tiers.upto))
+        if holders is not None:
+            postings.write_merge(cur, holders, tiers.upto, upto)
     lib.state.tiers = None
     return {"merged_rows_after": tiers.upto, "upto": upto, "terms_changed": len(heaps),
             "entries": len(entries), "seconds": round(time.perf_counter() - t0, 2)}
@@ -207,7 +224,9 @@ def maintain(lib: Any, force: bool = False, rebuild: bool = True) -> dict[str, A
     if tiers is None:
         return refresh(lib) if rebuild and (force or nrows >= BUILD_MIN_ROWS) and nrows else None
     drifted = nrows > 2 * tiers.rows or abs(avgdl - tiers.avgdl) > 0.1 * tiers.avgdl
-    if rebuild and (force or drifted):
+    # a library whose lists predate the posting bitmaps (migration 0110) gets both built once
+    unmapped = lib.search_index.BITMAPS and postings.upto_of(lib.cursor()) is None
+    if rebuild and (force or drifted or unmapped):
         return refresh(lib)
     if upto > tiers.upto and tail_rows(lib, tiers) >= MERGE_MIN:
         return merge(lib, tiers)

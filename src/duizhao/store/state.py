@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..search.postings import Bits
     from ..search.tiers import Tiers
 
 
@@ -27,7 +28,9 @@ class LibraryState:
     version: tuple | None = None  # the data version the entries below were read at
     doc_freqs: dict[str, int] = field(default_factory=dict)  # term → rows holding it (sqlite_index)
     spans: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)  # filter → allowed row-id runs
+    allowed: dict[str, Any] = field(default_factory=dict)  # filter → those runs as a bitmap
     doc_meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # doc → (source, published)
+    bits: Bits | None = None  # the posting bitmaps' mark, dead rows and stored terms (postings.py)
     paired: bool | None = None  # the index was checked current: every row id paired (sqlite_index._state)
 
     # -- checked on use ---------------------------------------------------------------------------
@@ -41,5 +44,6 @@ class LibraryState:
         """This state as of `version`: the entries bound to an older one are dropped first."""
         if version is None or version != self.version:
             self.version = version
-            self.doc_freqs, self.spans, self.doc_meta, self.paired = {}, {}, {}, None
+            self.doc_freqs, self.spans, self.allowed, self.doc_meta, self.paired = {}, {}, {}, {}, None
+            self.bits = self.bits.stale() if self.bits is not None else None
         return self
