@@ -6,7 +6,8 @@ conditions (run them alternately: on this shared VM wall times swing ~2× betwee
     .venv/bin/python bench/ab_search.py /tmp/synth/syn-1000000-both.db
 
 The library is one bench/search.py built and kept (`--keep /tmp/synth`). 200 of its queries
-(sample_queries), whole search() calls with snippets, dense off; prints which code ran, CPU p50/p95/mean
+(sample_queries), whole search() calls with snippets, dense off (`--filtered`: each with a source and a
+date filter); prints which code ran, CPU p50/p95/mean
 and wall p95 (ms). Records nothing.
 """
 
@@ -30,8 +31,10 @@ from search import sample_queries, timed_searches  # noqa: E402
 def main() -> None:
     lib = open_library(sys.argv[1])
     queries = sample_queries(dev_docs(), 200)
+    # --filtered: each query with a source and a date filter (bench/search_same.py's filtered case)
+    filters = {"source": "Xinhua", "date_from": "2018-01-01"} if "--filtered" in sys.argv[2:] else {}
     search(lib, "warm up 热身", dense=False)
-    wall, cpu = timed_searches(lib, queries, limit=10, dense=False)
+    wall, cpu = timed_searches(lib, queries, limit=10, dense=False, **filters)
     cpu.sort()
     wall.sort()
     print(f"{Path(duizhao.__file__).parents[1]}: CPU p50 {cpu[100] * 1000:.2f} p95 {cpu[190] * 1000:.2f} "

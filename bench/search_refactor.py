@@ -7,7 +7,7 @@ champion lists, posting bitmaps and a tail of 300 unmerged units). Per library:
   pages, grouping; whole sentences; operators) from each checkout and compares them byte for byte;
 - latency: bench/ab_search.py (200 queries, whole search() calls with snippets, dense off), old and
   new alternately, ROUNDS times each (this shared VM's wall times swing ~2× between runs): CPU p50/p95
-  and wall p95 in ms, the median of the rounds.
+  and wall p95 in ms, the median of the rounds; "filtered": the same with a source and a date filter.
 - engines (bench/search_engines.py): tantivy against today's SQLite index as the embedded engine over
   the same tokens: ingest, disk, crash safety, two writing processes, tantivy's first-stage latency
   (with --no-engines the last run's figures are carried over, with the date they were measured).
@@ -40,7 +40,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from common import RESULTS, record  # noqa: E402
 
-BASE = "17315aa"  # main before this step of the refactor (issue 26, third session); --base names another
+BASE = "aef92f8"  # main before this step of the refactor (issue 26, fourth session); --base names another
 ROUNDS = 5
 LINE = re.compile(r"CPU p50 ([\d.]+) p95 ([\d.]+) mean ([\d.]+) ms \| wall p95 ([\d.]+) ms")
 
@@ -75,12 +75,12 @@ def identical(lib: Path, old: Path, new: Path, tmp: Path, tag: str) -> str:
     return same.stdout.strip().splitlines()[0]
 
 
-def side_by_side(lib: str, old: Path, new: Path) -> dict:
+def side_by_side(lib: str, old: Path, new: Path, *flags: str) -> dict:
     """bench/ab_search.py on `lib` with each checkout, alternately, ROUNDS times: the median figures."""
     times: dict[str, list[tuple[float, ...]]] = {"old": [], "new": []}
     for _ in range(ROUNDS):
         for name, src in (("old", old), ("new", new)):
-            m = LINE.search(run(src, str(HERE / "ab_search.py"), lib))
+            m = LINE.search(run(src, str(HERE / "ab_search.py"), lib, *flags))
             assert m, "ab_search.py printed no figures"
             times[name].append(tuple(float(x) for x in m.groups()))
     return {
@@ -98,6 +98,7 @@ def main() -> int:
     ap.add_argument("--pg-label", default="postgresql", help="the key its figures are recorded under")
     ap.add_argument("--base", default=BASE, help="the commit the old code is taken from")
     ap.add_argument("--no-engines", action="store_true", help="skip bench/search_engines.py")
+    ap.add_argument("--notes", type=Path, help="a JSON object merged into the record (figures measured apart)")
     args = ap.parse_args()
     new = REPO / "src"
     # the area's last figures: engines carried over with --no-engines (dated), earlier steps kept
@@ -117,6 +118,7 @@ def main() -> int:
             res: dict = {"compare": identical(lib, old, new, tmp, str(n))}
             res["identical_output"] = res["compare"].split(", ")[1].startswith("0 differ")
             res.update(side_by_side(str(lib), old, new))
+            res["filtered"] = side_by_side(str(lib), old, new, "--filtered")
             if not args.no_engines:
                 eng = tmp / f"engines-{n}.json"
                 run(new, str(HERE / "search_engines.py"), str(lib), str(eng))
@@ -135,6 +137,8 @@ def main() -> int:
         out["earlier"] = [step, *prev.get("earlier", [])]
     elif prev.get("earlier"):
         out["earlier"] = prev["earlier"]
+    if args.notes:
+        out.update(json.loads(args.notes.read_text(encoding="utf-8")))
     out["rounds"] = ROUNDS
     out["data"] = "synthetic libraries from WMT17 dev segment pairs (bench/search.py's generator); 200 sampled queries"
     record("search_refactor", out)

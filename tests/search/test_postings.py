@@ -190,3 +190,18 @@ def test_a_library_from_before_the_bitmaps_gets_them_at_its_next_maintenance(lib
     assert done is not None and "bitmaps" in done
     assert postings.upto_of(library.cursor()) == done["upto"]
     _check(library, ["ships cargo", '"river bridge"'])
+
+
+def test_a_relaxed_query_after_an_empty_bitmap_conjunction_counts_its_own_matches(db_path: Path, monkeypatch) -> None:
+    """No unit holds both words, found from the bitmaps (an empty set, 0 units): the relaxed search that
+    follows is counted as itself, not reported as the few units it ranked (the empty AND's 0 once leaked)."""
+    lib = open_library(db_path)
+    for i in range(40):
+        units = [Unit(f"u{j}", "paragraph", en=("harbour" if j % 2 else "cargo") + f" report {i} {j}.") for j in range(6)]
+        lib.add_document(Document(id=f"d{i:03d}", path=f"d{i}.txt", units=units))
+    tiers.refresh(lib, min_df=15, keep=50)
+    monkeypatch.setattr(search_pkg, "RANK_SCAN", 20)  # both words common: the conjunction goes to the bitmaps
+    got = search(lib, "harbour cargo", snippets=False, dense=False)
+    assert got["relaxed"] and got["first_stage"] == "pruned"
+    assert got["total"] == 120 and got["total_exact"] is True  # the units holding the word searched (cargo)
+    lib.close()

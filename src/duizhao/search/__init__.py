@@ -171,12 +171,10 @@ def search(
             expr = _trimmed_and(q, df, n) or expr
             est = _estimate(q.concepts, df, n)
         rows, stage, complete, counted, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
-        if not rows and len(q.concepts) > 1 and not relaxed:
+        if not rows and len(q.concepts) > 1 and not relaxed:  # no unit holds every word: any of them, ranked
             expr, est = _pruned_or(q, df, n)
-            rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN) if expr else []
+            rows, stage, complete, counted, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, True, expr, est)
             result["relaxed"] = bool(rows)
-            stage = "pruned" if expr != q.match(relaxed=True) else "exact"
-            complete, counted = stage == "exact" and len(rows) < RANK_SCAN, None
         else:
             result["relaxed"] = relaxed
         result["first_stage"] = stage

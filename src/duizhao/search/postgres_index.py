@@ -72,9 +72,6 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE search_terms (term TEXT COLLATE "C" PRIMARY KEY, df INTEGER NOT NULL);
         CREATE TABLE search_stats (id INTEGER PRIMARY KEY CHECK (id = 1), rows BIGINT NOT NULL, tokens BIGINT NOT NULL);
         INSERT INTO search_stats (id, rows, tokens) VALUES (1, 0, 0);
-        CREATE EXTENSION IF NOT EXISTS pg_trgm;
-        CREATE TABLE search_names (name TEXT PRIMARY KEY, kind TEXT NOT NULL);
-        CREATE INDEX search_names_trgm ON search_names USING gin (name gin_trgm_ops);
         """,
     ),
     (
@@ -154,8 +151,8 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
             WHERE k.term = m.term;
         """,
     ),
-    # search_names (authors and sources for pg_trgm's fuzzy matching) was filled but read by nothing
-    # a user runs; catalog.py matches metadata on both backends. Derived data: nothing is lost.
+    # search_names (authors and sources for pg_trgm's fuzzy matching; 0101 no longer creates it) was filled
+    # but read by nothing a user runs; catalog.py matches metadata on both backends. Derived data: nothing is lost.
     ("0111_search_names_gone", "DROP TABLE IF EXISTS search_names;"),
     index_rows.TITLES_MIGRATION,
 ]
