@@ -668,8 +668,13 @@ ROUND7_FIGURES = [
     ([("小贩以80美分（65便士）的价格卖咖啡。", "Vendors sell coffee at 80 US cents (65 pence).")], [(0.8, "USD", "价格", None, None)]),
     # N个亿 said without 元 is a sum, not a count
     ([("目前公司已投入达3个亿，效果明显。", "The company has invested RMB300 million so far.")], [(3e8, "CNY", "投入", None, None)]),
-    # 目前 gives no period (the gold's convention): a level said to hold now
+    # 目前 gives no period (the gold's convention): a level said to hold now, even after an earlier clause's year
     ([("目前全省已有12个市实施该政策。", "At present 12 cities in the province carry out the policy.")], [(12, "count", "市", None, None)]),
+    ([("该省2009年启动试点，目前已有9个城市实施该政策。", "The province launched pilots in 2009; 9 cities now apply the policy.")], [(9, "count", "城市", None, None)]),
+    # a sum before 的 is what the thing after it costs
+    ([("患者每天服用3英镑的药片。", "Patients take pills costing 3 pounds a day.")], [(3, "GBP", "药片", None, None)]),
+    # lengths and weeks in the English are dimensions and spans, no counts
+    ([("", "The house stands about 300 meters from the river, and the works took 6 weeks.")], []),
 ]
 
 

@@ -289,7 +289,9 @@ _ZH_UNIT = re.compile(
 _EN_UNIT = re.compile(
     # a hyphenated compound (two-times champion, three-dimensional) and a run of seasons (seven consecutive
     # years) are no amounts
-    r"\s*(?:(?P<skip>years?\s+old|-year-old|years?|months?|hours?|minutes?|times|am\b|pm\b|a\.m\.|p\.m\."
+    # weeks, seconds and lengths (about 500 meters from the sea, up to 5 meters long) are spans and dimensions
+    r"\s*(?:(?P<skip>years?\s+old|-year-old|years?|months?|weeks?|hours?|minutes?|seconds?|times|am\b|pm\b|a\.m\.|p\.m\."
+    r"|(?:centi|milli)?met(?:er|re)s?\b|feet\b|foot\b|inch(?:es)?\b|miles?\b"
     r"|-[a-z]+\b|consecutive\s+(?:years?|months?|weeks?|days?|seasons?|times))"
     r"|(?P<t>(?:metric\s+)?(?:tons|tonnes))|(?P<km>kilomet(?:er|re)s|km\b)|(?P<m2>square\s+met(?:er|re)s)"
     r"|(?P<m3>cubic\s+met(?:er|re)s)|(?P<mu>mu\b)|(?P<shares>shares)|(?P<TEU>TEUs?)|(?P<days>days)"
@@ -409,8 +411,8 @@ def _size_class(text: str, q: Quantity) -> tuple[Quantity, str | None] | None:
 
 def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
     """The words that say what the figure at text[start:unit_end] measures (see the module doc)."""
-    if kind == "%" and text[unit_end : unit_end + 1] == "的":
-        # 40%的补贴, 57%的大学生: the share is of what follows 的
+    if (kind == "%" or kind in _MONEY_UNITS) and text[unit_end : unit_end + 1] == "的":
+        # 40%的补贴, 57%的大学生: the share is of what follows 的; 每天2英镑的药物: the sum is what that costs
         of: list[str] = []
         for w, flag in _pos(text[unit_end + 1 : unit_end + 12]):
             if not _noun(flag) or w in _FUNCTION_ZH or len("".join(of) + w) > 8:
@@ -728,6 +730,9 @@ def figures_on_side(
             # 1973年建成，每年接待约800万参观者: a yearly rate; a date of another clause is not its period
             start_clause = _clause(text, q.start, q.end, lang)[0]
             prior_dates = [d for d in prior_dates if d[0] >= start_clause]
+        if lang == "zh":
+            # 从2007年开始试点，目前已有14个省: a level said to hold now is of no earlier date's year
+            prior_dates = [d for d in prior_dates if not _NOW_ZH.search(text[d[0] : q.start])]
         when = prior_dates[-1] if prior_dates else (after_dates[0] if after_dates else None)
         fig_year = int(when[1][:4]) if when and unit != "days" else None  # a duration has no period
         fig = Figure(
@@ -762,6 +767,7 @@ _MINOR_AFTER = {
 _MINOR_ZH = re.compile(r"(\d+(?:\.\d+)?)\s*(美分|便士|欧分|歐分)")
 _MINOR_EN = re.compile(r"(\d+(?:\.\d+)?)\s*((?:US\s+|euro\s+)?(?:cents?|pence))\b", re.I)
 _MINOR_CODE = {"美分": "USD", "便士": "GBP", "欧分": "EUR", "歐分": "EUR", "cent": "USD", "cents": "USD", "pence": "GBP"}
+_NOW_ZH = re.compile(r"目前|现在|現在|如今|当前|當前")
 _CJK_NEXT = re.compile(r"[\u4e00-\u9fff]")
 # what a share is of comes before it: 有58%, 其中有四分之一, 参与投票的成员中，58%
 _PART_BEFORE_ZH = re.compile(r"(?:有|中|其中)(?:多达|多達|近|约|約|只有|仅|僅|超过|超過)?$|^\s*$")

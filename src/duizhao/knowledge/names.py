@@ -578,6 +578,8 @@ def _latin_in_zh(zh: str, en: str, used_en: set[str], covered: list[tuple[int, i
             kind = "place"
         elif head in ORG_WORDS_EN or after.startswith(_LATIN_ORG_AFTER) or _LATIN_ORG_BEFORE.search(before):
             kind = "org"
+        elif len(parts) == 1 and re.search(r"\.(?:com|co\.uk|org|net)$", run, re.I):
+            kind = "org"  # Dailymail.com: a site cited as a source
         elif len(parts) == 1 or after.startswith(_LATIN_PRODUCT_AFTER):
             kind = None  # a lone word or acronym (Predilection, SPF) says nothing of itself; 2017 NU Muses 日历 is a product
         elif "&" in parts or len(words) < len(parts) or any(re.fullmatch(r"[A-Z]{2,}", w) or "." in w for w in parts):
@@ -640,16 +642,14 @@ def _cedict_companies(zh: str, en: str, used_en: set[str], covered: list[tuple[i
             forms = _company_forms(w)
             if not forms and any(sense[:1].isupper() for sense in cedict.senses(w)):
                 break  # a longer proper noun that is no company (新浪微博, a website) holds the shorter one (新浪)
-            for form in forms:
-                # the whole English name, or its first word when that is a name of its own (Peak Sport … → Peak)
-                first = form.split()[0]
-                for f in (form, first) if len(first) >= 4 and first != form else (form,):
-                    # the whole English name, not a piece of a longer one (Sina in Sina Weibo)
-                    at = re.search(rf"(?<![A-Za-z])(?<![A-Z][a-z] )(?<![A-Z][a-z]{{2}} ){re.escape(f)}(?![A-Za-z])(?!\s+[A-Z])", en)
-                    if at and f not in used_en:
-                        hit = Name("org", w, f, (i, i + n), at.span())
-                        break
-                if hit:
+            # every whole English name and abbreviation first (TSMC), then a name's first word when that is
+            # the name in short (Peak Sport Products Co. → Peak), never before a whole name
+            firsts = [f.split()[0] for f in forms if " " in f and len(f.split()[0]) >= 4]
+            for f in forms + firsts:
+                # the whole English name, not a piece of a longer one (Sina in Sina Weibo)
+                at = re.search(rf"(?<![A-Za-z])(?<![A-Z][a-z] )(?<![A-Z][a-z]{{2}} ){re.escape(f)}(?![A-Za-z])(?!\s+[A-Z])", en)
+                if at and f not in used_en:
+                    hit = Name("org", w, f, (i, i + n), at.span())
                     break
             if hit:
                 break
