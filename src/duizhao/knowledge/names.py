@@ -608,7 +608,18 @@ _CEDICT_COMPANY = re.compile(
 )
 
 
-def _company_forms(word: str) -> list[str]:
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+@lru_cache(maxsize=50_000)
+def _proper_noun(word: str) -> bool:
+    from ..lang import cedict
+
+    return any(sense[:1].isupper() for sense in cedict.senses(word))
+
+
+@lru_cache(maxsize=50_000)
+def _company_forms(word: str) -> tuple[str, ...]:
     """The English names CC-CEDICT gives a company: its name (before a comma or bracket) and the
     abbreviation in brackets (TSMC)."""
     from ..lang import cedict
@@ -619,28 +630,31 @@ def _company_forms(word: str) -> list[str]:
             continue
         forms.append(re.split(r",| \(| or ", sense)[0].strip())
         forms += re.findall(r"\(([A-Z][A-Z0-9&]{1,6})\)", sense)
-    return [f for f in forms if len(f) >= 3]
+    return tuple(f for f in forms if len(f) >= 3)
 
 
-def _cedict_companies(zh: str, en: str, used_en: set[str], covered: list[tuple[int, int]]) -> list[Name]:
+def _cedict_companies(
+    zh: str, en: str, used_en: set[str], covered: list[tuple[int, int]], tokens: list[tuple[str, str, int, int]] | None = None
+) -> list[Name]:
     """Companies the dictionary knows by name, kept when the English sentence names them too (Alipay,
     TSMC, Peak for 匹克 "Peak Sport Products Co."): the longest word at each place of the Chinese."""
-    from ..lang import cedict
-
     out: list[Name] = []
     # words jieba already tags as organisations or abbreviations (新浪, 央视) are typed and paired by the general path
-    tagged = {(a, b) for _w, flag, a, b in _tagged(zh) if flag in ("nt", "nz", "j")}
+    tagged = {(a, b) for _w, flag, a, b in (_tagged(zh) if tokens is None else tokens) if flag in ("nt", "nz", "j")}
     i = 0
     while i < len(zh) - 1:
         hit = None
         for n in (5, 4, 3, 2):
             w = zh[i : i + n]
-            if len(w) < n or not _CJK.fullmatch(w[0]) or not all(_CJK.match(c) for c in w):
+            if len(w) < n or not _CJK_RUN.fullmatch(w):
                 continue
+            forms = list(_company_forms(w))
+            proper = not forms and _proper_noun(w)
+            if not forms and not proper:
+                continue  # most words: looked up once (cached) before anything dearer
             if any(x < i + n and i < y for x, y in covered) or (i, i + n) in tagged:
                 continue
-            forms = _company_forms(w)
-            if not forms and any(sense[:1].isupper() for sense in cedict.senses(w)):
+            if proper:
                 break  # a longer proper noun that is no company (新浪微博, a website) holds the shorter one (新浪)
             # every whole English name and abbreviation first (TSMC), then a name's first word when that is
             # the name in short (Peak Sport Products Co. → Peak), never before a whole name
@@ -660,6 +674,8 @@ def _cedict_companies(zh: str, en: str, used_en: set[str], covered: list[tuple[i
         else:
             i += 1
     # 苹果公司 / Apple: a company named by a common word, which the English capitalises inside a sentence
+    from ..lang import cedict
+
     for m in re.finditer("公司", zh):
         for a in (m.start() - 2, m.start() - 3):
             b = m.start()
@@ -904,7 +920,7 @@ def names_in_pair(
     out += addressed
     covered += [n.zh_span for n in addressed if n.zh_span]
     latin = _latin_in_zh(zh, en, used_en, covered + known_zh) if zh else []
-    latin += _cedict_companies(zh, en, used_en, covered + known_zh + [n.zh_span for n in latin if n.zh_span]) if zh else []
+    latin += _cedict_companies(zh, en, used_en, covered + known_zh + [n.zh_span for n in latin if n.zh_span], tokens) if zh else []
     latin += _titled_media(zh, en, used_en, covered + known_zh + [m.span(1) for m in _MEDIUM_TITLED.finditer(zh)]) if zh else []
     out += latin
     covered += [n.zh_span for n in latin if n.zh_span]
