@@ -605,3 +605,86 @@ def test_round6_counts_that_are_references_or_rates():
             abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
             for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
         ), (pairs, got)
+
+
+# Written for this test: names kept in Latin letters inside the Chinese (as translators of English news
+# write them), companies the dictionary knows by their English name, and media named in 《》.
+ROUND7_NAMES = [
+    # two capitalised words beside a role or a verb: a person, the same on both sides
+    ([("委员会副主席 Laura Pemberton 在周五表示反对。", "Committee vice-chair Laura Pemberton said on Friday she was against it.")],
+     ("person", "Laura Pemberton", "Laura Pemberton"), set()),
+    # a post written before the name is no part of it
+    ([("该公司的CEO Martin Hale也表示满意。", "The company's CEO Martin Hale was also satisfied.")], ("person", "Martin Hale", "Martin Hale"), {"CEO Martin Hale", "CEO"}),
+    # an acronym or a name with "&" beside a word saying what it is: an organisation
+    ([("当地电台 WKRT 报道了此事。", "Local station WKRT reported it.")], ("org", "WKRT", "WKRT"), set()),
+    ([("他在 Smith & Sons 餐馆工作。", "He works at the Smith & Sons restaurant.")], ("org", "Smith & Sons", "Smith & Sons"), set()),
+    # names joined as one list are of one kind
+    ([("Open Hands 和 L'Abri des Marins 两家慈善组织发出呼吁。", "The charities Open Hands and L'Abri des Marins made an appeal.")],
+     ("org", "Open Hands", "Open Hands"), set()),
+    # a name after 在 or before 社区 is a place, no person or organisation
+    ([("他住在 Maple Grove 社区。", "He lives in the Maple Grove community.")], ("place", "Maple Grove", "Maple Grove"), set()),
+    # a lone Latin word or acronym says nothing of itself, a term (SPF) least of all
+    ([("这款产品的 SPF 值很高。", "The SPF of this product is high.")], None, {"SPF"}),
+    # a product named by the noun after it
+    ([("他们发布了2018 Blue Horizon 日历。", "They released the 2018 Blue Horizon calendar.")], None, {"Blue Horizon"}),
+    # a company CC-CEDICT knows, which jieba splits or tags otherwise, named so in the English
+    ([("台积电的工厂停产了。", "TSMC's plant stopped production.")], ("org", "台积电", "TSMC"), set()),
+    ([("此前阿斯利康发布了新药。", "Earlier AstraZeneca released a new drug.")], ("org", "阿斯利康", "AstraZeneca"), set()),
+    # the English name must be the whole name, not a piece of a longer one
+    ([("他在新浪微博上发帖。", "He posted on Sina Weibo.")], None, {"Sina"}),
+    # a company named by a common word the English capitalises inside its sentence
+    ([("分析师说苹果公司将推出新手机。", "Analysts said Apple would launch a new phone.")], ("org", "苹果", "Apple"), set()),
+    # a title in 《》 that either side calls a medium
+    ([("《Outdoor Life》杂志将刊登这组照片。", "Outdoor Life magazine will run the photos.")], ("org", "Outdoor Life", "Outdoor Life"), set()),
+    ([("它不同于老派的《花花公子》。", "It differs from the old-style Playboy magazine.")], ("org", "花花公子", "Playboy"), set()),
+]
+
+
+def test_round7_name_classes():
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(ROUND7_NAMES):
+        names = document_names(extract(make_doc(f"kkkx{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and row["en"] == en, (pairs, names)
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+
+
+# Written for this test: the figure classes of round 7 (value, unit, a measure word, year, direction).
+ROUND7_FIGURES = [
+    # a share named by the verb after it, of those named before it
+    ([("参加投票的会员中，64%支持该方案。", "Of the members who voted, 64% supported the plan.")], [(64, "%", "支持", None, None)]),
+    ([("受访者中有35%计划换车。", "35% of respondents plan to change cars.")], [(35, "%", "计划", None, None)]),
+    # a fraction is a share in percent, of what follows it
+    ([("每年约有20,000人骨折，其中有三分之一会再次骨折。", "About 20,000 people break a bone each year, a third of whom break one again.")],
+     [(20000, "count", "骨折", None, None), (100 / 3, "%", "骨折", None, None)]),
+    ([("有多达五分之一接受过手术的患者需要复查。", "Up to a fifth of patients who had surgery need a check.")], [(20, "%", "患者", None, None)]),
+    # a dose, measured by the drug named after it, with or without 的
+    ([("医生建议服用75 mg 的阿司匹林。", "Doctors advise taking 75mg of aspirin.")], [(75, "mg", "阿司匹林", None, None)]),
+    ([("之后每天服用40mg阿托伐他汀。", "Then 40mg of atorvastatin a day.")], [(40, "mg", "阿托伐他汀", None, None)]),
+    # a price in cents is one fact in dollars; its conversion in brackets is no second one
+    ([("小贩以80美分（65便士）的价格卖咖啡。", "Vendors sell coffee at 80 US cents (65 pence).")], [(0.8, "USD", "价格", None, None)]),
+    # N个亿 said without 元 is a sum, not a count
+    ([("目前公司已投入达3个亿，效果明显。", "The company has invested RMB300 million so far.")], [(3e8, "CNY", "投入", None, None)]),
+    # 目前 gives no period (the gold's convention): a level said to hold now, even after an earlier clause's year
+    ([("目前全省已有12个市实施该政策。", "At present 12 cities in the province carry out the policy.")], [(12, "count", "市", None, None)]),
+    ([("该省2009年启动试点，目前已有9个城市实施该政策。", "The province launched pilots in 2009; 9 cities now apply the policy.")], [(9, "count", "城市", None, None)]),
+    # a sum before 的 is what the thing after it costs
+    ([("患者每天服用3英镑的药片。", "Patients take pills costing 3 pounds a day.")], [(3, "GBP", "药片", None, None)]),
+    # lengths and weeks in the English are dimensions and spans, no counts
+    ([("", "The house stands about 300 meters from the river, and the works took 6 weeks.")], []),
+]
+
+
+def test_round7_figure_classes():
+    for i, (pairs, figures) in enumerate(ROUND7_FIGURES):
+        k = extract(make_doc(f"kkky{i:012d}", "2016-08-12", pairs))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
+            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
+        ), (pairs, got)
+    k = extract(make_doc("kkky000000000100", "2016-08-12", ROUND7_FIGURES[0][0]))
+    assert k.figures[0].kind == "share"

@@ -289,7 +289,9 @@ _ZH_UNIT = re.compile(
 _EN_UNIT = re.compile(
     # a hyphenated compound (two-times champion, three-dimensional) and a run of seasons (seven consecutive
     # years) are no amounts
-    r"\s*(?:(?P<skip>years?\s+old|-year-old|years?|months?|hours?|minutes?|times|am\b|pm\b|a\.m\.|p\.m\."
+    # weeks, seconds and lengths (about 500 meters from the sea, up to 5 meters long) are spans and dimensions
+    r"\s*(?:(?P<skip>years?\s+old|-year-old|years?|months?|weeks?|hours?|minutes?|seconds?|times|am\b|pm\b|a\.m\.|p\.m\."
+    r"|(?:centi|milli)?met(?:er|re)s?\b|feet\b|foot\b|inch(?:es)?\b|miles?\b"
     r"|-[a-z]+\b|consecutive\s+(?:years?|months?|weeks?|days?|seasons?|times))"
     r"|(?P<t>(?:metric\s+)?(?:tons|tonnes))|(?P<km>kilomet(?:er|re)s|km\b)|(?P<m2>square\s+met(?:er|re)s)"
     r"|(?P<m3>cubic\s+met(?:er|re)s)|(?P<mu>mu\b)|(?P<shares>shares)|(?P<TEU>TEUs?)|(?P<days>days)"
@@ -409,8 +411,8 @@ def _size_class(text: str, q: Quantity) -> tuple[Quantity, str | None] | None:
 
 def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
     """The words that say what the figure at text[start:unit_end] measures (see the module doc)."""
-    if kind == "%" and text[unit_end : unit_end + 1] == "的":
-        # 40%的补贴, 57%的大学生: the share is of what follows 的
+    if (kind == "%" or kind in _MONEY_UNITS) and text[unit_end : unit_end + 1] == "的":
+        # 40%的补贴, 57%的大学生: the share is of what follows 的; 每天2英镑的药物: the sum is what that costs
         of: list[str] = []
         for w, flag in _pos(text[unit_end + 1 : unit_end + 12]):
             if not _noun(flag) or w in _FUNCTION_ZH or len("".join(of) + w) > 8:
@@ -601,13 +603,20 @@ def figures_on_side(
     periods = _periods(text, lang)
     yoy = _YOY_ZH if lang == "zh" else _YOY_EN
     for q in extract_quantities(text, lang):
+        if q.kind == "fraction" and lang == "zh" and "分之" in q.surface:
+            # 其中有四分之一会…: a part of a whole is a share, in percent as the gold and the English write it
+            q = Quantity(q.value * 100, "percent", q.surface, q.start, q.end, unit="%", approx=q.approx)
         if q.kind not in ("number", "money", "range", "percent"):
             continue
+        if _MINOR_AFTER[lang].match(text, q.end):
+            continue  # 50美分, 50 US cents: read with its currency below (_minor_money)
         sized = _size_class(text, q) if lang == "zh" else None
         if sized:
             q = sized[0]
         named = _measure(text, q, lang) if q.kind != "percent" else None
         unit = _unit_of(q, text, lang)
+        if lang == "zh" and unit == "count" and re.search(r"[个個](?:亿|億)$", q.surface) and not _CJK_NEXT.match(text, q.end):
+            unit = "CNY"  # 已投资达4个亿，: "four hundred-millions", a sum said without its 元
         if named in VOTE_MEASURES:
             unit = "votes"
         list_sized = lang == "zh" and q.kind == "number" and unit in ("count", None) and _list_size(text, q, _unit_end(q, text, lang))
@@ -648,6 +657,11 @@ def figures_on_side(
             direction = _zh_direction(text, q.start)
             clause_a, _b = _clause(text, q.start, q.end, lang)
             share = bool(_SHARE_ZH.search(text[clause_a : q.start]))
+            if q.kind == "percent" and direction is None and _PART_BEFORE_ZH.search(text[clause_a : q.start]):
+                # 有58%反对, 其中有四分之一会继续遭遇…: a part of those named before, named by what it does
+                part = _part_words(text, _unit_end(q, text, lang))
+                if part:
+                    words, share = part, True
         else:
             words = _en_measure(text, q, unit)
             head = text[max(0, q.start - 40) : q.start]
@@ -716,6 +730,9 @@ def figures_on_side(
             # 1973年建成，每年接待约800万参观者: a yearly rate; a date of another clause is not its period
             start_clause = _clause(text, q.start, q.end, lang)[0]
             prior_dates = [d for d in prior_dates if d[0] >= start_clause]
+        if lang == "zh":
+            # 从2007年开始试点，目前已有14个省: a level said to hold now is of no earlier date's year
+            prior_dates = [d for d in prior_dates if not _NOW_ZH.search(text[d[0] : q.start])]
         when = prior_dates[-1] if prior_dates else (after_dates[0] if after_dates else None)
         fig_year = int(when[1][:4]) if when and unit != "days" else None  # a duration has no period
         fig = Figure(
@@ -737,6 +754,96 @@ def figures_on_side(
         if prior and measure not in VOTE_MEASURES:
             fig.period = f"{prior[-1]} of {fig_year}" if fig_year else prior[-1]
         out.append(fig)
+    out += _minor_money(text, lang, out)
+    out += _doses(text, lang)
+    return out
+
+
+# 50美分（40便士）, 50 US cents: a sum in a currency's hundredth, kept in the currency itself (0.5 USD).
+_MINOR_AFTER = {
+    "zh": re.compile(r"\s*(?:美分|便士|欧分|歐分)"),
+    "en": re.compile(r"\s*(?:US\s+|euro\s+)?(?:cents?|pence)\b", re.I),
+}
+_MINOR_ZH = re.compile(r"(\d+(?:\.\d+)?)\s*(美分|便士|欧分|歐分)")
+_MINOR_EN = re.compile(r"(\d+(?:\.\d+)?)\s*((?:US\s+|euro\s+)?(?:cents?|pence))\b", re.I)
+_MINOR_CODE = {"美分": "USD", "便士": "GBP", "欧分": "EUR", "歐分": "EUR", "cent": "USD", "cents": "USD", "pence": "GBP"}
+_NOW_ZH = re.compile(r"目前|现在|現在|如今|当前|當前")
+_CJK_NEXT = re.compile(r"[\u4e00-\u9fff]")
+# what a share is of comes before it: 有58%, 其中有四分之一, 参与投票的成员中，58%
+_PART_BEFORE_ZH = re.compile(r"(?:有|中|其中)(?:多达|多達|近|约|約|只有|仅|僅|超过|超過)?$|^\s*$")
+_MODAL_ZH = {"会", "會", "将", "將", "可能", "都", "也", "继续", "繼續", "还", "還", "已", "已经", "已經", "则", "則"}
+_STOP_PART = ("以上", "以下", "左右", "的")
+
+
+def _part_words(text: str, end: int) -> str | None:
+    """What the part of a whole does or is (58%反对 → 反对, 有四分之一…的患者 → 患者), from the words after it."""
+    rest = re.split(r"[，,。；;！？!?：:（(、]", text[end : end + 20])[0]
+    if not rest or rest.startswith(_STOP_PART):
+        return None
+    tokens = _pos(rest)
+    while tokens and tokens[0][0] in _MODAL_ZH:
+        tokens = tokens[1:]
+    joined = "".join(w for w, _f in tokens)
+    if "的" in joined[:14]:
+        after = [w for w, f in _pos(joined[joined.index("的") + 1 :])[:2] if _noun(f)]
+        if after:
+            return after[0]  # 有过心脏病发作史的患者: the share is of the patients
+    words: list[str] = []
+    for w, flag in tokens:
+        if w in ("或", "和", "与", "與", "及") or not (flag[:1] in ("v", "d", "n") or flag == "vn") or flag in ("r", "nr", "eng"):
+            break
+        if len("".join(words) + w) > 8:
+            break
+        words.append(w)
+    return "".join(words) or None
+
+
+def _minor_money(text: str, lang: str, done: list[Figure]) -> list[Figure]:
+    out: list[Figure] = []
+    for m in (_MINOR_ZH if lang == "zh" else _MINOR_EN).finditer(text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if before.endswith(("（", "(")):
+            continue  # 50美分（40便士）: the same price again in another currency, one fact in the first
+        code = _MINOR_CODE.get(m.group(2).split()[-1].lower() if lang == "en" else m.group(2), "USD")
+        if lang == "zh":
+            tail = re.sub(r"^[（(][^）)]{0,12}[）)]", "", text[m.end() :])
+            priced = re.match(r"的([\u4e00-\u9fff]{0,2}(?:价格|價格|价|價|费|費))", tail)
+            words = priced.group(1) if priced else _zh_measure(text, m.start(), m.end(), code)
+        else:
+            sold = re.search(r"\b(?:sell|sold|sells|buy|bought|costs?|priced)\s+(?:an?\s+|the\s+)?([a-z]+)\s+(?:at|for)\s*$", text[: m.start()], re.I)
+            words = sold.group(1) if sold else "price"
+        if not words:
+            continue
+        f = Figure(words, float(m.group(1)) / 100, code)
+        if lang == "zh":
+            f.surface_zh, f.measure_zh = m.group(), words
+        else:
+            f.surface_en, f.measure_en = m.group(), words
+        out.append(f)
+    return out
+
+
+# 90 mg 的替卡格雷, 60mg替卡格雷, 90mg of ticagrelor: a dose, measured by the drug named after it.
+_DOSE_ZH = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:mg|毫克)(?![A-Za-z])")
+_DOSE_EN = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b(?:\s+of\s+(?:the\s+)?([a-z][\w-]*))?", re.I)
+
+
+def _doses(text: str, lang: str) -> list[Figure]:
+    out: list[Figure] = []
+    for m in (_DOSE_ZH if lang == "zh" else _DOSE_EN).finditer(text):
+        if lang == "zh":
+            drug = re.match(r"\s*的?\s*([\u4e00-\u9fff]{2,8}?)(?=[和与與及或，,。；;、\d]|$)", text[m.end() :])
+            words = drug.group(1) if drug else None
+        else:
+            words = m.group(2)
+        if not words:
+            continue
+        f = Figure(words, float(m.group(1)), "mg")
+        if lang == "zh":
+            f.surface_zh, f.measure_zh = m.group(), words
+        else:
+            f.surface_en, f.measure_en = m.group(), words
+        out.append(f)
     return out
 
 

@@ -524,6 +524,206 @@ def _latin_orgs(zh: str, en: str) -> list[Name]:
     return out
 
 
+# A name kept in Latin letters inside the Chinese, as translators of English news do (资深医生 Ellen McCourt,
+# 电台 KGO, Sons & Daughters 餐馆): the words, the particles between them (des, van) and "&".
+_LATIN_WORD = r"[A-Z][A-Za-z0-9\u00c0-\u024f’'.-]*"
+_LATIN_RUN_ZH = re.compile(
+    rf"(?<![A-Za-z0-9\u00c0-\u024f’'.&(（《-])({_LATIN_WORD}(?:(?:[ \u00a0]+(?:&[ \u00a0]+|(?:de|des|du|la|le|van|von|der|di|da)[ \u00a0]+)*|[·・]){_LATIN_WORD})*)"
+    r"(?![A-Za-z0-9\u00c0-\u024f’'&)）》])"
+)
+_PERSON_WORD = re.compile(r"(?:Mc|Mac|O’|O')?[A-Z][a-z\u00e0-\u024f]+(?:-[A-Z][a-z\u00e0-\u024f]+)?")
+# What a Chinese sentence says right after or before such a name about what it names.
+_LATIN_PLACE_AFTER = ("社区", "社區", "地区", "地區", "镇", "鎮", "郡", "市", "村", "街", "购物中心", "購物中心", "一花园", "花园")
+_LATIN_ORG_AFTER = (
+    "公司", "集团", "集團", "银行", "銀行", "咖啡馆", "咖啡館", "餐馆", "餐館", "餐厅", "餐廳", "酒店", "商店", "店", "电台", "電台",
+    "电视台", "電視台", "杂志", "雜誌", "慈善组织", "组织", "組織", "基金会", "協會", "协会", "大学", "大學", "顾客", "顧客",
+    "首席执行官", "首席執行官", "总裁", "總裁", "的分析师", "的分析師", "的员工", "的員工", "的数据", "的數據", "公布",
+)  # fmt: skip
+_LATIN_PRODUCT_AFTER = ("日历", "日曆", "手机", "手機", "系列", "软件", "軟件", "应用", "應用", "游戏", "遊戲")
+_LATIN_PLACE_BEFORE = re.compile(r"(?:在|于|於|位于|位於|惊现|驚現|住在|来自|來自|前往|抵达|抵達)\s*$")
+_LATIN_ORG_BEFORE = re.compile(r"(?:机构|機構|电台|電台|电视台|電視台|公司|媒体|媒體|网站|網站|银行|銀行|集团|集團)\s*$")
+# Latin acronyms that name a post or a measure, not a body (首席执行官 CEO, 化学需氧量 COD).
+_TERM_ACRONYMS = frozenset(
+    """CEO CFO COO CTO CIO GDP CPI PPI PMI GPS APP DNA RNA VIP IPO ATM LED USB SUV MBA PHD WIFI HIV AIDS SOS SMS PDF
+    COD NOX PM TV PC CD DVD VR AR AI IT OK USD RMB GBP EUR""".split()
+)
+
+
+def _latin_in_zh(zh: str, en: str, used_en: set[str], covered: list[tuple[int, int]]) -> list[Name]:
+    """Names written in Latin letters inside the Chinese and the same in the English (Frank Galicia, KGO,
+    NHS Employers, Sons & Daughters): typed by what the Chinese says around them (电台 KGO, West Oak Lane
+    社区, 在 Rosyth), their English head word (Military Bank), their shape (an acronym, "&" or a particle
+    is a body; two to four capitalised words a person)."""
+    out: list[Name] = []
+    # a Latin name with its Chinese kind word (GMA电视台, JX能源) is read whole by _media / _latin_orgs
+    whole = [m.span() for m in _MEDIUM_NAMED.finditer(zh)] + [m.span() for m in _LATIN_TRADE_ZH.finditer(zh)]
+    for m in _LATIN_RUN_ZH.finditer(zh):
+        run = m.group(1).rstrip(".")
+        a, b = m.start(1), m.start(1) + len(run)
+        while (lead := re.match(r"([A-Z]{2,5})[ \u00a0]+", run)) and lead.group(1) in _TERM_ACRONYMS:
+            run, a = run[lead.end() :], a + lead.end()  # CEO Hock Tan: the post before the name is no part of it
+        if any(x < b and a < y for x, y in covered + whole):
+            continue
+        parts = re.split(r"[\s\u00a0·・]+", run)
+        pattern = r"(?<![A-Za-z])" + r"[\s\u00a0·・-]*".join(re.escape(w).replace("’", "['’]").replace("'", "['’]") for w in parts) + r"(?![A-Za-z])"
+        at = re.search(pattern, en)
+        if at is None or at.group() in used_en:
+            continue
+        after = zh[b:].lstrip(" \u00a0”\"’」')")
+        before = zh[:a].rstrip(" \u00a0“\"‘「")
+        head = re.sub(r"[^A-Za-z]", "", parts[-1])
+        words = [w for w in parts if w not in ("&", "de", "des", "du", "la", "le", "van", "von", "der", "di", "da")]
+        kind: str | None = None
+        if head in PLACE_WORDS_EN or after.startswith(_LATIN_PLACE_AFTER) or len(parts) == 1 and _LATIN_PLACE_BEFORE.search(before):
+            kind = "place"
+        elif head in ORG_WORDS_EN or after.startswith(_LATIN_ORG_AFTER) or _LATIN_ORG_BEFORE.search(before):
+            kind = "org"
+        elif len(parts) == 1 and re.search(r"\.(?:com|co\.uk|org|net)$", run, re.I):
+            kind = "org"  # Dailymail.com: a site cited as a source
+        elif len(parts) == 1 or after.startswith(_LATIN_PRODUCT_AFTER):
+            kind = None  # a lone word or acronym (Predilection, SPF) says nothing of itself; 2017 NU Muses 日历 is a product
+        elif "&" in parts or len(words) < len(parts) or any(re.fullmatch(r"[A-Z]{2,}", w) or "." in w for w in parts):
+            kind = "org"  # Sons & Daughters, L'Auberge des Migrants, CBS Philadelphia, NHS Employers
+        elif 2 <= len(parts) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in parts) and parts[0] not in _NOT_LEFT:
+            kind = "person"
+        if kind is None or kind == "org" and run.upper() in _TERM_ACRONYMS:
+            continue
+        used_en.add(at.group())
+        out.append(Name(kind, run, at.group(), (a, b), at.span()))
+    # Help Refugees 和 L'Auberge des Migrants: names joined as one list are of one kind
+    for i in range(len(out) - 2, -1, -1):
+        x, y = out[i], out[i + 1]
+        if x.type == "person" and y.type == "org" and zh[x.zh_span[1] : y.zh_span[0]].strip() in ("和", "与", "與", "及", "、", ","):  # type: ignore[index]
+            out[i] = Name("org", x.zh, x.en, x.zh_span, x.en_span)
+    return out
+
+
+# CC-CEDICT senses that make a proper noun a company or a service one (台积电 "Taiwan Semiconductor
+# Manufacturing Company (TSMC)", 阿斯利康 "AstraZeneca (… pharmaceutical company)", 支付宝 "Alipay, online
+# payment platform"); jieba often splits such words (台/积/电) or tags them as people (高盛, 支付宝).
+_CEDICT_COMPANY = re.compile(
+    r"\b(?:company|corporation|bank|firm|brand|make|manufacturer|maker|airline|retailer|conglomerate|platform|"
+    r"portal|search engine|broadcaster|newspaper|news agency|television|TV station)\b",
+    re.I,
+)
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+@lru_cache(maxsize=50_000)
+def _proper_noun(word: str) -> bool:
+    from ..lang import cedict
+
+    return any(sense[:1].isupper() for sense in cedict.senses(word))
+
+
+@lru_cache(maxsize=50_000)
+def _company_forms(word: str) -> tuple[str, ...]:
+    """The English names CC-CEDICT gives a company: its name (before a comma or bracket) and the
+    abbreviation in brackets (TSMC)."""
+    from ..lang import cedict
+
+    forms: list[str] = []
+    for sense in cedict.senses(word):
+        if not sense[:1].isupper() or not _CEDICT_COMPANY.search(sense) or "(name)" in sense:
+            continue
+        forms.append(re.split(r",| \(| or ", sense)[0].strip())
+        forms += re.findall(r"\(([A-Z][A-Z0-9&]{1,6})\)", sense)
+    return tuple(f for f in forms if len(f) >= 3)
+
+
+def _cedict_companies(
+    zh: str, en: str, used_en: set[str], covered: list[tuple[int, int]], tokens: list[tuple[str, str, int, int]] | None = None
+) -> list[Name]:
+    """Companies the dictionary knows by name, kept when the English sentence names them too (Alipay,
+    TSMC, Peak for 匹克 "Peak Sport Products Co."): the longest word at each place of the Chinese."""
+    out: list[Name] = []
+    # words jieba already tags as organisations or abbreviations (新浪, 央视) are typed and paired by the general path
+    tagged = {(a, b) for _w, flag, a, b in (_tagged(zh) if tokens is None else tokens) if flag in ("nt", "nz", "j")}
+    i = 0
+    while i < len(zh) - 1:
+        hit = None
+        for n in (5, 4, 3, 2):
+            w = zh[i : i + n]
+            if len(w) < n or not _CJK_RUN.fullmatch(w):
+                continue
+            forms = list(_company_forms(w))
+            proper = not forms and _proper_noun(w)
+            if not forms and not proper:
+                continue  # most words: looked up once (cached) before anything dearer
+            if any(x < i + n and i < y for x, y in covered) or (i, i + n) in tagged:
+                continue
+            if proper:
+                break  # a longer proper noun that is no company (新浪微博, a website) holds the shorter one (新浪)
+            # every whole English name and abbreviation first (TSMC), then a name's first word when that is
+            # the name in short (Peak Sport Products Co. → Peak), never before a whole name
+            firsts = [f.split()[0] for f in forms if " " in f and len(f.split()[0]) >= 4]
+            for f in forms + firsts:
+                # the whole English name, not a piece of a longer one (Sina in Sina Weibo)
+                at = re.search(rf"(?<![A-Za-z])(?<![A-Z][a-z] )(?<![A-Z][a-z]{{2}} ){re.escape(f)}(?![A-Za-z])(?!\s+[A-Z])", en)
+                if at and f not in used_en:
+                    hit = Name("org", w, f, (i, i + n), at.span())
+                    break
+            if hit:
+                break
+        if hit:
+            used_en.add(hit.en)  # type: ignore[arg-type]
+            out.append(hit)
+            i = hit.zh_span[1]  # type: ignore[index]
+        else:
+            i += 1
+    # 苹果公司 / Apple: a company named by a common word, which the English capitalises inside a sentence
+    from ..lang import cedict
+
+    for m in re.finditer("公司", zh):
+        for a in (m.start() - 2, m.start() - 3):
+            b = m.start()
+            if a < 0 or not all(_CJK.match(c) for c in zh[a:b]):
+                continue
+            if any(x < m.end() and a < y for x, y in covered) or any(n.zh_span and n.zh_span[0] < m.end() and a < n.zh_span[1] for n in out):
+                continue
+            glosses = [g for g in cedict.senses(zh[a:b])[:2] if re.fullmatch(r"[a-z]{3,12}", g)]
+            at = next((x for g in glosses if (x := re.search(rf"(?<=[a-z,] ){g.capitalize()}\b", en))), None)  # not opening a sentence
+            if at and at.group() not in used_en:
+                used_en.add(at.group())
+                out.append(Name("org", zh[a:b], at.group(), (a, b), at.span()))
+                break
+    return out
+
+
+# 《花花公子》 / Playboy magazine, 《Treats》杂志: a title in 《》 is a medium when either side calls it one;
+# the English names it before its kind word.
+_TITLE_ZH = re.compile(r"《([\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z’' &.-]{1,30})》")
+_MEDIUM_KIND_EN = re.compile(r"\b((?:[A-Z][\w’'&.-]*\s+){1,4})(?:magazine|newspaper|daily|weekly|journal|TV channel|channel)\b")
+
+
+def _titled_media(zh: str, en: str, used_en: set[str], covered: list[tuple[int, int]]) -> list[Name]:
+    out: list[Name] = []
+    kinds = [m for m in _MEDIUM_KIND_EN.finditer(en)]
+    for m in _TITLE_ZH.finditer(zh):
+        if any(x < m.end(1) and m.start(1) < y for x, y in covered):
+            continue
+        title = m.group(1)
+        if title[:1].isascii():
+            at = re.search(rf"(?<![A-Za-z]){re.escape(title)}(?![A-Za-z])", en)
+            named_medium = zh.startswith(_MEDIUM_AFTER_TITLE, m.end()) or bool(at and re.match(r"\s+(?:magazine|newspaper|journal)\b", en[at.end() :]))
+            if at and named_medium and at.group() not in used_en:
+                used_en.add(at.group())
+                out.append(Name("org", title, at.group(), m.span(1), at.span()))
+            continue
+        free = [k for k in kinds if k.group(1).strip() not in used_en]
+        titles = [t for t in _TITLE_ZH.finditer(zh) if not t.group(1)[:1].isascii()]
+        if len(free) == 1 and len(titles) == 1:
+            name = free[0].group(1).strip()
+            used_en.add(name)
+            out.append(Name("org", title, name, m.span(1), (free[0].start(1), free[0].start(1) + len(name))))
+    return out
+
+
+_MEDIUM_AFTER_TITLE = ("杂志", "雜誌", "月刊", "周刊", "週刊", "日报", "日報", "晚报", "晚報", "报", "報", "网站", "網站", "电视台", "電視台", "总裁", "總裁", "主编", "主編")
+
+
 def _media(zh: str) -> list[tuple[int, int]]:
     out = [m.span(1) for m in _MEDIUM_TITLED.finditer(zh)]
     # 消息 may be part of such a name (参考消息网), never of what 据…消息 cites
@@ -719,6 +919,11 @@ def names_in_pair(
     addressed = _addressed_people(zh, en, used_en, covered + known_zh, tokens) if zh else []
     out += addressed
     covered += [n.zh_span for n in addressed if n.zh_span]
+    latin = _latin_in_zh(zh, en, used_en, covered + known_zh) if zh else []
+    latin += _cedict_companies(zh, en, used_en, covered + known_zh + [n.zh_span for n in latin if n.zh_span], tokens) if zh else []
+    latin += _titled_media(zh, en, used_en, covered + known_zh + [m.span(1) for m in _MEDIUM_TITLED.finditer(zh)]) if zh else []
+    out += latin
+    covered += [n.zh_span for n in latin if n.zh_span]
     zh_names: list[tuple[str, int, int]] = _zh_orgs_places(tokens) if zh else []
     for w, flag, a, b in tokens:
         # a word jieba tags as a proper noun and the dictionary knows as one (卫报, 布莱尔)
