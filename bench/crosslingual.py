@@ -48,7 +48,7 @@ from common import dev_docs, record  # noqa: E402
 from search import build_synthetic, metrics, pct, sample_queries  # noqa: E402
 
 from duizhao.pipeline import ingest  # noqa: E402
-from duizhao.search import analyzer, dense, rank, search  # noqa: E402
+from duizhao.search import analyzer, dense, index_rows, rank, search  # noqa: E402
 from duizhao.store import open_library  # noqa: E402
 
 OTHER = {"zh": "en", "en": "zh"}
@@ -134,7 +134,9 @@ def lists(lib: object, items: list) -> list[dict]:
     for q, side, _t in items:
         lex = search(lib, q, limit=200, side=side, dense=False, snippets=False)
         den = dense.search(lib, q, k=100, side=side)
-        out.append({"lex": [(h["doc_id"], h["unit_id"]) for h in lex["hits"]], "dense": [((d, u), s) for (d, u, _), s in den]})
+        # a title hit has unit_id null; its dense key is the title's row id
+        keys = [(h["doc_id"], h["unit_id"] or index_rows.TITLE_ID) for h in lex["hits"]]
+        out.append({"lex": keys, "dense": [((d, u), s) for (d, u, _), s in den]})
     return out
 
 
