@@ -290,7 +290,7 @@ def fused(
     unit_scores: dict[tuple[str, str], tuple[float, str]], allowed: set[str] | None,
 ) -> tuple[Ranked, Ranked, int]:
     """(hits, related, how many hits only dense found): the lexical ranking (`lexical`, best first;
-    unit_scores: every lexical match) and the dense one fused (rank.fuse); a dense-only unit is a hit
+    unit_scores: every lexical match) and the dense one fused (rank.combine); a dense-only unit is a hit
     at FLOOR or above, the RELATED nearest others are related (score = similarity)."""
     from . import rank
 
@@ -300,7 +300,11 @@ def fused(
     sims: dict[tuple[str, str], tuple[float, str]] = {}
     for (d, u, s), sim in search(lib, text, k=pool, side=side, allowed_docs=allowed):
         sims.setdefault((d, u), (sim, s))  # best first: a unit's nearer side
-    ranked = rank.fuse([f"{d}\x00{u}" for d, u in lexical], [f"{d}\x00{u}" for d, u in sims], q.lang or "en")
+    ranked = rank.combine(
+        [(f"{d}\x00{u}", unit_scores[(d, u)][0]) for d, u in lexical],
+        [(f"{d}\x00{u}", sim) for (d, u), (sim, _s) in sims.items()],
+        q.lang or "en",
+    )
     hits: Ranked = []
     above = 0
     for fkey, fscore in ranked:
