@@ -54,7 +54,7 @@ from duizhao.store import open_library  # noqa: E402
 
 OTHER = {"zh": "en", "en": "zh"}
 FLOORS = [round(0.70 + 0.005 * i, 3) for i in range(57)]  # 0.70 … 0.98
-SHARES = [round(0.3 + 0.05 * i, 2) for i in range(11)]  # 0.3 … 0.8
+SHARES = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.2 … 0.8
 PRECISION = 0.5
 
 

@@ -171,7 +171,12 @@ def search(
             expr = _trimmed_and(q, df, n) or expr
             est = _estimate(q.concepts, df, n)
         rows, stage, complete, counted, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
-        if not rows and len(q.concepts) > 1 and not relaxed:
+        loosened = not rows and not relaxed and q.loose_text is not None
+        if loosened and q.loose_text is not None:
+            # no unit holds the long quoted passage: its words, ranked (query.LONG_PHRASE)
+            q = parsed_query(q.loose_text, mode, query_terms(library, q.loose_text))
+            df = doc_freqs(ix, library, q, tiered, n)
+        if not rows and (len(q.concepts) > 1 or loosened) and not relaxed:
             expr, est = _pruned_or(q, df, n)
             rows = ix.matching_rows(library, expr, filters, side, RANK_SCAN) if expr else []
             result["relaxed"] = bool(rows)
