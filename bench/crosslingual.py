@@ -22,7 +22,10 @@ the score fusion (rank.combine), per query language: the grid value that maximis
 mean MRR@10 of that language's three tasks with that floor.
 Also ingest throughput (units/s) with and without embeddings on the same files, and search latency
 with dense on over synthetic libraries of 10k and 100k units (bench/search.py's build_synthetic;
-each distinct dev segment embedded once, its vector repeated wherever the segment is).
+each distinct dev segment embedded once, its vector repeated wherever the segment is). There, in the
+same run, the vector scan alone (query vectors computed beforehand, top 200): dense.search as it is
+(column-major copy, exact) against the scan as it was before 2026-12-08 (row-major matrix × vector,
+rows of every side; old_scan below), and whether both return the same top 200.
 
 Usage: .venv/bin/python bench/crosslingual.py [--sentences N] [--sizes 10000,100000]
 """
@@ -256,6 +259,60 @@ def quality(docs: list[dict], tmp: Path, sentences: int) -> dict:
     return out
 
 
+def old_scan(rows_major: object, keys: list, q: object, k: int) -> list:
+    """The scan as dense.search ran it before 2026-12-08, for a query of no side: an (n, DIM)
+    row-major matrix × the query vector, a partial sort of the best k + 64, then the best k."""
+    import numpy as np
+
+    sims = rows_major @ q  # type: ignore[operator]
+    want = min(len(keys), k + 64)
+    top = np.argpartition(-sims, want - 1)[:want] if want < len(keys) else np.arange(len(keys))
+    order = top[np.argsort(-sims[top], kind="stable")][:k]
+    return [(keys[int(i)], float(sims[int(i)])) for i in order]
+
+
+def _same_ranking(a: list, b: list) -> bool:
+    """The same similarities in the same order (to 1e-6), and the same units wherever they are not
+    tied: the synthetic libraries repeat each dev segment's vector, so equal similarities abound, and
+    the two scans break ties by different orders (now: by key; before: the table's)."""
+    if len(a) != len(b) or any(abs(x[1] - y[1]) > 1e-6 for x, y in zip(a, b, strict=True)):
+        return False
+    start = 0
+    for i in range(1, len(a) + 1):
+        if i == len(a) or a[i - 1][1] - a[i][1] > 1e-6:  # a run of tied positions ends at i
+            if i < len(a) and {k for k, _ in a[start:i]} != {k for k, _ in b[start:i]}:
+                return False  # (the last run may be cut at k differently)
+            start = i
+    return True
+
+
+def scans(lib: object, queries: list[str]) -> dict:
+    """The vector scan alone, now and as it was, on the same query vectors, interleaved."""
+    import numpy as np
+
+    qv = [dense.embed_query(q) for q in queries]
+    vec = dense._matrix(lib)  # noqa: SLF001 - the bench reads the kept copy to lay out the old one
+    rows_major = np.ascontiguousarray(vec.columns.T)
+    new, old, side, same = [], [], [], 0
+    for v in qv:
+        t = time.perf_counter()
+        a = dense.search(lib, "", k=rank.NORM_DEPTH, qvec=v)
+        new.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        b = old_scan(rows_major, vec.keys, v, rank.NORM_DEPTH)
+        old.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        dense.search(lib, "", k=rank.NORM_DEPTH, side="en", qvec=v)
+        side.append(time.perf_counter() - t)
+        same += _same_ranking(a, b)
+    return {
+        "scan_now_p50_ms": pct(new, 50), "scan_now_p95_ms": pct(new, 95),
+        "scan_before_p50_ms": pct(old, 50), "scan_before_p95_ms": pct(old, 95),
+        "scan_now_one_side_p95_ms": pct(side, 95),
+        "same_ranking_share": round(same / len(qv), 4),
+    }
+
+
 def latency(docs: list[dict], sizes: list[int], tmp: Path, vectors: dict, texts: dict) -> dict:
     """search() p95 with dense on over synthetic libraries; vectors by segment text from the dev library."""
     by_text: dict[tuple[str, str], bytes] = {}
@@ -294,6 +351,7 @@ def latency(docs: list[dict], sizes: list[int], tmp: Path, vectors: dict, texts:
             "dense_on_p50_ms": pct(wall, 50), "dense_on_p95_ms": pct(wall, 95),
             "dense_off_p50_ms": pct(wall_lex, 50), "dense_off_p95_ms": pct(wall_lex, 95),
             "queries": len(queries), "last_total": r["total"],
+            **scans(lib, queries),
         }
         print(json.dumps(out[str(n)]), file=sys.stderr)
         lib.close()
