@@ -13,8 +13,8 @@ MRR@10 of the hits (what the page lists as hits; `related` is not counted) for:
 - bm25_cedict: search(dense=False), BM25 over the CC-CEDICT query translations;
 - e5_dense: multilingual-e5-small alone (dense.search);
 - rrf_plain: reciprocal-rank fusion of those two lists, equal weights, no floor.
-The floor: over the dense neighbours (top 100) of the tuning queries that the query does not match
-lexically, the lowest similarity from which (at it and every grid point above) at least PRECISION of
+The floor: over the dense neighbours (the top 200, rank.NORM_DEPTH) of the tuning queries that the
+query does not match lexically, the lowest similarity from which (at it and every grid point above) at least PRECISION of
 those above it are relevant (in the target document for document tasks, the translation unit for
 sentence tasks): a hit found by meaning alone is more often right than wrong. (F1 chose 0.80, where
 five in six dense-only hits were wrong: the flooding the floor is there to stop.) The dense share of
