@@ -1,8 +1,8 @@
 """Cross-lingual retrieval as a new user gets it, the dense floor chosen on data, and dense latency.
 
 Data: the WMT17 zh–en dev documents (../shared/data/wmt17-zhen-dev.jsonl), sorted by docid and split
-by position: the EVEN ones tune (the dense floor, dense.FLOOR, and the fusion weight,
-rank.DENSE_WEIGHT), every figure reported is on the ODD ones ("test"), which no choice saw.
+by position: the EVEN ones tune (the dense floor, dense.FLOOR, and the fusion's dense share,
+rank.DENSE_SHARE), every figure reported is on the ODD ones ("test"), which no choice saw.
 Each document is written as two plain-text files, its Chinese and its English (headline, then one
 sentence a paragraph), and the lot is ingested with pipeline.ingest and its default options: what
 `duizhao ingest FOLDER` does (embeddings on, parse workers). Tasks, each in both directions, the
@@ -13,15 +13,19 @@ MRR@10 of the hits (what the page lists as hits; `related` is not counted) for:
 - bm25_cedict: search(dense=False), BM25 over the CC-CEDICT query translations;
 - e5_dense: multilingual-e5-small alone (dense.search);
 - rrf_plain: reciprocal-rank fusion of those two lists, equal weights, no floor.
-The floor: over the dense neighbours (top 100) of the tuning queries that the query does not match
-lexically, the lowest similarity from which (at it and every grid point above) at least PRECISION of
+The floor: over the dense neighbours (the top 200, rank.NORM_DEPTH) of the tuning queries that the
+query does not match lexically, the lowest similarity from which (at it and every grid point above) at least PRECISION of
 those above it are relevant (in the target document for document tasks, the translation unit for
 sentence tasks): a hit found by meaning alone is more often right than wrong. (F1 chose 0.80, where
-five in six dense-only hits were wrong: the flooding the floor is there to stop.) The weight, per query language: the grid value that
-maximises the tuning half's mean MRR@10 of that language's three tasks with that floor.
+five in six dense-only hits were wrong: the flooding the floor is there to stop.) The dense share of
+the score fusion (rank.combine), per query language: the grid value that maximises the tuning half's
+mean MRR@10 of that language's three tasks with that floor.
 Also ingest throughput (units/s) with and without embeddings on the same files, and search latency
 with dense on over synthetic libraries of 10k and 100k units (bench/search.py's build_synthetic;
-each distinct dev segment embedded once, its vector repeated wherever the segment is).
+each distinct dev segment embedded once, its vector repeated wherever the segment is). There, in the
+same run, the vector scan alone (query vectors computed beforehand, top 200): dense.search as it is
+(column-major copy, exact) against the scan as it was before 2026-12-08 (row-major matrix × vector,
+rows of every side; old_scan below), and whether both return the same top 200.
 
 Usage: .venv/bin/python bench/crosslingual.py [--sentences N] [--sizes 10000,100000]
 """
@@ -48,12 +52,12 @@ from common import dev_docs, record  # noqa: E402
 from search import build_synthetic, metrics, pct, sample_queries  # noqa: E402
 
 from duizhao.pipeline import ingest  # noqa: E402
-from duizhao.search import analyzer, dense, rank, search  # noqa: E402
+from duizhao.search import analyzer, dense, index_rows, rank, search  # noqa: E402
 from duizhao.store import open_library  # noqa: E402
 
 OTHER = {"zh": "en", "en": "zh"}
 FLOORS = [round(0.70 + 0.005 * i, 3) for i in range(57)]  # 0.70 … 0.98
-WEIGHTS = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0]
+SHARES = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.2 … 0.8
 PRECISION = 0.5
 
 
@@ -129,19 +133,28 @@ def relevant(target: object, key: tuple[str, str]) -> bool:
 
 
 def lists(lib: object, items: list) -> list[dict]:
-    """Per query: the lexical ranking (all its matches), the dense neighbours with similarities."""
+    """Per query: the lexical ranking with its scores (all its matches), the dense neighbours with
+    similarities, as deep as search() fuses them (its pool: 200 for a first page)."""
     out = []
     for q, side, _t in items:
         lex = search(lib, q, limit=200, side=side, dense=False, snippets=False)
-        den = dense.search(lib, q, k=100, side=side)
-        out.append({"lex": [(h["doc_id"], h["unit_id"]) for h in lex["hits"]], "dense": [((d, u), s) for (d, u, _), s in den]})
+        den = dense.search(lib, q, k=rank.NORM_DEPTH, side=side)
+        # a title hit has unit_id null; its dense key is the title's row id
+        keys = [((h["doc_id"], h["unit_id"] or index_rows.TITLE_ID), h["score"]) for h in lex["hits"]]
+        out.append({"lex": [k for k, _ in keys], "lex_scores": keys, "dense": [((d, u), s) for (d, u, _), s in den]})
     return out
 
 
-def fused(entry: dict, floor: float | None, weight: float) -> list[tuple[str, str]]:
+def fused(entry: dict, floor: float | None, share: float | None) -> list[tuple[str, str]]:
+    """search()'s fusion (rank.combine with this dense share), or plain RRF when share is None."""
     lex = entry["lex"]
     sims = dict(entry["dense"])
-    f = rank.fuse([f"{d}\x00{u}" for d, u in lex], [f"{d}\x00{u}" for d, u in sims], "x", {"x": weight})
+    if share is None:
+        f = rank.fuse([f"{d}\x00{u}" for d, u in lex], [f"{d}\x00{u}" for d, u in sims], "x", {"x": 1.0})
+    else:
+        f = rank.combine(
+            [(f"{d}\x00{u}", s) for (d, u), s in entry["lex_scores"]], [(f"{d}\x00{u}", s) for (d, u), s in sims.items()], "x", {"x": share}
+        )
     keys = [tuple(k.split("\x00", 1)) for k, _ in f]
     have = set(lex)
     return [k for k in keys if floor is None or k in have or sims.get(k, 0.0) >= floor]  # type: ignore[misc]
@@ -194,29 +207,29 @@ def quality(docs: list[dict], tmp: Path, sentences: int) -> dict:
     L_tune = {n: lists(lib, items) for n, items in T_tune.items()}
     chosen = choose_floor(T_tune, L_tune)
     floor = chosen["floor"]
-    # a weight per query language (rank.DENSE_WEIGHT's keys): e5 alone is far weaker on Chinese queries
-    # than on English ones, so one weight for both trades one language's ranking for the other's
+    # a share per query language (rank.DENSE_SHARE's keys): e5 and the dictionary are not equally good
+    # in both directions, so one value for both could trade one language's ranking for the other's
     grid: dict[str, dict[str, float]] = {}
     weights: dict[str, float] = {}
     for lang in ("zh", "en"):
         mine = {n: items for n, items in T_tune.items() if n.split("_")[1].startswith(lang)}
         grid[lang] = {
             str(w): statistics.mean(m["mrr@10"] for m in mrr_of(mine, L_tune, lambda e, w=w: fused(e, floor, w)).values())
-            for w in WEIGHTS
+            for w in SHARES
         }
         weights[lang] = float(max(grid[lang], key=lambda w, lang=lang: grid[lang][w]))  # ties: the lower weight
     out["tuned_on_even_half"] = {
-        "floor": chosen, "weight_grid_mean_mrr@10": {lang: {k: round(v, 4) for k, v in g.items()} for lang, g in grid.items()},
-        "weight": weights,
-        "library_uses": {"floor": dense.FLOOR, "weight": rank.DENSE_WEIGHT},
-        "library_matches_choice": dense.FLOOR == floor and rank.DENSE_WEIGHT == weights,
+        "floor": chosen, "share_grid_mean_mrr@10": {lang: {k: round(v, 4) for k, v in g.items()} for lang, g in grid.items()},
+        "share": weights,
+        "library_uses": {"floor": dense.FLOOR, "share": rank.DENSE_SHARE},
+        "library_matches_choice": dense.FLOOR == floor and rank.DENSE_SHARE == weights,
     }
     print(json.dumps(out["tuned_on_even_half"])[:600], file=sys.stderr)
     L_test = {n: lists(lib, items) for n, items in T_test.items()}
     systems: dict[str, dict] = {
         "bm25_cedict": mrr_of(T_test, L_test, lambda e: e["lex"]),
         "e5_dense": mrr_of(T_test, L_test, lambda e: [k for k, _ in e["dense"]]),
-        "rrf_plain": mrr_of(T_test, L_test, lambda e: fused(e, None, 1.0)),
+        "rrf_plain": mrr_of(T_test, L_test, lambda e: fused(e, None, None)),
     }
     ranks: dict[str, dict] = {}
     totals: dict[str, list[int]] = {}
@@ -244,6 +257,60 @@ def quality(docs: list[dict], tmp: Path, sentences: int) -> dict:
     out["_texts"] = {(r[0], r[1]): (r[2], r[3]) for r in lib.cursor().execute("SELECT doc_id, unit_id, zh, en FROM units")}
     lib.close()
     return out
+
+
+def old_scan(rows_major: object, keys: list, q: object, k: int) -> list:
+    """The scan as dense.search ran it before 2026-12-08, for a query of no side: an (n, DIM)
+    row-major matrix × the query vector, a partial sort of the best k + 64, then the best k."""
+    import numpy as np
+
+    sims = rows_major @ q  # type: ignore[operator]
+    want = min(len(keys), k + 64)
+    top = np.argpartition(-sims, want - 1)[:want] if want < len(keys) else np.arange(len(keys))
+    order = top[np.argsort(-sims[top], kind="stable")][:k]
+    return [(keys[int(i)], float(sims[int(i)])) for i in order]
+
+
+def _same_ranking(a: list, b: list) -> bool:
+    """The same similarities in the same order (to 1e-6), and the same units wherever they are not
+    tied: the synthetic libraries repeat each dev segment's vector, so equal similarities abound, and
+    the two scans break ties by different orders (now: by key; before: the table's)."""
+    if len(a) != len(b) or any(abs(x[1] - y[1]) > 1e-6 for x, y in zip(a, b, strict=True)):
+        return False
+    start = 0
+    for i in range(1, len(a) + 1):
+        if i == len(a) or a[i - 1][1] - a[i][1] > 1e-6:  # a run of tied positions ends at i
+            if i < len(a) and {k for k, _ in a[start:i]} != {k for k, _ in b[start:i]}:
+                return False  # (the last run may be cut at k differently)
+            start = i
+    return True
+
+
+def scans(lib: object, queries: list[str]) -> dict:
+    """The vector scan alone, now and as it was, on the same query vectors, interleaved."""
+    import numpy as np
+
+    qv = [dense.embed_query(q) for q in queries]
+    vec = dense._matrix(lib)  # noqa: SLF001 - the bench reads the kept copy to lay out the old one
+    rows_major = np.ascontiguousarray(vec.columns.T)
+    new, old, side, same = [], [], [], 0
+    for v in qv:
+        t = time.perf_counter()
+        a = dense.search(lib, "", k=rank.NORM_DEPTH, qvec=v)
+        new.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        b = old_scan(rows_major, vec.keys, v, rank.NORM_DEPTH)
+        old.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        dense.search(lib, "", k=rank.NORM_DEPTH, side="en", qvec=v)
+        side.append(time.perf_counter() - t)
+        same += _same_ranking(a, b)
+    return {
+        "scan_now_p50_ms": pct(new, 50), "scan_now_p95_ms": pct(new, 95),
+        "scan_before_p50_ms": pct(old, 50), "scan_before_p95_ms": pct(old, 95),
+        "scan_now_one_side_p95_ms": pct(side, 95),
+        "same_ranking_share": round(same / len(qv), 4),
+    }
 
 
 def latency(docs: list[dict], sizes: list[int], tmp: Path, vectors: dict, texts: dict) -> dict:
@@ -284,6 +351,7 @@ def latency(docs: list[dict], sizes: list[int], tmp: Path, vectors: dict, texts:
             "dense_on_p50_ms": pct(wall, 50), "dense_on_p95_ms": pct(wall, 95),
             "dense_off_p50_ms": pct(wall_lex, 50), "dense_off_p95_ms": pct(wall_lex, 95),
             "queries": len(queries), "last_total": r["total"],
+            **scans(lib, queries),
         }
         print(json.dumps(out[str(n)]), file=sys.stderr)
         lib.close()

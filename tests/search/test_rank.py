@@ -70,3 +70,43 @@ def test_scores_equal_the_plain_formula_on_dev_sentences(dev_docs: list[dict]) -
     queries = [" ".join(rnd.sample(words, rnd.choice((1, 2)))) for _ in range(30)]
     queries += [s[: rnd.choice((2, 4, 6))] for lang, s in rnd.sample(texts, 30) if lang == "zh"]
     assert check(texts, queries) > 50
+
+
+def _combined_reference(lexical: list[tuple[str, float]], dense: list[tuple[str, float]], a: float) -> dict[str, float]:
+    """rank.combine's formula written out: bm25 over the best, similarity over the head's lowest in
+    SPREAD standard deviations of the head (the first NORM_DEPTH), a missing unit at zero."""
+    head = [s for _, s in dense[: rank.NORM_DEPTH]]
+    mean = sum(head) / len(head)
+    sd = math.sqrt(sum((s - mean) ** 2 for s in head) / len(head))
+    best = max(s for _, s in lexical)
+    lex, den = dict(lexical), dict(dense)
+    return {
+        k: (1 - a) * lex.get(k, 0.0) / best + a * max(0.0, den[k] - min(head)) / (rank.SPREAD * sd) if k in den else (1 - a) * lex[k] / best
+        for k in lex.keys() | den.keys()
+    }
+
+
+def test_score_fusion_follows_its_formula_and_ignores_depth_past_the_head() -> None:
+    rnd = random.Random(4)
+    lexical = sorted(((f"l{i}", rnd.uniform(0.5, 9.0)) for i in range(60)), key=lambda kv: -kv[1])
+    dense = sorted(((f"d{i}" if i % 3 else f"l{i}", rnd.uniform(0.75, 0.92)) for i in range(rank.NORM_DEPTH + 50)), key=lambda kv: -kv[1])
+    got = rank.combine(lexical, dense, "x", {"x": 0.4})
+    want = _combined_reference(lexical, dense, 0.4)
+    assert {k for k, _ in got} == set(want) and all(math.isclose(s, want[k], abs_tol=1e-12) for k, s in got)
+    assert all(x[1] >= y[1] for x, y in zip(got, got[1:], strict=False))  # best first
+    # a deeper list (a later page asks for more) leaves the scores of what both hold as they were
+    deeper = dense + [(f"x{i}", 0.5) for i in range(100)]
+    again = dict(rank.combine(lexical, deeper, "x", {"x": 0.4}))
+    assert all(math.isclose(again[k], s) for k, s in got)
+
+
+def test_score_fusion_keeps_a_confident_translation_above_a_unit_near_the_top_of_both() -> None:
+    """The case reciprocal ranks get wrong: "b" is first lexically and second by meaning, "t" (the
+    translation) far nearer by meaning than anything else but fifth lexically."""
+    lexical = [("b", 9.0), ("c", 8.5), ("d", 8.0), ("e", 7.9), ("t", 7.5)]
+    dense = [("t", 0.93), ("b", 0.86)] + [(f"n{i}", 0.86 - 0.0005 * i) for i in range(100)]
+    assert rank.combine(lexical, dense, "en")[0][0] == "t"
+    assert rank.fuse([k for k, _ in lexical], [k for k, _ in dense], "x", {"x": 1.0})[0][0] == "b"
+    # no dense list, or no lexical one: the other's order
+    assert [k for k, _ in rank.combine(lexical, [], "en")] == ["b", "c", "d", "e", "t"]
+    assert [k for k, _ in rank.combine([], dense[:3], "en")] == ["t", "b", "n0"]

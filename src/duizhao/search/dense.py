@@ -11,7 +11,9 @@
 - OMP_WAIT_POLICY=PASSIVE is set before the engine loads: OpenMP's default spinning cost ~1.2 s per
   query while another process was busy, ~12–15 ms without it.
 Vectors are float32 BLOBs in search_vectors (BYTEA on PostgreSQL, same bytes); queries scan them with
-numpy (kept in memory per library and refreshed when the table changes). The SQL here runs on both
+numpy, exactly (every vector scored), from one column-major copy kept on the library's state
+(Library.state.vectors, read again when the table changes; see Vectors for the layout and what was
+measured against it). The SQL here runs on both
 backends (through Library.q), kept in step with the units by sync_vectors, and `preset_vectors` lets
 `duizhao copy` hand over the source's vectors so the target stores them instead of recomputing.
 """
@@ -23,6 +25,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -192,8 +195,26 @@ def embed_library(lib: Any, progress: Any = None) -> dict[str, int]:
     return {"documents": docs, "passages": done}
 
 
-def _matrix(lib: Any):  # noqa: ANN202
-    """(keys, matrix) of every stored vector, kept on the library's state while the table is unchanged."""
+@dataclass(frozen=True)
+class Vectors:
+    """Every stored vector of a library as the columns of one float32 (DIM, n) C-contiguous matrix,
+    the Chinese sides first and the English ones after (a side-restricted query scans only its own
+    columns: half the work).
+
+    Why this layout (measured at 194k vectors, bench/crosslingual.py "latency" → scan_*): BLAS's
+    vector × matrix over a (DIM, n) matrix took ~0.6× the time of matrix × vector over the same
+    numbers stored (n, DIM), same results to 1e-7. Not used, also measured here: float16 or int8
+    copies (numpy has no kernels for them: a half-size float16 copy scanned in float32 chunks took
+    ~14× longer); pruning to the lexical candidates (a dense-only hit is what it must find)."""
+
+    mark: tuple  # (data version, table mark) it was read at
+    keys: list[tuple[str, str, str]]  # column i's (doc_id, unit_id, side)
+    columns: Any  # numpy (DIM, n) float32, C-contiguous: column i is keys[i]'s vector
+    sides: dict[str, tuple[int, int]]  # side → [start, end) of its columns
+
+
+def _matrix(lib: Any) -> Vectors:
+    """The library's vectors, kept on its state (Library.state.vectors) while the table is unchanged."""
     import numpy as np
 
     # Unchanged since the last query? The library's data version (SQLite: two pragmas, no reads) says
@@ -201,24 +222,28 @@ def _matrix(lib: Any):  # noqa: ANN202
     # table's key index do (~40 ms at 200k vectors, measured: the scan itself costs about as much).
     version = lib.search_index.version(lib)
     kept = lib.state.vectors
-    if kept is not None and version is not None and kept[0][0] == version:
-        return kept[1], kept[2]
+    if kept is not None and version is not None and kept.mark[0] == version:
+        return kept
     cur = lib.cursor()
     cur.execute("SELECT COUNT(*), COALESCE(SUM(length(unit_id)), 0) FROM search_vectors")
     mark = tuple(cur.fetchone())
-    if kept is None or kept[0][1] != mark:
+    if kept is None or kept.mark[1] != mark:
         cur.execute("SELECT doc_id, unit_id, side, vec FROM search_vectors")
-        rows = cur.fetchall()
+        # one order on both backends (equal similarities then rank alike; Python's is the code-point
+        # order, which a PostgreSQL collation need not be): Chinese sides first, then by key
+        rows = sorted(cur.fetchall(), key=lambda r: (r[2] != "zh", r[0], r[1]))
         mat = (
             np.frombuffer(b"".join(bytes(r[3]) for r in rows), dtype="float32").reshape(len(rows), DIM)
             if rows
             else np.zeros((0, DIM), "float32")
         )
-        kept = ((version, mark), [(r[0], r[1], r[2]) for r in rows], mat)
+        keys = [(r[0], r[1], r[2]) for r in rows]
+        n_zh = sum(1 for k in keys if k[2] == "zh")
+        kept = Vectors((version, mark), keys, np.ascontiguousarray(mat.T), {"zh": (0, n_zh), "en": (n_zh, len(keys))})
     else:
-        kept = ((version, mark), kept[1], kept[2])
+        kept = replace(kept, mark=(version, mark))
     lib.state.vectors = kept
-    return kept[1], kept[2]
+    return kept
 
 
 def has_vectors(lib: Any) -> bool:
@@ -226,27 +251,30 @@ def has_vectors(lib: Any) -> bool:
 
 
 def search(lib: Any, text: str, k: int = 100, side: str | None = None, allowed_docs: set[str] | None = None, qvec=None):  # noqa: ANN001
-    """Top-k unit sides by cosine: [((doc_id, unit_id, side), score)]."""
+    """Top-k unit sides by cosine: [((doc_id, unit_id, side), score)], of `side` only when given.
+
+    The side is chosen before ranking, not after: same-language neighbours score far above any
+    translation (~0.95 against ~0.85), so the best few hundred of all sides may hold none of the other."""
     import numpy as np
 
-    keys, mat = _matrix(lib)
-    if not keys:
+    vec = _matrix(lib)
+    start, end = vec.sides[side] if side else (0, len(vec.keys))
+    if end <= start:
         return []
     q = embed_query(text) if qvec is None else qvec
-    sims = mat @ q
-    # a partial sort of the best candidates (a full argsort is ~10 ms at 200k vectors); more of them
-    # when a side or document filter may drop many
-    want = len(keys) if allowed_docs is not None else min(len(keys), (2 if side else 1) * k + 64)
-    top = np.argpartition(-sims, want - 1)[:want] if want < len(keys) else np.arange(len(keys))
+    sims = q @ vec.columns[:, start:end]
+    n = end - start
+    # a partial sort of the best candidates (a full argsort is ~10 ms at 200k vectors); all of them
+    # when a document filter may drop many
+    want = n if allowed_docs is not None else min(n, k + 64)
+    top = np.argpartition(-sims, want - 1)[:want] if want < n else np.arange(n)
     order = top[np.argsort(-sims[top], kind="stable")]
     out = []
     for i in order:
-        d, u, s = keys[int(i)]
-        if side and s != side:
+        key = vec.keys[start + int(i)]
+        if allowed_docs is not None and key[0] not in allowed_docs:
             continue
-        if allowed_docs is not None and d not in allowed_docs:
-            continue
-        out.append(((d, u, s), float(sims[int(i)])))
+        out.append((key, float(sims[int(i)])))
         if len(out) >= k:
             break
     return out
@@ -258,7 +286,10 @@ def search(lib: Any, text: str, k: int = 100, side: str | None = None, allowed_d
 # document, or the translation itself), over the headline, body and sentence queries of the even half
 # of the WMT17 dev documents (bench/crosslingual.py, "crosslingual" → tuned_on_even_half; its figures
 # are on the odd half). Below it the nearest few are shown apart as related.
-FLOOR = 0.84  # 0.845 before titles were indexed (their neighbours moved it)
+# 0.845 before titles were indexed; 0.84 until side-restricted scans found the other language's
+# neighbours at all (search() above); 0.85 until long quoted passages were searched as their words
+# (query.LONG_PHRASE), after which the lexical side matched most of what dense alone had found.
+FLOOR = 0.855
 RELATED = 5
 
 Ranked = list[tuple[tuple[str, str], float, str]]  # ((doc_id, unit_id), score, side)
@@ -269,7 +300,7 @@ def fused(
     unit_scores: dict[tuple[str, str], tuple[float, str]], allowed: set[str] | None,
 ) -> tuple[Ranked, Ranked, int]:
     """(hits, related, how many hits only dense found): the lexical ranking (`lexical`, best first;
-    unit_scores: every lexical match) and the dense one fused (rank.fuse); a dense-only unit is a hit
+    unit_scores: every lexical match) and the dense one fused (rank.combine); a dense-only unit is a hit
     at FLOOR or above, the RELATED nearest others are related (score = similarity)."""
     from . import rank
 
@@ -279,7 +310,11 @@ def fused(
     sims: dict[tuple[str, str], tuple[float, str]] = {}
     for (d, u, s), sim in search(lib, text, k=pool, side=side, allowed_docs=allowed):
         sims.setdefault((d, u), (sim, s))  # best first: a unit's nearer side
-    ranked = rank.fuse([f"{d}\x00{u}" for d, u in lexical], [f"{d}\x00{u}" for d, u in sims], q.lang or "en")
+    ranked = rank.combine(
+        [(f"{d}\x00{u}", unit_scores[(d, u)][0]) for d, u in lexical],
+        [(f"{d}\x00{u}", sim) for (d, u), (sim, _s) in sims.items()],
+        q.lang or "en",
+    )
     hits: Ranked = []
     above = 0
     for fkey, fscore in ranked:

@@ -4,7 +4,10 @@ Syntax (any string is accepted; nothing here ever raises on user input):
 - words: every word must match (in either language: each word brings its translations, its
   glossary entity and, for Chinese, its character bigrams as alternatives); when no unit holds all of
   them, search relaxes to any of them, ranked (the result says "relaxed": true);
-- "a phrase" (also “…” and 「…」): the words adjacent, in their own language;
+- "a phrase" (also “…” and 「…」): the words adjacent, in their own language (or its translation as
+  a whole); a quoted passage longer than LONG_PHRASE words that no unit holds is relaxed to its
+  words, ranked ("relaxed": true), as pasted text is: a quotation copied from the other language's
+  text, or an opening quote never closed, is not a phrase search;
 - -word, -"a phrase": exclude units holding it (its own words, entity and number forms);
 - a OR b (also a | b): either;
 - fields: source:X author:X keyword:X from:YYYY-MM-DD to:YYYY-MM-DD year:YYYY side:zh|en act as the
@@ -100,6 +103,7 @@ class Query:
     filters: dict[str, Any]
     side: str | None = None
     lang: str | None = None  # the language the query is written in (zh, en) — picks fusion weights
+    loose_text: str | None = None  # the text with its phrases' quotes dropped (None: it has no phrase)
 
     def match(self, relaxed: bool = False, only: Callable[[Alt], bool] | None = None) -> str | None:
         """The FTS5 MATCH expression; None when nothing positive is left to search for.
@@ -155,6 +159,7 @@ def parse(
     groups: list[list[tuple[str, bool]]] = []  # OR groups of (text, is_phrase)
     negative: list[tuple[str, bool]] = []
     join_next = False
+    unquoted: list[tuple[int, int, str]] = []  # (start, end, words) of each positive phrase
     for m in _ITEM.finditer(text):
         neg, fname, *quoted, bare = m.groups()
         phrase_text = next((q for q in quoted if q is not None), None)
@@ -176,6 +181,8 @@ def parse(
             negative.append(item)
             join_next = False
             continue
+        if phrase_text is not None and not fname and _words(phrase_text) > LONG_PHRASE:
+            unquoted.append((m.start(), m.end(), f" {phrase_text} "))
         if join_next and groups:
             groups[-1].append(item)
         else:
@@ -195,8 +202,25 @@ def parse(
     excluded = [c for value, is_phrase in negative for c in _concepts(value, True, mode, False)]
     lang = "zh" if analyzer.has_han(text) else "en"
     return Query(
-        text=text, concepts=[c for c in concepts if c.alts], excluded=excluded, filters=filters, side=side, lang=lang
+        text=text, concepts=[c for c in concepts if c.alts], excluded=excluded, filters=filters, side=side, lang=lang,
+        loose_text=_replaced(text, unquoted).strip() if unquoted else None,
     )
+
+
+LONG_PHRASE = 6  # words; as search.MAX_CONCEPTS_FOR_AND, past which a query is pasted text
+
+
+def _words(text: str) -> int:
+    lang = "zh" if analyzer.has_han(text) else "en"
+    return sum(1 for t in analyzer.analyze(text, lang, "words") if t.kind in ("word", "num"))
+
+
+def _replaced(text: str, spans: list[tuple[int, int, str]]) -> str:
+    out, at = [], 0
+    for start, end, words in spans:
+        out += [text[at:start], words]
+        at = end
+    return "".join([*out, text[at:]])
 
 
 def han_alts(word: str, mode: str, weight: float, kind: str) -> list[Alt]:

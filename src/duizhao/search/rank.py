@@ -1,4 +1,4 @@
-"""Scoring: weighted BM25 over concepts, and the fusion of lexical and dense rankings.
+"""Scoring: weighted BM25 over concepts, and the fusion of lexical and dense rankings (combine).
 
 FTS5's own bm25() cannot weight query terms, and a translated query is a set of alternatives of very
 different certainty, so candidates found by FTS5 are re-scored here (a "structured query"): each
@@ -28,6 +28,8 @@ B = 0.75
 # Since 2026-12-07 (titles indexed): one weight per query language, chosen on the EVEN half of the WMT17 dev
 # documents by bench/crosslingual.py (grid 0.5–4, ties to the lower; "crosslingual" → tuned_on_even_half):
 # zh 1.5 (= 2.0 there), en 3.0 (e5 alone is strong on English queries, weak on Chinese ones).
+# Since 2026-12-08 search() fuses by score (combine, below); `fuse` stays as bench/search.py's and
+# bench/crosslingual.py's reciprocal-rank peer.
 RRF_K = 60
 DENSE_WEIGHT = {"zh": 1.5, "en": 3.0}
 
@@ -95,4 +97,41 @@ def fuse(
         scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + r + 1)
     for r, key in enumerate(dense):
         scores[key] = scores.get(key, 0.0) + w_dense / (RRF_K + r + 1)
+    return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+# Score fusion (search() uses it): each list's scores brought to a common scale, then mixed,
+#   score = (1 − a) · bm25 / best bm25  +  a · (similarity − lowest of the head) / (SPREAD · sd of the head)
+# where the head is the first NORM_DEPTH dense neighbours (a fixed depth, so page 2 ranks as page 1
+# did), and a unit missing from a list gets that list's zero. Why scores, not ranks: e5 similarities
+# say how sure they are (a sentence's translation stands ~3 sd above its neighbourhood, a loose match
+# ~1), which reciprocal ranks throw away, so a wrong unit near the top of both lists outranked the
+# translation on English sentence queries (rrf below e5 alone there). CHOSEN on the EVEN half of the
+# WMT17 dev documents (bench/crosslingual.py, "crosslingual" → tuned_on_even_half; grid a 0.2–0.8 by
+# 0.05, per query language, ties to the lower): zh 0.4, en 0.3 (both within a plateau ~0.3–0.55;
+# scaling by the head's min and max instead of its sd peaked sharper). SPREAD only names the scale: at a = 0.5 a neighbour SPREAD sd
+# above the head's lowest counts as much as the best lexical match.
+DENSE_SHARE = {"zh": 0.4, "en": 0.3}
+NORM_DEPTH = 200
+SPREAD = 3.0
+
+
+def combine(
+    lexical: list[tuple[str, float]], dense: list[tuple[str, float]], lang: str, shares: dict[str, float] | None = None
+) -> list[tuple[str, float]]:
+    """Score fusion of a lexical ranking [(key, bm25)] and a dense one [(key, similarity)], each best
+    first → [(key, score)] best first (equal scores keep lexical, then dense order)."""
+    a = (shares or DENSE_SHARE).get(lang, 0.4)
+    best = max((s for _, s in lexical), default=0.0)
+    head = [s for _, s in dense[:NORM_DEPTH]]
+    low = min(head, default=0.0)
+    mean = sum(head) / len(head) if head else 0.0
+    sd = math.sqrt(sum((s - mean) ** 2 for s in head) / len(head)) if head else 0.0
+    scale = SPREAD * sd if sd > 0 else 1.0
+    near = {k: max(0.0, s - low) / scale for k, s in dense}
+    scores: dict[str, float] = {}
+    for k, s in lexical:
+        scores.setdefault(k, (1 - a) * (s / best if best > 0 else 0.0) + a * near.get(k, 0.0))
+    for k, v in near.items():
+        scores.setdefault(k, a * v)
     return sorted(scores.items(), key=lambda kv: -kv[1])

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..search.dense import Vectors
     from ..search.postings import Bits
     from ..search.tiers import Tiers
 
@@ -38,7 +39,7 @@ class LibraryState:
     tiers: Tiers | None = None  # the champion lists' state and listed terms (tiers.state)
     glossary: tuple[Any, Any] | None = None  # (signature of kn_glossary, Glossary): knowledge layer
     results: Any = None  # the web app's result pages (web/search.py: an LRU keyed by version)
-    vectors: tuple[tuple, list[tuple[str, str, str]], Any] | None = None  # dense.py: ((data version, table mark), keys, matrix)
+    vectors: Vectors | None = None  # dense.py: every stored vector, with the mark it was read at
 
     def at(self, version: tuple | None) -> LibraryState:
         """This state as of `version`: the entries bound to an older one are dropped first."""
