@@ -50,26 +50,26 @@ class Weights:
     anchor: float = 1.0  # cost of an anchor without partner; half of it is refunded per agreeing anchor
     skip: float = 6.0  # one unmatched sentence (1-0 or 0-1)
     merge: float = 0.9  # a 1-2 or 2-1 link
-    merge22: float = 3.0  # a 2-2 link
+    merge22: float = 4.4  # a 2-2 link
     merge3: float = 2.5  # a 1-3 or 3-1 link
-    orphan: float = 0.5  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
+    orphan: float = 0.0  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
     merge23: float = math.inf  # a 2-3 or 3-2 link (inf: not considered; tuning found them to do harm)
     merge4: float = 3.5  # a 1-4 or 4-1 link
     clause: float = 5.0  # ending a link after a Chinese clause that ends in ； (the sentence goes on)
-    qmark: float = 1.0  # per question (? runs) more on one side of a link than on the other
+    qmark: float = 0.0  # per question (? runs) more on one side of a link than on the other
     excl: float = 0.0  # per exclamation (! runs) more on one side than on the other
     quote: float = 0.5  # per quotation opened on one side more than on the other
     # The second pass (lexicon.py): word pairs learned from the first pass's links; 0 = one pass only.
     lex_pairs: int = 2  # links a learned pair must share
     lex_margin: float = 0.0  # only links at least this sure (link_margins) teach the lexicon
     # Inside a 1-n or n-1 link, the pieces must follow the one sentence's clauses in order (inner.py):
-    inner: float = 0.0  # per unit of words matched across the clause order (as sim is per unit of miss)
+    inner: float = 4.0  # per unit of words matched across the clause order (as sim is per unit of miss)
     inner_len: float = 0.0  # per unit of the length model over each piece and its clauses
-    qstate: float = 0.0  # ending a link inside a quoted speech on one side and outside it on the other
+    qstate: float = 2.0  # ending a link inside a quoted speech on one side and outside it on the other
     emb: float = 10.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
     # confidence of a link = logistic(conf_a * margin + conf_b), fitted on the tuning passages
-    conf_a: float = 1.046
-    conf_b: float = -0.031
+    conf_a: float = 0.773
+    conf_b: float = 0.296
 
     def prior(self, a: int, b: int) -> float:
         if a == 0 or b == 0:
