@@ -69,7 +69,13 @@ def test_long_omission() -> None:
     zh = ZH[4:8]
     links = align(zh, en)
     _check_cover(links, len(zh), len(en))
-    assert ([0], [27]) in links and ([3], [29]) in links
+    assert ([3], [29]) in links and ([1, 2], [28]) in links
+    # the first real pair is found far off the diagonal; the unrelated sentence just before it may join
+    # it (the shipped orphan weight is 0: a sentence matching nothing costs a 1-2 link only its prior and
+    # its miss, a little less than a skip), every other unrelated sentence is an omission (0-1)
+    first = next(lk for lk in links if lk[0] == [0])
+    assert first[1] in ([27], [26, 27])
+    assert all(([], [j]) in links for j in range(26))
 
 
 def test_align_unit_single_sentence_side_pairs_everything() -> None:
@@ -152,3 +158,50 @@ def test_short_units_load_no_dictionary_or_model() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False", "False"]
+
+
+def _mac_dev() -> list[tuple[list[str], list[str], list[tuple[list[int], list[int]]]]]:
+    import json
+
+    from tests.conftest import SHARED
+
+    root = SHARED / "data" / "mac-dev"
+    if not root.is_dir():
+        pytest.skip("../shared/data/mac-dev not present")
+    out = []
+    for zp in sorted(root.glob("*.zh")):
+        gold = []
+        for ln in zp.with_suffix(".align").read_text(encoding="utf-8").splitlines():
+            if ln.strip():
+                a, b = ln.split(":")
+                gold.append((json.loads(a), json.loads(b)))
+        out.append((zp.read_text(encoding="utf-8").splitlines(),
+                     zp.with_suffix(".en").read_text(encoding="utf-8").splitlines(), gold))
+    return out
+
+
+def test_shipped_defaults_use_the_clause_order_and_quotation_terms_on_literary_text() -> None:
+    """The defaults are the search's choice on all six MAC-Dev passages (a tuning score here, not a result:
+    bench/align.py reports the left-out one); with the clause-order and quotation-state terms off, the
+    same weights find fewer gold links exactly."""
+    from dataclasses import replace
+
+    from duizhao.align.dp import DEFAULT
+
+    assert DEFAULT.inner > 0 and DEFAULT.qstate > 0
+    mac = _mac_dev()
+
+    def found(w: object) -> tuple[int, int, int]:
+        hit = out = gold = 0
+        for zs, es, g in mac:
+            links = align(zs, es, weights=w)  # type: ignore[arg-type]
+            hit += sum(1 for lk in g if lk in links)
+            out += sum(1 for lk in links if lk[0] or lk[1])
+            gold += len(g)
+        return hit, out, gold
+
+    hit, out, gold = found(DEFAULT)
+    f1 = 2 * hit / (out + gold)
+    assert f1 > 0.88
+    off, out_off, _ = found(replace(DEFAULT, inner=0.0, qstate=0.0))
+    assert 2 * off / (out_off + gold) < f1 - 0.01

@@ -57,3 +57,21 @@ def test_lexicon_learns_a_rendering_the_dictionary_lacks() -> None:
     z2 = apply(zf, lex)
     assert z2[1].words == [frozenset({"trinket"})] and "trinket" in z2[1].union
     assert z2[3] is zf[3]
+
+
+def test_real_output_has_uncertain_links_and_they_are_the_doubtful_ones() -> None:
+    """On literary text the shipped curve flags some links (the reading view's dashed underline, the
+    pairs TMX leaves out), and the flagged ones are right less often than the rest."""
+    from .test_align import _mac_dev
+
+    low = low_ok = high = high_ok = 0
+    for zs, es, gold in _mac_dev()[:3]:
+        links, conf = align_scored(zs, es)
+        for lk, c in zip(links, conf, strict=True):
+            ok = lk in gold
+            if c < UNCERTAIN_BELOW:
+                low, low_ok = low + 1, low_ok + ok
+            else:
+                high, high_ok = high + 1, high_ok + ok
+    assert 0.02 < low / (low + high) < 0.3
+    assert low_ok / low < high_ok / high - 0.2

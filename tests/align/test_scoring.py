@@ -84,7 +84,7 @@ def test_pruned_dp_gives_the_same_links_as_scoring_everything(dev_docs: list[dic
 
     docs = dev_docs[:6]
     for w in (DEFAULT, Weights(anchor=0.15, merge=0.7, merge23=4.0), Weights(sim=4.5, orphan=0.0, skip=4.5),
-              Weights(inner=8.0, inner_len=0.1, qstate=3.0)):
+              Weights(inner=8.0, inner_len=0.1, qstate=3.0), Weights(cross=40.0, merge23=5.0)):
         for doc in docs:
             zh = [s for z in doc["zh"] for s in split_zh(z)]
             en = [s for e in doc["en"] for s in split_en(e)]
@@ -134,6 +134,8 @@ def test_a_link_should_not_end_inside_a_quotation_on_one_side_only() -> None:
     assert quote_events("'But you're quick all the same!", False) == (-1, 1)  # you're: an apostrophe
     assert quote_events("A few more goes and I'd have had you, though—'", False) == (-1, 0)
     assert quote_events("The boys' shoes were wet.", False) == (-1, -1)  # a possessive, not a quotation
+    # ... unless the sentence opened a single quote: then s' closes it (or the quotation never ends)
+    assert quote_events("As it cooled, the leftover 'embers' became the background.", False) == (-1, 0)
     assert quote_states([(1, -1), (-1, -1), (0, -1)]) == [False, True, True, False]
     # narration, a quoted speech, narration; the English cuts the speech in two, and by length alone its
     # first piece would join the narration before it (a link that ends inside the English quotation only)
@@ -152,3 +154,19 @@ def test_irregular_english_forms_meet_the_dictionary_base_form() -> None:
     st = en_features("Trinket cried that he fell, and said the children went home.").stems
     assert {"cry", "fall", "say", "child", "go"} <= st
     assert "left" in en_features("He left.").stems  # left is also a side: not mapped
+
+
+def test_pruned_dp_is_exact_with_the_cross_refund_on_literary_text() -> None:
+    """The refund of a 2-2/2-3 link with a moved clause is negative cost: the DP's lower bound takes its
+    most (w.cross * CROSS_MAX, at most the prior), so pruning still never changes the links."""
+    from tests.align.test_align import _mac_dev
+
+    for zs, es, _ in _mac_dev()[:3]:
+        zf = [zh_features(s) for s in zs[:70]]
+        ef = [en_features(s) for s in es[:100]]
+        for w in (Weights(cross=15.0), Weights(cross=60.0, merge23=5.0)):
+            pruned = SpanScorer(zf, ef, w)
+            full = SpanScorer(zf, ef, w)
+            full.prunable = False
+            assert pruned.prunable
+            assert banded_dp(pruned, len(zf), len(ef)) == banded_dp(full, len(zf), len(ef))

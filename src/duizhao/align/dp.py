@@ -28,7 +28,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .inner import inner_cost
+from .inner import CROSS_MAX, cross_gain, inner_cost
 from .length import length_cost, params
 from .scores import Clause, EnFeat, ZhFeat, anchor_score, match_counts
 
@@ -50,26 +50,29 @@ class Weights:
     anchor: float = 1.0  # cost of an anchor without partner; half of it is refunded per agreeing anchor
     skip: float = 6.0  # one unmatched sentence (1-0 or 0-1)
     merge: float = 0.9  # a 1-2 or 2-1 link
-    merge22: float = 3.0  # a 2-2 link
+    merge22: float = 4.4  # a 2-2 link
     merge3: float = 2.5  # a 1-3 or 3-1 link
-    orphan: float = 0.5  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
+    orphan: float = 0.0  # a sentence inside a 1-2/2-1/... link that matches nothing on the other side
     merge23: float = math.inf  # a 2-3 or 3-2 link (inf: not considered; tuning found them to do harm)
     merge4: float = 3.5  # a 1-4 or 4-1 link
     clause: float = 5.0  # ending a link after a Chinese clause that ends in ； (the sentence goes on)
-    qmark: float = 1.0  # per question (? runs) more on one side of a link than on the other
+    qmark: float = 0.0  # per question (? runs) more on one side of a link than on the other
     excl: float = 0.0  # per exclamation (! runs) more on one side than on the other
     quote: float = 0.5  # per quotation opened on one side more than on the other
     # The second pass (lexicon.py): word pairs learned from the first pass's links; 0 = one pass only.
     lex_pairs: int = 2  # links a learned pair must share
     lex_margin: float = 0.0  # only links at least this sure (link_margins) teach the lexicon
     # Inside a 1-n or n-1 link, the pieces must follow the one sentence's clauses in order (inner.py):
-    inner: float = 0.0  # per unit of words matched across the clause order (as sim is per unit of miss)
+    inner: float = 4.0  # per unit of words matched across the clause order (as sim is per unit of miss)
     inner_len: float = 0.0  # per unit of the length model over each piece and its clauses
-    qstate: float = 0.0  # ending a link inside a quoted speech on one side and outside it on the other
+    qstate: float = 2.0  # ending a link inside a quoted speech on one side and outside it on the other
+    # A 2-2/2-3/3-2 link is refunded this much per unit of inner.cross_gain (a clause moved across
+    # sentences), up to its prior
+    cross: float = 0.0
     emb: float = 10.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
     # confidence of a link = logistic(conf_a * margin + conf_b), fitted on the tuning passages
-    conf_a: float = 1.046
-    conf_b: float = -0.031
+    conf_a: float = 0.789
+    conf_b: float = 0.233
 
     def prior(self, a: int, b: int) -> float:
         if a == 0 or b == 0:
@@ -146,13 +149,14 @@ class SpanScorer:
             self.eo.append(self.eo[-1] + e.marks[2])
         self.use_marks = w.qmark != 0.0 or w.excl != 0.0 or w.quote != 0.0
         self.use_inner = w.inner != 0.0 or w.inner_len != 0.0
+        self.use_cross = w.cross != 0.0
         self._zpiece: dict[int, Clause] = {}
         self._epiece: dict[int, Clause] = {}
         self.extra = extra  # e.g. an embedding cost: (i0, i1, j0, j1) -> cost to add
         # The DP may skip scoring a merge whose lower bound already loses (see _merge_bounded); the
         # bound holds only when the weights of the relaxed terms are >= 0 and nothing is added.
         self.prunable = extra is None and min(
-            w.sim, w.length, w.orphan, w.anchor, w.qmark, w.excl, w.quote, w.inner, w.inner_len) >= 0.0
+            w.sim, w.length, w.orphan, w.anchor, w.qmark, w.excl, w.quote, w.inner, w.inner_len, w.cross) >= 0.0
 
     def counts(self, i: int, j: int) -> tuple[int, int]:
         key = i * self._m1 + j
@@ -238,6 +242,23 @@ class SpanScorer:
             return 0.0
         return inner_cost(clauses, pieces, zh, self.c, self.s2, self.w.inner, self.w.inner_len)
 
+    def cross(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The refund of an m-n link (both sides >= 2) whose pieces cross the other side's sentence
+        boundaries (inner.cross_gain, the larger of the two directions); 0 for other shapes, and 0 when
+        a sentence of the link matches nothing on its other side (then the link holds a neighbour's
+        sentence, and the gain only says that the rest of the link reads as a 2-1 or 1-2)."""
+        if i1 - i0 < 2 or j1 - j0 < 2:
+            return 0.0
+        if any(self.zcov(i, j0, j1) == 0 for i in range(i0, i1)) or any(
+                self.ecov(j, i0, i1) == 0 for j in range(j0, j1)):
+            return 0.0
+        zs = [self.zf[i].clauses or (self._piece(self._zpiece, i),) for i in range(i0, i1)]
+        es = [self.ef[j].clauses or (self._piece(self._epiece, j),) for j in range(j0, j1)]
+        g = max(cross_gain(zs, [self._piece(self._epiece, j) for j in range(j0, j1)], True, self.c, self.s2),
+                cross_gain(es, [self._piece(self._zpiece, i) for i in range(i0, i1)], False, self.c, self.s2))
+        # at most the link's prior: a moved clause says the shape is no surprise, not that it is better
+        return min(self.w.prior(i1 - i0, j1 - j0), self.w.cross * g)
+
     def _piece(self, cache: dict[int, Clause], k: int) -> Clause:
         got = cache.get(k)
         if got is None:
@@ -310,6 +331,8 @@ class SpanScorer:
         w = self.w
         prior = self._prior[i1 - i0, j1 - j0]
         refund = w.anchor * (-0.5 * (self.zanc[i1] - self.zanc[i0])) - 1e-9
+        if self.use_cross and i1 - i0 >= 2 and j1 - j0 >= 2:
+            refund -= min(prior, w.cross * CROSS_MAX)  # the most cross() can refund
         # miss and orphans are summed in _merge_cost's order (Chinese sentences, then English ones),
         # so an exact sum here is the very float _merge_cost gives
         if i1 - i0 == 1:  # 1-b links (most merges): each English sentence meets one Chinese sentence
@@ -426,6 +449,8 @@ class SpanScorer:
             cost += self.marks(i0, i1, j0, j1)
         if self.use_inner:  # likewise
             cost += self.inner(i0, i1, j0, j1)
+        if self.use_cross:  # <= 0, at most w.cross * CROSS_MAX: in the bound as part of the refund
+            cost -= self.cross(i0, i1, j0, j1)
         return cost
 
     def _merge_cost(self, i0: int, i1: int, j0: int, j1: int, lc: float) -> float:
@@ -461,6 +486,8 @@ class SpanScorer:
             cost += self.marks(i0, i1, j0, j1)
         if self.use_inner:
             cost += self.inner(i0, i1, j0, j1)
+        if self.use_cross:
+            cost -= self.cross(i0, i1, j0, j1)
         if self.extra is not None:
             cost += self.extra(i0, i1, j0, j1)
         return cost
@@ -640,6 +667,7 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
         else:
             info.append((k, a, b, 3 if prune else 4, scorer._prior[a, b]))
     anchor, wlen = scorer.w.anchor, scorer.w.length
+    cross_max = scorer.w.cross * CROSS_MAX if scorer.use_cross else 0.0
     zanc = scorer.zanc
     c11, m1, compute11 = scorer._c11, scorer._m1, scorer._compute11
     merge = scorer._merge_bounded
@@ -667,6 +695,8 @@ def _dp(scorer: SpanScorer, n: int, m: int, lo: list[int], hi: list[int],
                 continue
             if kind == 3:
                 x = x + anchor * (-0.5 * (zanc[i] - zanc[pi])) - 1e-9
+                if a >= 2 and b >= 2:
+                    x -= min(scorer._prior[a, b], cross_max)  # what SpanScorer.cross can refund
             if a:
                 plist.append((k, b, kind, x, rows[pi], lo[pi], hi[pi], pi, a + b >= 4))
             else:

@@ -218,8 +218,8 @@ def quote_events(s: str, zh: bool) -> tuple[int, int]:
         if (before.isspace() or before in "([—–-\"'‘“") and not after.isspace():
             last[kind] = 1
         elif not before.isspace() and (after.isspace() or after in ",.;:!?)]—–-\"'’”"):
-            if kind == 1 and before.isalpha() and after.isspace() and s[k] == "'" and before == "s":
-                continue  # the boys' shoes: a possessive, most likely
+            if kind == 1 and after.isspace() and s[k] == "'" and before == "s" and last[1] != 1:
+                continue  # the boys' shoes: a possessive, most likely (unless this sentence opened a ' : the 'embers' became)
             last[kind] = 0
     return last[0], last[1]
 

