@@ -76,3 +76,19 @@ def test_snippet_unchanged_by_full_width_shortcut() -> None:
 def test_stem_keeps_all_but_the_last_letter_of_the_word(word: str) -> None:
     token = analyzer.latin_token(word)
     assert word.lower().startswith(token[:-1] if len(token) >= 4 else token[:1])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "wanted", "expected"),
+    [
+        # a stopword inside the marked run of a phrase is marked with it
+        ("俄罗斯外交的困境加深", "zh", {"外交", "的", "困境"}, "俄罗斯«外交的困境»加深"),
+        ("the Power of Siberia pipeline", "en", {"power", "of", "siberia"}, "the «Power» «of» «Siberia» pipeline"),
+        # on its own (a unit found by meaning, or by another word of the query) it is not
+        ("中国的军事工业和俄罗斯的技术", "zh", {"俄罗斯", "的", "困境"}, "中国的军事工业和«俄罗斯的»技术"),
+        ("一个国家的经济", "zh", {"的", "困境"}, "一个国家的经济"),
+        ("a matter of time", "en", {"of", "siberia"}, "a matter of time"),
+    ],
+)
+def test_stopwords_are_marked_only_beside_a_marked_word(text: str, lang: str, wanted: set[str], expected: str) -> None:
+    assert snippet.snippet(text, lang, wanted) == expected

@@ -25,8 +25,44 @@ def marks(text: str, lang: str, wanted: set[str], mode: str) -> list[tuple[int, 
     the full analyzer (jieba, bigrams) per hit cost more than the search itself.
     """
     norm = analyzer.normalize(text)
+    stop = frozenset(w for w in wanted if analyzer.is_stopword(w))
+    spans = _spans(text, lang, norm, frozenset(wanted) - stop)
+    if stop and spans:
+        # a phrase's stopwords (的, "of") are marked inside its marked run, never on their own: a unit
+        # found by meaning or by the phrase's other words would otherwise light up every 的
+        spans = _touching(spans, _spans(text, lang, norm, stop), norm)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _touching(content: list[tuple[int, int]], stops: list[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
+    """content plus the stopword spans joined to it (directly or across spaces), transitively."""
+    kept = sorted(content)
+    pending = sorted(stops)
+    grew = True
+    while grew and pending:
+        grew = False
+        for sp in list(pending):
+            if any(_joined(a, sp, norm) or _joined(sp, a, norm) for a in kept):
+                kept.append(sp)
+                pending.remove(sp)
+                grew = True
+    return kept
+
+
+def _joined(left: tuple[int, int], right: tuple[int, int], norm: str) -> bool:
+    return left[1] <= right[0] and not norm[left[1] : right[0]].strip()
+
+
+def _spans(text: str, lang: str, norm: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    han, plain, numbers, entities = _kinds(frozenset(wanted))
+    han, plain, numbers, entities = _kinds(wanted)
     for w in han:
         i = norm.find(w)
         while i >= 0:
@@ -39,14 +75,7 @@ def marks(text: str, lang: str, wanted: set[str], mode: str) -> list[tuple[int, 
         spans += [(t.start, t.end) for t in analyzer.value_tokens(text, lang, written) if t.text in wanted]
     if entities:
         spans += [(t.start, t.end) for t in analyzer.entity_tokens(text, lang) if t.text in wanted]
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
+    return spans
 
 
 def _plain_spans(norm: str, plain: frozenset[str], numbers: bool) -> list[tuple[int, int]]:
