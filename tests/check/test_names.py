@@ -59,3 +59,23 @@ def test_another_known_place_in_the_name_s_place_is_an_error() -> None:
 
 def test_an_acronym_is_misspelt_only_in_capitals() -> None:
     assert _errors("东南亚国家联盟的成员", "the Asian members") == []
+
+
+def test_a_name_no_list_knows_in_a_listed_place_s_place_is_an_error() -> None:
+    # Zorbania is in no dictionary, and 比利时's English never starts with a Z
+    (d,) = _errors("代表团访问了比利时，并举行了会谈。", "The delegation visited Zorbania and held talks.")
+    assert "比利时" in d and "Zorbania" in d and "another name in its place" in d
+    # a name that may be a rendering of it (B, P: 比 is Pisa's first character too) is not said to be wrong
+    assert _errors("代表团访问了比利时，并举行了会谈。", "The delegation visited Pavonia and held talks.") == []
+
+
+def test_what_explains_an_unknown_english_name_keeps_it_from_being_a_swap() -> None:
+    # written in the Chinese's own pinyin
+    assert _errors("比利时选手张彬彬获胜。", "The Belgian Zhang Binbin won.") == []
+    assert _errors("比利时选手张彬彬获胜。", "The player Zhang Binbin won.") == []
+    # English words only
+    assert _errors("比利时的手机卖得很好。", "In the country the Phone sold well.") == []
+    # the dictionary's entry for the name names it (海参崴: the Chinese name for Vladivostok)
+    assert _errors("代表团访问了海参崴，并举行了会谈。", "The delegation visited Vladivostok and held talks.") == []
+    # a name the segmenter cut into pieces (圣 / 路易 / 斯): 路易 is no name of its own there
+    assert _errors("来自圣路易斯的学生参加了会议。", "Students from San Luis attended the meeting.") == []

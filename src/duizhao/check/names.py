@@ -191,7 +191,7 @@ def _with_dictionary_names(tokens: list[tuple[str, str, int, int]]) -> list[tupl
         for j in range(min(len(tokens), i + 4), i + 1, -1):
             word = "".join(t[0] for t in tokens[i:j])
             if len(word) <= 8 and romanise.proper_noun(word):
-                out.append((word, "nz", tokens[i][2], tokens[j - 1][3]))
+                out.append((word, "dict", tokens[i][2], tokens[j - 1][3]))
                 i = j
                 break
         else:
@@ -221,13 +221,19 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     for word, tag in rjieba.tag(zh):
         tokens.append((word, tag, pos, pos + len(word)))
         pos += len(word)
-    for word, tag, start, pos in _with_dictionary_names(tokens):
+    joined = _with_dictionary_names(tokens)
+    alone: set[str] = set()  # names no fragment of a longer one: 路易 of 圣路易斯 cut as 圣 / 路易 / 斯 is not
+    for i, (word, tag, start, pos) in enumerate(joined):
         if len(word) < 2 or any(s < pos and start < e for s, e in known):
             continue
+        if not any(_fragment_of(joined[j]) for j in (i - 1, i + 1) if 0 <= j < len(joined)):
+            alone.add(word)
         if tag in _NAME_TAGS or romanise.proper_noun(word):
             foreign = zh[start - 1 : start] in "·•・" and start > 0 or zh[pos : pos + 1] in "·•・" and pos < len(zh)
             foreign = foreign or bool(_FOREIGN_AFTER.match(zh[pos:]))
             names.append((word, _NAME_TAGS.get(tag, False), foreign))
+    names_of = {w: (person, foreign) for w, person, foreign in names}
+    tags = {t[0]: t[1] for t in joined}
     out: list[Finding] = []
     # name → (every form it may take, the forms a near miss is measured against)
     expected_all: dict[str, tuple[list[romanise.Rendering], list[romanise.Rendering]]] = {}
@@ -273,6 +279,7 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     ]
     glossary_names = {m[1] for m in mentions}
     unexplained = [w for w, (forms, _n) in expected_all.items() if forms and not any(r.key in en_keys for r in forms)]
+    strangers = _strangers(en, zh, matched) if len(unexplained) == 1 else []
     for word, (forms, near) in expected_all.items():
         if any(r.key in en_keys for r in forms):
             continue  # rendered as expected
@@ -295,7 +302,14 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             out.append(
                 Finding("entity", "error", unit_id, word, surface, f"zh {word} ({r.shown}) ≠ en {surface}: the name is spelled differently")
             )
-        elif len(others) == 1 and unexplained == [word] and romanise.proper_noun(word) and word not in glossary_names:
+        elif (
+            len(others) == 1
+            and unexplained == [word]
+            and romanise.proper_noun(word)
+            and word not in glossary_names
+            and not romanise.mentions(word, others[0][0])
+            and _other_initial(word, others[0][0], names_of)
+        ):
             # the unit's one name the dictionary spells for certain with none of its forms in the English,
             # and the English's one name the dictionary knows whose Chinese is not in the unit: one was put
             # in the other's place (glossary names: check_names)
@@ -305,4 +319,90 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             out.append(
                 Finding("entity", "error", unit_id, word, surface, f"zh {word} ({shown}) ≠ en {surface} ({head}): another name in its place")
             )
+        elif (
+            len(strangers) == 1
+            and unexplained == [word]
+            and word not in glossary_names
+            and word in alone
+            and _certain(word, tags.get(word, ""))
+            and not romanise.mentions(word, strangers[0])
+            and _other_initial(word, strangers[0], names_of, strict=True)
+        ):
+            # the unit's one name with none of its forms in the English, and the English's one name that
+            # nothing in the Chinese explains, starting with a letter the name's English never starts with
+            surface = strangers[0]
+            shown = next((r.shown for r in forms if not r.pinyin), forms[0].shown)
+            out.append(
+                Finding("entity", "error", unit_id, word, surface, f"zh {word} ({shown}) ≠ en {surface}: another name in its place")
+            )
+    return out
+
+
+# the one-character words a name stands beside (来自X的, X省): the rest may be part of the name (东 / 佛兰德)
+_BESIDE = set("的了在和与及或从到向自于是为对把被将由以之等各该这那其省市县縣区區州岛島镇鎮村乡鄉")
+
+
+def _fragment_of(token: tuple[str, str, int, int]) -> bool:
+    word = token[0]
+    return len(word) == 1 and word not in _BESIDE and ("\u3400" <= word <= "\u9fff" or word in "·•・-‐–")
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _other_initial(word: str, surface: str, names_of: dict[str, tuple[bool, bool]], strict: bool = False) -> bool:
+    """`surface` starts with a letter that the English of `word` never starts with (romanise.first_letters:
+    Bretagne may be 布列塔尼's, Vladivostok is not 海参崴's); when the dictionary cannot tell, only
+    `strict` says no."""
+    letters = romanise.first_letters(word, names_of.get(word, (False, False))[0])
+    if letters is None:
+        return not strict
+    if letters & _VOWELS:
+        letters |= _VOWELS  # a syllable with no initial renders any vowel (伊洛瓦底: Ayeyarwady, Irrawaddy)
+    # every word of the run (As Suways: Suez is 苏伊士's), none a word of the name's forms (Zuid-Holland)
+    words = [romanise.key(w) for w in re.split(r"[ \-]", surface) if len(romanise.key(w)) >= 3]
+    forms = {romanise.key(w) for r in romanise.renderings(word) for w in re.split(r"[ \-]", r.shown)}
+    return bool(words) and all(w[:1] not in letters and w not in forms for w in words)
+
+
+def _certain(word: str, tag: str) -> bool:
+    """A name sure enough to be missed: CC-CEDICT lists it and the segmenter tags it as a person's or a
+    place's (农家 is listed, as a school of thought) or found it only in the dictionary."""
+    return romanise.proper_noun(word) and (tag in _NAME_TAGS or tag == "dict")
+
+
+_RUN = re.compile(r"[A-Z][A-Za-z'’]*(?:[ \-][A-Z][A-Za-z'’]*)*")
+
+
+def _strangers(en: str, zh: str, matched: set[str]) -> list[str]:
+    """The English's whole runs of capitalised words that nothing in the Chinese explains: not a
+    sentence's first word alone, not made of common words (Prime Minister), not a rendering found for a
+    Chinese name (`matched`), not a name the glossary knows, not a name CC-CEDICT gives for Chinese in the
+    unit."""
+    from pypinyin import lazy_pinyin
+
+    g = load()
+    common = romanise.common_words()
+    english = romanise.english_words()
+    # every run of one to four syllables of the Chinese's pinyin: a word the English writes in pinyin
+    # (Zhang Binbin, Laowanfu River, Shandong) is the Chinese's own
+    syl = [p.replace("ü", "u") for p in lazy_pinyin(zh, errors="ignore")]
+    pinyin = {"".join(syl[i : i + n]) for n in range(1, 5) for i in range(len(syl) - n + 1)}
+    out = []
+    for m in _RUN.finditer(en):
+        surface = m.group()
+        k = romanise.key(surface)
+        words = [romanise.key(w) for w in re.split(r"[ \-]", surface)]
+        if not k or k in matched or any(w in matched for w in words) or g.lookup(surface) or g.find_mentions(surface, "en"):
+            continue
+        if k in common or all(len(w) <= 3 or w in common or w in english for w in words):
+            continue
+        if any(len(w) >= 3 and w in pinyin for w in words):
+            continue
+        if " " not in surface and "-" not in surface and _sentence_start(en, surface):
+            continue
+        heads = romanise.named_by(surface)
+        if any(h[i : i + 2] in zh for h in heads for i in range(len(h) - 1)):
+            continue
+        out.append(surface)
     return out

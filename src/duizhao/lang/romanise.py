@@ -13,11 +13,12 @@ from __future__ import annotations
 import gzip
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Rendering", "renderings", "proper_noun", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
+__all__ = ["Rendering", "renderings", "proper_noun", "mentions", "english_words", "first_letters", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 # The English name at the head of a gloss: capitalised words (Hong Kong, Ma Ying-jeou, Donald Trump).
@@ -33,6 +34,8 @@ _GEO = frozenset(
 
 _lock = threading.Lock()
 _PROPER: dict[str, tuple[str, ...]] | None = None
+# headword → keys of every capitalised word of its definitions (海参崴: "… Chinese name for Vladivostok")
+_MENTIONED: dict[str, set[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -70,18 +73,33 @@ def _proper() -> dict[str, tuple[str, ...]]:
                         if not _HAN.match(simp) or len(simp) < 2:
                             continue
                         names = []
+                        # Ōita as Oita: the English name without its marks
+                        defs = unicodedata.normalize("NFKD", defs).encode("ascii", "ignore").decode()
                         for gloss in defs.rstrip().rstrip("/").split("/"):
-                            m = _GLOSS_NAME.match(gloss.strip())
-                            if m and len(m.group(1).split()) <= 4:
-                                names.append(m.group(1).strip())
+                            # a label before the name: "(Tw) Eswatini"
+                            # "Tergüel or Teruel, Spain": each of the names
+                            for alt in re.sub(r"^\((?:Tw|HK|Macau|old)\)\s*", "", gloss.strip()).split(" or "):
+                                m = _GLOSS_NAME.match(alt)
+                                if m and len(m.group(1).split()) <= 4:
+                                    names.append(m.group(1).strip())
+                        mentioned = {key(w) for w in re.findall(r"[A-Z][a-zA-Z'’\-]+", defs)}
                         for h in {trad, simp}:
                             table.setdefault(h, []).extend(names)
+                            _MENTIONED.setdefault(h, set()).update(mentioned)
                 _PROPER = {h: tuple(dict.fromkeys(v)) for h, v in table.items()}
     return _PROPER
 
 
 def proper_noun(word: str) -> bool:
     return word in _proper()
+
+
+def mentions(word: str, english: str) -> bool:
+    """Whether CC-CEDICT's entry for `word` names `english` anywhere in its definitions (海参崴, the
+    traditional Chinese name for Vladivostok), each of its words compared by key."""
+    _proper()
+    got = _MENTIONED.get(word, set())
+    return all(key(w) in got for w in english.split()) if english.split() else False
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +118,23 @@ def common_words() -> frozenset[str]:
                 k = key(re.sub(r"\(.*?\)", "", g))
                 if 4 <= len(k) <= 20:
                     out.add(k)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every word written in lower case in the glosses of CC-CEDICT's common words (phone, river, school):
+    an English word, which a capitalised run made of such words only is not a name."""
+    from .cedict import data_path
+
+    out: set[str] = set()
+    with gzip.open(data_path(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            head, sep, defs = line.partition(" /")
+            i = head.find("[")
+            if not sep or line[0] == "#" or i < 0 or head[i + 1 : i + 2].isupper():
+                continue
+            out.update(w for w in re.findall(r"\b[a-z]{3,}\b", re.sub(r"\[.*?\]", "", defs)))
     return frozenset(out)
 
 
@@ -258,3 +293,36 @@ def chinese_looking(name: str, share: float = PRIOR_SHARE) -> bool:
     odds = _char_odds()
     simp = convert(name, "t2s")[0]
     return sum(odds[c] - share * odds[""] for c in simp if c in odds) > 0
+
+
+@lru_cache(maxsize=1)
+def _first_letters() -> dict[str, dict[str, int]]:
+    """Per character, how often a CC-CEDICT proper noun starting with it has an English name starting with
+    each letter (比: b for Belgium and Bilbao, p for Pisa; 圣: s for San and Saint)."""
+    table: dict[str, dict[str, int]] = {}
+    for trad, simp, py, forms in proper_nouns():
+        letters = {f[0] for f in forms} | ({py[0]} if py else set())
+        for head in {trad[:1], simp[:1]}:
+            row = table.setdefault(head, {})
+            for c in letters:
+                row[c] = row.get(c, 0) + 1
+    return table
+
+
+# A character is judged by its letters once the dictionary has this many names starting with it; a letter
+# counts as one it may start with from this share of them. Set on the tuning halves.
+FIRST_MIN = 10
+FIRST_SHARE = 0.03
+
+
+def first_letters(name: str, person: bool = False) -> frozenset[str] | None:
+    """The letters the English of `name` may start with: those of its pinyin, of CC-CEDICT's forms for it,
+    and those the dictionary's names starting with its first character start with (from FIRST_SHARE of
+    them); None when the dictionary has too few names starting with that character to tell."""
+    row = _first_letters().get(name[:1], {})
+    total = sum(row.values())
+    if total < FIRST_MIN:
+        return None
+    out = {c for c, n in row.items() if n >= FIRST_SHARE * total}
+    out |= {r.key[0] for r in renderings(name, person) if r.key}
+    return frozenset(out)
