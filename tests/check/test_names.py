@@ -79,3 +79,13 @@ def test_what_explains_an_unknown_english_name_keeps_it_from_being_a_swap() -> N
     assert _errors("代表团访问了海参崴，并举行了会谈。", "The delegation visited Vladivostok and held talks.") == []
     # a name the segmenter cut into pieces (圣 / 路易 / 斯): 路易 is no name of its own there
     assert _errors("来自圣路易斯的学生参加了会议。", "Students from San Luis attended the meeting.") == []
+
+
+def test_a_transliteration_no_list_knows_swapped_for_another_name_is_an_error() -> None:
+    # 杜阿拉 (Douala) is in no list: its characters are a transliteration's, and 杜 is never K
+    (d,) = _errors("代表团访问了杜阿拉，并举行了会谈。", "The delegation visited Kamsberg and held talks.")
+    assert d == "zh 杜阿拉 ≠ en Kamsberg: another name in its place"
+    # T spells the sound of 杜's d in other languages: no error
+    assert _errors("代表团访问了杜阿拉，并举行了会谈。", "The delegation visited Tamsberg and held talks.") == []
+    # a digraph's sound: Dj is 杰's j
+    assert _errors("来自杰勒法的学生参加了会议。", "Students from Djelfa attended the meeting.") == []

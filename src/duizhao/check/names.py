@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..lang import romanise
+from ..lang import cedict, romanise
 from ..lang.glossary import load
 from ..lang.script import convert
 from ..model import Finding
@@ -222,12 +222,16 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
         tokens.append((word, tag, pos, pos + len(word)))
         pos += len(word)
     joined = _with_dictionary_names(tokens)
+    plain_sides: set[str] = set()  # names between words the dictionary has as common ones (来自 X 的)
     alone: set[str] = set()  # names no fragment of a longer one: 路易 of 圣路易斯 cut as 圣 / 路易 / 斯 is not
     for i, (word, tag, start, pos) in enumerate(joined):
         if len(word) < 2 or any(s < pos and start < e for s, e in known):
             continue
-        if not any(_fragment_of(joined[j]) for j in (i - 1, i + 1) if 0 <= j < len(joined)):
+        sides = [joined[j] for j in (i - 1, i + 1) if 0 <= j < len(joined)]
+        if not any(_fragment_of(t) for t in sides):
             alone.add(word)
+        if all(_plain(t[0]) for t in sides):
+            plain_sides.add(word)
         if tag in _NAME_TAGS or romanise.proper_noun(word):
             foreign = zh[start - 1 : start] in "·•・" and start > 0 or zh[pos : pos + 1] in "·•・" and pos < len(zh)
             foreign = foreign or bool(_FOREIGN_AFTER.match(zh[pos:]))
@@ -324,16 +328,17 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             and unexplained == [word]
             and word not in glossary_names
             and word in alone
-            and _certain(word, tags.get(word, ""))
+            and (romanise.proper_noun(word) or word in plain_sides and _transliterated(word, tags.get(word, "")))
             and not romanise.mentions(word, strangers[0])
             and _other_initial(word, strangers[0], names_of, strict=True)
         ):
             # the unit's one name with none of its forms in the English, and the English's one name that
             # nothing in the Chinese explains, starting with a letter the name's English never starts with
             surface = strangers[0]
-            shown = next((r.shown for r in forms if not r.pinyin), forms[0].shown)
+            # a transliteration the dictionary lacks has no form to show (杜阿拉 is not "Du Ala")
+            shown = next((f" ({r.shown})" for r in forms if not r.pinyin), f" ({forms[0].shown})" if romanise.proper_noun(word) else "")
             out.append(
-                Finding("entity", "error", unit_id, word, surface, f"zh {word} ({shown}) ≠ en {surface}: another name in its place")
+                Finding("entity", "error", unit_id, word, surface, f"zh {word}{shown} ≠ en {surface}: another name in its place")
             )
     return out
 
@@ -343,7 +348,9 @@ _BESIDE = set("的了在和与及或从到向自于是为对把被将由以之�
 
 
 def _fragment_of(token: tuple[str, str, int, int]) -> bool:
-    word = token[0]
+    word, tag = token[0], token[1]
+    if tag in ("ns", "nr", "nrt", "nrfg", "nz", "dict"):
+        return True  # a name beside a name: 坦巴 / 昆达 may be one
     return len(word) == 1 and word not in _BESIDE and ("\u3400" <= word <= "\u9fff" or word in "·•・-‐–")
 
 
@@ -362,13 +369,39 @@ def _other_initial(word: str, surface: str, names_of: dict[str, tuple[bool, bool
     # every word of the run (As Suways: Suez is 苏伊士's), none a word of the name's forms (Zuid-Holland)
     words = [romanise.key(w) for w in re.split(r"[ \-]", surface) if len(romanise.key(w)) >= 3]
     forms = {romanise.key(w) for r in romanise.renderings(word) for w in re.split(r"[ \-]", r.shown)}
-    return bool(words) and all(w[:1] not in letters and w not in forms for w in words)
+    return bool(words) and all(not (_sounds(w) & letters) and w not in forms for w in words)
 
 
-def _certain(word: str, tag: str) -> bool:
-    """A name sure enough to be missed: CC-CEDICT lists it and the segmenter tags it as a person's or a
-    place's (农家 is listed, as a school of thought) or found it only in the dictionary."""
-    return romanise.proper_noun(word) and (tag in _NAME_TAGS or tag == "dict")
+# the letter a digraph at a word's start stands for in a name (Djelfa: j, Phuket: p or f, Khulna: k or h)
+_DIGRAPHS = {"dj": "j", "ph": "fp", "kh": "kh", "zh": "jz", "ts": "czs", "sh": "sx", "ch": "cqxk", "th": "t", "gh": "g", "wh": "hw"}
+
+
+def _sounds(word: str) -> set[str]:
+    return {word[:1]} | set(_DIGRAPHS.get(word[:2], ""))
+
+
+def _plain(word: str) -> bool:
+    """A word no name is part of: one the dictionary has as a common word, a particle, punctuation."""
+    if not any("\u3400" <= c <= "\u9fff" for c in word):
+        return word not in "·•・-‐–"
+    if len(word) == 1:
+        return word in _BESIDE
+    return cedict.has(word) and not romanise.proper_noun(word)
+
+
+def _transliterated(word: str, tag: str) -> bool:
+    """A name CC-CEDICT does not list, sure enough to be missed: the segmenter tags it as a name and it
+    is a transliteration (three characters or more, that do not read as a Chinese name's, none a word of
+    direction or size that a translation by meaning renders: 北苏门答腊 is Sumatera Utara)."""
+    return (
+        tag in ("ns", "nr", "nrt", "nz")
+        and len(word) >= 3
+        and word[0] not in _TRANSLATED
+        and not romanise.chinese_looking(word.rstrip(_ADMIN))
+    )
+
+
+_TRANSLATED = set("东南西北上下中新大小老圣聖")
 
 
 _RUN = re.compile(r"[A-Z][A-Za-z'’]*(?:[ \-][A-Z][A-Za-z'’]*)*")

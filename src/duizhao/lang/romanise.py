@@ -321,8 +321,15 @@ def first_letters(name: str, person: bool = False) -> frozenset[str] | None:
     them); None when the dictionary has too few names starting with that character to tell."""
     row = _first_letters().get(name[:1], {})
     total = sum(row.values())
-    if total < FIRST_MIN:
+    listed = [r.key[0] for r in renderings(name, person) if r.key and not r.pinyin]
+    if total < FIRST_MIN and not listed:
         return None
     out = {c for c, n in row.items() if n >= FIRST_SHARE * total}
     out |= {r.key[0] for r in renderings(name, person) if r.key}
+    # with the letters that spell the same sounds in some language (牙买加: Jamaica, so also g and y;
+    # 巴利亚多利德: Valladolid)
+    out |= {c for cls in _SAME_SOUND if out & cls for c in cls}
     return frozenset(out)
+
+
+_SAME_SOUND = [frozenset(x) for x in ("ckq", "bpv", "fvw", "dt", "szcx", "gkjh", "jygz", "lr")]
