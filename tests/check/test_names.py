@@ -82,10 +82,20 @@ def test_what_explains_an_unknown_english_name_keeps_it_from_being_a_swap() -> N
 
 
 def test_a_transliteration_no_list_knows_swapped_for_another_name_is_an_error() -> None:
-    # 杜阿拉 (Douala) is in no list: its characters are a transliteration's, and 杜 is never K
-    (d,) = _errors("代表团访问了杜阿拉，并举行了会谈。", "The delegation visited Kamsberg and held talks.")
-    assert d == "zh 杜阿拉 ≠ en Kamsberg: another name in its place"
-    # T spells the sound of 杜's d in other languages: no error
-    assert _errors("代表团访问了杜阿拉，并举行了会谈。", "The delegation visited Tamsberg and held talks.") == []
+    # 尼亚萨兰 (Nyasaland) is in no list: its characters are a transliteration's, and 尼 is never K
+    z = "代表团访问了尼亚萨兰，并举行了会谈。"
+    (d,) = _errors(z, "The delegation visited Kamsberg and held talks.")
+    assert d == "zh 尼亚萨兰 ≠ en Kamsberg: another name in its place"
+    assert _errors(z, "The delegation visited Nyasaland and held talks.") == []
     # a digraph's sound: Dj is 杰's j
     assert _errors("来自杰勒法的学生参加了会议。", "Students from Djelfa attended the meeting.") == []
+
+
+def test_a_place_from_the_world_lists_is_checked_like_a_dictionary_name() -> None:
+    # 陶格夫皮尔斯 is in neither the glossary nor CC-CEDICT: ISO 3166-2 lists it as Daugavpils
+    z = "代表团访问了陶格夫皮尔斯，并举行了会谈。"
+    assert _errors(z, "The delegation visited Daugavpils and held talks.") == []
+    (d,) = _errors(z, "The delegation visited Daugavpiks and held talks.")
+    assert "Daugavpils" in d and "spelled differently" in d
+    (d,) = _errors(z, "The delegation visited Brazzaville and held talks.")
+    assert "Brazzaville" in d and "another name in its place" in d

@@ -312,7 +312,9 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             and romanise.proper_noun(word)
             and word not in glossary_names
             and not romanise.mentions(word, others[0][0])
-            and _other_initial(word, others[0][0], names_of)
+            # a name of another sound, or whose Chinese has none of the name's characters (布里坦尼 and
+            # 布列塔尼 are one name: Bretagne, Brittany)
+            and (_other_initial(word, others[0][0], names_of) or not set(word) & {c for h in others[0][1] for c in h})
         ):
             # the unit's one name the dictionary spells for certain with none of its forms in the English,
             # and the English's one name the dictionary knows whose Chinese is not in the unit: one was put

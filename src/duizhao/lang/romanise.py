@@ -86,6 +86,11 @@ def _proper() -> dict[str, tuple[str, ...]]:
                         for h in {trad, simp}:
                             table.setdefault(h, []).extend(names)
                             _MENTIONED.setdefault(h, set()).update(mentioned)
+                # the world's places CLDR and ISO 3166 name (lang/places.py), beside the dictionary's
+                from .places import names as places
+
+                for h, forms in places().items():
+                    table.setdefault(h, []).extend(forms)
                 _PROPER = {h: tuple(dict.fromkeys(v)) for h, v in table.items()}
     return _PROPER
 
