@@ -99,3 +99,15 @@ def test_a_place_from_the_world_lists_is_checked_like_a_dictionary_name() -> Non
     assert "Daugavpils" in d and "spelled differently" in d
     (d,) = _errors(z, "The delegation visited Brazzaville and held talks.")
     assert "Brazzaville" in d and "another name in its place" in d
+
+
+def test_a_foreign_name_the_segmenter_cut_is_read_whole() -> None:
+    # 杜拉姆巴 (no list has it) is cut as 杜 / 拉姆 / 巴: the pieces make one transliteration
+    z = "代表团访问了杜拉姆巴，并举行了会谈。"
+    (d,) = _errors(z, "The delegation visited Kamsberg and held talks.")
+    assert d == "zh 杜拉姆巴 ≠ en Kamsberg: another name in its place"
+    assert _errors(z, "The delegation visited Dulamba and held talks.") == []
+    # an idiom's characters are no transliteration (外粗内秀: rough outside, refined within)
+    assert _errors("他称得上是一个外粗内秀之人。", "He says Galicia is one who shines.") == []
+    # a name the Chinese writes in Latin letters too
+    assert _errors("代表团访问了杜拉姆巴和Kamsberg。", "The delegation visited Kamsberg.") == []

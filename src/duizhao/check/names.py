@@ -221,7 +221,7 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     for word, tag in rjieba.tag(zh):
         tokens.append((word, tag, pos, pos + len(word)))
         pos += len(word)
-    joined = _with_dictionary_names(tokens)
+    joined = _chunks(_with_dictionary_names(tokens))
     plain_sides: set[str] = set()  # names between words the dictionary has as common ones (来自 X 的)
     alone: set[str] = set()  # names no fragment of a longer one: 路易 of 圣路易斯 cut as 圣 / 路易 / 斯 is not
     for i, (word, tag, start, pos) in enumerate(joined):
@@ -232,7 +232,7 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             alone.add(word)
         if all(_plain(t[0]) for t in sides):
             plain_sides.add(word)
-        if tag in _NAME_TAGS or romanise.proper_noun(word):
+        if tag in _NAME_TAGS or tag == "chunk" or romanise.proper_noun(word):
             foreign = zh[start - 1 : start] in "·•・" and start > 0 or zh[pos : pos + 1] in "·•・" and pos < len(zh)
             foreign = foreign or bool(_FOREIGN_AFTER.match(zh[pos:]))
             names.append((word, _NAME_TAGS.get(tag, False), foreign))
@@ -374,12 +374,54 @@ def _other_initial(word: str, surface: str, names_of: dict[str, tuple[bool, bool
     return bool(words) and all(not (_sounds(w) & letters) and w not in forms for w in words)
 
 
-# the letter a digraph at a word's start stands for in a name (Djelfa: j, Phuket: p or f, Khulna: k or h)
-_DIGRAPHS = {"dj": "j", "ph": "fp", "kh": "kh", "zh": "jz", "ts": "czs", "sh": "sx", "ch": "cqxk", "th": "t", "gh": "g", "wh": "hw"}
+# the letter a digraph at a word's start stands for in a name (Djelfa: j, Phuket: p or f, Khulna: k or h,
+# Huila: w, Ngardmau: n or y, Gnagna: n)
+_DIGRAPHS = {
+    "dj": "j", "ph": "fp", "kh": "kh", "zh": "jz", "ts": "czs", "sh": "sx", "ch": "cqxk", "th": "t", "gh": "g",
+    "wh": "hw", "hu": "wu", "ng": "ny", "gn": "n",
+}
 
 
 def _sounds(word: str) -> set[str]:
     return {word[:1]} | set(_DIGRAPHS.get(word[:2], ""))
+
+
+_NAMEISH = {"nr", "nrt", "nrfg", "ns", "nz"}
+
+
+def _chunks(tokens: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """Runs of name-tagged words and lone characters between plain words joined as one word, tagged
+    "chunk", when they make a transliteration of three to eight characters (杜拉姆巴 cut as 杜 / 拉姆 / 巴):
+    the segmenter cuts a foreign name it does not know."""
+    out: list[tuple[str, str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and _piece(tokens[j]):
+            j += 1
+        word = "".join(t[0] for t in tokens[i:j])
+        if (
+            j - i >= 2
+            and 3 <= len(word) <= 8
+            and all(_plain(t[0]) for t in tokens[i - 1 : i] + tokens[j : j + 1])
+            and not romanise.chinese_looking(word)
+            and not cedict.has(word)  # a word after all (外粗内秀, an idiom)
+        ):
+            out.append((word, "chunk", tokens[i][2], tokens[j - 1][3]))
+            i = j
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _piece(token: tuple[str, str, int, int]) -> bool:
+    """A piece of a foreign name the segmenter cut: a name-tagged word the dictionary does not list, or a
+    lone character that the dictionary's names use in transliterations (巴, 斯; not 外, 粗)."""
+    word, tag = token[0], token[1]
+    if not all("\u3400" <= c <= "\u9fff" for c in word) or tag == "dict" or romanise.proper_noun(word):
+        return False
+    return tag in _NAMEISH or len(word) == 1 and word not in _BESIDE and romanise.transliterating(word)
 
 
 def _plain(word: str) -> bool:
@@ -396,7 +438,7 @@ def _transliterated(word: str, tag: str) -> bool:
     is a transliteration (three characters or more, that do not read as a Chinese name's, none a word of
     direction or size that a translation by meaning renders: 北苏门答腊 is Sumatera Utara)."""
     return (
-        tag in ("ns", "nr", "nrt", "nz")
+        tag in ("ns", "nr", "nrt", "nz", "chunk")
         and len(word) >= 3
         and word[0] not in _TRANSLATED
         and not romanise.chinese_looking(word.rstrip(_ADMIN))
@@ -429,6 +471,8 @@ def _strangers(en: str, zh: str, matched: set[str]) -> list[str]:
         k = romanise.key(surface)
         words = [romanise.key(w) for w in re.split(r"[ \-]", surface)]
         if not k or k in matched or any(w in matched for w in words) or g.lookup(surface) or g.find_mentions(surface, "en"):
+            continue
+        if surface in zh:  # written in Latin letters in the Chinese too
             continue
         if k in common or all(len(w) <= 3 or w in common or w in english for w in words):
             continue

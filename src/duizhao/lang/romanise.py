@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Rendering", "renderings", "proper_noun", "mentions", "english_words", "first_letters", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
+__all__ = ["Rendering", "renderings", "proper_noun", "mentions", "english_words", "transliterating", "first_letters", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 # The English name at the head of a gloss: capitalised words (Hong Kong, Ma Ying-jeou, Donald Trump).
@@ -338,3 +338,10 @@ def first_letters(name: str, person: bool = False) -> frozenset[str] | None:
 
 
 _SAME_SOUND = [frozenset(x) for x in ("ckq", "bpv", "fvw", "dt", "szcx", "gkjh", "jygz", "lr")]
+
+
+def transliterating(char: str) -> bool:
+    """Whether CC-CEDICT's proper nouns use `char` in foreign names in transliteration more than in
+    Chinese names (斯, 巴, 拉; not 外 or 粗, which no name or few foreign ones hold)."""
+    odds = _char_odds()
+    return char in odds and not chinese_looking(char)
