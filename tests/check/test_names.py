@@ -111,3 +111,13 @@ def test_a_foreign_name_the_segmenter_cut_is_read_whole() -> None:
     assert _errors("他称得上是一个外粗内秀之人。", "He says Galicia is one who shines.") == []
     # a name the Chinese writes in Latin letters too
     assert _errors("代表团访问了杜拉姆巴和Kamsberg。", "The delegation visited Kamsberg.") == []
+
+
+def test_a_syllable_slip_where_the_dictionary_also_writes_the_pinyin() -> None:
+    # CC-CEDICT gives 厦门 as Xiamen and Amoy: both are fine, a changed syllable is not
+    assert _errors("他来自厦门。", "He comes from Amoy.") == _errors("他来自厦门。", "He comes from Xiamen.") == []
+    (d,) = _errors("他来自厦门。", "He comes from Xianmen.")
+    assert "Xiamen" in d and "Xianmen" in d
+    # Zhushan County beside Chushan Town
+    (d,) = _errors("每年有10万人来到竹山。", "Each year 100,000 people come to Zhushou.")
+    assert "Zhushan" in d and "Zhushou" in d

@@ -249,7 +249,14 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
         # the dictionary spells it otherwise than pinyin (Hong Kong, Kashgar; not Huayuan County)
         listed = [r for r in forms if not r.pinyin and not any(r.key.startswith(p.key) for p in forms if p.pinyin)]
         listed_word = romanise.proper_noun(word) or romanise.proper_noun(base)
-        if foreign or listed:
+        # the dictionary also writes it in its pinyin (厦门: Xiamen beside Amoy; 竹山: Zhushan County beside
+        # Chushan Town): a changed syllable is a slip there too
+        in_pinyin = any(
+            romanise.key(f).startswith(p.key) for f in romanise.listed(word) + romanise.listed(base) for p in forms if p.pinyin
+        )
+        if listed and in_pinyin and not foreign:
+            near = forms
+        elif foreign or listed:
             near = listed  # a transliteration or an established form (Hong Kong): pinyin is no yardstick
         elif listed_word:
             near = forms  # the dictionary writes it in pinyin (石家庄: Shijiazhuang)

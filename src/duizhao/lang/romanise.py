@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Rendering", "renderings", "proper_noun", "mentions", "english_words", "transliterating", "first_letters", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
+__all__ = ["Rendering", "renderings", "proper_noun", "listed", "mentions", "english_words", "transliterating", "first_letters", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 # The English name at the head of a gloss: capitalised words (Hong Kong, Ma Ying-jeou, Donald Trump).
@@ -97,6 +97,11 @@ def _proper() -> dict[str, tuple[str, ...]]:
 
 def proper_noun(word: str) -> bool:
     return word in _proper()
+
+
+def listed(word: str) -> tuple[str, ...]:
+    """The English forms CC-CEDICT (or the place lists) give for `word`, as written there."""
+    return _proper().get(word, ())
 
 
 def mentions(word: str, english: str) -> bool:
