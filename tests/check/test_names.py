@@ -121,3 +121,8 @@ def test_a_syllable_slip_where_the_dictionary_also_writes_the_pinyin() -> None:
     # Zhushan County beside Chushan Town
     (d,) = _errors("每年有10万人来到竹山。", "Each year 100,000 people come to Zhushou.")
     assert "Zhushan" in d and "Zhushou" in d
+
+
+def test_a_slip_in_a_syllable_with_no_initial() -> None:
+    (d,) = _errors("安平运河物流服务中心", "the Oping Canal Logistics Service Center")
+    assert "Anping" in d or "An Ping" in d

@@ -302,7 +302,7 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
                 if k not in matched
                 and (r.pinyin or k not in romanise.common_words())  # a word (Asian) is no misspelt name
                 and (surface.isupper() or not r.shown.isupper())  # an acronym (ASEAN) is misspelt in capitals
-                and (near_miss(r.key, k, r.pinyin) or r.syllables and k[:1] == r.key[:1] and romanise.syllable_slip(r.syllables, k))
+                and (near_miss(r.key, k, r.pinyin) or r.syllables and _same_start(r, k) and romanise.syllable_slip(r.syllables, k))
             ),
             None,
         )
@@ -429,6 +429,11 @@ def _piece(token: tuple[str, str, int, int]) -> bool:
     if not all("\u3400" <= c <= "\u9fff" for c in word) or tag == "dict" or romanise.proper_noun(word):
         return False
     return tag in _NAMEISH or len(word) == 1 and word not in _BESIDE and romanise.transliterating(word)
+
+
+def _same_start(r: romanise.Rendering, k: str) -> bool:
+    """`k` starts as pinyin `r` does, or both start with a syllable with no initial (Anping / Oping)."""
+    return k[:1] == r.key[:1] or not romanise.initial(r.syllables[0]) and k[:1] in "aeo"
 
 
 def _plain(word: str) -> bool:
