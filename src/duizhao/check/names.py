@@ -344,11 +344,14 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             # the unit's one name with none of its forms in the English, and the English's one name that
             # nothing in the Chinese explains, starting with a letter the name's English never starts with
             surface = strangers[0]
-            # a transliteration the dictionary lacks has no form to show (杜阿拉 is not "Du Ala")
-            shown = next((f" ({r.shown})" for r in forms if not r.pinyin), f" ({forms[0].shown})" if romanise.proper_noun(word) else "")
-            out.append(
-                Finding("entity", "error", unit_id, word, surface, f"zh {word}{shown} ≠ en {surface}: another name in its place")
-            )
+            if romanise.proper_noun(word):
+                shown = next((r.shown for r in forms if not r.pinyin), forms[0].shown)
+                msg = f"zh {word} ({shown}) ≠ en {surface}: another name in its place"
+                out.append(Finding("entity", "error", unit_id, word, surface, msg))
+            else:
+                # a transliteration no list confirms is a name: a human should look, no more
+                msg = f"zh {word} ≠ en {surface}: perhaps another name in its place"
+                out.append(Finding("entity", "warning", unit_id, word, surface, msg))
     return out
 
 
