@@ -270,10 +270,13 @@ def measure(
     false = [(pair, f) for _p, pair in items for f in clean[pair[0]] if f.severity == "error"]
     warned = sum(1 for _p, pair in items if any(f.severity == "warning" for f in clean[pair[0]]))
     per: dict[str, list[bool]] = {}
+    flagged: dict[str, list[bool]] = {}  # an error or a warning the clean pair did not have
     for kind, c, m, _label in ms:
         before = {(f.kind, f.detail) for f in clean[c[0]] if f.severity == "error"}
-        hit = any(f.severity == "error" and f.kind == "entity" and (f.kind, f.detail) not in before for f in check_pair(*m))
-        per.setdefault(kind, []).append(hit)
+        before_any = {(f.kind, f.detail) for f in clean[c[0]]}
+        found = [f for f in check_pair(*m) if f.kind == "entity"]
+        per.setdefault(kind, []).append(any(f.severity == "error" and (f.kind, f.detail) not in before for f in found))
+        flagged.setdefault(kind, []).append(any((f.kind, f.detail) not in before_any for f in found))
     po_clean = pofilter_flags([pair for _p, pair in items])
     po_mut = pofilter_flags([(f"m{i}", m[1], m[2]) for i, (_k, _c, m, _l) in enumerate(ms)])
     po_per: dict[str, list[bool]] = {}
@@ -305,6 +308,8 @@ def measure(
         "names_unseen_injected": {k: len(v) for k, v in sorted(per.items())},
         "names_unseen_recall": {k: rate(per, k) for k in sorted(per)},
         "names_unseen_recall_names": rate(per),
+        "names_unseen_recall_names_errors_or_warnings": rate(flagged),
+        "names_unseen_recall_errors_or_warnings": {k: rate(flagged, k) for k in sorted(flagged)},
         "names_unseen_recall_misspelt (syllable + spelling)": round(
             sum(per.get("name:syllable", []) + per.get("name:spelling", []))
             / max(1, len(per.get("name:syllable", []) + per.get("name:spelling", []))),

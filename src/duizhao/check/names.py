@@ -429,9 +429,9 @@ def _piece(token: tuple[str, str, int, int]) -> bool:
     """A piece of a foreign name the segmenter cut: a name-tagged word the dictionary does not list, or a
     lone character that the dictionary's names use in transliterations (巴, 斯; not 外, 粗)."""
     word, tag = token[0], token[1]
-    if not all("\u3400" <= c <= "\u9fff" for c in word) or tag == "dict" or romanise.proper_noun(word):
-        return False
-    return tag in _NAMEISH or len(word) == 1 and word not in _BESIDE and romanise.transliterating(word)
+    if len(word) == 1:
+        return word not in _BESIDE and "\u3400" <= word <= "\u9fff" and romanise.transliterating(word)
+    return tag in _NAMEISH and all("\u3400" <= c <= "\u9fff" for c in word) and not romanise.proper_noun(word)
 
 
 def _same_start(r: romanise.Rendering, k: str) -> bool:

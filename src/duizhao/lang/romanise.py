@@ -345,6 +345,7 @@ def first_letters(name: str, person: bool = False) -> frozenset[str] | None:
 _SAME_SOUND = [frozenset(x) for x in ("ckq", "bpv", "fvw", "dt", "szcx", "gkjh", "jygz", "lr")]
 
 
+@lru_cache(maxsize=8192)
 def transliterating(char: str) -> bool:
     """Whether CC-CEDICT's proper nouns use `char` in foreign names in transliteration more than in
     Chinese names (斯, 巴, 拉; not 外 or 粗, which no name or few foreign ones hold)."""
