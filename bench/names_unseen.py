@@ -12,6 +12,10 @@ Every pair that could have been read while the check was built is dropped: names
 (either side) and names that occur in the seeds, the demo or any WMT17 dev document. Person names are not
 covered: no public list of Chinese person names with their romanisations was reachable.
 
+Round 4 (round4_pairs) is another source: libgweather's weather locations with GNOME's zh_CN / zh_TW / zh_HK
+translations (Debian package libgweather-4-common, read from /usr/share at bench time), minus every name that
+CLDR or ISO 3166 holds on either side, since the check may read those lists. Held out whole.
+
 Injected errors, as bench/checks.py does for names, on the English side of the framed sentence:
 name:syllable (a pinyin name with one syllable changed for another of the same initial), name:spelling
 (an established or foreign form with one letter changed), name:place (the place swapped for another
@@ -122,6 +126,79 @@ def unseen_pairs(read_texts: Iterable[str]) -> list[NamePair]:
 Pair = tuple[str, str, str]
 
 
+# --- round 4: a source no earlier round and no list of the check read ------------------------------------
+
+GWEATHER_XML = "/usr/share/libgweather-4/Locations.xml"
+GWEATHER_LOCALE = "/usr/share/locale"
+
+
+def gweather_pairs() -> list[NamePair]:
+    """libgweather's weather locations (Debian libgweather-4-common 4.2.0-2: Locations.xml and GNOME's
+    zh_CN / zh_TW / zh_HK translations, libgweather-4.0-locations.mo), English against Chinese: names
+    translated by GNOME's translators, not by CLDR's or ISO's. Empty when the package is not installed."""
+    import os
+    import xml.etree.ElementTree as ET
+
+    if not os.path.exists(GWEATHER_XML):
+        return []
+    names = []
+    for el in ET.parse(GWEATHER_XML).iter():
+        n = el.find("name") if el.tag in ("city", "location", "region", "country", "state") else None
+        if n is not None and n.text:
+            names.append((n.text, n.get("msgctxt")))
+    out = []
+    for lang in ("zh_CN", "zh_TW", "zh_HK"):
+        try:
+            tr = gettext.translation("libgweather-4.0-locations", GWEATHER_LOCALE, languages=[lang])
+        except OSError:
+            continue
+        for en, ctx in names:
+            zh = tr.pgettext(ctx, en) if ctx else tr.gettext(en)
+            if zh != en:
+                out.append(NamePair(zh, en, "gweather"))
+    return out
+
+
+def listed_names() -> set[str]:
+    """Every name, English or Chinese, that CLDR (Babel: territories, time-zone cities, languages) or ISO
+    3166-1/3166-2 (pycountry) holds: the lists the name check may read, whose names round 4 leaves out."""
+    import pycountry
+    from babel import Locale
+
+    out = {p.zh for p in cldr_pairs() + iso_pairs()} | {p.en for p in cldr_pairs() + iso_pairs()}
+    for loc in ("en", "zh_Hans", "zh_Hant"):
+        out |= set(Locale.parse(loc).languages.values())
+    for lang in ("zh_CN", "zh_TW"):
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        for c in pycountry.countries:
+            for en in {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}:
+                out |= {en, tr.gettext(en)}
+    return out
+
+
+def round4_pairs(read_texts: Iterable[str]) -> list[NamePair]:
+    """Round 4, fixed before any result was seen, all of it held out: libgweather's names (gweather_pairs)
+    with Han Chinese and plain-ASCII English, one per Chinese name, minus names the glossary knows, names in
+    the seeds, the demo or WMT17 dev, and names CLDR or ISO hold on either side (listed_names)."""
+    from duizhao.lang.glossary import load
+
+    g = load()
+    blob = "\n".join(read_texts)
+    listed = listed_names()
+    seen: set[str] = set()
+    out = []
+    for p in gweather_pairs():
+        if not (_han(p.zh) and _plain(p.en)) or p.zh in seen:
+            continue
+        seen.add(p.zh)
+        if p.zh in listed or p.en in listed or g.lookup(p.en) or g.find_mentions(p.zh, "zh") or g.find_mentions(p.en, "en"):
+            continue
+        if p.zh in blob or p.en in blob:
+            continue
+        out.append(p)
+    return out
+
+
 def framed(pairs: list[NamePair], rng: random.Random) -> list[tuple[NamePair, Pair]]:
     out = []
     for i, p in enumerate(pairs):
@@ -174,7 +251,11 @@ def half_of(p: NamePair) -> str:
 
 
 def measure(
-    read_texts: Iterable[str], rng: random.Random, half: str | None = None, prefix: str = "names_unseen_"
+    read_texts: Iterable[str],
+    rng: random.Random,
+    half: str | None = None,
+    prefix: str = "names_unseen_",
+    pairs: list[NamePair] | None = None,
 ) -> dict[str, object]:
     """The figures, with the check and pofilter -t numbers on the same framed pairs and mutants; `half`
     ("A" or "B") measures that half only (place swaps drawn within it), keys under `prefix`."""
@@ -182,17 +263,20 @@ def measure(
 
     from duizhao.check import check_pair
 
-    names = [p for p in unseen_pairs(read_texts) if half is None or half_of(p) == half]
+    names = [p for p in (unseen_pairs(read_texts) if pairs is None else pairs) if half is None or half_of(p) == half]
     items = framed(names, rng)
     ms = mutants(items, rng)
     clean = {pair[0]: check_pair(*pair) for _p, pair in items}
     false = [(pair, f) for _p, pair in items for f in clean[pair[0]] if f.severity == "error"]
     warned = sum(1 for _p, pair in items if any(f.severity == "warning" for f in clean[pair[0]]))
     per: dict[str, list[bool]] = {}
+    flagged: dict[str, list[bool]] = {}  # an error or a warning the clean pair did not have
     for kind, c, m, _label in ms:
         before = {(f.kind, f.detail) for f in clean[c[0]] if f.severity == "error"}
-        hit = any(f.severity == "error" and f.kind == "entity" and (f.kind, f.detail) not in before for f in check_pair(*m))
-        per.setdefault(kind, []).append(hit)
+        before_any = {(f.kind, f.detail) for f in clean[c[0]]}
+        found = [f for f in check_pair(*m) if f.kind == "entity"]
+        per.setdefault(kind, []).append(any(f.severity == "error" and (f.kind, f.detail) not in before for f in found))
+        flagged.setdefault(kind, []).append(any((f.kind, f.detail) not in before_any for f in found))
     po_clean = pofilter_flags([pair for _p, pair in items])
     po_mut = pofilter_flags([(f"m{i}", m[1], m[2]) for i, (_k, _c, m, _l) in enumerate(ms)])
     po_per: dict[str, list[bool]] = {}
@@ -203,7 +287,7 @@ def measure(
         vals = [x for k, v in d.items() if k.startswith(prefix) for x in v]
         return round(sum(vals) / len(vals), 4) if vals else 0.0
 
-    if half != "B":  # the held-out half is reported by its figures only
+    if half != "B" and pairs is None:  # a held-out set is reported by its figures only
         for pair, f in false[:40]:
             print(f"  [unseen FALSE] {f.detail}\n      zh: {pair[1]}\n      en: {pair[2]}")
     sources: dict[str, int] = {}
@@ -211,7 +295,10 @@ def measure(
         sources[p.source] = sources.get(p.source, 0) + 1
     out = {
         "names_unseen_source": "CLDR (Babel) territory and time-zone city names zh_Hans/zh_Hant-en; ISO 3166-2 "
-        "subdivisions zh_CN/zh_TW-en (pycountry, iso-codes data); minus glossary names and names in seeds/demo/WMT17 dev",
+        "subdivisions zh_CN/zh_TW-en (pycountry, iso-codes data); minus glossary names and names in seeds/demo/WMT17 dev"
+        if pairs is None
+        else "libgweather locations (Debian libgweather-4-common 4.2.0-2) zh_CN/zh_TW/zh_HK-en; minus glossary names, "
+        "names in seeds/demo/WMT17 dev and any name CLDR or ISO 3166 holds on either side",
         "names_unseen_check_frozen": name_check_frozen(),
         "names_unseen_pairs": len(items),
         "names_unseen_pairs_by_source": dict(sorted(sources.items())),
@@ -221,6 +308,8 @@ def measure(
         "names_unseen_injected": {k: len(v) for k, v in sorted(per.items())},
         "names_unseen_recall": {k: rate(per, k) for k in sorted(per)},
         "names_unseen_recall_names": rate(per),
+        "names_unseen_recall_names_errors_or_warnings": rate(flagged),
+        "names_unseen_recall_errors_or_warnings": {k: rate(flagged, k) for k in sorted(flagged)},
         "names_unseen_recall_misspelt (syllable + spelling)": round(
             sum(per.get("name:syllable", []) + per.get("name:spelling", []))
             / max(1, len(per.get("name:syllable", []) + per.get("name:spelling", []))),

@@ -41,3 +41,16 @@ def test_english_names_lead_back_to_their_chinese_but_common_words_do_not() -> N
 
     assert "百慕大" in named_by("Bermuda")
     assert named_by("August") == frozenset() and named_by("West") == frozenset()
+
+
+def test_first_letters_and_what_an_entry_mentions() -> None:
+    from duizhao.lang.romanise import first_letters, mentions
+
+    b = first_letters("比利时")
+    assert b is not None and {"b", "p"} <= b and "z" not in b
+    assert mentions("海参崴", "Vladivostok") and not mentions("海参崴", "Moscow")
+
+
+def test_listed_forms_without_marks_and_each_alternative() -> None:
+    assert "oita" in {r.key for r in renderings("大分县")}  # Ōita
+    assert {"terguel", "teruel"} <= {r.key for r in renderings("特鲁埃尔")}  # "Tergüel or Teruel"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..lang import romanise
+from ..lang import cedict, romanise
 from ..lang.glossary import load
 from ..lang.script import convert
 from ..model import Finding
@@ -191,7 +191,7 @@ def _with_dictionary_names(tokens: list[tuple[str, str, int, int]]) -> list[tupl
         for j in range(min(len(tokens), i + 4), i + 1, -1):
             word = "".join(t[0] for t in tokens[i:j])
             if len(word) <= 8 and romanise.proper_noun(word):
-                out.append((word, "nz", tokens[i][2], tokens[j - 1][3]))
+                out.append((word, "dict", tokens[i][2], tokens[j - 1][3]))
                 i = j
                 break
         else:
@@ -221,13 +221,23 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     for word, tag in rjieba.tag(zh):
         tokens.append((word, tag, pos, pos + len(word)))
         pos += len(word)
-    for word, tag, start, pos in _with_dictionary_names(tokens):
+    joined = _chunks(_with_dictionary_names(tokens))
+    plain_sides: set[str] = set()  # names between words the dictionary has as common ones (来自 X 的)
+    alone: set[str] = set()  # names no fragment of a longer one: 路易 of 圣路易斯 cut as 圣 / 路易 / 斯 is not
+    for i, (word, tag, start, pos) in enumerate(joined):
         if len(word) < 2 or any(s < pos and start < e for s, e in known):
             continue
-        if tag in _NAME_TAGS or romanise.proper_noun(word):
+        sides = [joined[j] for j in (i - 1, i + 1) if 0 <= j < len(joined)]
+        if not any(_fragment_of(t) for t in sides):
+            alone.add(word)
+        if all(_plain(t[0]) for t in sides):
+            plain_sides.add(word)
+        if tag in _NAME_TAGS or tag == "chunk" or romanise.proper_noun(word):
             foreign = zh[start - 1 : start] in "·•・" and start > 0 or zh[pos : pos + 1] in "·•・" and pos < len(zh)
             foreign = foreign or bool(_FOREIGN_AFTER.match(zh[pos:]))
             names.append((word, _NAME_TAGS.get(tag, False), foreign))
+    names_of = {w: (person, foreign) for w, person, foreign in names}
+    tags = {t[0]: t[1] for t in joined}
     out: list[Finding] = []
     # name → (every form it may take, the forms a near miss is measured against)
     expected_all: dict[str, tuple[list[romanise.Rendering], list[romanise.Rendering]]] = {}
@@ -239,7 +249,14 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
         # the dictionary spells it otherwise than pinyin (Hong Kong, Kashgar; not Huayuan County)
         listed = [r for r in forms if not r.pinyin and not any(r.key.startswith(p.key) for p in forms if p.pinyin)]
         listed_word = romanise.proper_noun(word) or romanise.proper_noun(base)
-        if foreign or listed:
+        # the dictionary also writes it in its pinyin (厦门: Xiamen beside Amoy; 竹山: Zhushan County beside
+        # Chushan Town): a changed syllable is a slip there too
+        in_pinyin = any(
+            romanise.key(f).startswith(p.key) for f in romanise.listed(word) + romanise.listed(base) for p in forms if p.pinyin
+        )
+        if listed and in_pinyin and not foreign:
+            near = forms
+        elif foreign or listed:
             near = listed  # a transliteration or an established form (Hong Kong): pinyin is no yardstick
         elif listed_word:
             near = forms  # the dictionary writes it in pinyin (石家庄: Shijiazhuang)
@@ -273,6 +290,7 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     ]
     glossary_names = {m[1] for m in mentions}
     unexplained = [w for w, (forms, _n) in expected_all.items() if forms and not any(r.key in en_keys for r in forms)]
+    strangers = _strangers(en, zh, matched) if len(unexplained) == 1 else []
     for word, (forms, near) in expected_all.items():
         if any(r.key in en_keys for r in forms):
             continue  # rendered as expected
@@ -284,7 +302,7 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
                 if k not in matched
                 and (r.pinyin or k not in romanise.common_words())  # a word (Asian) is no misspelt name
                 and (surface.isupper() or not r.shown.isupper())  # an acronym (ASEAN) is misspelt in capitals
-                and (near_miss(r.key, k, r.pinyin) or r.syllables and k[:1] == r.key[:1] and romanise.syllable_slip(r.syllables, k))
+                and (near_miss(r.key, k, r.pinyin) or r.syllables and _same_start(r, k) and romanise.syllable_slip(r.syllables, k))
             ),
             None,
         )
@@ -295,7 +313,16 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             out.append(
                 Finding("entity", "error", unit_id, word, surface, f"zh {word} ({r.shown}) ≠ en {surface}: the name is spelled differently")
             )
-        elif len(others) == 1 and unexplained == [word] and romanise.proper_noun(word) and word not in glossary_names:
+        elif (
+            len(others) == 1
+            and unexplained == [word]
+            and romanise.proper_noun(word)
+            and word not in glossary_names
+            and not romanise.mentions(word, others[0][0])
+            # a name of another sound, or whose Chinese has none of the name's characters (布里坦尼 and
+            # 布列塔尼 are one name: Bretagne, Brittany)
+            and (_other_initial(word, others[0][0], names_of) or not set(word) & {c for h in others[0][1] for c in h})
+        ):
             # the unit's one name the dictionary spells for certain with none of its forms in the English,
             # and the English's one name the dictionary knows whose Chinese is not in the unit: one was put
             # in the other's place (glossary names: check_names)
@@ -305,4 +332,171 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             out.append(
                 Finding("entity", "error", unit_id, word, surface, f"zh {word} ({shown}) ≠ en {surface} ({head}): another name in its place")
             )
+        elif (
+            len(strangers) == 1
+            and unexplained == [word]
+            and word not in glossary_names
+            and word in alone
+            and (romanise.proper_noun(word) or word in plain_sides and _transliterated(word, tags.get(word, "")))
+            and not romanise.mentions(word, strangers[0])
+            and _other_initial(word, strangers[0], names_of, strict=True)
+        ):
+            # the unit's one name with none of its forms in the English, and the English's one name that
+            # nothing in the Chinese explains, starting with a letter the name's English never starts with
+            surface = strangers[0]
+            if romanise.proper_noun(word):
+                shown = next((r.shown for r in forms if not r.pinyin), forms[0].shown)
+                msg = f"zh {word} ({shown}) ≠ en {surface}: another name in its place"
+                out.append(Finding("entity", "error", unit_id, word, surface, msg))
+            else:
+                # a transliteration no list confirms is a name: a human should look, no more
+                msg = f"zh {word} ≠ en {surface}: perhaps another name in its place"
+                out.append(Finding("entity", "warning", unit_id, word, surface, msg))
+    return out
+
+
+# the one-character words a name stands beside (来自X的, X省): the rest may be part of the name (东 / 佛兰德)
+_BESIDE = set("的了在和与及或从到向自于是为对把被将由以之等各该这那其省市县縣区區州岛島镇鎮村乡鄉")
+
+
+def _fragment_of(token: tuple[str, str, int, int]) -> bool:
+    word, tag = token[0], token[1]
+    if tag in ("ns", "nr", "nrt", "nrfg", "nz", "dict"):
+        return True  # a name beside a name: 坦巴 / 昆达 may be one
+    return len(word) == 1 and word not in _BESIDE and ("\u3400" <= word <= "\u9fff" or word in "·•・-‐–")
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _other_initial(word: str, surface: str, names_of: dict[str, tuple[bool, bool]], strict: bool = False) -> bool:
+    """`surface` starts with a letter that the English of `word` never starts with (romanise.first_letters:
+    Bretagne may be 布列塔尼's, Vladivostok is not 海参崴's); when the dictionary cannot tell, only
+    `strict` says no."""
+    letters = romanise.first_letters(word, names_of.get(word, (False, False))[0])
+    if letters is None:
+        return not strict
+    if letters & _VOWELS:
+        letters |= _VOWELS  # a syllable with no initial renders any vowel (伊洛瓦底: Ayeyarwady, Irrawaddy)
+    # every word of the run (As Suways: Suez is 苏伊士's), none a word of the name's forms (Zuid-Holland)
+    words = [romanise.key(w) for w in re.split(r"[ \-]", surface) if len(romanise.key(w)) >= 3]
+    forms = {romanise.key(w) for r in romanise.renderings(word) for w in re.split(r"[ \-]", r.shown)}
+    return bool(words) and all(not (_sounds(w) & letters) and w not in forms for w in words)
+
+
+# the letter a digraph at a word's start stands for in a name (Djelfa: j, Phuket: p or f, Khulna: k or h,
+# Huila: w, Ngardmau: n or y, Gnagna: n)
+_DIGRAPHS = {
+    "dj": "j", "ph": "fp", "kh": "kh", "zh": "jz", "ts": "czs", "sh": "sx", "ch": "cqxk", "th": "t", "gh": "g",
+    "wh": "hw", "hu": "wu", "ng": "ny", "gn": "n",
+}
+
+
+def _sounds(word: str) -> set[str]:
+    return {word[:1]} | set(_DIGRAPHS.get(word[:2], ""))
+
+
+_NAMEISH = {"nr", "nrt", "nrfg", "ns", "nz"}
+
+
+def _chunks(tokens: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """Runs of name-tagged words and lone characters between plain words joined as one word, tagged
+    "chunk", when they make a transliteration of three to eight characters (杜拉姆巴 cut as 杜 / 拉姆 / 巴):
+    the segmenter cuts a foreign name it does not know."""
+    out: list[tuple[str, str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and _piece(tokens[j]):
+            j += 1
+        word = "".join(t[0] for t in tokens[i:j])
+        if (
+            j - i >= 2
+            and 3 <= len(word) <= 8
+            and all(_plain(t[0]) for t in tokens[i - 1 : i] + tokens[j : j + 1])
+            and not romanise.chinese_looking(word)
+            and not cedict.has(word)  # a word after all (外粗内秀, an idiom)
+        ):
+            out.append((word, "chunk", tokens[i][2], tokens[j - 1][3]))
+            i = j
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _piece(token: tuple[str, str, int, int]) -> bool:
+    """A piece of a foreign name the segmenter cut: a name-tagged word the dictionary does not list, or a
+    lone character that the dictionary's names use in transliterations (巴, 斯; not 外, 粗)."""
+    word, tag = token[0], token[1]
+    if len(word) == 1:
+        return word not in _BESIDE and "\u3400" <= word <= "\u9fff" and romanise.transliterating(word)
+    return tag in _NAMEISH and all("\u3400" <= c <= "\u9fff" for c in word) and not romanise.proper_noun(word)
+
+
+def _same_start(r: romanise.Rendering, k: str) -> bool:
+    """`k` starts as pinyin `r` does, or both start with a syllable with no initial (Anping / Oping)."""
+    return k[:1] == r.key[:1] or not romanise.initial(r.syllables[0]) and k[:1] in "aeo"
+
+
+def _plain(word: str) -> bool:
+    """A word no name is part of: one the dictionary has as a common word, a particle, punctuation."""
+    if not any("\u3400" <= c <= "\u9fff" for c in word):
+        return word not in "·•・-‐–"
+    if len(word) == 1:
+        return word in _BESIDE
+    return cedict.has(word) and not romanise.proper_noun(word)
+
+
+def _transliterated(word: str, tag: str) -> bool:
+    """A name CC-CEDICT does not list, sure enough to be missed: the segmenter tags it as a name and it
+    is a transliteration (three characters or more, that do not read as a Chinese name's, none a word of
+    direction or size that a translation by meaning renders: 北苏门答腊 is Sumatera Utara)."""
+    return (
+        tag in ("ns", "nr", "nrt", "nz", "chunk")
+        and len(word) >= 3
+        and word[0] not in _TRANSLATED
+        and not romanise.chinese_looking(word.rstrip(_ADMIN))
+    )
+
+
+_TRANSLATED = set("东南西北上下中新大小老圣聖")
+
+
+_RUN = re.compile(r"[A-Z][A-Za-z'’]*(?:[ \-][A-Z][A-Za-z'’]*)*")
+
+
+def _strangers(en: str, zh: str, matched: set[str]) -> list[str]:
+    """The English's whole runs of capitalised words that nothing in the Chinese explains: not a
+    sentence's first word alone, not made of common words (Prime Minister), not a rendering found for a
+    Chinese name (`matched`), not a name the glossary knows, not a name CC-CEDICT gives for Chinese in the
+    unit."""
+    from pypinyin import lazy_pinyin
+
+    g = load()
+    common = romanise.common_words()
+    english = romanise.english_words()
+    # every run of one to four syllables of the Chinese's pinyin: a word the English writes in pinyin
+    # (Zhang Binbin, Laowanfu River, Shandong) is the Chinese's own
+    syl = [p.replace("ü", "u") for p in lazy_pinyin(zh, errors="ignore")]
+    pinyin = {"".join(syl[i : i + n]) for n in range(1, 5) for i in range(len(syl) - n + 1)}
+    out = []
+    for m in _RUN.finditer(en):
+        surface = m.group()
+        k = romanise.key(surface)
+        words = [romanise.key(w) for w in re.split(r"[ \-]", surface)]
+        if not k or k in matched or any(w in matched for w in words) or g.lookup(surface) or g.find_mentions(surface, "en"):
+            continue
+        if surface in zh:  # written in Latin letters in the Chinese too
+            continue
+        if k in common or all(len(w) <= 3 or w in common or w in english for w in words):
+            continue
+        if any(len(w) >= 3 and w in pinyin for w in words):
+            continue
+        if " " not in surface and "-" not in surface and _sentence_start(en, surface):
+            continue
+        heads = romanise.named_by(surface)
+        if any(h[i : i + 2] in zh for h in heads for i in range(len(h) - 1)):
+            continue
+        out.append(surface)
     return out

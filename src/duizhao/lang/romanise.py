@@ -13,11 +13,12 @@ from __future__ import annotations
 import gzip
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Rendering", "renderings", "proper_noun", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
+__all__ = ["Rendering", "renderings", "proper_noun", "listed", "mentions", "english_words", "transliterating", "first_letters", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 # The English name at the head of a gloss: capitalised words (Hong Kong, Ma Ying-jeou, Donald Trump).
@@ -33,6 +34,8 @@ _GEO = frozenset(
 
 _lock = threading.Lock()
 _PROPER: dict[str, tuple[str, ...]] | None = None
+# headword → keys of every capitalised word of its definitions (海参崴: "… Chinese name for Vladivostok")
+_MENTIONED: dict[str, set[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -70,18 +73,43 @@ def _proper() -> dict[str, tuple[str, ...]]:
                         if not _HAN.match(simp) or len(simp) < 2:
                             continue
                         names = []
+                        # Ōita as Oita: the English name without its marks
+                        defs = unicodedata.normalize("NFKD", defs).encode("ascii", "ignore").decode()
                         for gloss in defs.rstrip().rstrip("/").split("/"):
-                            m = _GLOSS_NAME.match(gloss.strip())
-                            if m and len(m.group(1).split()) <= 4:
-                                names.append(m.group(1).strip())
+                            # a label before the name: "(Tw) Eswatini"
+                            # "Tergüel or Teruel, Spain": each of the names
+                            for alt in re.sub(r"^\((?:Tw|HK|Macau|old)\)\s*", "", gloss.strip()).split(" or "):
+                                m = _GLOSS_NAME.match(alt)
+                                if m and len(m.group(1).split()) <= 4:
+                                    names.append(m.group(1).strip())
+                        mentioned = {key(w) for w in re.findall(r"[A-Z][a-zA-Z'’\-]+", defs)}
                         for h in {trad, simp}:
                             table.setdefault(h, []).extend(names)
+                            _MENTIONED.setdefault(h, set()).update(mentioned)
+                # the world's places CLDR and ISO 3166 name (lang/places.py), beside the dictionary's
+                from .places import names as places
+
+                for h, forms in places().items():
+                    table.setdefault(h, []).extend(forms)
                 _PROPER = {h: tuple(dict.fromkeys(v)) for h, v in table.items()}
     return _PROPER
 
 
 def proper_noun(word: str) -> bool:
     return word in _proper()
+
+
+def listed(word: str) -> tuple[str, ...]:
+    """The English forms CC-CEDICT (or the place lists) give for `word`, as written there."""
+    return _proper().get(word, ())
+
+
+def mentions(word: str, english: str) -> bool:
+    """Whether CC-CEDICT's entry for `word` names `english` anywhere in its definitions (海参崴, the
+    traditional Chinese name for Vladivostok), each of its words compared by key."""
+    _proper()
+    got = _MENTIONED.get(word, set())
+    return all(key(w) in got for w in english.split()) if english.split() else False
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +128,23 @@ def common_words() -> frozenset[str]:
                 k = key(re.sub(r"\(.*?\)", "", g))
                 if 4 <= len(k) <= 20:
                     out.add(k)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every word written in lower case in the glosses of CC-CEDICT's common words (phone, river, school):
+    an English word, which a capitalised run made of such words only is not a name."""
+    from .cedict import data_path
+
+    out: set[str] = set()
+    with gzip.open(data_path(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            head, sep, defs = line.partition(" /")
+            i = head.find("[")
+            if not sep or line[0] == "#" or i < 0 or head[i + 1 : i + 2].isupper():
+                continue
+            out.update(w for w in re.findall(r"\b[a-z]{3,}\b", re.sub(r"\[.*?\]", "", defs)))
     return frozenset(out)
 
 
@@ -258,3 +303,51 @@ def chinese_looking(name: str, share: float = PRIOR_SHARE) -> bool:
     odds = _char_odds()
     simp = convert(name, "t2s")[0]
     return sum(odds[c] - share * odds[""] for c in simp if c in odds) > 0
+
+
+@lru_cache(maxsize=1)
+def _first_letters() -> dict[str, dict[str, int]]:
+    """Per character, how often a CC-CEDICT proper noun starting with it has an English name starting with
+    each letter (比: b for Belgium and Bilbao, p for Pisa; 圣: s for San and Saint)."""
+    table: dict[str, dict[str, int]] = {}
+    for trad, simp, py, forms in proper_nouns():
+        letters = {f[0] for f in forms} | ({py[0]} if py else set())
+        for head in {trad[:1], simp[:1]}:
+            row = table.setdefault(head, {})
+            for c in letters:
+                row[c] = row.get(c, 0) + 1
+    return table
+
+
+# A character is judged by its letters once the dictionary has this many names starting with it; a letter
+# counts as one it may start with from this share of them. Set on the tuning halves.
+FIRST_MIN = 10
+FIRST_SHARE = 0.03
+
+
+def first_letters(name: str, person: bool = False) -> frozenset[str] | None:
+    """The letters the English of `name` may start with: those of its pinyin, of CC-CEDICT's forms for it,
+    and those the dictionary's names starting with its first character start with (from FIRST_SHARE of
+    them); None when the dictionary has too few names starting with that character to tell."""
+    row = _first_letters().get(name[:1], {})
+    total = sum(row.values())
+    listed = [r.key[0] for r in renderings(name, person) if r.key and not r.pinyin]
+    if total < FIRST_MIN and not listed:
+        return None
+    out = {c for c, n in row.items() if n >= FIRST_SHARE * total}
+    out |= {r.key[0] for r in renderings(name, person) if r.key}
+    # with the letters that spell the same sounds in some language (牙买加: Jamaica, so also g and y;
+    # 巴利亚多利德: Valladolid)
+    out |= {c for cls in _SAME_SOUND if out & cls for c in cls}
+    return frozenset(out)
+
+
+_SAME_SOUND = [frozenset(x) for x in ("ckq", "bpv", "fvw", "dt", "szcx", "gkjh", "jygz", "lr")]
+
+
+@lru_cache(maxsize=8192)
+def transliterating(char: str) -> bool:
+    """Whether CC-CEDICT's proper nouns use `char` in foreign names in transliteration more than in
+    Chinese names (斯, 巴, 拉; not 外 or 粗, which no name or few foreign ones hold)."""
+    odds = _char_odds()
+    return char in odds and not chinese_looking(char)
