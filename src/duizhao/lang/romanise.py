@@ -58,34 +58,25 @@ def _proper() -> dict[str, tuple[str, ...]]:
     if _PROPER is None:
         with _lock:
             if _PROPER is None:
-                from .cedict import data_path
-
                 table: dict[str, list[str]] = {}
-                with gzip.open(data_path(), "rt", encoding="utf-8") as fh:
-                    for line in fh:
-                        head, sep, defs = line.partition(" /")
-                        if not sep or line[0] == "#":
-                            continue
-                        i = head.find("[")
-                        if i < 0 or not head[i + 1 : i + 2].isupper():
-                            continue
-                        trad, simp = head.split(" ", 2)[:2]
-                        if not _HAN.match(simp) or len(simp) < 2:
-                            continue
-                        names = []
-                        # Ōita as Oita: the English name without its marks
-                        defs = unicodedata.normalize("NFKD", defs).encode("ascii", "ignore").decode()
-                        for gloss in defs.rstrip().rstrip("/").split("/"):
-                            # a label before the name: "(Tw) Eswatini"
-                            # "Tergüel or Teruel, Spain": each of the names
-                            for alt in re.sub(r"^\((?:Tw|HK|Macau|old)\)\s*", "", gloss.strip()).split(" or "):
-                                m = _GLOSS_NAME.match(alt)
-                                if m and len(m.group(1).split()) <= 4:
-                                    names.append(m.group(1).strip())
-                        mentioned = {key(w) for w in re.findall(r"[A-Z][a-zA-Z'’\-]+", defs)}
-                        for h in {trad, simp}:
-                            table.setdefault(h, []).extend(names)
-                            _MENTIONED.setdefault(h, set()).update(mentioned)
+                for head, _i, defs in _entries(proper=True):
+                    trad, simp = head.split(" ", 2)[:2]
+                    if not _HAN.match(simp) or len(simp) < 2:
+                        continue
+                    names = []
+                    # Ōita as Oita: the English name without its marks
+                    defs = unicodedata.normalize("NFKD", defs).encode("ascii", "ignore").decode()
+                    for gloss in defs.rstrip().rstrip("/").split("/"):
+                        # a label before the name: "(Tw) Eswatini"
+                        # "Tergüel or Teruel, Spain": each of the names
+                        for alt in re.sub(r"^\((?:Tw|HK|Macau|old)\)\s*", "", gloss.strip()).split(" or "):
+                            m = _GLOSS_NAME.match(alt)
+                            if m and len(m.group(1).split()) <= 4:
+                                names.append(m.group(1).strip())
+                    mentioned = {key(w) for w in re.findall(r"[A-Z][a-zA-Z'’\-]+", defs)}
+                    for h in {trad, simp}:
+                        table.setdefault(h, []).extend(names)
+                        _MENTIONED.setdefault(h, set()).update(mentioned)
                 # the world's places CLDR and ISO 3166 name (lang/places.py), beside the dictionary's
                 from .places import names as places
 
@@ -115,19 +106,12 @@ def mentions(word: str, english: str) -> bool:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Keys of the glosses of CC-CEDICT's common words (lower-case pinyin): January, west, soviet."""
-    from .cedict import data_path
-
     out = set()
-    with gzip.open(data_path(), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            head, sep, defs = line.partition(" /")
-            i = head.find("[")
-            if not sep or line[0] == "#" or i < 0 or head[i + 1 : i + 2].isupper():
-                continue
-            for g in defs.rstrip().rstrip("/").split("/"):
-                k = key(re.sub(r"\(.*?\)", "", g))
-                if 4 <= len(k) <= 20:
-                    out.add(k)
+    for _head, _i, defs in _entries(proper=False):
+        for g in defs.rstrip().rstrip("/").split("/"):
+            k = key(re.sub(r"\(.*?\)", "", g))
+            if 4 <= len(k) <= 20:
+                out.add(k)
     return frozenset(out)
 
 
@@ -135,16 +119,9 @@ def common_words() -> frozenset[str]:
 def english_words() -> frozenset[str]:
     """Every word written in lower case in the glosses of CC-CEDICT's common words (phone, river, school):
     an English word, which a capitalised run made of such words only is not a name."""
-    from .cedict import data_path
-
     out: set[str] = set()
-    with gzip.open(data_path(), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            head, sep, defs = line.partition(" /")
-            i = head.find("[")
-            if not sep or line[0] == "#" or i < 0 or head[i + 1 : i + 2].isupper():
-                continue
-            out.update(w for w in re.findall(r"\b[a-z]{3,}\b", re.sub(r"\[.*?\]", "", defs)))
+    for _head, _i, defs in _entries(proper=False):
+        out.update(w for w in re.findall(r"\b[a-z]{3,}\b", re.sub(r"\[.*?\]", "", defs)))
     return frozenset(out)
 
 
@@ -258,21 +235,28 @@ PERSON_SHARE = 1.0
 def proper_nouns() -> Iterator[tuple[str, str, str, set[str]]]:
     """CC-CEDICT's proper nouns (capitalised pinyin) written in Han characters: traditional, simplified,
     the pinyin's key and the keys of the English names its glosses start with (empty keys left out)."""
+    for head, i, defs in _entries(proper=True):
+        trad, simp = head.split(" ", 2)[:2]
+        if not _HAN.match(simp):
+            continue
+        py = key(re.sub(r"\d", "", head[i + 1 : head.find("]", i)]))
+        forms = {key(m.group(1)) for g in defs.split("/") if (m := _GLOSS_NAME.match(g.strip()))}
+        forms.discard("")
+        yield trad, simp, py, forms
+
+
+def _entries(proper: bool) -> Iterator[tuple[str, int, str]]:
+    """CC-CEDICT's entries, (head, the index of its "[", glosses): the proper nouns (capitalised pinyin)
+    or the other words."""
     from .cedict import data_path
 
     with gzip.open(data_path(), "rt", encoding="utf-8") as fh:
         for line in fh:
             head, sep, defs = line.partition(" /")
             i = head.find("[")
-            if not sep or line[0] == "#" or i < 0 or not head[i + 1 : i + 2].isupper():
+            if not sep or line[0] == "#" or i < 0 or head[i + 1 : i + 2].isupper() != proper:
                 continue
-            trad, simp = head.split(" ", 2)[:2]
-            if not _HAN.match(simp):
-                continue
-            py = key(re.sub(r"\d", "", head[i + 1 : head.find("]", i)]))
-            forms = {key(m.group(1)) for g in defs.split("/") if (m := _GLOSS_NAME.match(g.strip()))}
-            forms.discard("")
-            yield trad, simp, py, forms
+            yield head, i, defs
 
 
 @lru_cache(maxsize=1)
