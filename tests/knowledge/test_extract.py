@@ -688,3 +688,31 @@ def test_round7_figure_classes():
         ), (pairs, got)
     k = extract(make_doc("kkky000000000100", "2016-08-12", ROUND7_FIGURES[0][0]))
     assert k.figures[0].kind == "share"
+
+
+# Written for this test: the figure classes of round 8 (value, unit, a measure word, year, direction).
+ROUND8_FIGURES = [
+    # a career's results counted without a classifier, or with 场 before the result noun
+    ([("这名车手取得职业1,200胜。", "The rider reached 1,200 career wins.")], [(1200, "count", "胜", None, None)]),
+    ([("他一生中取得了超过2,500场胜利。", "He won more than 2,500 races in his life.")], [(2500, "count", "胜利", None, None)]),
+    # a handful of people counted to point at those named or counted: no figure
+    ([("有两名球员入选，他们分别是张三和李四。", "Two players were picked, namely Zhang San and Li Si.")], []),
+    ([("受伤的五人中，其中两人伤势较重。", "Of the five injured, two are badly hurt.")], [(5, "count", "受伤", None, None)]),
+    # ... but a handful of people that is the fact itself stays
+    ([("大火中3名消防队员受伤。", "3 firefighters were hurt in the fire.")], [(3, "count", "消防队员", None, None)]),
+    # a headline's sum restated by the body, and a count restated in the English only: one fact each
+    ([("新桥斥资8亿英镑", "New bridge costs 800 million pounds"), ("该斥资8亿英镑的项目计划明年完工。", "The 800 million pound project ends next year.")],
+     [(8e8, "GBP", "斥资", None, None)]),
+    ([("车手取得职业1,200胜", "Rider reaches 1,200 career wins"), ("周日的胜利让他取得职业1,200胜。", "Sunday's win gave him 1,200 career wins.")],
+     [(1200, "count", "胜", None, None)]),
+]
+
+
+def test_round8_figure_classes():
+    for i, (pairs, figures) in enumerate(ROUND8_FIGURES):
+        k = extract(make_doc(f"kkkz{i:012d}", "2016-08-12", pairs))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
+            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
+        ), (pairs, got)
