@@ -716,3 +716,30 @@ def test_round8_figure_classes():
             abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
             for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
         ), (pairs, got)
+
+
+# Written for this test: the name classes of round 8 (expected (type, zh, en) and forms that must not be names).
+ROUND8_NAMES = [
+    # a Hong Kong rendering before the English name in brackets, whatever its characters
+    ([("他骑着练马师施卓贤 (Peter Stanford) 训练的马获胜。", "He won on a horse trained by Peter Stanford.")], ("person", "施卓贤", "Peter Stanford"), set()),
+    ([("前三位是：韦达 (Keith Walters)、和柏嘉 (Tony Parker)。", "The top three: Keith Walters and Tony Parker.")], ("person", "柏嘉", "Tony Parker"), {"和柏嘉"}),
+    # a glossary city inside a longer Latin name of a station does not block it
+    ([("据 CBS Philadelphia 报道，警方已介入。", "According to CBS Philadelphia, police are involved.")], ("org", "CBS Philadelphia", "CBS Philadelphia"), set()),
+    # a channel by its name; "that channel" is none
+    ([("纪录片已在动物星球频道上播放。", "The film was aired on Animal Planet.")], ("org", "动物星球频道", ""), set()),
+    ([("该频道随后道歉。", "The channel later apologised.")], None, {"该频道"}),
+    # an acronym with a digit and its trade before the company word
+    ([("美国SG3D打印公司制作了鸟喙。", "The beak was made by SG3D, a US company.")], ("org", "SG3D打印公司", "SG3D"), set()),
+]
+
+
+def test_round8_name_classes():
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(ROUND8_NAMES):
+        names = document_names(extract(make_doc(f"kkkw{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and row["en"] == en, (pairs, names)
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
