@@ -728,6 +728,8 @@ ROUND8_NAMES = [
     # a channel by its name; "that channel" is none
     ([("纪录片已在动物星球频道上播放。", "The film was aired on Animal Planet.")], ("org", "动物星球频道", ""), set()),
     ([("该频道随后道歉。", "The channel later apologised.")], None, {"该频道"}),
+    # a Latin name with a curly apostrophe in the Chinese and a straight one in the English
+    ([("据 Smith’s Farm Bank 称，利率不变。", "According to Smith's Farm Bank, rates are unchanged.")], ("org", "Smith’s Farm Bank", "Smith's Farm Bank"), set()),
     # an acronym with a digit and its trade before the company word
     ([("美国SG3D打印公司制作了鸟喙。", "The beak was made by SG3D, a US company.")], ("org", "SG3D打印公司", "SG3D"), set()),
 ]

@@ -582,7 +582,8 @@ def _latin_in_zh(zh: str, en: str, used_en: set[str], covered: list[tuple[int, i
         if any(x < b and a < y and not (a <= x and y <= b and y - x < b - a) for x, y in covered + whole):
             continue
         parts = re.split(r"[\s\u00a0·・]+", run)
-        pattern = r"(?<![A-Za-z])" + r"[\s\u00a0·・-]*".join(re.escape(w).replace("’", "['’]").replace("'", "['’]") for w in parts) + r"(?![A-Za-z])"
+        # one pass over both apostrophes: replacing ’ then ' nested the first class inside the second
+        pattern = r"(?<![A-Za-z])" + r"[\s\u00a0·・-]*".join(re.sub("['’]", "['’]", re.escape(w)) for w in parts) + r"(?![A-Za-z])"
         at = re.search(pattern, en)
         if at is None or at.group() in used_en:
             continue
