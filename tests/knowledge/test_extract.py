@@ -688,3 +688,60 @@ def test_round7_figure_classes():
         ), (pairs, got)
     k = extract(make_doc("kkky000000000100", "2016-08-12", ROUND7_FIGURES[0][0]))
     assert k.figures[0].kind == "share"
+
+
+# Written for this test: the figure classes of round 8 (value, unit, a measure word, year, direction).
+ROUND8_FIGURES = [
+    # a career's results counted without a classifier, or with 场 before the result noun
+    ([("这名车手取得职业1,200胜。", "The rider reached 1,200 career wins.")], [(1200, "count", "胜", None, None)]),
+    ([("他一生中取得了超过2,500场胜利。", "He won more than 2,500 races in his life.")], [(2500, "count", "胜利", None, None)]),
+    # a handful of people counted to point at those named or counted: no figure
+    ([("有两名球员入选，他们分别是张三和李四。", "Two players were picked, namely Zhang San and Li Si.")], []),
+    ([("受伤的五人中，其中两人伤势较重。", "Of the five injured, two are badly hurt.")], [(5, "count", "受伤", None, None)]),
+    # ... but a handful of people that is the fact itself stays
+    ([("大火中3名消防队员受伤。", "3 firefighters were hurt in the fire.")], [(3, "count", "消防队员", None, None)]),
+    # a headline's sum restated by the body, and a count restated in the English only: one fact each
+    ([("新桥斥资8亿英镑", "New bridge costs 800 million pounds"), ("该斥资8亿英镑的项目计划明年完工。", "The 800 million pound project ends next year.")],
+     [(8e8, "GBP", "斥资", None, None)]),
+    ([("车手取得职业1,200胜", "Rider reaches 1,200 career wins"), ("周日的胜利让他取得职业1,200胜。", "Sunday's win gave him 1,200 career wins.")],
+     [(1200, "count", "胜", None, None)]),
+]
+
+
+def test_round8_figure_classes():
+    for i, (pairs, figures) in enumerate(ROUND8_FIGURES):
+        k = extract(make_doc(f"kkkz{i:012d}", "2016-08-12", pairs))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
+            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
+        ), (pairs, got)
+
+
+# Written for this test: the name classes of round 8 (expected (type, zh, en) and forms that must not be names).
+ROUND8_NAMES = [
+    # a Hong Kong rendering before the English name in brackets, whatever its characters
+    ([("他骑着练马师施卓贤 (Peter Stanford) 训练的马获胜。", "He won on a horse trained by Peter Stanford.")], ("person", "施卓贤", "Peter Stanford"), set()),
+    ([("前三位是：韦达 (Keith Walters)、和柏嘉 (Tony Parker)。", "The top three: Keith Walters and Tony Parker.")], ("person", "柏嘉", "Tony Parker"), {"和柏嘉"}),
+    # a glossary city inside a longer Latin name of a station does not block it
+    ([("据 CBS Philadelphia 报道，警方已介入。", "According to CBS Philadelphia, police are involved.")], ("org", "CBS Philadelphia", "CBS Philadelphia"), set()),
+    # a channel by its name; "that channel" is none
+    ([("纪录片已在动物星球频道上播放。", "The film was aired on Animal Planet.")], ("org", "动物星球频道", ""), set()),
+    ([("该频道随后道歉。", "The channel later apologised.")], None, {"该频道"}),
+    # a Latin name with a curly apostrophe in the Chinese and a straight one in the English
+    ([("据 Smith’s Farm Bank 称，利率不变。", "According to Smith's Farm Bank, rates are unchanged.")], ("org", "Smith’s Farm Bank", "Smith's Farm Bank"), set()),
+    # an acronym with a digit and its trade before the company word
+    ([("美国SG3D打印公司制作了鸟喙。", "The beak was made by SG3D, a US company.")], ("org", "SG3D打印公司", "SG3D"), set()),
+]
+
+
+def test_round8_name_classes():
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(ROUND8_NAMES):
+        names = document_names(extract(make_doc(f"kkkw{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and row["en"] == en, (pairs, names)
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)

@@ -124,7 +124,7 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
             dates = {side: side_dates(text, side, published) for side, text in (("zh", zh), ("en", en))}
             year = published.year if published else None
             figs = figures_in_pair(zh, en, dates["zh"], dates["en"], year, unit.id, i, actors, last_figure)
-            figs = [f for f in figs if not restated(f, k.figures)]
+            figs = [f for f in figs if not restated(f, k.figures, doc.units[0].id if doc.units else None)]
             k.figures += figs
             last_figure = figs[-1] if figs else None
     # 塔国, "Tajik": short forms of a place the document names in full somewhere

@@ -284,7 +284,7 @@ _ZH_UNIT = re.compile(
     r"(?:(?P<skip>岁|歲|周岁|个月|個月|年|周年|小时|小時|分钟|分鐘|秒|倍|批|届|屆|次|期|轮|輪|点|點|时|時|号|號)"
     r"|(?P<t>吨|噸)|(?P<km>公里|千米)|(?P<m2>平方米)|(?P<km2>平方公里)|(?P<m3>立方米)|(?P<mu>亩|畝)"
     r"|(?P<shares>股)|(?P<TEU>标箱|標箱)|(?P<days>天|日)|(?P<votes>票)"
-    r"|(?P<count>人次|架次|车次|車次|班次|人|名|位|户|戶|个|個|列|车|車|架|辆|輛|件|起|家|项|項|份|种|種|所|座|只|头|頭|台|套|艘|条|條|篇|例|张|張|本|间|間|处|處|片|枚|颗|顆|棵|株))"
+    r"|(?P<count>胜(?!利)|場勝|场胜|人次|架次|车次|車次|班次|人|名|位|户|戶|个|個|列|车|車|架|辆|輛|件|起|家|项|項|份|种|種|所|座|只|头|頭|台|套|艘|条|條|篇|例|张|張|本|间|間|处|處|片|枚|颗|顆|棵|株))"
 )
 _EN_UNIT = re.compile(
     # a hyphenated compound (two-times champion, three-dimensional) and a run of seasons (seven consecutive
@@ -499,6 +499,21 @@ _SELF_MEASURING = ("人次", "架次", "车次", "車次", "班次")
 _DURATION_AFTER_GE = ("小时", "小時", "星期", "礼拜", "禮拜", "钟头", "鐘頭", "工作日", "年头", "年頭", "季度")
 
 
+# 有两名骑师…他们分别是, 其中两人29岁, 其他遭到枪击的三人中: a handful of people counted only to point
+# at people the text names or has counted (round-8 convention); 3名消防人员遇难, 另外两名司机 are facts
+_FEW_PEOPLE_ZH = re.compile(r"(?:人|名|位)")
+_PICKED_BEFORE_ZH = re.compile(r"(?:其中|其他|其余|其餘)[^，,。；;]{0,10}$")
+_PICKED_AFTER_ZH = re.compile(r"^[^，,。；;]{0,12}中|^[^。；;]{0,30}(?:分别是|分別是|分别为|分別為)")
+
+
+def _few_people(text: str, q: Quantity) -> bool:
+    head = _NUM_HEAD.search(text, q.start, q.end + 6)
+    end = head.end() if head else q.end
+    if not _FEW_PEOPLE_ZH.match(text, end):
+        return False
+    return bool(_PICKED_BEFORE_ZH.search(text[: q.start]) or _PICKED_AFTER_ZH.match(text[end:]))
+
+
 _PEOPLE_NOUN_ZH = re.compile(
     r"[\u4e00-\u9fff]{0,3}(?:者|人员|人員|游客|观众|觀眾|居民|用户|用戶|旅客|市民|网民|網民|学生|學生|儿童|兒童|农民|農民|工人|职工|職工|选民|選民|人口)"
 )
@@ -621,7 +636,8 @@ def figures_on_side(
             unit = "votes"
         list_sized = lang == "zh" and q.kind == "number" and unit in ("count", None) and _list_size(text, q, _unit_end(q, text, lang))
         article = unit == "count" and q.high is None and abs(q.value) == 1  # 1所监狱, 1位工程师: not a statistic
-        if list_sized or article:
+        few = lang == "zh" and unit == "count" and q.high is None and abs(q.value) <= 3 and _few_people(text, q)
+        if list_sized or article or few:
             if judged is not None:
                 judged.append(q.value)
             continue
@@ -651,6 +667,9 @@ def figures_on_side(
             if unit == "count" and text[_unit_end(q, text, lang) - 2 : _unit_end(q, text, lang)] in _SELF_MEASURING:
                 # 10万人次会聚: the classifier itself says what is counted (visits); the verb is what they did
                 words = text[_unit_end(q, text, lang) - 2 : _unit_end(q, text, lang)] + (words or "")
+            won = re.match(r"\s*(?:场|場)?(胜利|勝利|胜|勝)", text[q.end : _unit_end(q, text, lang) + 1])
+            if unit == "count" and won:
+                words = won.group(1)  # 职业3,000胜, 4,300场胜利: the result noun is what is counted
             held = re.search(r"(增持|减持|減持)([^\d，,。；;：:（(]{0,8})$", text[max(0, q.start - 10) : q.start])
             if held and words and words in held.group(0):
                 words = held.group(0)  # 增持华夏银行: what changed hands, and which way
@@ -852,16 +871,21 @@ _EVERY_ZH = re.compile(r"每年|每月|每天|每日|每周|每週")
 _DEFINITE_ZH = re.compile(r"(?:这|這|那|该|該|此|上述)$")
 
 
-def restated(f: Figure, earlier: list[Figure]) -> bool:
-    """A count the document already stated, named again (180家企业 … 集中签约的20个项目 after 20个…项目):
-    one fact, kept where first stated. Same value, counted noun and period or none."""
-    if f.unit != "count" or not f.measure_zh:
-        return False
+def restated(f: Figure, earlier: list[Figure], headline: str | None = None) -> bool:
+    """A figure the document already stated, named again (180家企业 … 集中签约的20个项目 after 20个…项目; the
+    headline's 13.5亿英镑 restated by the body): one fact, kept where first stated. Same value and unit, a
+    measure word shared on either side (or, but for a percentage, the earlier one in the `headline` unit,
+    whose words are clipped), and the same period or none."""
     return any(
-        e.unit == "count" and e.value == f.value and e.measure_zh and (f.measure_zh in e.measure_zh or e.measure_zh in f.measure_zh)
+        e.unit == f.unit and e.value == f.value
+        and (_overlap(e.measure_zh, f.measure_zh) or _overlap(e.measure_en, f.measure_en) or e.unit_id == headline and f.unit != "%")
         and (f.year is None or e.year in (None, f.year))
         for e in earlier
     )  # fmt: skip
+
+
+def _overlap(a: str | None, b: str | None) -> bool:
+    return bool(a and b and (a.lower() in b.lower() or b.lower() in a.lower()))
 
 
 def _full_surface(text: str, q: Quantity, lang: str) -> str:

@@ -506,8 +506,23 @@ _LATIN_ORG_ZH = re.compile(r"(?<![A-Za-z0-9])(\d+[A-Z][A-Za-z]{2,}|[A-Z]{2,6}(?=
 
 # An acronym with the Chinese word of its trade (JX能源 / JX Energy, ABC集团): a company named in Latin letters.
 _LATIN_TRADE_ZH = re.compile(
-    r"(?<![A-Za-z0-9])([A-Z]{2,6})(能源|集团|集團|公司|银行|銀行|科技|电子|電子|汽车|汽車|航空|证券|證券|传媒|傳媒|控股|石油|电信|電信|制药|製藥)"
-)
+    r"(?<![A-Za-z0-9])([A-Z]{2,6}|[A-Z]{2,5}\d[A-Z]{0,2})((?:打印|软件|軟件|生物|医疗|醫療)?(?:能源|集团|集團|公司|银行|銀行|科技|电子|電子|汽车|汽車|航空|证券|證券|传媒|傳媒|控股|石油|电信|電信|制药|製藥))"
+)  # SG3D打印公司: an acronym with a digit, and the trade before the company word
+
+
+# 在动物星球频道上播放, 探索新闻频道制片人: a channel by its name; 该频道, 这个频道 point back at one
+_CHANNEL_ZH = re.compile(r"(?:^|(?<=[和与與及在的、，,：:“据據]))([\u4e00-\u9fff]{2,6}?(?:频道|頻道))")
+_NOT_CHANNEL = re.compile(r"^(?:该|該|这|這|那|此|本|其|各|多个|多個|一个|一個|新闻|新聞|电视|電視|体育|體育)")
+
+
+def _channels(zh: str, covered: list[tuple[int, int]]) -> list[Name]:
+    out: list[Name] = []
+    for m in _CHANNEL_ZH.finditer(zh):
+        a, b = m.span(1)
+        if _NOT_CHANNEL.match(m.group(1)) or len(m.group(1)) < 4 or any(x < b and a < y for x, y in covered):
+            continue
+        out.append(Name("org", m.group(1), None, (a, b), None))
+    return out
 
 
 def _latin_orgs(zh: str, en: str) -> list[Name]:
@@ -562,10 +577,13 @@ def _latin_in_zh(zh: str, en: str, used_en: set[str], covered: list[tuple[int, i
         a, b = m.start(1), m.start(1) + len(run)
         while (lead := re.match(r"([A-Z]{2,5})[ \u00a0]+", run)) and lead.group(1) in _TERM_ACRONYMS:
             run, a = run[lead.end() :], a + lead.end()  # CEO Hock Tan: the post before the name is no part of it
-        if any(x < b and a < y for x, y in covered + whole):
+        # a known name strictly inside a longer Latin run (Philadelphia in CBS Philadelphia) does not block
+        # it: the longest name wins
+        if any(x < b and a < y and not (a <= x and y <= b and y - x < b - a) for x, y in covered + whole):
             continue
         parts = re.split(r"[\s\u00a0·・]+", run)
-        pattern = r"(?<![A-Za-z])" + r"[\s\u00a0·・-]*".join(re.escape(w).replace("’", "['’]").replace("'", "['’]") for w in parts) + r"(?![A-Za-z])"
+        # one pass over both apostrophes: replacing ’ then ' nested the first class inside the second
+        pattern = r"(?<![A-Za-z])" + r"[\s\u00a0·・-]*".join(re.sub("['’]", "['’]", re.escape(w)) for w in parts) + r"(?![A-Za-z])"
         at = re.search(pattern, en)
         if at is None or at.group() in used_en:
             continue
@@ -816,8 +834,16 @@ def _bracketed_names(zh: str, en: str, tokens: list[tuple[str, str, int, int]], 
                 if not (flag[:1] == "n" or flag in ("j", "vn")) or not _CJK.match(w) or w in _FUNCTION_WORDS_ZH:
                     break
                 a = x
-        elif stem_end - run >= 2 and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
-            kind = "person"  # a transliterated name before the original name of a person
+        elif 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            if stem_end - run < 2:
+                # 高仕登 (John Gosden), 柏葛 (Lester Piggott): a Hong Kong rendering uses characters no
+                # transliteration table holds; jieba's person tag on the word before the brackets names it
+                # (its HMM, costly, only on the few characters before these brackets)
+                last = _hmm_last_word(zh, stem_end)
+                if last is not None:
+                    run = a = last
+            if stem_end - run >= 2:
+                kind = "person"  # a transliterated name before the original name of a person
         if kind is None or end - a < 2 or (kind == "person" and stem_end - a < 2):
             continue
         form = zh[a:stem_end] if kind == "person" else zh[a:end]
@@ -828,6 +854,22 @@ def _bracketed_names(zh: str, en: str, tokens: list[tuple[str, str, int, int]], 
 
 
 _FUNCTION_WORDS_ZH = {"的", "在", "和", "与", "及", "向", "对", "是"}
+
+
+def _hmm_last_word(zh: str, end: int) -> int | None:
+    """Where the word jieba (with its HMM for unseen words) tags as a person's name, ending at `end`, starts."""
+    import jieba.posseg
+
+    a = max(0, end - 10)
+    cut = re.split(r"[，,。；;：:、（）()“”\"\s]", zh[a:end])[-1]
+    if not cut:
+        return None
+    words = jieba.posseg.lcut(cut, HMM=True)
+    w = words[-1] if words else None
+    if w is None or w.flag != "nr" or not 2 <= len(w.word) <= 4:
+        return None
+    start = end - len(w.word)
+    return start + 1 if w.word[0] in "和与與及" and len(w.word) > 2 else start
 
 
 def _name_start(zh: str, end: int) -> int:
@@ -922,6 +964,7 @@ def names_in_pair(
     latin = _latin_in_zh(zh, en, used_en, covered + known_zh) if zh else []
     latin += _cedict_companies(zh, en, used_en, covered + known_zh + [n.zh_span for n in latin if n.zh_span], tokens) if zh else []
     latin += _titled_media(zh, en, used_en, covered + known_zh + [m.span(1) for m in _MEDIUM_TITLED.finditer(zh)]) if zh else []
+    latin += _channels(zh, covered + known_zh + [n.zh_span for n in latin if n.zh_span]) if zh else []
     out += latin
     covered += [n.zh_span for n in latin if n.zh_span]
     zh_names: list[tuple[str, int, int]] = _zh_orgs_places(tokens) if zh else []
