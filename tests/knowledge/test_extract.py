@@ -303,6 +303,32 @@ def test_short_forms_the_document_establishes():
     assert not [m for m in extract(alone).mentions if m.entity_id == "tajikistan"]  # nothing establishes it
 
 
+def assert_figures(prefix: str, rows: list) -> None:
+    """Each row: one document's pairs, then its figures as (value, unit, a word of the measure, year, direction)."""
+    for i, (pairs, figures) in enumerate(rows):
+        k = extract(make_doc(f"{prefix}{i:012d}", "2016-08-12", pairs))
+        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
+        assert len(got) == len(figures) and all(
+            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
+            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
+        ), (pairs, got)
+
+
+def assert_names(prefix: str, rows: list, one_row: bool) -> None:
+    """Each row: one document's pairs, a (type, Chinese form, English form or None) expected among its names
+    (one row of that type when one_row), and forms that must not be a name."""
+    from duizhao.knowledge import document_names
+
+    for i, (pairs, expected, not_names) in enumerate(rows):
+        names = document_names(extract(make_doc(f"{prefix}{i:012d}", "2016-08-12", pairs)))
+        if expected:
+            kind, zh, en = expected
+            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
+            assert row is not None and (en is None or row["en"] == en), (pairs, names)
+            assert not one_row or len([n for n in names if n["type"] == kind]) == 1, names
+        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+
+
 # Written for this test: the name classes of round 4 — a foreign name with its middle dot, a surname
 # that is also an English word opening the sentence, a country's mission abroad, a local bureau by its
 # abbreviation, a Wade–Giles spelling. (Chinese sentence, English sentence, type, Chinese form expected.)
@@ -424,16 +450,7 @@ ROUND5_NAMES = [
 
 
 def test_round5_name_classes():
-    from duizhao.knowledge import document_names
-
-    for i, (pairs, expected, not_names) in enumerate(ROUND5_NAMES):
-        names = document_names(extract(make_doc(f"kkko{i:012d}", "2016-08-12", pairs)))
-        if expected:
-            kind, zh, en = expected
-            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
-            assert row is not None and (en is None or row["en"] == en), (pairs, names)
-            assert len([n for n in names if n["type"] == kind]) == 1, names  # one row per entity
-        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+    assert_names("kkko", ROUND5_NAMES, one_row=True)
 
 
 def test_an_organisation_named_again_without_its_country_is_one():
@@ -474,13 +491,7 @@ ROUND6_FIGURES = [
 
 
 def test_round6_figure_classes():
-    for i, (pairs, figures) in enumerate(ROUND6_FIGURES):
-        k = extract(make_doc(f"kkkq{i:012d}", "2016-08-12", pairs))
-        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
-        assert len(got) == len(figures) and all(
-            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
-            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
-        ), (pairs, got)
+    assert_figures("kkkq", ROUND6_FIGURES)
     k = extract(make_doc("kkkq000000000100", "2016-08-12", ROUND6_FIGURES[0][0]))
     assert k.figures[0].measure_en == "turbine blades"
 
@@ -505,16 +516,7 @@ ROUND6_NAMES = [
 
 
 def test_round6_name_classes():
-    from duizhao.knowledge import document_names
-
-    for i, (pairs, expected, not_names) in enumerate(ROUND6_NAMES):
-        names = document_names(extract(make_doc(f"kkks{i:012d}", "2016-08-12", pairs)))
-        if expected:
-            kind, zh, en = expected
-            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
-            assert row is not None and (en is None or row["en"] == en), (pairs, names)
-            assert len([n for n in names if n["type"] == kind]) == 1, names
-        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+    assert_names("kkks", ROUND6_NAMES, one_row=True)
 
 
 def test_a_village_spelled_like_a_nickname_is_no_person():
@@ -598,13 +600,7 @@ ROUND6_COUNTS = [
 
 
 def test_round6_counts_that_are_references_or_rates():
-    for i, (pairs, figures) in enumerate(ROUND6_COUNTS):
-        k = extract(make_doc(f"kkkw{i:012d}", "2016-08-12", pairs))
-        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
-        assert len(got) == len(figures) and all(
-            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
-            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
-        ), (pairs, got)
+    assert_figures("kkkw", ROUND6_COUNTS)
 
 
 # Written for this test: names kept in Latin letters inside the Chinese (as translators of English news
@@ -641,15 +637,7 @@ ROUND7_NAMES = [
 
 
 def test_round7_name_classes():
-    from duizhao.knowledge import document_names
-
-    for i, (pairs, expected, not_names) in enumerate(ROUND7_NAMES):
-        names = document_names(extract(make_doc(f"kkkx{i:012d}", "2016-08-12", pairs)))
-        if expected:
-            kind, zh, en = expected
-            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
-            assert row is not None and row["en"] == en, (pairs, names)
-        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+    assert_names("kkkx", ROUND7_NAMES, one_row=False)
 
 
 # Written for this test: the figure classes of round 7 (value, unit, a measure word, year, direction).
@@ -679,13 +667,7 @@ ROUND7_FIGURES = [
 
 
 def test_round7_figure_classes():
-    for i, (pairs, figures) in enumerate(ROUND7_FIGURES):
-        k = extract(make_doc(f"kkky{i:012d}", "2016-08-12", pairs))
-        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
-        assert len(got) == len(figures) and all(
-            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
-            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
-        ), (pairs, got)
+    assert_figures("kkky", ROUND7_FIGURES)
     k = extract(make_doc("kkky000000000100", "2016-08-12", ROUND7_FIGURES[0][0]))
     assert k.figures[0].kind == "share"
 
@@ -709,13 +691,7 @@ ROUND8_FIGURES = [
 
 
 def test_round8_figure_classes():
-    for i, (pairs, figures) in enumerate(ROUND8_FIGURES):
-        k = extract(make_doc(f"kkkz{i:012d}", "2016-08-12", pairs))
-        got = [(f.value, f.unit, f.measure_zh or f.measure, f.year, f.direction) for f in k.figures]
-        assert len(got) == len(figures) and all(
-            abs(v - gv) <= 1e-6 * max(1, gv) and u == gu and w in (m or "") and y == gy and d == gd
-            for (v, u, m, y, d), (gv, gu, w, gy, gd) in zip(got, figures, strict=True)
-        ), (pairs, got)
+    assert_figures("kkkz", ROUND8_FIGURES)
 
 
 # Written for this test: the name classes of round 8 (expected (type, zh, en) and forms that must not be names).
@@ -736,12 +712,4 @@ ROUND8_NAMES = [
 
 
 def test_round8_name_classes():
-    from duizhao.knowledge import document_names
-
-    for i, (pairs, expected, not_names) in enumerate(ROUND8_NAMES):
-        names = document_names(extract(make_doc(f"kkkw{i:012d}", "2016-08-12", pairs)))
-        if expected:
-            kind, zh, en = expected
-            row = next((n for n in names if n["type"] == kind and n["zh"] == zh), None)
-            assert row is not None and row["en"] == en, (pairs, names)
-        assert not not_names & {x for n in names for x in (n["zh"], n["en"])}, (pairs, names)
+    assert_names("kkkw", ROUND8_NAMES, one_row=False)

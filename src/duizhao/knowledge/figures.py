@@ -833,13 +833,17 @@ def _minor_money(text: str, lang: str, done: list[Figure]) -> list[Figure]:
             words = sold.group(1) if sold else "price"
         if not words:
             continue
-        f = Figure(words, float(m.group(1)) / 100, code)
-        if lang == "zh":
-            f.surface_zh, f.measure_zh = m.group(), words
-        else:
-            f.surface_en, f.measure_en = m.group(), words
-        out.append(f)
+        out.append(_one_side(Figure(words, float(m.group(1)) / 100, code), lang, m.group(), words))
     return out
+
+
+def _one_side(f: Figure, lang: str, surface: str, measure: str) -> Figure:
+    """f as found on one side: its surface and measure words there."""
+    if lang == "zh":
+        f.surface_zh, f.measure_zh = surface, measure
+    else:
+        f.surface_en, f.measure_en = surface, measure
+    return f
 
 
 # 90 mg 的替卡格雷, 60mg替卡格雷, 90mg of ticagrelor: a dose, measured by the drug named after it.
@@ -857,12 +861,7 @@ def _doses(text: str, lang: str) -> list[Figure]:
             words = m.group(2)
         if not words:
             continue
-        f = Figure(words, float(m.group(1)), "mg")
-        if lang == "zh":
-            f.surface_zh, f.measure_zh = m.group(), words
-        else:
-            f.surface_en, f.measure_en = m.group(), words
-        out.append(f)
+        out.append(_one_side(Figure(words, float(m.group(1)), "mg"), lang, m.group(), words))
     return out
 
 
