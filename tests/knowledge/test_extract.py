@@ -713,3 +713,21 @@ ROUND8_NAMES = [
 
 def test_round8_name_classes():
     assert_names("kkkw", ROUND8_NAMES, one_row=False)
+
+
+# Written for this test: round 9's dates (events as (date, precision, unresolved), without a publication date).
+ROUND9_EVENTS = [
+    # a month with the one year the sentence states later, inside an event's name; the weekday in brackets restates it
+    ("她们在8月份（周四）举办的2016年夏季奥运会上获得金牌。", [("2016-08", "month", False)]),
+    # a comparison's base or a report's topic lends its year to nothing else
+    ("截至7月底，集装箱到发量较2015年同期增长8%。", [("", "month", True)]),
+    ("8月12日上午，国务院新闻办就2016年7月份国民经济运行情况举行新闻发布会。", [("", "day", True)]),
+    # two different years leave a yearless date unresolved
+    ("8月份的决赛中，2016年的冠军击败了2012年的亚军。", [("", "month", True)]),
+]
+
+
+def test_round9_a_yearless_date_takes_the_one_year_of_its_sentence():
+    for i, (zh, expected) in enumerate(ROUND9_EVENTS):
+        events = extract(make_doc(f"kkkv{i:012d}", None, [(zh, "")])).events
+        assert [(e.date, e.precision, e.unresolved) for e in events] == expected, (zh, events)
