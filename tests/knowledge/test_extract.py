@@ -731,3 +731,23 @@ def test_round9_a_yearless_date_takes_the_one_year_of_its_sentence():
     for i, (zh, expected) in enumerate(ROUND9_EVENTS):
         events = extract(make_doc(f"kkkv{i:012d}", None, [(zh, "")])).events
         assert [(e.date, e.precision, e.unresolved) for e in events] == expected, (zh, events)
+
+
+# Written for this test: round 9's figure classes — medals and titles in a row are a person's record, a
+# number inside a short quoted name is no count, a handful of people named after a dash is no figure.
+ROUND9_FIGURES = [
+    ([("她在本届奥运会上共夺得五枚奖牌。", "She won five medals in total at these Games.")], []),
+    ([("她共夺得15枚世界锦标赛奖牌，其中包括十枚金牌。", "She has won 15 World Championship medals, including 10 golds.")], []),
+    ([("他获得了2金2银。", "He won 2 gold and 2 silver medals.")], []),
+    ([("他帮助球队实现四连冠。", "He helped the team to four consecutive championships.")], []),
+    ([("三连任是违反宪法的。", "It is illegal to serve three consecutive terms.")], []),
+    ([("她们是“终极五人组”，下届队伍将由四名运动员组成。", "They are the Final Five; the next team will have 4 athletes.")],
+     [(4, "count", "运动员", None, None)]),
+    ([("这支队有三名优秀的运动员——张三、李四和王五。", "The team has 3 excellent athletes: Zhang San, Li Si and Wang Wu.")], []),
+    # a bank's or a mine's gold is no medal: 金 before 行 / 矿 stays a figure's word
+    ([("全国共有5家金矿企业。", "There are 5 gold mining companies in the country.")], [(5, "count", "企业", None, None)]),
+]
+
+
+def test_round9_figure_classes():
+    assert_figures("kkku", ROUND9_FIGURES)
