@@ -751,3 +751,30 @@ ROUND9_FIGURES = [
 
 def test_round9_figure_classes():
     assert_figures("kkku", ROUND9_FIGURES)
+
+
+# Written for this test: round 9's name classes — generic bodies, a town after its state, and a person
+# named again by a given name or a clipped surname (expected (type, zh, en) and forms that must not be names).
+ROUND9_NAMES = [
+    ([("她们主要在私人体操俱乐部训练。", "They train mainly in private gymnastic clubs.")], None, {"私人体操俱乐部", "体操俱乐部"}),
+    ([("20年前，我成立了自己的体操基金会。", "I founded my own gymnastics foundation 20 years ago.")], None, {"体操基金会"}),
+    ([("她给国家队教练卡罗利奉上厚礼。", "She gave a gift to Karolyi, the coach of the national team.")], None, {"国家队"}),
+    ([("普京周五告诉俄罗斯电视台说，他已辞职。", "Putin told Russian television channels on Friday that he resigned.")], None, {"俄罗斯电视台"}),
+    ([("她回到位于德克萨斯州斯普林的家。", "She returned to her home at Spring, Texas.")], ("place", "斯普林", "Spring"), set()),
+]
+
+
+def test_round9_name_classes():
+    assert_names("kkkt", ROUND9_NAMES, one_row=False)
+
+
+def test_round9_a_given_name_or_a_clipped_surname_is_the_person_named_in_full():
+    from duizhao.knowledge import document_names
+
+    pairs = [
+        ("队伍里有阿里·莱斯曼 (Aly Raisman) 和穆斯塔芬娜 (Aliya Mustafina)。", "The team includes Aly Raisman and Aliya Mustafina."),
+        ("阿里随后获得银牌。", "Aly then won silver."),
+        ("穆斯两次旋转后领先。", "Mustafina led after two spins."),
+    ]
+    people = [n for n in document_names(extract(make_doc("kkks000000000000", "2016-08-12", pairs))) if n["type"] == "person"]
+    assert sorted(n["zh"] for n in people) == ["穆斯塔芬娜", "阿里·莱斯曼"], people

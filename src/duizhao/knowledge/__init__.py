@@ -173,10 +173,44 @@ def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[
         else:
             target["zh"] = target["zh"] or row["zh"]
             target["en"] = target["en"] or row["en"]
+    merged = _fold_short_people(merged)
     for row in merged:
         del row["_keys"]
         row.pop("forms", None)
     return merged
+
+
+def _fold_short_people(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A person named again by a given name alone (阿里 / Aly for 阿里·莱斯曼) or a clipped surname (穆斯 /
+    Mustafina for 穆斯塔芬娜) is the one person of the document whose full name holds it; with two such
+    people, it stays apart."""
+    people = [r for r in rows if r["type"] == "person"]
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        if row["type"] != "person" or re.search("[·・]", row["zh"]) or len((row["en"] or "").split()) > 1:
+            out.append(row)
+            continue
+        holders = [r for r in people if r is not row and _holds(r, row)]
+        if len(holders) != 1:
+            out.append(row)
+            continue
+        holders[0]["_keys"] |= row["_keys"]
+        holders[0]["variants"] = sorted(set(holders[0]["variants"]) | set(row["variants"]))
+    return out
+
+
+def _holds(full: dict[str, Any], short: dict[str, Any]) -> bool:
+    parts = [p for p in re.split("[·・]", full["zh"]) if p]
+    zh, en = short["zh"], _form_key(short["en"] or "")
+    words = _words(full["en"] or "")
+    latin = {k for k in short["_keys"] if k.isascii()}
+    # the full name's given name may itself be clipped at its start (迪逊·科希安 beside 麦迪逊)
+    by_zh = len(zh) >= 2 and bool(parts) and (
+        len(parts) >= 2 and len(parts[0]) >= 2 and zh.endswith(parts[0]) or parts[-1].startswith(zh) and parts[-1] != zh
+    )
+    by_en = len(words) >= 2 and bool(latin & {words[0], words[-1]})
+    # both sides that are given must agree: 穆斯 / Mustafina, 阿里 / Aly, 麦迪逊 / Madison
+    return (by_zh or not zh) and (by_en or not en) and (by_zh or by_en)
 
 
 def _shortened(a: dict[str, Any], b: dict[str, Any]) -> bool:

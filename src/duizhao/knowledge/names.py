@@ -1030,7 +1030,20 @@ def names_in_pair(
             out = [x for x in out if x.en != short]
             out.append(Name(n.type, n.zh, short, n.zh_span, None, alias=n.en))
     out += [n for n in _latin_orgs(zh, en) if n.en not in {x.en for x in out}]
-    return [_venue_as_place(n) for n in out if not _no_name(n, zh)]
+    return [_place_after_its_state(_venue_as_place(n), zh) for n in out if not _no_name(n, zh)]
+
+
+# 德克萨斯州斯普林的家: a name right after a state, county or province is a town of it (Spring, Texas)
+_STATE_BEFORE_ZH = re.compile(r"[\u4e00-\u9fff]{1,6}(?:州|郡|省)$")
+
+
+def _place_after_its_state(n: Name, zh: str) -> Name:
+    if n.type != "person" or not n.zh_span or "·" in (n.zh or "") or len((n.en or "").split()) > 1:
+        return n
+    before = _STATE_BEFORE_ZH.search(zh[max(0, n.zh_span[0] - 7) : n.zh_span[0]])
+    if before and cedict_type(before.group(0)) == "place" or before and before.group(0).endswith(("州", "郡")):
+        return Name("place", n.zh, n.en, n.zh_span, n.en_span, n.alias)
+    return n
 
 
 # Words of a title (Deputy Director-General): a span of these alone is a post, not an organisation.
@@ -1068,7 +1081,8 @@ def _event_or_team(n: Name) -> bool:
     zh, en_words = n.zh or "", (n.en or "").split()
     if zh.endswith(_EVENT_ZH) or en_words[-1:] in [[w] for w in _EVENT_EN]:
         return True
-    return len(zh) >= 3 and zh.endswith("队") and cedict_type(zh[:-1]) == "place"
+    # 国家队 "the national team" is a team of the country, as 中国队 is
+    return len(zh) >= 3 and zh.endswith("队") and (cedict_type(zh[:-1]) == "place" or zh[:-1] == "国家")
 
 
 _GENERIC_AFTER_COUNTRY = ("公司", "企业", "企業", "方面", "政府")
@@ -1081,6 +1095,16 @@ def _generic_body(zh: str) -> bool:
         # 叙利亚政府 "the Syrian government": a country's government, as the country names it; a city's or
         # a state's (南通市政府, 新南威尔士州政府) is a body of its own
         return cedict_type(zh[:-2]) == "place"
+    if zh.endswith(("电视台", "電視台")) and len(zh) > 3 and cedict_type(zh[:-3]) == "place":
+        return True  # 俄罗斯电视台 "Russian television": a country's channels, none by its name
+    if zh.endswith(("俱乐部", "俱樂部", "基金会", "基金會")) and len(zh) > 3:
+        # 体操俱乐部, 体操基金会: a club or a foundation described by its sport, not named
+        # (jieba tags 体操 nr: CC-CEDICT says whether each word is a common one)
+        from ..lang import cedict
+
+        return all(
+            (senses := cedict.senses(w)) and not any(x[:1].isupper() for x in senses) for w, _f, _a, _b in _tagged(zh[:-3])
+        )
     if len(zh) > 4 or zh[:1] in "市省县縣区區":
         return False
     for head in _GENERIC_AFTER_COUNTRY:
