@@ -778,3 +778,11 @@ def test_round9_a_given_name_or_a_clipped_surname_is_the_person_named_in_full():
     ]
     people = [n for n in document_names(extract(make_doc("kkks000000000000", "2016-08-12", pairs))) if n["type"] == "person"]
     assert sorted(n["zh"] for n in people) == ["穆斯塔芬娜", "阿里·莱斯曼"], people
+
+
+def test_round9_a_seat_of_power_named_for_its_body_is_an_organisation():
+    from duizhao.knowledge import document_names
+
+    pairs = [("克里姆林宫的一份声明称，普京已解除他的职务。", "A statement from the Kremlin said that Putin had relieved him.")]
+    names = document_names(extract(make_doc("kkkr000000000000", "2016-08-12", pairs)))
+    assert [n["type"] for n in names if n["en"] == "Kremlin"] == ["org"], names

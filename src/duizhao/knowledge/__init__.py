@@ -137,6 +137,9 @@ _NOT_ACTORS = ("currency",)
 
 
 _GLOSSARY_TYPES = {"country": "place", "city": "place", "place": "place", "person": "person", "org": "org"}
+# A seat of power the glossary lists as a place (the Kremlin, the Pentagon) is named in the news for the
+# body that sits there (克里姆林宫的一份声明称): an organisation, as the gold's guideline has it
+_SEATS_OF_POWER = frozenset({"kremlin", "pentagon", "whitehouse", "downingstreet"})  # English form keys
 
 
 def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[str, Any]]:
@@ -152,11 +155,13 @@ def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[
         except KeyError:
             continue
         if e.type in _GLOSSARY_TYPES:
-            rows.append({"id": e.id, "type": _GLOSSARY_TYPES[e.type], "zh": e.zh, "en": e.en, "forms": {m.surface}, "status": "known"})
+            kind = "org" if _form_key(e.en).removeprefix("the") in _SEATS_OF_POWER else _GLOSSARY_TYPES[e.type]
+            rows.append({"id": e.id, "type": kind, "zh": e.zh, "en": e.en, "forms": {m.surface}, "status": "known"})
     for c in k.candidates:
         if c.type in ("person", "org", "place"):
             forms = {x for x in (c.en, c.zh, c.alias) if x}
-            rows.append({"id": "cand:" + c.key, "type": c.type, "zh": c.zh or "", "en": c.en, "forms": forms, "status": "candidate"})
+            kind = "org" if _form_key(c.en or "").removeprefix("the") in _SEATS_OF_POWER else c.type
+            rows.append({"id": "cand:" + c.key, "type": kind, "zh": c.zh or "", "en": c.en, "forms": forms, "status": "candidate"})
     merged: list[dict[str, Any]] = []
     for row in rows:
         keys = {_form_key(f) for f in row["forms"] | {row["zh"], row["en"]} if f}
