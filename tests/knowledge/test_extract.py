@@ -760,6 +760,9 @@ ROUND9_NAMES = [
     ([("20年前，我成立了自己的体操基金会。", "I founded my own gymnastics foundation 20 years ago.")], None, {"体操基金会"}),
     ([("她给国家队教练卡罗利奉上厚礼。", "She gave a gift to Karolyi, the coach of the national team.")], None, {"国家队"}),
     ([("普京周五告诉俄罗斯电视台说，他已辞职。", "Putin told Russian television channels on Friday that he resigned.")], None, {"俄罗斯电视台"}),
+    # a medium in 《》 the dictionary knows, though the English spells it otherwise (Takungpao for Dagong Bao)
+    ([("香港权威媒体《大公报》透露，他已失去兴趣。", "Takungpao, a renowned Hong Kong news company, disclosed that he lost interest.")],
+     ("org", "大公报", None), set()),
     ([("她回到位于德克萨斯州斯普林的家。", "She returned to her home at Spring, Texas.")], ("place", "斯普林", "Spring"), set()),
 ]
 

@@ -730,6 +730,18 @@ def _titled_media(zh: str, en: str, used_en: set[str], covered: list[tuple[int, 
                 used_en.add(at.group())
                 out.append(Name("org", title, at.group(), m.span(1), at.span()))
             continue
+        medium = cedict_type(title) == "org"
+        known = _cedict_twin(title, en) if medium else None
+        if known and known[0] not in used_en:
+            # 《卫报》 / The Guardian: a medium the dictionary knows, its English as the dictionary spells it
+            used_en.add(known[0])
+            out.append(Name("org", title, known[0], m.span(1), known[1]))
+            continue
+        if medium and not kinds:
+            # 《大公报》 beside "Takungpao" (a spelling the dictionary's Dagong Bao does not give): the
+            # medium stands on its Chinese name
+            out.append(Name("org", title, None, m.span(1), None))
+            continue
         free = [k for k in kinds if k.group(1).strip() not in used_en]
         titles = [t for t in _TITLE_ZH.finditer(zh) if not t.group(1)[:1].isascii()]
         if len(free) == 1 and len(titles) == 1:
@@ -737,6 +749,22 @@ def _titled_media(zh: str, en: str, used_en: set[str], covered: list[tuple[int, 
             used_en.add(name)
             out.append(Name("org", title, name, m.span(1), (free[0].start(1), free[0].start(1) + len(name))))
     return out
+
+
+def _cedict_twin(word: str, en: str) -> tuple[str, tuple[int, int]] | None:
+    """The run of capitalised English words that spells CC-CEDICT's English for `word` (Ta Kung Pao as
+    Takungpao), with its span."""
+    gloss = cedict_english(word)
+    key = _latin_key(gloss or "").removeprefix("the")
+    if len(key) < 4:
+        return None
+    for m in re.finditer(r"[A-Z][A-Za-z’'-]*(?:\s+[A-Z][A-Za-z’'-]*){0,3}", en):
+        words = m.group().split()
+        for n in range(len(words), 0, -1):
+            text = " ".join(words[:n])
+            if _latin_key(text).removeprefix("the") == key:
+                return text, (m.start(), m.start() + len(text))
+    return None
 
 
 _MEDIUM_AFTER_TITLE = ("杂志", "雜誌", "月刊", "周刊", "週刊", "日报", "日報", "晚报", "晚報", "报", "報", "网站", "網站", "电视台", "電視台", "总裁", "總裁", "主编", "主編")
