@@ -713,3 +713,79 @@ ROUND8_NAMES = [
 
 def test_round8_name_classes():
     assert_names("kkkw", ROUND8_NAMES, one_row=False)
+
+
+# Written for this test: round 9's dates (events as (date, precision, unresolved), without a publication date).
+ROUND9_EVENTS = [
+    # a month with the one year the sentence states later, inside an event's name; the weekday in brackets restates it
+    ("她们在8月份（周四）举办的2016年夏季奥运会上获得金牌。", [("2016-08", "month", False)]),
+    # a comparison's base or a report's topic lends its year to nothing else
+    ("截至7月底，集装箱到发量较2015年同期增长8%。", [("", "month", True)]),
+    ("8月12日上午，国务院新闻办就2016年7月份国民经济运行情况举行新闻发布会。", [("", "day", True)]),
+    # two different years leave a yearless date unresolved
+    ("8月份的决赛中，2016年的冠军击败了2012年的亚军。", [("", "month", True)]),
+]
+
+
+def test_round9_a_yearless_date_takes_the_one_year_of_its_sentence():
+    for i, (zh, expected) in enumerate(ROUND9_EVENTS):
+        events = extract(make_doc(f"kkkv{i:012d}", None, [(zh, "")])).events
+        assert [(e.date, e.precision, e.unresolved) for e in events] == expected, (zh, events)
+
+
+# Written for this test: round 9's figure classes — medals and titles in a row are a person's record, a
+# number inside a short quoted name is no count, a handful of people named after a dash is no figure.
+ROUND9_FIGURES = [
+    ([("她在本届奥运会上共夺得五枚奖牌。", "She won five medals in total at these Games.")], []),
+    ([("她共夺得15枚世界锦标赛奖牌，其中包括十枚金牌。", "She has won 15 World Championship medals, including 10 golds.")], []),
+    ([("他获得了2金2银。", "He won 2 gold and 2 silver medals.")], []),
+    ([("他帮助球队实现四连冠。", "He helped the team to four consecutive championships.")], []),
+    ([("三连任是违反宪法的。", "It is illegal to serve three consecutive terms.")], []),
+    ([("她们是“终极五人组”，下届队伍将由四名运动员组成。", "They are the Final Five; the next team will have 4 athletes.")],
+     [(4, "count", "运动员", None, None)]),
+    ([("这支队有三名优秀的运动员——张三、李四和王五。", "The team has 3 excellent athletes: Zhang San, Li Si and Wang Wu.")], []),
+    # a bank's or a mine's gold is no medal: 金 before 行 / 矿 stays a figure's word
+    ([("全国共有5家金矿企业。", "There are 5 gold mining companies in the country.")], [(5, "count", "企业", None, None)]),
+]
+
+
+def test_round9_figure_classes():
+    assert_figures("kkku", ROUND9_FIGURES)
+
+
+# Written for this test: round 9's name classes — generic bodies, a town after its state, and a person
+# named again by a given name or a clipped surname (expected (type, zh, en) and forms that must not be names).
+ROUND9_NAMES = [
+    ([("她们主要在私人体操俱乐部训练。", "They train mainly in private gymnastic clubs.")], None, {"私人体操俱乐部", "体操俱乐部"}),
+    ([("20年前，我成立了自己的体操基金会。", "I founded my own gymnastics foundation 20 years ago.")], None, {"体操基金会"}),
+    ([("她给国家队教练卡罗利奉上厚礼。", "She gave a gift to Karolyi, the coach of the national team.")], None, {"国家队"}),
+    ([("普京周五告诉俄罗斯电视台说，他已辞职。", "Putin told Russian television channels on Friday that he resigned.")], None, {"俄罗斯电视台"}),
+    # a medium in 《》 the dictionary knows, though the English spells it otherwise (Takungpao for Dagong Bao)
+    ([("香港权威媒体《大公报》透露，他已失去兴趣。", "Takungpao, a renowned Hong Kong news company, disclosed that he lost interest.")],
+     ("org", "大公报", None), set()),
+    ([("她回到位于德克萨斯州斯普林的家。", "She returned to her home at Spring, Texas.")], ("place", "斯普林", "Spring"), set()),
+]
+
+
+def test_round9_name_classes():
+    assert_names("kkkt", ROUND9_NAMES, one_row=False)
+
+
+def test_round9_a_given_name_or_a_clipped_surname_is_the_person_named_in_full():
+    from duizhao.knowledge import document_names
+
+    pairs = [
+        ("队伍里有阿里·莱斯曼 (Aly Raisman) 和穆斯塔芬娜 (Aliya Mustafina)。", "The team includes Aly Raisman and Aliya Mustafina."),
+        ("阿里随后获得银牌。", "Aly then won silver."),
+        ("穆斯两次旋转后领先。", "Mustafina led after two spins."),
+    ]
+    people = [n for n in document_names(extract(make_doc("kkks000000000000", "2016-08-12", pairs))) if n["type"] == "person"]
+    assert sorted(n["zh"] for n in people) == ["穆斯塔芬娜", "阿里·莱斯曼"], people
+
+
+def test_round9_a_seat_of_power_named_for_its_body_is_an_organisation():
+    from duizhao.knowledge import document_names
+
+    pairs = [("克里姆林宫的一份声明称，普京已解除他的职务。", "A statement from the Kremlin said that Putin had relieved him.")]
+    names = document_names(extract(make_doc("kkkr000000000000", "2016-08-12", pairs)))
+    assert [n["type"] for n in names if n["en"] == "Kremlin"] == ["org"], names

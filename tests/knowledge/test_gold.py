@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 GOLD = json.loads((Path(__file__).parent / "data" / "wmt17_gold.json").read_text(encoding="utf-8"))
-UNITS = {"CNY", "USD", "AUD", "%", "pp", "t", "km", "m2", "mu", "shares", "TEU", "days", "count", "GBP", "mg"}
+UNITS = {"CNY", "USD", "AUD", "%", "pp", "t", "km", "m2", "mu", "shares", "TEU", "days", "count", "GBP", "mg", "g"}
 
 
 def test_splits_are_fixed_and_disjoint():

@@ -137,6 +137,9 @@ _NOT_ACTORS = ("currency",)
 
 
 _GLOSSARY_TYPES = {"country": "place", "city": "place", "place": "place", "person": "person", "org": "org"}
+# A seat of power the glossary lists as a place (the Kremlin, the Pentagon) is named in the news for the
+# body that sits there (克里姆林宫的一份声明称): an organisation, as the gold's guideline has it
+_SEATS_OF_POWER = frozenset({"kremlin", "pentagon", "whitehouse", "downingstreet"})  # English form keys
 
 
 def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[str, Any]]:
@@ -152,11 +155,13 @@ def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[
         except KeyError:
             continue
         if e.type in _GLOSSARY_TYPES:
-            rows.append({"id": e.id, "type": _GLOSSARY_TYPES[e.type], "zh": e.zh, "en": e.en, "forms": {m.surface}, "status": "known"})
+            kind = "org" if _form_key(e.en).removeprefix("the") in _SEATS_OF_POWER else _GLOSSARY_TYPES[e.type]
+            rows.append({"id": e.id, "type": kind, "zh": e.zh, "en": e.en, "forms": {m.surface}, "status": "known"})
     for c in k.candidates:
         if c.type in ("person", "org", "place"):
             forms = {x for x in (c.en, c.zh, c.alias) if x}
-            rows.append({"id": "cand:" + c.key, "type": c.type, "zh": c.zh or "", "en": c.en, "forms": forms, "status": "candidate"})
+            kind = "org" if _form_key(c.en or "").removeprefix("the") in _SEATS_OF_POWER else c.type
+            rows.append({"id": "cand:" + c.key, "type": kind, "zh": c.zh or "", "en": c.en, "forms": forms, "status": "candidate"})
     merged: list[dict[str, Any]] = []
     for row in rows:
         keys = {_form_key(f) for f in row["forms"] | {row["zh"], row["en"]} if f}
@@ -173,10 +178,44 @@ def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[
         else:
             target["zh"] = target["zh"] or row["zh"]
             target["en"] = target["en"] or row["en"]
+    merged = _fold_short_people(merged)
     for row in merged:
         del row["_keys"]
         row.pop("forms", None)
     return merged
+
+
+def _fold_short_people(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A person named again by a given name alone (阿里 / Aly for 阿里·莱斯曼) or a clipped surname (穆斯 /
+    Mustafina for 穆斯塔芬娜) is the one person of the document whose full name holds it; with two such
+    people, it stays apart."""
+    people = [r for r in rows if r["type"] == "person"]
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        if row["type"] != "person" or re.search("[·・]", row["zh"]) or len((row["en"] or "").split()) > 1:
+            out.append(row)
+            continue
+        holders = [r for r in people if r is not row and _holds(r, row)]
+        if len(holders) != 1:
+            out.append(row)
+            continue
+        holders[0]["_keys"] |= row["_keys"]
+        holders[0]["variants"] = sorted(set(holders[0]["variants"]) | set(row["variants"]))
+    return out
+
+
+def _holds(full: dict[str, Any], short: dict[str, Any]) -> bool:
+    parts = [p for p in re.split("[·・]", full["zh"]) if p]
+    zh, en = short["zh"], _form_key(short["en"] or "")
+    words = _words(full["en"] or "")
+    latin = {k for k in short["_keys"] if k.isascii()}
+    # the full name's given name may itself be clipped at its start (迪逊·科希安 beside 麦迪逊)
+    by_zh = len(zh) >= 2 and bool(parts) and (
+        len(parts) >= 2 and len(parts[0]) >= 2 and zh.endswith(parts[0]) or parts[-1].startswith(zh) and parts[-1] != zh
+    )
+    by_en = len(words) >= 2 and bool(latin & {words[0], words[-1]})
+    # both sides that are given must agree: 穆斯 / Mustafina, 阿里 / Aly, 麦迪逊 / Madison
+    return (by_zh or not zh) and (by_en or not en) and (by_zh or by_en)
 
 
 def _shortened(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -332,6 +332,15 @@ def dated(text: str, lang: str, published: dt.date | None) -> list[Dated]:
         return out
     refs = extract_dates(text, lang)
     local_year: int | None = None
+    # the one year the sentence states, for a date before it that has none (8月份…2016年夏季奥运会):
+    # the same sentence, never an earlier one; two different years leave it to the publication date,
+    # and a comparison's base (较2015年同期) or a report's topic (就2016年7月份) dates nothing else
+    stated = {
+        r.year
+        for r in refs
+        if r.year is not None and not r.relative and not r.year_inferred and not _base_or_topic(text, r.start, r.end)
+    }
+    sentence_year = next(iter(stated)) if len(stated) == 1 else None
     last_month: tuple[int, int] | None = None
     i = 0
     while i < len(refs):
@@ -341,7 +350,10 @@ def dated(text: str, lang: str, published: dt.date | None) -> list[Dated]:
         i += 1
         if ref.day and not ref.month and ref.surface[-1:] in "号號" and text[ref.start - 1 : ref.start] in _ADDRESS:
             continue  # 凌海段1号: a house number
-        r = resolve(ref, published, local_year, last_month if ref.day and not ref.month else None)
+        if i > 1 and _is_weekday(ref.surface) and _restates(text, refs[i - 2].end, ref.start):
+            continue  # 8月份（周四）: a weekday in brackets after a date names that date again
+        r = resolve(ref, published, local_year if local_year is not None else sentence_year,
+                    last_month if ref.day and not ref.month else None)
         if r is None:
             continue
         date, prec, part, rel = r
@@ -383,6 +395,21 @@ def dated(text: str, lang: str, published: dt.date | None) -> list[Dated]:
             role = "name"  # “7.19洪灾中…”: a date naming an event inside a quotation
         out.append(Dated(start, end_pos, date, prec, part, rel, surface, end, role))
     return out
+
+
+def _base_or_topic(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 12) : start]
+    return bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text[end : end + 3]) or _TOPIC_BEFORE.search(before))
+
+
+def _is_weekday(surface: str) -> bool:
+    s = surface.strip().lower()
+    return bool(_WEEK_ZH.match(s) or (_WEEK_EN.match(s) and s.split()[-1] in _WEEKDAY_EN) or s in _WEEKDAY_EN)
+
+
+def _restates(text: str, prev_end: int, start: int) -> bool:
+    """Only an opening bracket between the previous date and this one."""
+    return text[prev_end:start].strip() in ("（", "(")
 
 
 # Words right after 今天 that make it "nowadays": a condition or an emphasis, not a dated action.

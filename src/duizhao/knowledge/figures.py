@@ -503,7 +503,32 @@ _DURATION_AFTER_GE = ("小时", "小時", "星期", "礼拜", "禮拜", "钟头"
 # at people the text names or has counted (round-8 convention); 3名消防人员遇难, 另外两名司机 are facts
 _FEW_PEOPLE_ZH = re.compile(r"(?:人|名|位)")
 _PICKED_BEFORE_ZH = re.compile(r"(?:其中|其他|其余|其餘)[^，,。；;]{0,10}$")
-_PICKED_AFTER_ZH = re.compile(r"^[^，,。；;]{0,12}中|^[^。；;]{0,30}(?:分别是|分別是|分别为|分別為)")
+_PICKED_AFTER_ZH = re.compile(
+    # 三名优秀的体操运动员——西蒙·拜尔斯…: a dash right after the people counted introduces their names
+    r"^[^，,。；;]{0,12}中|^[^。；;]{0,30}(?:分别是|分別是|分别为|分別為)|^[^，,。；;：:]{0,12}(?:——|—)"
+)
+
+
+# 五枚奖牌, 15枚世界锦标赛奖牌, 2金2银, 四连冠, 三连任; five medals, 10 golds, four consecutive championships
+_MEDALS_ZH = re.compile(r"\s*(?:枚[^，,。；;、]{0,8}?(?:奖牌|獎牌|金牌|银牌|銀牌|铜牌|銅牌)|[金银銀铜銅](?![\u4e00-\u9fff]{0,1}[行矿礦价價属屬融额額])|连冠|連冠|连任|連任|连胜|連勝|连霸|連霸)")
+_MEDALS_EN = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,3}?(?:medals?|golds|silvers|bronzes)\b|\s*consecutive\b", re.I)
+
+
+def _personal_attribute(text: str, q: Quantity, lang: str, unit: str | None) -> bool:
+    if q.kind != "number" or unit not in ("count", None):
+        return False
+    head = _NUM_HEAD.search(text, q.start, q.end + 6) if lang == "zh" else None
+    end = head.end() if head else q.end
+    return bool((_MEDALS_ZH if lang == "zh" else _MEDALS_EN).match(text, end))
+
+
+def _in_short_name(text: str, q: Quantity) -> bool:
+    """A number inside a short quotation (“终极五人组”): a nickname, not a count."""
+    opened = text.rfind("“", 0, q.start)
+    if opened < 0 or text.rfind("”", 0, q.start) > opened:
+        return False
+    closed = text.find("”", q.end)
+    return 0 <= closed - opened <= 9
 
 
 def _few_people(text: str, q: Quantity) -> bool:
@@ -644,6 +669,11 @@ def figures_on_side(
         if unit is None:
             continue
         if lang == "zh" and _span_of_time(text, q, unit):
+            if judged is not None:
+                judged.append(q.value)
+            continue
+        if _personal_attribute(text, q, lang, unit) or (lang == "zh" and _in_short_name(text, q)):
+            # medals and titles won in a row are a person's record like an age; 终极五人组 is a name
             if judged is not None:
                 judged.append(q.value)
             continue

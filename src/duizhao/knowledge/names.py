@@ -730,6 +730,18 @@ def _titled_media(zh: str, en: str, used_en: set[str], covered: list[tuple[int, 
                 used_en.add(at.group())
                 out.append(Name("org", title, at.group(), m.span(1), at.span()))
             continue
+        medium = cedict_type(title) == "org"
+        known = _cedict_twin(title, en) if medium else None
+        if known and known[0] not in used_en:
+            # 《卫报》 / The Guardian: a medium the dictionary knows, its English as the dictionary spells it
+            used_en.add(known[0])
+            out.append(Name("org", title, known[0], m.span(1), known[1]))
+            continue
+        if medium and not kinds:
+            # 《大公报》 beside "Takungpao" (a spelling the dictionary's Dagong Bao does not give): the
+            # medium stands on its Chinese name
+            out.append(Name("org", title, None, m.span(1), None))
+            continue
         free = [k for k in kinds if k.group(1).strip() not in used_en]
         titles = [t for t in _TITLE_ZH.finditer(zh) if not t.group(1)[:1].isascii()]
         if len(free) == 1 and len(titles) == 1:
@@ -737,6 +749,22 @@ def _titled_media(zh: str, en: str, used_en: set[str], covered: list[tuple[int, 
             used_en.add(name)
             out.append(Name("org", title, name, m.span(1), (free[0].start(1), free[0].start(1) + len(name))))
     return out
+
+
+def _cedict_twin(word: str, en: str) -> tuple[str, tuple[int, int]] | None:
+    """The run of capitalised English words that spells CC-CEDICT's English for `word` (Ta Kung Pao as
+    Takungpao), with its span."""
+    gloss = cedict_english(word)
+    key = _latin_key(gloss or "").removeprefix("the")
+    if len(key) < 4:
+        return None
+    for m in re.finditer(r"[A-Z][A-Za-z’'-]*(?:\s+[A-Z][A-Za-z’'-]*){0,3}", en):
+        words = m.group().split()
+        for n in range(len(words), 0, -1):
+            text = " ".join(words[:n])
+            if _latin_key(text).removeprefix("the") == key:
+                return text, (m.start(), m.start() + len(text))
+    return None
 
 
 _MEDIUM_AFTER_TITLE = ("杂志", "雜誌", "月刊", "周刊", "週刊", "日报", "日報", "晚报", "晚報", "报", "報", "网站", "網站", "电视台", "電視台", "总裁", "總裁", "主编", "主編")
@@ -1030,7 +1058,20 @@ def names_in_pair(
             out = [x for x in out if x.en != short]
             out.append(Name(n.type, n.zh, short, n.zh_span, None, alias=n.en))
     out += [n for n in _latin_orgs(zh, en) if n.en not in {x.en for x in out}]
-    return [_venue_as_place(n) for n in out if not _no_name(n, zh)]
+    return [_place_after_its_state(_venue_as_place(n), zh) for n in out if not _no_name(n, zh)]
+
+
+# 德克萨斯州斯普林的家: a name right after a state, county or province is a town of it (Spring, Texas)
+_STATE_BEFORE_ZH = re.compile(r"[\u4e00-\u9fff]{1,6}(?:州|郡|省)$")
+
+
+def _place_after_its_state(n: Name, zh: str) -> Name:
+    if n.type != "person" or not n.zh_span or "·" in (n.zh or "") or len((n.en or "").split()) > 1:
+        return n
+    before = _STATE_BEFORE_ZH.search(zh[max(0, n.zh_span[0] - 7) : n.zh_span[0]])
+    if before and cedict_type(before.group(0)) == "place" or before and before.group(0).endswith(("州", "郡")):
+        return Name("place", n.zh, n.en, n.zh_span, n.en_span, n.alias)
+    return n
 
 
 # Words of a title (Deputy Director-General): a span of these alone is a post, not an organisation.
@@ -1068,7 +1109,8 @@ def _event_or_team(n: Name) -> bool:
     zh, en_words = n.zh or "", (n.en or "").split()
     if zh.endswith(_EVENT_ZH) or en_words[-1:] in [[w] for w in _EVENT_EN]:
         return True
-    return len(zh) >= 3 and zh.endswith("队") and cedict_type(zh[:-1]) == "place"
+    # 国家队 "the national team" is a team of the country, as 中国队 is
+    return len(zh) >= 3 and zh.endswith("队") and (cedict_type(zh[:-1]) == "place" or zh[:-1] == "国家")
 
 
 _GENERIC_AFTER_COUNTRY = ("公司", "企业", "企業", "方面", "政府")
@@ -1081,6 +1123,16 @@ def _generic_body(zh: str) -> bool:
         # 叙利亚政府 "the Syrian government": a country's government, as the country names it; a city's or
         # a state's (南通市政府, 新南威尔士州政府) is a body of its own
         return cedict_type(zh[:-2]) == "place"
+    if zh.endswith(("电视台", "電視台")) and len(zh) > 3 and cedict_type(zh[:-3]) == "place":
+        return True  # 俄罗斯电视台 "Russian television": a country's channels, none by its name
+    if zh.endswith(("俱乐部", "俱樂部", "基金会", "基金會")) and len(zh) > 3:
+        # 体操俱乐部, 体操基金会: a club or a foundation described by its sport, not named
+        # (jieba tags 体操 nr: CC-CEDICT says whether each word is a common one)
+        from ..lang import cedict
+
+        return all(
+            (senses := cedict.senses(w)) and not any(x[:1].isupper() for x in senses) for w, _f, _a, _b in _tagged(zh[:-3])
+        )
     if len(zh) > 4 or zh[:1] in "市省县縣区區":
         return False
     for head in _GENERIC_AFTER_COUNTRY:
