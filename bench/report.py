@@ -175,13 +175,59 @@ def render(name: str, value: Any, depth: int, path: str) -> list[str]:
         if plot:
             out += [f"![{path}]({plot})", ""]
         groups = {k: x for k, x in groups.items() if k not in cluster}
+    summary, summarised = _pr_sets(groups)
+    out += summary
+    if summarised:
+        out += ["<details><summary>each set in full</summary>", ""]
     for k, x in groups.items():
-        sub = f"{path}.{k}"
-        if depth >= MAX_DEPTH:
-            out += [f"**{k}**: {fmt(json.dumps(_visible(x), ensure_ascii=False))}", ""]
+        if k in summarised:
             continue
-        out += [f"{'#' * min(depth + 3, 6)} {sub}", ""] + render(k, x, depth + 1, sub)
+        out += _child(k, x, depth, path)
+    for k in summarised:
+        out += _child(k, groups[k], depth, path)
+    if summarised:
+        out += ["</details>", ""]
     return out
+
+
+def _child(k: str, x: dict[str, Any], depth: int, path: str) -> list[str]:
+    sub = f"{path}.{k}"
+    if depth >= MAX_DEPTH:
+        return [f"**{k}**: {fmt(json.dumps(_visible(x), ensure_ascii=False))}", ""]
+    return [f"{'#' * min(depth + 3, 6)} {sub}", ""] + render(k, x, depth + 1, sub)
+
+
+def _pr_tables(x: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """x's children that are tables of precision/recall records (a gold set's "with_published")."""
+    return {
+        n: t
+        for n, t in _visible(x).items()
+        if isinstance(t, dict) and _visible(t)
+        and all(isinstance(r, dict) and "precision" in r and "recall" in r for r in _visible(t).values())
+    }
+
+
+def _pr_sets(groups: dict[str, Any]) -> tuple[list[str], set[str]]:
+    """Three or more siblings holding the same precision/recall tables (gold sets, each measured the
+    same way): one row per set with P / R per kind, so the area reads as one table; the sets in full
+    follow, folded."""
+    members = {k: x for k, x in groups.items() if _pr_tables(x)}
+    if len(members) < 3:
+        return [], set()
+    first = next(iter(members.values()))
+    scalars = [c for c, v in _visible(first).items() if not isinstance(v, dict)]
+    out: list[str] = []
+    for table, records in _pr_tables(first).items():
+        kinds = list(_visible(records))
+        header = ["set", *scalars] + [f"{kind} P / R" for kind in kinds]
+        out += [f"Precision / recall, {table}:", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for k, x in members.items():
+            t = _pr_tables(x).get(table, {})
+            cells = [fmt(k)] + [fmt(x.get(c, "")) for c in scalars]
+            cells += [f"{fmt(t[kind]['precision'])} / {fmt(t[kind]['recall'])}" if kind in t else "" for kind in kinds]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    return out, set(members)
 
 
 def write(results: Path = HERE / "results.json", target: Path = HERE / "README.md") -> None:
