@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from ..terms import library as tl
 from ..terms.model import ORIGINS, STATUSES
 from .auth import require_editor
-from .common import library, redirect, render
+from .common import library, redirect, render, titles_of
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -47,11 +47,8 @@ def terms_page(request: Request, q: str | None = None, origin: str | None = None
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     ids = list(dict.fromkeys(d for t in rows for d in t.documents[:5]))
-    titles = {}
-    if ids:
-        marks = ", ".join("?" for _ in ids)
-        for r in lib.fetch_all(lib.cursor(), f"SELECT id, title_en, title_zh FROM documents WHERE id IN ({marks})", ids):
-            titles[r["id"]] = r["title_en"] or r["title_zh"] or r["id"]
+    # the best title (a digest's stand-in, an untitled pair's headline), as every other page names documents
+    titles = titles_of(lib, ids)
     here = {k: v for k, v in (("q", q), ("origin", origin), ("status", status)) if v}
     return render(
         request, "terms.html", rows=rows, q=q, origin=origin, status=status, origins=ORIGINS, statuses=STATUSES,
