@@ -110,3 +110,11 @@ def test_the_terms_page_names_an_untitled_document_by_its_best_title(tmp_path: P
     finally:
         c.close()
         app.state.web.close()
+
+
+def test_a_page_or_offset_past_any_integer_sqlite_holds_is_an_empty_page_not_a_500(web: Any) -> None:
+    huge = "99999999999999999999"
+    r = web.get("/terms", params={"page": huge})
+    assert r.status_code == 200 and "Pipelines and operations" not in r.text
+    r = web.get("/api/terms", params={"offset": huge})
+    assert r.status_code == 200 and r.json() == []
