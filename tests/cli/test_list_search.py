@@ -71,3 +71,16 @@ def test_db_after_the_command(capsys: pytest.CaptureFixture[str], db_path: Path)
     assert cli(capsys, "show", "--db", db_path, json.loads(after[1])[0]["id"], "--json")[0] == 0
     code, _, err = cli(capsys, "list", "--db")
     assert code == 2 and "--db" in err
+
+
+def test_an_empty_trash_or_drafts_list_says_so_not_that_the_library_is_empty(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path
+) -> None:
+    zh, en = _pair(tmp_path)
+    assert cli(capsys, "--db", db_path, "ingest", "--pair", zh, en)[0] == 0
+    code, out, _ = cli(capsys, "--db", db_path, "list", "--trash")
+    assert code == 0 and out.strip() == "the trash is empty"
+    code, out, _ = cli(capsys, "--db", db_path, "list", "--drafts")
+    assert code == 0 and out.strip() == "there are no drafts"
+    code, out, _ = cli(capsys, "--db", db_path, "list")
+    assert "the library is empty" not in out and "alliance of misfits" in out.lower()

@@ -90,6 +90,7 @@ def test_export_all_filtered_by_source(db: str, tmp_path: Path, capsys: pytest.C
         (["export", "--format", "md"], "ID"),
         (["export", "t000", "--all", "--format", "bibtex"], "not both"),
         (["export", "--all", "--format", "pdf"], "--all"),
+        (["export", "--all", "--format", "pdf"], "tbx"),  # the message names every format --all takes
         (["export", "t000", "--format", "jsonl"], "one document"),
         (["export", "t000", "--format", "md", "-o", "/nonexistent-dir/x.md"], "does not exist"),
         (["export", "missing", "--format", "md"], "missing"),

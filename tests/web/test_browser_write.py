@@ -169,3 +169,30 @@ def test_row_checks_offer_the_termbase_rendering(served: dict[str, Any]) -> None
         assert 'class="offer"' not in r.text  # rendered already: nothing to offer
     finally:
         client.close()
+
+
+def test_row_checks_are_those_of_the_row_typed_in(served: dict[str, Any]) -> None:
+    # htmx posts every row of the form; `row` says which one is being typed
+    client, csrf = many.sign_in(served["base"], many.EDITOR)
+    good = ("中俄贸易额达到2401亿美元。", "Trade reached 240.1 billion dollars.")
+    bad = ("中俄贸易额达到2401亿美元。", "Trade reached 240.1 million dollars.")
+    try:
+        form = {"csrf": csrf, "zh": [good[0], bad[0], ""], "en": [good[1], bad[1], ""]}
+        assert "factor of 1,000" in client.post("/write/check", data={**form, "row": "1"}).text
+        assert "factor of 1,000" not in client.post("/write/check", data={**form, "row": "0"}).text
+        assert "No findings" in client.post("/write/check", data={**form, "row": "2"}).text
+    finally:
+        client.close()
+
+
+def test_typing_in_the_second_row_shows_its_own_checks(served: dict[str, Any], page: Any) -> None:
+    page.goto(served["base"] + "/write")
+    page.evaluate("localStorage.clear()")
+    rows = page.locator(".write-row")
+    assert rows.count() >= 3  # a new digest starts with more rows than the one typed in
+    rows.nth(1).locator("textarea[name=zh]").fill("中俄贸易额达到2401亿美元。")
+    rows.nth(1).locator("textarea[name=en]").click()
+    rows.nth(1).locator("textarea[name=en]").press_sequentially("Trade reached 240.1 million dollars.")
+    rows.nth(1).locator(".row-checks", has_text="factor of 1,000").wait_for(timeout=15000)
+    assert "factor" not in rows.nth(0).locator(".row-checks").inner_text()
+    assert not page.problems, page.problems

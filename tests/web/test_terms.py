@@ -90,3 +90,31 @@ def test_a_reader_cannot_change_terms(web):
     token = web.csrf("/terms")
     assert web.post(f"/terms/{tid}/reject", data={"csrf": token}).status_code == 403
     assert web.get("/api/terms", params={"q": "pipeline"}).json()[0]["status"] == "candidate"
+
+
+def test_the_terms_page_names_an_untitled_document_by_its_best_title(tmp_path: Path) -> None:
+    import dataclasses
+
+    db = tmp_path / "untitled.db"
+    lib = open_library(db)
+    doc = make_doc("cccc000000000003", PAIRS_B)
+    lib.add_document(dataclasses.replace(doc, title={"zh": None, "en": None}, authors=["Ann Lee"],
+                                         source="Test Outlet", published="2024-01-02"))
+    lib.close()
+    app = create_app(str(db))
+    c = Client(app)
+    try:
+        page = c.get("/terms", params={"q": "天然气管线"}).text
+        assert "Ann Lee — Test Outlet — 2024-01-02" in page  # a digest's stand-in, as on every other page
+        assert ">cccc000000000003<" not in page
+    finally:
+        c.close()
+        app.state.web.close()
+
+
+def test_a_page_or_offset_past_any_integer_sqlite_holds_is_an_empty_page_not_a_500(web: Any) -> None:
+    huge = "99999999999999999999"
+    r = web.get("/terms", params={"page": huge})
+    assert r.status_code == 200 and "Pipelines and operations" not in r.text
+    r = web.get("/api/terms", params={"offset": huge})
+    assert r.status_code == 200 and r.json() == []

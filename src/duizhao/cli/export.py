@@ -94,7 +94,7 @@ def export_command(ctx: Any, doc_id: str | None, fmt: str, out: str | None, all_
         if doc_id:
             raise BadInput("give either an ID or --all, not both")
         if fmt not in LIBRARY_FORMATS:
-            raise BadInput(f"--all exports {', '.join(LIBRARY_FORMATS)}, not {fmt}")
+            raise BadInput(f"--all exports {', '.join(LIBRARY_FORMATS + TERMBASE_FORMATS)}, not {fmt}")
         summaries = library.list_documents(source=source, author=author, keyword=keyword)
         docs = [library.get_document(s["id"]) for s in summaries]
         data = export_many(docs, fmt, min_confidence=min_confidence)

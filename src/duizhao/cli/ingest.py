@@ -72,11 +72,24 @@ def ingest_cmd(
     if pair:
         return _ingest_pair(ctx, paths, encoding, published, not no_embed)
     files = list(expand_paths(paths))
+    lib = ctx.library(create=True)
     report = ingest(
-        ctx.library(create=True), files, encoding=encoding, progress=Progress(len(files)), jobs=jobs, published=published,
+        lib, files, encoding=encoding, progress=Progress(len(files)), jobs=jobs, published=published,
         embed=False if no_embed else None,
     ).to_dict()
+    _note_date_not_applied(lib, report, published)
     return CommandResult(report, 2 if report["failed"] else 0)
+
+
+def _note_date_not_applied(lib: Any, report: dict[str, Any], published: str | None) -> None:
+    """Say so when --published meets a document already stored without a date: it stays unchanged (the
+    same content is one document), so the date the user gave is not stored and they should know."""
+    if not published or not report["unchanged"]:
+        return
+    paths = {u["id"]: u["path"] for u in report["unchanged"]}
+    for d in lib.list_documents(ids=list(paths)):
+        if not d.get("published"):
+            sys.stderr.write(f"duizhao: {paths[d['id']]}: already in the library, unchanged: --published {published} not applied\n")
 
 
 def _date(value: str | None) -> str | None:
@@ -114,4 +127,5 @@ def _ingest_pair(ctx: Any, paths: tuple[str, ...], encoding: str | None, publish
     lib.maintain()  # as ingest does after a batch
     report = IngestReport()
     report.stored(doc, status, shown)
+    _note_date_not_applied(lib, report.to_dict(), published)
     return CommandResult(report.to_dict())

@@ -8,10 +8,13 @@ import click
 from ..titles import best_title
 from . import CommandResult, command
 
+EMPTY = {None: "the library is empty", "trashed": "the trash is empty", "draft": "there are no drafts"}
 
-def _human(rows: list[dict[str, Any]]) -> str:
+
+def _human(shown: tuple[str | None, list[dict[str, Any]]]) -> str:
+    status, rows = shown
     if not rows:
-        return "the library is empty"
+        return EMPTY[status]
     lines = []
     for r in rows:
         lines.append(f"{r['id']}  {r.get('published') or '          '}  {(r.get('source') or '')[:22]:22}  {best_title(r)[:90]}")
@@ -35,4 +38,4 @@ def list_cmd(
     )
     keys = ("id", "path", "title", "authors", "source", "published", "keywords")
     # the JSON keeps SPEC's keys; the human list also reads the headline of an untitled document
-    return CommandResult([{k: r[k] for k in keys} for r in rows], shown=rows)
+    return CommandResult([{k: r[k] for k in keys} for r in rows], shown=(status, rows))

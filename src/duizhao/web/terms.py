@@ -15,12 +15,14 @@ from starlette.concurrency import run_in_threadpool
 from ..terms import library as tl
 from ..terms.model import ORIGINS, STATUSES
 from .auth import require_editor
-from .common import library, redirect, render
+from .common import library, redirect, render, titles_of
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["terms"])
 PAGE = 100
+# past every termbase, and inside SQLite's 64-bit integers (a larger OFFSET would be a 500)
+MAX_OFFSET = 10**12
 
 
 def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
@@ -32,7 +34,7 @@ def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
 def api_terms(request: Request, q: str | None = None, origin: str | None = None, status: str | None = None,
               limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
     rows = tl.list_terms(library(request), (q or "")[:200] or None, origin=_choice(origin, ORIGINS),
-                         status=_choice(status, STATUSES), limit=max(1, min(limit, 1000)), offset=max(0, offset))
+                         status=_choice(status, STATUSES), limit=max(1, min(limit, 1000)), offset=min(max(0, offset), MAX_OFFSET))
     return [t.to_dict() for t in rows]
 
 
@@ -41,17 +43,14 @@ def terms_page(request: Request, q: str | None = None, origin: str | None = None
                page: int = 1, message: str | None = None, edit: int | None = None) -> Response:
     q = (q or "").strip()[:200]
     origin, status = _choice(origin, ORIGINS), _choice(status, STATUSES)
-    page = max(1, page)
+    page = min(max(1, page), MAX_OFFSET // PAGE)
     lib = library(request)
     rows = tl.list_terms(lib, q or None, origin=origin, status=status, limit=PAGE + 1, offset=(page - 1) * PAGE)
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     ids = list(dict.fromkeys(d for t in rows for d in t.documents[:5]))
-    titles = {}
-    if ids:
-        marks = ", ".join("?" for _ in ids)
-        for r in lib.fetch_all(lib.cursor(), f"SELECT id, title_en, title_zh FROM documents WHERE id IN ({marks})", ids):
-            titles[r["id"]] = r["title_en"] or r["title_zh"] or r["id"]
+    # the best title (a digest's stand-in, an untitled pair's headline), as every other page names documents
+    titles = titles_of(lib, ids)
     here = {k: v for k, v in (("q", q), ("origin", origin), ("status", status)) if v}
     return render(
         request, "terms.html", rows=rows, q=q, origin=origin, status=status, origins=ORIGINS, statuses=STATUSES,

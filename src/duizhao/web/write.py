@@ -199,12 +199,25 @@ async def save(request: Request, editor: str = Depends(require_editor)) -> Respo
     return _page(request, saved, message=f"Saved as {lib.document_status(doc_id)} (version {saved.version}).")
 
 
+def _row_text(values: list[Any], row: Any) -> str:
+    """The text of row `row` among a form's values of one field; the first when `row` is absent or not a
+    row of the form (a client posting one row alone)."""
+    try:
+        i = int(str(row))
+    except ValueError:
+        i = 0
+    value = values[i] if 0 <= i < len(values) else (values[0] if values else "")
+    return str(value or "")[:20000]
+
+
 @router.post("/write/check")
 async def check_row(request: Request, editor: str = Depends(require_editor)) -> Response:
     """The checks of one row while it is typed, and the renderings the termbase knows for the other side."""
-    form = await request.form(max_fields=20)
-    zh = str(form.get("zh") or "")[:20000]
-    en = str(form.get("en") or "")[:20000]
+    # htmx posts the whole enclosing form (every row's zh and en) with `row`, the index of the row typed
+    # in: pick that row's texts, not the first or last of the form's.
+    form = await request.form(max_fields=5 * MAX_ROWS + 50)
+    zh = _row_text(form.getlist("zh"), form.get("row"))
+    en = _row_text(form.getlist("en"), form.get("row"))
     published = str(form.get("published") or "") or None
     from ..check import check_pairs
     from ..terms.library import terms_in
