@@ -42,8 +42,8 @@ def test_review_is_stored_shown_and_withdrawn(library: Any) -> None:
     assert library.attention() == [{"id": doc.id, "title": "Review test", "errors": 1}]
     library.review_finding(doc.id, fs[1], "", "edith")
     assert library.attention() == []
-    assert library.unreview_finding(doc.id, fs[1].id) is True
-    assert library.unreview_finding(doc.id, fs[1].id) is False
+    assert library.unreview_finding(doc.id, fs[1].id, "edith") is True
+    assert library.unreview_finding(doc.id, fs[1].id, "edith") is False
     assert library.attention()[0]["errors"] == 1
 
 
@@ -81,8 +81,9 @@ def test_copy_carries_reviews(library: Any, tmp_path: Path) -> None:
     target = open_library(tmp_path / "copy.db")
     try:
         counts = copy_library(library, target)
-        assert counts["finding_reviews"] == 1
+        assert counts["finding_reviews"] == 1 and counts["finding_review_log"] == 1
         assert target.findings(doc.id)[0].review == review
+        assert target.review_log(doc.id) == library.review_log(doc.id)
     finally:
         target.close()
 
@@ -97,3 +98,41 @@ def test_review_survives_a_recheck_and_an_edit_elsewhere(library: Any) -> None:
     assert kept.id == f.id and kept.review is not None and kept.review["note"] == "ok"
     fresh = [x for x in check_document(library.get_document(doc.id)) if x.unit_id == "u1"]
     assert fresh[0].id == f.id  # a re-check of the document finds the same finding, so the review holds
+
+
+def test_a_second_review_and_a_withdrawal_lose_no_editor_note(library: Any) -> None:
+    doc = _stored(library)
+    f = library.findings(doc.id)[0]
+    library.review_finding(doc.id, f, "checked against the PDF", "edith")
+    second = library.review_finding(doc.id, f, "the source says 20%", "frank")
+    review = library.findings(doc.id)[0].review
+    assert review["note"] == second["note"] and review["by"] == "frank"
+    assert [(e["note"], e["by"]) for e in review["earlier"]] == [("checked against the PDF", "edith")]
+    assert library.unreview_finding(doc.id, f.id, "gina") is True
+    assert library.findings(doc.id)[0].review is None
+    log = library.review_log(doc.id)[f.id]
+    assert [(e["action"], e["note"], e["by"]) for e in log] == [
+        ("accepted", "checked against the PDF", "edith"),
+        ("accepted", "the source says 20%", "frank"),
+        ("withdrawn", "", "gina"),
+    ]
+    library.empty_trash("edith")  # nothing trashed: the log stays
+    assert len(library.review_log(doc.id)[f.id]) == 3
+
+
+def test_reviews_written_before_the_log_enter_it_when_the_library_migrates(tmp_path: Path) -> None:
+    url = tmp_path / "old.db"
+    lib = open_library(url)
+    doc = _stored(lib)
+    f = lib.findings(doc.id)[0]
+    lib.review_finding(doc.id, f, "written before the log", "edith")
+    with lib.transaction() as cur:  # the library as it was before 0020_finding_review_log
+        cur.execute("DROP TABLE finding_review_log")
+        cur.execute("DELETE FROM migrations WHERE name = '0020_finding_review_log'")
+    lib.close()
+    lib = open_library(url)
+    try:
+        assert [(e["action"], e["note"], e["by"]) for e in lib.review_log(doc.id)[f.id]] == [("accepted", "written before the log", "edith")]
+        assert "earlier" not in lib.findings(doc.id)[0].review
+    finally:
+        lib.close()

@@ -41,6 +41,11 @@ def test_editor_reviews_a_finding_and_everyone_sees_it(client: Any, make_client:
     assert all(a["id"] != doc_id for a in library.attention())
     r = client.post(f"/doc/{doc_id}/finding/{f.id}/unreview", data={"csrf": token})
     assert r.status_code == 303 and _u4_error(library, doc_id).review is None
+    # reviewed again: the withdrawn review's note is still shown beneath the new one
+    client.post(f"/doc/{doc_id}/finding/{f.id}/review", data={"csrf": token, "note": "second look"})
+    seen = anon.get(f"/doc/{doc_id}").text
+    assert "second look" in seen
+    assert "Earlier: reviewed by edith" in seen and "checked against the source; withdrawn by edith" in seen
 
 
 def test_non_editor_cannot_review(make_client: Any, library: Any) -> None:

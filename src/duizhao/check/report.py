@@ -32,7 +32,10 @@ def _review_text(review: dict[str, Any] | None) -> str:
     if not review:
         return ""
     note = f": {review['note']}" if review.get("note") else ""
-    return f"{review.get('status', 'accepted')} by {review.get('by')} at {review.get('at')}{note}"
+    text = f"{review.get('status', 'accepted')} by {review.get('by')} at {review.get('at')}{note}"
+    for e in review.get("earlier", ()):  # the reviews it replaced, oldest first
+        text += f"; earlier {e.get('action')} by {e.get('by')} at {e.get('at')}" + (f": {e['note']}" if e.get("note") else "")
+    return text
 
 
 def report_rows(findings: list[Finding], texts: Texts) -> list[dict[str, str]]:

@@ -28,10 +28,10 @@ def review(ctx: Any, finding_id: str, note: str, editor: str | None, undo: bool)
     unit's text is unchanged."""
     lib = ctx.library()
     doc, finding = find_finding(lib, finding_id)
+    by = editor or os.environ.get("USER") or "cli"
     if undo:
-        lib.unreview_finding(doc.id, finding.id)
+        lib.unreview_finding(doc.id, finding.id, by)
         got = None
     else:
-        by = editor or os.environ.get("USER") or "cli"
         got = lib.review_finding(doc.id, finding, note, by)
     return {**finding.to_dict(), "review": got}

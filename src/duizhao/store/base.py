@@ -465,10 +465,38 @@ class Library(Lifecycle):
             "SELECT finding_id, status, note, reviewer, at FROM finding_reviews WHERE doc_id = ?",
             (doc_id,),
         )
-        return {r["finding_id"]: {"status": r["status"], "note": r["note"], "by": r["reviewer"], "at": r["at"]} for r in rows}
+        out = {r["finding_id"]: {"status": r["status"], "note": r["note"], "by": r["reviewer"], "at": r["at"]} for r in rows}
+        for fid, earlier in self.review_log(doc_id).items():
+            if fid in out:
+                earlier = earlier[:-1]  # the last accepted entry is the standing review itself
+            if earlier and fid in out:
+                out[fid]["earlier"] = earlier
+        return out
+
+    def review_log(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+        """finding id → every review and withdrawal of it, oldest first ({"action", "note", "by", "at"})."""
+        rows = self.fetch_all(
+            self.cursor(),
+            "SELECT finding_id, action, note, reviewer, at FROM finding_review_log WHERE doc_id = ? ORDER BY id",
+            (doc_id,),
+        )
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            out.setdefault(r["finding_id"], []).append({"action": r["action"], "note": r["note"], "by": r["reviewer"], "at": r["at"]})
+        return out
+
+    def _log_review(self, cur: Any, doc_id: str, finding_id: str, unit_id: str, action: str, note: str, by: str, at: str) -> None:
+        cur.execute(
+            self.q(
+                "INSERT INTO finding_review_log (doc_id, finding_id, unit_id, action, note, reviewer, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            ),
+            (doc_id, finding_id, unit_id, action, note, by, at),
+        )
 
     def review_finding(self, doc_id: str, finding: Finding, note: str, by: str) -> dict[str, Any]:
-        """Mark a finding correct as it stands (again: the note, reviewer and time are replaced)."""
+        """Mark a finding correct as it stands (again: the standing note, reviewer and time are replaced;
+        the earlier ones stay in the review log, shown as "earlier")."""
         if not finding.id:
             raise BadInput("this finding has no id to review")
         review = {"status": "accepted", "note": (note or "").strip()[:2000], "by": by, "at": now()}
@@ -484,13 +512,21 @@ class Library(Lifecycle):
                 ),
                 (doc_id, finding.id, finding.unit_id, review["status"], review["note"], by, review["at"]),
             )
+            self._log_review(cur, doc_id, finding.id, finding.unit_id, "accepted", review["note"], by, review["at"])
         return review
 
-    def unreview_finding(self, doc_id: str, finding_id: str) -> bool:
-        """Withdraw a review (the finding counts again); False when there was none."""
+    def unreview_finding(self, doc_id: str, finding_id: str, by: str) -> bool:
+        """Withdraw a review (the finding counts again; the review log keeps it); False when there was none."""
         with self.transaction() as cur:
+            cur.execute(
+                self.q("SELECT unit_id FROM finding_reviews WHERE doc_id = ? AND finding_id = ?"), (doc_id, finding_id)
+            )
+            row = cur.fetchone()
+            if row is None:
+                return False
             cur.execute(self.q("DELETE FROM finding_reviews WHERE doc_id = ? AND finding_id = ?"), (doc_id, finding_id))
-            return bool(cur.rowcount)
+            self._log_review(cur, doc_id, finding_id, row[0], "withdrawn", "", by, now())
+            return True
 
     def attention(self, limit: int = 10) -> list[dict[str, Any]]:
         """Documents with error findings no editor has reviewed, most first: [{"id", "title", "errors"}]."""

@@ -30,6 +30,7 @@ TABLES: list[tuple[str, tuple[str, ...]]] = [
     ("corrections", ("id",)),
     ("history", ("id",)),
     ("finding_reviews", ("doc_id", "finding_id")),
+    ("finding_review_log", ("id",)),
 ]
 DOCUMENT_TABLES = ("documents", "units", "findings")  # copied document by document
 BATCH = 2000
@@ -99,7 +100,7 @@ def copy_library(src: Library, dst: Library, progress: Progress | None = None) -
             progress("documents", n, len(doc_ids))
 
     # Corrections and history after the documents they point at, in id order, in batches.
-    for table in ("corrections", "history"):
+    for table in ("corrections", "history", "finding_review_log"):
         sql = _upsert_sql(dst, table, cols[table], ("id",))
         last = None
         while True:

@@ -185,7 +185,7 @@ class Lifecycle(_Store):
             ids = [r["id"] for r in self.fetch_all(cur, "SELECT id FROM documents WHERE status = 'trashed'")]
             for doc_id in ids:
                 # the index's and the knowledge layer's rows went when it was trashed (set_status)
-                for table in ("finding_reviews", "findings", "corrections", "history", "units"):
+                for table in ("finding_review_log", "finding_reviews", "findings", "corrections", "history", "units"):
                     cur.execute(self.q(f"DELETE FROM {table} WHERE doc_id = ?"), (doc_id,))
                 cur.execute(self.q("DELETE FROM documents WHERE id = ?"), (doc_id,))
         return ids

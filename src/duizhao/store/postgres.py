@@ -41,7 +41,7 @@ MIGRATIONS: list[tuple[str, str]] = core_migrations(POSTGRES)
 
 # Tables whose id comes from a sequence: copy.py inserts explicit ids, so the sequences are moved
 # past them afterwards (reset_sequences).
-SERIAL_TABLES = ("findings", "corrections", "history", "api_tokens")
+SERIAL_TABLES = ("findings", "corrections", "history", "api_tokens", "finding_review_log")
 
 # pg_advisory_xact_lock key that serialises concurrent migrate() calls ("duizhao" in ASCII, truncated).
 MIGRATION_LOCK = 0x64756971

@@ -167,7 +167,34 @@ _LIMITS = """
 def core_migrations(dialect: Dialect) -> list[tuple[str, str]]:
     """The core migrations in this dialect, in order (each backend's MIGRATIONS)."""
     floating = "REAL" if dialect is SQLITE else "DOUBLE PRECISION"
-    return [core_migration(dialect), (LIMITS_NAME, _LIMITS.format(float=floating)), reviews_migration(dialect), lifecycle_migration(dialect)]
+    return [
+        core_migration(dialect),
+        (LIMITS_NAME, _LIMITS.format(float=floating)),
+        reviews_migration(dialect),
+        lifecycle_migration(dialect),
+        (REVIEW_LOG_NAME, _REVIEW_LOG.format(**vars(dialect))),
+    ]
+
+
+# Every review and withdrawal as it was written (store/base.py review_finding, unreview_finding):
+# finding_reviews holds the standing review, which a second review replaces and a withdrawal deletes;
+# the log keeps each editor's note. Existing reviews enter it as they stand.
+REVIEW_LOG_NAME = "0020_finding_review_log"
+_REVIEW_LOG = """
+        CREATE TABLE finding_review_log (
+            id {serial},
+            doc_id {key} NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            finding_id {key} NOT NULL,
+            unit_id {key} NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('accepted', 'withdrawn')),
+            note TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX finding_review_log_doc ON finding_review_log (doc_id, finding_id, id);
+        INSERT INTO finding_review_log (doc_id, finding_id, unit_id, action, note, reviewer, at)
+            SELECT doc_id, finding_id, unit_id, status, note, reviewer, at FROM finding_reviews ORDER BY at;
+        """
 
 
 # A document's status (store/lifecycle.py: draft, published, trashed; every existing document is

@@ -23,7 +23,9 @@ FINGERPRINT_SQL = (
     " (SELECT COALESCE(MAX(f.id), 0) FROM findings f WHERE f.doc_id = d.id) AS last_finding,"
     " (SELECT COALESCE(MAX(h.id), 0) FROM history h WHERE h.doc_id = d.id) AS last_change,"
     " (SELECT COUNT(*) FROM finding_reviews r WHERE r.doc_id = d.id) AS n_reviews,"
-    " (SELECT COALESCE(MAX(r.at), '') FROM finding_reviews r WHERE r.doc_id = d.id) AS last_review"
+    # the review log's newest id, not the newest review's time: a review withdrawn and given again
+    # within one second left (count, time) as it was, and the page showed the old note
+    " (SELECT COALESCE(MAX(r.id), 0) FROM finding_review_log r WHERE r.doc_id = d.id) AS last_review"
     " FROM documents d WHERE d.id = ?"
 )
 

@@ -6,6 +6,7 @@ import functools
 import html as html_lib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -292,6 +293,12 @@ def _parts_html(parts: list[tuple[int | None, Markup]], marks: dict[int, tuple[s
 CSRF_MARK = "\x00csrf\x00"
 
 
+def _earlier_text(e: dict[str, Any]) -> str:
+    verb = "withdrawn by" if e.get("action") == "withdrawn" else "reviewed by"
+    note = f": {escape(e.get('note'))}" if e.get("note") else ""
+    return f"{verb} {escape(e.get('by'))}, {escape(str(e.get('at') or '')[:10])}{note}"
+
+
 def _finding_html(f: Finding, d: str, editor: bool) -> str:
     """One finding of a unit: its badge and detail, its review (for everyone), and for editors the
     button that marks it correct as it stands (or withdraws that)."""
@@ -304,6 +311,8 @@ def _finding_html(f: Finding, d: str, editor: bool) -> str:
             f' <span class="review">Reviewed — correct as it stands ({escape(r.get("by"))}, '
             f'<time datetime="{escape(r.get("at"))}">{escape(str(r.get("at") or "")[:10])}</time>){note}</span>'
         )
+        if r.get("earlier"):  # the reviews this one replaced, and withdrawals: no editor's note is lost
+            out += ' <span class="review-earlier">Earlier: ' + "; ".join(_earlier_text(e) for e in r["earlier"]) + "</span>"
     if editor and f.id:
         fid = escape(f.id)
         hidden = f'<input type="hidden" name="csrf" value="{CSRF_MARK}">'
@@ -656,7 +665,7 @@ async def unreview_finding(request: Request, doc_id: str, finding_id: str, edito
 
     lib = library(request)
     doc, f = await run_in_threadpool(_doc_finding, lib, doc_id, finding_id)
-    await run_in_threadpool(lib.unreview_finding, doc.id, finding_id)
+    await run_in_threadpool(lib.unreview_finding, doc.id, finding_id, editor)
     return redirect(f"/doc/{doc.id}#{f.unit_id}")
 
 
