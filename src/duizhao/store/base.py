@@ -466,11 +466,9 @@ class Library(Lifecycle):
             (doc_id,),
         )
         out = {r["finding_id"]: {"status": r["status"], "note": r["note"], "by": r["reviewer"], "at": r["at"]} for r in rows}
-        for fid, earlier in self.review_log(doc_id).items():
-            if fid in out:
-                earlier = earlier[:-1]  # the last accepted entry is the standing review itself
-            if earlier and fid in out:
-                out[fid]["earlier"] = earlier
+        for fid, log in self.review_log(doc_id).items():
+            if fid in out and len(log) > 1:
+                out[fid]["earlier"] = log[:-1]  # the log's last entry is the standing review itself
         return out
 
     def review_log(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:

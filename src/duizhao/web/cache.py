@@ -22,9 +22,9 @@ FINGERPRINT_SQL = (
     " (SELECT COUNT(*) FROM findings f WHERE f.doc_id = d.id) AS n_findings,"
     " (SELECT COALESCE(MAX(f.id), 0) FROM findings f WHERE f.doc_id = d.id) AS last_finding,"
     " (SELECT COALESCE(MAX(h.id), 0) FROM history h WHERE h.doc_id = d.id) AS last_change,"
-    " (SELECT COUNT(*) FROM finding_reviews r WHERE r.doc_id = d.id) AS n_reviews,"
-    # the review log's newest id, not the newest review's time: a review withdrawn and given again
-    # within one second left (count, time) as it was, and the page showed the old note
+    # the review log's newest id: every review and withdrawal appends to it (store/base.py), so no count
+    # is needed, and unlike the newest review's time it moves when a review is withdrawn and given again
+    # within one second (the page showed the old note)
     " (SELECT COALESCE(MAX(r.id), 0) FROM finding_review_log r WHERE r.doc_id = d.id) AS last_review"
     " FROM documents d WHERE d.id = ?"
 )
@@ -36,7 +36,7 @@ def fingerprint(lib: Library, doc_id: str) -> tuple | None:
     if row is None:
         return None
     return tuple(str(row[k]) for k in ("updated_at", "ingested_at", "n_units", "versions", "n_findings",
-                                      "last_finding", "last_change", "n_reviews", "last_review"))
+                                      "last_finding", "last_change", "last_review"))
 
 
 class LRU:
