@@ -171,12 +171,12 @@ def search(
             expr = _trimmed_and(q, df, n) or expr
             est = _estimate(q.concepts, df, n)
         rows, stage, complete, counted, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, relaxed, expr, est)
-        loosened = not rows and not relaxed and q.loose_text is not None
-        if loosened and q.loose_text is not None:
+        loose = q.loose_text if not rows and not relaxed else None
+        if loose is not None:
             # no unit holds the long quoted passage: its words, ranked (query.LONG_PHRASE)
-            q = parsed_query(q.loose_text, mode, query_terms(library, q.loose_text))
+            q = parsed_query(loose, mode, query_terms(library, loose))
             df = doc_freqs(ix, library, q, tiered, n)
-        if not rows and (len(q.concepts) > 1 or loosened) and not relaxed:
+        if not rows and (len(q.concepts) > 1 or loose is not None) and not relaxed:
             expr, est = _pruned_or(q, df, n)
             rows, stage, complete, counted, units = _first_stage(ix, library, q, df, n, filters, side, pool, tiered, True, expr, est)
             result["relaxed"] = bool(rows)
