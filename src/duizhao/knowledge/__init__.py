@@ -142,6 +142,11 @@ _GLOSSARY_TYPES = {"country": "place", "city": "place", "place": "place", "perso
 _SEATS_OF_POWER = frozenset({"kremlin", "pentagon", "whitehouse", "downingstreet"})  # English form keys
 
 
+def _seat_as_org(en: str | None, kind: str) -> str:
+    """`kind`, or "org" for a seat of power named by its English form."""
+    return "org" if _form_key(en or "").removeprefix("the") in _SEATS_OF_POWER else kind
+
+
 def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[str, Any]]:
     """The people, organisations and places one document names, one row per entity: glossary entities
     (status "known") and candidates (status "candidate", with their type), each with every form seen.
@@ -155,12 +160,12 @@ def document_names(k: Knowledge, glossary: Glossary | None = None) -> list[dict[
         except KeyError:
             continue
         if e.type in _GLOSSARY_TYPES:
-            kind = "org" if _form_key(e.en).removeprefix("the") in _SEATS_OF_POWER else _GLOSSARY_TYPES[e.type]
+            kind = _seat_as_org(e.en, _GLOSSARY_TYPES[e.type])
             rows.append({"id": e.id, "type": kind, "zh": e.zh, "en": e.en, "forms": {m.surface}, "status": "known"})
     for c in k.candidates:
         if c.type in ("person", "org", "place"):
             forms = {x for x in (c.en, c.zh, c.alias) if x}
-            kind = "org" if _form_key(c.en or "").removeprefix("the") in _SEATS_OF_POWER else c.type
+            kind = _seat_as_org(c.en, c.type)
             rows.append({"id": "cand:" + c.key, "type": kind, "zh": c.zh or "", "en": c.en, "forms": forms, "status": "candidate"})
     merged: list[dict[str, Any]] = []
     for row in rows:
