@@ -53,9 +53,7 @@ def news_pairs(split: str) -> list[tuple[str, str, str]]:
 
 
 def _show(checkout: Path, commit: str, path: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(checkout), "show", f"{commit}:{path}"], capture_output=True, text=True, check=True
-    ).stdout
+    return subprocess.run(["git", "-C", str(checkout), "show", f"{commit}:{path}"], capture_output=True, text=True, check=True).stdout
 
 
 def build_mac_test(checkout: Path) -> int:
@@ -90,7 +88,9 @@ def build_news(checkout: Path) -> dict[str, int]:
     NEWS.mkdir(parents=True, exist_ok=True)
     counts = {}
     for year in ("18", "19", "20"):
-        rows = list(csv.reader(_show(checkout, DAMO_COMMIT, f"{DAMO_DIR}/damo_mt_testsets_zh2en_news_wmt{year}.csv").splitlines(keepends=True)))[1:]
+        rows = list(
+            csv.reader(_show(checkout, DAMO_COMMIT, f"{DAMO_DIR}/damo_mt_testsets_zh2en_news_wmt{year}.csv").splitlines(keepends=True))
+        )[1:]
         kept = [{"zh": zh, "en": en} for zh, en in rows if zh.strip() and en.strip() and zh.strip() not in dev]
         (NEWS / f"wmt{year}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
         counts[f"wmt{year}"] = len(kept)
