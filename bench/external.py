@@ -11,8 +11,11 @@ which part it tunes on and which it reports. Built once from public Git reposito
   philexohf/Practical_AI_with_PyTorch at commit a0fa5e34d2f4f747ac74866969fc1a61d0b3e81b,
   `datasets/WMT-Chinese-to-English-Machine-Translation-newstest`. Pairs whose Chinese is also in
   WMT17 dev are dropped (about half of the "wmt19" file). Split: WMT18 tunes; WMT19 and WMT20 are held out.
+- WMT18's Chinese source in its original order (documents one after another, no boundaries marked), from
+  xiaoganmijiu/xgmj at commit b4e16e17dd30a8dc5288a9185745ed5156ba68f0, `newstest2018-zhen-src.zh.sgm`
+  (plain lines): `news_stream()` gives it with each line's English where the WMT18 pairs hold it (tuning only).
 
-    python bench/external.py --bertalign CHECKOUT --damo CHECKOUT   # writes ../extra
+    python bench/external.py --bertalign CHECKOUT --damo CHECKOUT --xgmj CHECKOUT   # writes ../extra
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ NEWS = EXTRA / "wmt-zhen-sent"
 BERTALIGN_COMMIT = "6d284528b49326fda8ebb3183cd1980bc527b47e"
 DAMO_COMMIT = "a0fa5e34d2f4f747ac74866969fc1a61d0b3e81b"
 DAMO_DIR = "datasets/WMT-Chinese-to-English-Machine-Translation-newstest"
+XGMJ_COMMIT = "b4e16e17dd30a8dc5288a9185745ed5156ba68f0"
+STREAM = EXTRA / "wmt18-zh-ordered.txt"
 NEWS_TUNE = ("wmt18",)
 NEWS_HELD_OUT = ("wmt19", "wmt20")
 
@@ -50,6 +55,15 @@ def news_pairs(split: str) -> list[tuple[str, str, str]]:
         if path.exists():
             out += [(name, r["zh"], r["en"]) for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())]
     return out
+
+
+def news_stream() -> list[tuple[str, str | None]]:
+    """WMT18's Chinese lines in their published order, each with its English (None where the pairs lack it)."""
+    if not STREAM.exists():
+        return []
+    english = {zh.strip(): en for _set, zh, en in news_pairs("tune")}
+    lines = [line.strip() for line in STREAM.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(zh, english.get(zh)) for zh in lines]
 
 
 def _show(checkout: Path, commit: str, path: str) -> str:
@@ -97,12 +111,21 @@ def build_news(checkout: Path) -> dict[str, int]:
     return counts
 
 
+def build_stream(checkout: Path) -> int:
+    text = _show(checkout, XGMJ_COMMIT, "newstest2018-zhen-src.zh.sgm")
+    STREAM.write_text(text, encoding="utf-8")
+    return len([line for line in text.splitlines() if line.strip()])
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bertalign", type=Path, help="a git checkout (or bare mirror) of bfsujason/bertalign")
     ap.add_argument("--damo", type=Path, help="a git checkout (or bare mirror) of philexohf/Practical_AI_with_PyTorch")
+    ap.add_argument("--xgmj", type=Path, help="a git checkout (or bare mirror) of xiaoganmijiu/xgmj")
     args = ap.parse_args()
     if args.bertalign:
         print("MAC-Test passages:", build_mac_test(args.bertalign))
     if args.damo:
         print("news pairs:", build_news(args.damo))
+    if args.xgmj:
+        print("WMT18 source lines:", build_stream(args.xgmj))
