@@ -138,6 +138,7 @@ COMMANDS = {
     "correct": "corrections",
     "corrections": "corrections",
     "embed": "embed",
+    "edit": "lifecycle",
     "empty-trash": "lifecycle",
     "entities": "knowledge",
     "entity": "knowledge",

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..errors import BadInput
+from ..errors import BadInput, Conflict
 from . import command
 
 EDITOR_HELP = "Who makes the change (kept in the document's history)."
@@ -59,3 +59,81 @@ def empty_trash_cmd(ctx: Any, yes: bool, editor: str) -> dict[str, Any]:
     if not yes:
         raise BadInput("empty-trash deletes the trashed documents and their history for good: add --yes")
     return {"deleted": ctx.library().empty_trash(editor)}
+
+
+# field option → the Document field it sets (written.document_from_json validates, as for the API's PATCH)
+_TEXT_FIELDS: dict[str, tuple[str, str | None]] = {
+    "title_zh": ("title", "zh"), "title_en": ("title", "en"), "source": ("source", None),
+    "original_source": ("original_source", None), "published": ("published", None), "url": ("url", None),
+}
+_LIST_FIELDS = {"authors": "author", "keywords": "keyword"}
+CLEARABLE = ("title_zh", "title_en", "source", "original_source", "published", "url", "authors", "keywords")
+
+
+def metadata_patch(base: Any, given: dict[str, Any], clear: tuple[str, ...]) -> dict[str, Any]:
+    """The PATCH body (Document fields) that sets the given options and clears the `clear` fields."""
+    patch: dict[str, Any] = {}
+    title = dict(base.title)
+    for option, (field, side) in _TEXT_FIELDS.items():
+        value = None if option in clear else given.get(option)
+        if value is None and option not in clear:
+            continue
+        if side is not None:
+            title[side] = value
+            patch["title"] = title
+        else:
+            patch[field] = value
+    for field in _LIST_FIELDS:
+        if field in clear:
+            patch[field] = []
+        elif given.get(field):
+            patch[field] = list(given[field])
+    return patch
+
+
+def _edited(v: dict[str, Any]) -> str:
+    if not v["changed"]:
+        return f"{v['id']}: nothing changed (version {v['version']})"
+    return f"{v['id']}: {', '.join(v['changed'])} changed (version {v['version']})"
+
+
+@command("edit", human=_edited)
+@click.argument("ref", metavar="ID")
+@click.option("--title-zh", help="The Chinese title.")
+@click.option("--title-en", help="The English title.")
+@click.option("--author", "authors", multiple=True, help="An author (repeat for several; replaces the list).")
+@click.option("--source", help="The site or outlet it was published by.")
+@click.option("--original-source", help="Where the original appeared (for a translation).")
+@click.option("--published", help="Date of publication: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--keyword", "keywords", multiple=True, help="A keyword (repeat for several; replaces the list).")
+@click.option("--url", help="The address it was read at (http or https).")
+@click.option("--clear", multiple=True, type=click.Choice(CLEARABLE), help="Empty this field (repeatable).")
+@click.option("--version", "based_on", type=int, help="The version the change is based on: refused if the document changed since.")
+@click.option("--editor", default="cli", show_default=True, help=EDITOR_HELP)
+def edit_cmd(ctx: Any, ref: str, based_on: int | None, clear: tuple[str, ...], editor: str, **given: Any) -> dict[str, Any]:
+    """Change a stored document's metadata (title, authors, source, date, keywords, address); each
+    changed field goes into its history, as with the web page's metadata editor and the API."""
+    from ..store.base import META_FIELDS
+    from ..store.lifecycle import DATA_FIELDS, meta_columns
+    from ..written import document_from_json
+
+    lib = ctx.library()
+    doc_id = lib.resolve_id(ref)
+    base = lib.get_document(doc_id)
+    clash = sorted(f for f in clear if given.get(f) not in (None, ()))
+    if clash:
+        raise BadInput(f"--clear {clash[0]} and a new value for it: give one of them")
+    patch = metadata_patch(base, given, clear)
+    if not patch:
+        raise BadInput("nothing to change: give a field option (see duizhao edit --help)")
+    doc = document_from_json(patch, base=base)
+    before, after = meta_columns(base), meta_columns(doc)
+    was, now = base.to_dict(), doc.to_dict()
+    changed = [f for f in META_FIELDS if before[f] != after[f]] + [f for f in DATA_FIELDS if was.get(f) != now.get(f)]
+    version = lib.document_version(doc_id)
+    if changed:
+        # units are the stored ones, unchanged: nothing to re-analyse, the findings stay
+        version = lib.replace_units(doc_id, doc, [], editor, based_on if based_on is not None else version)
+    elif based_on is not None and based_on != version:
+        raise Conflict(f"document {doc_id} changed since version {based_on} (now {version}); reload and try again")
+    return {"id": doc_id, "changed": changed, "version": version}

@@ -137,13 +137,18 @@ class Lifecycle(_Store):
             row = self._lock_document(cur, doc_id)
             self._check_version(cur, doc_id, version)
             old = self.get_document(doc_id)
-            meta_new = _meta_columns(doc)
-            meta_old = _meta_columns(old)
+            meta_new = meta_columns(doc)
+            meta_old = meta_columns(old)
             for field in META_FIELDS:
                 if meta_new[field] != meta_old[field]:
                     self._set_field(cur, doc_id, field, meta_old[field], meta_new[field], editor)
             data = {k: v for k, v in doc.to_dict().items() if k != "units"}
             data["id"] = doc_id
+            was = old.to_dict()
+            for field in DATA_FIELDS:  # kept only in the document's JSON: their history rows hold JSON too
+                if data.get(field) != was.get(field):
+                    self._history(cur, doc_id, field, json.dumps(was.get(field), ensure_ascii=False),
+                                  json.dumps(data.get(field), ensure_ascii=False), editor)
             cur.execute(self.q("UPDATE documents SET data = ?, updated_at = ? WHERE id = ?"), (json.dumps(data, ensure_ascii=False), now(), doc_id))
             old_units = [(u.id, u.kind, u.level, u.zh, u.en) for u in old.units]
             new_units = [(u.id, u.kind, u.level, u.zh, u.en) for u in doc.units]
@@ -237,7 +242,11 @@ class Lifecycle(_Store):
         return row
 
 
-def _meta_columns(doc: Document) -> dict[str, Any]:
+# Document fields outside the metadata columns (store.base.META_FIELDS) that an editor can change
+DATA_FIELDS = ("url", "authors_zh", "translators", "abstract", "layout")
+
+
+def meta_columns(doc: Document) -> dict[str, Any]:
     """The documents table's metadata columns as stored (lists as JSON)."""
     return {
         "title_zh": doc.title.get("zh") or None,
