@@ -74,6 +74,21 @@ def test_correction_remines_and_delete_keeps_editors_decisions(filled):
     assert get_term(filled, t.id).status == "rejected"
 
 
+def test_candidate_ids_survive_a_correction_elsewhere_in_the_document(filled):
+    """A listing's ids stay valid after an editor corrects another unit of the same document."""
+    before = by_pair(filled, origin="library")
+    assert before, "the fixtures mine candidates"
+    version = filled.unit_versions("aaaa000000000001")["u2"]
+    filled.edit_unit("aaaa000000000001", "u2", "en", "Putin went to Beijing.", "ed", version)
+    after = by_pair(filled, origin="library")
+    kept = {pair: t.id for pair, t in before.items() if pair in after}
+    assert kept and all(after[pair].id == tid for pair, tid in kept.items())
+    # and the candidate a listing showed can still be confirmed by its id
+    pair, tid = next(iter(kept.items()))
+    assert set_status(filled, tid, "confirmed", "ed") is not None
+    assert get_term(filled, tid).status == "confirmed"
+
+
 def test_inconsistent_lists_one_chinese_term_translated_two_ways(library, doc_a):
     from tests.terms.conftest import make_doc
 

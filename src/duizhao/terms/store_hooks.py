@@ -282,8 +282,11 @@ def reindex_units(lib: Any, cur: Any, doc_id: str, units: list[Unit]) -> None:
 
             u = Unit(u.id, u.kind, u.zh, u.en, u.section, u.level, align_unit(u.zh, u.en))
         doc_units.append(u)
-    delete_document(lib, cur, doc_id)
+    # Mined again before the unsupported candidates go, so a candidate the corrected document still
+    # supports keeps its row and id (an editor's `terms confirm 347` from an earlier listing still works).
+    before = _drop_occurrences(lib, cur, doc_id)
     _index(lib, cur, doc_id, doc_units)
+    _drop_unsupported(lib, cur, before)
 
 
 def _stale(unit: Unit) -> bool:
@@ -295,10 +298,19 @@ def _stale(unit: Unit) -> bool:
 
 
 def delete_document(lib: Any, cur: Any, doc_id: str) -> None:
-    ids = [r["term_id"] for r in lib.fetch_all(cur, "SELECT DISTINCT term_id FROM tm_occurrences WHERE doc_id = ?", (doc_id,))]
+    _drop_unsupported(lib, cur, _drop_occurrences(lib, cur, doc_id))
+
+
+def _drop_occurrences(lib: Any, cur: Any, doc_id: str) -> list[int]:
+    """The document's occurrences and runs removed; returns the terms they supported."""
+    ids = [int(r["term_id"]) for r in lib.fetch_all(cur, "SELECT DISTINCT term_id FROM tm_occurrences WHERE doc_id = ?", (doc_id,))]
     cur.execute(lib.q("DELETE FROM tm_occurrences WHERE doc_id = ?"), (doc_id,))
     cur.execute(lib.q("DELETE FROM tm_runs WHERE doc_id = ?"), (doc_id,))
-    # Mined candidates nothing supports any more go; an editor's decision (history) keeps its term.
+    return ids
+
+
+def _drop_unsupported(lib: Any, cur: Any, ids: list[int]) -> None:
+    """Mined candidates nothing supports any more go; an editor's decision (history) keeps its term."""
     for term_id in ids:
         cur.execute(
             lib.q(
