@@ -57,6 +57,21 @@ def test_export_to_a_folder_names_the_file(db: str, tmp_path: Path, capsys: pyte
     assert "莫斯科把重点转向东方和南方" in (out_dir / "t002.md").read_text(encoding="utf-8")
 
 
+def test_export_to_a_folder_not_there_yet_makes_it(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SPEC's `-o DIR`: a name without an extension (or ending in /) is a folder, made when missing."""
+    for name in ("termbase-out", "slash-out/"):
+        code, out, err = call(capsys, "--db", db, "export", "--all", "--format", "tbx", "-o", str(tmp_path / name), "--json")
+        assert code == 0, err
+        folder = tmp_path / name.rstrip("/")
+        assert folder.is_dir() and json.loads(out)["path"] == str(folder / "termbase.tbx")
+        assert (folder / "termbase.tbx").read_bytes().startswith(b"<?xml")
+    # a name with an extension is still a file, and a missing parent folder is still refused
+    code, out, _ = call(capsys, "--db", db, "export", "t002", "--format", "md", "-o", str(tmp_path / "one.md"), "--json")
+    assert code == 0 and (tmp_path / "one.md").is_file()
+    code, _, err = call(capsys, "--db", db, "export", "t002", "--format", "md", "-o", str(tmp_path / "no" / "such"))
+    assert code == 2 and "does not exist" in err
+
+
 def test_export_pdf_to_a_file(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "paper.pdf"
     code, out, _ = call(capsys, "--db", db, "export", "t000", "--format", "pdf", "-o", str(target), "--json")

@@ -32,6 +32,13 @@ def _target(out: str | None, stem: str, fmt: str) -> Path:
         return path / name
     if not path.parent.is_dir():
         raise BadInput(f"cannot write {out}: folder {path.parent} does not exist")
+    if not path.exists() and (out.endswith(("/", os.sep)) or not path.suffix):
+        # "-o exports" names a folder to make (SPEC: `-o DIR`), not a file without an extension
+        try:
+            path.mkdir()
+        except OSError as e:
+            raise BadInput(f"cannot make folder {out}: {e.strerror}") from None
+        return path / name
     return path
 
 
@@ -61,7 +68,7 @@ def _human(value: dict[str, Any]) -> str:
               help="pdf, docx, md, json, tmx, csl-json, bibtex, ris; with --all: csl-json, bibtex, ris, tmx, jsonl, "
               "and the termbase as tbx or terms-csv (termbase.tbx, termbase.csv).")
 @click.option("-o", "--output", "out", metavar="OUT",
-              help="File to write, or an existing folder (default: current folder).")
+              help="File to write, or a folder (made if missing: a name without an extension; default: current folder).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="PDF: only the Chinese (zh) or only the English (en).")
 @click.option("--all", "all_docs", is_flag=True, help="Export the whole library (or the part the filters select).")
 @click.option("--source", help="With --all: only documents from this source.")
