@@ -194,7 +194,7 @@ def _human_stats(value: dict[str, Any]) -> str:
 def stats_cmd(ctx: Any) -> dict[str, Any]:
     """How much the library holds and how big it is on disk."""
     lib = ctx.library()
-    size = lib.size_bytes() if hasattr(lib, "size_bytes") else _sqlite_size(Path(lib.url))
+    size = lib.size_bytes()
     return {
         "db": _shown_url(lib),
         "backend": _backend(lib),
@@ -202,10 +202,6 @@ def stats_cmd(ctx: Any) -> dict[str, Any]:
         "bytes": size,
         "migrations": len(_migrations(lib)),
     }
-
-
-def _sqlite_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
 def _human_optimize(value: dict[str, Any]) -> str:

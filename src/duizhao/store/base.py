@@ -114,6 +114,10 @@ class Library(Lifecycle):
     def close(self) -> None:  # pragma: no cover - implemented by backends
         raise NotImplementedError
 
+    def size_bytes(self) -> int:  # pragma: no cover - implemented by backends
+        """How much room the library takes where it is stored (`duizhao stats`)."""
+        raise NotImplementedError
+
     def own_files(self) -> list[str]:
         """The files this library lives in on this machine (none for a server database): ingest
         refuses them as input, since reading them outside the backend can break its locks."""

@@ -147,6 +147,9 @@ class SQLiteLibrary(Library):
     def own_files(self) -> list[str]:
         return [self.url, f"{self.url}-wal", f"{self.url}-shm", f"{self.url}-journal"]
 
+    def size_bytes(self) -> int:
+        return sum(os.path.getsize(p) for p in (self.url, f"{self.url}-wal") if os.path.exists(p))
+
     def check_writable(self) -> None:
         """As Library's, and first: a network file system, where SQLite's locks and WAL's shared
         memory do not work across machines (sqlite.org "WAL", "Use on network filesystems")."""
