@@ -403,7 +403,7 @@ def exact_scores(lib: object, text: str, k: int = 10) -> list[float]:
     rows = lib.conn.execute(
         "SELECT r.id, r.doc_id, r.unit_id, r.ntok, r.tokens FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
         " WHERE search_fts MATCH ?",
-        (expr,),
+        (expr.fts(),),
     ).fetchall()
     if not rows:
         return []

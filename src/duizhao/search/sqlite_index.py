@@ -34,6 +34,7 @@ from . import dense, index_rows, postings, tiers
 from .index import Counted, Row, count_key, rows_in_order
 from .index_rows import Row as UnitRow
 from .index_rows import all_unit_rows, analyzer_mode, changed_title, document_rows, indexed_units, set_mode, unit_rows
+from .query import Match
 
 # The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
 index_context = index_rows.index_context
@@ -322,7 +323,7 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
     return {t: cache[t] for t in terms}
 
 
-def matching_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Row]:
+def matching_rows(lib: Any, match: Match, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Row]:
     """Rows matching, newest first, at most `limit` (only rows with id > after): (rowid, doc_id, unit_id,
     side, ntok, tokens). Unranked on purpose: FTS5 streams matches by rowid, and search re-scores every
     row it gets with the query's weights (rank.py), which FTS5's bm25() cannot apply."""
@@ -334,10 +335,10 @@ def matching_rows(lib: Any, match: str, filters: dict[str, Any], side: str | Non
         " JOIN search_rows r ON r.id = f.rowid"
         f" WHERE search_fts MATCH ? AND f.rowid > ? {'AND r.side = ?' if side else ''} ORDER BY f.rowid DESC LIMIT ?"
     )
-    return lib.cursor().execute(sql, (match, after, *([side] if side else []), limit)).fetchall()
+    return lib.cursor().execute(sql, (match.fts(), after, *([side] if side else []), limit)).fetchall()
 
 
-def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
+def count(lib: Any, match: Match, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
     """The matching rows up to `cap`, with the units they belong to (counted in the FTS index alone:
     paired row ids, insert_rows) and, when every match was read, their ids (index.rows, count_capped).
     Without ORDER BY rank FTS5 streams matches, so LIMIT really stops it: a common word at a million
@@ -353,7 +354,7 @@ def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: 
         " (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
         + (" AND (rowid & 1) = ?" if side else "") + " ORDER BY rowid" + (" LIMIT ?" if cap else "") + ")"
     )
-    args = (match, *([int(side == "en")] if side else []), *([cap] if cap else []))
+    args = (match.fts(), *([int(side == "en")] if side else []), *([cap] if cap else []))
     rows, units, ids_text = lib.cursor().execute(sql, args).fetchone()
     return Counted(key, int(rows), not cap or int(rows) < cap, int(units), ids_text=ids_text)
 
@@ -412,13 +413,9 @@ def _allowed_spans(lib: Any, filters: dict[str, Any]) -> tuple[list[int], list[i
     return starts, ends
 
 
-def matching_ids(
-    lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
-    unless: list | None = None,
-) -> Any:
-    """Every matching row id as a bitmap (postings.matching_ids: `groups` and `excluded` are the Query's
-    alternatives that `expr` was built from; rows `unless` matches are left out, the tail's aside), or
-    None when the bitmaps cannot answer."""
+def matching_ids(lib: Any, match: Match, filters: dict[str, Any], side: str | None, unless: list | None = None) -> Any:
+    """Every matching row id as a bitmap (postings.matching_ids; rows `unless` matches are left out, the
+    tail's aside), or None when the bitmaps cannot answer."""
     allowed = None
     state = _state(lib)
     spans = _allowed_spans(lib, filters)
@@ -429,11 +426,11 @@ def matching_ids(
             if len(state.allowed) >= 32:
                 state.allowed.clear()
             allowed = state.allowed[key] = postings.allowed_bits(spans)
-    return postings.matching_ids(lib, state, groups, excluded, expr, allowed, side, unless)
+    return postings.matching_ids(lib, state, match, allowed, side, unless)
 
 
 def _ids_in_spans(
-    lib: Any, match: str, spans: tuple[list[int], list[int]], side: str | None, want: int | None, after: int = 0
+    lib: Any, match: Match, spans: tuple[list[int], list[int]], side: str | None, want: int | None, after: int = 0
 ) -> list[int]:
     """Up to `want` row ids matching, newest first, inside the spans (and on `side`): FTS5 streams the
     matches' ids alone, newest first, and each is checked against the spans by bisection."""
@@ -444,7 +441,7 @@ def _ids_in_spans(
     # the spans bound the ids: FTS5 seeks to the newest allowed one instead of starting at the top
     cur.execute(
         "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid > ? AND rowid <= ? ORDER BY rowid DESC",
-        (match, max(after, starts[0] - 1), ends[-1]),
+        (match.fts(), max(after, starts[0] - 1), ends[-1]),
     )
     out: list[int] = []
     while want is None or len(out) < want:
