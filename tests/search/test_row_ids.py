@@ -14,7 +14,7 @@ import pytest
 
 from duizhao.errors import DuizhaoError
 from duizhao.model import Document, Unit
-from duizhao.search import index, query, sqlite_index
+from duizhao.search import index, index_rows, query, sqlite_index
 from duizhao.store import open_library
 
 WORDS = "ships cargo port weather crew engine river bridge market tariff grain steel harbour".split()
@@ -49,15 +49,18 @@ def library(db_path: Path):
     rnd = random.Random(3)
     for i in range(60):
         lib.add_document(_doc(i, rnd))
-    assert not sqlite_index.needs_reindex(lib)
+    assert not index_rows.needs_reindex(lib)
     yield lib
     lib.close()
 
 
 def _make_old(lib) -> None:
-    """As a library indexed before migration 0109 looks: its rows' ids are not paired."""
+    """As a library indexed before migration 0109 looks (its rows' ids are not paired) once migrations
+    0109 as it was and then 0112 are applied."""
     with lib.transaction() as cur:
-        cur.execute("UPDATE search_stats SET value = 1000000 WHERE key = 'paired_from'")
+        cur.execute("INSERT OR REPLACE INTO search_stats (key, value) VALUES ('paired_from', 1000000)")
+        cur.execute("DELETE FROM migrations WHERE name = '0112_search_reindex_marker'")
+    lib.migrate()
 
 
 def _m(text: str) -> query.Match:
@@ -194,7 +197,7 @@ def test_an_old_library_is_refused_until_migrate_reindexes_it(library, db_path: 
     assert "run `duizhao migrate`" in capsys.readouterr().err
     assert run(["--db", str(db_path), "migrate", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["reindexed_rows"] > 0
-    assert not sqlite_index.needs_reindex(library)
+    assert not index_rows.needs_reindex(library)
     after = search(library, "harbour ships", limit=50, snippets=False)
     assert after["total"] == before["total"]
     assert [(h["doc_id"], h["unit_id"]) for h in after["hits"]] == [(h["doc_id"], h["unit_id"]) for h in before["hits"]]

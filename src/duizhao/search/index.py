@@ -128,11 +128,6 @@ class SearchIndex(Protocol):
         """Each changed list back to its `keep` best entries."""
         ...
 
-    def needs_reindex(self, lib: Any) -> bool:
-        """Whether the index was built by an older duizhao in a form search no longer reads
-        (`duizhao migrate` then reindexes)."""
-        ...
-
     def rebuild(self, lib: Any, mode: str | None = None) -> int:
         """Re-analyse every unit (optionally switching the Chinese mode); returns the rows written."""
         ...

@@ -154,7 +154,16 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
     # search_names (authors and sources for pg_trgm's fuzzy matching; 0101 no longer creates it) was filled
     # but read by nothing a user runs; catalog.py matches metadata on both backends. Derived data: nothing is lost.
     ("0111_search_names_gone", "DROP TABLE IF EXISTS search_names;"),
-    index_rows.TITLES_MIGRATION,
+    index_rows.reindex_after("0111_search_titles", "documents"),  # titles are indexed rows from now on
+    (
+        # 0111 once left its own marker (the search_titles setting, left unread): now the one marker
+        "0112_search_reindex_marker",
+        f"""
+        INSERT INTO settings (key, value) SELECT '{index_rows.REINDEX_SETTING}', '0112' WHERE
+            EXISTS (SELECT 1 FROM documents) AND COALESCE((SELECT value FROM settings WHERE key = 'search_titles'), '') != 'indexed'
+            ON CONFLICT (key) DO NOTHING;
+        """,
+    ),
 ]
 
 # pg_advisory_xact_lock key for fold_terms ("dzfd"): one fold at a time; others skip.
@@ -433,7 +442,7 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
         cur.execute("UPDATE search_stats SET rows = 0, tokens = 0")
         rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
-        index_rows.mark_titles(lib, cur)
+        index_rows.reindexed(lib, cur)
     fold_terms(lib)
     return len(rows)
 
@@ -509,12 +518,6 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
 def version(lib: Any) -> None:
     """No cheap version of a PostgreSQL library: nothing is kept between calls on its account."""
     return None
-
-
-def needs_reindex(lib: Any) -> bool:
-    """Whether the titles were indexed before migration 0111 (every other PostgreSQL index is read as
-    it was built): `duizhao migrate` reindexes then."""
-    return index_rows.titles_pending(lib)
 
 
 def matching_ids(lib: Any, match: Match, filters: dict[str, Any], side: str | None, unless: list | None = None) -> None:

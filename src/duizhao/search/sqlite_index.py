@@ -105,19 +105,21 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
             ) GROUP BY doc_id, run;
         """,
     ),
+    # rows inserted from now on have paired ids (insert_rows): older ones are built again
+    index_rows.reindex_after("0109_search_row_pairs", "search_rows"),
+    postings.MIGRATION,
+    index_rows.reindex_after("0111_search_titles", "documents"),  # titles are indexed rows from now on
     (
-        "0109_search_row_pairs",
-        # rows inserted from now on have paired ids (insert_rows); a library holding older ones is
-        # reindexed by `duizhao migrate` (search refuses it until then: sqlite_index.needs_reindex)
-        """
-        INSERT INTO search_stats (key, value) SELECT 'paired_from', MAX(
-            COALESCE((SELECT MAX(id) FROM search_rows), 0),
-            COALESCE((SELECT value FROM search_stats WHERE key = 'last_id'), 0)
-        ) + 1;
+        # 0109 and 0111 once left their own markers (search_stats' paired_from, the search_titles
+        # setting), each checked apart; what they said is now the one marker (theirs are left, unread)
+        "0112_search_reindex_marker",
+        f"""
+        INSERT INTO settings (key, value) SELECT '{index_rows.REINDEX_SETTING}', '0112' WHERE
+            (SELECT MIN(id) FROM search_rows) < (SELECT value FROM search_stats WHERE key = 'paired_from')
+            OR (EXISTS (SELECT 1 FROM documents) AND COALESCE((SELECT value FROM settings WHERE key = 'search_titles'), '') != 'indexed')
+            ON CONFLICT (key) DO NOTHING;
         """,
     ),
-    postings.MIGRATION,
-    index_rows.TITLES_MIGRATION,
 ]
 
 
@@ -209,17 +211,12 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
         cur.execute("DELETE FROM search_spans")
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
         cur.execute("UPDATE search_stats SET value = 0 WHERE key IN ('rows', 'tokens')")
-        # every row is inserted again below, with paired ids (insert_rows)
-        cur.execute(
-            "INSERT INTO search_stats (key, value) VALUES ('paired_from', 0)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-        )
         for table in ("search_top", "search_top_terms", "search_top_state", "search_bits", "search_bits_dead"):
             cur.execute(f"DELETE FROM {table}")  # lists and bitmaps of the old rows
         cur.execute("DELETE FROM search_stats WHERE key = 'bits_upto'")
         rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
-        index_rows.mark_titles(lib, cur)
+        index_rows.reindexed(lib, cur)
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     return len(rows)
 
@@ -295,10 +292,10 @@ def version(lib: Any) -> tuple[int, int]:
 
 def _state(lib: Any) -> LibraryState:
     """The library's kept state as of now (what was read before the last commit dropped); checks
-    once per version that the index is current (needs_reindex)."""
+    once per version that the index is current (index_rows.needs_reindex)."""
     state: LibraryState = lib.state.at(version(lib))
     if state.paired is None:
-        if needs_reindex(lib):
+        if index_rows.needs_reindex(lib):
             raise DuizhaoError(
                 f"{lib.url}: its search index predates this duizhao; run `duizhao migrate` (it reindexes)"
             )
@@ -357,17 +354,6 @@ def count(lib: Any, match: Match, filters: dict[str, Any], side: str | None, cap
     args = (match.fts(), *([int(side == "en")] if side else []), *([cap] if cap else []))
     rows, units, ids_text = lib.cursor().execute(sql, args).fetchone()
     return Counted(key, int(rows), not cap or int(rows) < cap, int(units), ids_text=ids_text)
-
-
-def needs_reindex(lib: Any) -> bool:
-    """Whether some rows were indexed before migration 0109 (their ids are not paired: insert_rows)
-    or the titles before 0111; `duizhao migrate` reindexes such a library, and search refuses it until then."""
-    if index_rows.titles_pending(lib):
-        return True
-    start, lowest = lib.cursor().execute(
-        "SELECT (SELECT value FROM search_stats WHERE key = 'paired_from'), (SELECT MIN(id) FROM search_rows)"
-    ).fetchone()
-    return not (start is not None and (lowest is None or lowest >= start))
 
 
 def rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
