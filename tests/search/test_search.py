@@ -257,13 +257,15 @@ def test_snippet_marks_stems_scripts_and_not_bigram_fallbacks() -> None:
 
 
 def test_translation_cache_answers_both_directions() -> None:
+    from duizhao.lang import cedict
     from duizhao.search import translate
 
     assert "银行" in dict(translate.en_to_zh("banks"))
     assert ("bank",) in dict(translate.zh_to_en("银行"))
     assert translate.has_phrase("united nations") and not translate.has_phrase("zzqx unknown")
-    assert translate.senses("行")  # every entry of a headword with several readings is kept
-    assert len(translate.senses("行")) > len(translate.senses("银行"))
+    assert cedict.indexed_senses("行")  # every entry of a headword with several readings is kept
+    assert len(cedict.indexed_senses("行")) > len(cedict.indexed_senses("银行"))
+    assert cedict.indexed_senses("行") == cedict.senses("行")  # the lookup file holds the dictionary's merge
 
 
 def test_a_query_translates_the_same_in_every_process() -> None:
