@@ -145,6 +145,13 @@ def all_unit_rows(cur: Any, mode: str) -> list[Row]:
     return out
 
 
+def rebuild_rows(lib: Any, cur: Any, mode: str | None) -> list[Row]:
+    """Inside a rebuild's transaction: every unit's rows, analysed in `mode` (recorded) or the library's."""
+    if mode:
+        set_mode(lib, cur, mode)
+    return all_unit_rows(cur, analyzer_mode(lib, cur))
+
+
 def reindexed(lib: Any, cur: Any) -> None:
     """Inside a rebuild's transaction: the index is current (needs_reindex)."""
     cur.execute(lib.q("DELETE FROM settings WHERE key = ?"), (REINDEX_SETTING,))

@@ -42,7 +42,7 @@ from ..model import Document, Unit
 from . import dense, index_rows, tiers
 from .index import Counted, count_key, rows_in_order
 from .index import Row as Candidate
-from .index_rows import Row, all_unit_rows, analyzer_mode, document_rows, set_mode, unit_rows  # shared with sqlite_index
+from .index_rows import Row, analyzer_mode, document_rows, unit_rows  # shared with sqlite_index
 from .query import Alt, Match
 
 # The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
@@ -434,13 +434,10 @@ def trim_top(cur: Any, keep: int, changed: dict[str, tuple[int, list[tuple[float
 def rebuild(lib: Any, mode: str | None = None) -> int:
     """Re-analyse every unit (after an analyzer change or to switch the Chinese mode); returns rows."""
     with lib.transaction() as cur:
-        if mode:
-            set_mode(lib, cur, mode)
-        mode = analyzer_mode(lib, cur)
+        rows = index_rows.rebuild_rows(lib, cur, mode)
         cur.execute("TRUNCATE search_rows, search_terms_base, search_terms_delta")
         cur.execute("TRUNCATE search_stats_delta")
         cur.execute("UPDATE search_stats SET rows = 0, tokens = 0")
-        rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
         index_rows.reindexed(lib, cur)
     fold_terms(lib)

@@ -33,7 +33,7 @@ from ..store.state import LibraryState
 from . import dense, index_rows, postings, tiers
 from .index import Counted, Row, count_key, rows_in_order
 from .index_rows import Row as UnitRow
-from .index_rows import all_unit_rows, analyzer_mode, changed_title, document_rows, indexed_units, set_mode, unit_rows
+from .index_rows import analyzer_mode, changed_title, document_rows, indexed_units, unit_rows
 from .query import Match
 
 # The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
@@ -204,9 +204,7 @@ def _bump(cur: Any, rows: int, toks: int) -> None:
 def rebuild(lib: Any, mode: str | None = None) -> int:
     """Re-analyse every unit (after an analyzer change or to switch the Chinese mode); returns rows."""
     with lib.transaction() as cur:
-        if mode:
-            set_mode(lib, cur, mode)
-        mode = analyzer_mode(lib, cur)
+        rows = index_rows.rebuild_rows(lib, cur, mode)
         cur.execute("DELETE FROM search_rows")
         cur.execute("DELETE FROM search_spans")
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
@@ -214,7 +212,6 @@ def rebuild(lib: Any, mode: str | None = None) -> int:
         for table in ("search_top", "search_top_terms", "search_top_state", "search_bits", "search_bits_dead"):
             cur.execute(f"DELETE FROM {table}")  # lists and bitmaps of the old rows
         cur.execute("DELETE FROM search_stats WHERE key = 'bits_upto'")
-        rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
         index_rows.reindexed(lib, cur)
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
