@@ -1,9 +1,9 @@
 """Search across languages and scripts: `search(library, query, …)` → the SPEC's result shape.
 
 Pieces: analyzer.py (text → tokens, shared by every backend), query.py (the query language →
-weighted concepts → one FTS5 MATCH), translate.py (CC-CEDICT query translation), rank.py (weighted
-BM25 re-scoring, fusion), dense.py (optional multilingual-e5-small), snippet.py (marked snippets),
-sqlite_index.py (the SQLite tables and the library hooks).
+weighted concepts → the Match the index is asked for), translate.py (CC-CEDICT query translation),
+rank.py (weighted BM25 re-scoring, fusion), dense.py (optional multilingual-e5-small), snippet.py
+(marked snippets), index.py (the SearchIndex protocol) and its backends sqlite_index.py, postgres_index.py.
 
 Result: {"query", "total", "total_exact", "relaxed", "first_stage", "hits": [{"doc_id", "path", "title", "unit_id",
 "zh", "en", "score", "snippet", "side"}], "facets": {"source": [[name, n]…], "year": [[yyyy, n]…]}}.

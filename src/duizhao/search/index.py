@@ -4,8 +4,8 @@ module (count_capped, rows by id, facets' metadata) are written once over it.
 
 Rows are (row id, doc_id, unit_id, side, ntok, tokens): one per unit side with text, tokens being the
 analyzer's output joined by spaces. A `Match` (query.py) is what to find: an AND of ORs of the query's
-alternatives, less its exclusions; each backend compiles it (FTS5 MATCH, tsquery). `filters` are the metadata filters of Library.where_clause; `side` "zh", "en"
-or None.
+alternatives, less its exclusions; each backend compiles it (FTS5 MATCH, tsquery). `filters` are the
+metadata filters of Library.where_clause; `side` "zh", "en" or None.
 """
 
 from __future__ import annotations
