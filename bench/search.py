@@ -17,7 +17,7 @@ phrase queries; walked_alts), timed after parsing (it is handed the parsed query
 top 200 without texts; also, as full_concepts_*, every alternative of every concept. "core":
 search() doing the nearest to that work — the same queries again, parsed already, no snippets.
 
-Also: the CC-CEDICT translation cache (translate.py) built from scratch, and a cold CLI search.
+Also: the CC-CEDICT translation cache (lang/cedict.py) built from scratch, and a cold CLI search.
 Latency is wall time (perf_counter) AND CPU time of the process (process_time): the machine is shared
 (load average ~8 on 2 cores while this was written), and CPU time is what the code itself costs.
 
@@ -47,8 +47,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from common import cpu_ticks, dev_docs, record, steal_share  # noqa: E402
 
 import duizhao.search as search_mod  # noqa: E402
+from duizhao.lang import cedict  # noqa: E402
 from duizhao.model import Document, Unit  # noqa: E402
-from duizhao.search import analyzer, rank, search, sqlite_index, tiers, translate  # noqa: E402
+from duizhao.search import analyzer, rank, search, sqlite_index, tiers  # noqa: E402
 from duizhao.search import query as query_mod  # noqa: E402
 from duizhao.store import open_library  # noqa: E402
 
@@ -403,7 +404,7 @@ def exact_scores(lib: object, text: str, k: int = 10) -> list[float]:
     rows = lib.conn.execute(
         "SELECT r.id, r.doc_id, r.unit_id, r.ntok, r.tokens FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
         " WHERE search_fts MATCH ?",
-        (expr,),
+        (expr.fts(),),
     ).fetchall()
     if not rows:
         return []
@@ -478,7 +479,7 @@ def latency(docs: list[dict], sizes: list[int], mode: str, tmp: Path, keep: Path
         else:
             lib, build = build_synthetic(path, docs, n, mode)
         res: dict = {"units": n, "rows": 2 * n, "build_s": round(build, 1) if build else "reused"}
-        prewarm(path, translate.INDEX_FILE)
+        prewarm(path, cedict.INDEX_FILE)
         t, c = time.perf_counter(), time.process_time()
         built = lib.maintain().get("sqlite_index")  # what ingest does after a batch: the lists' first build
         if built:
@@ -555,7 +556,7 @@ def cli_cold(path: Path) -> float:
 def translation_cache(tmp: Path) -> dict:
     """Build the CC-CEDICT cache from scratch (what a fresh machine, e.g. CI, pays once)."""
     t, c = time.perf_counter(), time.process_time()
-    translate.build(tmp / "cedict.sqlite")
+    cedict.build(tmp / "cedict.sqlite")
     return {
         "build_s": round(time.perf_counter() - t, 1),
         "build_cpu_s": round(time.process_time() - c, 1),

@@ -11,7 +11,7 @@ champion lists, posting bitmaps and a tail of 300 unmerged units). Per library:
 - engines (bench/search_engines.py): tantivy against today's SQLite index as the embedded engine over
   the same tokens: ingest, disk, crash safety, two writing processes, tantivy's first-stage latency
   (with --no-engines the last run's figures are carried over, with the date they were measured).
-Also the size of search/ (lines of its .py files) before and after, with --demo LIB the identity
+Also the size of search/ (lines of its .py files, in all and per file: [before, after]) before and after, with --demo LIB the identity
 of the dumps on another library (the demo one), and under "earlier" the figures of the steps before
 (each against its own base).
 
@@ -40,7 +40,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from common import RESULTS, record  # noqa: E402
 
-BASE = "aef92f8"  # main before this step of the refactor (issue 26, fourth session); --base names another
+BASE = "3bc0da9"  # main before this step of the refactor (issue 26, fifth session); --base names another
 ROUNDS = 5
 LINE = re.compile(r"CPU p50 ([\d.]+) p95 ([\d.]+) mean ([\d.]+) ms \| wall p95 ([\d.]+) ms")
 
@@ -54,8 +54,9 @@ def old_checkout(into: Path, base: str) -> Path:
     return into / "old" / "src"
 
 
-def lines(src: Path) -> int:
-    return sum(len(p.read_text(encoding="utf-8").splitlines()) for p in (src / "duizhao" / "search").glob("*.py"))
+def lines(src: Path) -> dict[str, int]:
+    """Lines of each .py file of search/."""
+    return {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in sorted((src / "duizhao" / "search").glob("*.py"))}
 
 
 def run(src: Path, *args: str) -> str:
@@ -108,7 +109,9 @@ def main() -> int:
         old = old_checkout(tmp, args.base)
         folder = args.keep or tmp
         folder.mkdir(parents=True, exist_ok=True)
-        out: dict = {"base": args.base, "search_lines": {"before": lines(old), "after": lines(new)}}
+        before, after = lines(old), lines(new)
+        per_file = {f: [before.get(f, 0), after.get(f, 0)] for f in sorted(before.keys() | after.keys())}
+        out: dict = {"base": args.base, "search_lines": {"before": sum(before.values()), "after": sum(after.values()), "per_file": per_file}}
         if args.demo:
             out["demo"] = {"compare": identical(args.demo, old, new, tmp, "demo")}
         for n in (int(x) for x in args.sizes.split(",")):

@@ -87,9 +87,9 @@ def _check(lib, queries: list[str], filters: dict | None = None, side: str | Non
         expr = q.match()
         if expr is None:
             continue
-        got = sqlite_index.matching_ids(lib, q.match_alts(), q.excluded_alts(), expr, filters, side)
+        got = sqlite_index.matching_ids(lib, expr, filters, side)
         assert got is not None
-        want = _reference(lib, expr, filters, side)
+        want = _reference(lib, expr.fts(), filters, side)
         assert set(got) == want, text
         nonempty += bool(want)
     return nonempty
@@ -138,7 +138,7 @@ def test_without_a_build_the_index_answers(db_path: Path) -> None:
     lib = open_library(db_path)
     lib.add_document(_doc(0, random.Random(1)))
     q = query_mod.parse("ships")
-    assert sqlite_index.matching_ids(lib, q.match_alts(), [], q.match(), {}, None) is None
+    assert sqlite_index.matching_ids(lib, q.match(), {}, None) is None
     lib.close()
 
 
@@ -158,7 +158,7 @@ def test_search_counts_every_match_from_the_bitmaps(library, monkeypatch) -> Non
             (r[0], r[1])
             for r in library.cursor().execute(
                 "SELECT r.doc_id, r.unit_id FROM search_fts f JOIN search_rows r ON r.id = f.rowid WHERE search_fts MATCH ?",
-                (q.match(),),
+                (q.match().fts(),),
             )
         }
         got = search(library, text, snippets=False)
@@ -184,7 +184,7 @@ def test_a_library_from_before_the_bitmaps_gets_them_at_its_next_maintenance(lib
         cur.execute("DELETE FROM search_bits")
         cur.execute("DELETE FROM search_stats WHERE key = 'bits_upto'")
     q = query_mod.parse("ships cargo")
-    assert sqlite_index.matching_ids(library, q.match_alts(), [], q.match(), {}, None) is None
+    assert sqlite_index.matching_ids(library, q.match(), {}, None) is None
     assert tiers.maintain(library, rebuild=False) is None  # a web upload's merge-only pass leaves it be
     done = tiers.maintain(library)  # a rebuild (with the default thresholds: no word is common here)
     assert done is not None and "bitmaps" in done

@@ -14,7 +14,7 @@ import pytest
 
 from duizhao.errors import DuizhaoError
 from duizhao.model import Document, Unit
-from duizhao.search import index, sqlite_index
+from duizhao.search import index, index_rows, query, sqlite_index
 from duizhao.store import open_library
 
 WORDS = "ships cargo port weather crew engine river bridge market tariff grain steel harbour".split()
@@ -49,25 +49,35 @@ def library(db_path: Path):
     rnd = random.Random(3)
     for i in range(60):
         lib.add_document(_doc(i, rnd))
-    assert not sqlite_index.needs_reindex(lib)
+    assert not index_rows.needs_reindex(lib)
     yield lib
     lib.close()
 
 
 def _make_old(lib) -> None:
-    """As a library indexed before migration 0109 looks: its rows' ids are not paired."""
+    """As a library indexed before migration 0109 looks (its rows' ids are not paired) once migrations
+    0109 as it was and then 0112 are applied."""
     with lib.transaction() as cur:
-        cur.execute("UPDATE search_stats SET value = 1000000 WHERE key = 'paired_from'")
+        cur.execute("INSERT OR REPLACE INTO search_stats (key, value) VALUES ('paired_from', 1000000)")
+        cur.execute("DELETE FROM migrations WHERE name = '0112_search_reindex_marker'")
+    lib.migrate()
 
 
-def _joined(lib, match: str, filters: dict, side: str | None) -> list[int]:
+def _m(text: str) -> query.Match:
+    """What the index is asked for the query `text`, untranslated."""
+    match = query.parse(text, translate_query=False).match()
+    assert match is not None
+    return match
+
+
+def _joined(lib, match: query.Match, filters: dict, side: str | None) -> list[int]:
     """The reference: every match joined to its row and document, filtered there, newest first."""
     where, params = _filters(lib, filters, side)
     sql = (
         "SELECT r.id FROM search_fts f JOIN search_rows r ON r.id = f.rowid JOIN documents d ON d.id = r.doc_id"
         f" WHERE search_fts MATCH ? {where} ORDER BY f.rowid DESC"
     )
-    return [r[0] for r in lib.cursor().execute(sql, (match, *params)).fetchall()]
+    return [r[0] for r in lib.cursor().execute(sql, (match.fts(), *params)).fetchall()]
 
 
 CASES = [
@@ -79,17 +89,17 @@ CASES = [
 ]
 
 
-def _units_joined(lib, match: str, filters: dict, side: str | None) -> int:
+def _units_joined(lib, match: query.Match, filters: dict, side: str | None) -> int:
     where, params = _filters(lib, filters, side)
     sql = (
         "SELECT COUNT(DISTINCT r.doc_id || char(0) || r.unit_id) FROM search_fts f JOIN search_rows r ON r.id = f.rowid"
         f" JOIN documents d ON d.id = r.doc_id WHERE search_fts MATCH ? {where}"
     )
-    return int(lib.cursor().execute(sql, (match, *params)).fetchone()[0])
+    return int(lib.cursor().execute(sql, (match.fts(), *params)).fetchone()[0])
 
 
 def _check(lib) -> None:
-    for match in ("harbour", "ships OR grain", "cargo AND port", "港口", "港口 OR harbour"):
+    for match in map(_m, ("harbour", "ships OR grain", "cargo port", "港口", "港口 OR harbour")):
         for filters, side in [*CASES, ({}, None), ({}, "en"), ({}, "zh")]:
             want = _joined(lib, match, filters, side)
             got = [r[0] for r in sqlite_index.matching_rows(lib, match, filters, side, 10_000)]
@@ -111,7 +121,7 @@ def _check(lib) -> None:
             assert index.count_capped(lib, match, filters, side, 10_000, c) == (units, True)
             c = sqlite_index.count(lib, match, filters, side, 2)
             assert [r[0] for r in index.rows(lib, match, filters, side, 10_000, counted=c)] == want
-            other = sqlite_index.count(lib, "nosuchword", filters, side, 10_000)
+            other = sqlite_index.count(lib, _m("nosuchword"), filters, side, 10_000)
             assert [r[0] for r in index.rows(lib, match, filters, side, 10_000, counted=other)] == want
 
 
@@ -134,11 +144,11 @@ def test_after_edits_deletes_and_metadata_changes(library) -> None:
 def test_what_is_kept_from_before_a_write_is_not_used(library) -> None:
     filters = {"date_from": "2010-01-01"}  # every document: the kept runs of row ids must grow
     df = sqlite_index.doc_freqs(library, ["harbour"])["harbour"]
-    before = [r[0] for r in sqlite_index.matching_rows(library, "harbour", filters, None, 10_000)]
+    before = [r[0] for r in sqlite_index.matching_rows(library, _m("harbour"), filters, None, 10_000)]
     assert library.state.spans and library.state.doc_freqs  # kept on the handle's state
     library.add_document(_doc(98, random.Random(5)))
-    after = [r[0] for r in sqlite_index.matching_rows(library, "harbour", filters, None, 10_000)]
-    assert after == _joined(library, "harbour", filters, None) and after != before
+    after = [r[0] for r in sqlite_index.matching_rows(library, _m("harbour"), filters, None, 10_000)]
+    assert after == _joined(library, _m("harbour"), filters, None) and after != before
     assert sqlite_index.doc_freqs(library, ["harbour"])["harbour"] == df + len(after) - len(before)
 
 
@@ -187,7 +197,7 @@ def test_an_old_library_is_refused_until_migrate_reindexes_it(library, db_path: 
     assert "run `duizhao migrate`" in capsys.readouterr().err
     assert run(["--db", str(db_path), "migrate", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["reindexed_rows"] > 0
-    assert not sqlite_index.needs_reindex(library)
+    assert not index_rows.needs_reindex(library)
     after = search(library, "harbour ships", limit=50, snippets=False)
     assert after["total"] == before["total"]
     assert [(h["doc_id"], h["unit_id"]) for h in after["hits"]] == [(h["doc_id"], h["unit_id"]) for h in before["hits"]]

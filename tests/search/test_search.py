@@ -13,6 +13,13 @@ from duizhao.model import Document, Unit
 from duizhao.search import analyzer, index, query, search
 from duizhao.store import open_library
 
+
+def _m(text: str) -> query.Match:
+    """What the index is asked for the query `text`, untranslated."""
+    match = query.parse(text, translate_query=False).match()
+    assert match is not None
+    return match
+
 DOCS = [
     Document(
         id="d1",
@@ -205,7 +212,7 @@ def test_other_side_is_marked_with_the_same_translated_tokens(lib) -> None:
 
 def test_query_compiles_to_quoted_tokens() -> None:
     q = query.parse('putin NEAR "x y" -z')
-    expr = q.match()
+    expr = q.match().fts()
     assert "NEAR" not in expr.replace('"near"', "")
     assert " NOT " in expr
 
@@ -250,13 +257,15 @@ def test_snippet_marks_stems_scripts_and_not_bigram_fallbacks() -> None:
 
 
 def test_translation_cache_answers_both_directions() -> None:
+    from duizhao.lang import cedict
     from duizhao.search import translate
 
     assert "银行" in dict(translate.en_to_zh("banks"))
     assert ("bank",) in dict(translate.zh_to_en("银行"))
     assert translate.has_phrase("united nations") and not translate.has_phrase("zzqx unknown")
-    assert translate.senses("行")  # every entry of a headword with several readings is kept
-    assert len(translate.senses("行")) > len(translate.senses("银行"))
+    assert cedict.indexed_senses("行")  # every entry of a headword with several readings is kept
+    assert len(cedict.indexed_senses("行")) > len(cedict.indexed_senses("银行"))
+    assert cedict.indexed_senses("行") == cedict.senses("行")  # the lookup file holds the dictionary's merge
 
 
 def test_a_query_translates_the_same_in_every_process() -> None:
@@ -283,12 +292,12 @@ def test_total_is_capped_for_common_words(db_path: Path, monkeypatch) -> None:
     library = open_library(db_path)
     units_ = [Unit(f"u{i}", "paragraph", en=f"Harbour report number {i} about shipping.") for i in range(260)]
     library.add_document(Document(id="big", path="big.txt", title={"en": "Port log"}, units=units_))  # a title is a row too
-    n, exact = index.count_capped(library, '"harbour"', {}, None, None)
+    n, exact = index.count_capped(library, _m("harbour"), {}, None, None)
     assert (n, exact) == (260, True)
-    n, exact = index.count_capped(library, '"harbour"', {}, None, 50)
+    n, exact = index.count_capped(library, _m("harbour"), {}, None, 50)
     assert n == 50 and not exact
-    assert index.count_capped(library, '"harbour"', {"source": "nowhere"}, None, 50) == (0, True)
-    assert index.count_capped(library, '"harbour"', {}, "en", 300) == (260, True)
+    assert index.count_capped(library, _m("harbour"), {"source": "nowhere"}, None, 50) == (0, True)
+    assert index.count_capped(library, _m("harbour"), {}, "en", 300) == (260, True)
     r = search(library, "harbour")
     assert r["total"] == 260 and r["total_exact"]
     monkeypatch.setattr(search_pkg, "TOTAL_CAP", 220)
@@ -317,11 +326,11 @@ def test_bounded_first_stage_scores_only_the_newest_matches(db_path: Path, monke
     texts = ["Harbour harbour harbour."] + [f"A long report on the harbour and {i} other things." for i in range(40)]
     units_ = [Unit(f"u{i}", "paragraph", en=t) for i, t in enumerate(texts)]
     library.add_document(Document(id="h", path="h.txt", title={"en": "H"}, units=units_))
-    newest = sqlite_index.matching_rows(library, '"harbour"', {}, None, 10)
+    newest = sqlite_index.matching_rows(library, _m("harbour"), {}, None, 10)
     assert [r[2] for r in newest] == [f"u{i}" for i in range(40, 30, -1)]  # newest first, unranked
-    assert len(sqlite_index.matching_rows(library, '"harbour"', {}, None, 100)) == 41
-    assert sqlite_index.matching_rows(library, '"harbour"', {}, "zh", 100) == []
-    assert sqlite_index.count(library, '"harbour"', {}, None, 30).rows == 30
+    assert len(sqlite_index.matching_rows(library, _m("harbour"), {}, None, 100)) == 41
+    assert sqlite_index.matching_rows(library, _m("harbour"), {}, "zh", 100) == []
+    assert sqlite_index.count(library, _m("harbour"), {}, None, 30).rows == 30
     r = search(library, "harbour", limit=3, snippets=False)
     assert r["first_stage"] == "exact" and r["hits"][0]["unit_id"] == "u0"  # every match scored
     monkeypatch.setattr(search_pkg, "RANK_SCAN", 10)
@@ -353,10 +362,10 @@ def test_alternatives_covered_by_another_leave_the_match_but_not_its_rows(db_pat
     units_ = [Unit(f"u{i}", "paragraph", en=" ".join(rnd.choices(words, k=rnd.randrange(1, 6)))) for i in range(300)]
     library.add_document(Document(id="d", path="d.txt", title={"en": "Words"}, units=units_))
 
-    def full(alts: list) -> str:  # every alternative, as match() wrote it before
-        return "(" + " OR ".join(a.fts() for a in alts) + ")"
+    def full(alts: list) -> query.Match:  # every alternative, as match() wrote it before
+        return query.Match((tuple(alts),))
 
-    def rows(expr: str) -> list[int]:
+    def rows(expr: query.Match) -> list[int]:
         return [r[0] for r in sqlite_index.matching_rows(library, expr, {}, None, 10_000)]
 
     both_orders = [query.Alt(("whole", "provinc"), 1.0, "trans", adjacent=False), query.Alt(("provinc", "whole"), 1.0, "trans", adjacent=False)]
@@ -371,4 +380,4 @@ def test_alternatives_covered_by_another_leave_the_match_but_not_its_rows(db_pat
         relaxed = query.Query("x", [query.Concept("a", alts[:2]), query.Concept("b", alts[1:])], [], {})
         assert rows(q.match()) == rows(full(alts)), alts
         assert rows(relaxed.match(relaxed=True)) == rows(full(alts[:2] + alts[1:])), alts
-    assert query.Query("x", [query.Concept("x", [query.Alt(("whole", "provinc"), 1.0, "trans"), query.Alt(("provinc",), 0.5, "trans")])], [], {}).match() == '("provinc")'
+    assert query.Query("x", [query.Concept("x", [query.Alt(("whole", "provinc"), 1.0, "trans"), query.Alt(("provinc",), 0.5, "trans")])], [], {}).match().fts() == '("provinc")'

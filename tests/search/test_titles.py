@@ -77,25 +77,28 @@ def test_reindex_keeps_titles_and_leaves_drafts_out(library) -> None:
     before = [(h["doc_id"], h["unit_id"]) for h in search(library, "corridor harbour OR ships", dense=False)["hits"]]
     assert library.search_index.rebuild(library) == 6  # t1: two units' two sides and its title's two
     assert [(h["doc_id"], h["unit_id"]) for h in search(library, "corridor harbour OR ships", dense=False)["hits"]] == before
-    assert not library.search_index.needs_reindex(library)
+    assert not index_rows.needs_reindex(library)
 
 
 def _as_before_titles(lib: Any) -> None:
-    """The library as an older duizhao left it: no title rows, no marker (what migration 0111 finds)."""
+    """The library as an older duizhao left it: no title rows, no marker, and then migrated (what
+    migration 0111 as it was, then 0112, find)."""
     with lib.transaction() as cur:
         if lib.param == "?":
             sqlite_index._delete(cur, "unit_id = ?", (index_rows.TITLE_ID,))
         else:
             cur.execute("DELETE FROM search_rows WHERE unit_id = %s", (index_rows.TITLE_ID,))
-        cur.execute(lib.q("DELETE FROM settings WHERE key = ?"), (index_rows.TITLES_SETTING,))
+        cur.execute(lib.q("DELETE FROM settings WHERE key IN (?, 'search_titles')"), (index_rows.REINDEX_SETTING,))
+        cur.execute("DELETE FROM migrations WHERE name = '0112_search_reindex_marker'")
+    lib.migrate()
 
 
 def test_migrate_backfills_the_titles_of_an_older_library(library_url: str) -> None:
     lib = open_library(library_url)
     lib.add_document(_doc())
-    assert not lib.search_index.needs_reindex(lib)  # indexed with its title: nothing pending
+    assert not index_rows.needs_reindex(lib)  # indexed with its title: nothing pending
     _as_before_titles(lib)
-    assert lib.search_index.needs_reindex(lib)
+    assert index_rows.needs_reindex(lib)
     lib.close()
     exe = str(Path(sys.executable).parent / "duizhao")
     out = subprocess.run([exe, "--db", library_url, "migrate", "--json"], capture_output=True, text=True)
@@ -103,7 +106,7 @@ def test_migrate_backfills_the_titles_of_an_older_library(library_url: str) -> N
     assert json.loads(out.stdout)["reindexed_rows"] == 6
     lib = open_library(library_url)
     try:
-        assert not lib.search_index.needs_reindex(lib)
+        assert not index_rows.needs_reindex(lib)
         assert [h["doc_id"] for h in _title_hits(lib, "corridor")] == ["t1"]
     finally:
         lib.close()

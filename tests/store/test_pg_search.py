@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from duizhao.search import search
-from duizhao.search.postgres_index import to_tsquery, tsvector_literal
+from duizhao.search.postgres_index import estimate, tsquery, tsvector_literal
+from duizhao.search.query import Alt, Match
 from duizhao.store import open_library
 
 QUERIES = [
@@ -25,10 +26,20 @@ QUERIES = [
 ]
 
 
-def test_match_expression_to_tsquery():
-    assert to_tsquery('"a"') == "'a'"
-    assert to_tsquery('("a" OR "b c") AND "d" NOT ("e")') == "(('a' | ('b' <-> 'c')) & ('d' & !'e'))"
-    assert to_tsquery('"it""s"') == "'it\"s'"
+def _alt(*tokens: str, adjacent: bool = True) -> Alt:
+    return Alt(tokens, 1.0, "orig", adjacent)
+
+
+def test_match_to_tsquery():
+    assert tsquery(Match(((_alt("a"),),))) == "'a'"
+    match = Match(((_alt("a"), _alt("b", "c"), _alt("x", "y", adjacent=False)), (_alt("d"),)), ((_alt("e"),),))
+    assert tsquery(match) == "(('a' | ('b' <-> 'c') | ('x' & 'y')) & 'd' & !'e')"
+    assert tsquery(Match(((_alt('it"s'), _alt("it's")),))) == "('it\"s' | 'it''s')"
+    # what the first stage's cost model reads: an upper bound, and a low guess (independent words)
+    match = Match(((_alt("a"), _alt("b", "c")), (_alt("d"),)), ((_alt("e"),),))
+    df = {"a": 10, "b": 4, "c": 6, "d": 5, "e": 90}
+    assert estimate(match, df, 100) == 5
+    assert estimate(match, df, 100, low=True) == pytest.approx(0.5)
     assert tsvector_literal(["ent:x", "3.5", "a", "ent:x"]) == "'ent:x':1,4 '3.5':2 'a':3"
 
 

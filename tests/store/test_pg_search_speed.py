@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from store_helpers import make_doc
 
-from duizhao.search import index, index_rows, search, tiers
+from duizhao.search import index, index_rows, query, search, tiers
 from duizhao.search import postgres_index as px
 from duizhao.search.index_rows import analyzer_mode, unit_rows
 from duizhao.store import open_library
@@ -26,14 +26,21 @@ def pg(pg_url: str):
         lib.close()
 
 
-def _match_ids(lib, match: str) -> list[int]:
+def _m(text: str) -> query.Match:
+    """What the index is asked for the query `text`, untranslated."""
+    match = query.parse(text, translate_query=False).match()
+    assert match is not None
+    return match
+
+
+def _match_ids(lib, match: query.Match) -> list[int]:
     cur = lib.cursor()
-    cur.execute("SELECT id FROM search_rows WHERE tsv @@ %s::tsquery ORDER BY id DESC", (px.to_tsquery(match),))
+    cur.execute("SELECT id FROM search_rows WHERE tsv @@ %s::tsquery ORDER BY id DESC", (px.tsquery(match),))
     return [r[0] for r in cur.fetchall()]
 
 
 def test_count_then_matching_rows_reuse_what_was_read(pg):
-    match = '"trade"'
+    match = _m("trade")
     ids = _match_ids(pg, match)
     assert len(ids) > 20
     # a count reads the newest matches and keeps their ids: matching_rows handed it gives the same
@@ -47,7 +54,7 @@ def test_count_then_matching_rows_reuse_what_was_read(pg):
     c = px.count(pg, match, {}, None, 10_000)
     assert c.rows == len(ids) and c.complete  # every match read
     assert [r[0] for r in index.rows(pg, match, {}, None, 10_000, counted=c)] == ids
-    assert px.count(pg, '"trade" AND "贸易"', {}, None, 10_000).rows == 0  # the two languages sit in different rows
+    assert px.count(pg, _m("trade 贸易"), {}, None, 10_000).rows == 0  # the two languages sit in different rows
     # filters and side apply inside the windows too
     rows = px.matching_rows(pg, match, {"source": "Reuters"}, "en", 4)
     assert rows and all(r[3] == "en" for r in rows) and len(rows) <= 4
@@ -56,7 +63,7 @@ def test_count_then_matching_rows_reuse_what_was_read(pg):
 
 
 def test_matching_rows_are_the_newest_matches(pg):
-    match = '("trade" OR "北京")'
+    match = _m("trade OR 北京")
     ids = _match_ids(pg, match)
     assert len(ids) > 40
     for limit in (1, 7, 40, 10_000):
@@ -75,29 +82,29 @@ def test_matching_rows_are_the_newest_matches(pg):
 
 
 def test_capped_count(pg):
-    match = '"trade"'
+    match = _m("trade")
     cur = pg.cursor()
     cur.execute(
-        "SELECT COUNT(DISTINCT (doc_id, unit_id)) FROM search_rows WHERE tsv @@ %s::tsquery", (px.to_tsquery(match),)
+        "SELECT COUNT(DISTINCT (doc_id, unit_id)) FROM search_rows WHERE tsv @@ %s::tsquery", (px.tsquery(match),)
     )
     exact = cur.fetchone()[0]  # units matching, counted without the index module
     assert exact > 10
     assert index.count_capped(pg, match, {}, None, None) == (exact, True)
     assert index.count_capped(pg, match, {}, None, 10_000) == (exact, True)
     assert index.count_capped(pg, match, {}, None, 5) == (5, False)
-    assert index.count_capped(pg, '"nosuchword"', {}, None, 5) == (0, True)
+    assert index.count_capped(pg, _m("nosuchword"), {}, None, 5) == (0, True)
     rows = len(_match_ids(pg, match))
     assert px.count(pg, match, {}, None, 10_000).rows == rows
     assert px.count(pg, match, {}, None, 7).rows == 7
     assert px.count(pg, match, {}, "zh", 10_000).rows == 0  # "trade" is an English token
     # the same unit matching on both sides counts once
-    both = index.count_capped(pg, '("trade" OR "贸易")', {}, None, None)
+    both = index.count_capped(pg, _m("trade OR 贸易"), {}, None, None)
     assert both == (exact, True)
     # handed a first stage's count that read every match, the count comes from what it read: the same
-    c = px.count(pg, '("trade" OR "贸易")', {}, None, 10_000)
+    c = px.count(pg, _m("trade OR 贸易"), {}, None, 10_000)
     assert c.rows == 2 * exact and c.complete  # every match was read
-    assert index.count_capped(pg, '("trade" OR "贸易")', {}, None, 10_000, c) == (exact, True)
-    assert index.count_capped(pg, '("trade" OR "贸易")', {}, "en", 10_000) == (exact, True)
+    assert index.count_capped(pg, _m("trade OR 贸易"), {}, None, 10_000, c) == (exact, True)
+    assert index.count_capped(pg, _m("trade OR 贸易"), {}, "en", 10_000) == (exact, True)
 
 
 def test_bulk_load_equals_row_by_row(pg, pg_server):

@@ -56,11 +56,11 @@ def migrate_cmd(ctx: Any) -> dict[str, Any]:
         # SQLite applies migrations while opening without saying which: those not there before.
         applied += [m["name"] for m in rows if m["name"] not in before and m["name"] not in applied]
     out = {"db": _shown_url(lib), "backend": _backend(lib), "applied": applied, "migrations": rows}
-    if lib.search_index.needs_reindex(lib):
+    from ..search import dense, index_rows
+
+    if index_rows.needs_reindex(lib):
         out["reindexed_rows"] = lib.search_index.rebuild(lib)
         lib.maintain(force=True)
-        from ..search import dense
-
         if dense.enabled(lib) and dense.has_vectors(lib):
             # what the rebuild added without a vector (titles, from migration 0111) is embedded too
             out["embedded"] = dense.embed_library(lib)["passages"]

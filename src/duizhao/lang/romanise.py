@@ -10,13 +10,14 @@ capitalised there). Used by check/names.py for names the glossary does not know.
 
 from __future__ import annotations
 
-import gzip
 import re
 import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+from . import cedict
 
 __all__ = ["Rendering", "renderings", "proper_noun", "listed", "mentions", "english_words", "transliterating", "first_letters", "named_by", "chinese_looking", "proper_nouns", "common_words", "key", "SURNAMES2", "syllables", "syllable_slip", "initial"]
 
@@ -248,14 +249,9 @@ def proper_nouns() -> Iterator[tuple[str, str, str, set[str]]]:
 def _entries(proper: bool) -> Iterator[tuple[str, int, str]]:
     """CC-CEDICT's entries, (head, the index of its "[", glosses): the proper nouns (capitalised pinyin)
     or the other words."""
-    from .cedict import data_path
-
-    with gzip.open(data_path(), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            head, sep, defs = line.partition(" /")
-            i = head.find("[")
-            if not sep or line[0] == "#" or i < 0 or head[i + 1 : i + 2].isupper() != proper:
-                continue
+    for head, defs in cedict.entries():
+        i = head.find("[")
+        if i >= 0 and head[i + 1 : i + 2].isupper() == proper:
             yield head, i, defs
 
 

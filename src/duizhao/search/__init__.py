@@ -1,9 +1,9 @@
 """Search across languages and scripts: `search(library, query, …)` → the SPEC's result shape.
 
 Pieces: analyzer.py (text → tokens, shared by every backend), query.py (the query language →
-weighted concepts → one FTS5 MATCH), translate.py (CC-CEDICT query translation), rank.py (weighted
-BM25 re-scoring, fusion), dense.py (optional multilingual-e5-small), snippet.py (marked snippets),
-sqlite_index.py (the SQLite tables and the library hooks).
+weighted concepts → the Match the index is asked for), translate.py (CC-CEDICT query translation),
+rank.py (weighted BM25 re-scoring, fusion), dense.py (optional multilingual-e5-small), snippet.py
+(marked snippets), index.py (the SearchIndex protocol) and its backends sqlite_index.py, postgres_index.py.
 
 Result: {"query", "total", "total_exact", "relaxed", "first_stage", "hits": [{"doc_id", "path", "title", "unit_id",
 "zh", "en", "score", "snippet", "side"}], "facets": {"source": [[name, n]…], "year": [[yyyy, n]…]}}.
@@ -203,8 +203,8 @@ def search(
                 total, result["total_exact"] = max(low, len(unit_scores)), False
             elif sum(_alt_df(a, df) for a in {a for c in q.concepts for a in c.alts}) > COUNT_WORK:
                 total, result["total_exact"] = len(unit_scores), False
-            else:
-                total, result["total_exact"] = index.count_capped(library, expr or "", filters, side, TOTAL_CAP, counted)
+            elif expr is not None:  # (rows were found by it)
+                total, result["total_exact"] = index.count_capped(library, expr, filters, side, TOTAL_CAP, counted)
     # the best `pool` units are ranked and shown in facets (up to RANK_SCAN rows may have been scored)
     lexical = heapq.nsmallest(pool, unit_scores, key=lambda k: (-unit_scores[k][0], k))
 
@@ -336,7 +336,7 @@ def _costly(a: query_mod.Alt, df: dict[str, int], n: int) -> bool:
 STOP_SHARE = 0.1
 
 
-def _trimmed_and(q: query_mod.Query, df: dict[str, int], n: int = 0) -> str | None:
+def _trimmed_and(q: query_mod.Query, df: dict[str, int], n: int = 0) -> query_mod.Match | None:
     """The AND expression without the costly alternatives (_costly), or None when none is costly.
 
     FTS5 intersects AND branches by walking each OR branch's posting lists; a loose translation of a
@@ -356,7 +356,7 @@ def costly_alts(q: query_mod.Query, df: dict[str, int], n: int) -> set[query_mod
     return {a for c in q.concepts for a in c.alts if _costly(a, df, n)}
 
 
-def _pruned_or(q: query_mod.Query, df: dict[str, int], n: int) -> tuple[str | None, int]:
+def _pruned_or(q: query_mod.Query, df: dict[str, int], n: int) -> tuple[query_mod.Match | None, int]:
     """(ranked-OR expression, its row estimate): the rarest alternatives, about RANK_SCAN rows' worth."""
     alts = sorted({a for c in q.concepts for a in c.alts if _alt_df(a, df)}, key=lambda a: (_alt_df(a, df), a.tokens))
     if n <= RANK_SCAN or sum(_alt_df(a, df) for a in alts) <= RANK_SCAN:
@@ -376,7 +376,7 @@ def _pruned_or(q: query_mod.Query, df: dict[str, int], n: int) -> tuple[str | No
 
 def _first_stage(
     ix: SearchIndex, library: Any, q: query_mod.Query, df: dict[str, int], n: int, filters: dict, side: str | None,
-    pool: int, tiered: tiers.Tiers | None, relaxed: bool, expr: str | None, est: int,
+    pool: int, tiered: tiers.Tiers | None, relaxed: bool, expr: query_mod.Match | None, est: int,
 ) -> tuple[list, str, bool, Counted | None, int | None]:
     """Candidate rows for re-scoring: (rows, stage, complete, counted, units).
 
@@ -397,9 +397,7 @@ def _first_stage(
         if champions is not None:
             return champions, "champions", False, None, None
     if est > RANK_SCAN:
-        costly = costly_alts(q, df, n)
-        groups = q.match_alts(only=lambda a: a not in costly)
-        ids = ix.matching_ids(library, groups, q.excluded_alts(), expr, filters, side)
+        ids = ix.matching_ids(library, expr, filters, side)
         if ids is not None:
             return (*_from_ids(library, q, tiered, df, n, side, ids), postings.units_of(ids))
     counted = None
@@ -476,7 +474,7 @@ def _champion_first_stage(
         rows += _rest_rows(ix, library, rest, listed, side)
     if tiers.newest_row(library) > tiered.upto:
         # the tail (rows indexed since the lists were built; maintain() keeps it under tiers.MERGE_MIN)
-        rows += ix.matching_rows(library, query_mod.any_of(listed), filters, side, RANK_SCAN, tiered.upto)
+        rows += ix.matching_rows(library, query_mod.Match((tuple(listed),)), filters, side, RANK_SCAN, tiered.upto)
     unique: dict[int, Any] = {}
     for r in rows:
         unique.setdefault(r[0], r)
@@ -492,14 +490,14 @@ def _rest_rows(ix: Any, library: Any, rest: list[query_mod.Alt], listed: list[qu
     fallbacks = [a for a in rest if a.kind == "bigram"]
     others = [a for a in rest if a.kind != "bigram"]
     parts = [
-        ix.matching_ids(library, [alts], [], query_mod.any_of(alts), {}, side, unless=unless)
+        ix.matching_ids(library, query_mod.Match((tuple(alts),)), {}, side, unless=unless)
         for alts, unless in ((fallbacks, words), (others, []))
         if alts
     ]
     if all(p is not None for p in parts):
         ids = parts[0] if len(parts) == 1 else parts[0] | parts[1]
         return index.rows_in_order(library, postings.newest(ids, RANK_SCAN))
-    return ix.matching_rows(library, query_mod.any_of(rest), {}, side, RANK_SCAN)
+    return ix.matching_rows(library, query_mod.Match((tuple(rest),)), {}, side, RANK_SCAN)
 
 
 CHAMPION_EXTRAS = 50  # champions per concept checked for a several-concept query

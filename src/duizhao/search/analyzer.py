@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lang import glossary as glossary_mod
+from ..lang.cedict import stem  # Snowball, as the dictionary's words are stemmed
 from ..lang.quantities import extract_quantities
 from ..lang.script import to_simplified
 
@@ -60,18 +61,6 @@ class Token:
     start: int  # character offsets in the ORIGINAL text (for highlighting)
     end: int
     kind: str  # word | sub | bigram | num | value | ent
-
-
-@lru_cache(maxsize=100_000)
-def stem(word: str) -> str:
-    return _stemmer().stemWord(word)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():  # noqa: ANN202 - snowballstemmer is untyped
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
 
 
 def simplify(text: str) -> str:

@@ -3,9 +3,9 @@ postgres_index.py (`Library.search_index` names one); search/__init__.py and the
 module (count_capped, rows by id, facets' metadata) are written once over it.
 
 Rows are (row id, doc_id, unit_id, side, ntok, tokens): one per unit side with text, tokens being the
-analyzer's output joined by spaces. A MATCH expression is FTS5's syntax (query.py builds it; PostgreSQL
-compiles it to a tsquery). `filters` are the metadata filters of Library.where_clause; `side` "zh", "en"
-or None.
+analyzer's output joined by spaces. A `Match` (query.py) is what to find: an AND of ORs of the query's
+alternatives, less its exclusions; each backend compiles it (FTS5 MATCH, tsquery). `filters` are the
+metadata filters of Library.where_clause; `side` "zh", "en" or None.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .index_rows import TITLE_ID
+from .query import Match
 
 Row = tuple[int, str, str, str, int, str]
 
@@ -53,11 +54,11 @@ class Counted:
         return None
 
 
-def count_key(match: str, filters: dict[str, Any], side: str | None) -> tuple:
+def count_key(match: Match, filters: dict[str, Any], side: str | None) -> tuple:
     return match, repr(sorted(filters.items())), side
 
 
-def known(counted: Counted | None, match: str, filters: dict[str, Any], side: str | None) -> Counted | None:
+def known(counted: Counted | None, match: Match, filters: dict[str, Any], side: str | None) -> Counted | None:
     """`counted` when it counted this very match (same filters and side)."""
     return counted if counted is not None and counted.key == count_key(match, filters, side) else None
 
@@ -78,21 +79,18 @@ class SearchIndex(Protocol):
         """Rows holding each term."""
         ...
 
-    def count(self, lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
+    def count(self, lib: Any, match: Match, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
         """The matching rows, counted up to `cap`."""
         ...
 
-    def matching_rows(self, lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Row]:
+    def matching_rows(self, lib: Any, match: Match, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Row]:
         """Rows matching, newest first, at most `limit`, only rows with id > after. Unranked: search
         re-scores every row it gets with the query's weights (rank.py)."""
         ...
 
-    def matching_ids(
-        self, lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
-        unless: list | None = None,
-    ) -> Any:
-        """Every matching row id as a bitmap (groups, excluded: the Query's alternatives `expr` was
-        built from; rows `unless` matches left out), or None when the index cannot answer so."""
+    def matching_ids(self, lib: Any, match: Match, filters: dict[str, Any], side: str | None, unless: list | None = None) -> Any:
+        """Every matching row id as a bitmap (rows `unless`'s alternatives match left out), or None
+        when the index cannot answer so."""
         ...
 
     def rows_in(self, lib: Any, sql: str, keys: list) -> list[tuple]:
@@ -130,11 +128,6 @@ class SearchIndex(Protocol):
         """Each changed list back to its `keep` best entries."""
         ...
 
-    def needs_reindex(self, lib: Any) -> bool:
-        """Whether the index was built by an older duizhao in a form search no longer reads
-        (`duizhao migrate` then reindexes)."""
-        ...
-
     def rebuild(self, lib: Any, mode: str | None = None) -> int:
         """Re-analyse every unit (optionally switching the Chinese mode); returns the rows written."""
         ...
@@ -142,7 +135,7 @@ class SearchIndex(Protocol):
 
 # -- written once over the protocol ---------------------------------------------------------------
 def rows(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0,
+    lib: Any, match: Match, filters: dict[str, Any], side: str | None, limit: int, after: int = 0,
     counted: Counted | None = None,
 ) -> list[Row]:
     """matching_rows, answered from `counted` (a count of the same match that kept its ids) when it can."""
@@ -154,7 +147,7 @@ def rows(
 
 
 def count_capped(
-    lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None, counted: Counted | None = None
+    lib: Any, match: Match, filters: dict[str, Any], side: str | None, cap: int | None, counted: Counted | None = None
 ) -> tuple[int, bool]:
     """(units matching, exact?) reading at most `cap` matching rows: (cap, False) at the cap (at least
     `cap` matching unit sides). A count of the same match that read enough (`counted`) answers."""

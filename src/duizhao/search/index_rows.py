@@ -16,13 +16,24 @@ ANALYZER_SETTING = "search_analyzer"  # the Chinese mode the index was built wit
 # query then finds the document's own title, not only its body sentences. Unit ids are letters,
 # digits, '.', '_' and '-' (written.UNIT_ID), so no real unit has it.
 TITLE_ID = "#title"
-TITLES_SETTING = "search_titles"  # "indexed" once every document's title is in the index
-# Libraries indexed before titles were: a reindex backfills them (`duizhao migrate` does it, see
-# titles_pending); an empty library has nothing to backfill.
-TITLES_MIGRATION = (
-    "0111_search_titles",
-    f"INSERT INTO settings (key, value) SELECT '{TITLES_SETTING}', 'indexed' WHERE NOT EXISTS (SELECT 1 FROM documents);",
-)
+# Set by a migration after which the index must be built again (its rows are in a form search no
+# longer reads, or lack what it now indexes); `duizhao migrate` then reindexes (rebuild clears it), and
+# search on SQLite refuses the library until then. One marker: no second code path serves an old index.
+REINDEX_SETTING = "search_reindex"
+
+
+def reindex_after(name: str, table: str) -> tuple[str, str]:
+    """A migration `name` that marks a library holding rows in `table` for a reindex (an empty one has
+    nothing to build again)."""
+    return name, (
+        f"INSERT INTO settings (key, value) SELECT '{REINDEX_SETTING}', '{name}' WHERE EXISTS (SELECT 1 FROM {table})"
+        " ON CONFLICT (key) DO NOTHING;"
+    )
+
+
+def needs_reindex(lib: Any) -> bool:
+    """Whether a migration marked the index for a reindex (REINDEX_SETTING)."""
+    return lib.get_setting(REINDEX_SETTING) is not None
 
 Row = tuple[str, str, str, int, str]  # doc_id, unit_id, side, ntok, tokens
 
@@ -134,14 +145,13 @@ def all_unit_rows(cur: Any, mode: str) -> list[Row]:
     return out
 
 
-def mark_titles(lib: Any, cur: Any) -> None:
-    """After a rebuild: every title is in the index (titles_pending)."""
-    cur.execute(
-        lib.q("INSERT INTO settings (key, value) VALUES (?, 'indexed') ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-        (TITLES_SETTING,),
-    )
+def rebuild_rows(lib: Any, cur: Any, mode: str | None) -> list[Row]:
+    """Inside a rebuild's transaction: every unit's rows, analysed in `mode` (recorded) or the library's."""
+    if mode:
+        set_mode(lib, cur, mode)
+    return all_unit_rows(cur, analyzer_mode(lib, cur))
 
 
-def titles_pending(lib: Any) -> bool:
-    """Whether the library was indexed before titles were (migration 0111): `duizhao migrate` reindexes it."""
-    return lib.get_setting(TITLES_SETTING) != "indexed"
+def reindexed(lib: Any, cur: Any) -> None:
+    """Inside a rebuild's transaction: the index is current (needs_reindex)."""
+    cur.execute(lib.q("DELETE FROM settings WHERE key = ?"), (REINDEX_SETTING,))

@@ -17,7 +17,7 @@ so both backends rank alike when the candidate pool holds the same rows.
 - search_stats: one row, (rows, tokens), for N and the average length; indexing transactions append
   their change to search_stats_delta instead of updating that one row (which every concurrent writer
   would queue on until its commit), and fold_terms adds the pending changes in.
-- Candidates: GIN match of a tsquery compiled from query.py's FTS5 MATCH expression, unranked:
+- Candidates: GIN match of a tsquery compiled from search's Match (query.py; tsquery()), unranked:
   rank.py scores every candidate row (no ts_rank anywhere).
 - search_vectors: dense.py's embeddings (BYTEA, the float32 bytes SQLite stores), kept by the same
   hooks as on SQLite; dense.py reads and writes them on both backends.
@@ -33,7 +33,6 @@ so both backends rank alike when the candidate pool holds the same rows.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -43,7 +42,8 @@ from ..model import Document, Unit
 from . import dense, index_rows, tiers
 from .index import Counted, count_key, rows_in_order
 from .index import Row as Candidate
-from .index_rows import Row, all_unit_rows, analyzer_mode, document_rows, set_mode, unit_rows  # shared with sqlite_index
+from .index_rows import Row, analyzer_mode, document_rows, unit_rows  # shared with sqlite_index
+from .query import Alt, Match
 
 # The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
 index_context = index_rows.index_context
@@ -154,7 +154,16 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
     # search_names (authors and sources for pg_trgm's fuzzy matching; 0101 no longer creates it) was filled
     # but read by nothing a user runs; catalog.py matches metadata on both backends. Derived data: nothing is lost.
     ("0111_search_names_gone", "DROP TABLE IF EXISTS search_names;"),
-    index_rows.TITLES_MIGRATION,
+    index_rows.reindex_after("0111_search_titles", "documents"),  # titles are indexed rows from now on
+    (
+        # 0111 once left its own marker (the search_titles setting, left unread): now the one marker
+        "0112_search_reindex_marker",
+        f"""
+        INSERT INTO settings (key, value) SELECT '{index_rows.REINDEX_SETTING}', '0112' WHERE
+            EXISTS (SELECT 1 FROM documents) AND COALESCE((SELECT value FROM settings WHERE key = 'search_titles'), '') != 'indexed'
+            ON CONFLICT (key) DO NOTHING;
+        """,
+    ),
 ]
 
 # pg_advisory_xact_lock key for fold_terms ("dzfd"): one fold at a time; others skip.
@@ -425,140 +434,52 @@ def trim_top(cur: Any, keep: int, changed: dict[str, tuple[int, list[tuple[float
 def rebuild(lib: Any, mode: str | None = None) -> int:
     """Re-analyse every unit (after an analyzer change or to switch the Chinese mode); returns rows."""
     with lib.transaction() as cur:
-        if mode:
-            set_mode(lib, cur, mode)
-        mode = analyzer_mode(lib, cur)
+        rows = index_rows.rebuild_rows(lib, cur, mode)
         cur.execute("TRUNCATE search_rows, search_terms_base, search_terms_delta")
         cur.execute("TRUNCATE search_stats_delta")
         cur.execute("UPDATE search_stats SET rows = 0, tokens = 0")
-        rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
-        index_rows.mark_titles(lib, cur)
+        index_rows.reindexed(lib, cur)
     fold_terms(lib)
     return len(rows)
 
 
-# -- FTS5 MATCH expression → tsquery ------------------------------------------------------------
-_LEX = re.compile(r'\s*(?:(\()|(\))|"((?:[^"]|"")*)"|(AND|OR|NOT)\b|(\S+))')
+# -- Match → tsquery ----------------------------------------------------------------------------
+def tsquery(match: Match) -> str:
+    """The Match as tsquery text: an alternative's tokens as a phrase (<->) or all of them (&), an OR
+    (|) per group, the groups ANDed (&), each excluded group negated (& !)."""
+    parts = [_any(alts) for alts in match.groups] + ["!" + _any(alts) for alts in match.excluded]
+    return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
 
 
-# A parsed MATCH expression: ("phrase", (tok, …)) | ("and", [node, …]) | ("or", [node, …]) | ("not", left, right)
-Node = tuple[Any, ...]
+def _any(alts: tuple[Alt, ...]) -> str:
+    parts = [
+        _lexeme(a.tokens[0]) if len(a.tokens) == 1 else "(" + (" <-> " if a.adjacent else " & ").join(map(_lexeme, a.tokens)) + ")"
+        for a in alts
+    ]
+    return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
 
 
-def parse_match(expr: str) -> Node | None:
-    """query.py's MATCH expression ("tok", "a b" phrases, AND, OR, NOT, parentheses; FTS5
-    precedence NOT > AND > OR) → a tree (None when it names no token)."""
-    items: list[tuple[str, str]] = []
-    for m in _LEX.finditer(expr):
-        if m.group(1):
-            items.append(("(", "("))
-        elif m.group(2):
-            items.append((")", ")"))
-        elif m.group(3) is not None:
-            items.append(("phrase", m.group(3).replace('""', '"')))
-        elif m.group(4):
-            items.append((m.group(4), m.group(4)))
-        elif m.group(5):
-            items.append(("phrase", m.group(5)))
-    pos = 0
-
-    def peek() -> str | None:
-        return items[pos][0] if pos < len(items) else None
-
-    def take() -> tuple[str, str]:
-        nonlocal pos
-        pos += 1
-        return items[pos - 1]
-
-    def joined(kind: str, parts: list[Node | None]) -> Node | None:
-        kept = [p for p in parts if p]
-        return None if not kept else kept[0] if len(kept) == 1 else (kind, kept)
-
-    def or_expr() -> Node | None:
-        parts = [and_expr()]
-        while peek() == "OR":
-            take()
-            parts.append(and_expr())
-        return joined("or", parts)
-
-    def and_expr() -> Node | None:
-        parts = [not_expr()]
-        while peek() in ("AND", "(", "phrase"):  # FTS5 reads adjacency as AND too
-            if peek() == "AND":
-                take()
-            parts.append(not_expr())
-        return joined("and", parts)
-
-    def not_expr() -> Node | None:
-        left = primary()
-        while peek() == "NOT":
-            take()
-            right = primary()
-            if left and right:
-                left = ("not", left, right)
-        return left
-
-    def primary() -> Node | None:
-        kind, value = take() if pos < len(items) else ("end", "")
-        if kind == "(":
-            inner = or_expr()
-            if peek() == ")":
-                take()
-            return inner
-        if kind == "phrase":
-            toks = tuple(t for t in value.split() if t)
-            return ("phrase", toks) if toks else None
-        return None
-
-    return or_expr()
+def _terms(match: Match) -> set[str]:
+    return {t for alts in match.groups for a in alts for t in a.tokens}
 
 
-def _render(node: Node) -> str:
-    kind = node[0]
-    if kind == "phrase":
-        toks = node[1]
-        return _lexeme(toks[0]) if len(toks) == 1 else "(" + " <-> ".join(_lexeme(t) for t in toks) + ")"
-    if kind == "not":
-        return f"({_render(node[1])} & !{_render(node[2])})"
-    return "(" + (" & " if kind == "and" else " | ").join(_render(c) for c in node[1]) + ")"
+def estimate(match: Match, df: dict[str, int], n: int, low: bool = False) -> float:
+    """Rows matching, from document frequencies alone: an upper bound (the rarest group; a group the
+    sum of its alternatives; an alternative its rarest token), or with low=True a low guess (a group
+    its commonest alternative; groups, and an alternative's tokens, independent: n × the product of
+    their densities). Exclusions are left out of both."""
 
+    def together(parts: list[float]) -> float:
+        if not low:
+            return min(parts)
+        out = float(n)
+        for p in parts:
+            out *= p / max(n, 1)
+        return parts[0] if len(parts) == 1 else out
 
-def to_tsquery(expr: str) -> str:
-    """The MATCH expression as tsquery text, fully parenthesised ("" when it names no token)."""
-    node = parse_match(expr)
-    return _render(node) if node else ""
-
-
-def _terms(node: Node) -> set[str]:
-    if node[0] == "phrase":
-        return set(node[1])
-    if node[0] == "not":
-        return _terms(node[1])
-    return {t for c in node[1] for t in _terms(c)}
-
-
-def estimate(node: Node, df: dict[str, int], n: int, low: bool = False) -> float:
-    """Rows matching `node`, from document frequencies alone: an upper bound (AND = its rarest part,
-    OR = the sum of its parts), or with low=True a low guess (OR = its commonest part, AND and
-    phrases = independent parts: n × the product of their densities)."""
-    kind = node[0]
-    if kind == "not":
-        return estimate(node[1], df, n, low)
-    if kind == "phrase":
-        parts = [float(df.get(t, 0)) for t in node[1]]
-    else:
-        parts = [estimate(c, df, n, low) for c in node[1]]
-    if not parts:
-        return 0.0
-    if kind == "or":
-        return max(parts) if low else min(float(n), sum(parts))
-    if not low:
-        return min(parts)
-    out = float(n)
-    for p in parts:
-        out *= p / max(n, 1)
-    return out
+    groups = [[together([float(df.get(t, 0)) for t in a.tokens]) for a in alts] for alts in match.groups]
+    return together([max(g) if low else min(float(n), sum(g)) for g in groups]) if groups else 0.0
 
 
 # -- lookups -------------------------------------------------------------------------------------
@@ -596,16 +517,7 @@ def version(lib: Any) -> None:
     return None
 
 
-def needs_reindex(lib: Any) -> bool:
-    """Whether the titles were indexed before migration 0111 (every other PostgreSQL index is read as
-    it was built): `duizhao migrate` reindexes then."""
-    return index_rows.titles_pending(lib)
-
-
-def matching_ids(
-    lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
-    unless: list | None = None,
-) -> None:
+def matching_ids(lib: Any, match: Match, filters: dict[str, Any], side: str | None, unless: list | None = None) -> None:
     """No posting bitmaps here: the first stage counts and walks matches (_newest)."""
     return None
 
@@ -668,7 +580,7 @@ def _context(lib: Any, terms: list[str]) -> tuple[int, int, dict[str, int]]:
 
 def _newest(
     lib: Any,
-    match: str,
+    match: Match,
     filters: dict[str, Any],
     side: str | None,
     scan: int,
@@ -676,11 +588,10 @@ def _newest(
 ) -> tuple[list[int], list[tuple[str, str]], bool]:
     """(ids of the newest `scan` matches with id > after, newest first (all of them when fewer), their
     units, whether every match was read)."""
-    node = parse_match(match)
-    if not node:
+    if not match.groups:
         return [], [], True
-    top, n, df = _context(lib, sorted(_terms(node)))
-    tsq = _render(node)
+    top, n, df = _context(lib, sorted(_terms(match)))
+    tsq = tsquery(match)
     # {order}: "r.id" lets the planner walk the primary key backwards; "r.id + 0" keeps it on the
     # GIN bitmap (then a top-N sort of the matches read). The unit of each match comes along (its
     # heap row is read anyway): count_capped counts units from it.
@@ -691,12 +602,12 @@ def _newest(
     units: list[tuple[str, str]] = []
     hi = top
     rows = max(1, top - after)  # ids in play; the matches among them scale with the library's density
-    high = max(1.0, estimate(node, df, n) * min(1.0, rows / max(n, 1)))  # an upper bound of the matches
-    low = max(1.0, min(high, estimate(node, df, n, low=True) * min(1.0, rows / max(n, 1))))
+    high = max(1.0, estimate(match, df, n) * min(1.0, rows / max(n, 1)))  # an upper bound of the matches
+    low = max(1.0, min(high, estimate(match, df, n, low=True) * min(1.0, rows / max(n, 1))))
     mid = math.sqrt(high * low)
     window = int(WINDOW_SLACK * scan * rows / mid)
     walk_cost = WALK_US * scan * rows / low
-    gin = GIN_US * max(1.0, estimate(node, df, n))  # the GIN bitmap spans the whole table
+    gin = GIN_US * max(1.0, estimate(match, df, n))  # the GIN bitmap spans the whole table
     window_cost = gin + RANGE_US * min(window, rows) + HEAP_US * min(mid, WINDOW_SLACK * scan)
     all_cost = gin + RANGE_US * rows * (after > 0) + HEAP_US * mid
     if walk_cost < min(window_cost, all_cost):
@@ -728,14 +639,14 @@ def _newest(
     return found, units, hi <= after and len(found) < scan
 
 
-def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
+def count(lib: Any, match: Match, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
     """Index rows (unit sides) matching, counted up to `cap` (None: all), read newest first: their ids
     and units come along for the calls that follow about the same match (index.rows, count_capped)."""
     found, units, complete = _newest(lib, match, filters, side, cap or 1 << 62)
     return Counted(count_key(match, filters, side), len(found), complete, len(set(units)) if complete else None, ids=found)
 
 
-def matching_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Candidate]:
+def matching_rows(lib: Any, match: Match, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Candidate]:
     """Rows matching, newest first, at most `limit`, only rows with id > after (as
     sqlite_index.matching_rows), found as the bounded stage finds them (see WALK_US)."""
     return rows_in_order(lib, _newest(lib, match, filters, side, limit, after=int(after))[0])

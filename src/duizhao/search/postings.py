@@ -27,7 +27,7 @@ filters (the allowed row-id runs, search_spans) and the side (the parity of a pa
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -231,7 +231,7 @@ def _fts_ids(lib: Any, expr: str, lo: int, hi: int | None) -> BitMap:
 
 
 def _concept(
-    lib: Any, alts: list[query_mod.Alt], stored: dict[str, BitMap], upto: int, exact: bool = False
+    lib: Any, alts: Sequence[query_mod.Alt], stored: dict[str, BitMap], upto: int, exact: bool = False
 ) -> tuple[BitMap, BitMap, list[query_mod.Alt]]:
     """(sure, maybe, phrases) for one OR of alternatives over the ids ≤ upto: `sure` the rows it
     matches, from bitmaps (one-token alternatives, and all-of-the-words ones) and FTS5 (alternatives
@@ -288,19 +288,20 @@ def _phrase_rows(lib: Any, ids: BitMap, phrases: list[query_mod.Alt], upto: int)
 
 
 def matching_ids(
-    lib: Any, lstate: LibraryState, groups: list[list[query_mod.Alt]], excluded: list[list[query_mod.Alt]], expr: str,
-    allowed: BitMap | None, side: str | None, unless: list[query_mod.Alt] | None = None,
+    lib: Any, lstate: LibraryState, match: query_mod.Match, allowed: BitMap | None, side: str | None,
+    unless: list[query_mod.Alt] | None = None,
 ) -> BitMap | None:
-    """Every row id matching the AND of ORs `groups` less any of `excluded`, among `allowed` (None: no
-    metadata filter) and on `side`: the same rows as FTS5's MATCH of `expr` (search builds both from one
-    Query). unless: also leave out the rows (up to the bitmaps' mark) any of these alternatives matches.
+    """Every row id matching (the AND of the match's groups less any of its excluded ones) among
+    `allowed` (None: no metadata filter) and on `side`: the same rows as FTS5's MATCH of match.fts().
+    unless: also leave out the rows (up to the bitmaps' mark) any of these alternatives matches.
     None when the bitmaps cannot answer (never built)."""
+    groups, excluded = match.groups, match.excluded
     if not groups:
         return None
     state = _bits_state(lib, lstate)
     if state is None:
         return None
-    every = groups + excluded + ([unless] if unless else [])
+    every = [*groups, *excluded, *([unless] if unless else [])]
     stored = bitmaps(lib, sorted({t for alts in every for a in alts for t in a.tokens if t in state.terms}))
     concepts = sorted((_concept(lib, alts, stored, state.upto) for alts in groups), key=lambda c: len(c[0]) + len(c[1]))
     ids = concepts[0][0] | concepts[0][1]
@@ -320,7 +321,7 @@ def matching_ids(
     if state.dead:
         ids -= state.dead
     if state.last > state.upto:
-        ids |= _fts_ids(lib, expr, state.upto, None)  # the tail: rows indexed since the bitmaps
+        ids |= _fts_ids(lib, match.fts(), state.upto, None)  # the tail: rows indexed since the bitmaps
     if allowed is not None:
         ids &= allowed
     if side:

@@ -72,6 +72,20 @@ def any_of(alts: list[Alt]) -> str:
     return "(" + " OR ".join(a.fts() for a in alts) + ")"
 
 
+@dataclass(frozen=True)
+class Match:
+    """What search asks the index for: rows holding one alternative of every group and none of any
+    excluded group. Each backend compiles it (SQLite: fts(), PostgreSQL: postgres_index.tsquery)."""
+
+    groups: tuple[tuple[Alt, ...], ...]
+    excluded: tuple[tuple[Alt, ...], ...] = ()
+
+    def fts(self) -> str:
+        """The FTS5 MATCH expression."""
+        expr = " AND ".join(any_of(list(alts)) for alts in self.groups)
+        return expr + "".join(" NOT " + any_of(list(alts)) for alts in self.excluded)
+
+
 def _unsubsumed(alts: list[Alt]) -> list[Alt]:
     """The alternatives of an OR that can match a row none of the others matches, each once.
 
@@ -105,8 +119,8 @@ class Query:
     lang: str | None = None  # the language the query is written in (zh, en) — picks fusion weights
     loose_text: str | None = None  # the text with its phrases' quotes dropped (None: it has no phrase)
 
-    def match(self, relaxed: bool = False, only: Callable[[Alt], bool] | None = None) -> str | None:
-        """The FTS5 MATCH expression; None when nothing positive is left to search for.
+    def match(self, relaxed: bool = False, only: Callable[[Alt], bool] | None = None) -> Match | None:
+        """What the index is asked for; None when nothing positive is left to search for.
 
         only: keep just the alternatives it accepts (search prunes common ones at scale); a concept
         left without any keeps all of its own.
@@ -114,10 +128,7 @@ class Query:
         groups = self.match_alts(relaxed, only)
         if not groups:
             return None
-        expr = " AND ".join(any_of(alts) for alts in groups)
-        for alts in self.excluded_alts():
-            expr += " NOT " + any_of(alts)
-        return expr
+        return Match(tuple(map(tuple, groups)), tuple(map(tuple, self.excluded_alts())))
 
     def excluded_alts(self) -> list[list[Alt]]:
         """What match() excludes, one OR per -term: its own words, entity and number forms (not its

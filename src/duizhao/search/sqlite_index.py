@@ -33,7 +33,8 @@ from ..store.state import LibraryState
 from . import dense, index_rows, postings, tiers
 from .index import Counted, Row, count_key, rows_in_order
 from .index_rows import Row as UnitRow
-from .index_rows import all_unit_rows, analyzer_mode, changed_title, document_rows, indexed_units, set_mode, unit_rows
+from .index_rows import analyzer_mode, changed_title, document_rows, indexed_units, unit_rows
+from .query import Match
 
 # The hooks a web upload's parse worker runs (Library.index_contexts, pipeline.prepare_upload).
 index_context = index_rows.index_context
@@ -104,19 +105,21 @@ SQLITE_MIGRATIONS: list[tuple[str, str]] = [
             ) GROUP BY doc_id, run;
         """,
     ),
+    # rows inserted from now on have paired ids (insert_rows): older ones are built again
+    index_rows.reindex_after("0109_search_row_pairs", "search_rows"),
+    postings.MIGRATION,
+    index_rows.reindex_after("0111_search_titles", "documents"),  # titles are indexed rows from now on
     (
-        "0109_search_row_pairs",
-        # rows inserted from now on have paired ids (insert_rows); a library holding older ones is
-        # reindexed by `duizhao migrate` (search refuses it until then: sqlite_index.needs_reindex)
-        """
-        INSERT INTO search_stats (key, value) SELECT 'paired_from', MAX(
-            COALESCE((SELECT MAX(id) FROM search_rows), 0),
-            COALESCE((SELECT value FROM search_stats WHERE key = 'last_id'), 0)
-        ) + 1;
+        # 0109 and 0111 once left their own markers (search_stats' paired_from, the search_titles
+        # setting), each checked apart; what they said is now the one marker (theirs are left, unread)
+        "0112_search_reindex_marker",
+        f"""
+        INSERT INTO settings (key, value) SELECT '{index_rows.REINDEX_SETTING}', '0112' WHERE
+            (SELECT MIN(id) FROM search_rows) < (SELECT value FROM search_stats WHERE key = 'paired_from')
+            OR (EXISTS (SELECT 1 FROM documents) AND COALESCE((SELECT value FROM settings WHERE key = 'search_titles'), '') != 'indexed')
+            ON CONFLICT (key) DO NOTHING;
         """,
     ),
-    postings.MIGRATION,
-    index_rows.TITLES_MIGRATION,
 ]
 
 
@@ -201,24 +204,16 @@ def _bump(cur: Any, rows: int, toks: int) -> None:
 def rebuild(lib: Any, mode: str | None = None) -> int:
     """Re-analyse every unit (after an analyzer change or to switch the Chinese mode); returns rows."""
     with lib.transaction() as cur:
-        if mode:
-            set_mode(lib, cur, mode)
-        mode = analyzer_mode(lib, cur)
+        rows = index_rows.rebuild_rows(lib, cur, mode)
         cur.execute("DELETE FROM search_rows")
         cur.execute("DELETE FROM search_spans")
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
         cur.execute("UPDATE search_stats SET value = 0 WHERE key IN ('rows', 'tokens')")
-        # every row is inserted again below, with paired ids (insert_rows)
-        cur.execute(
-            "INSERT INTO search_stats (key, value) VALUES ('paired_from', 0)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-        )
         for table in ("search_top", "search_top_terms", "search_top_state", "search_bits", "search_bits_dead"):
             cur.execute(f"DELETE FROM {table}")  # lists and bitmaps of the old rows
         cur.execute("DELETE FROM search_stats WHERE key = 'bits_upto'")
-        rows = all_unit_rows(cur, mode)
         insert_rows(cur, rows)
-        index_rows.mark_titles(lib, cur)
+        index_rows.reindexed(lib, cur)
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     return len(rows)
 
@@ -294,10 +289,10 @@ def version(lib: Any) -> tuple[int, int]:
 
 def _state(lib: Any) -> LibraryState:
     """The library's kept state as of now (what was read before the last commit dropped); checks
-    once per version that the index is current (needs_reindex)."""
+    once per version that the index is current (index_rows.needs_reindex)."""
     state: LibraryState = lib.state.at(version(lib))
     if state.paired is None:
-        if needs_reindex(lib):
+        if index_rows.needs_reindex(lib):
             raise DuizhaoError(
                 f"{lib.url}: its search index predates this duizhao; run `duizhao migrate` (it reindexes)"
             )
@@ -322,7 +317,7 @@ def doc_freqs(lib: Any, terms: list[str]) -> dict[str, int]:
     return {t: cache[t] for t in terms}
 
 
-def matching_rows(lib: Any, match: str, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Row]:
+def matching_rows(lib: Any, match: Match, filters: dict[str, Any], side: str | None, limit: int, after: int = 0) -> list[Row]:
     """Rows matching, newest first, at most `limit` (only rows with id > after): (rowid, doc_id, unit_id,
     side, ntok, tokens). Unranked on purpose: FTS5 streams matches by rowid, and search re-scores every
     row it gets with the query's weights (rank.py), which FTS5's bm25() cannot apply."""
@@ -334,10 +329,10 @@ def matching_rows(lib: Any, match: str, filters: dict[str, Any], side: str | Non
         " JOIN search_rows r ON r.id = f.rowid"
         f" WHERE search_fts MATCH ? AND f.rowid > ? {'AND r.side = ?' if side else ''} ORDER BY f.rowid DESC LIMIT ?"
     )
-    return lib.cursor().execute(sql, (match, after, *([side] if side else []), limit)).fetchall()
+    return lib.cursor().execute(sql, (match.fts(), after, *([side] if side else []), limit)).fetchall()
 
 
-def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
+def count(lib: Any, match: Match, filters: dict[str, Any], side: str | None, cap: int | None) -> Counted:
     """The matching rows up to `cap`, with the units they belong to (counted in the FTS index alone:
     paired row ids, insert_rows) and, when every match was read, their ids (index.rows, count_capped).
     Without ORDER BY rank FTS5 streams matches, so LIMIT really stops it: a common word at a million
@@ -353,20 +348,9 @@ def count(lib: Any, match: str, filters: dict[str, Any], side: str | None, cap: 
         " (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
         + (" AND (rowid & 1) = ?" if side else "") + " ORDER BY rowid" + (" LIMIT ?" if cap else "") + ")"
     )
-    args = (match, *([int(side == "en")] if side else []), *([cap] if cap else []))
+    args = (match.fts(), *([int(side == "en")] if side else []), *([cap] if cap else []))
     rows, units, ids_text = lib.cursor().execute(sql, args).fetchone()
     return Counted(key, int(rows), not cap or int(rows) < cap, int(units), ids_text=ids_text)
-
-
-def needs_reindex(lib: Any) -> bool:
-    """Whether some rows were indexed before migration 0109 (their ids are not paired: insert_rows)
-    or the titles before 0111; `duizhao migrate` reindexes such a library, and search refuses it until then."""
-    if index_rows.titles_pending(lib):
-        return True
-    start, lowest = lib.cursor().execute(
-        "SELECT (SELECT value FROM search_stats WHERE key = 'paired_from'), (SELECT MIN(id) FROM search_rows)"
-    ).fetchone()
-    return not (start is not None and (lowest is None or lowest >= start))
 
 
 def rows_in(lib: Any, sql: str, keys: list) -> list[tuple]:
@@ -412,13 +396,9 @@ def _allowed_spans(lib: Any, filters: dict[str, Any]) -> tuple[list[int], list[i
     return starts, ends
 
 
-def matching_ids(
-    lib: Any, groups: list, excluded: list, expr: str, filters: dict[str, Any], side: str | None,
-    unless: list | None = None,
-) -> Any:
-    """Every matching row id as a bitmap (postings.matching_ids: `groups` and `excluded` are the Query's
-    alternatives that `expr` was built from; rows `unless` matches are left out, the tail's aside), or
-    None when the bitmaps cannot answer."""
+def matching_ids(lib: Any, match: Match, filters: dict[str, Any], side: str | None, unless: list | None = None) -> Any:
+    """Every matching row id as a bitmap (postings.matching_ids; rows `unless` matches are left out, the
+    tail's aside), or None when the bitmaps cannot answer."""
     allowed = None
     state = _state(lib)
     spans = _allowed_spans(lib, filters)
@@ -429,11 +409,11 @@ def matching_ids(
             if len(state.allowed) >= 32:
                 state.allowed.clear()
             allowed = state.allowed[key] = postings.allowed_bits(spans)
-    return postings.matching_ids(lib, state, groups, excluded, expr, allowed, side, unless)
+    return postings.matching_ids(lib, state, match, allowed, side, unless)
 
 
 def _ids_in_spans(
-    lib: Any, match: str, spans: tuple[list[int], list[int]], side: str | None, want: int | None, after: int = 0
+    lib: Any, match: Match, spans: tuple[list[int], list[int]], side: str | None, want: int | None, after: int = 0
 ) -> list[int]:
     """Up to `want` row ids matching, newest first, inside the spans (and on `side`): FTS5 streams the
     matches' ids alone, newest first, and each is checked against the spans by bisection."""
@@ -444,7 +424,7 @@ def _ids_in_spans(
     # the spans bound the ids: FTS5 seeks to the newest allowed one instead of starting at the top
     cur.execute(
         "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid > ? AND rowid <= ? ORDER BY rowid DESC",
-        (match, max(after, starts[0] - 1), ends[-1]),
+        (match.fts(), max(after, starts[0] - 1), ends[-1]),
     )
     out: list[int] = []
     while want is None or len(out) < want:
