@@ -582,7 +582,10 @@ def main() -> None:
         held["command"] = f"python bench/align.py --mac-test --look {args.look}" + (" --quick" if args.quick else "")
         prev = json.loads(RESULTS.read_text()).get("align", {}) if RESULTS.exists() else {}
         print(json.dumps(held, ensure_ascii=False), flush=True)
-        record("align", {**{k: v for k, v in prev.items() if not k.startswith("_")}, "mac_test_held_out": held})
+        keep = {k: v for k, v in prev.items() if not k.startswith("_")}
+        earlier = [x for x in [*keep.get("mac_test_earlier_looks", []), keep.get("mac_test_held_out")]
+                   if x and x["split"] != held["split"]]  # each look's totals stay on record
+        record("align", {**keep, "mac_test_held_out": held, "mac_test_earlier_looks": earlier})
         return
     docs = dev_docs()
     news = [news_gold(d) for d in docs]
@@ -697,8 +700,9 @@ def main() -> None:
     res["systems"] = systems
     # MAC-Test is measured apart (--mac-test), with frozen code and counted looks; a tuning run keeps it
     prev = json.loads(RESULTS.read_text()).get("align", {}) if RESULTS.exists() else {}
-    if "mac_test_held_out" in prev:
-        res["mac_test_held_out"] = prev["mac_test_held_out"]
+    for key in ("mac_test_held_out", "mac_test_earlier_looks"):
+        if key in prev:
+            res[key] = prev[key]
     res["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     res["command"] = "python bench/align.py" + (" --quick" if args.quick else "") + (
         " --grid small" if args.grid == "small" else "")
