@@ -572,13 +572,14 @@ def main() -> None:
                     help="MAC-Test subset for sentalign: the first links of each passage up to this many zh sentences")
     args = ap.parse_args()
     if args.mac_test:
+        if not mac_test_passages():
+            print("MAC-Test not found (../extra/mac-test): skipped")
+            return
         test_texts = [x for z, e, _ in mac_gold(MAC_TEST) for x in z + e]
         emb = None if args.quick else _embedder(Path(args.emb_cache), test_texts)[0]
         align(["一。", "二。"], ["One.", "Two."])  # load the dictionary outside the timing
         held = mac_test(emb, args.test_head, args.look)
-        if held is None:
-            print("MAC-Test not found (../extra/mac-test): skipped")
-            return
+        assert held is not None  # the passages were found above
         held["command"] = f"python bench/align.py --mac-test --look {args.look}" + (" --quick" if args.quick else "")
         prev = json.loads(RESULTS.read_text()).get("align", {}) if RESULTS.exists() else {}
         print(json.dumps(held, ensure_ascii=False), flush=True)
