@@ -170,3 +170,16 @@ def test_pruned_dp_is_exact_with_the_cross_refund_on_literary_text() -> None:
             full.prunable = False
             assert pruned.prunable
             assert banded_dp(pruned, len(zf), len(ef)) == banded_dp(full, len(zf), len(ef))
+
+
+def test_a_name_missing_from_the_dictionary_meets_its_pinyin() -> None:
+    from duizhao.align.scores import _name_keys, _word_keys, match_counts
+
+    # 沙瑞山 is no CC-CEDICT word; its pieces gloss as sand/auspicious/mountain, the English keeps the pinyin
+    zh = zh_features("沙瑞山指着天线说")
+    assert match_counts(zh, en_features("Ruishan pointed to the antenna."))[1] == 3  # Ruishan, point, antenna
+    assert match_counts(zh, en_features("He pointed to the antenna."))[1] == 2
+    # a compound surname: the given name starts after two characters; a dictionary word gains nothing
+    assert {"mingyuan", "ouyangmingyuan"} <= _name_keys("欧阳明远")
+    assert "xiaobao" in _name_keys("韦小宝") and _name_keys("天") == frozenset()
+    assert all("tianxian" not in st for st in _word_keys("天线"))  # 天线 is in CC-CEDICT: antenna

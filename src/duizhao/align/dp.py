@@ -71,8 +71,8 @@ class Weights:
     cross: float = 0.0
     emb: float = 10.0  # with embeddings: cost per sentence per unit of cosine below the sentences' usual best
     # confidence of a link = logistic(conf_a * margin + conf_b), fitted on the tuning passages
-    conf_a: float = 0.789
-    conf_b: float = 0.233
+    conf_a: float = 0.767
+    conf_b: float = 0.292
 
     def prior(self, a: int, b: int) -> float:
         if a == 0 or b == 0:

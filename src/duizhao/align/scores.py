@@ -18,6 +18,7 @@ from functools import lru_cache
 from itertools import chain
 
 from ..lang import cedict
+from ..lang.romanise import SURNAMES2 as _SURNAMES2
 from . import anchors as anc
 from .length import text_len, zh_len
 
@@ -94,11 +95,30 @@ def _word_keys(w: str) -> tuple[frozenset[str], ...]:
     if w in _ZH_STOP or not w.strip():
         return ()
     if _HAN.match(w):
-        pieces = [w] if cedict.has(w) else _dict_split(w)
-        return tuple(st for st in (cedict.english_stems(p) for p in pieces if p not in _ZH_STOP) if st)
+        if cedict.has(w):
+            return tuple(st for st in (cedict.english_stems(p) for p in (w,) if p not in _ZH_STOP) if st)
+        names = _name_keys(w)
+        return tuple(st | names for st in (cedict.english_stems(p) for p in _dict_split(w) if p not in _ZH_STOP) if st)
     if w[0].isalpha() and w.isascii():
         return (frozenset((_en_key(w.lower()),)),)
     return ()
+
+
+def _name_keys(w: str) -> frozenset[str]:
+    """How an out-of-dictionary token of 2-4 Chinese characters reads if it is a person's name written
+    in pinyin: the whole (Wangmiao) and the given name after the surname (Ruishan of 沙瑞山, Wenjie of
+    叶文洁). CC-CEDICT lists few people, and novels are full of them; the dictionary pieces of such a
+    token (沙 sand, 瑞 auspicious, 山 mountain) say nothing, while the English keeps the pinyin. Added to
+    each piece's stems, so a token that is no name loses nothing."""
+    if not 2 <= len(w) <= 4:
+        return frozenset()
+    from pypinyin import lazy_pinyin
+
+    syl = [x.replace("ü", "u").replace("v", "u") for x in lazy_pinyin(w)]
+    if len(syl) != len(w) or not all(x.isascii() and x.isalpha() for x in syl):
+        return frozenset()
+    n = 2 if len(w) >= 3 and w[:2] in _SURNAMES2 else 1
+    return frozenset(_en_key(k) for k in ("".join(syl), "".join(syl[n:])) if len(k) >= 4)
 
 
 # Where a clause ends: a Chinese comma, semicolon, colon, dash or question/exclamation inside the sentence
