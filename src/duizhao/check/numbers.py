@@ -42,16 +42,21 @@ def match(
     ]
     for loose, same_class, same_soft in passes:
         for z in list(left_z):
-            for e in left_e:
-                if same_class and CLASS[z.kind] != CLASS[e.kind]:
-                    continue
-                if same_soft and z.soft != e.soft:
-                    continue
-                if values_close(z, e, loose):
-                    pairs.append((z, e))
-                    left_z.remove(z)
-                    left_e.remove(e)
-                    break
+            close = [
+                e
+                for e in left_e
+                if not (same_class and CLASS[z.kind] != CLASS[e.kind])
+                and not (same_soft and z.soft != e.soft)
+                and values_close(z, e, loose)
+            ]
+            if close:
+                # in a list of rates (1美元…, 1欧元… / USD1 …, EUR1 …) equal values pair by currency first
+                e = next((x for x in close if z.unit and x.unit and z.unit == x.unit), None) or next(
+                    (x for x in close if same_currency(z.unit, x.unit)), close[0]
+                )
+                pairs.append((z, e))
+                left_z.remove(z)
+                left_e.remove(e)
     return pairs, left_z, left_e
 
 

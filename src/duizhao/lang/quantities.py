@@ -129,9 +129,13 @@ def parse_zh_numeral(s: str) -> int | None:
             return _ZH_DIGIT[s]
         return int("".join(str(_ZH_DIGIT[ch]) for ch in s))
     total = section = num = 0
-    for ch in s:
+    for i, ch in enumerate(s):
         if ch in _ZH_DIGIT:
             num = _ZH_DIGIT[ch]
+            # 一百二 = 120, 三千五 = 3500, 一万二 = 12000: a last digit right after 百/千/万 counts one unit lower
+            # (一百零二 = 102 writes its zero)
+            if i == len(s) - 1 and i > 0 and s[i - 1] in "百佰千仟万萬" and num:
+                num *= {"百": 10, "佰": 10, "千": 100, "仟": 100}.get(s[i - 1], 1000)
         elif ch in _ZH_SMALL:
             section += (num or (1 if ch in "十拾" else 0) or 1) * _ZH_SMALL[ch]
             num = 0
@@ -278,6 +282,8 @@ _ZH_CUR = {
     "澳元": "AUD",
     "加元": "CAD",
     "卢比": "INR",
+    "印尼卢比": "IDR",
+    "印尼盾": "IDR",
     "盧比": "INR",
     "块钱": "元",
     "块": "元",
@@ -299,6 +305,7 @@ _EN_CUR_AFTER = [
     (r"yen", "JPY"),
     (r"won", "KRW"),
     (r"rupees?", "INR"),
+    (r"(?:Indonesian\s+)?rupiah", "IDR"),
 ]
 _EN_CUR_BEFORE = {
     "USD ": "USD",
@@ -322,6 +329,10 @@ _EN_CUR_BEFORE = {
     "USD": "USD",
     "EUR": "EUR",
     "GBP": "GBP",
+    "KRW": "KRW",
+    "IDR": "IDR",
+    "AUD": "AUD",
+    "INR": "INR",
 }
 _CUR_FAMILY = {"$": {"USD", "HKD", "TWD", "AUD", "CAD", "$"}, "元": {"CNY", "TWD", "HKD", "元"}}
 
@@ -349,15 +360,24 @@ _ZH_CLASSIFIERS = sorted(
 )
 _ZH_UNIT_RE = "|".join(map(re.escape, sorted(set(_ZH_CUR) | set(_ZH_CLASSIFIERS), key=len, reverse=True)))
 
-_ZH_APPROX_PRE = r"(?P<pre>将近|將近|接近|大约|大約|约|約|近|超过|超過|逾|多达|多達|高达|高達|不到|不足|至少|上)?"
+# Chinese news copy often sets digits off with spaces (超过 500 多万英镑, 1.15 亿): a space after a number
+# is read only where a scale, 多 or a unit follows it, so a bare number's span never grows
+_SP = r"(?:[ \u00a0](?=[多余餘来來十百千万萬亿億]))?"
+_SPU = rf"(?:[ \u00a0](?=%|{_ZH_UNIT_RE}))?"
+# 千 before 米/克/瓦 after digits is the metric prefix (10千米 = 10 km, 3亿千瓦 = 300 million kW), not a scale
+_ZH_SCALE = r"(?:[十百万萬亿億]|千(?![米克瓦]))*"
+# 十五点二 = 15.2: a Chinese numeral with a decimal point
+_ZHDEC = r"[零〇○一二两三四五六七八九十百千]+[点點][零〇○一二三四五六七八九]+(?![分时時])"
+_ZH_APPROX_PRE = r"(?:(?P<pre>将近|將近|接近|大约|大約|约|約|近|超过|超過|逾|多达|多達|高达|高達|不到|不足|至少|上)[ \u00a0]?)?"
 _ZH_AMOUNT = re.compile(
     _ZH_APPROX_PRE
-    + rf"(?P<num>{_D}|{_ZHN})(?P<more>多|余|餘|来|來)?(?:个(?=[万亿萬億]))?"  # 20个亿 = 20亿
-    + r"(?P<scale>[十百千万萬亿億]*)(?P<more2>多|余|餘)?"
+    + rf"(?P<num>{_D}|{_ZHDEC}|{_ZHN}){_SP}(?P<more>多|余|餘|来|來)?(?:个(?=[万亿萬億]))?"  # 20个亿 = 20亿
+    + rf"(?P<scale>{_ZH_SCALE})(?P<more2>多|余|餘)?{_SPU}"
     + rf"(?P<unit>%|{_ZH_UNIT_RE})?"
 )
 _ZH_RANGE = re.compile(
-    rf"(?<![\d.-])(?P<a>{_D}|{_ZHN})(?P<sa>[十百千万萬亿億]*)(?P<ua>%|{_ZH_UNIT_RE})?(?P<sep>至|到|~|-|—|–|－|、|或者|或)(?P<b>{_D}|{_ZHN})(?!-\d)(?P<sb>[十百千万萬亿億]*)"
+    rf"(?<![\d.-])(?P<a>{_D}|{_ZHN}){_SP}(?P<sa>{_ZH_SCALE})(?P<ua>%|{_ZH_UNIT_RE})?[ \u00a0]?(?P<sep>至|到|~|-|—|–|－|、|或者|或)"
+    rf"[ \u00a0]?(?P<b>{_D}|{_ZHN})(?!-\d){_SP}(?P<sb>{_ZH_SCALE}){_SPU}"
     rf"(?P<unit>%|{_ZH_UNIT_RE})?"
 )
 # 百分之三至百分之五 / 百分之三到五: one range of percentages
@@ -383,8 +403,11 @@ _ZH_SECTION = re.compile(
     r"^\s*(?:(?P<num>[一二三四五六七八九十]{1,3})、|[（(](?P<pnum>[一二三四五六七八九十]{1,3})[）)]|(?P<dnum>\d{1,2})[.、．](?!\d))"
 )
 _ZH_DECADE = re.compile(
-    rf"(?:(?P<cent>\d{{1,2}}|{_ZHN})世纪|(?P<cent2>\d{{2}}))?(?P<dec>\d{{2}}|[一二三四五六七八九]十)年代"
+    rf"(?:(?P<cent>\d{{1,2}}|{_ZHN})[ \u00a0]?世纪[ \u00a0]?|(?P<cent2>\d{{2}}))?(?P<dec>\d{{2}}|[一二三四五六七八九]十)[ \u00a0]?年代"
 )
+# 70、80年代 / 7、80年代 (the seventies and eighties), 80、90后 (people born in the eighties and nineties):
+# every member of the series is a decade
+_ZH_DECADE_SERIES = re.compile(r"(?<![\d.])(?P<list>(?:\d{1,2}0?、)+\d0)[ \u00a0]?(?:年代|后(?!来|面|者|期))")
 _ZH_CENTURY = re.compile(r"(?P<cent>\d{1,2}|[一二三四五六七八九十]+)世纪")
 _ZH_TIME = re.compile(
     r"(?P<ampm>上午|下午|晚上|凌晨|早上|中午|傍晚|晚间|晚間)?(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:点|點|时(?!间|代|期|候|刻|任|事|尚|速))"
@@ -410,7 +433,7 @@ _EN_CUR_BEFORE_RE = "|".join(map(re.escape, sorted(_EN_CUR_BEFORE, key=len, reve
 _EN_APPROX_TAIL = re.compile(r"(?<![A-Za-z])" + _EN_APPROX[:-1] + r"$")
 _EN_AMOUNT = re.compile(
     rf"(?:(?P<cur>{_EN_CUR_BEFORE_RE})\s?|(?<![\w.,-]))(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\d)"
-    + rf"(?:\s*{_EN_SCALE}\b|(?P<scale_w>\s+(?:thousand|million|billion|trillion)))?"
+    + rf"(?:(?:\s*|-){_EN_SCALE}\b|(?P<scale_w>\s+(?:thousand|million|billion|trillion)))?"
     + r"(?P<suffix>(?:st|nd|rd|th)\b)?"
     + r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b))?"
     + rf"(?:\s+(?P<cur2>{_EN_CUR_AFTER_RE})\b)?"
@@ -481,7 +504,7 @@ _EN_PRODUCT = re.compile(
 
 _DIGIT = re.compile(r"\d")
 _ZH_METRIC_AFTER = re.compile(r"(?:mm|cm|km|kg|m|g|t|ml|GB|MB|TB)(?![A-Za-z])")
-_EN_CURRENCY_CODE = re.compile(r"(?:RMB|USD|GBP|GPB|EUR|CNY|HKD|JPY|NTD|TWD|RUB|INR|AUD|CAD|US|HK|NT)\$?\d")
+_EN_CURRENCY_CODE = re.compile(r"(?:RMB|USD|GBP|GPB|EUR|CNY|HKD|JPY|NTD|TWD|RUB|INR|AUD|CAD|KRW|IDR|US|HK|NT)\$?\d")
 # Key words of the spelled-out patterns (a pattern is run only when one of its words is in the text).
 _EN_WORD_SET = frozenset(_EN_WORD[3:-1].split("|"))
 _EN_ORD_LY = frozenset(_EN_ORD) | {w + "ly" for w in _EN_ORD}
@@ -545,6 +568,10 @@ def _digits_step(s: str, scale: float) -> float:
 def _value_zh(num: str) -> float | None:
     if num and (num[0].isdigit()):
         return _num(num)
+    if "点" in num or "點" in num:  # 十五点二 = 15.2
+        whole, _, frac = num.replace("點", "点").partition("点")
+        iv = parse_zh_numeral(whole)
+        return None if iv is None or not frac else float(f"{iv}.{''.join(str(_ZH_DIGIT[c]) for c in frac)}")
     v = parse_zh_numeral(num)
     return None if v is None else float(v)
 
@@ -629,10 +656,28 @@ def _zh_designations(t: str, orig: str, claims: _Claims, out: list[Quantity]) ->
             _add(out, claims, orig, *m.span(), dict(value=a, high=b, kind="percent", unit="%", step=1.0))
 
 
+# 十九大 = the 19th (Party) Congress: a numeral from eleven to twenty before 大 numbers a congress
+_ZH_CONGRESS = re.compile(r"(?<![第\d零〇一二两三四五六七八九十百])(?P<num>十[一二三四五六七八九]|二十)大(?![小型量批约概多])")
+
+
 def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
     _zh_designations(t, orig, claims, out)
+    for m in _it(_ZH_CONGRESS, t, "大" in t):
+        if (v := _value_zh(m["num"])) is not None:
+            _add(out, claims, orig, m.start(), m.end("num") + 1, dict(value=v, kind="ordinal"))
     _claim_names_and_dates(t, "zh", claims, out, orig)
     for m in _it(_PHONE, t, "-" in t):
+        claims.take(*m.span())
+    for m in _it(_ZH_DECADE_SERIES, t, "、" in t):
+        if not claims.free(*m.span()):
+            continue
+        items = m["list"].split("、")
+        pos = m.start()
+        for it in items:
+            v = int(it) * 10 if len(it) == 1 else int(it)  # 7、80年代: the 7 is seventy
+            first = 1900 if v >= 20 else 2000  # 90、00后: the nineties and the 2000s
+            _add(out, claims, orig, pos, pos + len(it), dict(value=float(first + v), kind="decade"))
+            pos += len(it) + 1
         claims.take(*m.span())
     for m in _it(_ZH_DECADE, t, "年代" in t):
         if not claims.free(*m.span()):
@@ -801,7 +846,14 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
         kind = "percent" if unit == "%" else "money" if unit and unit not in ("%", "pp") else "number"
         if m["unit"] == "倍":
             kind = "multiple"
-        step = _digits_step(num, scale) if digit else (scale if scale > 1 else 1.0)
+        elif m["unit"] in ("届", "屆") or m["unit"] == "次" and t[e : e + 2] in ("会议", "會議", "全会", "全會"):
+            kind = "ordinal"  # 十二届全国人大五次会议: the 5th session of the 12th NPC
+        if digit:
+            step = _digits_step(num, scale)
+        elif "点" in num or "點" in num:
+            step = 10 ** -len(num.replace("點", "点").partition("点")[2]) * scale
+        else:
+            step = scale if scale > 1 else 1.0
         start = m.start("pre") if m["pre"] else s
         _add(
             out,
