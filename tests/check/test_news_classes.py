@@ -47,6 +47,13 @@ FAITHFUL = [
     ("two bare days", "展会于上月15、16日举行。", "The fair was held on the 15th and 16th last month."),
     ("a bare day range", "五号到七号，代表团访问了泰国。", "On the 5th to the 7th, the delegation visited Thailand."),
     ("lunar date", "今天是农历八月十五中秋节。", "Today is the Mid-Autumn Festival, the 15th day of the 8th month of the lunar calendar."),
+    ("one in N", "近三分之一的学生每天步行上学。", "Nearly 1 in 3 pupils walk to school every day."),
+    ("No. before a number", "第八十一集团军某旅参加了演习。", "A brigade of the No.81 Army Group took part in the exercise."),
+    ("高1倍 = double", "城市地区的发病率比农村高1倍。", "The incidence in cities is double that in the countryside."),
+    ("currency named after the amount", "她花了80多元（美元，下同）买鞋。", "She spent more than $80 (USD, the same below) on shoes."),
+    ("spaced century as hundreds", "这座教堂建于 17 世纪。", "The church was built in the 1600s."),
+    ("first session", "会议筹备十四届一次会议。", "The meeting prepared the first session of the 14th committee."),
+    ("a congress said twice", "学习二十大报告，宣讲二十大精神。", "Study the report of the 20th Congress and explain its spirit."),
 ]
 
 
@@ -66,6 +73,9 @@ SLIPS = [
     ("session of a congress", "在十三届全国人大三次会议上。", "At the 3rd session of the 12th National People's Congress.", "number"),
     ("rates listed by currency", "1美元对人民币6.5元，1欧元对人民币7.7元。", "USD1 to RMB6.5, EUR1 to RMB7.9.", "number"),
     ("two bare days", "展会于上月15、16日举行。", "The fair was held on the 15th and 18th last month.", "date"),
+    ("No. before a number", "第八十一集团军某旅参加了演习。", "A brigade of the No.82 Army Group took part in the exercise.", "number"),
+    ("高1倍 = double", "城市地区的发病率比农村高1倍。", "The incidence in cities is triple that in the countryside.", "number"),
+    ("a figure copied from its neighbour", "首付40万，贷款160万。", "A down payment of $400,000 and a loan of $400,000.", "number"),
 ]
 
 

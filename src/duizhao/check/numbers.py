@@ -102,6 +102,12 @@ def check_numbers(unit_id: str, zh: str, en: str) -> list[Finding]:
     pairs, lz, le = match(zq, eq)
     lz, le = _split_ranges(lz, le)
     le, lz = _split_ranges(le, lz)
+    # a numeral in words said again on one side (十九大 … 十九大 / "the 19th Congress" once) repeats what is
+    # already matched; digits are kept (a slip often copies a neighbouring figure)
+    said_z = {z.surface for z, _e in pairs if z.soft}
+    said_e = {e.surface for _z, e in pairs if e.soft}
+    lz = [q for q in lz if not (q.soft and q.surface in said_z)]
+    le = [q for q in le if not (q.soft and q.surface in said_e)]
     out: list[Finding] = []
     for z, e in pairs:
         if z.unit and e.unit and z.kind == "money" and e.kind == "money" and not same_currency(z.unit, e.unit):

@@ -408,7 +408,7 @@ _ZH_DECADE = re.compile(
 # 70、80年代 / 7、80年代 (the seventies and eighties), 80、90后 (people born in the eighties and nineties):
 # every member of the series is a decade
 _ZH_DECADE_SERIES = re.compile(r"(?<![\d.])(?P<list>(?:\d{1,2}0?、)+\d0)[ \u00a0]?(?:年代|后(?!来|面|者|期))")
-_ZH_CENTURY = re.compile(r"(?P<cent>\d{1,2}|[一二三四五六七八九十]+)世纪")
+_ZH_CENTURY = re.compile(r"(?P<cent>\d{1,2}|[一二三四五六七八九十]+)[ \u00a0]?世纪")
 _ZH_TIME = re.compile(
     r"(?P<ampm>上午|下午|晚上|凌晨|早上|中午|傍晚|晚间|晚間)?(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:点|點|时(?!间|代|期|候|刻|任|事|尚|速))"
     r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})分|(?P<half>半))?"
@@ -459,6 +459,18 @@ _BRACKET_NOTE = re.compile(r"\[(?P<num>\d{1,3})\]|[①②③④⑤⑥⑦⑧⑨�
 _EN_FRACTION_W = re.compile(
     r"\b(?P<num>one|two|three|four|five|six|seven|eight|nine|a)[\s-](?P<den>thirds?|quarters?|fifths?|tenths?)\b", re.I
 )
+# "1 in 5", "one in three": a fraction
+_EN_ONE_IN = re.compile(
+    r"\b(?P<a>\d{1,2}|one|two|three)\s+in\s+(?P<b>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*(?:%|percent))", re.I
+)
+# No.76, No. 3: a number naming its noun (第七十六集团军 = the No.76 Army Group)
+_EN_NO = re.compile(r"\bNo\.\s?(?P<num>\d{1,4})\b")
+
+
+def _en_small(w: str) -> float | None:
+    return float(w) if w.isdigit() else float(_EN_UNITS[w.lower()]) if w.lower() in _EN_UNITS else None
+
+
 _FRACTION_D = re.compile(r"(?<![\d/.])(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\d/])")
 _EN_DECADE = re.compile(r"\b(?:the\s+)?(?P<y>1[0-9]\d0|20\d0)['’]?s\b|(?<![\w])['’](?P<yy>\d0)s\b")
 _EN_CENTURY = re.compile(
@@ -664,7 +676,7 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
     _zh_designations(t, orig, claims, out)
     for m in _it(_ZH_CONGRESS, t, "大" in t):
         if (v := _value_zh(m["num"])) is not None:
-            _add(out, claims, orig, m.start(), m.end("num") + 1, dict(value=v, kind="ordinal"))
+            _add(out, claims, orig, m.start(), m.end("num") + 1, dict(value=v, kind="ordinal", soft=True))
     _claim_names_and_dates(t, "zh", claims, out, orig)
     for m in _it(_PHONE, t, "-" in t):
         claims.take(*m.span())
@@ -689,7 +701,8 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             _add(out, claims, orig, *m.span(), dict(value=base + dec, kind="decade"))
     for m in _it(_ZH_CENTURY, t, "世纪" in t or "世紀" in t):
         if claims.free(*m.span()) and (v := _value_zh(m["cent"])) is not None:
-            _add(out, claims, orig, *m.span(), dict(value=v, kind="century"))
+            # the 18th century is also "the 1700s"
+            _add(out, claims, orig, *m.span(), dict(value=v, kind="century", alts=((v - 1) * 100,)))
     for m in _BRACKET_NOTE.finditer(t):
         if claims.free(*m.span()):
             _add(out, claims, orig, *m.span(), dict(value=float(m["num"] or 0), kind="footnote"))
@@ -812,7 +825,9 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             continue
         digit = num[0].isdigit()
         if not digit:
-            if num[0] not in _ZH_START or num in ("一", "壹"):
+            # 一 alone is no quantity, except in 一次会议 / 一届: the first session
+            first = num == "一" and (m["unit"] in ("届", "屆") or m["unit"] == "次" and t[e : e + 2] in ("会议", "會議", "全会", "全會"))
+            if num[0] not in _ZH_START or num in ("一", "壹") and not first:
                 continue
             if not (m["unit"] or m["more"] or m["more2"]):
                 continue
@@ -842,10 +857,16 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             continue
         scale = _scale_of(m["scale"])
         unit = _zh_unit(m["unit"])
+        if unit == "元" and (cur := _ZH_CUR_GLOSS.match(t, e)):
+            unit = _ZH_CUR[cur["cur"]]  # 60多元(美元，下同): the currency is named after the amount
         approx = bool(m["more"] or m["more2"] or (m["pre"] and m["pre"] not in ("至少",)))
         kind = "percent" if unit == "%" else "money" if unit and unit not in ("%", "pp") else "number"
+        alts: tuple[float, ...] = ()
         if m["unit"] == "倍":
             kind = "multiple"
+            at = m.start("pre") if m["pre"] else s
+            if t[max(0, at - 1) : at] in ("高", "多", "长", "增", "涨") or t[max(0, at - 2) : at] in ("增加", "增长", "提高", "上涨", "扩大"):
+                alts = (v + 1,)  # 高1倍 / 增长1倍: one time more, i.e. double
         elif m["unit"] in ("届", "屆") or m["unit"] == "次" and t[e : e + 2] in ("会议", "會議", "全会", "全會"):
             kind = "ordinal"  # 十二届全国人大五次会议: the 5th session of the 12th NPC
         if digit:
@@ -861,9 +882,12 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             orig,
             start,
             e,
-            dict(value=v * scale, kind=kind, unit=unit, approx=approx, step=step, soft=not digit),
+            dict(value=v * scale, kind=kind, unit=unit, approx=approx, step=step, soft=not digit, alts=alts),
         )
     # Anything left: bare digits inside Chinese text are still quantities (年 was claimed by dates).
+
+
+_ZH_CUR_GLOSS = re.compile(r"\s*[（(](?P<cur>美元|港元|港币|欧元|英镑|日元|新台币|人民币|澳元|加元)")
 
 
 def _zh_unit(u: str | None) -> str | None:
@@ -902,6 +926,9 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
         claims.take(*m.span())
     for m in _it(_EN_PRODUCT, t, dig):
         claims.take(*m.span())
+    for m in _it(_EN_NO, t, dig and "No" in t):
+        if claims.free(m.start("num"), m.end()):
+            _add(out, claims, orig, *m.span(), dict(value=float(m["num"]), kind="ordinal"))
     for m in _it(_EN_DECADE, t, dig and ("0s" in t or "0'" in t or "0’" in t)):
         if claims.free(*m.span()):
             v: float | None = float(m["y"]) if m["y"] else 1900.0 + float(m["yy"])
@@ -911,7 +938,8 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
         lead = re.match(r"\d+", n) if n[0].isdigit() else None  # "21st" → 21; "twenty-first" in words
         v = float(lead.group()) if lead else _en_ordinal(n)
         if v and claims.free(*m.span()):
-            _add(out, claims, orig, *m.span(), dict(value=v, kind="century"))
+            # the 18th century is also "the 1700s"
+            _add(out, claims, orig, *m.span(), dict(value=v, kind="century", alts=((v - 1) * 100,)))
     for m in list(_it(_EN_FOOTNOTE, t, dig)) + list(_BRACKET_NOTE.finditer(t)):
         if claims.free(*m.span()):
             _add(out, claims, orig, *m.span(), dict(value=float(m["num"] or 0), kind="footnote"))
@@ -937,6 +965,10 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
     for m in _it(_FRACTION_D, t, dig and "/" in t):
         if claims.free(*m.span()) and int(m["den"]) and int(m["num"]) < int(m["den"]):
             _add(out, claims, orig, *m.span(), dict(value=int(m["num"]) / int(m["den"]), kind="fraction", step=1e-3))
+    for m in _it(_EN_ONE_IN, t, " in " in t):
+        a, b = _en_small(m["a"]), _en_small(m["b"])
+        if a and b and a < b and claims.free(*m.span()):
+            _add(out, claims, orig, *m.span(), dict(value=a / b, kind="fraction", step=1e-3))
     for m in _it(_EN_FRACTION_W, t, nw and not words.isdisjoint(_EN_FRAC_DEN)):
         if claims.free(*m.span()):
             n = m["num"].lower()
