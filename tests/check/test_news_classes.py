@@ -94,3 +94,34 @@ def test_a_last_digit_after_a_unit_counts_one_unit_lower(numeral: str, value: in
 def test_a_bare_number_keeps_its_span_when_a_space_follows() -> None:
     (q,) = extract_quantities("编号 38 的房产", "zh")
     assert (q.surface, q.value, q.end) == ("38", 38.0, 5)
+
+
+# names: (class, zh, en) faithful pairs that once raised an entity error
+NAMES_FAITHFUL = [
+    ("Latin letters in the Chinese", "本文来自华尔街日报中文网（ID：wsjcn），编辑李明。", "This article is from Wsjcn (ID: wsjcn), editor Li Ming."),
+    ("a gloss in brackets", "欧足联的安德鲁·特拉韦尔索 (Andrea Traverso) 表示反对。", "Andrea Traverso of UEFA objected."),
+    ("a people, not a misspelt country", "德国人喜欢用现金付款吗？", "Do Germans like to pay cash?"),
+    ("an adjective of a doctrine", "他们为马克思列宁主义路线而奋斗。", "They fight for the Marxist-Leninist line."),
+    ("an abbreviation for either country", "乌方愿同中方加强合作。", "Uzbekistan is willing to strengthen cooperation with China."),
+    ("a common word that is also a name", "该省经济由中部垫底升至第二。", "The province's economy rose from the bottom of the region to second place in Hunan."),
+    ("an organisation by its acronym", "商务部表示，进口产品享受优惠关税。", "MOFCOM said imported products enjoy tariff concessions under the FTAs."),
+    ("an adjective in a name's place", "圣火点燃了平昌冬奥会的门票销售。", "The Olympic flame lifted ticket sales for the Winter Games."),
+]
+
+
+@pytest.mark.parametrize("cls,zh,en", NAMES_FAITHFUL, ids=[r[0] for r in NAMES_FAITHFUL])
+def test_faithful_names_raise_no_entity_error(cls: str, zh: str, en: str) -> None:
+    errors = [f.detail for f in check_pair("u", zh, en) if f.severity == "error" and f.kind == "entity"]
+    assert errors == [], cls
+
+
+NAMES_SLIPS = [
+    ("a misspelt pinyin place", "重庆的商圈计划引进五十家旗舰店。", "Chonqing's business district plans fifty flagship stores."),
+    ("a misspelt country", "德国人喜欢用现金付款吗？", "Do people in Germeny like to pay cash?"),
+    ("a pinyin syllable grown longer", "成都的商圈计划引进五十家旗舰店。", "Chengduan's business district plans fifty flagship stores."),
+]
+
+
+@pytest.mark.parametrize("cls,zh,en", NAMES_SLIPS, ids=[r[0] for r in NAMES_SLIPS])
+def test_misspelt_names_are_entity_errors(cls: str, zh: str, en: str) -> None:
+    assert any(f.severity == "error" and f.kind == "entity" for f in check_pair("u", zh, en)), cls
