@@ -45,8 +45,29 @@ Pair = tuple[str, str, str]
 # ("set:line" → reason). Empty until then.
 NEWS_GENUINE: dict[str, str] = {}
 
-# WMT18 errors read and judged genuine mistakes in the reference ("wmt18:line" → reason).
-NEWS_TUNE_GENUINE: dict[str, str] = {}
+# WMT18 errors read and judged genuine mistakes in the reference ("wmt18:line" → reason). "misaligned": the
+# published pair is cut differently on the two sides, so the English really states another fact.
+NEWS_TUNE_GENUINE: dict[str, str] = {
+    "wmt18:172": "94.9% rendered as 94.4%",
+    "wmt18:657": "2015年10月 rendered as October 2014",
+    "wmt18:840": "创办五年后 (five years after) rendered as 'Eight years after'",
+    "wmt18:1263": "8847万股 rendered as 82.47 million shares",
+    "wmt18:2710": "十一月五日 (November 5) rendered as November 15",
+    "wmt18:2787": "1000辆 rendered as 'more than 1 million'",
+    "wmt18:3010": "2.4万亿 written 'US$2. 4 trillion' (a broken number)",
+    "wmt18:3205": "7.77元人民币 rendered as 1.77 Chinese yuan",
+    "wmt18:3563": "16辆 rendered as 15 automobiles",
+    "wmt18:3739": "2015年 rendered as 2005",
+    "wmt18:209": "平津 (Pingjin) spelled 'Pinjin'",
+    "wmt18:1035": "房山 (Fangshan) spelled 'Fangshang'",
+    "wmt18:1094": "重庆 (Chongqing) spelled 'Chonqing'",
+    "wmt18:3808": "阿里巴巴 (Alibaba) spelled 'Aliababa'",
+    "wmt18:169": "misaligned: the English ends with the next segment's 'first' (volume), the Chinese says 第二卷",
+    "wmt18:1779": "misaligned: the English starts with the previous segment's 'second volume', the Chinese says 第一卷",
+    "wmt18:754": "misaligned: the Chinese gives the dates, the English the eleven host cities",
+    "wmt18:3714": "misaligned: the English adds '72 times' from a segment the Chinese cuts off",
+    "wmt18:2227": "misaligned: the English's 'More than 1,500 delegates' is not in this Chinese segment",
+}
 
 # Earlier looks at the held-out set, as the run that measured them recorded them (figures only).
 NEWS_LOOKS: dict[str, dict] = {

@@ -49,6 +49,7 @@ FAITHFUL = [
     ("lunar date", "今天是农历八月十五中秋节。", "Today is the Mid-Autumn Festival, the 15th day of the 8th month of the lunar calendar."),
     ("one in N", "近三分之一的学生每天步行上学。", "Nearly 1 in 3 pupils walk to school every day."),
     ("No. before a number", "第八十一集团军某旅参加了演习。", "A brigade of the No.81 Army Group took part in the exercise."),
+    ("No. before a long number", "该产品侵犯了8,123,456号美国专利。", "The product infringes US Patent No. 8,123,456."),
     ("高1倍 = double", "城市地区的发病率比农村高1倍。", "The incidence in cities is double that in the countryside."),
     ("currency named after the amount", "她花了80多元（美元，下同）买鞋。", "She spent more than $80 (USD, the same below) on shoes."),
     ("spaced century as hundreds", "这座教堂建于 17 世纪。", "The church was built in the 1600s."),

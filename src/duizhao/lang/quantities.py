@@ -464,7 +464,7 @@ _EN_ONE_IN = re.compile(
     r"\b(?P<a>\d{1,2}|one|two|three)\s+in\s+(?P<b>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*(?:%|percent))", re.I
 )
 # No.76, No. 3: a number naming its noun (第七十六集团军 = the No.76 Army Group)
-_EN_NO = re.compile(r"\bNo\.\s?(?P<num>\d{1,4})\b")
+_EN_NO = re.compile(r"\bNo\.\s?(?P<num>\d{1,4})\b(?![,.]\d)")
 
 
 def _en_small(w: str) -> float | None:
