@@ -58,6 +58,7 @@ NEWS_TUNE_GENUINE: dict[str, str] = {
     "wmt18:3205": "7.77元人民币 rendered as 1.77 Chinese yuan",
     "wmt18:3563": "16辆 rendered as 15 automobiles",
     "wmt18:3739": "2015年 rendered as 2005",
+    "wmt18:3820": "2014 年 rendered as 2004",
     "wmt18:209": "平津 (Pingjin) spelled 'Pinjin'",
     "wmt18:1035": "房山 (Fangshan) spelled 'Fangshang'",
     "wmt18:1094": "重庆 (Chongqing) spelled 'Chonqing'",

@@ -143,12 +143,14 @@ _EN_RELATIVE = re.compile(
 _ZH_NUM_Y = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
 _ZH_NUM_M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _ZH_NUM_D = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_S = r"(?:[ \u00a0](?=[\d年月日号號]))?"
 _ZH_REL_Y = r"(?P<rely>去年|今年|明年|前年|后年|後年|当年|當年|同年|上年|本年)"
 _ZH_DATE = re.compile(
     # every part is optional: the lookahead keeps the engine from trying positions that cannot start a date
-    r"(?<![\d.第〇零○一二三四五六七八九十百千])(?=[\d〇零○一二三四五六七八九十去今明前后後当當同上本])(?:" + _ZH_REL_Y + rf"|(?P<y>{_ZH_NUM_Y})年(?!代))?"
-    rf"(?:(?P<m>{_ZH_NUM_M})月(?:份)?)?"
-    rf"(?:(?P<d>{_ZH_NUM_D})(?:日|号|號))?"
+    # news copy sets digits off with spaces (2015 年 11 月, 9 月 1 日): one space is allowed around a digit field
+    r"(?<![\d.第〇零○一二三四五六七八九十百千])(?=[\d〇零○一二三四五六七八九十去今明前后後当當同上本])(?:" + _ZH_REL_Y + rf"|(?P<y>{_ZH_NUM_Y})(?:{_S}(?=年))?年(?!代){_S})?"
+    rf"(?:(?P<m>{_ZH_NUM_M})(?:{_S}(?=月))?月(?:份)?{_S})?"
+    rf"(?:(?P<d>{_ZH_NUM_D})(?:{_S}(?=[日号號]))?(?:日|号|號))?"
     r"(?P<part>上旬|中旬|下旬|初|底|末|中(?=旬)|年初|年中|年底|年末|月初|月中|月底|月末)?"
 )
 _ZH_RELATIVE = re.compile(
