@@ -129,3 +129,15 @@ NAMES_SLIPS = [
 @pytest.mark.parametrize("cls,zh,en", NAMES_SLIPS, ids=[r[0] for r in NAMES_SLIPS])
 def test_misspelt_names_are_entity_errors(cls: str, zh: str, en: str) -> None:
     assert any(f.severity == "error" and f.kind == "entity" for f in check_pair("u", zh, en)), cls
+
+
+@pytest.mark.parametrize(
+    "zh,en,warned",
+    [
+        ("代表们宣讲二十大精神。", "The delegates explained the spirit of the 20th CPC National Congress.", False),
+        ("全军要学习贯彻党的精神。", "The army must study the spirit of the Communist Party of China.", False),
+        ("他们讨论了经济问题。", "They discussed the economy with the CPC.", True),
+    ],
+)
+def test_a_party_named_by_its_bare_word_or_congress(zh: str, en: str, warned: bool) -> None:
+    assert any(f.kind == "entity" for f in check_pair("u", zh, en)) == warned

@@ -37,7 +37,7 @@ def check_names(unit_id: str, zh: str, en: str) -> list[Finding]:
     ids_z = {m[0] for m in mz}
     ids_e = {m[0] for m in me}
     only_z = [m for m in _first(mz) if m[0] not in ids_e and not g.weak_present(m[0], en)]
-    only_e = [m for m in _first(me) if m[0] not in ids_z and not g.weak_present(m[0], zh)]
+    only_e = [m for m in _first(me) if m[0] not in ids_z and not g.weak_present(m[0], zh) and not _party_named(g.entity(m[0]).zh, zh)]
     out: list[Finding] = []
     used: set[str] = set()
     for typ in ("person", "org", "country", "city", "place"):
@@ -72,6 +72,15 @@ def check_names(unit_id: str, zh: str, en: str) -> list[Finding]:
             msg = f"{side} {m[1]} ({gloss}) is not named in the {other}"
             out.append(Finding("entity", "warning", unit_id, zh_text, en_text, msg))
     return out
+
+
+# 十九大: the Party's 19th Congress (the Chinese names the congress, the English the party too)
+_CONGRESS = re.compile(r"(?:十[一二三四五六七八九]|二十)大|十[一二三四五六七八九]届[一二三四五六七八九]中全会")
+
+
+def _party_named(party_zh: str, zh: str) -> bool:
+    """A party the Chinese names by the bare word 党 (党的十九大, 我们党), or the CPC by its congress (十九大)."""
+    return party_zh.endswith(("党", "黨")) and ("党" in zh or "黨" in zh or party_zh == "中国共产党" and bool(_CONGRESS.search(zh)))
 
 
 def _acronym(surface: str) -> bool:
