@@ -124,7 +124,7 @@ _EN_DATE = re.compile(
 )
 # "on the 11th": a day of a month the reader knows (news style)
 _EN_DAY = re.compile(
-    r"\b(?:[Oo]n|[Oo]f|[Ff]or|[Bb]y|[Uu]ntil|[Ss]ince)\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|place|floor|round|day\s+of\s+(?:the\s+)?(?:war|strike|protest)))"
+    r"\b(?:[Oo]n|[Oo]f|[Ff]or|[Bb]y|[Uu]ntil|[Ss]ince|[Bb]etween|[Ff]rom)\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|place|floor|round|day\s+of\s+(?:the\s+)?(?:war|strike|protest)))"
     # an ordinal before a noun numbers that noun (the 30th meeting, the 10th month of the lunar calendar, the 19th CPC …)
     r"(?!\s+(?:(?i:meeting|session|plenary|congress|month|day|week|edition|amendment|birthday|national|party)|[A-Z]{2,}))"
 )

@@ -407,6 +407,8 @@ _ZH_DECADE = re.compile(
 )
 # 70、80年代 / 7、80年代 (the seventies and eighties), 80、90后 (people born in the eighties and nineties):
 # every member of the series is a decade
+# 七八十年代 (上世纪六七十年代): the seventies and eighties
+_ZH_DECADE_PAIR = re.compile(r"(?<![一二三四五六七八九十])(?P<a>[一二三四五六七八九])(?P<b>[一二三四五六七八九])十年代")
 _ZH_DECADE_SERIES = re.compile(r"(?<![\d.])(?P<list>(?:\d{1,2}0?、)+\d0)[ \u00a0]?(?:年代|后(?!来|面|者|期))")
 _ZH_CENTURY = re.compile(r"(?P<cent>\d{1,2}|[一二三四五六七八九十]+)[ \u00a0]?世纪")
 _ZH_TIME = re.compile(
@@ -691,6 +693,12 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             _add(out, claims, orig, pos, pos + len(it), dict(value=float(first + v), kind="decade"))
             pos += len(it) + 1
         claims.take(*m.span())
+    for m in _it(_ZH_DECADE_PAIR, t, "十年代" in t):
+        if claims.free(*m.span()):
+            d1, d2 = _ZH_DIGIT[m["a"]], _ZH_DIGIT[m["b"]]
+            if d2 == d1 + 1:
+                _add(out, claims, orig, m.start(), m.start() + 1, dict(value=1900.0 + 10 * d1, kind="decade", soft=True))
+                _add(out, claims, orig, m.start() + 1, m.end(), dict(value=1900.0 + 10 * d2, kind="decade", soft=True))
     for m in _it(_ZH_DECADE, t, "年代" in t):
         if not claims.free(*m.span()):
             continue
