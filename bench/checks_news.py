@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -41,9 +42,15 @@ from duizhao.check import check_pairs  # noqa: E402
 
 Pair = tuple[str, str, str]
 
-# Held-out errors read after the last look and judged genuine mistakes in the reference translation
-# ("set:line" → reason). Empty until then.
-NEWS_GENUINE: dict[str, str] = {}
+# Held-out errors read after the last look (look 2) and judged genuine mistakes in the reference translation
+# ("set:line" → reason); no rule was changed after reading them.
+NEWS_GENUINE: dict[str, str] = {
+    "wmt19:16": "常林 (Chang Lin) rendered as 'Chang Yin'",
+    "wmt19:50": "1933年 rendered as 1993",
+    "wmt19:245": "力帆 (Lifan) spelled 'Lifang' and 邓小飞 (Deng Xiaofei) as 'Deng Xiaofang'",
+    "wmt19:250": "郑又荣 (Zheng Yourong) spelled 'Zheng Yurong'",
+    "wmt19:356": "２０１５年 rendered as 2009 (twice)",
+}
 
 # WMT18 errors read and judged genuine mistakes in the reference ("wmt18:line" → reason). "misaligned": the
 # published pair is cut differently on the two sides, so the English really states another fact.
@@ -188,6 +195,7 @@ def measure(sets: dict[str, list[Pair]], genuine: dict[str, str], rng: random.Ra
         "error_findings": len(errors),
         "genuine_errors_found": len(errors) - len(false),
         "false_errors": len(false),
+        "error_findings_per_100 (before reading any)": _per100(len(errors), len(pairs)),
         "false_errors_per_100": _per100(len(false), len(pairs)),
         "errors_by_kind": dict(sorted(Counter(f.kind for f in errors).items())),
         "warnings_per_100": _per100(len(warnings), len(pairs)),
@@ -219,12 +227,17 @@ def main() -> int:
         print(json.dumps(t, indent=1))
         return 0
     h = measure(held, NEWS_GENUINE, random.Random(20241219), args.show == "held_out")
-    looks = {**NEWS_LOOKS, f"look {len(NEWS_LOOKS) + 1} (this run)": h}
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE, check=False).stdout.strip()
+    looks = {**NEWS_LOOKS, f"look {len(NEWS_LOOKS) + 1} (commit {head or '?'}: the check after tuning on WMT18)": h}
     values = {
         "news_split": "WMT18 newstest zh-en sentence pairs tune (findings read, rules changed on them); WMT19+WMT20 "
         "held out (frozen code, figures only; findings read only after the last look, to classify errors)",
         "news_heldout": h,
         "news_heldout_looks": looks,
+        "news_heldout_disclosure": "held-out totals seen twice: look 1 (e6da0b7, before tuning) and look 2 (4fef17b, after); "
+        "the held-out findings were read only after look 2, to fill NEWS_GENUINE (7 genuine of 46), and no rule changed "
+        "after that; the re-run that applies NEWS_GENUINE measures the same code. Name recall counts names the injector "
+        "found rendered as the check expects (bench/checks.py name_mutants), so it is no figure for names the lists miss",
         "news_tune_wmt18 (tuned on: not a result)": t,
         "news_command": ".venv/bin/python bench/checks_news.py",
     }
