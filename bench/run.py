@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["read", "ingest", "embed_speed", "checks", "align", "search", "crosslingual", "search_refactor", "export", "web", "storage", "knowledge", "terms", "reliability", "startup"]  # reliability runs parse_scale and hostile
+ORDER = ["read", "ingest", "embed_speed", "checks", "checks_news", "align", "search", "crosslingual", "search_refactor", "export", "web", "storage", "knowledge", "terms", "reliability", "startup"]  # reliability runs parse_scale and hostile
 
 
 def main() -> int:

@@ -58,3 +58,10 @@ def test_latin_glosses_in_the_chinese_do_not_count_as_length() -> None:
     en = "The first five: Gordon Richards, Doug Smith, Willie Carson."
     pairs = [(f"u{i}", ZH, EN) for i in range(6)] + [("g", glossed, en)]
     assert [f for f in check_pairs(pairs) if f.kind == "length"] == []
+
+
+def test_a_chinese_side_that_is_one_bracketed_caption_does_not_break_the_norm() -> None:
+    # the Latin-gloss rule would leave no Chinese length at all: checking must still work
+    caption = "（上图由ExampleCorp.Net数据团队于三月二日绘制完成）"
+    pairs = [(f"u{i}", ZH, EN) for i in range(6)] + [("c", caption, "(Chart by ExampleCorp.Net's data team, March 2)")]
+    assert all(f.kind != "length" or f.unit_id == "c" for f in check_pairs(pairs))

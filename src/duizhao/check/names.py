@@ -37,7 +37,7 @@ def check_names(unit_id: str, zh: str, en: str) -> list[Finding]:
     ids_z = {m[0] for m in mz}
     ids_e = {m[0] for m in me}
     only_z = [m for m in _first(mz) if m[0] not in ids_e and not g.weak_present(m[0], en)]
-    only_e = [m for m in _first(me) if m[0] not in ids_z and not g.weak_present(m[0], zh)]
+    only_e = [m for m in _first(me) if m[0] not in ids_z and not g.weak_present(m[0], zh) and not _party_named(g.entity(m[0]).zh, zh)]
     out: list[Finding] = []
     used: set[str] = set()
     for typ in ("person", "org", "country", "city", "place"):
@@ -47,6 +47,9 @@ def check_names(unit_id: str, zh: str, en: str) -> list[Finding]:
         # (a second person is rarely dropped while another, unnamed in the source, is added)
         if zs and es and (typ == "person" or len(zs) == len(es) == 1):
             for z, e in zip(zs, es, strict=False):
+                ze = g.entity(z[0])
+                if len(z[1]) <= 2 and z[1] != ze.zh and z[1][0] in g.entity(e[0]).zh:
+                    continue  # an abbreviation that may stand for either (乌方: Ukraine or Uzbekistan)
                 out.append(
                     Finding(
                         "entity",
@@ -69,6 +72,24 @@ def check_names(unit_id: str, zh: str, en: str) -> list[Finding]:
             msg = f"{side} {m[1]} ({gloss}) is not named in the {other}"
             out.append(Finding("entity", "warning", unit_id, zh_text, en_text, msg))
     return out
+
+
+# 十九大: the Party's 19th Congress (the Chinese names the congress, the English the party too)
+_CONGRESS = re.compile(r"(?:十[一二三四五六七八九]|二十)大|十[一二三四五六七八九]届[一二三四五六七八九]中全会")
+
+
+def _party_named(party_zh: str, zh: str) -> bool:
+    """A party the Chinese names by the bare word 党 (党的十九大, 我们党), or the CPC by its congress (十九大)."""
+    return party_zh.endswith(("党", "黨")) and ("党" in zh or "黨" in zh or party_zh == "中国共产党" and bool(_CONGRESS.search(zh)))
+
+
+def _acronym(surface: str) -> bool:
+    """FTAs, The NCAA's, RAND: an abbreviation, which a Chinese name is not transliterated as."""
+    words = [w for w in re.sub(r"(?:'s|’s|s)$", "", surface).split() if w != "The"]
+    if bool(words) and all(w.isupper() for w in words):
+        return True
+    # an adjective is no name in a name's place either (Olympic, Sino-Cambodian, Japanese)
+    return " " not in surface and (surface.startswith("Sino-") or romanise.key(surface).endswith(("ic", "ese")))
 
 
 def _first(ms: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
@@ -210,7 +231,11 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     g = load()
     mentions = g.find_mentions(zh, "zh")
     known = [(s, e) for _id, _sf, s, e in mentions]
-    cands = [c for c in _en_candidates(en) if c[1] and not g.lookup(c[0])]
+    # a run the Chinese itself writes in Latin letters (华尔街见闻 … wallstreetcn, a gloss (Andrea Traverso)) is explained
+    zh_latin = [romanise.key(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9.'’\- ]+", zh)]
+    cands = [
+        c for c in _en_candidates(en) if c[1] and not g.lookup(c[0]) and not any(c[1] in k for k in zh_latin if len(c[1]) >= 3)
+    ]
     if not cands:
         return []
     en_keys = {k for _s, k in cands}
@@ -278,6 +303,8 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             full = [r for r in latin if len(r.key) >= 5]
             expected_all[surface] = (full if eid in en_ids else latin, full)
     matched = {r.key for forms, _ in expected_all.values() for r in forms if r.key in en_keys}
+    # the people or adjective the glossary lists for a name of the unit (German, Germans): no misspelling
+    weak = {romanise.key(w) for eid, _sf, _s, _e in mentions for w in g.entity(eid).weak if w.isascii()}
     # English runs naming something the dictionary knows whose Chinese is not in the unit (Bermuda, with
     # no 百慕大): another name in a name's place. Not a sentence's first word (Students from …).
     # A whole run only (Timur of Jawa Timur is no name of its own), and no two characters of its Chinese in
@@ -291,6 +318,10 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
     glossary_names = {m[1] for m in mentions}
     unexplained = [w for w, (forms, _n) in expected_all.items() if forms and not any(r.key in en_keys for r in forms)]
     strangers = _strangers(en, zh, matched) if len(unexplained) == 1 else []
+    def name_like(word: str) -> bool:
+        """The segmenter takes it for a name (or it is a dictionary run), and it is no common word too."""
+        return (tags.get(word) in _NAMEISH or tags.get(word) in ("dict", "chunk")) and word not in romanise.common_heads()
+
     for word, (forms, near) in expected_all.items():
         if any(r.key in en_keys for r in forms):
             continue  # rendered as expected
@@ -300,8 +331,11 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
                 for r in near
                 for surface, k in cands
                 if k not in matched
+                and k not in weak and k.removesuffix("s") not in weak
                 and (r.pinyin or k not in romanise.common_words())  # a word (Asian) is no misspelt name
                 and (surface.isupper() or not r.shown.isupper())  # an acronym (ASEAN) is misspelt in capitals
+                # Marxism-Leninism / Marxist-Leninist (a pinyin name has no derived forms: Qingli / Qinglin is a slip)
+                and (r.pinyin or not _derived(r.shown, surface))
                 and (near_miss(r.key, k, r.pinyin) or r.syllables and _same_start(r, k) and romanise.syllable_slip(r.syllables, k))
             ),
             None,
@@ -317,6 +351,8 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             len(others) == 1
             and unexplained == [word]
             and romanise.proper_noun(word)
+            and name_like(word)
+            and not _acronym(others[0][0])
             and word not in glossary_names
             and not romanise.mentions(word, others[0][0])
             # a name of another sound, or whose Chinese has none of the name's characters (布里坦尼 and
@@ -339,6 +375,8 @@ def check_romanised(unit_id: str, zh: str, en: str) -> list[Finding]:
             and word in alone
             and (romanise.proper_noun(word) or word in plain_sides and _transliterated(word, tags.get(word, "")))
             and not romanise.mentions(word, strangers[0])
+            and not _acronym(strangers[0])
+            and (name_like(word) or not romanise.proper_noun(word))
             and _other_initial(word, strangers[0], names_of, strict=True)
         ):
             # the unit's one name with none of its forms in the English, and the English's one name that
@@ -367,6 +405,29 @@ def _fragment_of(token: tuple[str, str, int, int]) -> bool:
 
 
 _VOWELS = frozenset("aeiouy")
+# a name's ending → the endings of its adjective or people (Germany → Germans, Marxism → Marxist, China → Chinese)
+_NAME_END = ("", "y", "a", "ia", "e", "ism", "isms")
+_DERIVED_END = ("s", "n", "ns", "an", "ans", "ian", "ians", "ese", "ish", "ist", "ists")
+
+
+def _derived_word(expected: str, got: str) -> bool:
+    a, b = romanise.key(expected), romanise.key(got)
+    if a == b:
+        return True
+    return any(
+        a.endswith(x) and b.endswith(y) and len(a) - len(x) >= 4 and a[: len(a) - len(x)] == b[: len(b) - len(y)]
+        # longer, or -ism as -ist: a one-letter change (China / Chins) is a slip, not a derived word
+        and (len(y) > len(x) or x.startswith("ism") and y.startswith("ist"))
+        for x in _NAME_END
+        for y in _DERIVED_END
+    )
+
+
+def _derived(expected: str, got: str) -> bool:
+    """`got` is a form derived from `expected` word by word (Germany → Germans, Marxism-Leninism →
+    Marxist-Leninist): an adjective or a people, not a misspelt name."""
+    a, b = re.split(r"[ \-]+", expected.strip()), re.split(r"[ \-]+", got.strip())
+    return len(a) == len(b) and a != b and all(_derived_word(x, y) for x, y in zip(a, b, strict=True))
 
 
 def _other_initial(word: str, surface: str, names_of: dict[str, tuple[bool, bool]], strict: bool = False) -> bool:

@@ -42,16 +42,21 @@ def match(
     ]
     for loose, same_class, same_soft in passes:
         for z in list(left_z):
-            for e in left_e:
-                if same_class and CLASS[z.kind] != CLASS[e.kind]:
-                    continue
-                if same_soft and z.soft != e.soft:
-                    continue
-                if values_close(z, e, loose):
-                    pairs.append((z, e))
-                    left_z.remove(z)
-                    left_e.remove(e)
-                    break
+            close = [
+                e
+                for e in left_e
+                if not (same_class and CLASS[z.kind] != CLASS[e.kind])
+                and not (same_soft and z.soft != e.soft)
+                and values_close(z, e, loose)
+            ]
+            if close:
+                # in a list of rates (1美元…, 1欧元… / USD1 …, EUR1 …) equal values pair by currency first
+                e = next((x for x in close if z.unit and x.unit and z.unit == x.unit), None) or next(
+                    (x for x in close if same_currency(z.unit, x.unit)), close[0]
+                )
+                pairs.append((z, e))
+                left_z.remove(z)
+                left_e.remove(e)
     return pairs, left_z, left_e
 
 
@@ -97,6 +102,12 @@ def check_numbers(unit_id: str, zh: str, en: str) -> list[Finding]:
     pairs, lz, le = match(zq, eq)
     lz, le = _split_ranges(lz, le)
     le, lz = _split_ranges(le, lz)
+    # a numeral in words said again on one side (十九大 … 十九大 / "the 19th Congress" once) repeats what is
+    # already matched; digits are kept (a slip often copies a neighbouring figure)
+    said_z = {z.surface for z, _e in pairs if z.soft}
+    said_e = {e.surface for _z, e in pairs if e.soft}
+    lz = [q for q in lz if not (q.soft and q.surface in said_z)]
+    le = [q for q in le if not (q.soft and q.surface in said_e)]
     out: list[Finding] = []
     for z, e in pairs:
         if z.unit and e.unit and z.kind == "money" and e.kind == "money" and not same_currency(z.unit, e.unit):

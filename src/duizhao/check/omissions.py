@@ -60,7 +60,8 @@ def _zh_len(zh: str) -> int:
 
 def length_norm(pairs: list[tuple[str, str, str]]) -> float | None:
     """The document's median English-per-Chinese-character ratio, over pairs long enough to judge."""
-    ratios = [len(en) / _zh_len(zh) for _u, zh, en in pairs if len(_CJK.findall(zh)) >= MIN_CHARS_ZH and en.strip()]
+    # max(1, …): a Chinese side that is all one bracketed gloss (（图片来自HowMuch.Net）) has no length left
+    ratios = [len(en) / max(1, _zh_len(zh)) for _u, zh, en in pairs if len(_CJK.findall(zh)) >= MIN_CHARS_ZH and en.strip()]
     return median(ratios) if len(ratios) >= 5 else None
 
 

@@ -124,8 +124,12 @@ _EN_DATE = re.compile(
 )
 # "on the 11th": a day of a month the reader knows (news style)
 _EN_DAY = re.compile(
-    r"\b(?:[Oo]n|[Oo]f|[Ff]or|[Bb]y|[Uu]ntil|[Ss]ince)\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|place|floor|round|day\s+of\s+(?:the\s+)?(?:war|strike|protest)))"
+    r"\b(?:[Oo]n|[Oo]f|[Ff]or|[Bb]y|[Uu]ntil|[Ss]ince|[Bb]etween|[Ff]rom)\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|place|floor|round|day\s+of\s+(?:the\s+)?(?:war|strike|protest)))"
+    # an ordinal before a noun numbers that noun (the 30th meeting, the 10th month of the lunar calendar, the 19th CPC …)
+    r"(?!\s+(?:(?i:meeting|session|plenary|congress|month|day|week|edition|amendment|birthday|national|party)|[A-Z]{2,}))"
 )
+# the days after "on the 29th": "and 30th", "to the 3rd"
+_EN_DAY_MORE = re.compile(r"\s*(?:,|and|to|through|until|-|–)\s*(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b")
 _WEEKDAYS_EN = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _EN_RELATIVE = re.compile(
     r"\b(?:last|next|this|past|coming)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b|\b(?:yesterday|today|tomorrow|"
@@ -139,12 +143,14 @@ _EN_RELATIVE = re.compile(
 _ZH_NUM_Y = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
 _ZH_NUM_M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _ZH_NUM_D = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_S = r"(?:[ \u00a0](?=[\d年月日号號]))?"
 _ZH_REL_Y = r"(?P<rely>去年|今年|明年|前年|后年|後年|当年|當年|同年|上年|本年)"
 _ZH_DATE = re.compile(
     # every part is optional: the lookahead keeps the engine from trying positions that cannot start a date
-    r"(?<![\d.])(?=[\d〇零○一二三四五六七八九十去今明前后後当當同上本])(?:" + _ZH_REL_Y + rf"|(?P<y>{_ZH_NUM_Y})年(?!代))?"
-    rf"(?:(?P<m>{_ZH_NUM_M})月(?:份)?)?"
-    rf"(?:(?P<d>{_ZH_NUM_D})(?:日|号|號))?"
+    # news copy sets digits off with spaces (2015 年 11 月, 9 月 1 日): one space is allowed around a digit field
+    r"(?<![\d.第〇零○一二三四五六七八九十百千])(?=[\d〇零○一二三四五六七八九十去今明前后後当當同上本])(?:" + _ZH_REL_Y + rf"|(?P<y>{_ZH_NUM_Y})(?:{_S}(?=年))?年(?!代){_S})?"
+    rf"(?:(?P<m>{_ZH_NUM_M})(?:{_S}(?=月))?月(?:份)?{_S})?"
+    rf"(?:(?P<d>{_ZH_NUM_D})(?:{_S}(?=[日号號]))?(?:日|号|號))?"
     r"(?P<part>上旬|中旬|下旬|初|底|末|中(?=旬)|年初|年中|年底|年末|月初|月中|月底|月末)?"
 )
 _ZH_RELATIVE = re.compile(
@@ -221,6 +227,12 @@ _ZH_DAY_RANGE = re.compile(
     rf"(?<![\d.])(?:(?P<y>{_ZH_NUM_Y})年)?(?P<m>{_ZH_NUM_M})月(?P<a>{_ZH_NUM_D})(?:日|号|號)?(?P<sep>{_RSEP})"
     rf"(?P<b>{_ZH_NUM_D})(?:日|号|號)"
 )
+# 29、30日, 一号到三号: two days of a month the reader knows
+_ZH_BARE_DAYS = re.compile(
+    rf"(?<![\d.第〇零○一二三四五六七八九十百千])(?P<a>{_ZH_NUM_D})(?:日|号|號)?(?P<sep>、|至|到|-|－|—|–|~|～)"
+    rf"(?P<b>{_ZH_NUM_D})(?:日|号|號)"
+)
+_ZH_LUNAR = ("农历", "農曆", "阴历", "陰曆")
 _ZH_YEAR_RANGE = re.compile(
     r"(?<![\d.])(?P<a>1[6-9]\d\d|20\d\d)年?\s*(?:至|到|-|－|—|–|~|～|/)\s*"
     r"(?P<b>1[6-9]\d\d|20\d\d|\d\d)(?!\d)(?:年(?!代)|财年|財年|年度|学年|學年)"
@@ -248,6 +260,13 @@ def _ranges(t: str, orig: str, lang: str) -> tuple[list[DateRef], str]:
                 cut = m.start("sep")
                 out.append(DateRef(y, mo, a, "day", orig[m.start() : cut], m.start(), cut))
                 out.append(DateRef(y, mo, b, "day", orig[m.start("b") : m.end()], m.start("b"), m.end()))
+                spans.append(m.span())
+        for m in _ZH_BARE_DAYS.finditer(t):
+            a, b = _zh_int(m["a"]), _zh_int(m["b"])
+            if a and b and 1 <= a < b <= 31 and not any(s < m.end() and m.start() < e for s, e in spans):
+                cut = m.start("sep")
+                out.append(DateRef(None, None, a, "day", orig[m.start() : cut], m.start(), cut, relative=True))
+                out.append(DateRef(None, None, b, "day", orig[m.start("b") : m.end()], m.start("b"), m.end(), relative=True))
                 spans.append(m.span())
         rx = _ZH_YEAR_RANGE
     else:
@@ -318,6 +337,11 @@ def _zh(t: str, orig: str) -> list[DateRef]:
             continue
         prec = "day" if d is not None else "month" if mo is not None else "year"
         s = m.start()
+        if t[max(0, s - 2) : s] in _ZH_LUNAR:
+            # a lunar date (农历十月十四) names no day of the Gregorian calendar: kept (so its numerals are no
+            # quantity) but never compared
+            out.append(DateRef(None, None, None, "relative", orig[s : m.end()], s, m.end(), relative=True))
+            continue
         out.append(
             DateRef(y, mo, d, prec, orig[s : m.end()], s, m.end(), part=_PART_ZH.get(m["part"] or ""), relative=rel)
         )
@@ -377,6 +401,10 @@ def _en(t: str, orig: str) -> list[DateRef]:
                     None, None, d, "day", orig[m.start("d") - 4 : m.end()], m.start("d") - 4, m.end(), relative=True
                 )
             )
+            end = m.end()
+            while (more := _EN_DAY_MORE.match(t, end)) and d < int(more["d"]) <= 31:
+                d, end = int(more["d"]), more.end()
+                out.append(DateRef(None, None, d, "day", orig[more.start("d") : end], more.start("d"), end, relative=True))
     for m in _EN_RELATIVE.finditer(t):
         if not any(r.start <= m.start() < r.end for r in out):
             out.append(

@@ -129,9 +129,13 @@ def parse_zh_numeral(s: str) -> int | None:
             return _ZH_DIGIT[s]
         return int("".join(str(_ZH_DIGIT[ch]) for ch in s))
     total = section = num = 0
-    for ch in s:
+    for i, ch in enumerate(s):
         if ch in _ZH_DIGIT:
             num = _ZH_DIGIT[ch]
+            # 一百二 = 120, 三千五 = 3500, 一万二 = 12000: a last digit right after 百/千/万 counts one unit lower
+            # (一百零二 = 102 writes its zero)
+            if i == len(s) - 1 and i > 0 and s[i - 1] in "百佰千仟万萬" and num:
+                num *= {"百": 10, "佰": 10, "千": 100, "仟": 100}.get(s[i - 1], 1000)
         elif ch in _ZH_SMALL:
             section += (num or (1 if ch in "十拾" else 0) or 1) * _ZH_SMALL[ch]
             num = 0
@@ -278,6 +282,8 @@ _ZH_CUR = {
     "澳元": "AUD",
     "加元": "CAD",
     "卢比": "INR",
+    "印尼卢比": "IDR",
+    "印尼盾": "IDR",
     "盧比": "INR",
     "块钱": "元",
     "块": "元",
@@ -299,6 +305,7 @@ _EN_CUR_AFTER = [
     (r"yen", "JPY"),
     (r"won", "KRW"),
     (r"rupees?", "INR"),
+    (r"(?:Indonesian\s+)?rupiah", "IDR"),
 ]
 _EN_CUR_BEFORE = {
     "USD ": "USD",
@@ -322,6 +329,10 @@ _EN_CUR_BEFORE = {
     "USD": "USD",
     "EUR": "EUR",
     "GBP": "GBP",
+    "KRW": "KRW",
+    "IDR": "IDR",
+    "AUD": "AUD",
+    "INR": "INR",
 }
 _CUR_FAMILY = {"$": {"USD", "HKD", "TWD", "AUD", "CAD", "$"}, "元": {"CNY", "TWD", "HKD", "元"}}
 
@@ -349,15 +360,24 @@ _ZH_CLASSIFIERS = sorted(
 )
 _ZH_UNIT_RE = "|".join(map(re.escape, sorted(set(_ZH_CUR) | set(_ZH_CLASSIFIERS), key=len, reverse=True)))
 
-_ZH_APPROX_PRE = r"(?P<pre>将近|將近|接近|大约|大約|约|約|近|超过|超過|逾|多达|多達|高达|高達|不到|不足|至少|上)?"
+# Chinese news copy often sets digits off with spaces (超过 500 多万英镑, 1.15 亿): a space after a number
+# is read only where a scale, 多 or a unit follows it, so a bare number's span never grows
+_SP = r"(?:[ \u00a0](?=[多余餘来來十百千万萬亿億]))?"
+_SPU = rf"(?:[ \u00a0](?=%|{_ZH_UNIT_RE}))?"
+# 千 before 米/克/瓦 after digits is the metric prefix (10千米 = 10 km, 3亿千瓦 = 300 million kW), not a scale
+_ZH_SCALE = r"(?:[十百万萬亿億]|千(?![米克瓦]))*"
+# 十五点二 = 15.2: a Chinese numeral with a decimal point
+_ZHDEC = r"[零〇○一二两三四五六七八九十百千]+[点點][零〇○一二三四五六七八九]+(?![分时時])"
+_ZH_APPROX_PRE = r"(?:(?P<pre>将近|將近|接近|大约|大約|约|約|近|超过|超過|逾|多达|多達|高达|高達|不到|不足|至少|上)[ \u00a0]?)?"
 _ZH_AMOUNT = re.compile(
     _ZH_APPROX_PRE
-    + rf"(?P<num>{_D}|{_ZHN})(?P<more>多|余|餘|来|來)?(?:个(?=[万亿萬億]))?"  # 20个亿 = 20亿
-    + r"(?P<scale>[十百千万萬亿億]*)(?P<more2>多|余|餘)?"
+    + rf"(?P<num>{_D}|{_ZHDEC}|{_ZHN}){_SP}(?P<more>多|余|餘|来|來)?(?:个(?=[万亿萬億]))?"  # 20个亿 = 20亿
+    + rf"(?P<scale>{_ZH_SCALE})(?P<more2>多|余|餘)?{_SPU}"
     + rf"(?P<unit>%|{_ZH_UNIT_RE})?"
 )
 _ZH_RANGE = re.compile(
-    rf"(?<![\d.-])(?P<a>{_D}|{_ZHN})(?P<sa>[十百千万萬亿億]*)(?P<ua>%|{_ZH_UNIT_RE})?(?P<sep>至|到|~|-|—|–|－|、|或者|或)(?P<b>{_D}|{_ZHN})(?!-\d)(?P<sb>[十百千万萬亿億]*)"
+    rf"(?<![\d.-])(?P<a>{_D}|{_ZHN}){_SP}(?P<sa>{_ZH_SCALE})(?P<ua>%|{_ZH_UNIT_RE})?[ \u00a0]?(?P<sep>至|到|~|-|—|–|－|、|或者|或)"
+    rf"[ \u00a0]?(?P<b>{_D}|{_ZHN})(?!-\d){_SP}(?P<sb>{_ZH_SCALE}){_SPU}"
     rf"(?P<unit>%|{_ZH_UNIT_RE})?"
 )
 # 百分之三至百分之五 / 百分之三到五: one range of percentages
@@ -383,9 +403,14 @@ _ZH_SECTION = re.compile(
     r"^\s*(?:(?P<num>[一二三四五六七八九十]{1,3})、|[（(](?P<pnum>[一二三四五六七八九十]{1,3})[）)]|(?P<dnum>\d{1,2})[.、．](?!\d))"
 )
 _ZH_DECADE = re.compile(
-    rf"(?:(?P<cent>\d{{1,2}}|{_ZHN})世纪|(?P<cent2>\d{{2}}))?(?P<dec>\d{{2}}|[一二三四五六七八九]十)年代"
+    rf"(?:(?P<cent>\d{{1,2}}|{_ZHN})[ \u00a0]?世纪[ \u00a0]?|(?P<cent2>\d{{2}}))?(?P<dec>\d{{2}}|[一二三四五六七八九]十)[ \u00a0]?年代"
 )
-_ZH_CENTURY = re.compile(r"(?P<cent>\d{1,2}|[一二三四五六七八九十]+)世纪")
+# 70、80年代 / 7、80年代 (the seventies and eighties), 80、90后 (people born in the eighties and nineties):
+# every member of the series is a decade
+# 七八十年代 (上世纪六七十年代): the seventies and eighties
+_ZH_DECADE_PAIR = re.compile(r"(?<![一二三四五六七八九十])(?P<a>[一二三四五六七八九])(?P<b>[一二三四五六七八九])十年代")
+_ZH_DECADE_SERIES = re.compile(r"(?<![\d.])(?P<list>(?:\d{1,2}0?、)+\d0)[ \u00a0]?(?:年代|后(?!来|面|者|期))")
+_ZH_CENTURY = re.compile(r"(?P<cent>\d{1,2}|[一二三四五六七八九十]+)[ \u00a0]?世纪")
 _ZH_TIME = re.compile(
     r"(?P<ampm>上午|下午|晚上|凌晨|早上|中午|傍晚|晚间|晚間)?(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:点|點|时(?!间|代|期|候|刻|任|事|尚|速))"
     r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})分|(?P<half>半))?"
@@ -410,7 +435,7 @@ _EN_CUR_BEFORE_RE = "|".join(map(re.escape, sorted(_EN_CUR_BEFORE, key=len, reve
 _EN_APPROX_TAIL = re.compile(r"(?<![A-Za-z])" + _EN_APPROX[:-1] + r"$")
 _EN_AMOUNT = re.compile(
     rf"(?:(?P<cur>{_EN_CUR_BEFORE_RE})\s?|(?<![\w.,-]))(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\d)"
-    + rf"(?:\s*{_EN_SCALE}\b|(?P<scale_w>\s+(?:thousand|million|billion|trillion)))?"
+    + rf"(?:(?:\s*|-){_EN_SCALE}\b|(?P<scale_w>\s+(?:thousand|million|billion|trillion)))?"
     + r"(?P<suffix>(?:st|nd|rd|th)\b)?"
     + r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b))?"
     + rf"(?:\s+(?P<cur2>{_EN_CUR_AFTER_RE})\b)?"
@@ -436,6 +461,18 @@ _BRACKET_NOTE = re.compile(r"\[(?P<num>\d{1,3})\]|[①②③④⑤⑥⑦⑧⑨�
 _EN_FRACTION_W = re.compile(
     r"\b(?P<num>one|two|three|four|five|six|seven|eight|nine|a)[\s-](?P<den>thirds?|quarters?|fifths?|tenths?)\b", re.I
 )
+# "1 in 5", "one in three": a fraction
+_EN_ONE_IN = re.compile(
+    r"\b(?P<a>\d{1,2}|one|two|three)\s+in\s+(?P<b>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*(?:%|percent))", re.I
+)
+# No.76, No. 3: a number naming its noun (第七十六集团军 = the No.76 Army Group)
+_EN_NO = re.compile(r"\bNo\.\s?(?P<num>\d{1,4})\b(?![,.]\d)")
+
+
+def _en_small(w: str) -> float | None:
+    return float(w) if w.isdigit() else float(_EN_UNITS[w.lower()]) if w.lower() in _EN_UNITS else None
+
+
 _FRACTION_D = re.compile(r"(?<![\d/.])(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\d/])")
 _EN_DECADE = re.compile(r"\b(?:the\s+)?(?P<y>1[0-9]\d0|20\d0)['’]?s\b|(?<![\w])['’](?P<yy>\d0)s\b")
 _EN_CENTURY = re.compile(
@@ -481,7 +518,7 @@ _EN_PRODUCT = re.compile(
 
 _DIGIT = re.compile(r"\d")
 _ZH_METRIC_AFTER = re.compile(r"(?:mm|cm|km|kg|m|g|t|ml|GB|MB|TB)(?![A-Za-z])")
-_EN_CURRENCY_CODE = re.compile(r"(?:RMB|USD|GBP|GPB|EUR|CNY|HKD|JPY|NTD|TWD|RUB|INR|AUD|CAD|US|HK|NT)\$?\d")
+_EN_CURRENCY_CODE = re.compile(r"(?:RMB|USD|GBP|GPB|EUR|CNY|HKD|JPY|NTD|TWD|RUB|INR|AUD|CAD|KRW|IDR|US|HK|NT)\$?\d")
 # Key words of the spelled-out patterns (a pattern is run only when one of its words is in the text).
 _EN_WORD_SET = frozenset(_EN_WORD[3:-1].split("|"))
 _EN_ORD_LY = frozenset(_EN_ORD) | {w + "ly" for w in _EN_ORD}
@@ -545,6 +582,10 @@ def _digits_step(s: str, scale: float) -> float:
 def _value_zh(num: str) -> float | None:
     if num and (num[0].isdigit()):
         return _num(num)
+    if "点" in num or "點" in num:  # 十五点二 = 15.2
+        whole, _, frac = num.replace("點", "点").partition("点")
+        iv = parse_zh_numeral(whole)
+        return None if iv is None or not frac else float(f"{iv}.{''.join(str(_ZH_DIGIT[c]) for c in frac)}")
     v = parse_zh_numeral(num)
     return None if v is None else float(v)
 
@@ -629,11 +670,35 @@ def _zh_designations(t: str, orig: str, claims: _Claims, out: list[Quantity]) ->
             _add(out, claims, orig, *m.span(), dict(value=a, high=b, kind="percent", unit="%", step=1.0))
 
 
+# 十九大 = the 19th (Party) Congress: a numeral from eleven to twenty before 大 numbers a congress
+_ZH_CONGRESS = re.compile(r"(?<![第\d零〇一二两三四五六七八九十百])(?P<num>十[一二三四五六七八九]|二十)大(?![小型量批约概多])")
+
+
 def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
     _zh_designations(t, orig, claims, out)
+    for m in _it(_ZH_CONGRESS, t, "大" in t):
+        if (v := _value_zh(m["num"])) is not None:
+            _add(out, claims, orig, m.start(), m.end("num") + 1, dict(value=v, kind="ordinal", soft=True))
     _claim_names_and_dates(t, "zh", claims, out, orig)
     for m in _it(_PHONE, t, "-" in t):
         claims.take(*m.span())
+    for m in _it(_ZH_DECADE_SERIES, t, "、" in t):
+        if not claims.free(*m.span()):
+            continue
+        items = m["list"].split("、")
+        pos = m.start()
+        for it in items:
+            v = int(it) * 10 if len(it) == 1 else int(it)  # 7、80年代: the 7 is seventy
+            first = 1900 if v >= 20 else 2000  # 90、00后: the nineties and the 2000s
+            _add(out, claims, orig, pos, pos + len(it), dict(value=float(first + v), kind="decade"))
+            pos += len(it) + 1
+        claims.take(*m.span())
+    for m in _it(_ZH_DECADE_PAIR, t, "十年代" in t):
+        if claims.free(*m.span()):
+            d1, d2 = _ZH_DIGIT[m["a"]], _ZH_DIGIT[m["b"]]
+            if d2 == d1 + 1:
+                _add(out, claims, orig, m.start(), m.start() + 1, dict(value=1900.0 + 10 * d1, kind="decade", soft=True))
+                _add(out, claims, orig, m.start() + 1, m.end(), dict(value=1900.0 + 10 * d2, kind="decade", soft=True))
     for m in _it(_ZH_DECADE, t, "年代" in t):
         if not claims.free(*m.span()):
             continue
@@ -644,7 +709,8 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             _add(out, claims, orig, *m.span(), dict(value=base + dec, kind="decade"))
     for m in _it(_ZH_CENTURY, t, "世纪" in t or "世紀" in t):
         if claims.free(*m.span()) and (v := _value_zh(m["cent"])) is not None:
-            _add(out, claims, orig, *m.span(), dict(value=v, kind="century"))
+            # the 18th century is also "the 1700s"
+            _add(out, claims, orig, *m.span(), dict(value=v, kind="century", alts=((v - 1) * 100,)))
     for m in _BRACKET_NOTE.finditer(t):
         if claims.free(*m.span()):
             _add(out, claims, orig, *m.span(), dict(value=float(m["num"] or 0), kind="footnote"))
@@ -767,7 +833,9 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             continue
         digit = num[0].isdigit()
         if not digit:
-            if num[0] not in _ZH_START or num in ("一", "壹"):
+            # 一 alone is no quantity, except in 一次会议 / 一届: the first session
+            first = num == "一" and (m["unit"] in ("届", "屆") or m["unit"] == "次" and t[e : e + 2] in ("会议", "會議", "全会", "全會"))
+            if num[0] not in _ZH_START or num in ("一", "壹") and not first:
                 continue
             if not (m["unit"] or m["more"] or m["more2"]):
                 continue
@@ -797,11 +865,24 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             continue
         scale = _scale_of(m["scale"])
         unit = _zh_unit(m["unit"])
+        if unit == "元" and (cur := _ZH_CUR_GLOSS.match(t, e)):
+            unit = _ZH_CUR[cur["cur"]]  # 60多元(美元，下同): the currency is named after the amount
         approx = bool(m["more"] or m["more2"] or (m["pre"] and m["pre"] not in ("至少",)))
         kind = "percent" if unit == "%" else "money" if unit and unit not in ("%", "pp") else "number"
+        alts: tuple[float, ...] = ()
         if m["unit"] == "倍":
             kind = "multiple"
-        step = _digits_step(num, scale) if digit else (scale if scale > 1 else 1.0)
+            at = m.start("pre") if m["pre"] else s
+            if t[max(0, at - 1) : at] in ("高", "多", "长", "增", "涨") or t[max(0, at - 2) : at] in ("增加", "增长", "提高", "上涨", "扩大"):
+                alts = (v + 1,)  # 高1倍 / 增长1倍: one time more, i.e. double
+        elif m["unit"] in ("届", "屆") or m["unit"] == "次" and t[e : e + 2] in ("会议", "會議", "全会", "全會"):
+            kind = "ordinal"  # 十二届全国人大五次会议: the 5th session of the 12th NPC
+        if digit:
+            step = _digits_step(num, scale)
+        elif "点" in num or "點" in num:
+            step = 10 ** -len(num.replace("點", "点").partition("点")[2]) * scale
+        else:
+            step = scale if scale > 1 else 1.0
         start = m.start("pre") if m["pre"] else s
         _add(
             out,
@@ -809,9 +890,12 @@ def _zh(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
             orig,
             start,
             e,
-            dict(value=v * scale, kind=kind, unit=unit, approx=approx, step=step, soft=not digit),
+            dict(value=v * scale, kind=kind, unit=unit, approx=approx, step=step, soft=not digit, alts=alts),
         )
     # Anything left: bare digits inside Chinese text are still quantities (年 was claimed by dates).
+
+
+_ZH_CUR_GLOSS = re.compile(r"\s*[（(](?P<cur>美元|港元|港币|欧元|英镑|日元|新台币|人民币|澳元|加元)")
 
 
 def _zh_unit(u: str | None) -> str | None:
@@ -850,6 +934,9 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
         claims.take(*m.span())
     for m in _it(_EN_PRODUCT, t, dig):
         claims.take(*m.span())
+    for m in _it(_EN_NO, t, dig and "No" in t):
+        if claims.free(m.start("num"), m.end()):
+            _add(out, claims, orig, *m.span(), dict(value=float(m["num"]), kind="ordinal"))
     for m in _it(_EN_DECADE, t, dig and ("0s" in t or "0'" in t or "0’" in t)):
         if claims.free(*m.span()):
             v: float | None = float(m["y"]) if m["y"] else 1900.0 + float(m["yy"])
@@ -859,7 +946,8 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
         lead = re.match(r"\d+", n) if n[0].isdigit() else None  # "21st" → 21; "twenty-first" in words
         v = float(lead.group()) if lead else _en_ordinal(n)
         if v and claims.free(*m.span()):
-            _add(out, claims, orig, *m.span(), dict(value=v, kind="century"))
+            # the 18th century is also "the 1700s"
+            _add(out, claims, orig, *m.span(), dict(value=v, kind="century", alts=((v - 1) * 100,)))
     for m in list(_it(_EN_FOOTNOTE, t, dig)) + list(_BRACKET_NOTE.finditer(t)):
         if claims.free(*m.span()):
             _add(out, claims, orig, *m.span(), dict(value=float(m["num"] or 0), kind="footnote"))
@@ -885,6 +973,10 @@ def _en(t: str, orig: str, claims: _Claims, out: list[Quantity]) -> None:
     for m in _it(_FRACTION_D, t, dig and "/" in t):
         if claims.free(*m.span()) and int(m["den"]) and int(m["num"]) < int(m["den"]):
             _add(out, claims, orig, *m.span(), dict(value=int(m["num"]) / int(m["den"]), kind="fraction", step=1e-3))
+    for m in _it(_EN_ONE_IN, t, " in " in t):
+        a, b = _en_small(m["a"]), _en_small(m["b"])
+        if a and b and a < b and claims.free(*m.span()):
+            _add(out, claims, orig, *m.span(), dict(value=a / b, kind="fraction", step=1e-3))
     for m in _it(_EN_FRACTION_W, t, nw and not words.isdisjoint(_EN_FRAC_DEN)):
         if claims.free(*m.span()):
             n = m["num"].lower()

@@ -117,6 +117,16 @@ def common_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def common_heads() -> frozenset[str]:
+    """CC-CEDICT headwords (both scripts) that have an entry as a common word (中部 "central part" beside
+    the proper noun "Centre"): such a word in a text is as likely the word as the name."""
+    out = set()
+    for head, _i, _defs in _entries(proper=False):
+        out.update(head.split(" ", 2)[:2])
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Every word written in lower case in the glosses of CC-CEDICT's common words (phone, river, school):
     an English word, which a capitalised run made of such words only is not a name."""
