@@ -21,8 +21,10 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from .english import EN_STOP, latin_token
+
 __all__ = [
-    "senses", "english_words", "english_stems", "chinese_words", "inverted", "headwords", "has", "stem", "light_stem",
+    "senses", "english_words", "english_stems", "chinese_words", "inverted", "headwords", "has", "light_stem",
     "STOPWORDS", "clean_gloss", "translations", "translation_stems", "entries", "read_entries", "data_path",
     "normalize_gloss", "words_of", "indexed_senses", "gloss_heads", "install", "build", "INDEX_FILE", "MAX_HEADS",
 ]
@@ -157,19 +159,6 @@ def senses(word: str) -> list[str]:
 def english_words(zh_word: str) -> set[str]:
     """Lower-cased English content words of all glosses of `zh_word` (empty if unknown)."""
     return set(_load().words(zh_word))
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Snowball (Porter2) stem of a lower-cased English word: kills/killed/killing -> kill."""
-    return _stemmer().stemWord(word)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():  # noqa: ANN202 - snowballstemmer has no types
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
 
 
 def light_stem(word: str) -> str:
@@ -439,7 +428,6 @@ def _jieba_freq(wanted: set[str]) -> dict[str, int]:
 
 def _en_index(raw: dict[str, list[str]], simplified: list[str]) -> dict[str, list[tuple[str, float]]]:
     # the keys are in search's token form (its stems and stop words), which the queries are looked up in
-    from ..search.analyzer import EN_STOP, latin_token
 
     # Only simplified headwords: answers are simplified anyway (the query side meets them in that form).
     freq = _jieba_freq(set(simplified))

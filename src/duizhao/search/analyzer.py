@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lang import glossary as glossary_mod
-from ..lang.cedict import stem  # Snowball, as the dictionary's words are stemmed
+from ..lang.english import EN_STOP, UNSAFE, latin_token
 from ..lang.quantities import extract_quantities
 from ..lang.script import to_simplified
 
@@ -41,15 +41,7 @@ TOKEN_RUN = re.compile(rf"([{HAN}]+)|(\d+(?:[,，]\d{{3}})*(?:\.\d+)?)|([^\W\d_]
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _HAS_FULLWIDTH = re.compile("[\uff01-\uff5e]")
 _HAS_HAN = re.compile(f"[{HAN}]")  # compiled once: has_han runs tens of times per query and per snippet
-_SAFE = re.compile(r"[^\w:.]")
 
-# Dropped from *queries* (not from the index: phrases still need them).
-EN_STOP = frozenset(
-    "a an the of to in on at by for from with into as and or but not no is are was were be been being am do does did"
-    " have has had it its this that these those there here than then so such also just only which who whom whose what"
-    " when where why how if because while can could may might must shall should will would i me my we us our you your"
-    " he him his she her they them their".split()
-)
 ZH_STOP = frozenset(
     "的 了 是 在 和 与 及 也 都 就 而 或 等 这 那 被 对 将 把 从 中 上 为 以 之 其 于 并 又 着 个 地 得".split()
 )
@@ -80,14 +72,6 @@ def simplify(text: str) -> str:
 def normalize(text: str) -> str:
     # str.translate looks every character up in the table (~0.1 µs each): only when there is a full-width one
     return simplify(text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text)
-
-
-@lru_cache(maxsize=200_000)
-def latin_token(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    return _SAFE.sub("", stem(w.replace("'", "")))
 
 
 def number_token(digits: str) -> str:
@@ -203,7 +187,7 @@ def entity_tokens(text: str, lang: str) -> list[Token]:
 
 
 def entity_token(entity_id: str) -> str:
-    return "ent:" + _SAFE.sub("_", str(entity_id).lower())
+    return "ent:" + UNSAFE.sub("_", str(entity_id).lower())
 
 
 @lru_cache(maxsize=1)
