@@ -112,6 +112,7 @@ def main() -> None:
         values["tuning_round_9"] = _public(evaluate("tuning"))
         earlier = json.loads(RESULTS.read_text(encoding="utf-8")).get("knowledge", {}) if RESULTS.exists() else {}
         keep = (
+            "news_held_out_look1",
             "report6_fresh",
             "tuning_round_8",
             "report5_fresh",
