@@ -789,3 +789,21 @@ def test_round9_a_seat_of_power_named_for_its_body_is_an_organisation():
     pairs = [("克里姆林宫的一份声明称，普京已解除他的职务。", "A statement from the Kremlin said that Putin had relieved him.")]
     names = document_names(extract(make_doc("kkkr000000000000", "2016-08-12", pairs)))
     assert [n["type"] for n in names if n["en"] == "Kremlin"] == ["org"], names
+
+
+# Written for this test: transliterations whose vowels differ from their English names but whose consonants
+# follow them in order (Chinese adds a vowel to each consonant of a cluster and writes r as l or 尔), a last
+# syllable jieba leaves untagged, a courtesy title before a name, and a currency code that is no name.
+TRANSLITERATED_NAMES = [
+    ([("环保人士为普鲁特的转变感到欢呼。", "Environmentalists cheered Pruitt's change of course.")], ("person", "普鲁特", "Pruitt"), set()),
+    ([("昨天格雷戈尔再次访问了大使馆。", "Yesterday Gregor visited the embassy again.")], ("person", "格雷戈尔", "Gregor"), set()),
+    ([("他昨天见到了马尔科姆的妻子。", "He met Malcom's wife yesterday.")], ("person", "马尔科姆", "Malcom"), {"马尔科"}),
+    ([("那天她和费雷尔一起大笑起来。", "That day she laughed with Ferrell.")], ("person", "费雷尔", "Ferrell"), set()),
+    ([("该公司首席执行官杰瑞·萨尔瓦蒂出席了会议。", "The company's CEO Jerry Sarvadi attended the meeting.")],
+     ("person", "杰瑞·萨尔瓦蒂", "Jerry Sarvadi"), {"CEO Jerry Sarvadi"}),
+    ([("汽车单价从700万卢布起。", "The cars are priced from RUB7 million.")], None, {"卢布", "RUB"}),
+]
+
+
+def test_transliterated_names_by_their_consonants():
+    assert_names("kkkq", TRANSLITERATED_NAMES, one_row=False)

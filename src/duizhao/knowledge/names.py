@@ -370,7 +370,7 @@ def _translit_chars() -> frozenset[str]:
     from .entities import _TRANSLIT
 
     # 罕默卜: of Arabic names (穆罕默德, 阿卜杜勒), which the table of entities does not hold
-    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜")
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜费萝荷保瑞彻赛")
 
 
 _TRANSLIT_CHARS = _translit_chars()
@@ -388,6 +388,54 @@ def _not_opening_name() -> frozenset[str]:
 
 _NOT_OPENING_NAME = _not_opening_name()
 _TRANSLIT_RUN_ZH = re.compile(f"(?<![{_TRANSLIT_CLASS}])[{_TRANSLIT_CLASS}]{{2,5}}(?![{_TRANSLIT_CLASS}])")
+
+
+# Consonant classes a transliteration keeps: Chinese adds a vowel to every consonant of a cluster (Brooks →
+# 布鲁克斯 bu-lu-ke-si), writes r as l or 尔 er, and confuses voicing (Pruitt → 普鲁特, Gregor → 格雷戈尔);
+# so a name and its transliteration share the sequence of these classes once vowels are dropped.
+_EN_SOUNDS = [
+    ("ph", "f"), ("th", "d"), ("ck", "g"), ("qu", "g"), ("gh", ""), ("x", "gs"), ("c(?=[eiy])", "s"), ("c", "g"), ("h", ""),
+    ("ng", "n"), ("m(?=[pb])", "n"),
+]  # fmt: skip
+_CLASS = str.maketrans("ptkqcrvwzx", "bdggglffss")
+_ZH_INITIAL_CLASS = {"zh": "j", "ch": "j", "q": "j", "sh": "s", "x": "s", "c": "s", "h": "", "y": ""}
+_REPEAT_CHAR = re.compile(r"(.)\1+")
+
+
+def _en_consonants(en: str) -> str:
+    s = re.sub(r"[^a-z]", "", en.lower())
+    for a, b in _EN_SOUNDS:
+        s = re.sub(a, b, s)
+    return _REPEAT_CHAR.sub(r"\1", re.sub(r"[aeiouy]", "", s).translate(_CLASS))
+
+
+def _zh_consonants(zh: str) -> str:
+    """The consonant classes of a transliteration's syllables: the initial of each (zh/ch/q → j, sh/x/c → s),
+    尔 er as l, a final n or ng as n."""
+    out = []
+    for ch in zh:
+        py = _char_pinyin(ch)
+        if py == "\x00":
+            continue
+        if py == "er":
+            out.append("l")
+            continue
+        m = _PINYIN_INITIAL.match(py)
+        ini = m.group(1) if m else ""
+        out.append(_ZH_INITIAL_CLASS.get(ini, ini))
+        if py.endswith(("n", "ng")):
+            out.append("n")
+    return _REPEAT_CHAR.sub(r"\1", "".join(out).translate(_CLASS))
+
+
+def _consonant_score(form: str, text: str) -> float:
+    """How alike the consonant classes of a transliteration and an English name are (0 when either has fewer than two)."""
+    from difflib import SequenceMatcher
+
+    a, b = _zh_consonants(form), _en_consonants(text)
+    if len(a) < 2 or len(b) < 2 or text.isupper():  # RUB, GMB: codes and acronyms are spelled, not transliterated
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _sound_twin(
@@ -409,9 +457,17 @@ def _sound_twin(
         words = text.split()
         forms = {text, words[-1]} if len(words) == 2 and words[-1] not in ORG_WORDS_EN | PLACE_WORDS_EN else {text}
         score = max(SequenceMatcher(None, _skeleton(t), sound).ratio() for t in forms)
+        # the same consonants in the same order (Pruitt 普鲁特, Ferrell 费雷尔) are the same name, whatever the vowels
+        consonants = max(_consonant_score(form, t) for t in forms)
+        score = max(score, consonants if consonants >= 0.85 else 0.0)
         if score >= least and (best is None or score > best[0]):
             best = (score, text, x, y)
     return best
+
+
+def _trailing_syllable(token: tuple[str, str, int, int]) -> bool:
+    """A last syllable jieba leaves untagged after a name it cut short (马尔科 + 姆, 瓦尔迪 + 兹)."""
+    return len(token[0]) == 1 and token[0] in _TRANSLIT_CHARS and token[1] in ("x", "rg")
 
 
 def _foreign_people(
@@ -427,7 +483,7 @@ def _foreign_people(
             end = b
             j = i + 1
             while j < len(tokens) and (tokens[j][1].startswith("nr") or tokens[j][0] in "·・") and _CJK.match(tokens[j][0]) or (
-                j < len(tokens) and tokens[j][0] in "·・"
+                j < len(tokens) and (tokens[j][0] in "·・" or _trailing_syllable(tokens[j]))
             ):
                 end = tokens[j][3]
                 j += 1
@@ -453,7 +509,9 @@ def _foreign_people(
     ]  # fmt: skip
     out = []
     for a, b in untagged:
-        if cedict_type(zh[a:b]) in ("place", "org") or any(zh[a:b] in w or w in zh[a:b] for w, fl, _x, _y in tokens if len(w) >= 2 and fl in ("ns", "nt", "n", "v", "vn", "a")):
+        # 于德克萨斯: a preposition spelled with these characters before a place the dictionary knows
+        clipped = (zh[a + 1 : b], zh[a : b - 1]) if b - a >= 4 else ()
+        if any(cedict_type(w) in ("place", "org") for w in (zh[a:b], *clipped)) or any(zh[a:b] in w or w in zh[a:b] for w, fl, _x, _y in tokens if len(w) >= 2 and fl in ("ns", "nt", "n", "v", "vn", "a")):
             continue  # a word of the dictionary, a place (伊拉克) or a common word spelled with these characters
         twin = _sound_twin(zh[a:b], [t for t in en_typed if _person_like(t[1]) or " " not in t[1]], used_en, 0.75)
         if twin:
