@@ -807,3 +807,24 @@ TRANSLITERATED_NAMES = [
 
 def test_transliterated_names_by_their_consonants():
     assert_names("kkkq", TRANSLITERATED_NAMES, one_row=False)
+
+
+# Written for this test: an organisation found on both sides is one name — a place before a body's word
+# (Washington University), a name written twice in the Chinese, a place opening the Chinese name and closing
+# the English one — and a body's headquarters in a country is no name.
+PAIRED_BODIES = [
+    ([("华盛顿大学的研究人员发现了这一点。", "Researchers at Washington University found this.")],
+     ("org", "华盛顿大学", "Washington University"), {"华盛顿", "Washington"}),
+    ([("欧洲央行的决定推升欧元，但欧洲央行不会很快调整。", "The move lifted the euro, but the European Central Bank will not change course soon.")],
+     ("org", "欧洲央行", "European Central Bank"), set()),
+    ([("论坛在中国人民大学开幕。", "The forum opened at Renmin University of China.")], ("org", "中国人民大学", "Renmin University"), set()),
+    ([("她与环球英国总部签约。", "She signed with Universal Music's headquarters in the UK.")], None, {"英国总部"}),
+]  # fmt: skip
+
+
+def test_an_organisation_on_both_sides_is_one_name():
+    from duizhao.knowledge import document_names
+
+    assert_names("kkkp", PAIRED_BODIES, one_row=False)
+    names = document_names(extract(make_doc("kkkp900000000000", "2016-08-12", PAIRED_BODIES[1][0])))
+    assert len([n for n in names if n["type"] == "org"]) == 1, names

@@ -189,11 +189,18 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
         # split at words the glossary knows (Russia’s Kovykta → Kovykta) and at "and" between single words;
         # a piece right after a known word without a possessive is its descriptor (G20 Summit, Ukrainian Crisis)
         groups: list[tuple[bool, list[tuple[str, int, int]]]] = [(False, [])]
+        known_before: dict[int, int] = {}  # group index → start of the known word right before it
         for w in words:
             if known(*w):
                 groups.append((not w[0].endswith(("’s", "'s")), []))
+                known_before[len(groups) - 1] = w[1]
             else:
                 groups[-1][1].append(w)
+        # a known place before one word that makes a body (Washington University, Moscow Police) is that
+        # body's name, not a descriptor of the place
+        for gi, (after_name, grp) in enumerate(groups):
+            if after_name and len(grp) == 1 and gi in known_before and grp[0][0].strip(",.") in _body_words():
+                groups[gi] = (False, [(en[known_before[gi] : grp[0][2]], known_before[gi], grp[0][2])])
         pieces: list[tuple[bool, list[tuple[str, int, int]]]] = []
         for after_name, grp in groups:
             ands = [i for i, w in enumerate(grp) if w[0] == "and"]
@@ -230,6 +237,12 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
                 continue
             out.append((text, start, end))
     return out
+
+
+def _body_words() -> frozenset[str]:
+    from .names import ORG_WORDS_EN
+
+    return ORG_WORDS_EN
 
 
 _JOINERS = {"of", "the", "and", "for", "on", "de", "du", "von", "van", "al"}

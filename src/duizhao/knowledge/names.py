@@ -204,14 +204,15 @@ def _pairs_by_sound(
             if head.endswith(suffix) and len(head) > len(suffix):
                 head = head[: -len(suffix)]
                 break
-        key = pinyin_key(head)
+        # a place opening the name may close the English one (中国人民大学 ↔ Renmin University of China)
+        keys = [pinyin_key(head)] + [pinyin_key(head[k:]) for k in (2, 3) if len(head) - k >= 2 and cedict_type(head[:k]) == "place"]
         twin = None
         for kind, text, _a, _b in en_typed:
             if text in used_en or kind not in ("org", "place", "name"):
                 continue
             if en_to_zh.get(text) and en_to_zh[text] != n.zh:
                 continue  # Heihe Highway Bridge has its own Chinese form (黑河公路大桥), longer than 黑河
-            if len(key) >= 4 and _latin_key(text).startswith(key) and _heads_agree(n.zh, text):
+            if any(len(key) >= 4 and _latin_key(text).startswith(key) for key in keys) and _heads_agree(n.zh, text):
                 twin = text
                 break
         if twin:
@@ -221,12 +222,21 @@ def _pairs_by_sound(
     # what is left of one type on both sides, as many on each: paired in order (华夏银行、浦发银行 ↔
     # Hua Xia Bank and Shanghai Pudong Development Bank — the two sides name them in the same order)
     for kind in ("org", "place"):
-        zh_left = [i for i, n in enumerate(out) if n.type == kind and n.zh and not n.en]
-        en_left = [(text, a, b) for k, text, a, b in en_typed if k == kind and text not in used_en]
+        zh_all = [i for i, n in enumerate(out) if n.type == kind and n.zh and not n.en]
+        # one name written twice in the sentence (欧洲央行 … 欧洲央行) is one name to pair
+        zh_left = [i for i in zh_all if out[i].zh not in {out[j].zh for j in zh_all if j < i}]
+        en_all = [(text, a, b) for k, text, a, b in en_typed if k == kind and text not in used_en]
+        # so is an English name written twice, or named again by its last words (the Industrial Base)
+        en_left = [
+            (t, a, b) for n, (t, a, b) in enumerate(en_all)
+            if not any(o == t or o.endswith(" " + t) and x < a for o, x, _y in en_all[:n] + [e for e in en_all if e[1] < a])
+        ]  # fmt: skip
         agree = all(_heads_agree(out[i].zh or "", t) for i, (t, _a, _b) in zip(zh_left, en_left, strict=False))
         if zh_left and len(zh_left) == len(en_left) and agree:
             for i, (text, a, b) in zip(zh_left, en_left, strict=True):
-                out[i] = Name(kind, out[i].zh, text, out[i].zh_span, (a, b))
+                for j in zh_all:
+                    if out[j].zh == out[i].zh:
+                        out[j] = Name(kind, out[j].zh, text, out[j].zh_span, (a, b) if j == i else None)
                 used_en.add(text)
     return out
 
@@ -1077,6 +1087,8 @@ def names_in_pair(
         elif any(x <= a and b <= y for x, y in known_zh):
             continue  # the glossary knows it already
         form = zh[a:b]
+        if form.endswith("总部") and len(form) <= 4:
+            continue  # 英国总部: a body's headquarters in a country, no body of its own
         longer = next((z for t, z in en_to_zh.items() if z and form in z and z != form and t not in used_en), None)
         if longer and longer in zh:
             continue  # 黑河 in 黑河公路大桥: the longer name (its English twin's Chinese form) is the name
@@ -1097,6 +1109,8 @@ def names_in_pair(
     for kind, text, a, b in en_typed:
         if text in used_en or kind == "name":
             continue
+        if any(o.endswith(" " + text) and o in used_en for _k, o, x, _y in en_typed if x < a):
+            continue  # the Industrial Base: a name paired earlier, named again by its last words
         if " and " in text:  # Wang Zhi’an and Microdream Co: the organisation is what follows
             cut = text.rindex(" and ") + 5
             text, a = text[cut:], a + cut
