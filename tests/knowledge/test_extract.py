@@ -828,3 +828,18 @@ def test_an_organisation_on_both_sides_is_one_name():
     assert_names("kkkp", PAIRED_BODIES, one_row=False)
     names = document_names(extract(make_doc("kkkp900000000000", "2016-08-12", PAIRED_BODIES[1][0])))
     assert len([n for n in names if n["type"] == "org"]) == 1, names
+
+
+# Written for this test: amounts with spaces around their Latin digits, as some news sources write them;
+# each is read as if written tight and quoted as written.
+SPACED_FIGURES = [
+    ([("该公司向当地工厂支付了近 2 千万美元。", "The company paid nearly $20 million to local plants.")], [(2e7, "USD", "支付", None, None)]),
+    ([("计划将移民减少至每年 50,000 人。", "The plan cuts immigrants to 50,000 a year.")], [(50000, "count", "移民", None, None)]),
+    ([("该公司收入增长 12.5%。", "The company's revenue grew 12.5%.")], [(12.5, "%", "收入", None, "up")]),
+]
+
+
+def test_amounts_with_spaces_around_their_digits():
+    assert_figures("kkko", SPACED_FIGURES)
+    k = extract(make_doc("kkko900000000000", "2016-08-12", SPACED_FIGURES[0][0]))
+    assert [f.surface_zh for f in k.figures] == ["近 2 千万美元"]

@@ -975,6 +975,28 @@ def _zh_states(zh: str, value: float) -> bool:
     return value in _ZH_SMALL and any(ch in zh for ch in _ZH_SMALL[int(value)])
 
 
+# Spaces some news sources put around Latin digits inside Chinese (支付近 2 千万美元, 缩至 1.7% 和 1.6%): the
+# amount is read as if written tight, and its surface quoted as the sentence has it.
+_LOOSE_NUMBER_ZH = re.compile(r"(?<=[0-9%％])[ \u00a0\u2009\u3000]+(?=[\u4e00-\u9fff%％])|(?<=[\u4e00-\u9fff])[ \u00a0\u2009\u3000]+(?=[0-9])")
+
+
+def _tight(zh: str) -> tuple[str, list[tuple[int, int]]]:
+    """The Chinese without the spaces around its digits, and the spans taken out."""
+    removed = [m.span() for m in _LOOSE_NUMBER_ZH.finditer(zh)]
+    return (_LOOSE_NUMBER_ZH.sub("", zh), removed) if removed else (zh, [])
+
+
+def _shifted(pos: int, removed: list[tuple[int, int]]) -> int:
+    return pos - sum(min(b, pos) - a for a, b in removed if a < pos)
+
+
+def _as_written(surface: str | None, zh: str) -> str | None:
+    if not surface or surface in zh:
+        return surface
+    m = re.search(r"\s*".join(map(re.escape, surface)), zh)
+    return m.group(0) if m else surface
+
+
 def figures_in_pair(
     zh: str,
     en: str,
@@ -989,9 +1011,16 @@ def figures_in_pair(
     """The figures of one sentence pair, both sides merged, each tagged with its unit, sentence and actors.
     `year` is the publication year (for 二季度 and the like), `before` the previous sentence's last figure."""
     judged: list[float] = []
+    written = zh
+    zh, removed = _tight(zh)
+    if removed:
+        dates_zh = [(_shifted(p, removed), d, pr) for p, d, pr in dates_zh]
     out = merge_sides(
         figures_on_side(zh, "zh", dates_zh, year, before, judged), figures_on_side(en, "en", dates_en, year, before)
     )
+    if removed:
+        for f in out:
+            f.surface_zh = _as_written(f.surface_zh, written)
     # a number the Chinese side read and judged no figure (1所监狱, 4种发展模式：…, 刚开始50亩 with no
     # measure in its clause) is not one because the translation names it: one judgement per fact
     out = [f for f in out if f.surface_zh is not None or not any(_close_value(f.value, v) for v in judged)]
