@@ -843,3 +843,20 @@ def test_amounts_with_spaces_around_their_digits():
     assert_figures("kkko", SPACED_FIGURES)
     k = extract(make_doc("kkko900000000000", "2016-08-12", SPACED_FIGURES[0][0]))
     assert [f.surface_zh for f in k.figures] == ["近 2 千万美元"]
+
+
+# Written for this test: which way a figure moved and what it measures — a rate that rose to a level
+# (增长率达到), verbs of a surge or a plunge, a one-character verb that is no measure (直降至), a doubled 一
+# that is no eleven, and an age the translation gives as a bare number.
+MOVES = [
+    ([("该公司去年的增长率达到35%。", "The company's growth rate reached 35% last year.")], [(35, "%", "增长率", 2015, "up")]),
+    ([("运营支出飙升47%。", "Operating expenses surged 47%.")], [(47, "%", "运营支出", None, "up")]),
+    ([("平均关税由18.5%直降至6.5%。", "The average tariff fell from 18.5% to 6.5%.")],
+     [(18.5, "%", "平均关税", None, None), (6.5, "%", "平均关税", None, None)]),
+    ([("这是唯一一个获得批准的国家。", "It is the only country that was approved.")], []),
+    ([("他今年刚满 60 岁。", "He turned 60 this year.")], []),
+]  # fmt: skip
+
+
+def test_which_way_a_figure_moved_and_what_it_measures():
+    assert_figures("kkkn", MOVES)

@@ -300,9 +300,17 @@ _EN_UNIT = re.compile(
 )
 _NUM_HEAD = re.compile(r"[\d.,，０-９〇零一二三四五六七八九十百千万萬亿億两兩]+(?:余|餘|多)?(?:万|萬|亿|億)?")
 # Verbs right before a figure that say it is a change, and which way.
-_UP_ZH = ("增长", "增加", "上涨", "上升", "提高", "扩大", "擴大", "回升", "增持", "增長", "升高", "攀升")
-_DOWN_ZH = ("下降", "减少", "減少", "回落", "下跌", "降低", "收窄", "减持", "減持", "下滑", "萎缩", "萎縮", "缩小", "縮小")
-_RATE_ZH = ("增幅", "增速", "涨幅", "漲幅", "降幅", "跌幅")
+_UP_ZH = (
+    "增长", "增加", "上涨", "上升", "提高", "扩大", "擴大", "回升", "增持", "增長", "升高", "攀升",
+    "飙升", "飆升", "暴涨", "暴漲", "大涨", "大漲", "猛增", "激增", "跃升", "躍升", "上调", "上調",
+)  # fmt: skip
+_DOWN_ZH = (
+    "下降", "减少", "減少", "回落", "下跌", "降低", "收窄", "减持", "減持", "下滑", "萎缩", "萎縮", "缩小", "縮小",
+    "暴跌", "大跌", "骤降", "驟降", "锐减", "銳減", "缩减", "縮減", "下调", "下調",
+)  # fmt: skip
+_RATE_ZH = ("增幅", "增速", "涨幅", "漲幅", "降幅", "跌幅", "增长率", "增長率")
+# Verbs of one character that only say which way a figure moved (直降至, 缩至): no measure of their own.
+_MOVES_ZH = frozenset("增 降 涨 漲 跌 升 缩 縮 减 減 直降 骤降 驟降".split())
 _UP_EN = re.compile(r"\b(?:grew|grown|grows|rose|risen|rises|increased?|increases|up|gain(?:ed)?|growth|expanded|an?\s+increase)\b"
                     r"(?:\s+(?:by|of|to))?\s*(?:nearly|about|almost|around|over)?\s*$", re.I)
 _DOWN_EN = re.compile(r"\b(?:fell|fallen|falls|dropped|drops|declined?|declines|down|decreased?|decreases|reduction|"
@@ -324,7 +332,7 @@ def _pos(text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in jieba.posseg.lcut(text, HMM=False)] if text else []
 
 
-_DIRECTION_WORDS = set(_UP_ZH + _DOWN_ZH) | {"增至", "降至", "升至", "相比", "同期", "更是", "一共", "占", "佔", "低于", "高于", "低於", "高於", "少于", "多于"}
+_DIRECTION_WORDS = set(_UP_ZH + _DOWN_ZH) | _MOVES_ZH | {"增至", "降至", "升至", "相比", "同期", "更是", "一共", "占", "佔", "低于", "高于", "低於", "高於", "少于", "多于"}
 _AFTER_KINDS = ("count", "CNY", "USD", "EUR", "RUB", "GBP", "JPY", "HKD", "mu", "m2", "km", "t", "m3", "TEU", "shares")
 
 
@@ -477,7 +485,7 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
 
 
 def _zh_direction(text: str, start: int) -> str | None:
-    window = re.sub(r"(?:了|几乎|幾乎|近|约|約|达|達|为|為|同样|同樣)+$", "", text[max(0, start - 8) : start])
+    window = re.sub(r"(?:了|几乎|幾乎|近|约|約|达到|達到|达|達|为|為|同样|同樣)+$", "", text[max(0, start - 8) : start])
     # 增持华夏银行2929.31万股: a stake bought (or sold) with its object between verb and number
     held = re.search(r"(增持|减持|減持)[^\d，,。；;：:（(]{0,8}$", window)
     if held:
@@ -980,6 +988,10 @@ def _zh_states(zh: str, value: float) -> bool:
 _LOOSE_NUMBER_ZH = re.compile(r"(?<=[0-9%％])[ \u00a0\u2009\u3000]+(?=[\u4e00-\u9fff%％])|(?<=[\u4e00-\u9fff])[ \u00a0\u2009\u3000]+(?=[0-9])")
 
 
+def _zh_age(zh: str, value: float) -> bool:
+    return value == int(value) and bool(re.search(rf"(?<![\d.]){int(value)}(?:周岁|週歲|岁|歲)", zh))
+
+
 def _tight(zh: str) -> tuple[str, list[tuple[int, int]]]:
     """The Chinese without the spaces around its digits, and the spans taken out."""
     removed = [m.span() for m in _LOOSE_NUMBER_ZH.finditer(zh)]
@@ -1021,6 +1033,10 @@ def figures_in_pair(
     if removed:
         for f in out:
             f.surface_zh = _as_written(f.surface_zh, written)
+    # 唯一一个 (the only one), 一一对应: a doubled 一 is no eleven
+    out = [f for f in out if not (f.surface_zh or "").lstrip("约近超过逾").startswith("一一")]
+    # a number the Chinese gives as an age (刚满 50 岁) is one in the translation too ("turning 50")
+    out = [f for f in out if f.surface_zh is not None or not _zh_age(zh, f.value)]
     # a number the Chinese side read and judged no figure (1所监狱, 4种发展模式：…, 刚开始50亩 with no
     # measure in its clause) is not one because the translation names it: one judgement per fact
     out = [f for f in out if f.surface_zh is not None or not any(_close_value(f.value, v) for v in judged)]
