@@ -860,3 +860,42 @@ MOVES = [
 
 def test_which_way_a_figure_moved_and_what_it_measures():
     assert_figures("kkkn", MOVES)
+
+
+# Written for this test: a list of rates after one verb each take its direction and measure, a rate given
+# again by the next sentence of a paragraph is another fact, and a change in points after a rate measures it.
+LISTED_RATES = [
+    (
+        [
+            ("2015年前三季度该省工业产值同比增长7.5%，比上年同期加快0.3个百分点。", "The province's industrial output grew 7.5%."),
+            ("其中一季度、二季度分别增长7.5%、7.2%。", "Growth was 7.5% and 7.2% in the first and second quarters."),
+        ],
+        [(7.5, "%", "工业产值", 2015, "up"), (0.3, "pp", "工业产值", 2015, "up"), (7.5, "%", "工业产值", None, "up"), (7.2, "%", "工业产值", None, "up")],
+    ),
+]  # fmt: skip
+
+
+def test_listed_rates_take_the_verb_and_stay_apart():
+    pairs = LISTED_RATES[0][0]
+    k = extract(make_doc("kkkm000000000000", None, [("标题", "Title"), (pairs[0][0] + pairs[1][0], pairs[0][1] + " " + pairs[1][1])]))
+    got = [(f.value, f.unit, f.measure_zh, f.year, f.direction) for f in k.figures]
+    assert got == LISTED_RATES[0][1], got
+
+
+def test_a_given_name_folds_into_a_full_name_the_chinese_gives_by_its_surname():
+    from duizhao.knowledge import document_names
+
+    pairs = [
+        ("在昨天的比赛中，布莱克获得第四名。", "In the race yesterday, Neil Black finished fourth."),
+        ("随后尼尔说他很满意。", "Then Neil said he was satisfied."),
+    ]
+    people = [n for n in document_names(extract(make_doc("kkkl000000000000", None, pairs))) if n["type"] == "person"]
+    assert [(n["zh"], n["en"]) for n in people] == [("布莱克", "Neil Black")], people
+
+
+def test_a_demonym_before_a_surname_is_no_part_of_the_name():
+    from duizhao.knowledge import document_names
+
+    pairs = [("英格兰人伊尔斯赢得了比赛。", "The Englishman Eales won the event.")]
+    names = document_names(extract(make_doc("kkkk000000000000", None, pairs)))
+    assert ("伊尔斯", "Eales") in [(n["zh"], n["en"]) for n in names], names

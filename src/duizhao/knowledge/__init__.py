@@ -219,8 +219,11 @@ def _holds(full: dict[str, Any], short: dict[str, Any]) -> bool:
         len(parts) >= 2 and len(parts[0]) >= 2 and zh.endswith(parts[0]) or parts[-1].startswith(zh) and parts[-1] != zh
     )
     by_en = len(words) >= 2 and bool(latin & {words[0], words[-1]})
+    # a full name the Chinese gives by its surname alone (多伊尔 / Eilidh Doyle) cannot judge a given name
+    # written otherwise (艾里德 / Eilidh): the English given name decides
+    given_only = len(parts) == 1 and len(words) >= 2 and by_en and en == words[0]
     # both sides that are given must agree: 穆斯 / Mustafina, 阿里 / Aly, 麦迪逊 / Madison
-    return (by_zh or not zh) and (by_en or not en) and (by_zh or by_en)
+    return (by_zh or not zh or given_only) and (by_en or not en) and (by_zh or by_en)
 
 
 def _shortened(a: dict[str, Any], b: dict[str, Any]) -> bool:

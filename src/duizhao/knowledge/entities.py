@@ -161,6 +161,7 @@ Every Many Most Some Such Other Another All Any No Not Only First Second Third F
 Politically Economically Bilaterally Simultaneously Additionally Similarly Despite Although Given Like Unlike Because
 We You He She They Our Their His Her My Mr Mrs Ms Dr Prof President Prime Minister Premier Chairman General Secretary
 Judge Senator Detective Sergeant Coach Sir Dame CEO Yesterday Tomorrow Earlier Later Recently Meanwhile
+Englishman Englishwoman Scotsman Scotswoman Irishman Irishwoman Welshman Welshwoman Frenchman Dutchman
 Foreign Defense Defence Senior Deputy Chief Summary Abstract Keywords Author Authors Source Date Original English
 Chinese Cite Page Library Return Copy Link PDF Email Print Facebook Twitter LinkedIn See View Drop Yes Let
 January February March April May June July August September October November December

@@ -302,11 +302,11 @@ _NUM_HEAD = re.compile(r"[\d.,，０-９〇零一二三四五六七八九十百�
 # Verbs right before a figure that say it is a change, and which way.
 _UP_ZH = (
     "增长", "增加", "上涨", "上升", "提高", "扩大", "擴大", "回升", "增持", "增長", "升高", "攀升",
-    "飙升", "飆升", "暴涨", "暴漲", "大涨", "大漲", "猛增", "激增", "跃升", "躍升", "上调", "上調",
+    "飙升", "飆升", "暴涨", "暴漲", "大涨", "大漲", "猛增", "激增", "跃升", "躍升", "上调", "上調", "加快",
 )  # fmt: skip
 _DOWN_ZH = (
     "下降", "减少", "減少", "回落", "下跌", "降低", "收窄", "减持", "減持", "下滑", "萎缩", "萎縮", "缩小", "縮小",
-    "暴跌", "大跌", "骤降", "驟降", "锐减", "銳減", "缩减", "縮減", "下调", "下調",
+    "暴跌", "大跌", "骤降", "驟降", "锐减", "銳減", "缩减", "縮減", "下调", "下調", "放缓", "放緩",
 )  # fmt: skip
 _RATE_ZH = ("增幅", "增速", "涨幅", "漲幅", "降幅", "跌幅", "增长率", "增長率")
 # Verbs of one character that only say which way a figure moved (直降至, 缩至): no measure of their own.
@@ -484,8 +484,13 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
     return None
 
 
+# Earlier items of a list the verb governs (分别增长6.9%、6.9%、6.8%): each takes the verb's direction.
+_LISTED_BEFORE_ZH = re.compile(r"(?:[0-9０-９.．]+(?:%|％|个百分点)?[、，,和及与與])+$")
+
+
 def _zh_direction(text: str, start: int) -> str | None:
-    window = re.sub(r"(?:了|几乎|幾乎|近|约|約|达到|達到|达|達|为|為|同样|同樣)+$", "", text[max(0, start - 8) : start])
+    window = _LISTED_BEFORE_ZH.sub("", text[max(0, start - 40) : start])[-8:]
+    window = re.sub(r"(?:了|几乎|幾乎|近|约|約|达到|達到|达|達|为|為|同样|同樣|分别|分別)+$", "", window)
     # 增持华夏银行2929.31万股: a stake bought (or sold) with its object between verb and number
     held = re.search(r"(增持|减持|減持)[^\d，,。；;：:（(]{0,8}$", window)
     if held:
@@ -744,7 +749,8 @@ def figures_on_side(
         elif q.kind == "percent" and not words and prev is not None:
             measure, words = prev.measure, (prev.measure_zh if lang == "zh" else prev.measure_en)
         elif (
-            not named and not words and prev is not None and direction is not None and prev.unit == unit
+            not named and not words and prev is not None and direction is not None
+            and (prev.unit == unit or prev.unit == "%" and unit == "pp")  # 增长6.9%，比上年同期加快0.2个百分点
             and lang == "zh" and _COMPARED_ZH.search(text[max(0, q.start - 10) : q.start])
         ):  # fmt: skip
             measure, words = prev.measure, prev.measure_zh  # 每吨436元，比年初上涨近70元: the price rose
@@ -915,6 +921,8 @@ def restated(f: Figure, earlier: list[Figure], headline: str | None = None) -> b
     whose words are clipped), and the same period or none."""
     return any(
         e.unit == f.unit and e.value == f.value
+        # a paragraph's next sentence giving the same rate again is another fact (一季度、二季度分别增长6.9%、6.9%)
+        and not (e.unit_id == f.unit_id and f.unit == "%" and e.unit_id != headline)
         and (_overlap(e.measure_zh, f.measure_zh) or _overlap(e.measure_en, f.measure_en) or e.unit_id == headline and f.unit != "%")
         and (f.year is None or e.year in (None, f.year))
         for e in earlier
