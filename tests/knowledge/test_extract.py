@@ -899,3 +899,17 @@ def test_a_demonym_before_a_surname_is_no_part_of_the_name():
     pairs = [("英格兰人伊尔斯赢得了比赛。", "The Englishman Eales won the event.")]
     names = document_names(extract(make_doc("kkkk000000000000", None, pairs)))
     assert ("伊尔斯", "Eales") in [(n["zh"], n["en"]) for n in names], names
+
+
+# Written for this test: a dotted foreign name ends where its last piece does, not inside the word after it
+# (因多次: because of … several times), and keeps pieces spelled with 西 and 麦.
+DOTTED_ENDS = [
+    ([("据报道，26岁的马克·杜兰洛因多次被刺伤而死亡。", "Mark Duranleau, 26, died after being stabbed several times.")],
+     ("person", "马克·杜兰洛", "Mark Duranleau"), {"马克·杜兰洛因多"}),
+    ([("他引用了歌手弗兰克·西纳特拉的歌词。", "He quoted lyrics by singer Frank Sinatra.")], ("person", "弗兰克·西纳特拉", "Frank Sinatra"), {"西纳"}),
+    ([("副总裁妮娜·麦卡特尼表示满意。", "Vice president Nina McCartney was satisfied.")], ("person", "妮娜·麦卡特尼", "Nina McCartney"), set()),
+]  # fmt: skip
+
+
+def test_a_dotted_name_ends_with_its_last_piece():
+    assert_names("kkkj", DOTTED_ENDS, one_row=False)

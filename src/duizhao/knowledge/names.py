@@ -380,14 +380,35 @@ def _translit_chars() -> frozenset[str]:
     from .entities import _TRANSLIT
 
     # 罕默卜: of Arabic names (穆罕默德, 阿卜杜勒), which the table of entities does not hold
-    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜费萝荷保瑞彻赛")
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜费萝荷保瑞彻赛西麦")
 
 
 _TRANSLIT_CHARS = _translit_chars()
 
 
 _TRANSLIT_CLASS = "".join(sorted(_TRANSLIT_CHARS - {"·", "・"}))
-_DOTTED = re.compile(f"(?<![{_TRANSLIT_CLASS}])([{_TRANSLIT_CLASS}]{{1,6}}(?:[·・][{_TRANSLIT_CLASS}]{{1,6}})+)(?![{_TRANSLIT_CLASS}])")
+# a middle dot lost to an encoding (阿曼达?诺克斯) is written as "?" between the pieces
+_DOTTED = re.compile(f"(?<![{_TRANSLIT_CLASS}])([{_TRANSLIT_CLASS}]{{1,6}}(?:[·・?][{_TRANSLIT_CLASS}]{{1,6}})+)(?![{_TRANSLIT_CLASS}])")
+
+
+def _dotted_end(span: tuple[int, int], tokens: list[tuple[str, str, int, int]]) -> tuple[int, int]:
+    """A dotted name's last piece ends before a word that runs on past it (杜兰洛 + 因 + 多次刺伤: 因多 are no
+    syllables of the name) and before a preposition or conjunction spelled with its characters."""
+    a, b = span
+    dot = max(i for i in range(a, b) if _zh_dot(tokens, i)) if any(_zh_dot(tokens, i) for i in range(a, b)) else a
+    for w, _flag, x, y in sorted(tokens, key=lambda t: -t[2]):
+        if x <= dot + 2 or x >= b:
+            continue  # the last piece keeps two characters at least (沃尔什, 拜伦·斯…)
+        if y > b and len(w) >= 2 or w in _LINKS_AFTER_NAME and y == b:
+            b = x
+    return a, b
+
+
+_LINKS_AFTER_NAME = frozenset("因 和 与 及 向 对 为 被 在 于".split())
+
+
+def _zh_dot(tokens: list[tuple[str, str, int, int]], i: int) -> bool:
+    return any(x == i and w in ("·", "・", "?") for w, _f, x, _y in tokens)
 
 
 def _not_opening_name() -> frozenset[str]:
@@ -504,7 +525,7 @@ def _foreign_people(
         i += 1
     # a foreign name written with its middle dot (约恩·乌特松, 罗里·杰夫斯) is a name whatever jieba
     # tags its pieces: the dot is how Chinese writes the space between a foreign name's parts
-    dotted = [m.span(1) for m in _DOTTED.finditer(zh)]
+    dotted = [_dotted_end(m.span(1), tokens) for m in _DOTTED.finditer(zh)]
     # a surname opening the English sentence (Hamill also said…) is no candidate on its own; beside a
     # Chinese name that sounds like it, it is the name
     opening = re.match(r"[“\"]?([A-Z][a-z]{2,})\b", en)
@@ -977,13 +998,13 @@ def _name_start(zh: str, end: int) -> int:
         piece = a
         while piece > 0 and a - piece < 6 and _CJK.match(zh[piece - 1]) and zh[piece - 1] not in "·・":
             piece -= 1
-        if piece > 0 and zh[piece - 1] in "·・" and piece < a:
+        if piece > 0 and zh[piece - 1] in "·・?" and piece < a:
             a = piece - 1  # a dot before this piece: the whole piece belongs to the name
             continue
         first = a
         while a > 0 and end - a < 24 and zh[a - 1] in _TRANSLIT_CHARS and zh[a - 1] not in "·・":
             a -= 1  # the first piece: transliteration characters only
-        if a == first and first < end and zh[first] in "·・" and first >= 2 and all(_CJK.match(c) for c in zh[first - 2 : first]):
+        if a == first and first < end and zh[first] in "·・?" and first >= 2 and all(_CJK.match(c) for c in zh[first - 2 : first]):
             a = first - 2  # 马修·莫里森: a piece must stand before the dot; two characters when none is of the table
         break
     return a
