@@ -913,3 +913,11 @@ DOTTED_ENDS = [
 
 def test_a_dotted_name_ends_with_its_last_piece():
     assert_names("kkkj", DOTTED_ENDS, one_row=False)
+
+
+# Written for this test: dates with spaces around their digits are events, quoted as written, and give
+# the figures of their sentence their period.
+def test_dates_with_spaces_around_their_digits():
+    k = extract(make_doc("kkki000000000000", None, [("该公司于 1999 年 6 月筹集了 2500 万美元。", "In June 1999 the company raised $25 million.")]))
+    assert [(e.date, e.precision, e.surface) for e in k.events] == [("1999-06", "month", "1999 年 6 月")], k.events
+    assert [(f.value, f.unit, f.year) for f in k.figures] == [(25_000_000, "USD", 1999)], k.figures

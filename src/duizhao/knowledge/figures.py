@@ -1000,7 +1000,7 @@ def _zh_age(zh: str, value: float) -> bool:
     return value == int(value) and bool(re.search(rf"(?<![\d.]){int(value)}(?:周岁|週歲|岁|歲)", zh))
 
 
-def _tight(zh: str) -> tuple[str, list[tuple[int, int]]]:
+def tight_digits(zh: str) -> tuple[str, list[tuple[int, int]]]:
     """The Chinese without the spaces around its digits, and the spans taken out."""
     removed = [m.span() for m in _LOOSE_NUMBER_ZH.finditer(zh)]
     return (_LOOSE_NUMBER_ZH.sub("", zh), removed) if removed else (zh, [])
@@ -1010,7 +1010,17 @@ def _shifted(pos: int, removed: list[tuple[int, int]]) -> int:
     return pos - sum(min(b, pos) - a for a, b in removed if a < pos)
 
 
-def _as_written(surface: str | None, zh: str) -> str | None:
+def unshifted(pos: int, removed: list[tuple[int, int]]) -> int:
+    """The position in the text as written of a position in its tight form."""
+    taken = 0
+    for a, b in removed:
+        if a - taken > pos:
+            break
+        taken += b - a
+    return pos + taken
+
+
+def as_written(surface: str | None, zh: str) -> str | None:
     if not surface or surface in zh:
         return surface
     m = re.search(r"\s*".join(map(re.escape, surface)), zh)
@@ -1032,7 +1042,7 @@ def figures_in_pair(
     `year` is the publication year (for 二季度 and the like), `before` the previous sentence's last figure."""
     judged: list[float] = []
     written = zh
-    zh, removed = _tight(zh)
+    zh, removed = tight_digits(zh)
     if removed:
         dates_zh = [(_shifted(p, removed), d, pr) for p, d, pr in dates_zh]
     out = merge_sides(
@@ -1040,7 +1050,7 @@ def figures_in_pair(
     )
     if removed:
         for f in out:
-            f.surface_zh = _as_written(f.surface_zh, written)
+            f.surface_zh = as_written(f.surface_zh, written)
     # 唯一一个 (the only one), 一一对应: a doubled 一 is no eleven
     out = [f for f in out if not (f.surface_zh or "").lstrip("约近超过逾").startswith("一一")]
     # a number the Chinese gives as an age (刚满 50 岁) is one in the translation too ("turning 50")
