@@ -921,3 +921,8 @@ def test_dates_with_spaces_around_their_digits():
     k = extract(make_doc("kkki000000000000", None, [("该公司于 1999 年 6 月筹集了 2500 万美元。", "In June 1999 the company raised $25 million.")]))
     assert [(e.date, e.precision, e.surface) for e in k.events] == [("1999-06", "month", "1999 年 6 月")], k.events
     assert [(f.value, f.unit, f.year) for f in k.figures] == [(25_000_000, "USD", 1999)], k.figures
+
+
+def test_a_number_the_chinese_gives_as_a_name_is_no_figure_in_the_translation():
+    pairs = [("神舟十一号航天员接受了采访。", "The Shenzhou 11 astronauts gave an interview.")]
+    assert extract(make_doc("kkkh000000000000", None, pairs)).figures == []

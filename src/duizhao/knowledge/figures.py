@@ -996,6 +996,18 @@ def _zh_states(zh: str, value: float) -> bool:
 _LOOSE_NUMBER_ZH = re.compile(r"(?<=[0-9%％])[ \u00a0\u2009\u3000]+(?=[\u4e00-\u9fff%％])|(?<=[\u4e00-\u9fff])[ \u00a0\u2009\u3000]+(?=[0-9])")
 
 
+def _zh_numbered(zh: str, value: float) -> bool:
+    if value != int(value) or not 0 < value < 100:
+        return False
+    n = int(value)
+    tens, ones = divmod(n, 10)
+    spelled = ("" if tens == 0 else "十" if tens == 1 else _ZH_DIGITS[tens] + "十") + (_ZH_DIGITS[ones] if ones else "")
+    return bool(re.search(rf"(?<![\d.]){n}\s*号|(?<![一二三四五六七八九十]){spelled}号", zh))
+
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
 def _zh_age(zh: str, value: float) -> bool:
     return value == int(value) and bool(re.search(rf"(?<![\d.]){int(value)}(?:周岁|週歲|岁|歲)", zh))
 
@@ -1053,8 +1065,9 @@ def figures_in_pair(
             f.surface_zh = as_written(f.surface_zh, written)
     # 唯一一个 (the only one), 一一对应: a doubled 一 is no eleven
     out = [f for f in out if not (f.surface_zh or "").lstrip("约近超过逾").startswith("一一")]
-    # a number the Chinese gives as an age (刚满 50 岁) is one in the translation too ("turning 50")
-    out = [f for f in out if f.surface_zh is not None or not _zh_age(zh, f.value)]
+    # a number the Chinese gives as an age (刚满 50 岁) is one in the translation too ("turning 50"), and one
+    # it gives as a name's number (神舟十一号, 8号停车场) names something ("Shenzhou-11")
+    out = [f for f in out if f.surface_zh is not None or not (_zh_age(zh, f.value) or _zh_numbered(zh, f.value))]
     # a number the Chinese side read and judged no figure (1所监狱, 4种发展模式：…, 刚开始50亩 with no
     # measure in its clause) is not one because the translation names it: one judgement per fact
     out = [f for f in out if f.surface_zh is not None or not any(_close_value(f.value, v) for v in judged)]
