@@ -926,3 +926,15 @@ def test_dates_with_spaces_around_their_digits():
 def test_a_number_the_chinese_gives_as_a_name_is_no_figure_in_the_translation():
     pairs = [("神舟十一号航天员接受了采访。", "The Shenzhou 11 astronauts gave an interview.")]
     assert extract(make_doc("kkkh000000000000", None, pairs)).figures == []
+
+
+# Written for this test: a lone Latin name that speaks, reports or sues in the Chinese is a body.
+SPEAKING_LATIN = [
+    ([("当时Lumio称，公司估值已达到2亿美元。", "At the time, Lumio claimed the company was valued at $200 million.")], ("org", "Lumio", "Lumio"), set()),
+    ([("KXTV 指控他威胁电台。", "KXTV accused him of threatening the station.")], ("org", "KXTV", "KXTV"), set()),
+    ([("我们与 Lumio 一起工作。", "We work with Lumio.")], None, {"Lumio"}),
+]  # fmt: skip
+
+
+def test_a_lone_latin_name_that_speaks_is_a_body():
+    assert_names("kkkg", SPEAKING_LATIN, one_row=False)
