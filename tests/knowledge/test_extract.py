@@ -938,3 +938,15 @@ SPEAKING_LATIN = [
 
 def test_a_lone_latin_name_that_speaks_is_a_body():
     assert_names("kkkg", SPEAKING_LATIN, one_row=False)
+
+
+# Written for this test: a post between a body's name and a person's parts them (Apple CEO Tim Cook), and
+# 惠 spells foreign names.
+INNER_TITLES = [
+    ([("出席者包括苹果首席执行官蒂姆库克。", "Those present included Apple CEO Tim Cook.")], ("person", "蒂姆库克", "Tim Cook"), {"Apple CEO Tim Cook"}),
+    ([("新演员包括马特·惠兰。", "New cast members include Matt Whelan.")], ("person", "马特·惠兰", "Matt Whelan"), set()),
+]  # fmt: skip
+
+
+def test_a_post_between_a_body_and_a_person_parts_them():
+    assert_names("kkkf", INNER_TITLES, one_row=False)

@@ -160,7 +160,7 @@ After Before During Although Though However Therefore Thus Furthermore Moreover 
 Every Many Most Some Such Other Another All Any No Not Only First Second Third Fourth Fifth Finally Then There Here
 Politically Economically Bilaterally Simultaneously Additionally Similarly Despite Although Given Like Unlike Because
 We You He She They Our Their His Her My Mr Mrs Ms Dr Prof President Prime Minister Premier Chairman General Secretary
-Judge Senator Detective Sergeant Coach Sir Dame CEO Yesterday Tomorrow Earlier Later Recently Meanwhile
+Judge Senator Detective Sergeant Coach Sir Dame CEO Yesterday Tomorrow Earlier Later Recently Meanwhile Professor Sultan
 Englishman Englishwoman Scotsman Scotswoman Irishman Irishwoman Welshman Welshwoman Frenchman Dutchman
 Foreign Defense Defence Senior Deputy Chief Summary Abstract Keywords Author Authors Source Date Original English
 Chinese Cite Page Library Return Copy Link PDF Email Print Facebook Twitter LinkedIn See View Drop Yes Let
@@ -195,6 +195,8 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
             if known(*w):
                 groups.append((not w[0].endswith(("’s", "'s")), []))
                 known_before[len(groups) - 1] = w[1]
+            elif w[0] in _INNER_TITLES and groups[-1][1]:
+                groups.append((False, []))  # Apple CEO Tim Cook: a post between a body and a person parts them
             else:
                 groups[-1][1].append(w)
         # a known place before one word that makes a body (Washington University, Moscow Police) is that
@@ -238,6 +240,10 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
                 continue
             out.append((text, start, end))
     return out
+
+
+# Posts written between a body's name and a person's (Cisco CEO Chuck Robbins).
+_INNER_TITLES = frozenset("CEO CFO COO CTO Chairman Chairwoman President Director Minister Professor Secretary-General Spokesman Spokeswoman".split())
 
 
 def _body_words() -> frozenset[str]:

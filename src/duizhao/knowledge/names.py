@@ -380,7 +380,7 @@ def _translit_chars() -> frozenset[str]:
     from .entities import _TRANSLIT
 
     # 罕默卜: of Arabic names (穆罕默德, 阿卜杜勒), which the table of entities does not hold
-    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜费萝荷保瑞彻赛西麦")
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜费萝荷保瑞彻赛西麦惠")
 
 
 _TRANSLIT_CHARS = _translit_chars()
