@@ -789,3 +789,164 @@ def test_round9_a_seat_of_power_named_for_its_body_is_an_organisation():
     pairs = [("克里姆林宫的一份声明称，普京已解除他的职务。", "A statement from the Kremlin said that Putin had relieved him.")]
     names = document_names(extract(make_doc("kkkr000000000000", "2016-08-12", pairs)))
     assert [n["type"] for n in names if n["en"] == "Kremlin"] == ["org"], names
+
+
+# Written for this test: transliterations whose vowels differ from their English names but whose consonants
+# follow them in order (Chinese adds a vowel to each consonant of a cluster and writes r as l or 尔), a last
+# syllable jieba leaves untagged, a courtesy title before a name, and a currency code that is no name.
+TRANSLITERATED_NAMES = [
+    ([("环保人士为普鲁特的转变感到欢呼。", "Environmentalists cheered Pruitt's change of course.")], ("person", "普鲁特", "Pruitt"), set()),
+    ([("昨天格雷戈尔再次访问了大使馆。", "Yesterday Gregor visited the embassy again.")], ("person", "格雷戈尔", "Gregor"), set()),
+    ([("他昨天见到了马尔科姆的妻子。", "He met Malcom's wife yesterday.")], ("person", "马尔科姆", "Malcom"), {"马尔科"}),
+    ([("那天她和费雷尔一起大笑起来。", "That day she laughed with Ferrell.")], ("person", "费雷尔", "Ferrell"), set()),
+    ([("该公司首席执行官杰瑞·萨尔瓦蒂出席了会议。", "The company's CEO Jerry Sarvadi attended the meeting.")],
+     ("person", "杰瑞·萨尔瓦蒂", "Jerry Sarvadi"), {"CEO Jerry Sarvadi"}),
+    ([("汽车单价从700万卢布起。", "The cars are priced from RUB7 million.")], None, {"卢布", "RUB"}),
+]
+
+
+def test_transliterated_names_by_their_consonants():
+    assert_names("kkkq", TRANSLITERATED_NAMES, one_row=False)
+
+
+# Written for this test: an organisation found on both sides is one name — a place before a body's word
+# (Washington University), a name written twice in the Chinese, a place opening the Chinese name and closing
+# the English one — and a body's headquarters in a country is no name.
+PAIRED_BODIES = [
+    ([("华盛顿大学的研究人员发现了这一点。", "Researchers at Washington University found this.")],
+     ("org", "华盛顿大学", "Washington University"), {"华盛顿", "Washington"}),
+    ([("欧洲央行的决定推升欧元，但欧洲央行不会很快调整。", "The move lifted the euro, but the European Central Bank will not change course soon.")],
+     ("org", "欧洲央行", "European Central Bank"), set()),
+    ([("论坛在中国人民大学开幕。", "The forum opened at Renmin University of China.")], ("org", "中国人民大学", "Renmin University"), set()),
+    ([("她与环球英国总部签约。", "She signed with Universal Music's headquarters in the UK.")], None, {"英国总部"}),
+]  # fmt: skip
+
+
+def test_an_organisation_on_both_sides_is_one_name():
+    from duizhao.knowledge import document_names
+
+    assert_names("kkkp", PAIRED_BODIES, one_row=False)
+    names = document_names(extract(make_doc("kkkp900000000000", "2016-08-12", PAIRED_BODIES[1][0])))
+    assert len([n for n in names if n["type"] == "org"]) == 1, names
+
+
+# Written for this test: amounts with spaces around their Latin digits, as some news sources write them;
+# each is read as if written tight and quoted as written.
+SPACED_FIGURES = [
+    ([("该公司向当地工厂支付了近 2 千万美元。", "The company paid nearly $20 million to local plants.")], [(2e7, "USD", "支付", None, None)]),
+    ([("计划将移民减少至每年 50,000 人。", "The plan cuts immigrants to 50,000 a year.")], [(50000, "count", "移民", None, None)]),
+    ([("该公司收入增长 12.5%。", "The company's revenue grew 12.5%.")], [(12.5, "%", "收入", None, "up")]),
+]
+
+
+def test_amounts_with_spaces_around_their_digits():
+    assert_figures("kkko", SPACED_FIGURES)
+    k = extract(make_doc("kkko900000000000", "2016-08-12", SPACED_FIGURES[0][0]))
+    assert [f.surface_zh for f in k.figures] == ["近 2 千万美元"]
+
+
+# Written for this test: which way a figure moved and what it measures — a rate that rose to a level
+# (增长率达到), verbs of a surge or a plunge, a one-character verb that is no measure (直降至), a doubled 一
+# that is no eleven, and an age the translation gives as a bare number.
+MOVES = [
+    ([("该公司去年的增长率达到35%。", "The company's growth rate reached 35% last year.")], [(35, "%", "增长率", 2015, "up")]),
+    ([("运营支出飙升47%。", "Operating expenses surged 47%.")], [(47, "%", "运营支出", None, "up")]),
+    ([("平均关税由18.5%直降至6.5%。", "The average tariff fell from 18.5% to 6.5%.")],
+     [(18.5, "%", "平均关税", None, None), (6.5, "%", "平均关税", None, None)]),
+    ([("这是唯一一个获得批准的国家。", "It is the only country that was approved.")], []),
+    ([("他今年刚满 60 岁。", "He turned 60 this year.")], []),
+]  # fmt: skip
+
+
+def test_which_way_a_figure_moved_and_what_it_measures():
+    assert_figures("kkkn", MOVES)
+
+
+# Written for this test: a list of rates after one verb each take its direction and measure, a rate given
+# again by the next sentence of a paragraph is another fact, and a change in points after a rate measures it.
+LISTED_RATES = [
+    (
+        [
+            ("2015年前三季度该省工业产值同比增长7.5%，比上年同期加快0.3个百分点。", "The province's industrial output grew 7.5%."),
+            ("其中一季度、二季度分别增长7.5%、7.2%。", "Growth was 7.5% and 7.2% in the first and second quarters."),
+        ],
+        [(7.5, "%", "工业产值", 2015, "up"), (0.3, "pp", "工业产值", 2015, "up"), (7.5, "%", "工业产值", None, "up"), (7.2, "%", "工业产值", None, "up")],
+    ),
+]  # fmt: skip
+
+
+def test_listed_rates_take_the_verb_and_stay_apart():
+    pairs = LISTED_RATES[0][0]
+    k = extract(make_doc("kkkm000000000000", None, [("标题", "Title"), (pairs[0][0] + pairs[1][0], pairs[0][1] + " " + pairs[1][1])]))
+    got = [(f.value, f.unit, f.measure_zh, f.year, f.direction) for f in k.figures]
+    assert got == LISTED_RATES[0][1], got
+
+
+def test_a_given_name_folds_into_a_full_name_the_chinese_gives_by_its_surname():
+    from duizhao.knowledge import document_names
+
+    pairs = [
+        ("在昨天的比赛中，布莱克获得第四名。", "In the race yesterday, Neil Black finished fourth."),
+        ("随后尼尔说他很满意。", "Then Neil said he was satisfied."),
+    ]
+    people = [n for n in document_names(extract(make_doc("kkkl000000000000", None, pairs))) if n["type"] == "person"]
+    assert [(n["zh"], n["en"]) for n in people] == [("布莱克", "Neil Black")], people
+
+
+def test_a_demonym_before_a_surname_is_no_part_of_the_name():
+    from duizhao.knowledge import document_names
+
+    pairs = [("英格兰人伊尔斯赢得了比赛。", "The Englishman Eales won the event.")]
+    names = document_names(extract(make_doc("kkkk000000000000", None, pairs)))
+    assert ("伊尔斯", "Eales") in [(n["zh"], n["en"]) for n in names], names
+
+
+# Written for this test: a dotted foreign name ends where its last piece does, not inside the word after it
+# (因多次: because of … several times), and keeps pieces spelled with 西 and 麦.
+DOTTED_ENDS = [
+    ([("据报道，26岁的马克·杜兰洛因多次被刺伤而死亡。", "Mark Duranleau, 26, died after being stabbed several times.")],
+     ("person", "马克·杜兰洛", "Mark Duranleau"), {"马克·杜兰洛因多"}),
+    ([("他引用了歌手弗兰克·西纳特拉的歌词。", "He quoted lyrics by singer Frank Sinatra.")], ("person", "弗兰克·西纳特拉", "Frank Sinatra"), {"西纳"}),
+    ([("副总裁妮娜·麦卡特尼表示满意。", "Vice president Nina McCartney was satisfied.")], ("person", "妮娜·麦卡特尼", "Nina McCartney"), set()),
+]  # fmt: skip
+
+
+def test_a_dotted_name_ends_with_its_last_piece():
+    assert_names("kkkj", DOTTED_ENDS, one_row=False)
+
+
+# Written for this test: dates with spaces around their digits are events, quoted as written, and give
+# the figures of their sentence their period.
+def test_dates_with_spaces_around_their_digits():
+    k = extract(make_doc("kkki000000000000", None, [("该公司于 1999 年 6 月筹集了 2500 万美元。", "In June 1999 the company raised $25 million.")]))
+    assert [(e.date, e.precision, e.surface) for e in k.events] == [("1999-06", "month", "1999 年 6 月")], k.events
+    assert [(f.value, f.unit, f.year) for f in k.figures] == [(25_000_000, "USD", 1999)], k.figures
+
+
+def test_a_number_the_chinese_gives_as_a_name_is_no_figure_in_the_translation():
+    pairs = [("神舟十一号航天员接受了采访。", "The Shenzhou 11 astronauts gave an interview.")]
+    assert extract(make_doc("kkkh000000000000", None, pairs)).figures == []
+
+
+# Written for this test: a lone Latin name that speaks, reports or sues in the Chinese is a body.
+SPEAKING_LATIN = [
+    ([("当时Lumio称，公司估值已达到2亿美元。", "At the time, Lumio claimed the company was valued at $200 million.")], ("org", "Lumio", "Lumio"), set()),
+    ([("KXTV 指控他威胁电台。", "KXTV accused him of threatening the station.")], ("org", "KXTV", "KXTV"), set()),
+    ([("我们与 Lumio 一起工作。", "We work with Lumio.")], None, {"Lumio"}),
+]  # fmt: skip
+
+
+def test_a_lone_latin_name_that_speaks_is_a_body():
+    assert_names("kkkg", SPEAKING_LATIN, one_row=False)
+
+
+# Written for this test: a post between a body's name and a person's parts them (Apple CEO Tim Cook), and
+# 惠 spells foreign names.
+INNER_TITLES = [
+    ([("出席者包括苹果首席执行官蒂姆库克。", "Those present included Apple CEO Tim Cook.")], ("person", "蒂姆库克", "Tim Cook"), {"Apple CEO Tim Cook"}),
+    ([("新演员包括马特·惠兰。", "New cast members include Matt Whelan.")], ("person", "马特·惠兰", "Matt Whelan"), set()),
+]  # fmt: skip
+
+
+def test_a_post_between_a_body_and_a_person_parts_them():
+    assert_names("kkkf", INNER_TITLES, one_row=False)

@@ -24,7 +24,7 @@ from ..model import Document, Mention, Sentence
 from .entities import Candidate, document_short_forms, sentence_mentions, typed_candidates
 from .events import Event, events_in_pair, side_dates
 from .events import _published as published_date
-from .figures import Figure, figures_in_pair, restated
+from .figures import Figure, as_written, figures_in_pair, restated, tight_digits, unshifted
 from .names import is_venue
 
 __all__ = [
@@ -120,8 +120,17 @@ def extract(doc: Document, glossary: Glossary | None = None) -> Knowledge:
             actors = _actors(g, actors)
             # every date is read against the publication date and its own sentence only: a year stated
             # in an earlier sentence may be of anything (a 2005 reform, a student's cohort)
-            k.events += events_in_pair(zh, en, published, actors, unit.id, i)
-            dates = {side: side_dates(text, side, published) for side, text in (("zh", zh), ("en", en))}
+            # dates and amounts with spaces around their digits (1997 年 1 月 15 日) are read as if tight,
+            # and quoted as written
+            tight, removed = tight_digits(zh)
+            events = events_in_pair(tight, en, published, actors, unit.id, i)
+            for e in events:
+                e.zh, e.surface = zh, as_written(e.surface, zh) or ""
+            k.events += events
+            dates = {
+                "zh": [(unshifted(p, removed), d, pr) for p, d, pr in side_dates(tight, "zh", published)],
+                "en": side_dates(en, "en", published),
+            }
             year = published.year if published else None
             figs = figures_in_pair(zh, en, dates["zh"], dates["en"], year, unit.id, i, actors, last_figure)
             figs = [f for f in figs if not restated(f, k.figures, doc.units[0].id if doc.units else None)]
@@ -219,8 +228,11 @@ def _holds(full: dict[str, Any], short: dict[str, Any]) -> bool:
         len(parts) >= 2 and len(parts[0]) >= 2 and zh.endswith(parts[0]) or parts[-1].startswith(zh) and parts[-1] != zh
     )
     by_en = len(words) >= 2 and bool(latin & {words[0], words[-1]})
+    # a full name the Chinese gives by its surname alone (多伊尔 / Eilidh Doyle) cannot judge a given name
+    # written otherwise (艾里德 / Eilidh): the English given name decides
+    given_only = len(parts) == 1 and len(words) >= 2 and by_en and en == words[0]
     # both sides that are given must agree: 穆斯 / Mustafina, 阿里 / Aly, 麦迪逊 / Madison
-    return (by_zh or not zh) and (by_en or not en) and (by_zh or by_en)
+    return (by_zh or not zh or given_only) and (by_en or not en) and (by_zh or by_en)
 
 
 def _shortened(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -160,6 +160,8 @@ After Before During Although Though However Therefore Thus Furthermore Moreover 
 Every Many Most Some Such Other Another All Any No Not Only First Second Third Fourth Fifth Finally Then There Here
 Politically Economically Bilaterally Simultaneously Additionally Similarly Despite Although Given Like Unlike Because
 We You He She They Our Their His Her My Mr Mrs Ms Dr Prof President Prime Minister Premier Chairman General Secretary
+Judge Senator Detective Sergeant Coach Sir Dame CEO Yesterday Tomorrow Earlier Later Recently Meanwhile Professor Sultan
+Englishman Englishwoman Scotsman Scotswoman Irishman Irishwoman Welshman Welshwoman Frenchman Dutchman
 Foreign Defense Defence Senior Deputy Chief Summary Abstract Keywords Author Authors Source Date Original English
 Chinese Cite Page Library Return Copy Link PDF Email Print Facebook Twitter LinkedIn See View Drop Yes Let
 January February March April May June July August September October November December
@@ -188,11 +190,20 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
         # split at words the glossary knows (Russia’s Kovykta → Kovykta) and at "and" between single words;
         # a piece right after a known word without a possessive is its descriptor (G20 Summit, Ukrainian Crisis)
         groups: list[tuple[bool, list[tuple[str, int, int]]]] = [(False, [])]
+        known_before: dict[int, int] = {}  # group index → start of the known word right before it
         for w in words:
             if known(*w):
                 groups.append((not w[0].endswith(("’s", "'s")), []))
+                known_before[len(groups) - 1] = w[1]
+            elif w[0] in _INNER_TITLES and groups[-1][1]:
+                groups.append((False, []))  # Apple CEO Tim Cook: a post between a body and a person parts them
             else:
                 groups[-1][1].append(w)
+        # a known place before one word that makes a body (Washington University, Moscow Police) is that
+        # body's name, not a descriptor of the place
+        for gi, (after_name, grp) in enumerate(groups):
+            if after_name and len(grp) == 1 and gi in known_before and grp[0][0].strip(",.") in _body_words():
+                groups[gi] = (False, [(en[known_before[gi] : grp[0][2]], known_before[gi], grp[0][2])])
         pieces: list[tuple[bool, list[tuple[str, int, int]]]] = []
         for after_name, grp in groups:
             ands = [i for i, w in enumerate(grp) if w[0] == "and"]
@@ -229,6 +240,16 @@ def _english_candidates(g: Glossary, en: str, mention_spans: list[tuple[int, int
                 continue
             out.append((text, start, end))
     return out
+
+
+# Posts written between a body's name and a person's (Cisco CEO Chuck Robbins).
+_INNER_TITLES = frozenset("CEO CFO COO CTO Chairman Chairwoman President Director Minister Professor Secretary-General Spokesman Spokeswoman".split())
+
+
+def _body_words() -> frozenset[str]:
+    from .names import ORG_WORDS_EN
+
+    return ORG_WORDS_EN
 
 
 _JOINERS = {"of", "the", "and", "for", "on", "de", "du", "von", "van", "al"}

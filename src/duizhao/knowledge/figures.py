@@ -300,9 +300,17 @@ _EN_UNIT = re.compile(
 )
 _NUM_HEAD = re.compile(r"[\d.,，０-９〇零一二三四五六七八九十百千万萬亿億两兩]+(?:余|餘|多)?(?:万|萬|亿|億)?")
 # Verbs right before a figure that say it is a change, and which way.
-_UP_ZH = ("增长", "增加", "上涨", "上升", "提高", "扩大", "擴大", "回升", "增持", "增長", "升高", "攀升")
-_DOWN_ZH = ("下降", "减少", "減少", "回落", "下跌", "降低", "收窄", "减持", "減持", "下滑", "萎缩", "萎縮", "缩小", "縮小")
-_RATE_ZH = ("增幅", "增速", "涨幅", "漲幅", "降幅", "跌幅")
+_UP_ZH = (
+    "增长", "增加", "上涨", "上升", "提高", "扩大", "擴大", "回升", "增持", "增長", "升高", "攀升",
+    "飙升", "飆升", "暴涨", "暴漲", "大涨", "大漲", "猛增", "激增", "跃升", "躍升", "上调", "上調", "加快",
+)  # fmt: skip
+_DOWN_ZH = (
+    "下降", "减少", "減少", "回落", "下跌", "降低", "收窄", "减持", "減持", "下滑", "萎缩", "萎縮", "缩小", "縮小",
+    "暴跌", "大跌", "骤降", "驟降", "锐减", "銳減", "缩减", "縮減", "下调", "下調", "放缓", "放緩",
+)  # fmt: skip
+_RATE_ZH = ("增幅", "增速", "涨幅", "漲幅", "降幅", "跌幅", "增长率", "增長率")
+# Verbs of one character that only say which way a figure moved (直降至, 缩至): no measure of their own.
+_MOVES_ZH = frozenset("增 降 涨 漲 跌 升 缩 縮 减 減 直降 骤降 驟降".split())
 _UP_EN = re.compile(r"\b(?:grew|grown|grows|rose|risen|rises|increased?|increases|up|gain(?:ed)?|growth|expanded|an?\s+increase)\b"
                     r"(?:\s+(?:by|of|to))?\s*(?:nearly|about|almost|around|over)?\s*$", re.I)
 _DOWN_EN = re.compile(r"\b(?:fell|fallen|falls|dropped|drops|declined?|declines|down|decreased?|decreases|reduction|"
@@ -324,7 +332,7 @@ def _pos(text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in jieba.posseg.lcut(text, HMM=False)] if text else []
 
 
-_DIRECTION_WORDS = set(_UP_ZH + _DOWN_ZH) | {"增至", "降至", "升至", "相比", "同期", "更是", "一共", "占", "佔", "低于", "高于", "低於", "高於", "少于", "多于"}
+_DIRECTION_WORDS = set(_UP_ZH + _DOWN_ZH) | _MOVES_ZH | {"增至", "降至", "升至", "相比", "同期", "更是", "一共", "占", "佔", "低于", "高于", "低於", "高於", "少于", "多于"}
 _AFTER_KINDS = ("count", "CNY", "USD", "EUR", "RUB", "GBP", "JPY", "HKD", "mu", "m2", "km", "t", "m3", "TEU", "shares")
 
 
@@ -476,8 +484,13 @@ def _zh_measure(text: str, start: int, unit_end: int, kind: str) -> str | None:
     return None
 
 
+# Earlier items of a list the verb governs (分别增长6.9%、6.9%、6.8%): each takes the verb's direction.
+_LISTED_BEFORE_ZH = re.compile(r"(?:[0-9０-９.．]+(?:%|％|个百分点)?[、，,和及与與])+$")
+
+
 def _zh_direction(text: str, start: int) -> str | None:
-    window = re.sub(r"(?:了|几乎|幾乎|近|约|約|达|達|为|為|同样|同樣)+$", "", text[max(0, start - 8) : start])
+    window = _LISTED_BEFORE_ZH.sub("", text[max(0, start - 40) : start])[-8:]
+    window = re.sub(r"(?:了|几乎|幾乎|近|约|約|达到|達到|达|達|为|為|同样|同樣|分别|分別)+$", "", window)
     # 增持华夏银行2929.31万股: a stake bought (or sold) with its object between verb and number
     held = re.search(r"(增持|减持|減持)[^\d，,。；;：:（(]{0,8}$", window)
     if held:
@@ -736,7 +749,8 @@ def figures_on_side(
         elif q.kind == "percent" and not words and prev is not None:
             measure, words = prev.measure, (prev.measure_zh if lang == "zh" else prev.measure_en)
         elif (
-            not named and not words and prev is not None and direction is not None and prev.unit == unit
+            not named and not words and prev is not None and direction is not None
+            and (prev.unit == unit or prev.unit == "%" and unit == "pp")  # 增长6.9%，比上年同期加快0.2个百分点
             and lang == "zh" and _COMPARED_ZH.search(text[max(0, q.start - 10) : q.start])
         ):  # fmt: skip
             measure, words = prev.measure, prev.measure_zh  # 每吨436元，比年初上涨近70元: the price rose
@@ -907,6 +921,8 @@ def restated(f: Figure, earlier: list[Figure], headline: str | None = None) -> b
     whose words are clipped), and the same period or none."""
     return any(
         e.unit == f.unit and e.value == f.value
+        # a paragraph's next sentence giving the same rate again is another fact (一季度、二季度分别增长6.9%、6.9%)
+        and not (e.unit_id == f.unit_id and f.unit == "%" and e.unit_id != headline)
         and (_overlap(e.measure_zh, f.measure_zh) or _overlap(e.measure_en, f.measure_en) or e.unit_id == headline and f.unit != "%")
         and (f.year is None or e.year in (None, f.year))
         for e in earlier
@@ -975,6 +991,54 @@ def _zh_states(zh: str, value: float) -> bool:
     return value in _ZH_SMALL and any(ch in zh for ch in _ZH_SMALL[int(value)])
 
 
+# Spaces some news sources put around Latin digits inside Chinese (支付近 2 千万美元, 缩至 1.7% 和 1.6%): the
+# amount is read as if written tight, and its surface quoted as the sentence has it.
+_LOOSE_NUMBER_ZH = re.compile(r"(?<=[0-9%％])[ \u00a0\u2009\u3000]+(?=[\u4e00-\u9fff%％])|(?<=[\u4e00-\u9fff])[ \u00a0\u2009\u3000]+(?=[0-9])")
+
+
+def _zh_numbered(zh: str, value: float) -> bool:
+    if value != int(value) or not 0 < value < 100:
+        return False
+    n = int(value)
+    tens, ones = divmod(n, 10)
+    spelled = ("" if tens == 0 else "十" if tens == 1 else _ZH_DIGITS[tens] + "十") + (_ZH_DIGITS[ones] if ones else "")
+    return bool(re.search(rf"(?<![\d.]){n}\s*号|(?<![一二三四五六七八九十]){spelled}号", zh))
+
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def _zh_age(zh: str, value: float) -> bool:
+    return value == int(value) and bool(re.search(rf"(?<![\d.]){int(value)}(?:周岁|週歲|岁|歲)", zh))
+
+
+def tight_digits(zh: str) -> tuple[str, list[tuple[int, int]]]:
+    """The Chinese without the spaces around its digits, and the spans taken out."""
+    removed = [m.span() for m in _LOOSE_NUMBER_ZH.finditer(zh)]
+    return (_LOOSE_NUMBER_ZH.sub("", zh), removed) if removed else (zh, [])
+
+
+def _shifted(pos: int, removed: list[tuple[int, int]]) -> int:
+    return pos - sum(min(b, pos) - a for a, b in removed if a < pos)
+
+
+def unshifted(pos: int, removed: list[tuple[int, int]]) -> int:
+    """The position in the text as written of a position in its tight form."""
+    taken = 0
+    for a, b in removed:
+        if a - taken > pos:
+            break
+        taken += b - a
+    return pos + taken
+
+
+def as_written(surface: str | None, zh: str) -> str | None:
+    if not surface or surface in zh:
+        return surface
+    m = re.search(r"\s*".join(map(re.escape, surface)), zh)
+    return m.group(0) if m else surface
+
+
 def figures_in_pair(
     zh: str,
     en: str,
@@ -989,9 +1053,21 @@ def figures_in_pair(
     """The figures of one sentence pair, both sides merged, each tagged with its unit, sentence and actors.
     `year` is the publication year (for 二季度 and the like), `before` the previous sentence's last figure."""
     judged: list[float] = []
+    written = zh
+    zh, removed = tight_digits(zh)
+    if removed:
+        dates_zh = [(_shifted(p, removed), d, pr) for p, d, pr in dates_zh]
     out = merge_sides(
         figures_on_side(zh, "zh", dates_zh, year, before, judged), figures_on_side(en, "en", dates_en, year, before)
     )
+    if removed:
+        for f in out:
+            f.surface_zh = as_written(f.surface_zh, written)
+    # 唯一一个 (the only one), 一一对应: a doubled 一 is no eleven
+    out = [f for f in out if not (f.surface_zh or "").lstrip("约近超过逾").startswith("一一")]
+    # a number the Chinese gives as an age (刚满 50 岁) is one in the translation too ("turning 50"), and one
+    # it gives as a name's number (神舟十一号, 8号停车场) names something ("Shenzhou-11")
+    out = [f for f in out if f.surface_zh is not None or not (_zh_age(zh, f.value) or _zh_numbered(zh, f.value))]
     # a number the Chinese side read and judged no figure (1所监狱, 4种发展模式：…, 刚开始50亩 with no
     # measure in its clause) is not one because the translation names it: one judgement per fact
     out = [f for f in out if f.surface_zh is not None or not any(_close_value(f.value, v) for v in judged)]

@@ -204,14 +204,15 @@ def _pairs_by_sound(
             if head.endswith(suffix) and len(head) > len(suffix):
                 head = head[: -len(suffix)]
                 break
-        key = pinyin_key(head)
+        # a place opening the name may close the English one (中国人民大学 ↔ Renmin University of China)
+        keys = [pinyin_key(head)] + [pinyin_key(head[k:]) for k in (2, 3) if len(head) - k >= 2 and cedict_type(head[:k]) == "place"]
         twin = None
         for kind, text, _a, _b in en_typed:
             if text in used_en or kind not in ("org", "place", "name"):
                 continue
             if en_to_zh.get(text) and en_to_zh[text] != n.zh:
                 continue  # Heihe Highway Bridge has its own Chinese form (黑河公路大桥), longer than 黑河
-            if len(key) >= 4 and _latin_key(text).startswith(key) and _heads_agree(n.zh, text):
+            if any(len(key) >= 4 and _latin_key(text).startswith(key) for key in keys) and _heads_agree(n.zh, text):
                 twin = text
                 break
         if twin:
@@ -221,12 +222,21 @@ def _pairs_by_sound(
     # what is left of one type on both sides, as many on each: paired in order (华夏银行、浦发银行 ↔
     # Hua Xia Bank and Shanghai Pudong Development Bank — the two sides name them in the same order)
     for kind in ("org", "place"):
-        zh_left = [i for i, n in enumerate(out) if n.type == kind and n.zh and not n.en]
-        en_left = [(text, a, b) for k, text, a, b in en_typed if k == kind and text not in used_en]
+        zh_all = [i for i, n in enumerate(out) if n.type == kind and n.zh and not n.en]
+        # one name written twice in the sentence (欧洲央行 … 欧洲央行) is one name to pair
+        zh_left = [i for i in zh_all if out[i].zh not in {out[j].zh for j in zh_all if j < i}]
+        en_all = [(text, a, b) for k, text, a, b in en_typed if k == kind and text not in used_en]
+        # so is an English name written twice, or named again by its last words (the Industrial Base)
+        en_left = [
+            (t, a, b) for n, (t, a, b) in enumerate(en_all)
+            if not any(o == t or o.endswith(" " + t) and x < a for o, x, _y in en_all[:n] + [e for e in en_all if e[1] < a])
+        ]  # fmt: skip
         agree = all(_heads_agree(out[i].zh or "", t) for i, (t, _a, _b) in zip(zh_left, en_left, strict=False))
         if zh_left and len(zh_left) == len(en_left) and agree:
             for i, (text, a, b) in zip(zh_left, en_left, strict=True):
-                out[i] = Name(kind, out[i].zh, text, out[i].zh_span, (a, b))
+                for j in zh_all:
+                    if out[j].zh == out[i].zh:
+                        out[j] = Name(kind, out[j].zh, text, out[j].zh_span, (a, b) if j == i else None)
                 used_en.add(text)
     return out
 
@@ -370,14 +380,35 @@ def _translit_chars() -> frozenset[str]:
     from .entities import _TRANSLIT
 
     # 罕默卜: of Arabic names (穆罕默德, 阿卜杜勒), which the table of entities does not hold
-    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜")
+    return frozenset(_TRANSLIT) | frozenset("蕾撒梅·・芙茜琪丽黛妮斐松力杭翁罕默卜费萝荷保瑞彻赛西麦惠")
 
 
 _TRANSLIT_CHARS = _translit_chars()
 
 
 _TRANSLIT_CLASS = "".join(sorted(_TRANSLIT_CHARS - {"·", "・"}))
-_DOTTED = re.compile(f"(?<![{_TRANSLIT_CLASS}])([{_TRANSLIT_CLASS}]{{1,6}}(?:[·・][{_TRANSLIT_CLASS}]{{1,6}})+)(?![{_TRANSLIT_CLASS}])")
+# a middle dot lost to an encoding (阿曼达?诺克斯) is written as "?" between the pieces
+_DOTTED = re.compile(f"(?<![{_TRANSLIT_CLASS}])([{_TRANSLIT_CLASS}]{{1,6}}(?:[·・?][{_TRANSLIT_CLASS}]{{1,6}})+)(?![{_TRANSLIT_CLASS}])")
+
+
+def _dotted_end(span: tuple[int, int], tokens: list[tuple[str, str, int, int]]) -> tuple[int, int]:
+    """A dotted name's last piece ends before a word that runs on past it (杜兰洛 + 因 + 多次刺伤: 因多 are no
+    syllables of the name) and before a preposition or conjunction spelled with its characters."""
+    a, b = span
+    dot = max(i for i in range(a, b) if _zh_dot(tokens, i)) if any(_zh_dot(tokens, i) for i in range(a, b)) else a
+    for w, _flag, x, y in sorted(tokens, key=lambda t: -t[2]):
+        if x <= dot + 2 or x >= b:
+            continue  # the last piece keeps two characters at least (沃尔什, 拜伦·斯…)
+        if y > b and len(w) >= 2 or w in _LINKS_AFTER_NAME and y == b:
+            b = x
+    return a, b
+
+
+_LINKS_AFTER_NAME = frozenset("因 和 与 及 向 对 为 被 在 于".split())
+
+
+def _zh_dot(tokens: list[tuple[str, str, int, int]], i: int) -> bool:
+    return any(x == i and w in ("·", "・", "?") for w, _f, x, _y in tokens)
 
 
 def _not_opening_name() -> frozenset[str]:
@@ -388,6 +419,54 @@ def _not_opening_name() -> frozenset[str]:
 
 _NOT_OPENING_NAME = _not_opening_name()
 _TRANSLIT_RUN_ZH = re.compile(f"(?<![{_TRANSLIT_CLASS}])[{_TRANSLIT_CLASS}]{{2,5}}(?![{_TRANSLIT_CLASS}])")
+
+
+# Consonant classes a transliteration keeps: Chinese adds a vowel to every consonant of a cluster (Brooks →
+# 布鲁克斯 bu-lu-ke-si), writes r as l or 尔 er, and confuses voicing (Pruitt → 普鲁特, Gregor → 格雷戈尔);
+# so a name and its transliteration share the sequence of these classes once vowels are dropped.
+_EN_SOUNDS = [
+    ("ph", "f"), ("th", "d"), ("ck", "g"), ("qu", "g"), ("gh", ""), ("x", "gs"), ("c(?=[eiy])", "s"), ("c", "g"), ("h", ""),
+    ("ng", "n"), ("m(?=[pb])", "n"),
+]  # fmt: skip
+_CLASS = str.maketrans("ptkqcrvwzx", "bdggglffss")
+_ZH_INITIAL_CLASS = {"zh": "j", "ch": "j", "q": "j", "sh": "s", "x": "s", "c": "s", "h": "", "y": ""}
+_REPEAT_CHAR = re.compile(r"(.)\1+")
+
+
+def _en_consonants(en: str) -> str:
+    s = re.sub(r"[^a-z]", "", en.lower())
+    for a, b in _EN_SOUNDS:
+        s = re.sub(a, b, s)
+    return _REPEAT_CHAR.sub(r"\1", re.sub(r"[aeiouy]", "", s).translate(_CLASS))
+
+
+def _zh_consonants(zh: str) -> str:
+    """The consonant classes of a transliteration's syllables: the initial of each (zh/ch/q → j, sh/x/c → s),
+    尔 er as l, a final n or ng as n."""
+    out = []
+    for ch in zh:
+        py = _char_pinyin(ch)
+        if py == "\x00":
+            continue
+        if py == "er":
+            out.append("l")
+            continue
+        m = _PINYIN_INITIAL.match(py)
+        ini = m.group(1) if m else ""
+        out.append(_ZH_INITIAL_CLASS.get(ini, ini))
+        if py.endswith(("n", "ng")):
+            out.append("n")
+    return _REPEAT_CHAR.sub(r"\1", "".join(out).translate(_CLASS))
+
+
+def _consonant_score(form: str, text: str) -> float:
+    """How alike the consonant classes of a transliteration and an English name are (0 when either has fewer than two)."""
+    from difflib import SequenceMatcher
+
+    a, b = _zh_consonants(form), _en_consonants(text)
+    if len(a) < 2 or len(b) < 2 or text.isupper():  # RUB, GMB: codes and acronyms are spelled, not transliterated
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _sound_twin(
@@ -409,9 +488,17 @@ def _sound_twin(
         words = text.split()
         forms = {text, words[-1]} if len(words) == 2 and words[-1] not in ORG_WORDS_EN | PLACE_WORDS_EN else {text}
         score = max(SequenceMatcher(None, _skeleton(t), sound).ratio() for t in forms)
+        # the same consonants in the same order (Pruitt 普鲁特, Ferrell 费雷尔) are the same name, whatever the vowels
+        consonants = max(_consonant_score(form, t) for t in forms)
+        score = max(score, consonants if consonants >= 0.85 else 0.0)
         if score >= least and (best is None or score > best[0]):
             best = (score, text, x, y)
     return best
+
+
+def _trailing_syllable(token: tuple[str, str, int, int]) -> bool:
+    """A last syllable jieba leaves untagged after a name it cut short (马尔科 + 姆, 瓦尔迪 + 兹)."""
+    return len(token[0]) == 1 and token[0] in _TRANSLIT_CHARS and token[1] in ("x", "rg")
 
 
 def _foreign_people(
@@ -427,7 +514,7 @@ def _foreign_people(
             end = b
             j = i + 1
             while j < len(tokens) and (tokens[j][1].startswith("nr") or tokens[j][0] in "·・") and _CJK.match(tokens[j][0]) or (
-                j < len(tokens) and tokens[j][0] in "·・"
+                j < len(tokens) and (tokens[j][0] in "·・" or _trailing_syllable(tokens[j]))
             ):
                 end = tokens[j][3]
                 j += 1
@@ -438,7 +525,7 @@ def _foreign_people(
         i += 1
     # a foreign name written with its middle dot (约恩·乌特松, 罗里·杰夫斯) is a name whatever jieba
     # tags its pieces: the dot is how Chinese writes the space between a foreign name's parts
-    dotted = [m.span(1) for m in _DOTTED.finditer(zh)]
+    dotted = [_dotted_end(m.span(1), tokens) for m in _DOTTED.finditer(zh)]
     # a surname opening the English sentence (Hamill also said…) is no candidate on its own; beside a
     # Chinese name that sounds like it, it is the name
     opening = re.match(r"[“\"]?([A-Z][a-z]{2,})\b", en)
@@ -453,7 +540,9 @@ def _foreign_people(
     ]  # fmt: skip
     out = []
     for a, b in untagged:
-        if cedict_type(zh[a:b]) in ("place", "org") or any(zh[a:b] in w or w in zh[a:b] for w, fl, _x, _y in tokens if len(w) >= 2 and fl in ("ns", "nt", "n", "v", "vn", "a")):
+        # 于德克萨斯: a preposition spelled with these characters before a place the dictionary knows
+        clipped = (zh[a + 1 : b], zh[a : b - 1]) if b - a >= 4 else ()
+        if any(cedict_type(w) in ("place", "org") for w in (zh[a:b], *clipped)) or any(zh[a:b] in w or w in zh[a:b] for w, fl, _x, _y in tokens if len(w) >= 2 and fl in ("ns", "nt", "n", "v", "vn", "a")):
             continue  # a word of the dictionary, a place (伊拉克) or a common word spelled with these characters
         twin = _sound_twin(zh[a:b], [t for t in en_typed if _person_like(t[1]) or " " not in t[1]], used_en, 0.75)
         if twin:
@@ -553,6 +642,8 @@ _LATIN_ORG_AFTER = (
     "公司", "集团", "集團", "银行", "銀行", "咖啡馆", "咖啡館", "餐馆", "餐館", "餐厅", "餐廳", "酒店", "商店", "店", "电台", "電台",
     "电视台", "電視台", "杂志", "雜誌", "慈善组织", "组织", "組織", "基金会", "協會", "协会", "大学", "大學", "顾客", "顧客",
     "首席执行官", "首席執行官", "总裁", "總裁", "的分析师", "的分析師", "的员工", "的員工", "的数据", "的數據", "公布",
+    # a lone Latin name that speaks, reports or sues is a body (WWL 指控, Peloton 的报告称, Midway 宣布)
+    "称", "稱", "表示", "宣布", "报道", "報道", "指出", "指控", "起诉", "起訴", "的报告", "的報告", "在声明中", "在聲明中",
 )  # fmt: skip
 _LATIN_PRODUCT_AFTER = ("日历", "日曆", "手机", "手機", "系列", "软件", "軟件", "应用", "應用", "游戏", "遊戲")
 _LATIN_PLACE_BEFORE = re.compile(r"(?:在|于|於|位于|位於|惊现|驚現|住在|来自|來自|前往|抵达|抵達)\s*$")
@@ -909,13 +1000,13 @@ def _name_start(zh: str, end: int) -> int:
         piece = a
         while piece > 0 and a - piece < 6 and _CJK.match(zh[piece - 1]) and zh[piece - 1] not in "·・":
             piece -= 1
-        if piece > 0 and zh[piece - 1] in "·・" and piece < a:
+        if piece > 0 and zh[piece - 1] in "·・?" and piece < a:
             a = piece - 1  # a dot before this piece: the whole piece belongs to the name
             continue
         first = a
         while a > 0 and end - a < 24 and zh[a - 1] in _TRANSLIT_CHARS and zh[a - 1] not in "·・":
             a -= 1  # the first piece: transliteration characters only
-        if a == first and first < end and zh[first] in "·・" and first >= 2 and all(_CJK.match(c) for c in zh[first - 2 : first]):
+        if a == first and first < end and zh[first] in "·・?" and first >= 2 and all(_CJK.match(c) for c in zh[first - 2 : first]):
             a = first - 2  # 马修·莫里森: a piece must stand before the dot; two characters when none is of the table
         break
     return a
@@ -1019,6 +1110,8 @@ def names_in_pair(
         elif any(x <= a and b <= y for x, y in known_zh):
             continue  # the glossary knows it already
         form = zh[a:b]
+        if form.endswith("总部") and len(form) <= 4:
+            continue  # 英国总部: a body's headquarters in a country, no body of its own
         longer = next((z for t, z in en_to_zh.items() if z and form in z and z != form and t not in used_en), None)
         if longer and longer in zh:
             continue  # 黑河 in 黑河公路大桥: the longer name (its English twin's Chinese form) is the name
@@ -1039,6 +1132,8 @@ def names_in_pair(
     for kind, text, a, b in en_typed:
         if text in used_en or kind == "name":
             continue
+        if any(o.endswith(" " + text) and o in used_en for _k, o, x, _y in en_typed if x < a):
+            continue  # the Industrial Base: a name paired earlier, named again by its last words
         if " and " in text:  # Wang Zhi’an and Microdream Co: the organisation is what follows
             cut = text.rindex(" and ") + 5
             text, a = text[cut:], a + cut
