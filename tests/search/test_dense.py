@@ -159,8 +159,8 @@ def test_dense_does_not_flood_the_issue_example(seed_files: list[Path], tmp_path
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_floor_decides_dense_only_hits_on_both_backends(backend: str, tmp_path: Path, embedding: None, request: pytest.FixtureRequest) -> None:
-    """A unit found only by meaning is a hit at dense.FLOOR or above, else related; the same on
-    PostgreSQL and SQLite (dense.py reads its vectors through the same SQL)."""
+    """A unit found only by meaning is a hit at dense.FLOOR or above (or the nearest, standing
+    dense.GAP above the second), else related; the same on PostgreSQL and SQLite (dense.py reads its vectors through the same SQL)."""
     url = str(tmp_path / "lib.db") if backend == "sqlite" else str(request.getfixturevalue("pg_url"))
     files = _write(tmp_path / "in")
     lib = open_library(url)
@@ -172,7 +172,10 @@ def test_floor_decides_dense_only_hits_on_both_backends(backend: str, tmp_path: 
         sims = {(d, u): s for (d, u, _), s in dense.search(lib, query, k=50, side="zh")}
         hit_keys = {(h["doc_id"], h["unit_id"]) for h in zh_only["hits"]}
         assert "风暴" in zh_only["hits"][0]["zh"]
-        assert all(sims[k] >= dense.FLOOR for k in hit_keys - lexical)  # found by meaning alone: above the floor
+        nearest = list(sims)[:2]
+        standout = dense.standing_out([sims[k] for k in nearest])
+        # found by meaning alone: above the floor, or the nearest standing GAP above the second
+        assert all(sims[k] >= dense.FLOOR or (standout and k == nearest[0]) for k in hit_keys - lexical)
         assert {k for k, s in sims.items() if s >= dense.FLOOR} <= hit_keys
         related = {(h["doc_id"], h["unit_id"]): h["score"] for h in zh_only.get("related", [])}
         assert related and all(s < dense.FLOOR for s in related.values()) and not set(related) & (hit_keys | lexical)
@@ -203,3 +206,10 @@ def test_batched_document_vectors_equal_each_passage_alone(tmp_path: Path) -> No
         alone = dense.embed_passages([getattr(unit, side)])[0]
         assert doc_id == doc.id
         assert float(np.frombuffer(blob, dtype="float32") @ alone) >= 0.9999
+
+
+def test_the_nearest_neighbour_stands_out_only_by_the_gap() -> None:
+    """Below the floor only a clear nearest neighbour is a hit: a tie with the second never is."""
+    assert dense.standing_out([0.84, 0.84 - dense.GAP])
+    assert not dense.standing_out([0.84, 0.84 - dense.GAP / 2])
+    assert not dense.standing_out([0.84]) and not dense.standing_out([])

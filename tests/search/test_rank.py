@@ -110,3 +110,10 @@ def test_score_fusion_keeps_a_confident_translation_above_a_unit_near_the_top_of
     # no dense list, or no lexical one: the other's order
     assert [k for k, _ in rank.combine(lexical, [], "en")] == ["b", "c", "d", "e", "t"]
     assert [k for k, _ in rank.combine([], dense[:3], "en")] == ["t", "b", "n0"]
+
+
+def test_the_dense_share_depends_on_the_query_language_and_length() -> None:
+    """A query of more than LONG_QUERY words (searched as ranked OR) has its own share."""
+    assert rank.share_key("en", rank.LONG_QUERY) == "en"
+    assert rank.share_key("en", rank.LONG_QUERY + 1) == "en long"
+    assert {rank.share_key(lang, n) for lang in ("zh", "en") for n in (1, 20)} == set(rank.DENSE_SHARE)

@@ -367,11 +367,41 @@ def _terms_into(c: Concept, surface: str, mode: str, terms: QueryTerms) -> None:
 
 
 
+# A Chinese word the dictionary lacks (jieba keeps 合影留念, 本台消息, 柬方 whole) is translated by
+# its parts: the dictionary words of two characters or more it is made of, longest first from the
+# left (合影 + 留念), each part's renderings an alternative at PART_WEIGHT of its own weight. Before,
+# such a word had no English alternative at all, and a short query holding one found its translation
+# only by meaning (WMT18 headline-like pairs, bench/crosslingual.py). Single characters are left out:
+# their senses are many and mostly not the word's (方: square, side, direction, prescription …).
+PART_WEIGHT = 0.7
+PART_MAX = 4
+
+
+def dictionary_parts(word: str) -> list[str]:
+    """The dictionary words (2–PART_MAX characters) a word is made of, longest first from the left."""
+    out: list[str] = []
+    i = 0
+    while i < len(word) - 1:
+        for j in range(min(len(word), i + PART_MAX), i + 1, -1):
+            if j - i < len(word) and translate.zh_to_en(word[i:j]):
+                out.append(word[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
 def _translate_into(c: Concept, surface: str, mode: str) -> None:
     if analyzer.has_han(surface):
         if re.fullmatch(f"[{analyzer.HAN}]+", surface):
-            for toks, w in translate.zh_to_en(surface):
+            found = translate.zh_to_en(surface)
+            for toks, w in found:
                 c.add(Alt(toks, w, "trans"))
+            if not found:
+                for part in dictionary_parts(surface):
+                    for toks, w in translate.zh_to_en(part):
+                        c.add(Alt(toks, w * PART_WEIGHT, "trans"))
     elif re.fullmatch(r"[A-Za-z][A-Za-z '\-]*", surface):
         for head, w in translate.en_to_zh(surface):
             for a in han_alts(head, mode, w, "trans")[:1]:
