@@ -338,6 +338,8 @@ def test_entities_filter_that_matches_nothing_says_so(client: Any, library: Any)
     assert "ingest documents first" not in page
     typed = client.get("/entities", params={"type": "currency", "q": "zzqqxx"}).text
     assert "(name “zzqqxx”, type currency)" in typed
+    figures = client.get("/figures", params={"measure": "zzqqxx"}).text
+    assert "No figure matches this filter" in figures and 'href="/figures">show them all' in figures
 
 
 def test_uncertain_links_and_omissions_are_marked(client: Any, library: Any) -> None:
