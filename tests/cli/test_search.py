@@ -50,3 +50,10 @@ def test_filters_alone_and_author_names(capsys, db):
     assert code == 0 and "[author]" in out
     code, out, _ = cli(capsys, "--db", db, "search", "author:Nobody")
     assert code == 0 and "no hits" in out
+
+
+def test_an_empty_query_is_an_error_not_no_hits(capsys, db):
+    code, out, err = cli(capsys, "--db", db, "search", "  ")
+    assert code == 2 and out == "" and "the query is empty" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = cli(capsys, "--db", db, "search", "", "--source", "Foreign Policy")
+    assert code == 0 and "eeee000000000001" in out  # a filter alone still lists its documents

@@ -261,3 +261,17 @@ def test_settings_by_prefix_and_delete(library):
     assert library.delete_setting("saved-search:ana:Ports") is True
     assert library.delete_setting("saved-search:ana:Ports") is False
     assert library.settings_like("saved-search:ana:") == {} and library.get_setting("private") == "on"
+
+
+def test_metadata_edit_from_an_old_version_is_refused(library):
+    """update_metadata with the version a form was read at: a change made since is never overwritten."""
+    doc = make_doc(1)
+    library.add_document(doc)
+    read_at = library.document_version(doc.id)
+    library.update_metadata(doc.id, {"source": "Newer"}, editor="other")
+    with pytest.raises(Conflict):
+        library.update_metadata(doc.id, {"source": "Stale form", "keywords": ["k"]}, editor="ed", version=read_at)
+    stored = library.get_document(doc.id)
+    assert stored.source == "Newer" and stored.keywords != ["k"]
+    library.update_metadata(doc.id, {"keywords": ["k"]}, editor="ed", version=library.document_version(doc.id))
+    assert library.get_document(doc.id).keywords == ["k"]

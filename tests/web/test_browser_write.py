@@ -196,3 +196,50 @@ def test_typing_in_the_second_row_shows_its_own_checks(served: dict[str, Any], p
     rows.nth(1).locator(".row-checks", has_text="factor of 1,000").wait_for(timeout=15000)
     assert "factor" not in rows.nth(0).locator(".row-checks").inner_text()
     assert not page.problems, page.problems
+
+
+def _wait_kept(page: Any) -> None:
+    """Until the typing is kept in localStorage (polled from here: the page's CSP forbids
+    wait_for_function's string evaluation)."""
+    for _ in range(100):
+        if page.evaluate("() => localStorage.getItem('duizhao:write:new') !== null"):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the typing was never kept in localStorage")
+
+
+@pytest.mark.parametrize("button", ["Save draft", "Publish"])
+def test_a_saved_digest_is_not_offered_back_as_unsaved(served: dict[str, Any], page: Any, button: str) -> None:
+    """The copy kept while typing a new digest (key "new") outlived its save: the next "New digest"
+    offered to restore it, and restoring it made a second copy. Once the server has it, it is gone —
+    after Save draft (the editor page comes back) and after Publish (the document page)."""
+    base = served["base"]
+    page.goto(base + "/write")
+    page.evaluate("localStorage.clear()")
+    page.fill("input[name=title_en]", f"Kept copy test ({button})")
+    page.locator(".write-row").nth(0).locator("textarea[name=zh]").fill("中俄贸易稳步增长。")
+    page.locator(".write-row").nth(0).locator("textarea[name=en]").fill("China-Russia trade grew steadily.")
+    _wait_kept(page)
+    with page.expect_navigation():
+        page.locator("button", has_text=button).first.click()
+    page.locator("main").wait_for()
+    assert ("/doc/" in page.url and "kept=" not in page.url) if button == "Publish" else page.url.endswith("/write")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('duizhao:write:'))") == []
+    page.goto(base + "/write")
+    assert not page.locator(".restore").is_visible()
+    assert not page.problems, page.problems
+
+
+def test_a_kept_copy_survives_a_link_naming_another_mark(served: dict[str, Any], page: Any) -> None:
+    """Only the mark of the form actually sent removes a kept copy: a link with any other `kept`
+    leaves the unsaved typing alone."""
+    base = served["base"]
+    page.goto(base + "/write")
+    page.evaluate("localStorage.clear()")
+    page.fill("input[name=title_en]", "Never saved")
+    _wait_kept(page)
+    page.goto(base + "/?kept=guessed")
+    assert "kept=" not in page.url
+    page.goto(base + "/write")
+    assert page.locator(".restore").is_visible()
+    assert not page.problems, page.problems

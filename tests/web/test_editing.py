@@ -214,3 +214,36 @@ def test_metadata_edit(client: Any, library: Any) -> None:
     assert "港口城市與內河貿易" in page and "title zh" in page
     bad = client.post(f"/doc/{doc_id}/edit", data={**data, "published": "March 2024"})
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
+
+
+def test_metadata_edit_keeps_the_typing_and_refuses_to_undo_a_newer_edit(client: Any, library: Any) -> None:
+    """The form carries every field, so saving it over an edit made since it was opened (by the CLI,
+    the API, another editor) would silently undo that edit: refused with both shown, nothing lost.
+    A bad date gives the form back with what was typed, not the stored values."""
+    doc_id = doc_id_by_title(library, "Harbour Cities")
+    client.login("edith")
+    form = client.get(f"/doc/{doc_id}/edit").text
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    version = re.search(r'name="version" value="(\d+)"', form).group(1)
+    doc = library.get_document(doc_id)
+    data = {
+        "csrf": token, "version": version, "title_en": doc.title["en"], "title_zh": doc.title["zh"] or "",
+        "authors": "\r\n".join(doc.authors), "source": doc.source or "", "original_source": "",
+        "published": "March 2024", "keywords": "typed keyword",
+    }
+    bad = client.post(f"/doc/{doc_id}/edit", data=data)
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
+    assert "typed keyword" in bad.text and 'value="March 2024"' in bad.text
+    assert f'name="version" value="{version}"' in bad.text
+
+    library.update_metadata(doc_id, {"source": "Newer Source"}, "other")  # meanwhile, another editor
+    stale = client.post(f"/doc/{doc_id}/edit", data={**data, "published": "2024-03-06"})
+    assert stale.status_code == 409 and "changed since version" in stale.text
+    assert library.get_document(doc_id).source == "Newer Source" and library.get_document(doc_id).keywords != ["typed keyword"]
+    assert "typed keyword" in stale.text and "<dd>Newer Source</dd>" in stale.text
+    assert "<dt>Authors</dt>" not in stale.text  # only the fields that differ are listed
+    fresh = re.search(r'name="version" value="(\d+)"', stale.text).group(1)
+    assert int(fresh) > int(version)
+    again = client.post(f"/doc/{doc_id}/edit", data={**data, "published": "2024-03-06", "version": fresh})
+    assert again.status_code == 303
+    assert library.get_document(doc_id).keywords == ["typed keyword"]

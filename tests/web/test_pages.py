@@ -330,6 +330,18 @@ def test_site_header_links_the_knowledge_pages(client: Any, library: Any) -> Non
     assert client.get("/entities").status_code == 200 and client.get("/figures").status_code == 200
 
 
+def test_entities_filter_that_matches_nothing_says_so(client: Any, library: Any) -> None:
+    """A filter with no match is not an empty library: the page says the filter matched nothing and
+    offers the whole list back, rather than telling the user to ingest documents."""
+    page = client.get("/entities", params={"q": "zzqqxx"}).text
+    assert "No entity matches this filter (name “zzqqxx”)" in page and 'href="/entities">show them all' in page
+    assert "ingest documents first" not in page
+    typed = client.get("/entities", params={"type": "currency", "q": "zzqqxx"}).text
+    assert "(name “zzqqxx”, type currency)" in typed
+    figures = client.get("/figures", params={"measure": "zzqqxx"}).text
+    assert "No figure matches this filter" in figures and 'href="/figures">show them all' in figures
+
+
 def test_uncertain_links_and_omissions_are_marked(client: Any, library: Any) -> None:
     """A doubtful link shows as uncertain (its confidence in the tooltip); a sentence with no
     counterpart shows as an omission with a visible note; sure links stay plain."""

@@ -78,3 +78,20 @@ def test_qa_report_download(client: Any, library: Any) -> None:
     r = client.get(f"/doc/{doc_id}/qa?format=html")
     assert r.status_code == 200 and "<table>" in r.text and "QA report" in r.text
     assert client.get(f"/doc/{doc_id}/qa?format=xls").status_code == 400
+
+
+def test_toolbar_counts_reviewed_findings_rather_than_saying_none(client: Any, library: Any) -> None:
+    """Once every finding is reviewed the toolbar said "Checks: none" above a table of reviewed errors;
+    it names the reviewed ones instead."""
+    doc_id = doc_id_by_title(library, "Harbour Cities")
+    findings = library.findings(doc_id)
+    assert findings
+    library.review_finding(doc_id, findings[0], "checked", "edith")
+    page = client.get(f"/doc/{doc_id}").text
+    tool = page[page.index('href="#checks">') : page.index("</a>", page.index('href="#checks">'))]
+    assert tool.endswith("1 reviewed")
+    for f in findings[1:]:
+        library.review_finding(doc_id, f, "checked", "edith")
+    page = client.get(f"/doc/{doc_id}").text
+    tool = page[page.index('href="#checks">') : page.index("</a>", page.index('href="#checks">'))]
+    assert tool == f'href="#checks">Checks: {len(findings)} reviewed'

@@ -73,8 +73,12 @@ def search_cmd(
 
     Fields: source, author, keyword, from, to, year, side.
     """
+    from ..errors import BadInput
     from ..search import search
 
+    if not query.strip() and not any((source, author, keyword, date_from, date_to)):
+        # as the API answers (400): an empty query is a mistake, not a search that found nothing
+        raise BadInput("the query is empty: give words to search for, or a filter (--source, --author, --keyword, --from, --to)")
     lib = ctx.library()
     result = search(
         lib,

@@ -738,8 +738,10 @@ class Library(Lifecycle):
             indexer.reindex_units(self, cur, doc_id, [unit])
         return version
 
-    def update_metadata(self, ref: str, changes: dict[str, Any], editor: str) -> Document:
-        """Edit title, authors, source, date or keywords; each changed field goes into history."""
+    def update_metadata(self, ref: str, changes: dict[str, Any], editor: str, version: int | None = None) -> Document:
+        """Edit title, authors, source, date or keywords; each changed field goes into history.
+        With `version` (the one the form was read at), Conflict if the document changed since: a form
+        carries every field, so saving it over a newer edit would silently undo that edit."""
         doc_id = self.resolve_id(ref)
         unknown = set(changes) - set(META_FIELDS)
         if unknown:
@@ -748,6 +750,7 @@ class Library(Lifecycle):
             row = self.fetch_one(cur, "SELECT * FROM documents WHERE id = ?" + self.row_lock, (doc_id,))
             if row is None:
                 raise NotFound(f"no document {ref!r}")
+            self._check_version(cur, doc_id, version)
             for field, value in changes.items():
                 stored = json.dumps(value, ensure_ascii=False) if field in ("authors", "keywords") else (value or None)
                 if stored == row[field]:

@@ -260,10 +260,37 @@ def metadata_changes(form: Any) -> dict[str, Any]:
     return changes
 
 
+def form_values(doc: Any) -> dict[str, str]:
+    """The metadata form's fields as the stored document has them."""
+    return {
+        "title_en": doc.title.get("en") or "",
+        "title_zh": doc.title.get("zh") or "",
+        "authors": "\n".join(doc.authors),
+        "source": doc.source or "",
+        "original_source": doc.original_source or "",
+        "published": doc.published or "",
+        "keywords": "\n".join(doc.keywords),
+    }
+
+
+def _form_version(form: Any) -> int | None:
+    raw = str(form.get("version") or "").strip()
+    if not raw:
+        return None  # a form from before the field existed: saved as before
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadInput(f"version must be a number, not {raw!r}") from None
+
+
 @router.get("/doc/{doc_id}/edit")
 def metadata_form(request: Request, doc_id: str, editor: str = Depends(require_editor)) -> Response:
-    doc = library(request).get_document(doc_id)
-    return render(request, "metadata.html", doc=doc, error=None, title="Edit metadata — 对照 duizhao")
+    lib = library(request)
+    doc = lib.get_document(doc_id)
+    return render(
+        request, "metadata.html", doc=doc, values=form_values(doc), version=lib.document_version(doc.id),
+        stored=None, error=None, title="Edit metadata — 对照 duizhao",
+    )
 
 
 @router.post("/doc/{doc_id}/edit")
@@ -273,9 +300,16 @@ async def metadata_save(request: Request, doc_id: str, editor: str = Depends(req
     doc = await run_in_threadpool(lib.get_document, doc_id)
     try:
         changes = metadata_changes(form)
-        await run_in_threadpool(lib.update_metadata, doc.id, changes, editor)
-    except BadInput as e:
+        await run_in_threadpool(lib.update_metadata, doc.id, changes, editor, _form_version(form))
+    except (BadInput, Conflict) as e:
+        # the editor's typing comes back in the form, never the stored values over it; on a conflict
+        # the stored values are shown beside it and the form carries the new version
+        typed = {k: str(form.get(k) or "").replace("\r\n", "\n") for k in form_values(doc)}
+        now = await run_in_threadpool(lib.get_document, doc.id)
+        stored = form_values(now) if isinstance(e, Conflict) else None
         return render(
-            request, "metadata.html", status_code=400, doc=doc, error=str(e), title="Edit metadata — 对照 duizhao"
+            request, "metadata.html", status_code=409 if isinstance(e, Conflict) else 400, doc=now, values=typed,
+            version=await run_in_threadpool(lib.document_version, doc.id) if stored else form.get("version") or "",
+            stored=stored, error=str(e), title="Edit metadata — 对照 duizhao",
         )
     return redirect(f"/doc/{doc.id}#history")

@@ -134,7 +134,7 @@ def document_json(draft: Draft) -> dict[str, Any]:
     }
 
 
-def _page(request: Request, draft: Draft, message: str | None = None, error: str | None = None, status: int = 200) -> Response:
+def _page(request: Request, draft: Draft, message: str | None = None, error: str | None = None, status: int = 200, kept: str = "") -> Response:
     lib = library(request)
     facets = lib.facets()
     return render(
@@ -148,6 +148,7 @@ def _page(request: Request, draft: Draft, message: str | None = None, error: str
         keywords=[name for name, _ in facets.get("keyword", [])][:300],
         message=message,
         error=error,
+        kept=kept,
         title=("Edit — " if draft.doc_id else "New digest — ") + "对照 duizhao",
     )
 
@@ -193,10 +194,13 @@ async def save(request: Request, editor: str = Depends(require_editor)) -> Respo
                       kind_names=KIND_NAMES, title="Conflict — 对照 duizhao")
     except BadInput as e:
         return _page(request, draft, error=str(e), status=400)
+    # the mark editor.js sent the form with: the page after the save names it, so the copy kept in the
+    # browser is dropped (only a successful save gets here, and a third party cannot guess the mark)
+    kept = re.sub(r"[^a-z0-9]", "", str(form.get("kept") or ""))[:40]
     if op == "publish":
-        return redirect(f"/doc/{doc_id}")
+        return redirect(f"/doc/{doc_id}" + (f"?kept={kept}" if kept else ""))
     saved = draft_of(lib, lib.get_document(doc_id))
-    return _page(request, saved, message=f"Saved as {lib.document_status(doc_id)} (version {saved.version}).")
+    return _page(request, saved, message=f"Saved as {lib.document_status(doc_id)} (version {saved.version}).", kept=kept)
 
 
 def _row_text(values: list[Any], row: Any) -> str:

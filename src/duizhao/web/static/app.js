@@ -3,6 +3,29 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // After a successful save the server names the mark the digest editor's form was sent with: the copy
+  // of it kept in this browser is now the server's, so it is not offered back again.
+  (function () {
+    var params = new URLSearchParams(location.search);
+    var holder = document.querySelector("[data-kept]");
+    var sent = (holder && holder.getAttribute("data-kept")) || params.get("kept");
+    if (!sent) return;
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i -= 1) {
+        var k = localStorage.key(i);
+        if (!k || k.indexOf("duizhao:write:") !== 0) continue;
+        var copy = null;
+        try { copy = JSON.parse(localStorage.getItem(k) || "null"); } catch (e) { copy = null; }
+        if (copy && copy.sent === sent) localStorage.removeItem(k);
+      }
+    } catch (e) { /* storage blocked: nothing was kept */ }
+    if (params.has("kept") && window.history.replaceState) {
+      params.delete("kept");
+      var rest = params.toString();
+      window.history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+    }
+  })();
+
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }

@@ -13,7 +13,7 @@
   function state() {
     var out = [];
     form.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (el) {
-      if (el.name !== "csrf") out.push([el.name, el.value]);
+      if (el.name !== "csrf" && el.name !== "kept") out.push([el.name, el.value]);
     });
     return out;
   }
@@ -55,17 +55,30 @@
   }
 
   var timer = null;
-  function keep() {
+  function keep(sent) {
     var now = state();
     if (same(now, initial)) { localStorage.removeItem(key); return; }
-    try { localStorage.setItem(key, JSON.stringify({ at: Date.now(), fields: now })); } catch (e) { /* full or blocked: the form still posts */ }
+    var copy = { at: Date.now(), fields: now };
+    if (sent) copy.sent = sent;
+    try { localStorage.setItem(key, JSON.stringify(copy)); } catch (e) { /* full or blocked: the form still posts */ }
   }
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(keep, 300); });
-  form.addEventListener("change", keep);
+  form.addEventListener("change", function () { keep(); });
   window.addEventListener("beforeunload", function (e) {
     if (!same(state(), initial) && !form.dataset.submitting) { keep(); e.preventDefault(); e.returnValue = ""; }
   });
-  form.addEventListener("submit", function () { keep(); form.dataset.submitting = "1"; });
+  // The copy kept at a submit is tagged with a random mark the form sends along; the page the server
+  // answers a successful save with (this editor, or the document after Publish) names it, and app.js
+  // drops that copy, whatever key it was kept under ("new" for a new digest).
+  form.addEventListener("submit", function () {
+    var sent = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    var mark = form.querySelector("input[name='kept']");
+    if (!mark) { mark = document.createElement("input"); mark.type = "hidden"; mark.name = "kept"; form.appendChild(mark); }
+    mark.value = sent;
+    clearTimeout(timer);  // a pending keep() would write the copy again without its mark
+    keep(sent);
+    form.dataset.submitting = "1";
+  });
 
   // Alt+arrows / Alt+Enter in a row press that row's buttons.
   form.addEventListener("keydown", function (e) {
