@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from duizhao.errors import BadInput
 from duizhao.model import Document, Unit
 from duizhao.search import analyzer, index, query, search
 from duizhao.store import open_library
@@ -381,3 +382,14 @@ def test_alternatives_covered_by_another_leave_the_match_but_not_its_rows(db_pat
         assert rows(q.match()) == rows(full(alts)), alts
         assert rows(relaxed.match(relaxed=True)) == rows(full(alts[:2] + alts[1:])), alts
     assert query.Query("x", [query.Concept("x", [query.Alt(("whole", "provinc"), 1.0, "trans"), query.Alt(("provinc",), 0.5, "trans")])], [], {}).match().fts() == '("provinc")'
+
+
+def test_filters_written_in_the_query_are_checked_like_options(lib) -> None:
+    """A mistyped date or year in the query is an error, never a filter dropped in silence."""
+    for text, needle in (("banks from:2022-13-01", "from: '2022-13-01'"), ("banks to:soon", "to: 'soon'"), ("banks year:22", "year: '22'")):
+        with pytest.raises(BadInput) as e:
+            search(lib, text)
+        assert needle in str(e.value), (text, str(e.value))
+    with pytest.raises(BadInput, match="--from '2022-02-30'"):
+        search(lib, "banks", date_from="2022-02-30")
+    assert search(lib, "banks year:2022")["total"] == search(lib, "banks", date_from="2022", date_to="2022")["total"]

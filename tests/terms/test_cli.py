@@ -73,3 +73,12 @@ def test_export_csv_neutralises_formulas(db, tmp_path, capsys):
     assert any(r["zh"] == "特别军事行动" and r["en"] == "special military operation" for r in rows)
     code, _, err = call(capsys, "--db", db, "export", "--format", "tbx", "-o", str(tmp_path))
     assert code == 2 and "--all" in err
+
+
+def test_empty_listings_say_what_was_asked(db, capsys) -> None:
+    code, out, _ = call(capsys, "--db", db, "terms", "zzzqqq")
+    assert code == 0 and out.strip() == "no term matches"
+    code, out, _ = call(capsys, "--db", db, "terms", "--inconsistent", "--json")
+    groups = json.loads(out)
+    code, out, _ = call(capsys, "--db", db, "terms", "--inconsistent")
+    assert code == 0 and (out.strip() == "no Chinese term is translated in more than one way") == (groups == [])

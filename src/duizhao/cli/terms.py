@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from . import main
+from . import CommandResult, main
 from ._groups import subcommand
 
 
@@ -36,14 +36,17 @@ def _line(t: dict[str, Any]) -> str:
     return f"#{t['id']:<6} {t['zh']} = {t['en']}   [{t['origin']}, {t['status']}, {t['count']}×, {docs}]"
 
 
-def _human_list(rows: list[dict[str, Any]]) -> str:
-    if rows and "translations" in rows[0]:
+def _human_list(shown: tuple[str, list[dict[str, Any]]]) -> str:
+    empty, rows = shown
+    if not rows:
+        return empty
+    if "translations" in rows[0]:
         out = []
         for g in rows:
             out.append(g["zh"])
             out.extend("    " + _line(t) for t in g["translations"])
         return "\n".join(out)
-    return "\n".join(_line(t) for t in rows) or "no terms"
+    return "\n".join(_line(t) for t in rows)
 
 
 def _human_one(t: dict[str, Any]) -> str:
@@ -59,14 +62,17 @@ def _human_one(t: dict[str, Any]) -> str:
 @click.option("--status", type=click.Choice(["confirmed", "candidate", "rejected"]), help="Only terms with this status.")
 @click.option("--inconsistent", is_flag=True, help="Chinese terms the library translates in more than one way.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=200, show_default=True, help="At most this many terms.")
-def terms_list(ctx: Any, query: tuple[str, ...], origin: str | None, status: str | None, inconsistent: bool, limit: int) -> list[dict[str, Any]]:
+def terms_list(ctx: Any, query: tuple[str, ...], origin: str | None, status: str | None, inconsistent: bool, limit: int) -> CommandResult:
     """List terms (QUERY matches the Chinese or the English side, in any script)."""
     from ..terms import library as tl
 
     lib = ctx.library()
     if inconsistent:
-        return tl.inconsistent(lib)
-    return [t.to_dict() for t in tl.list_terms(lib, " ".join(query) or None, origin=origin, status=status, limit=limit)]
+        groups = tl.inconsistent(lib)
+        return CommandResult(groups, shown=("no Chinese term is translated in more than one way", groups))
+    rows = [t.to_dict() for t in tl.list_terms(lib, " ".join(query) or None, origin=origin, status=status, limit=limit)]
+    asked = query or origin or status
+    return CommandResult(rows, shown=("no term matches" if asked else "the termbase is empty", rows))
 
 
 @subcommand(terms, "add", human=_human_one)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import re
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import Any, ParamSpec, TypeVar
@@ -70,7 +71,9 @@ def parsed_query(query: str, mode: str, terms: QueryTerms = NO_TERMS) -> query_m
     return query_mod.parse(query, mode, terms=terms)
 
 
-def _date(value: str | None, name: str, strict: bool) -> str | None:
+def _date(value: str | None, name: str, label: str) -> str | None:
+    """`value` as YYYY-MM-DD (a month or a year widened to its first or, for "to", last day);
+    BadInput naming `label` (the option or the query field the user wrote) when it is no date."""
     if not value:
         return None
     v = str(value).strip()
@@ -82,9 +85,7 @@ def _date(value: str | None, name: str, strict: bool) -> str | None:
         if name == "to" and pad:
             return v + ("-12-31" if pad == "-01-01" else "-31")
         return v + pad
-    if strict:
-        raise BadInput(f"--{name}: {value!r} is not a date (YYYY-MM-DD)")
-    return None
+    raise BadInput(f"{label} {value!r} is not a date (YYYY-MM-DD)")
 
 
 def _one_snapshot(fn: Callable[P, R]) -> Callable[P, R]:
@@ -138,10 +139,13 @@ def search(
         "source": source or q.filters.get("source"),
         "author": author or q.filters.get("author"),
         "keyword": keyword or q.filters.get("keyword"),
-        "date_from": _date(date_from, "from", True) or _date(q.filters.get("date_from"), "from", False),
-        "date_to": _date(date_to, "to", True) or _date(q.filters.get("date_to"), "to", False),
+        "date_from": _date(date_from, "from", "--from") or _date(q.filters.get("date_from"), "from", "from:"),
+        "date_to": _date(date_to, "to", "--to") or _date(q.filters.get("date_to"), "to", "to:"),
     }
-    if q.filters.get("year") and str(q.filters["year"]).isdigit():
+    if q.filters.get("year"):
+        # a filter the user typed is never dropped in silence (it would widen the search unasked)
+        if not re.fullmatch(r"\d{4}", str(q.filters["year"])):
+            raise BadInput(f"year: {q.filters['year']!r} is not a year (YYYY)")
         filters["year"] = int(q.filters["year"])
     side = side or q.side or None
     result: dict[str, Any] = {
