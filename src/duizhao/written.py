@@ -73,6 +73,14 @@ def _date(value: Any) -> str | None:
     return text
 
 
+def url_value(value: Any) -> str | None:
+    """An http(s) address, or None for an empty one (the API's and the metadata form's one rule)."""
+    url = _text(value, "url", 2000)
+    if url and not re.match(r"^https?://\S+$", url):
+        raise BadInput("url must be an http(s) address")
+    return url
+
+
 def _units(value: Any) -> list[Unit]:
     if not isinstance(value, list):
         raise BadInput("units must be a list")
@@ -128,10 +136,7 @@ def document_from_json(data: Any, base: Document | None = None) -> Document:
         if name in data:
             setattr(doc, name, _text(data[name], name))
     if "url" in data:
-        url = _text(data["url"], "url", 2000)
-        if url and not re.match(r"^https?://\S+$", url):
-            raise BadInput("url must be an http(s) address")
-        doc.url = url
+        doc.url = url_value(data["url"])
     if "published" in data:
         doc.published = _date(data["published"])
     if "layout" in data:

@@ -247,3 +247,31 @@ def test_metadata_edit_keeps_the_typing_and_refuses_to_undo_a_newer_edit(client:
     again = client.post(f"/doc/{doc_id}/edit", data={**data, "published": "2024-03-06", "version": fresh})
     assert again.status_code == 303
     assert library.get_document(doc_id).keywords == ["typed keyword"]
+
+
+def test_metadata_edit_sets_the_address_with_history(client: Any, library: Any) -> None:
+    doc_id = doc_id_by_title(library, "Harbour Cities")
+    client.login("edith")
+    form = client.get(f"/doc/{doc_id}/edit").text
+    assert 'name="url"' in form
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    version = re.search(r'name="version" value="(\d+)"', form).group(1)
+    doc = library.get_document(doc_id)
+    data = {
+        "csrf": token, "version": version, "title_en": doc.title["en"], "title_zh": doc.title["zh"] or "",
+        "authors": "\n".join(doc.authors), "source": doc.source or "", "original_source": doc.original_source or "",
+        "published": doc.published or "", "keywords": "\n".join(doc.keywords), "url": "ftp://example.org/a",
+    }
+    bad = client.post(f"/doc/{doc_id}/edit", data=data)
+    assert bad.status_code == 400 and "http(s)" in bad.text and 'value="ftp://example.org/a"' in bad.text
+    r = client.post(f"/doc/{doc_id}/edit", data={**data, "url": "https://example.org/harbour"})
+    assert r.status_code == 303
+    assert library.get_document(doc_id).url == "https://example.org/harbour"
+    (row,) = [h for h in library.history(doc_id) if h["field"] == "url"]
+    assert row["editor"] == "edith" and row["after"] == '"https://example.org/harbour"'
+    assert library.document_version(doc_id) == int(version) + 1
+    # a form without the field (opened before it existed) leaves the address alone
+    fresh = re.search(r'name="csrf" value="([^"]+)"', client.get(f"/doc/{doc_id}/edit").text).group(1)
+    data = {k: v for k, v in data.items() if k not in ("url", "version")}
+    assert client.post(f"/doc/{doc_id}/edit", data={**data, "csrf": fresh, "source": "Other"}).status_code == 303
+    assert library.get_document(doc_id).url == "https://example.org/harbour"

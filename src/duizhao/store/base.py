@@ -739,18 +739,28 @@ class Library(Lifecycle):
         return version
 
     def update_metadata(self, ref: str, changes: dict[str, Any], editor: str, version: int | None = None) -> Document:
-        """Edit title, authors, source, date or keywords; each changed field goes into history.
+        """Edit title, authors, source, date, keywords or address (url); each changed field goes into history.
         With `version` (the one the form was read at), Conflict if the document changed since: a form
         carries every field, so saving it over a newer edit would silently undo that edit."""
         doc_id = self.resolve_id(ref)
-        unknown = set(changes) - set(META_FIELDS)
+        editable = (*META_FIELDS, "url")
+        unknown = set(changes) - set(editable)
         if unknown:
-            raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: editable fields are {', '.join(META_FIELDS)}")
+            raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: editable fields are {', '.join(editable)}")
         with self.transaction() as cur:
             row = self.fetch_one(cur, "SELECT * FROM documents WHERE id = ?" + self.row_lock, (doc_id,))
             if row is None:
                 raise NotFound(f"no document {ref!r}")
             self._check_version(cur, doc_id, version)
+            if "url" in changes:
+                # the address lives in the document's JSON, not a column; its history row holds JSON as
+                # replace_units writes it
+                data = _loads(row["data"], {})
+                url = changes.pop("url") or None
+                if data.get("url") != url:
+                    before, data["url"] = data.get("url"), url
+                    cur.execute(self.q("UPDATE documents SET data = ? WHERE id = ?"), (json.dumps(data, ensure_ascii=False), doc_id))
+                    self._history(cur, doc_id, "url", json.dumps(before, ensure_ascii=False), json.dumps(url, ensure_ascii=False), editor)
             for field, value in changes.items():
                 stored = json.dumps(value, ensure_ascii=False) if field in ("authors", "keywords") else (value or None)
                 if stored == row[field]:

@@ -19,6 +19,7 @@ from starlette.datastructures import UploadFile
 from .. import pipeline
 from ..errors import BadInput, Conflict, DuizhaoError, NotFound
 from ..store import Library
+from ..written import url_value
 from .auth import MAX_FILES, require_editor
 from .common import error_response, in_thread, library, redirect, render
 
@@ -254,6 +255,8 @@ def metadata_changes(form: Any) -> dict[str, Any]:
         "published": published or None,
         "keywords": _keywords(str(form.get("keywords") or "")),
     }
+    if "url" in form:  # a form opened before the field existed leaves the address as it is
+        changes["url"] = url_value(str(form.get("url") or ""))
     for key, value in changes.items():
         if isinstance(value, str) and len(value) > 1000:
             raise BadInput(f"{key} is too long")
@@ -270,6 +273,7 @@ def form_values(doc: Any) -> dict[str, str]:
         "original_source": doc.original_source or "",
         "published": doc.published or "",
         "keywords": "\n".join(doc.keywords),
+        "url": doc.url or "",
     }
 
 
