@@ -98,3 +98,22 @@ def test_edit_refuses_bad_input_and_stale_versions(tmp_path: Path, capsys) -> No
     assert json.loads(_run(capsys, "--db", db, "show", doc, "--json")[1])["source"] == "One"
     code, _, err = _run(capsys, "--db", db, "edit", "nosuch", "--source", "X")
     assert code == 2 and "no document" in err
+
+
+def test_history_lists_every_change(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "lib.db")
+    files = make_corpus(tmp_path / "files", 1)
+    assert _run(capsys, "--db", db, "ingest", *map(str, files))[0] == 0
+    doc = json.loads(_run(capsys, "--db", db, "list", "--json")[1])[0]["id"]
+    code, out, _ = _run(capsys, "--db", db, "history", doc)
+    assert code == 0 and out.strip() == "no changes since it was stored"
+    assert _run(capsys, "--db", db, "edit", doc, "--source", "Foreign Affairs", "--editor", "ann")[0] == 0
+    assert _run(capsys, "--db", db, "trash", doc, "--editor", "ben")[0] == 0
+    code, out, _ = _run(capsys, "--db", db, "history", doc, "--json")
+    rows = json.loads(out)
+    assert code == 0 and [(r["field"], r["editor"]) for r in rows] == [("source", "ann"), ("status", "ben")]
+    assert rows[0]["after"] == "Foreign Affairs"
+    code, out, _ = _run(capsys, "--db", db, "history", doc)
+    assert "ann" in out and "source:" in out and "→ Foreign Affairs" in out
+    code, _, err = _run(capsys, "--db", db, "history", "nosuch")
+    assert code == 2 and "no document" in err

@@ -145,6 +145,7 @@ COMMANDS = {
     "export": "export",
     "figures": "knowledge",
     "graph": "knowledge",
+    "history": "lifecycle",
     "ingest": "ingest",
     "list": "list",
     "migrate": "admin",

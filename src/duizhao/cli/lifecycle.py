@@ -137,3 +137,26 @@ def edit_cmd(ctx: Any, ref: str, based_on: int | None, clear: tuple[str, ...], e
     elif based_on is not None and based_on != version:
         raise Conflict(f"document {doc_id} changed since version {based_on} (now {version}); reload and try again")
     return {"id": doc_id, "changed": changed, "version": version}
+
+
+def _short(value: str | None, width: int = 60) -> str:
+    text = " ".join((value or "").split()) or "(empty)"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _human_history(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "no changes since it was stored"
+    out = []
+    for r in rows:
+        where = f"{r['unit_id']}.{r['field']}" if r.get("unit_id") else r["field"]
+        out.append(f"{r['at']}  {r['editor']:<10} {where}: {_short(r['before'])} → {_short(r['after'])}")
+    return "\n".join(out)
+
+
+@command("history", human=_human_history)
+@click.argument("ref", metavar="ID")
+def history_cmd(ctx: Any, ref: str) -> list[dict[str, Any]]:
+    """Every change to a document, oldest first: who, when, which field or unit, before and after
+    (the same rows as the document page's history and GET /api/doc/ID/history)."""
+    return ctx.library(indexers=False).history(ref)
