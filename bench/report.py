@@ -230,13 +230,87 @@ def _pr_sets(groups: dict[str, Any]) -> tuple[list[str], set[str]]:
     return out, set(members)
 
 
+# The figures each area is judged by, with the data they were measured on, shown first as one short
+# table per area; every figure of results.json follows below them. Paths into results.json, never values.
+_ALIGN_MT = ("align", "mac_test_held_out", "systems")
+_XL = ("crosslingual", "news", "held_out", "metrics")
+_XO = ("crosslingual", "test_metrics")
+_CN = ("checks", "news_heldout")
+_KN = ("knowledge", "news_held_out_look2")
+SUMMARY: dict[str, tuple[str, list[tuple[str, tuple[str, ...]]]]] = {
+    "align": ("strict F1 of sentence links (exact link matches)", [
+        ("MAC-Test, 24 unseen literary passages, held out: duizhao", (*_ALIGN_MT, "duizhao (frozen defaults, lexical)", "strict_f1")),
+        ("MAC-Test, held out: Gale-Church (defaults), same run", (*_ALIGN_MT, "galechurch(defaults)", "strict_f1")),
+        ("MAC-Dev, each passage left out of the tuning", ("align", "lopo_mac_dev", "core", "left_out_scores", "strict_f1")),
+        ("WMT17 news, odd documents held out", ("align", "systems", "duizhao/news", "heldout_odd_docs", "strict_f1")),
+    ]),
+    "checks": ("translation QA; WMT19+20 news pairs held out (WMT18 tuned on); WMT17 odd documents held out", [
+        ("false errors per 100 professional translations, news held out", (*_CN, "false_errors_per_100")),
+        ("warnings per 100 pairs, news held out", (*_CN, "warnings_per_100")),
+        ("injected-error recall, numbers, news held out", (*_CN, "recall_numbers")),
+        ("injected-error recall, dates, news held out", (*_CN, "recall_dates")),
+        ("injected-error recall, names, news held out", (*_CN, "recall_names")),
+        ("pofilter recall, numbers, same run", (*_CN, "pofilter_numbers_recall_numbers")),
+        ("names no list holds (libgweather, held out): recall", ("checks", "names_unseen_round4_recall_names")),
+        ("false errors per 100, WMT17 odd documents", ("checks", "wmt_heldout_false_errors_per_100")),
+        ("errors on the seeds / on the demo", ("checks", "seed_errors"), ("checks", "demo_errors")),
+    ]),
+    "crosslingual": ("MRR@10 finding a sentence's translation, duizhao / plain RRF / e5 alone in the same run; WMT19+20 held out (WMT18 tuned on), WMT17 odd half held out", [
+        ("news headline-like zh→en", (*_XL, "duizhao", "news_headline_zh2en", "mrr@10"), (*_XL, "rrf_plain", "news_headline_zh2en", "mrr@10"), (*_XL, "e5_dense", "news_headline_zh2en", "mrr@10")),
+        ("news headline-like en→zh", (*_XL, "duizhao", "news_headline_en2zh", "mrr@10"), (*_XL, "rrf_plain", "news_headline_en2zh", "mrr@10"), (*_XL, "e5_dense", "news_headline_en2zh", "mrr@10")),
+        ("news sentence zh→en", (*_XL, "duizhao", "news_sentence_zh2en", "mrr@10"), (*_XL, "rrf_plain", "news_sentence_zh2en", "mrr@10"), (*_XL, "e5_dense", "news_sentence_zh2en", "mrr@10")),
+        ("news sentence en→zh", (*_XL, "duizhao", "news_sentence_en2zh", "mrr@10"), (*_XL, "rrf_plain", "news_sentence_en2zh", "mrr@10"), (*_XL, "e5_dense", "news_sentence_en2zh", "mrr@10")),
+        ("WMT17 odd half, headline zh→en", (*_XO, "duizhao", "headline_zh2en", "mrr@10"), (*_XO, "rrf_plain", "headline_zh2en", "mrr@10"), (*_XO, "e5_dense", "headline_zh2en", "mrr@10")),
+        ("WMT17 odd half, sentence en→zh", (*_XO, "duizhao", "sentence_en2zh", "mrr@10"), (*_XO, "rrf_plain", "sentence_en2zh", "mrr@10"), (*_XO, "e5_dense", "sentence_en2zh", "mrr@10")),
+    ]),
+    "knowledge": ("precision / recall against hand-made gold; 100 WMT19+20 news pairs held out (WMT18 and WMT17 tuned on)", [
+        ("events with their dates", (*_KN, "events", "precision"), (*_KN, "events", "recall")),
+        ("figures fully right (value, unit, measure, direction, period)", (*_KN, "figures", "precision"), (*_KN, "figures", "recall")),
+        ("people and organisations", (*_KN, "people_orgs", "precision"), (*_KN, "people_orgs", "recall")),
+    ]),
+    "search": ("latency of search() in ms on synthetic libraries built from WMT17 dev", [
+        ("p95 at 1M units / with filters (a run of its own)", ("search", "latency", "1000000", "p95_ms"), ("search", "latency", "1000000", "filtered_p95_ms")),
+        ("p95 at 1M units / with filters (in one run with 10k and 100k)", ("search", "latency", "1000000_in_the_run_with_10000_100000", "p95_ms"), ("search", "latency", "1000000_in_the_run_with_10000_100000", "filtered_p95_ms")),
+        ("p95 at 100k units / with filters", ("search", "latency", "100000", "p95_ms"), ("search", "latency", "100000", "filtered_p95_ms")),
+    ]),
+    "search_refactor": ("the search package's size, and PostgreSQL at 1M units before / after this round's refactor", [
+        ("lines in src/duizhao/search before / after", ("search_refactor", "search_lines", "before"), ("search_refactor", "search_lines", "after")),
+        ("PostgreSQL 1M wall p95 ms, old / new code (loaded machine)", ("search_refactor", "postgresql_1000000", "old", "wall_p95_ms"), ("search_refactor", "postgresql_1000000", "new", "wall_p95_ms")),
+    ]),
+}
+
+
+def _at(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = data
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def summary(data: dict[str, Any]) -> list[str]:
+    """One short table per area, from SUMMARY's paths (an area or figure missing from results.json is left out)."""
+    lines = ["## Summary", ""]
+    for area, (about, rows) in SUMMARY.items():
+        got = [(label, [_at(data, p) for p in paths]) for label, *paths in rows]
+        got = [(label, values) for label, values in got if any(v is not None for v in values)]
+        if not got:
+            continue
+        measured = _at(data, (area, "_measured"))
+        lines += [f"**{area}**: {about} (measured {measured})", "", "| figure | value |", "|---|---|"]
+        lines += [f"| {_esc(label)} | {' / '.join(fmt(v) if v is not None else '—' for v in values)} |" for label, values in got]
+        lines.append("")
+    return lines
+
+
 def write(results: Path = HERE / "results.json", target: Path = HERE / "README.md") -> None:
     if not results.exists():
         return
     data = json.loads(results.read_text())
     for old in PLOTS.glob("*.svg") if PLOTS.exists() else []:
         old.unlink()
-    lines = [INTRO]
+    lines = [INTRO, *summary(data), "## Every figure, by area", ""]
     lines += [f"- [{a}](#{a.replace('.', '').lower()})" for a in sorted(data)] + [""]
     for area in sorted(data):
         value = data[area]
