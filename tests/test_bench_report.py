@@ -37,3 +37,14 @@ def test_two_sets_are_left_as_they_were() -> None:
     area = {"a_fresh": gold_set(4, 0.5, 0.75), "b_fresh": gold_set(7, 1.0, 0.25)}
     text = "\n".join(_report().render("knowledge", area, 0, "knowledge"))
     assert "P / R" not in text and "<details>" not in text
+
+
+def test_summary_reads_its_figures_from_results_and_leaves_out_what_is_missing() -> None:
+    report = _report()
+    data = {"checks": {"_measured": "then", "news_heldout": {"false_errors_per_100": 1.5, "recall_numbers": 0.97}, "seed_errors": 0}}
+    text = "\n".join(report.summary(data))
+    assert "**checks**" in text and "(measured then)" in text
+    assert "| false errors per 100 professional translations, news held out | 1.5 |" in text
+    assert "| errors on the seeds / on the demo | 0 / — |" in text
+    assert "recall, dates" not in text  # not in the results: no row
+    assert "**align**" not in text  # no area: no table
