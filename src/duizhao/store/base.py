@@ -753,14 +753,13 @@ class Library(Lifecycle):
                 raise NotFound(f"no document {ref!r}")
             self._check_version(cur, doc_id, version)
             if "url" in changes:
-                # the address lives in the document's JSON, not a column; its history row holds JSON as
-                # replace_units writes it
+                # the address lives in the document's JSON, not a column (history rows: store.lifecycle.history_text)
                 data = _loads(row["data"], {})
                 url = changes.pop("url") or None
                 if data.get("url") != url:
                     before, data["url"] = data.get("url"), url
                     cur.execute(self.q("UPDATE documents SET data = ? WHERE id = ?"), (json.dumps(data, ensure_ascii=False), doc_id))
-                    self._history(cur, doc_id, "url", json.dumps(before, ensure_ascii=False), json.dumps(url, ensure_ascii=False), editor)
+                    self._history(cur, doc_id, "url", before or None, url, editor)
             for field, value in changes.items():
                 stored = json.dumps(value, ensure_ascii=False) if field in ("authors", "keywords") else (value or None)
                 if stored == row[field]:

@@ -145,10 +145,9 @@ class Lifecycle(_Store):
             data = {k: v for k, v in doc.to_dict().items() if k != "units"}
             data["id"] = doc_id
             was = old.to_dict()
-            for field in DATA_FIELDS:  # kept only in the document's JSON: their history rows hold JSON too
+            for field in DATA_FIELDS:  # kept only in the document's JSON, not in columns
                 if data.get(field) != was.get(field):
-                    self._history(cur, doc_id, field, json.dumps(was.get(field), ensure_ascii=False),
-                                  json.dumps(data.get(field), ensure_ascii=False), editor)
+                    self._history(cur, doc_id, field, history_text(was.get(field)), history_text(data.get(field)), editor)
             cur.execute(self.q("UPDATE documents SET data = ?, updated_at = ? WHERE id = ?"), (json.dumps(data, ensure_ascii=False), now(), doc_id))
             old_units = [(u.id, u.kind, u.level, u.zh, u.en) for u in old.units]
             new_units = [(u.id, u.kind, u.level, u.zh, u.en) for u in doc.units]
@@ -244,6 +243,14 @@ class Lifecycle(_Store):
 
 # Document fields outside the metadata columns (store.base.META_FIELDS) that an editor can change
 DATA_FIELDS = ("url", "authors_zh", "translators", "abstract", "layout")
+
+
+def history_text(value: Any) -> str | None:
+    """A field's value as a history row holds it: text as it is (a URL reads as itself), lists and
+    objects as JSON, like the authors and keywords columns."""
+    if value is None or isinstance(value, str):
+        return value or None
+    return json.dumps(value, ensure_ascii=False)
 
 
 def meta_columns(doc: Document) -> dict[str, Any]:
