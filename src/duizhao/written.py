@@ -115,6 +115,21 @@ def _units(value: Any) -> list[Unit]:
     return out
 
 
+def metadata_texts(doc: Document, list_sep: str) -> dict[str, str]:
+    """A document's metadata as a form's text fields (lists joined by `list_sep`; "" for nothing):
+    the metadata editor's and the digest editor's header read it."""
+    return {
+        "title_zh": doc.title.get("zh") or "",
+        "title_en": doc.title.get("en") or "",
+        "authors": list_sep.join(doc.authors),
+        "source": doc.source or "",
+        "original_source": doc.original_source or "",
+        "url": doc.url or "",
+        "published": doc.published or "",
+        "keywords": list_sep.join(doc.keywords),
+    }
+
+
 def document_from_json(data: Any, base: Document | None = None) -> Document:
     """A Document from the API's JSON. With `base` (a PATCH), fields absent from `data` keep the
     base's values. Unknown fields are refused, so a typo never silently does nothing."""

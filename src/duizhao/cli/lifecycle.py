@@ -113,8 +113,7 @@ def _edited(v: dict[str, Any]) -> str:
 def edit_cmd(ctx: Any, ref: str, based_on: int | None, clear: tuple[str, ...], editor: str, **given: Any) -> dict[str, Any]:
     """Change a stored document's metadata (title, authors, source, date, keywords, address); each
     changed field goes into its history, as with the web page's metadata editor and the API."""
-    from ..store.base import META_FIELDS
-    from ..store.lifecycle import DATA_FIELDS, meta_columns
+    from ..store.lifecycle import changed_fields
     from ..written import document_from_json
 
     lib = ctx.library()
@@ -127,9 +126,7 @@ def edit_cmd(ctx: Any, ref: str, based_on: int | None, clear: tuple[str, ...], e
     if not patch:
         raise BadInput("nothing to change: give a field option (see duizhao edit --help)")
     doc = document_from_json(patch, base=base)
-    before, after = meta_columns(base), meta_columns(doc)
-    was, now = base.to_dict(), doc.to_dict()
-    changed = [f for f in META_FIELDS if before[f] != after[f]] + [f for f in DATA_FIELDS if was.get(f) != now.get(f)]
+    changed = changed_fields(base, doc)
     version = lib.document_version(doc_id)
     if changed:
         # units are the stored ones, unchanged: nothing to re-analyse, the findings stay

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import BadInput, Conflict, DuizhaoError, NotFound
 from ..model import Document, Finding, Sentence, Unit
-from .lifecycle import Lifecycle
+from .lifecycle import Lifecycle, history_text
 from .state import LibraryState
 
 if TYPE_CHECKING:
@@ -759,7 +759,7 @@ class Library(Lifecycle):
                 if data.get("url") != url:
                     before, data["url"] = data.get("url"), url
                     cur.execute(self.q("UPDATE documents SET data = ? WHERE id = ?"), (json.dumps(data, ensure_ascii=False), doc_id))
-                    self._history(cur, doc_id, "url", before or None, url, editor)
+                    self._history(cur, doc_id, "url", history_text(before), url, editor)
             for field, value in changes.items():
                 stored = json.dumps(value, ensure_ascii=False) if field in ("authors", "keywords") else (value or None)
                 if stored == row[field]:

@@ -130,7 +130,7 @@ class Lifecycle(_Store):
         """An editor's save of a whole document (metadata and units, as from the editor or the API):
         the old state goes into history, the new one replaces it, the index follows; returns the
         new version. Conflict when the document changed since `version`."""
-        from .base import META_FIELDS, now
+        from .base import now
 
         doc_id = self.resolve_id(ref)
         with self.transaction() as cur:
@@ -139,15 +139,13 @@ class Lifecycle(_Store):
             old = self.get_document(doc_id)
             meta_new = meta_columns(doc)
             meta_old = meta_columns(old)
-            for field in META_FIELDS:
-                if meta_new[field] != meta_old[field]:
+            for field in changed_fields(old, doc):
+                if field in DATA_FIELDS:  # kept only in the document's JSON, not in columns
+                    self._history(cur, doc_id, field, history_text(getattr(old, field)), history_text(getattr(doc, field)), editor)
+                else:
                     self._set_field(cur, doc_id, field, meta_old[field], meta_new[field], editor)
             data = {k: v for k, v in doc.to_dict().items() if k != "units"}
             data["id"] = doc_id
-            was = old.to_dict()
-            for field in DATA_FIELDS:  # kept only in the document's JSON, not in columns
-                if data.get(field) != was.get(field):
-                    self._history(cur, doc_id, field, history_text(was.get(field)), history_text(data.get(field)), editor)
             cur.execute(self.q("UPDATE documents SET data = ?, updated_at = ? WHERE id = ?"), (json.dumps(data, ensure_ascii=False), now(), doc_id))
             old_units = [(u.id, u.kind, u.level, u.zh, u.en) for u in old.units]
             new_units = [(u.id, u.kind, u.level, u.zh, u.en) for u in doc.units]
@@ -251,6 +249,15 @@ def history_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value or None
     return json.dumps(value, ensure_ascii=False)
+
+
+def changed_fields(old: Document, new: Document) -> list[str]:
+    """The editable fields `new` stores differently from `old`: the metadata columns first
+    (store.base.META_FIELDS, compared as stored), then DATA_FIELDS."""
+    from .base import META_FIELDS
+
+    meta_old, meta_new = meta_columns(old), meta_columns(new)
+    return [f for f in META_FIELDS if meta_old[f] != meta_new[f]] + [f for f in DATA_FIELDS if getattr(old, f) != getattr(new, f)]
 
 
 def meta_columns(doc: Document) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from starlette.datastructures import UploadFile
 from .. import pipeline
 from ..errors import BadInput, Conflict, DuizhaoError, NotFound
 from ..store import Library
-from ..written import url_value
+from ..written import metadata_texts, url_value
 from .auth import MAX_FILES, require_editor
 from .common import error_response, in_thread, library, redirect, render
 
@@ -264,17 +264,8 @@ def metadata_changes(form: Any) -> dict[str, Any]:
 
 
 def form_values(doc: Any) -> dict[str, str]:
-    """The metadata form's fields as the stored document has them."""
-    return {
-        "title_en": doc.title.get("en") or "",
-        "title_zh": doc.title.get("zh") or "",
-        "authors": "\n".join(doc.authors),
-        "source": doc.source or "",
-        "original_source": doc.original_source or "",
-        "published": doc.published or "",
-        "keywords": "\n".join(doc.keywords),
-        "url": doc.url or "",
-    }
+    """The metadata form's fields as the stored document has them (one per line for lists)."""
+    return metadata_texts(doc, "\n")
 
 
 def _form_version(form: Any) -> int | None:

@@ -23,6 +23,7 @@ from markupsafe import escape
 from ..errors import BadInput, Conflict
 from ..model import UNIT_KINDS, Document
 from ..store import Library
+from ..written import metadata_texts
 from .auth import require_editor
 from .common import in_thread, library, redirect, render
 
@@ -32,6 +33,7 @@ ROW_KINDS = ("paragraph", "heading", "bullet", "item")
 KIND_NAMES = {"paragraph": "Paragraph", "heading": "Heading", "bullet": "Bullet", "item": "Numbered item",
               "title": "Title", "footnote": "Footnote"}
 MAX_ROWS = 2000
+HEADER_FIELDS = ("title_zh", "title_en", "authors", "source", "url", "published", "keywords")  # the form's header
 NEW_ROWS = [{"kind": "paragraph", "level": 0, "zh": "", "en": "", "id": ""},
             {"kind": "heading", "level": 0, "zh": "", "en": "", "id": ""},
             {"kind": "bullet", "level": 0, "zh": "", "en": "", "id": ""}]
@@ -48,21 +50,14 @@ class Draft:
 
 
 def draft_of(lib: Any, doc: Document) -> Draft:
-    header = {
-        "title_zh": doc.title.get("zh") or "",
-        "title_en": doc.title.get("en") or "",
-        "authors": ", ".join(doc.authors),
-        "source": doc.source or "",
-        "url": doc.url or "",
-        "published": doc.published or "",
-        "keywords": ", ".join(doc.keywords),
-    }
+    texts = metadata_texts(doc, ", ")
+    header = {k: texts[k] for k in HEADER_FIELDS}
     rows = [{"kind": u.kind, "level": u.level, "zh": u.zh or "", "en": u.en or "", "id": u.id} for u in doc.units]
     return Draft(doc.id, lib.document_version(doc.id), header, rows)
 
 
 def draft_from_form(form: Any) -> Draft:
-    header = {k: str(form.get(k) or "").strip() for k in ("title_zh", "title_en", "authors", "source", "url", "published", "keywords")}
+    header = {k: str(form.get(k) or "").strip() for k in HEADER_FIELDS}
     kinds, levels, zhs, ens, ids = (form.getlist(k) for k in ("kind", "level", "zh", "en", "uid"))
     if not (len(kinds) == len(levels) == len(zhs) == len(ens) == len(ids)):
         raise BadInput("the form's rows are incomplete; reload the editor")
