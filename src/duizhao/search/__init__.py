@@ -478,7 +478,7 @@ def _champion_first_stage(
         rows += _rest_rows(ix, library, rest, listed, side)
     if tiers.newest_row(library) > tiered.upto:
         # the tail (rows indexed since the lists were built; maintain() keeps it under tiers.MERGE_MIN)
-        rows += ix.matching_rows(library, query_mod.Match((tuple(listed),)), filters, side, RANK_SCAN, tiered.upto)
+        rows += ix.matching_rows(library, query_mod.Match.either(listed), filters, side, RANK_SCAN, tiered.upto)
     unique: dict[int, Any] = {}
     for r in rows:
         unique.setdefault(r[0], r)
@@ -494,14 +494,14 @@ def _rest_rows(ix: Any, library: Any, rest: list[query_mod.Alt], listed: list[qu
     fallbacks = [a for a in rest if a.kind == "bigram"]
     others = [a for a in rest if a.kind != "bigram"]
     parts = [
-        ix.matching_ids(library, query_mod.Match((tuple(alts),)), {}, side, unless=unless)
+        ix.matching_ids(library, query_mod.Match.either(alts), {}, side, unless=unless)
         for alts, unless in ((fallbacks, words), (others, []))
         if alts
     ]
     if all(p is not None for p in parts):
         ids = parts[0] if len(parts) == 1 else parts[0] | parts[1]
         return index.rows_in_order(library, postings.newest(ids, RANK_SCAN))
-    return ix.matching_rows(library, query_mod.Match((tuple(rest),)), {}, side, RANK_SCAN)
+    return ix.matching_rows(library, query_mod.Match.either(rest), {}, side, RANK_SCAN)
 
 
 CHAMPION_EXTRAS = 50  # champions per concept checked for a several-concept query

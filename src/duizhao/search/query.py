@@ -19,7 +19,7 @@ user's string (NEAR, *, ^, column:) is only ever text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,11 +63,8 @@ class Concept:
                 return
         self.alts.append(alt)
 
-    def fts(self) -> str:
-        return any_of(self.alts)
 
-
-def any_of(alts: list[Alt]) -> str:
+def any_of(alts: Sequence[Alt]) -> str:
     """One FTS5 MATCH expression for any of the alternatives."""
     return "(" + " OR ".join(a.fts() for a in alts) + ")"
 
@@ -80,10 +77,15 @@ class Match:
     groups: tuple[tuple[Alt, ...], ...]
     excluded: tuple[tuple[Alt, ...], ...] = ()
 
+    @classmethod
+    def either(cls, alts: Sequence[Alt]) -> Match:
+        """Rows holding any one of these alternatives."""
+        return cls((tuple(alts),))
+
     def fts(self) -> str:
         """The FTS5 MATCH expression."""
-        expr = " AND ".join(any_of(list(alts)) for alts in self.groups)
-        return expr + "".join(" NOT " + any_of(list(alts)) for alts in self.excluded)
+        expr = " AND ".join(any_of(alts) for alts in self.groups)
+        return expr + "".join(" NOT " + any_of(alts) for alts in self.excluded)
 
 
 def _unsubsumed(alts: list[Alt]) -> list[Alt]:
