@@ -291,12 +291,12 @@ def _state(lib: Any) -> LibraryState:
     """The library's kept state as of now (what was read before the last commit dropped); checks
     once per version that the index is current (index_rows.needs_reindex)."""
     state: LibraryState = lib.state.at(version(lib))
-    if state.paired is None:
+    if not state.index_current:
         if index_rows.needs_reindex(lib):
             raise DuizhaoError(
                 f"{lib.url}: its search index predates this duizhao; run `duizhao migrate` (it reindexes)"
             )
-        state.paired = True
+        state.index_current = True
     return state
 
 

@@ -32,7 +32,7 @@ class LibraryState:
     allowed: dict[str, Any] = field(default_factory=dict)  # filter → those runs as a bitmap
     doc_meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # doc → (source, published)
     bits: Bits | None = None  # the posting bitmaps' mark, dead rows and stored terms (postings.py)
-    paired: bool | None = None  # the index was checked current: every row id paired (sqlite_index._state)
+    index_current: bool = False  # no migration asks for a reindex (index_rows.needs_reindex; sqlite_index._state)
 
     # -- checked on use ---------------------------------------------------------------------------
     mode: str | None = None  # the index's Chinese analyzer mode (index_rows.analyzer_mode)
@@ -45,6 +45,6 @@ class LibraryState:
         """This state as of `version`: the entries bound to an older one are dropped first."""
         if version is None or version != self.version:
             self.version = version
-            self.doc_freqs, self.spans, self.allowed, self.doc_meta, self.paired = {}, {}, {}, {}, None
+            self.doc_freqs, self.spans, self.allowed, self.doc_meta, self.index_current = {}, {}, {}, {}, False
             self.bits = self.bits.stale() if self.bits is not None else None
         return self
