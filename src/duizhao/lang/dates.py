@@ -249,6 +249,21 @@ _EN_YEAR_RANGE = re.compile(
 )
 
 
+def _overlaps(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    return any(s < m.end() and m.start() < e for s, e in spans)
+
+
+def _zh_day_pair(
+    m: re.Match[str], orig: str, y: int | None, mo: int | None, a: int, b: int, relative: bool = False
+) -> list[DateRef]:
+    """The two days of a Chinese day range or pair (3日至4日, 29、30日): the first up to the separator."""
+    cut = m.start("sep")
+    return [
+        DateRef(y, mo, a, "day", orig[m.start() : cut], m.start(), cut, relative=relative),
+        DateRef(y, mo, b, "day", orig[m.start("b") : m.end()], m.start("b"), m.end(), relative=relative),
+    ]
+
+
 def _ranges(t: str, orig: str, lang: str) -> tuple[list[DateRef], str]:
     """Dates stated as a range or a pair sharing their month/year, and the text with them blanked out."""
     out: list[DateRef] = []
@@ -257,16 +272,12 @@ def _ranges(t: str, orig: str, lang: str) -> tuple[list[DateRef], str]:
         for m in _ZH_DAY_RANGE.finditer(t):
             y, mo, a, b = _zh_int(m["y"]), _zh_int(m["m"]), _zh_int(m["a"]), _zh_int(m["b"])
             if mo and a and b and 1 <= mo <= 12 and 1 <= a < b <= 31:
-                cut = m.start("sep")
-                out.append(DateRef(y, mo, a, "day", orig[m.start() : cut], m.start(), cut))
-                out.append(DateRef(y, mo, b, "day", orig[m.start("b") : m.end()], m.start("b"), m.end()))
+                out += _zh_day_pair(m, orig, y, mo, a, b)
                 spans.append(m.span())
         for m in _ZH_BARE_DAYS.finditer(t):
             a, b = _zh_int(m["a"]), _zh_int(m["b"])
-            if a and b and 1 <= a < b <= 31 and not any(s < m.end() and m.start() < e for s, e in spans):
-                cut = m.start("sep")
-                out.append(DateRef(None, None, a, "day", orig[m.start() : cut], m.start(), cut, relative=True))
-                out.append(DateRef(None, None, b, "day", orig[m.start("b") : m.end()], m.start("b"), m.end(), relative=True))
+            if a and b and 1 <= a < b <= 31 and not _overlaps(m, spans):
+                out += _zh_day_pair(m, orig, None, None, a, b, relative=True)
                 spans.append(m.span())
         rx = _ZH_YEAR_RANGE
     else:
@@ -281,7 +292,7 @@ def _ranges(t: str, orig: str, lang: str) -> tuple[list[DateRef], str]:
                 spans.append(m.span())
         rx = _EN_YEAR_RANGE
     for m in rx.finditer(t):
-        if any(s < m.end() and m.start() < e for s, e in spans):
+        if _overlaps(m, spans):
             continue
         a = int(m["a"])
         b = int(m["b"]) if len(m["b"]) == 4 else a // 100 * 100 + int(m["b"])
