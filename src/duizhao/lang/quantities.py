@@ -470,7 +470,8 @@ _EN_NO = re.compile(r"\bNo\.\s?(?P<num>\d{1,4})\b(?![,.]\d)")
 
 
 def _en_small(w: str) -> float | None:
-    return float(w) if w.isdigit() else float(_EN_UNITS[w.lower()]) if w.lower() in _EN_UNITS else None
+    """A count written in digits or in words ("1 in 5", "one in three")."""
+    return float(w) if w.isdigit() else parse_en_words(w)
 
 
 _FRACTION_D = re.compile(r"(?<![\d/.])(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\d/])")
